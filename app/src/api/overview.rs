@@ -1,0 +1,58 @@
+//! The home page's figures, and adding a unit.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub unit_count: u64,
+    pub employee_count: u64,
+    /// Units depth-first, at most [`Overview::UNIT_LIST_LIMIT`].
+    pub units: Vec<UnitRow>,
+    /// "28 November 2026 pukul 20.30 WIB".
+    pub as_of: String,
+}
+
+impl Overview {
+    pub const UNIT_LIST_LIMIT: usize = 500;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub id: i64,
+    pub name: String,
+    pub depth: u32,
+    pub employees: u64,
+}
+
+#[server(prefix = "/fn", endpoint = "overview")]
+pub async fn get_overview() -> Result<Overview, AppError> {
+    use crate::backend::{services::org, state::AppState};
+    super::with_status(async {
+        let state = AppState::current()?;
+        org::overview(&state.db, state.now_local()).await
+    }
+    .await)
+}
+
+#[server(prefix = "/fn", endpoint = "add_unit")]
+pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow, AppError> {
+    use crate::backend::{services::org, state::AppState};
+    super::with_status(async {
+        let state = AppState::current()?;
+        let parent_id = match parent_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    "parent_id",
+                    format!("Unit induk tidak valid: {raw:?}"),
+                    format!("Invalid parent unit: {raw:?}"),
+                )
+            })?),
+        };
+        org::create_unit(&state.db, &name, parent_id).await
+    }
+    .await)
+}

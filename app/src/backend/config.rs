@@ -1,0 +1,146 @@
+//! Jejak's one typed configuration. Loading (defaults, then `jejak.toml`, then
+//! `JEJAK_*` variables, then command-line flags) lives in the server crate;
+//! this is the shape everyone reads.
+
+use serde::{Deserialize, Serialize};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the HTTP server listens.
+    pub addr: SocketAddr,
+    /// Where the embedded database and files live.
+    pub data_dir: PathBuf,
+    /// Empty: embedded SQLite at `<data_dir>/jejak.db`. Otherwise `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Maximum database connections in the pool.
+    pub database_max_connections: u32,
+    /// The office's time zone; all dates shown and scheduled in it.
+    pub timezone: String,
+    /// Default language for people who have not chosen one: `id` or `en`.
+    pub default_language: String,
+    /// Where cargo-leptos put the compiled site (`pkg/` with the WebAssembly client and CSS).
+    pub site_root: PathBuf,
+    /// The URL people use to reach Jejak (links in emails).
+    pub public_url: String,
+    /// `tracing` filter, e.g. `info` or `info,jejak=debug`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            database_max_connections: 16,
+            timezone: "Asia/Jakarta".into(),
+            default_language: "id".into(),
+            site_root: PathBuf::from("target/site"),
+            public_url: "http://127.0.0.1:3000".into(),
+            log: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// The database URL actually used: the configured one, or the embedded SQLite file.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            format!("sqlite://{}", self.data_dir.join("jejak.db").display())
+        } else {
+            self.database_url.trim().to_string()
+        }
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Asia::Jakarta)
+    }
+
+    /// Checks what serde cannot: the zone and the language exist.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!(
+                "zona waktu tidak dikenal / unknown time zone: {:?} (contoh / example: Asia/Jakarta)",
+                self.timezone
+            ));
+        }
+        if !matches!(self.default_language.as_str(), "id" | "en") {
+            return Err(format!(
+                "bahasa bawaan harus \"id\" atau \"en\" / default_language must be \"id\" or \"en\": {:?}",
+                self.default_language
+            ));
+        }
+        let url = self.effective_database_url();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(format!(
+                "database_url harus sqlite:… atau postgres://… / must be sqlite:… or postgres://…: {}",
+                redact_url(&url)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The configuration as TOML with secrets (database password) hidden, for the start-up log.
+    pub fn redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact_url(&self.database_url);
+        toml_like(&shown)
+    }
+}
+
+/// Hides the password of a URL: `postgres://jejak:***@db/jejak`.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+fn toml_like(c: &Config) -> String {
+    // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
+    format!(
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}",
+        c.addr,
+        c.data_dir.display().to_string(),
+        c.database_url,
+        c.database_max_connections,
+        c.timezone,
+        c.default_language,
+        c.site_root.display().to_string(),
+        c.public_url,
+        c.log
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_database_url_means_sqlite_in_the_data_dir() {
+        let c = Config { data_dir: "/srv/jejak".into(), ..Config::default() };
+        assert_eq!(c.effective_database_url(), "sqlite:///srv/jejak/jejak.db");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        let c = Config { database_url: "postgres://jejak:s3cret@db:5432/jejak".into(), ..Config::default() };
+        let shown = c.redacted_toml();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://jejak:***@db:5432/jejak"), "{shown}");
+    }
+
+    #[test]
+    fn rejects_unknown_zones_and_languages() {
+        let c = Config { timezone: "Asia/Medan".into(), ..Config::default() };
+        assert!(c.validate().unwrap_err().contains("Asia/Medan"));
+        let c = Config { default_language: "jv".into(), ..Config::default() };
+        assert!(c.validate().is_err());
+        assert!(Config::default().validate().is_ok());
+    }
+}

@@ -1,0 +1,104 @@
+//! Opening the database: embedded SQLite (WAL, foreign keys, busy timeout) or PostgreSQL.
+
+use std::{str::FromStr, time::Duration};
+
+use sea_orm::{
+    sqlx::{
+        postgres::{PgConnectOptions, PgPoolOptions},
+        sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    },
+    DatabaseConnection, DbBackend, DbErr, SqlxPostgresConnector, SqlxSqliteConnector,
+};
+
+use super::config::Config;
+use crate::error::AppError;
+
+/// Opens the configured database, creating the SQLite file (and its directory) on first use.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    let url = config.effective_database_url();
+    let max = config.database_max_connections.max(1);
+    if url.starts_with("sqlite:") {
+        if config.database_url.trim().is_empty() {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                DbErr::Custom(format!(
+                    "tidak dapat membuat direktori data {} / cannot create data directory: {e}",
+                    config.data_dir.display()
+                ))
+            })?;
+        }
+        let options = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+        Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    } else {
+        let options = PgConnectOptions::from_str(&url).map_err(|e| DbErr::Custom(e.to_string()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max)
+            // A request must fail with 503 quickly rather than hang when the database is gone.
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+        Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+    }
+}
+
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => "sqlite",
+        DbBackend::Postgres => "postgres",
+        _ => "other",
+    }
+}
+
+/// Maps a database error to what the user sees: unreachable is 503, the rest
+/// is an internal error whose details go to the log under a short reference.
+pub fn db_error(err: DbErr) -> AppError {
+    if is_unavailable(&err) {
+        tracing::warn!(error = %err, "database unavailable");
+        return AppError::Unavailable;
+    }
+    let reference = format!("{:08x}", rand_ref());
+    tracing::error!(%reference, error = %err, "database error");
+    AppError::Internal { reference }
+}
+
+/// True when the error means "the database cannot be reached", not "the query is wrong".
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::{sqlx::Error as S, RuntimeErr};
+    match err {
+        DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => true,
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            S::Io(_) | S::Tls(_) | S::PoolTimedOut | S::PoolClosed | S::WorkerCrashed => true,
+            // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, database gone.
+            S::Database(d) => matches!(d.code().as_deref(), Some("57P01" | "57P02" | "57P03" | "3D000")),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn rand_ref() -> u32 {
+    // A log reference, not a secret: time-derived is enough.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() ^ (d.as_secs() as u32))
+        .unwrap_or(0);
+    nanos.wrapping_mul(2_654_435_761)
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        db_error(err)
+    }
+}

@@ -1,0 +1,9 @@
+//! The backend core, compiled only with the `ssr` feature: configuration,
+//! database access, entities and services. Server functions (in `crate::api`)
+//! reach it through [`state::AppState`], which the server provides as context.
+
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod services;
+pub mod state;

@@ -1,0 +1,113 @@
+//! Units and employees.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::{
+    api::overview::{Overview, UnitRow},
+    backend::entities::{employee, unit},
+    domain::{
+        dates,
+        org::{depth_first, validate_unit_name, TreeNode},
+    },
+    error::AppError,
+};
+
+#[derive(Debug, FromQueryResult)]
+struct UnitCount {
+    unit_id: i64,
+    n: i64,
+}
+
+pub async fn overview(
+    db: &DatabaseConnection,
+    now: chrono::DateTime<chrono_tz::Tz>,
+) -> Result<Overview, AppError> {
+    let unit_count = unit::Entity::find().count(db).await?;
+    let employee_count = employee::Entity::find().count(db).await?;
+    let units = unit::Entity::find()
+        .limit(Overview::UNIT_LIST_LIMIT as u64)
+        .all(db)
+        .await?;
+    let counts: HashMap<i64, u64> = employee::Entity::find()
+        .select_only()
+        .column(employee::Column::UnitId)
+        .column_as(employee::Column::Id.count(), "n")
+        .group_by(employee::Column::UnitId)
+        .into_model::<UnitCount>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.unit_id, c.n as u64))
+        .collect();
+    let nodes: Vec<TreeNode> = units
+        .iter()
+        .map(|u| TreeNode { id: u.id, parent_id: u.parent_id, name: u.name.clone() })
+        .collect();
+    let rows = depth_first(&nodes)
+        .into_iter()
+        .map(|(i, depth)| UnitRow {
+            id: nodes[i].id,
+            name: nodes[i].name.clone(),
+            depth,
+            employees: counts.get(&nodes[i].id).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(Overview {
+        unit_count,
+        employee_count,
+        units: rows,
+        as_of: dates::long_date_time(now.naive_local(), &zone_abbr(&now)),
+    })
+}
+
+fn zone_abbr(now: &chrono::DateTime<chrono_tz::Tz>) -> String {
+    // chrono-tz knows WIB/WITA/WIT for Indonesian zones.
+    now.format("%Z").to_string()
+}
+
+pub async fn create_unit(
+    db: &DatabaseConnection,
+    raw_name: &str,
+    parent_id: Option<i64>,
+) -> Result<UnitRow, AppError> {
+    let name = validate_unit_name(raw_name)?;
+    let txn = db.begin().await?;
+    if let Some(pid) = parent_id {
+        if unit::Entity::find_by_id(pid).one(&txn).await?.is_none() {
+            return Err(AppError::invalid(
+                "parent_id",
+                format!("Unit induk dengan id {pid} tidak ditemukan"),
+                format!("Parent unit {pid} does not exist"),
+            ));
+        }
+    }
+    let siblings = unit::Entity::find()
+        .filter(match parent_id {
+            Some(pid) => unit::Column::ParentId.eq(pid),
+            None => unit::Column::ParentId.is_null(),
+        })
+        .all(&txn)
+        .await?;
+    if siblings.iter().any(|s| s.name.to_lowercase() == name.to_lowercase()) {
+        return Err(AppError::conflict(
+            format!("Unit \"{name}\" sudah ada di bawah induk yang sama"),
+            format!("A unit named \"{name}\" already exists under the same parent"),
+        ));
+    }
+    let saved = unit::ActiveModel {
+        parent_id: Set(parent_id),
+        name: Set(name),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    tracing::info!(unit_id = saved.id, name = %saved.name, "unit created");
+    Ok(UnitRow { id: saved.id, name: saved.name, depth: 0, employees: 0 })
+}

@@ -1,0 +1,6 @@
+//! Business rules as plain functions over plain data. No database, no HTTP,
+//! no clock: "now" is always an argument. Compiled for the browser too.
+
+pub mod dates;
+pub mod org;
+pub mod nip;

@@ -1,0 +1,170 @@
+//! The one error type of Jejak. Every failure a user can see is an `AppError`:
+//! it knows its HTTP status and carries its message in Indonesian and English.
+//! It crosses the server-function boundary as JSON, so the browser shows the
+//! same words the server chose.
+
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// A user-facing message in both languages Jejak speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(id: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { id: id.into(), en: en.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// The input is well-formed but breaks a rule (empty name, invalid NIP ...).
+    #[error("{}", message.id)]
+    Invalid { field: Option<String>, message: Message },
+    /// The request itself is malformed (missing or mistyped arguments).
+    #[error("{}", message.id)]
+    BadRequest { message: Message },
+    /// Does not exist, or the caller may not know that it exists.
+    #[error("Data tidak ditemukan")]
+    NotFound,
+    /// Conflicts with existing data (duplicate, wrong state).
+    #[error("{}", message.id)]
+    Conflict { message: Message },
+    /// The database (or another dependency) cannot be reached right now.
+    #[error("Layanan sedang tidak tersedia")]
+    Unavailable,
+    /// A bug or an unexpected failure; details are in the server log under `reference`.
+    #[error("Terjadi kesalahan internal (ref {reference})")]
+    Internal { reference: String },
+    /// The browser could not reach the server or understand its answer.
+    #[error("{detail}")]
+    Transport { detail: String },
+}
+
+impl AppError {
+    pub fn invalid(field: &str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Invalid { field: Some(field.to_string()), message: Message::new(id, en) }
+    }
+
+    pub fn conflict(id: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Conflict { message: Message::new(id, en) }
+    }
+
+    pub fn status_code(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Invalid { .. } => S::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { .. } => S::BAD_REQUEST,
+            AppError::NotFound => S::NOT_FOUND,
+            AppError::Conflict { .. } => S::CONFLICT,
+            AppError::Unavailable => S::SERVICE_UNAVAILABLE,
+            AppError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
+            AppError::Transport { .. } => S::BAD_GATEWAY,
+        }
+    }
+
+    /// The message in the given language (`"en"` for English, anything else Indonesian).
+    pub fn message(&self, lang: &str) -> String {
+        let en = lang == "en";
+        let pick = |m: &Message| if en { m.en.clone() } else { m.id.clone() };
+        match self {
+            AppError::Invalid { message, .. }
+            | AppError::BadRequest { message }
+            | AppError::Conflict { message } => pick(message),
+            AppError::NotFound => {
+                if en { "Not found".into() } else { "Data tidak ditemukan".into() }
+            }
+            AppError::Unavailable => if en {
+                "The service is temporarily unavailable; please try again shortly".into()
+            } else {
+                "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi".into()
+            },
+            AppError::Internal { reference } => if en {
+                format!("An internal error occurred (reference {reference})")
+            } else {
+                format!("Terjadi kesalahan internal (referensi {reference})")
+            },
+            AppError::Transport { detail } => if en {
+                format!("Could not reach the server: {detail}")
+            } else {
+                format!("Tidak dapat menghubungi server: {detail}")
+            },
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(d)
+            | ServerFnErrorErr::MissingArg(d)
+            | ServerFnErrorErr::Deserialization(d) => AppError::BadRequest {
+                message: Message::new(
+                    format!("Permintaan tidak valid: {d}"),
+                    format!("Invalid request: {d}"),
+                ),
+            },
+            ServerFnErrorErr::UnsupportedRequestMethod(d) => AppError::BadRequest {
+                message: Message::new(
+                    format!("Metode permintaan tidak didukung: {d}"),
+                    format!("Unsupported request method: {d}"),
+                ),
+            },
+            ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) => {
+                AppError::Transport { detail: d }
+            }
+            other => AppError::Internal { reference: other.to_string() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_kind_of_failure() {
+        assert_eq!(AppError::invalid("nip", "x", "y").status_code(), 422);
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::Unavailable.status_code(), 503);
+        assert_eq!(AppError::conflict("a", "b").status_code(), 409);
+    }
+
+    #[test]
+    fn messages_are_indonesian_unless_english_is_asked_for() {
+        let e = AppError::invalid("name", "Nama wajib diisi", "Name is required");
+        assert_eq!(e.message("id"), "Nama wajib diisi");
+        assert_eq!(e.message("en"), "Name is required");
+        assert_eq!(e.message("xx"), "Nama wajib diisi");
+    }
+
+    #[test]
+    fn survives_the_trip_through_json() {
+        let e = AppError::invalid("name", "Nama wajib diisi", "Name is required");
+        let bytes = e.ser();
+        assert_eq!(AppError::de(bytes), e);
+    }
+
+    #[test]
+    fn malformed_arguments_become_bad_requests() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("parent_id".into()));
+        assert_eq!(e.status_code(), 400);
+        assert!(e.message("id").contains("parent_id"));
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per page (route).
+
+pub mod home;
+pub mod not_found;

@@ -1,0 +1,15 @@
+//! Jejak's schema. One file per migration, never edited once released; the
+//! same migrations run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_units_and_employees;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_units_and_employees::Migration)]
+    }
+}

@@ -1,0 +1,11 @@
+//! The Jejak server as a library, so tests can start the very same server
+//! the binary does, on a free port with a fresh database.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod http;
+pub mod seed;
+pub mod startup;
+
+pub use app::backend::config::Config;

@@ -1,0 +1,88 @@
+//! `jejak`: the server binary. See `jejak --help`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use jejak::{
+    cli::{Cli, Command, ServeArgs},
+    config, seed,
+    startup::{open_database, shutdown_signal, Application},
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let addr = match &cli.command {
+        Some(Command::Serve(args)) => args.addr,
+        _ => None,
+    };
+    let (config, file) = match config::load(&cli.global, addr) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("jejak: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    for key in config::unknown_env_keys() {
+        tracing::warn!("variabel lingkungan tidak dikenal / unknown environment variable: {key}");
+    }
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("jejak: tidak dapat memulai runtime / cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+            Command::Serve(args) => serve(config, file, args).await,
+            Command::Migrate => {
+                open_database(&config).await?;
+                println!("Migrasi selesai / migrations applied: {}", app::backend::config::redact_url(&config.effective_database_url()));
+                Ok(())
+            }
+            Command::Seed(_) => {
+                let db = open_database(&config).await?;
+                let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+                let r = seed::demo(&db, today).await?;
+                println!(
+                    "Data demo dimuat / demo data loaded: {} unit baru, {} pegawai baru",
+                    r.units_created, r.employees_created
+                );
+                Ok(())
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("jejak: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: app::backend::config::Config, file: Option<std::path::PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
+    tracing::info!(
+        "konfigurasi / configuration ({}):\n{}",
+        config::describe_source(file.as_deref()),
+        config.redacted_toml()
+    );
+    let app = Application::build(config).await?;
+    if args.demo && seed::is_empty(&app.state().db).await? {
+        let today = app.state().now_local().date_naive();
+        let r = seed::demo(&app.state().db, today).await?;
+        tracing::info!("data demo dimuat: {} unit, {} pegawai", r.units_created, r.employees_created);
+    }
+    let url = format!("http://{}", app.addr());
+    tracing::info!("Jejak siap di / listening on {url}");
+    println!("Jejak berjalan di {url}  (Ctrl-C untuk berhenti)");
+    app.run_until(shutdown_signal()).await?;
+    tracing::info!("Jejak berhenti / stopped");
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Building and running the server: open the database, migrate, bind, serve
+//! until told to stop.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use migrations::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+
+use app::backend::{config::Config, db, state::AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database tidak dapat dibuka / cannot open database {url}: {source}")]
+    Database { url: String, source: sea_orm::DbErr },
+    #[error("migrasi gagal / migration failed: {0}")]
+    Migration(sea_orm::DbErr),
+    #[error("tidak dapat mendengarkan di / cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnection, StartError> {
+    let url = config.effective_database_url();
+    let db = db::connect(config).await.map_err(|source| StartError::Database {
+        url: app::backend::config::redact_url(&url),
+        source,
+    })?;
+    Migrator::up(&db, None).await.map_err(StartError::Migration)?;
+    Ok(db)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens and migrates the database and binds the address (port 0 picks a free one).
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        let db = open_database(&config).await?;
+        Self::with_database(config, db).await
+    }
+
+    pub async fn with_database(config: Config, db: sea_orm::DatabaseConnection) -> Result<Self, StartError> {
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
+        let state = AppState { db, config: Arc::new(config) };
+        Ok(Self { listener, addr, state })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let router = crate::http::router(self.state.clone(), self.addr);
+        axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await?;
+        self.state.db.clone().close().await.ok();
+        Ok(())
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT diterima, berhenti dengan tertib / shutting down"),
+        _ = term => tracing::info!("SIGTERM diterima, berhenti dengan tertib / shutting down"),
+    }
+}

@@ -1,0 +1,163 @@
+//! The `jejak` binary as people run it: help, migrate, seed, serve with
+//! `--addr`/`--data-dir`, environment variables, bad configuration, SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::TcpStream,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+fn jejak() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jejak"));
+    // Tests must not pick up a developer's configuration.
+    c.env_remove("JEJAK_DATABASE_URL").env_remove("JEJAK_ADDR").env_remove("JEJAK_DATA_DIR").env_remove("JEJAK_CONFIG");
+    c.env("JEJAK_LOG", "warn");
+    c
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run jejak");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn help_lists_every_command_and_flag() {
+    let (code, out, _) = run(jejak().arg("--help"));
+    assert_eq!(code, 0);
+    for word in ["serve", "migrate", "seed", "--data-dir", "--config"] {
+        assert!(out.contains(word), "--help lacks {word}:\n{out}");
+    }
+    let (code, out, _) = run(jejak().args(["serve", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("--addr") && out.contains("JEJAK_ADDR"), "{out}");
+    let (code, out, _) = run(jejak().args(["seed", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("--demo"), "{out}");
+    let (code, out, _) = run(jejak().args(["migrate", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("migra"), "{out}");
+}
+
+#[test]
+fn migrate_creates_a_wal_sqlite_file_in_the_data_dir_and_seed_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = run(jejak().arg("--data-dir").arg(&data).arg("migrate"));
+    assert_eq!(code, 0, "{out}{err}");
+    let db = data.join("jejak.db");
+    assert!(db.is_file());
+    // WAL mode is persistent in the file header: bytes 18 and 19 are 2 for WAL.
+    let mut header = [0u8; 20];
+    std::fs::File::open(&db).unwrap().read_exact(&mut header).unwrap();
+    assert_eq!(&header[..16], b"SQLite format 3\0");
+    assert_eq!((header[18], header[19]), (2, 2), "journal mode must be WAL");
+
+    let (code, out, err) = run(jejak().arg("--data-dir").arg(&data).args(["seed", "--demo"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("14 unit baru, 12 pegawai baru"), "{out}");
+    // JEJAK_DATA_DIR works as well as the flag; a second run adds nothing.
+    let (code, out, _) = run(jejak().env("JEJAK_DATA_DIR", &data).args(["seed", "--demo"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("0 unit baru, 0 pegawai baru"), "{out}");
+}
+
+#[test]
+fn bad_configuration_is_named_and_exits_2() {
+    let (code, _, err) = run(jejak().env("JEJAK_ADDR", "bukan-alamat").arg("migrate"));
+    assert_eq!(code, 2);
+    assert!(err.contains("addr"), "{err}");
+    let (code, _, err) = run(jejak().env("JEJAK_TIMEZONE", "Asia/Medan").arg("migrate"));
+    assert_eq!(code, 2);
+    assert!(err.contains("Asia/Medan"), "{err}");
+    let (code, _, err) = run(jejak().args(["--config", "/tidak/ada.toml", "migrate"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("/tidak/ada.toml"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(
+        jejak().env("JEJAK_DATABASE_URL", "mysql://x").arg("--data-dir").arg(dir.path()).arg("migrate"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("database_url"), "{err}");
+}
+
+#[test]
+fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("jejak.toml");
+    std::fs::write(&config, "public_url = \"http://jejak.test\"\ndatabase_url = \"\"\n").unwrap();
+    let mut child = jejak()
+        .arg("--data-dir")
+        .arg(dir.path().join("d"))
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "--addr", "127.0.0.1:0", "--demo"])
+        .env("JEJAK_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut addr = None;
+    for line in stdout.lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Jejak berjalan di http://") {
+            addr = rest.split_whitespace().next().map(str::to_string);
+            break;
+        }
+    }
+    let addr = addr.expect("the URL is printed");
+    let health = http_get(&addr, "/healthz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains("\"database\""), "{health}");
+    let home = http_get(&addr, "/");
+    assert!(home.contains("Kecamatan Medan Belawan"), "--demo loads demo data on an empty database");
+
+    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "jejak did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    // The configuration is printed at start-up, from the file we gave.
+    assert!(err.contains("public_url = \"http://jejak.test\""), "{err}");
+    assert!(err.contains("SIGTERM"), "{err}");
+}
+
+#[test]
+fn secrets_are_redacted_in_the_startup_log() {
+    // The database cannot be reached, but the configuration is printed first.
+    let mut child = jejak()
+        .env("JEJAK_DATABASE_URL", "postgres://jejak:rahasia-sekali@127.0.0.1:1/jejak")
+        .env("JEJAK_LOG", "info")
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    assert!(!err.contains("rahasia-sekali"), "{err}");
+    assert!(err.contains("postgres://jejak:***@127.0.0.1:1/jejak"), "{err}");
+}

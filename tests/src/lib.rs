@@ -1,0 +1,283 @@
+//! The test harness: start the real Jejak server on a free port against a
+//! fresh SQLite file or a fresh PostgreSQL database, and drive it over HTTP
+//! or through headless Chromium (chromedriver).
+//!
+//! PostgreSQL comes from `JEJAK_TEST_PG_URL`, or from the `PGHOST`/`PGPORT`/
+//! `PGUSER`/`PGPASSWORD` variables that `pg_virtualenv` sets (the README's
+//! test command does this). Missing PostgreSQL or Chromium is a test
+//! failure with an explanation, never a silent skip.
+
+pub mod browser;
+
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicU32, Ordering},
+};
+
+use app::backend::{config::Config, state::AppState};
+use jejak::startup::Application;
+use sea_orm::{sqlx, DatabaseConnection};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The compiled site (`pkg/` with the WebAssembly client), built by `cargo leptos build`.
+pub fn site_root() -> PathBuf {
+    std::env::var_os("JEJAK_TEST_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"))
+}
+
+/// Fails (does not skip) when the client has not been built.
+pub fn require_site() -> PathBuf {
+    let root = site_root();
+    let wasm = root.join("pkg/jejak.wasm");
+    assert!(
+        wasm.is_file(),
+        "Klien WebAssembly belum dibangun / the WebAssembly client is not built: {} is missing. \
+         Run the README's test command (it runs `cargo leptos build` first).",
+        wasm.display()
+    );
+    root
+}
+
+/// The admin URL of the PostgreSQL server used for tests.
+pub fn pg_admin_url() -> String {
+    if let Ok(url) = std::env::var("JEJAK_TEST_PG_URL") {
+        return url;
+    }
+    match (std::env::var("PGHOST"), std::env::var("PGPORT"), std::env::var("PGUSER")) {
+        (Ok(host), Ok(port), Ok(user)) => {
+            let password = std::env::var("PGPASSWORD").unwrap_or_default();
+            let host = if host.starts_with('/') { format!("localhost?host={host}") } else { host };
+            // host may carry a socket query; put the port before it.
+            match host.split_once('?') {
+                Some((h, q)) => format!("postgres://{user}:{password}@{h}:{port}/postgres?{q}"),
+                None => format!("postgres://{user}:{password}@{host}:{port}/postgres"),
+            }
+        }
+        _ => panic!(
+            "PostgreSQL tidak tersedia / PostgreSQL is not available: set JEJAK_TEST_PG_URL \
+             (postgres://user:password@host:port/postgres) or run the tests through the README's \
+             test command, which starts a throw-away cluster with pg_virtualenv."
+        ),
+    }
+}
+
+fn unique_name(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A fresh PostgreSQL database, dropped (connections and all) when this is dropped.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+    admin_url: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> PgDatabase {
+        let admin_url = pg_admin_url();
+        let name = unique_name("jejak_test");
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL at {admin_url}: {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let url = replace_db_name(&admin_url, &name);
+        PgDatabase { name, url, admin_url }
+    }
+
+    /// Drops the database now, terminating its connections (to simulate an outage).
+    pub async fn drop_now(&self) {
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.admin_url)
+            .await
+            .expect("connect to PostgreSQL admin database");
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)))
+            .execute(&mut conn)
+            .await
+            .expect("drop test database");
+    }
+}
+
+fn replace_db_name(url: &str, db: &str) -> String {
+    let mut u = url::Url::parse(url).expect("valid PostgreSQL URL");
+    u.set_path(&format!("/{db}"));
+    u.to_string()
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs outside async; use a private runtime on a thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
+                    .execute(&mut conn)
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+    }
+}
+
+/// A running Jejak.
+pub struct TestApp {
+    pub addr: std::net::SocketAddr,
+    pub base: String,
+    pub backend: Backend,
+    pub state: AppState,
+    pub pg: Option<PgDatabase>,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<std::io::Result<()>>>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = h.await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts Jejak on 127.0.0.1 with a free port and a fresh, migrated database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    init_test_log();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let pg = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(PgDatabase::create().await),
+    };
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
+        database_max_connections: 8,
+        site_root: site_root(),
+        ..Config::default()
+    };
+    let app = Application::build(config).await.expect("Jejak starts");
+    let addr = app.addr();
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        backend,
+        state,
+        pg,
+        shutdown: Some(tx),
+        handle: Some(handle),
+        _data_dir: data_dir,
+    }
+}
+
+/// Server logs in tests only with `TEST_LOG=1` (as in zero-to-production).
+fn init_test_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info").with_test_writer().try_init();
+        }
+    });
+}
+
+/// An HTTP client that does not follow redirects (so tests see them) and keeps cookies.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("HTTP client")
+}
+
+/// The text inside the element with the given `id` in server-rendered HTML
+/// (Leptos may put `<!>` markers between text nodes; they are removed).
+pub fn text_of_id(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("id=\"{id}\""))?;
+    let rest = &html[start..];
+    let open_end = rest.find('>')? + 1;
+    let rest = &rest[open_end..];
+    let mut depth = 0usize;
+    let mut out = String::new();
+    let mut i = 0;
+    let bytes = rest.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            let end = rest[i..].find('>')? + i;
+            let tag = &rest[i + 1..end];
+            if tag.starts_with('/') {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            } else if !tag.starts_with('!') && !tag.ends_with('/') {
+                depth += 1;
+            }
+            i = end + 1;
+        } else {
+            let next = rest[i..].find('<').map(|n| n + i).unwrap_or(bytes.len());
+            out.push_str(&rest[i..next]);
+            i = next;
+        }
+    }
+    Some(out.trim().to_string())
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
