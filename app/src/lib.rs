@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 /// The HTML document around the app; rendered only on the server.
@@ -47,7 +47,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::layout::Layout>
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage/>
+                    // Async: the server waits for the data and sends the whole page,
+                    // so it is complete without JavaScript (no out-of-order chunks).
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -42,7 +42,7 @@ pub fn load(global: &GlobalArgs, addr: Option<std::net::SocketAddr>) -> Result<(
     // (used by scripts and tests) are not configuration. Unknown ones are
     // reported by `unknown_env_keys` so a typo does not go unnoticed.
     let known = known_keys();
-    figment = figment.merge(Env::prefixed("JEJAK_").filter(move |k| known.iter().any(|n| n == k.as_str())));
+    figment = figment.merge(Env::prefixed("JEJAK_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))));
     let mut config: Config = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
     if let Some(dir) = &global.data_dir {
         config.data_dir = dir.clone();

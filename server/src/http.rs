@@ -65,7 +65,7 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         }
     };
     let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).init();
     for key in config::unknown_env_keys() {
         tracing::warn!("variabel lingkungan tidak dikenal / unknown environment variable: {key}");
     }

@@ -109,9 +109,9 @@ fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut addr = None;
-    for line in stdout.lines() {
+    for line in stdout.by_ref() {
         let line = line.unwrap();
         if let Some(rest) = line.strip_prefix("Jejak berjalan di http://") {
             addr = rest.split_whitespace().next().map(str::to_string);
@@ -119,6 +119,8 @@ fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
         }
     }
     let addr = addr.expect("the URL is printed");
+    // Keep draining stdout so the server never writes into a closed pipe.
+    std::thread::spawn(move || for _ in stdout {});
     let health = http_get(&addr, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("\"database\""), "{health}");

@@ -95,7 +95,7 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
                         view! {
                             <li
                                 class="unit"
-                                data-unit-id=u.id
+                                data-unit-id=u.id.to_string()
                                 style=format!("--depth:{}", u.depth)
                                 hidden=hidden
                             >
