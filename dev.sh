@@ -28,6 +28,10 @@ apt_install() {
 }
 
 export PATH="$HOME/.cargo/bin:$PATH"
+# leptos reads LEPTOS_OUTPUT_NAME at compile time (option_env!). cargo-leptos sets
+# it; setting it for every cargo command keeps `cargo test` from rebuilding
+# leptos and everything above it with a different value.
+export LEPTOS_OUTPUT_NAME=jejak
 command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs) first"
 
 # --- The WebAssembly toolchain -------------------------------------------------
@@ -37,7 +41,7 @@ LIB_ARGS=()
 setup_wasm_toolchain() {
   if rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
     say "WebAssembly: rustup has wasm32-unknown-unknown; using it"
-  elif rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+  elif command -v rustup >/dev/null && timeout 180 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
     say "WebAssembly: installed wasm32-unknown-unknown with rustup"
   else
     say "WebAssembly: rustup cannot provide wasm32; using Debian's rustc-web with -Zbuild-std (see README)"

@@ -18,7 +18,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(id: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { id: id.into(), en: en.into() }
+        Self {
+            id: id.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -27,7 +30,10 @@ impl Message {
 pub enum AppError {
     /// The input is well-formed but breaks a rule (empty name, invalid NIP ...).
     #[error("{}", message.id)]
-    Invalid { field: Option<String>, message: Message },
+    Invalid {
+        field: Option<String>,
+        message: Message,
+    },
     /// The request itself is malformed (missing or mistyped arguments).
     #[error("{}", message.id)]
     BadRequest { message: Message },
@@ -50,11 +56,16 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, id: impl Into<String>, en: impl Into<String>) -> Self {
-        AppError::Invalid { field: Some(field.to_string()), message: Message::new(id, en) }
+        AppError::Invalid {
+            field: Some(field.to_string()),
+            message: Message::new(id, en),
+        }
     }
 
     pub fn conflict(id: impl Into<String>, en: impl Into<String>) -> Self {
-        AppError::Conflict { message: Message::new(id, en) }
+        AppError::Conflict {
+            message: Message::new(id, en),
+        }
     }
 
     pub fn status_code(&self) -> http::StatusCode {
@@ -79,23 +90,33 @@ impl AppError {
             | AppError::BadRequest { message }
             | AppError::Conflict { message } => pick(message),
             AppError::NotFound => {
-                if en { "Not found".into() } else { "Data tidak ditemukan".into() }
+                if en {
+                    "Not found".into()
+                } else {
+                    "Data tidak ditemukan".into()
+                }
             }
-            AppError::Unavailable => if en {
-                "The service is temporarily unavailable; please try again shortly".into()
-            } else {
-                "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi".into()
-            },
-            AppError::Internal { reference } => if en {
-                format!("An internal error occurred (reference {reference})")
-            } else {
-                format!("Terjadi kesalahan internal (referensi {reference})")
-            },
-            AppError::Transport { detail } => if en {
-                format!("Could not reach the server: {detail}")
-            } else {
-                format!("Tidak dapat menghubungi server: {detail}")
-            },
+            AppError::Unavailable => {
+                if en {
+                    "The service is temporarily unavailable; please try again shortly".into()
+                } else {
+                    "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi".into()
+                }
+            }
+            AppError::Internal { reference } => {
+                if en {
+                    format!("An internal error occurred (reference {reference})")
+                } else {
+                    format!("Terjadi kesalahan internal (referensi {reference})")
+                }
+            }
+            AppError::Transport { detail } => {
+                if en {
+                    format!("Could not reach the server: {detail}")
+                } else {
+                    format!("Tidak dapat menghubungi server: {detail}")
+                }
+            }
         }
     }
 
@@ -129,7 +150,9 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(d) | ServerFnErrorErr::Response(d) => {
                 AppError::Transport { detail: d }
             }
-            other => AppError::Internal { reference: other.to_string() },
+            other => AppError::Internal {
+                reference: other.to_string(),
+            },
         }
     }
 }

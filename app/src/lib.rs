@@ -12,11 +12,13 @@ pub mod pages;
 pub mod backend;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     SsrMode, StaticSegment,
 };
+
+const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%230b6e4f'/%3E%3C/svg%3E";
 
 /// The HTML document around the app; rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -27,6 +29,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                // Plain tags in the server-only shell: nothing here is hydrated.
+                <link rel="stylesheet" href="/pkg/jejak.css"/>
+                <link rel="icon" href=ICON/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -41,8 +46,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="jejak" href="/pkg/jejak.css"/>
-        <Link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%230b6e4f'/%3E%3C/svg%3E"/>
         <Title formatter=|t: String| if t.is_empty() { "Jejak".to_string() } else { format!("{t} · Jejak") }/>
         <Router>
             <components::layout::Layout>

@@ -49,7 +49,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_units_parent").table(Units::Table).col(Units::ParentId).to_owned(),
+                Index::create()
+                    .name("idx_units_parent")
+                    .table(Units::Table)
+                    .col(Units::ParentId)
+                    .to_owned(),
             )
             .await?;
         manager
@@ -85,7 +89,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Employees::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Units::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Employees::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Units::Table).to_owned())
+            .await
     }
 }

@@ -32,7 +32,10 @@ fn config_file(global: &GlobalArgs) -> Result<Option<PathBuf>, ConfigError> {
     }
 }
 
-pub fn load(global: &GlobalArgs, addr: Option<std::net::SocketAddr>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+pub fn load(
+    global: &GlobalArgs,
+    addr: Option<std::net::SocketAddr>,
+) -> Result<(Config, Option<PathBuf>), ConfigError> {
     let file = config_file(global)?;
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
     if let Some(f) = &file {
@@ -42,8 +45,13 @@ pub fn load(global: &GlobalArgs, addr: Option<std::net::SocketAddr>) -> Result<(
     // (used by scripts and tests) are not configuration. Unknown ones are
     // reported by `unknown_env_keys` so a typo does not go unnoticed.
     let known = known_keys();
-    figment = figment.merge(Env::prefixed("JEJAK_").filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))));
-    let mut config: Config = figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
+    figment = figment.merge(
+        Env::prefixed("JEJAK_")
+            .filter(move |k| known.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))),
+    );
+    let mut config: Config = figment
+        .extract()
+        .map_err(|e| ConfigError::Invalid(e.to_string()))?;
     if let Some(dir) = &global.data_dir {
         config.data_dir = dir.clone();
     }
@@ -86,7 +94,10 @@ mod tests {
     #[test]
     fn layers_apply_in_order_defaults_file_env_flags() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("jejak.toml", "addr = \"127.0.0.1:4000\"\ntimezone = \"Asia/Makassar\"\nlog = \"debug\"")?;
+            jail.create_file(
+                "jejak.toml",
+                "addr = \"127.0.0.1:4000\"\ntimezone = \"Asia/Makassar\"\nlog = \"debug\"",
+            )?;
             jail.set_env("JEJAK_TIMEZONE", "Asia/Jayapura");
             let (c, file) = load(&GlobalArgs::default(), None).map_err(|e| e.to_string())?;
             assert_eq!(file, Some(PathBuf::from("jejak.toml")));
@@ -94,8 +105,12 @@ mod tests {
             assert_eq!(c.timezone, "Asia/Jayapura"); // env beats file
             assert_eq!(c.log, "debug");
             assert_eq!(c.default_language, "id"); // default kept
-            let flags = GlobalArgs { data_dir: Some("/tmp/x".into()), config: None };
-            let (c, _) = load(&flags, Some("127.0.0.1:5000".parse().unwrap())).map_err(|e| e.to_string())?;
+            let flags = GlobalArgs {
+                data_dir: Some("/tmp/x".into()),
+                config: None,
+            };
+            let (c, _) =
+                load(&flags, Some("127.0.0.1:5000".parse().unwrap())).map_err(|e| e.to_string())?;
             assert_eq!(c.addr.port(), 5000); // flag beats file
             assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
             Ok(())
@@ -129,7 +144,10 @@ mod tests {
             Ok(())
         });
         figment::Jail::expect_with(|_jail| {
-            let flags = GlobalArgs { data_dir: None, config: Some("/nonexistent/jejak.toml".into()) };
+            let flags = GlobalArgs {
+                data_dir: None,
+                config: Some("/nonexistent/jejak.toml".into()),
+            };
             let err = load(&flags, None).unwrap_err().to_string();
             assert!(err.contains("/nonexistent/jejak.toml"), "{err}");
             Ok(())

@@ -28,7 +28,11 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             json!({ "status": "unavailable", "backend": backend, "error": "timeout after 3 s" }),
         ),
     };
-    let overall = if status == StatusCode::OK { "ok" } else { "unavailable" };
+    let overall = if status == StatusCode::OK {
+        "ok"
+    } else {
+        "unavailable"
+    };
     (
         status,
         [(axum::http::header::CACHE_CONTROL, "no-store")],

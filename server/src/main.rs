@@ -24,13 +24,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).init();
+    let filter =
+        EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
     for key in config::unknown_env_keys() {
         tracing::warn!("variabel lingkungan tidak dikenal / unknown environment variable: {key}");
     }
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("jejak: tidak dapat memulai runtime / cannot start runtime: {e}");
@@ -42,7 +50,10 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(config, file, args).await,
             Command::Migrate => {
                 open_database(&config).await?;
-                println!("Migrasi selesai / migrations applied: {}", app::backend::config::redact_url(&config.effective_database_url()));
+                println!(
+                    "Migrasi selesai / migrations applied: {}",
+                    app::backend::config::redact_url(&config.effective_database_url())
+                );
                 Ok(())
             }
             Command::Seed(_) => {
@@ -67,7 +78,11 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: app::backend::config::Config, file: Option<std::path::PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(
+    config: app::backend::config::Config,
+    file: Option<std::path::PathBuf>,
+    args: ServeArgs,
+) -> anyhow::Result<()> {
     tracing::info!(
         "konfigurasi / configuration ({}):\n{}",
         config::describe_source(file.as_deref()),
@@ -77,7 +92,11 @@ async fn serve(config: app::backend::config::Config, file: Option<std::path::Pat
     if args.demo && seed::is_empty(&app.state().db).await? {
         let today = app.state().now_local().date_naive();
         let r = seed::demo(&app.state().db, today).await?;
-        tracing::info!("data demo dimuat: {} unit, {} pegawai", r.units_created, r.employees_created);
+        tracing::info!(
+            "data demo dimuat: {} unit, {} pegawai",
+            r.units_created,
+            r.employees_created
+        );
     }
     let url = format!("http://{}", app.addr());
     tracing::info!("Jejak siap di / listening on {url}");

@@ -2,8 +2,8 @@
 //! Idempotent: running it again adds only what is missing.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
 use app::{
@@ -15,34 +15,148 @@ use app::{
 const UNITS: &[&[&str]] = &[
     &["Pemerintah Kota Medan"],
     &["Pemerintah Kota Medan", "Kecamatan Medan Belawan"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Sekretariat Kecamatan"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Seksi Pemerintahan"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Seksi Pelayanan Umum"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Seksi Ketenteraman dan Ketertiban Umum"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Kelurahan Belawan I"],
-    &["Pemerintah Kota Medan", "Kecamatan Medan Belawan", "Kelurahan Bagan Deli"],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Sekretariat Kecamatan",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Seksi Pemerintahan",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Seksi Pelayanan Umum",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Seksi Ketenteraman dan Ketertiban Umum",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Kelurahan Belawan I",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Kecamatan Medan Belawan",
+        "Kelurahan Bagan Deli",
+    ],
     &["Pemerintah Kota Medan", "Dinas Komunikasi dan Informatika"],
-    &["Pemerintah Kota Medan", "Dinas Komunikasi dan Informatika", "Sub Bagian Umum dan Perencanaan"],
-    &["Pemerintah Kota Medan", "Dinas Komunikasi dan Informatika", "Bidang Aplikasi Informatika"],
-    &["Pemerintah Kota Medan", "Badan Pengelolaan Keuangan dan Aset Daerah"],
-    &["Pemerintah Kota Medan", "Badan Pengelolaan Keuangan dan Aset Daerah", "Bidang Akuntansi"],
-    &["Pemerintah Kota Medan", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"],
+    &[
+        "Pemerintah Kota Medan",
+        "Dinas Komunikasi dan Informatika",
+        "Sub Bagian Umum dan Perencanaan",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Dinas Komunikasi dan Informatika",
+        "Bidang Aplikasi Informatika",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "Bidang Akuntansi",
+    ],
+    &[
+        "Pemerintah Kota Medan",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    ],
 ];
 
 /// (NIP, kind, name, email, unit name)
 const EMPLOYEES: &[(&str, AsnKind, &str, &str, &str)] = &[
-    ("198609262015051001", AsnKind::Pns, "Rahmat Hidayat Siregar, S.Kom.", "rahmat.siregar@medan.example", "Bidang Aplikasi Informatika"),
-    ("199103142019032007", AsnKind::Pns, "Nurul Aini Lubis, S.E.", "nurul.lubis@medan.example", "Bidang Akuntansi"),
-    ("197805122005011003", AsnKind::Pns, "Drs. Bambang Sitorus, M.Si.", "bambang.sitorus@medan.example", "Kecamatan Medan Belawan"),
-    ("198211202009022004", AsnKind::Pns, "Siti Rahmah Nasution, S.Sos.", "siti.nasution@medan.example", "Sekretariat Kecamatan"),
-    ("199507082020121002", AsnKind::Pns, "Andi Pratama Harahap, A.Md.", "andi.harahap@medan.example", "Seksi Pemerintahan"),
-    ("199312252022032001", AsnKind::Pns, "Dewi Lestari Purba, S.AP.", "dewi.purba@medan.example", "Seksi Pelayanan Umum"),
-    ("198004172006041005", AsnKind::Pns, "Hendra Gunawan Tarigan, S.H.", "hendra.tarigan@medan.example", "Seksi Ketenteraman dan Ketertiban Umum"),
-    ("199609302023212001", AsnKind::Pppk, "Fitri Handayani, S.Kom.", "fitri.handayani@medan.example", "Sub Bagian Umum dan Perencanaan"),
-    ("198812012014031002", AsnKind::Pns, "Yusuf Maulana Daulay, S.T.", "yusuf.daulay@medan.example", "Dinas Komunikasi dan Informatika"),
-    ("197902282003122001", AsnKind::Pns, "Hj. Ratna Sari Batubara, S.E., M.M.", "ratna.batubara@medan.example", "Badan Pengelolaan Keuangan dan Aset Daerah"),
-    ("199204102018011001", AsnKind::Pns, "Fajar Ramadhan Pohan, S.Kom.", "fajar.pohan@medan.example", "Kelurahan Belawan I"),
-    ("199410052019022003", AsnKind::Pns, "Maya Sari Simanjuntak, S.IP.", "maya.simanjuntak@medan.example", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    (
+        "198609262015051001",
+        AsnKind::Pns,
+        "Rahmat Hidayat Siregar, S.Kom.",
+        "rahmat.siregar@medan.example",
+        "Bidang Aplikasi Informatika",
+    ),
+    (
+        "199103142019032007",
+        AsnKind::Pns,
+        "Nurul Aini Lubis, S.E.",
+        "nurul.lubis@medan.example",
+        "Bidang Akuntansi",
+    ),
+    (
+        "197805122005011003",
+        AsnKind::Pns,
+        "Drs. Bambang Sitorus, M.Si.",
+        "bambang.sitorus@medan.example",
+        "Kecamatan Medan Belawan",
+    ),
+    (
+        "198211202009022004",
+        AsnKind::Pns,
+        "Siti Rahmah Nasution, S.Sos.",
+        "siti.nasution@medan.example",
+        "Sekretariat Kecamatan",
+    ),
+    (
+        "199507082020121002",
+        AsnKind::Pns,
+        "Andi Pratama Harahap, A.Md.",
+        "andi.harahap@medan.example",
+        "Seksi Pemerintahan",
+    ),
+    (
+        "199312252022032001",
+        AsnKind::Pns,
+        "Dewi Lestari Purba, S.AP.",
+        "dewi.purba@medan.example",
+        "Seksi Pelayanan Umum",
+    ),
+    (
+        "198004172006041005",
+        AsnKind::Pns,
+        "Hendra Gunawan Tarigan, S.H.",
+        "hendra.tarigan@medan.example",
+        "Seksi Ketenteraman dan Ketertiban Umum",
+    ),
+    (
+        "199609302023212001",
+        AsnKind::Pppk,
+        "Fitri Handayani, S.Kom.",
+        "fitri.handayani@medan.example",
+        "Sub Bagian Umum dan Perencanaan",
+    ),
+    (
+        "198812012014031002",
+        AsnKind::Pns,
+        "Yusuf Maulana Daulay, S.T.",
+        "yusuf.daulay@medan.example",
+        "Dinas Komunikasi dan Informatika",
+    ),
+    (
+        "197902282003122001",
+        AsnKind::Pns,
+        "Hj. Ratna Sari Batubara, S.E., M.M.",
+        "ratna.batubara@medan.example",
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+    ),
+    (
+        "199204102018011001",
+        AsnKind::Pns,
+        "Fajar Ramadhan Pohan, S.Kom.",
+        "fajar.pohan@medan.example",
+        "Kelurahan Belawan I",
+    ),
+    (
+        "199410052019022003",
+        AsnKind::Pns,
+        "Maya Sari Simanjuntak, S.IP.",
+        "maya.simanjuntak@medan.example",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    ),
 ];
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -129,5 +243,8 @@ pub async fn demo(db: &DatabaseConnection, today: chrono::NaiveDate) -> Result<S
 
 /// True when there is nothing in the database yet (first run).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
-    Ok(unit::Entity::find().count(db).await? == 0 && employee::Entity::find().count(db).await? == 0)
+    Ok(
+        unit::Entity::find().count(db).await? == 0
+            && employee::Entity::find().count(db).await? == 0,
+    )
 }

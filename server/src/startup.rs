@@ -15,17 +15,24 @@ pub enum StartError {
     #[error("migrasi gagal / migration failed: {0}")]
     Migration(sea_orm::DbErr),
     #[error("tidak dapat mendengarkan di / cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Opens the database and brings its schema up to date.
 pub async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnection, StartError> {
     let url = config.effective_database_url();
-    let db = db::connect(config).await.map_err(|source| StartError::Database {
-        url: app::backend::config::redact_url(&url),
-        source,
-    })?;
-    Migrator::up(&db, None).await.map_err(StartError::Migration)?;
+    let db = db::connect(config)
+        .await
+        .map_err(|source| StartError::Database {
+            url: app::backend::config::redact_url(&url),
+            source,
+        })?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(StartError::Migration)?;
     Ok(db)
 }
 
@@ -42,15 +49,29 @@ impl Application {
         Self::with_database(config, db).await
     }
 
-    pub async fn with_database(config: Config, db: sea_orm::DatabaseConnection) -> Result<Self, StartError> {
+    pub async fn with_database(
+        config: Config,
+        db: sea_orm::DatabaseConnection,
+    ) -> Result<Self, StartError> {
         let listener = TcpListener::bind(config.addr)
             .await
-            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let state = AppState { db, config: Arc::new(config) };
-        Ok(Self { listener, addr, state })
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+        };
+        Ok(Self {
+            listener,
+            addr,
+            state,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -62,9 +83,14 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let router = crate::http::router(self.state.clone(), self.addr);
-        axum::serve(self.listener, router).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         self.state.db.clone().close().await.ok();
         Ok(())
     }

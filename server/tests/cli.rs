@@ -11,7 +11,10 @@ use std::{
 fn jejak() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_jejak"));
     // Tests must not pick up a developer's configuration.
-    c.env_remove("JEJAK_DATABASE_URL").env_remove("JEJAK_ADDR").env_remove("JEJAK_DATA_DIR").env_remove("JEJAK_CONFIG");
+    c.env_remove("JEJAK_DATABASE_URL")
+        .env_remove("JEJAK_ADDR")
+        .env_remove("JEJAK_DATA_DIR")
+        .env_remove("JEJAK_CONFIG");
     c.env("JEJAK_LOG", "warn");
     c
 }
@@ -27,7 +30,11 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 
 fn http_get(addr: &str, path: &str) -> String {
     let mut s = TcpStream::connect(addr).expect("connect");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     out
@@ -42,7 +49,10 @@ fn help_lists_every_command_and_flag() {
     }
     let (code, out, _) = run(jejak().args(["serve", "--help"]));
     assert_eq!(code, 0);
-    assert!(out.contains("--addr") && out.contains("JEJAK_ADDR"), "{out}");
+    assert!(
+        out.contains("--addr") && out.contains("JEJAK_ADDR"),
+        "{out}"
+    );
     let (code, out, _) = run(jejak().args(["seed", "--help"]));
     assert_eq!(code, 0);
     assert!(out.contains("--demo"), "{out}");
@@ -61,15 +71,23 @@ fn migrate_creates_a_wal_sqlite_file_in_the_data_dir_and_seed_is_idempotent() {
     assert!(db.is_file());
     // WAL mode is persistent in the file header: bytes 18 and 19 are 2 for WAL.
     let mut header = [0u8; 20];
-    std::fs::File::open(&db).unwrap().read_exact(&mut header).unwrap();
+    std::fs::File::open(&db)
+        .unwrap()
+        .read_exact(&mut header)
+        .unwrap();
     assert_eq!(&header[..16], b"SQLite format 3\0");
     assert_eq!((header[18], header[19]), (2, 2), "journal mode must be WAL");
 
-    let (code, out, err) = run(jejak().arg("--data-dir").arg(&data).args(["seed", "--demo"]));
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["seed", "--demo"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("14 unit baru, 12 pegawai baru"), "{out}");
     // JEJAK_DATA_DIR works as well as the flag; a second run adds nothing.
-    let (code, out, _) = run(jejak().env("JEJAK_DATA_DIR", &data).args(["seed", "--demo"]));
+    let (code, out, _) = run(jejak()
+        .env("JEJAK_DATA_DIR", &data)
+        .args(["seed", "--demo"]));
     assert_eq!(code, 0);
     assert!(out.contains("0 unit baru, 0 pegawai baru"), "{out}");
 }
@@ -86,9 +104,11 @@ fn bad_configuration_is_named_and_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/tidak/ada.toml"), "{err}");
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = run(
-        jejak().env("JEJAK_DATABASE_URL", "mysql://x").arg("--data-dir").arg(dir.path()).arg("migrate"),
-    );
+    let (code, _, err) = run(jejak()
+        .env("JEJAK_DATABASE_URL", "mysql://x")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("migrate"));
     assert_eq!(code, 2);
     assert!(err.contains("database_url"), "{err}");
 }
@@ -97,7 +117,11 @@ fn bad_configuration_is_named_and_exits_2() {
 fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("jejak.toml");
-    std::fs::write(&config, "public_url = \"http://jejak.test\"\ndatabase_url = \"\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "public_url = \"http://jejak.test\"\ndatabase_url = \"\"\n",
+    )
+    .unwrap();
     let mut child = jejak()
         .arg("--data-dir")
         .arg(dir.path().join("d"))
@@ -125,21 +149,35 @@ fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("\"database\""), "{health}");
     let home = http_get(&addr, "/");
-    assert!(home.contains("Kecamatan Medan Belawan"), "--demo loads demo data on an empty database");
+    assert!(
+        home.contains("Kecamatan Medan Belawan"),
+        "--demo loads demo data on an empty database"
+    );
 
-    let kill = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(kill.success());
     let started = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(started.elapsed() < Duration::from_secs(20), "jejak did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "jejak did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "graceful shutdown exits 0: {status:?}");
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     // The configuration is printed at start-up, from the file we gave.
     assert!(err.contains("public_url = \"http://jejak.test\""), "{err}");
     assert!(err.contains("SIGTERM"), "{err}");
@@ -149,7 +187,10 @@ fn serve_listens_where_told_answers_health_and_stops_on_sigterm() {
 fn secrets_are_redacted_in_the_startup_log() {
     // The database cannot be reached, but the configuration is printed first.
     let mut child = jejak()
-        .env("JEJAK_DATABASE_URL", "postgres://jejak:rahasia-sekali@127.0.0.1:1/jejak")
+        .env(
+            "JEJAK_DATABASE_URL",
+            "postgres://jejak:rahasia-sekali@127.0.0.1:1/jejak",
+        )
         .env("JEJAK_LOG", "info")
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::null())
@@ -157,9 +198,17 @@ fn secrets_are_redacted_in_the_startup_log() {
         .spawn()
         .unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success());
     assert!(!err.contains("rahasia-sekali"), "{err}");
-    assert!(err.contains("postgres://jejak:***@127.0.0.1:1/jejak"), "{err}");
+    assert!(
+        err.contains("postgres://jejak:***@127.0.0.1:1/jejak"),
+        "{err}"
+    );
 }

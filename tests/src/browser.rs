@@ -27,12 +27,17 @@ fn find(env: &str, default: &str, what: &str) -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile.
     pub async fn start(javascript: bool) -> Browser {
+        // Several TLS back ends are linked in; rustls needs to be told which to use.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let chromium = find("CHROMIUM", "/usr/bin/chromium", "Chromium");
         let driver_path = find("CHROMEDRIVER", "/usr/bin/chromedriver", "chromedriver");
         let port = free_port();
@@ -78,7 +83,11 @@ impl Browser {
                 Err(e) => panic!("Chromium did not start through chromedriver: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile }
+        Browser {
+            client,
+            driver,
+            _profile: profile,
+        }
     }
 
     pub async fn goto(&self, url: &str) {
@@ -86,11 +95,29 @@ impl Browser {
     }
 
     pub async fn text(&self, css: &str) -> String {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.expect("text")
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .expect("text")
+    }
+
+    /// Like `text`, but `None` while the element is absent (e.g. during a navigation).
+    pub async fn try_text(&self, css: &str) -> Option<String> {
+        let el = self.client.find(Locator::Css(css)).await.ok()?;
+        el.text().await.ok()
     }
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).attr(name).await.expect("attr")
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .attr(name)
+            .await
+            .expect("attr")
     }
 
     /// Waits until `check` returns true (polling), or fails with `what`.
@@ -112,7 +139,12 @@ impl Browser {
     /// Number of elements matching `css` that are displayed.
     pub async fn count_visible(&self, css: &str) -> usize {
         let mut n = 0;
-        for e in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+        for e in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
             if e.is_displayed().await.unwrap_or(false) {
                 n += 1;
             }

@@ -50,10 +50,18 @@ pub fn pg_admin_url() -> String {
     if let Ok(url) = std::env::var("JEJAK_TEST_PG_URL") {
         return url;
     }
-    match (std::env::var("PGHOST"), std::env::var("PGPORT"), std::env::var("PGUSER")) {
+    match (
+        std::env::var("PGHOST"),
+        std::env::var("PGPORT"),
+        std::env::var("PGUSER"),
+    ) {
         (Ok(host), Ok(port), Ok(user)) => {
             let password = std::env::var("PGPASSWORD").unwrap_or_default();
-            let host = if host.starts_with('/') { format!("localhost?host={host}") } else { host };
+            let host = if host.starts_with('/') {
+                format!("localhost?host={host}")
+            } else {
+                host
+            };
             // host may carry a socket query; put the port before it.
             match host.split_once('?') {
                 Some((h, q)) => format!("postgres://{user}:{password}@{h}:{port}/postgres?{q}"),
@@ -74,7 +82,11 @@ fn unique_name(prefix: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    format!("{prefix}_{}_{}_{nanos}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A fresh PostgreSQL database, dropped (connections and all) when this is dropped.
@@ -96,7 +108,11 @@ impl PgDatabase {
             .await
             .expect("create test database");
         let url = replace_db_name(&admin_url, &name);
-        PgDatabase { name, url, admin_url }
+        PgDatabase {
+            name,
+            url,
+            admin_url,
+        }
     }
 
     /// Drops the database now, terminating its connections (to simulate an outage).
@@ -104,10 +120,13 @@ impl PgDatabase {
         let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&self.admin_url)
             .await
             .expect("connect to PostgreSQL admin database");
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)))
-            .execute(&mut conn)
-            .await
-            .expect("drop test database");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.name
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("drop test database");
     }
 }
 
@@ -123,13 +142,20 @@ impl Drop for PgDatabase {
         let name = self.name.clone();
         // Drop runs outside async; use a private runtime on a thread.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             rt.block_on(async {
-                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url).await.ok()?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-                    .execute(&mut conn)
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
                     .await
-                    .ok()
+                    .ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await
+                .ok()
             })
         })
         .join();
@@ -157,13 +183,18 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// Stops the server gracefully and waits for it.
+    /// Stops the server gracefully and waits for it (at most 10 s: a client
+    /// that keeps a connection open must not hang the test suite).
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
-            let _ = h.await;
+            let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), h).await;
+            assert!(
+                stopped.is_ok(),
+                "the server did not stop within 10 s of the shutdown signal"
+            );
         }
     }
 }
@@ -216,7 +247,10 @@ fn init_test_log() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
-            let _ = tracing_subscriber::fmt().with_env_filter("info").with_test_writer().try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("info")
+                .with_test_writer()
+                .try_init();
         }
     });
 }

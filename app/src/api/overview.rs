@@ -30,29 +30,23 @@ pub struct UnitRow {
 #[server(prefix = "/fn", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     use crate::backend::{services::org, state::AppState};
-    super::with_status(async {
-        let state = AppState::current()?;
-        org::overview(&state.db, state.now_local()).await
-    }
-    .await)
+    let state = AppState::current()?;
+    org::overview(&state.db, state.now_local()).await
 }
 
 #[server(prefix = "/fn", endpoint = "add_unit")]
 pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow, AppError> {
     use crate::backend::{services::org, state::AppState};
-    super::with_status(async {
-        let state = AppState::current()?;
-        let parent_id = match parent_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
-                AppError::invalid(
-                    "parent_id",
-                    format!("Unit induk tidak valid: {raw:?}"),
-                    format!("Invalid parent unit: {raw:?}"),
-                )
-            })?),
-        };
-        org::create_unit(&state.db, &name, parent_id).await
-    }
-    .await)
+    let state = AppState::current()?;
+    let parent_id = match parent_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "parent_id",
+                format!("Unit induk tidak valid: {raw:?}"),
+                format!("Invalid parent unit: {raw:?}"),
+            )
+        })?),
+    };
+    org::create_unit(&state.db, &name, parent_id).await
 }

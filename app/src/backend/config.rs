@@ -73,7 +73,10 @@ impl Config {
             ));
         }
         let url = self.effective_database_url();
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
             return Err(format!(
                 "database_url harus sqlite:… atau postgres://… / must be sqlite:… or postgres://…: {}",
                 redact_url(&url)
@@ -123,23 +126,38 @@ mod tests {
 
     #[test]
     fn empty_database_url_means_sqlite_in_the_data_dir() {
-        let c = Config { data_dir: "/srv/jejak".into(), ..Config::default() };
+        let c = Config {
+            data_dir: "/srv/jejak".into(),
+            ..Config::default()
+        };
         assert_eq!(c.effective_database_url(), "sqlite:///srv/jejak/jejak.db");
     }
 
     #[test]
     fn passwords_never_reach_the_log() {
-        let c = Config { database_url: "postgres://jejak:s3cret@db:5432/jejak".into(), ..Config::default() };
+        let c = Config {
+            database_url: "postgres://jejak:s3cret@db:5432/jejak".into(),
+            ..Config::default()
+        };
         let shown = c.redacted_toml();
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(shown.contains("postgres://jejak:***@db:5432/jejak"), "{shown}");
+        assert!(
+            shown.contains("postgres://jejak:***@db:5432/jejak"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn rejects_unknown_zones_and_languages() {
-        let c = Config { timezone: "Asia/Medan".into(), ..Config::default() };
+        let c = Config {
+            timezone: "Asia/Medan".into(),
+            ..Config::default()
+        };
         assert!(c.validate().unwrap_err().contains("Asia/Medan"));
-        let c = Config { default_language: "jv".into(), ..Config::default() };
+        let c = Config {
+            default_language: "jv".into(),
+            ..Config::default()
+        };
         assert!(c.validate().is_err());
         assert!(Config::default().validate().is_ok());
     }

@@ -78,12 +78,17 @@ pub fn is_unavailable(err: &DbErr) -> bool {
     use sea_orm::{sqlx::Error as S, RuntimeErr};
     match err {
         DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => true,
-        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => match e.as_ref() {
-            S::Io(_) | S::Tls(_) | S::PoolTimedOut | S::PoolClosed | S::WorkerCrashed => true,
-            // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, database gone.
-            S::Database(d) => matches!(d.code().as_deref(), Some("57P01" | "57P02" | "57P03" | "3D000")),
-            _ => false,
-        },
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                S::Io(_) | S::Tls(_) | S::PoolTimedOut | S::PoolClosed | S::WorkerCrashed => true,
+                // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, database gone.
+                S::Database(d) => matches!(
+                    d.code().as_deref(),
+                    Some("57P01" | "57P02" | "57P03" | "3D000")
+                ),
+                _ => false,
+            }
+        }
         _ => false,
     }
 }

@@ -3,19 +3,40 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 pub const MONTHS_ID: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
-pub const DAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+pub const DAYS_ID: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
 
 /// "28 November 2026".
 pub fn long_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS_ID[d.month0() as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS_ID[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// "Sabtu, 28 November 2026".
 pub fn long_date_with_day(d: NaiveDate) -> String {
-    format!("{}, {}", DAYS_ID[d.weekday().num_days_from_monday() as usize], long_date(d))
+    format!(
+        "{}, {}",
+        DAYS_ID[d.weekday().num_days_from_monday() as usize],
+        long_date(d)
+    )
 }
 
 /// "28/11/2026".
@@ -47,8 +68,14 @@ mod tests {
     fn formats_dates_the_indonesian_way() {
         assert_eq!(long_date(d(2026, 11, 28)), "28 November 2026");
         assert_eq!(long_date(d(2026, 1, 1)), "1 Januari 2026");
-        assert_eq!(long_date_with_day(d(2026, 11, 28)), "Sabtu, 28 November 2026");
-        assert_eq!(long_date_with_day(d(2026, 11, 30)), "Senin, 30 November 2026");
+        assert_eq!(
+            long_date_with_day(d(2026, 11, 28)),
+            "Sabtu, 28 November 2026"
+        );
+        assert_eq!(
+            long_date_with_day(d(2026, 11, 30)),
+            "Senin, 30 November 2026"
+        );
         assert_eq!(short_date(d(2026, 3, 5)), "05/03/2026");
         let t = d(2026, 8, 17).and_hms_opt(7, 5, 0).unwrap();
         assert_eq!(long_date_time(t, "WIB"), "17 Agustus 2026 pukul 07.05 WIB");

@@ -2,5 +2,8 @@
 //! no clock: "now" is always an argument. Compiled for the browser too.
 
 pub mod dates;
-pub mod org;
+pub mod grade;
 pub mod nip;
+pub mod org;
+pub mod plan;
+pub mod progress;

@@ -75,7 +75,10 @@ impl NipError {
     }
 
     pub fn into_app_error(self, field: &str) -> AppError {
-        AppError::Invalid { field: Some(field.to_string()), message: self.message() }
+        AppError::Invalid {
+            field: Some(field.to_string()),
+            message: self.message(),
+        }
     }
 }
 
@@ -96,18 +99,24 @@ impl Nip {
         let birth = NaiveDate::parse_from_str(&digits[0..8], "%Y%m%d")
             .ok()
             .filter(|d| d.year() >= 1900 && *d <= today)
-            .ok_or_else(|| NipError::BirthDate { value: digits[0..8].to_string() })?;
+            .ok_or_else(|| NipError::BirthDate {
+                value: digits[0..8].to_string(),
+            })?;
         if kind == AsnKind::Pns {
             let year: i32 = digits[8..12].parse().unwrap_or(0);
             let month: u32 = digits[12..14].parse().unwrap_or(0);
             let appointed = NaiveDate::from_ymd_opt(year, month, 1)
                 .filter(|_| year >= 1900)
-                .ok_or_else(|| NipError::AppointmentMonth { value: digits[8..14].to_string() })?;
-            let birth_month = NaiveDate::from_ymd_opt(birth.year(), birth.month(), 1).unwrap_or(birth);
+                .ok_or_else(|| NipError::AppointmentMonth {
+                    value: digits[8..14].to_string(),
+                })?;
+            let birth_month =
+                NaiveDate::from_ymd_opt(birth.year(), birth.month(), 1).unwrap_or(birth);
             if appointed <= birth_month {
                 return Err(NipError::AppointmentBeforeBirth);
             }
-            let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+            let this_month =
+                NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
             if appointed > this_month {
                 return Err(NipError::AppointmentInFuture);
             }
@@ -148,7 +157,10 @@ mod tests {
 
     #[test]
     fn accepts_a_valid_nip_with_or_without_spaces() {
-        assert_eq!(pns("198609262015051001").unwrap().as_str(), "198609262015051001");
+        assert_eq!(
+            pns("198609262015051001").unwrap().as_str(),
+            "198609262015051001"
+        );
         let n = pns(" 19860926 201505 1 001 ").unwrap();
         assert_eq!(n.as_str(), "198609262015051001");
         assert_eq!(n.display_grouped(), "19860926 201505 1 001");
@@ -157,20 +169,44 @@ mod tests {
     #[test]
     fn names_the_exact_problem() {
         assert_eq!(pns(""), Err(NipError::Empty));
-        assert_eq!(pns("19860926201505100"), Err(NipError::WrongLength { got: 17 }));
-        assert_eq!(pns("19860926-201505-1-001"), Err(NipError::NotDigits { bad: '-' }));
-        assert!(matches!(pns("198602302015051001"), Err(NipError::BirthDate { .. })));
-        assert!(matches!(pns("198609262015131001"), Err(NipError::AppointmentMonth { .. })));
-        assert_eq!(pns("198609261985051001"), Err(NipError::AppointmentBeforeBirth));
-        assert_eq!(pns("198609262027011001"), Err(NipError::AppointmentInFuture));
-        assert_eq!(pns("198609262015053001"), Err(NipError::Gender { value: '3' }));
+        assert_eq!(
+            pns("19860926201505100"),
+            Err(NipError::WrongLength { got: 17 })
+        );
+        assert_eq!(
+            pns("19860926-201505-1-001"),
+            Err(NipError::NotDigits { bad: '-' })
+        );
+        assert!(matches!(
+            pns("198602302015051001"),
+            Err(NipError::BirthDate { .. })
+        ));
+        assert!(matches!(
+            pns("198609262015131001"),
+            Err(NipError::AppointmentMonth { .. })
+        ));
+        assert_eq!(
+            pns("198609261985051001"),
+            Err(NipError::AppointmentBeforeBirth)
+        );
+        assert_eq!(
+            pns("198609262027011001"),
+            Err(NipError::AppointmentInFuture)
+        );
+        assert_eq!(
+            pns("198609262015053001"),
+            Err(NipError::Gender { value: '3' })
+        );
         assert_eq!(pns("198609262015051000"), Err(NipError::Serial));
     }
 
     #[test]
     fn appointment_this_month_is_allowed_but_not_next_month() {
         assert!(pns("199001012026112001").is_ok());
-        assert_eq!(pns("199001012026122001"), Err(NipError::AppointmentInFuture));
+        assert_eq!(
+            pns("199001012026122001"),
+            Err(NipError::AppointmentInFuture)
+        );
     }
 
     #[test]

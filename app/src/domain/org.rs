@@ -8,7 +8,11 @@ pub const UNIT_NAME_MAX: usize = 150;
 pub fn validate_unit_name(raw: &str) -> Result<String, AppError> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(AppError::invalid("name", "Nama unit wajib diisi", "The unit name is required"));
+        return Err(AppError::invalid(
+            "name",
+            "Nama unit wajib diisi",
+            "The unit name is required",
+        ));
     }
     let len = name.chars().count();
     if len > UNIT_NAME_MAX {
@@ -48,12 +52,19 @@ pub fn depth_first(nodes: &[TreeNode]) -> Vec<(usize, u32)> {
         children.entry(parent).or_default().push(i);
     }
     for list in children.values_mut() {
-        list.sort_by(|&a, &b| nodes[a].name.to_lowercase().cmp(&nodes[b].name.to_lowercase()));
+        list.sort_by(|&a, &b| {
+            nodes[a]
+                .name
+                .to_lowercase()
+                .cmp(&nodes[b].name.to_lowercase())
+        });
     }
     let mut out = Vec::with_capacity(nodes.len());
     let mut seen = HashSet::new();
-    let mut stack: Vec<(usize, u32)> =
-        children.get(&None).map(|r| r.iter().rev().map(|&i| (i, 0)).collect()).unwrap_or_default();
+    let mut stack: Vec<(usize, u32)> = children
+        .get(&None)
+        .map(|r| r.iter().rev().map(|&i| (i, 0)).collect())
+        .unwrap_or_default();
     while let Some((i, depth)) = stack.pop() {
         if !seen.insert(i) {
             continue;
@@ -78,15 +89,25 @@ mod tests {
 
     #[test]
     fn unit_names_are_trimmed_and_checked() {
-        assert_eq!(validate_unit_name("  Seksi   Pemerintahan ").unwrap(), "Seksi Pemerintahan");
+        assert_eq!(
+            validate_unit_name("  Seksi   Pemerintahan ").unwrap(),
+            "Seksi Pemerintahan"
+        );
         assert_eq!(validate_unit_name("   ").unwrap_err().field(), Some("name"));
         let long = "a".repeat(151);
-        assert!(validate_unit_name(&long).unwrap_err().message("id").contains("151 karakter"));
+        assert!(validate_unit_name(&long)
+            .unwrap_err()
+            .message("id")
+            .contains("151 karakter"));
         assert!(validate_unit_name(&"a".repeat(150)).is_ok());
     }
 
     fn n(id: i64, parent: Option<i64>, name: &str) -> TreeNode {
-        TreeNode { id, parent_id: parent, name: name.into() }
+        TreeNode {
+            id,
+            parent_id: parent,
+            name: name.into(),
+        }
     }
 
     #[test]
@@ -97,13 +118,20 @@ mod tests {
             n(2, Some(1), "Seksi A"),
             n(4, Some(2), "Sub A1"),
         ];
-        let order: Vec<(i64, u32)> = depth_first(&nodes).into_iter().map(|(i, d)| (nodes[i].id, d)).collect();
+        let order: Vec<(i64, u32)> = depth_first(&nodes)
+            .into_iter()
+            .map(|(i, d)| (nodes[i].id, d))
+            .collect();
         assert_eq!(order, vec![(1, 0), (2, 1), (4, 2), (3, 1)]);
     }
 
     #[test]
     fn survives_cycles_and_orphans() {
-        let nodes = vec![n(1, Some(2), "A"), n(2, Some(1), "B"), n(3, Some(99), "Orphan")];
+        let nodes = vec![
+            n(1, Some(2), "A"),
+            n(2, Some(1), "B"),
+            n(3, Some(99), "Orphan"),
+        ];
         let order = depth_first(&nodes);
         assert_eq!(order.len(), 3);
     }

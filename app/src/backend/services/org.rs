@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::{
@@ -46,7 +46,11 @@ pub async fn overview(
         .collect();
     let nodes: Vec<TreeNode> = units
         .iter()
-        .map(|u| TreeNode { id: u.id, parent_id: u.parent_id, name: u.name.clone() })
+        .map(|u| TreeNode {
+            id: u.id,
+            parent_id: u.parent_id,
+            name: u.name.clone(),
+        })
         .collect();
     let rows = depth_first(&nodes)
         .into_iter()
@@ -93,7 +97,10 @@ pub async fn create_unit(
         })
         .all(&txn)
         .await?;
-    if siblings.iter().any(|s| s.name.to_lowercase() == name.to_lowercase()) {
+    if siblings
+        .iter()
+        .any(|s| s.name.to_lowercase() == name.to_lowercase())
+    {
         return Err(AppError::conflict(
             format!("Unit \"{name}\" sudah ada di bawah induk yang sama"),
             format!("A unit named \"{name}\" already exists under the same parent"),
@@ -109,5 +116,10 @@ pub async fn create_unit(
     .await?;
     txn.commit().await?;
     tracing::info!(unit_id = saved.id, name = %saved.name, "unit created");
-    Ok(UnitRow { id: saved.id, name: saved.name, depth: 0, employees: 0 })
+    Ok(UnitRow {
+        id: saved.id,
+        name: saved.name,
+        depth: 0,
+        employees: 0,
+    })
 }

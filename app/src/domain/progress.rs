@@ -1,0 +1,175 @@
+//! Status of an assignment as people see it, and the yearly 20 JP ledger.
+//! "Overdue" is derived from the due date and today, never stored.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// What is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentState {
+    Assigned,
+    InProgress,
+    Completed,
+    Waived,
+    Cancelled,
+}
+
+impl AssignmentState {
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            AssignmentState::Assigned | AssignmentState::InProgress
+        )
+    }
+}
+
+/// What is shown: the stored state, or "overdue" for open work past its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum DisplayStatus {
+    NotStarted { days_left: i64 },
+    InProgress { days_left: i64 },
+    Overdue { days_late: i64 },
+    Completed,
+    Waived,
+    Cancelled,
+}
+
+pub fn display_status(state: AssignmentState, due: NaiveDate, today: NaiveDate) -> DisplayStatus {
+    let days_left = (due - today).num_days();
+    match state {
+        AssignmentState::Assigned | AssignmentState::InProgress if days_left < 0 => {
+            DisplayStatus::Overdue {
+                days_late: -days_left,
+            }
+        }
+        AssignmentState::Assigned => DisplayStatus::NotStarted { days_left },
+        AssignmentState::InProgress => DisplayStatus::InProgress { days_left },
+        AssignmentState::Completed => DisplayStatus::Completed,
+        AssignmentState::Waived => DisplayStatus::Waived,
+        AssignmentState::Cancelled => DisplayStatus::Cancelled,
+    }
+}
+
+impl DisplayStatus {
+    /// Indonesian label with the due date in words: "3 hari lagi", "terlambat 5 hari".
+    pub fn label_id(self) -> String {
+        let due_words = |d: i64| match d {
+            0 => "tenggat hari ini".to_string(),
+            1 => "besok".to_string(),
+            n => format!("{n} hari lagi"),
+        };
+        match self {
+            DisplayStatus::NotStarted { days_left } => {
+                format!("Belum dimulai · {}", due_words(days_left))
+            }
+            DisplayStatus::InProgress { days_left } => {
+                format!("Sedang berjalan · {}", due_words(days_left))
+            }
+            DisplayStatus::Overdue { days_late } => format!("Terlambat {days_late} hari"),
+            DisplayStatus::Completed => "Selesai".into(),
+            DisplayStatus::Waived => "Dibebaskan".into(),
+            DisplayStatus::Cancelled => "Dibatalkan".into(),
+        }
+    }
+}
+
+/// JP (jam pelajaran) completed in a calendar year against the yearly target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct JpLedger {
+    pub year: i32,
+    pub done: f64,
+    pub target: f64,
+    pub shortfall: f64,
+}
+
+/// Sums the JP of completions dated in `year` (all sources count).
+pub fn jp_ledger(completions: &[(NaiveDate, f64)], year: i32, target: f64) -> JpLedger {
+    let done: f64 = completions
+        .iter()
+        .filter(|(d, jp)| d.year() == year && *jp > 0.0)
+        .map(|(_, jp)| jp)
+        .sum();
+    JpLedger {
+        year,
+        done,
+        target,
+        shortfall: (target - done).max(0.0),
+    }
+}
+
+/// Converts minutes of training into JP (1 JP = `minutes_per_jp`, commonly 45).
+pub fn minutes_to_jp(minutes: u32, minutes_per_jp: u32) -> f64 {
+    if minutes_per_jp == 0 {
+        return 0.0;
+    }
+    (minutes as f64 / minutes_per_jp as f64 * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn overdue_is_derived_from_today_never_stored() {
+        let due = d(2026, 11, 28);
+        assert_eq!(
+            display_status(AssignmentState::Assigned, due, d(2026, 11, 25)),
+            DisplayStatus::NotStarted { days_left: 3 }
+        );
+        assert_eq!(
+            display_status(AssignmentState::InProgress, due, d(2026, 11, 28)),
+            DisplayStatus::InProgress { days_left: 0 }
+        );
+        assert_eq!(
+            display_status(AssignmentState::Assigned, due, d(2026, 12, 3)),
+            DisplayStatus::Overdue { days_late: 5 }
+        );
+        // Finished work is never overdue.
+        assert_eq!(
+            display_status(AssignmentState::Completed, due, d(2027, 1, 1)),
+            DisplayStatus::Completed
+        );
+        assert_eq!(
+            display_status(AssignmentState::Waived, due, d(2027, 1, 1)),
+            DisplayStatus::Waived
+        );
+    }
+
+    #[test]
+    fn labels_say_the_due_date_in_words() {
+        assert_eq!(
+            DisplayStatus::NotStarted { days_left: 3 }.label_id(),
+            "Belum dimulai · 3 hari lagi"
+        );
+        assert_eq!(
+            DisplayStatus::InProgress { days_left: 1 }.label_id(),
+            "Sedang berjalan · besok"
+        );
+        assert_eq!(
+            DisplayStatus::Overdue { days_late: 5 }.label_id(),
+            "Terlambat 5 hari"
+        );
+    }
+
+    #[test]
+    fn the_ledger_counts_only_the_year_and_never_goes_negative() {
+        let c = vec![
+            (d(2026, 2, 1), 8.0),
+            (d(2026, 9, 1), 6.5),
+            (d(2025, 12, 31), 30.0),
+        ];
+        let l = jp_ledger(&c, 2026, 20.0);
+        assert_eq!((l.done, l.shortfall), (14.5, 5.5));
+        let l = jp_ledger(&c, 2025, 20.0);
+        assert_eq!((l.done, l.shortfall), (30.0, 0.0));
+        assert_eq!(minutes_to_jp(90, 45), 2.0);
+        assert_eq!(minutes_to_jp(60, 45), 1.33);
+        assert_eq!(minutes_to_jp(60, 0), 0.0);
+    }
+}
