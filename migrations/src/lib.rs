@@ -4,12 +4,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_units_and_employees;
+mod m20261128_000002_core_domain;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_units_and_employees::Migration)]
+        vec![
+            Box::new(m20261128_000001_units_and_employees::Migration),
+            Box::new(m20261128_000002_core_domain::Migration),
+        ]
     }
 }

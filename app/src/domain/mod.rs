@@ -7,3 +7,4 @@ pub mod nip;
 pub mod org;
 pub mod plan;
 pub mod progress;
+pub mod transfer;

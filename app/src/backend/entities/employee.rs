@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "employees")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -16,6 +16,13 @@ pub struct Model {
     pub email: Option<String>,
     pub unit_id: i64,
     pub created_at: DateTimeUtc,
+    /// Golongan such as "III/a" (PNS); empty for PPPK without a grade.
+    pub golongan: Option<String>,
+    /// Preferred language: "id" or "en".
+    pub language: String,
+    pub position_id: Option<i64>,
+    /// The direct supervisor (atasan langsung).
+    pub supervisor_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

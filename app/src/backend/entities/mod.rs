@@ -1,4 +1,14 @@
 //! sea-orm entities, one file per table. The schema itself is in `migrations/`.
 
+pub mod assignment;
+pub mod audit_entry;
+pub mod checkin;
+pub mod completion;
+pub mod course;
 pub mod employee;
+pub mod plan;
+pub mod plan_rule;
+pub mod plan_rule_version;
+pub mod position;
+pub mod transfer;
 pub mod unit;

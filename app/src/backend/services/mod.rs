@@ -1,3 +1,6 @@
 //! Services: functions over a database connection that apply the domain rules.
 
+pub mod audit;
+pub mod catalogue;
 pub mod org;
+pub mod transfers;

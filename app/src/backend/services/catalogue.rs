@@ -1,0 +1,272 @@
+//! Positions, courses and plan rules (with their version history).
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, Actor};
+use crate::{
+    backend::entities::{course, plan_rule, plan_rule_version, position},
+    domain::plan::{Criteria, PositionKind, RuleItem},
+    error::AppError,
+};
+
+fn kind_str(k: PositionKind) -> &'static str {
+    match k {
+        PositionKind::Jpt => "jpt",
+        PositionKind::Administrator => "administrator",
+        PositionKind::Pengawas => "pengawas",
+        PositionKind::Fungsional => "fungsional",
+        PositionKind::Pelaksana => "pelaksana",
+    }
+}
+
+pub async fn create_position(
+    db: &DatabaseConnection,
+    name: &str,
+    kind: PositionKind,
+    job_family: &str,
+    competencies: &[&str],
+) -> Result<position::Model, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "Nama jabatan wajib diisi",
+            "The position name is required",
+        ));
+    }
+    Ok(position::ActiveModel {
+        name: Set(name.to_string()),
+        kind: Set(kind_str(kind).into()),
+        job_family: Set(job_family.trim().to_string()),
+        competencies: Set(serde_json::to_string(competencies).unwrap_or_else(|_| "[]".into())),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCourse {
+    pub code: String,
+    pub title_id: String,
+    pub title_en: String,
+    pub competency: String,
+    pub jp: f64,
+    pub method: String,
+    pub provider: String,
+    pub validity_months: Option<i32>,
+}
+
+pub async fn create_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    new: NewCourse,
+) -> Result<course::Model, AppError> {
+    let code = new.code.trim().to_uppercase();
+    if code.is_empty() || code.len() > 40 {
+        return Err(AppError::invalid(
+            "code",
+            "Kode pelatihan wajib diisi (maksimum 40 karakter)",
+            "The course code is required (at most 40 characters)",
+        ));
+    }
+    if new.title_id.trim().is_empty() {
+        return Err(AppError::invalid(
+            "title_id",
+            "Judul pelatihan wajib diisi",
+            "The course title is required",
+        ));
+    }
+    if !(new.jp > 0.0 && new.jp <= 1000.0) {
+        return Err(AppError::invalid(
+            "jp",
+            format!(
+                "JP harus lebih dari 0 dan paling banyak 1000, bukan {}",
+                new.jp
+            ),
+            format!("JP must be above 0 and at most 1000, not {}", new.jp),
+        ));
+    }
+    if !matches!(new.method.as_str(), "klasikal" | "nonklasikal") {
+        return Err(AppError::invalid(
+            "method",
+            "Metode harus klasikal atau nonklasikal",
+            "The method must be klasikal or nonklasikal",
+        ));
+    }
+    if !matches!(
+        new.competency.as_str(),
+        "teknis" | "manajerial" | "sosial_kultural"
+    ) {
+        return Err(AppError::invalid(
+            "competency",
+            "Kompetensi harus teknis, manajerial atau sosial_kultural",
+            "The competency must be teknis, manajerial or sosial_kultural",
+        ));
+    }
+    if new.validity_months.is_some_and(|m| m <= 0) {
+        return Err(AppError::invalid(
+            "validity_months",
+            "Masa berlaku harus lebih dari 0 bulan, atau kosong",
+            "Validity must be above 0 months, or empty",
+        ));
+    }
+    let txn = db.begin().await?;
+    if course::Entity::find()
+        .filter(course::Column::Code.eq(code.clone()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            format!("Kode pelatihan {code} sudah dipakai"),
+            format!("Course code {code} is already in use"),
+        ));
+    }
+    let c = course::ActiveModel {
+        code: Set(code),
+        title_id: Set(new.title_id.trim().into()),
+        title_en: Set(new.title_en.trim().into()),
+        description_id: Set(String::new()),
+        description_en: Set(String::new()),
+        competency: Set(new.competency),
+        jp: Set(new.jp),
+        method: Set(new.method),
+        provider: Set(new.provider.trim().into()),
+        validity_months: Set(new.validity_months),
+        active: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        "course.create",
+        "course",
+        c.id,
+        None::<&()>,
+        Some(&c),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(c)
+}
+
+fn check_items(items: &[RuleItem]) -> Result<(), AppError> {
+    if items.is_empty() {
+        return Err(AppError::invalid(
+            "items",
+            "Aturan harus mewajibkan paling sedikit satu pelatihan",
+            "A rule must require at least one course",
+        ));
+    }
+    if let Some(i) = items.iter().find(|i| i.due_offset_days > 3650) {
+        return Err(AppError::invalid(
+            "items",
+            format!(
+                "Tenggat {} hari setelah TMT terlalu jauh (maksimum 3650)",
+                i.due_offset_days
+            ),
+            format!(
+                "A due offset of {} days is too far (at most 3650)",
+                i.due_offset_days
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Saves a new version of a rule (creating the rule when `id` is `None`).
+/// Earlier versions stay as they were; open plans are not touched.
+pub async fn save_rule(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: Option<i64>,
+    name: &str,
+    active: bool,
+    criteria: Criteria,
+    items: Vec<RuleItem>,
+) -> Result<plan_rule_version::Model, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "Nama aturan wajib diisi",
+            "The rule name is required",
+        ));
+    }
+    check_items(&items)?;
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    let (rule, version) = match id {
+        None => {
+            let r = plan_rule::ActiveModel {
+                name: Set(name.into()),
+                active: Set(active),
+                current_version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            audit::record(
+                &txn,
+                actor,
+                "rule.create",
+                "plan_rule",
+                r.id,
+                None::<&()>,
+                Some(&r),
+            )
+            .await?;
+            (r, 1)
+        }
+        Some(id) => {
+            let before = plan_rule::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let next = before.current_version + 1;
+            let mut am = before.clone().into_active_model();
+            am.name = Set(name.into());
+            am.active = Set(active);
+            am.current_version = Set(next);
+            am.updated_at = Set(now);
+            let r = am.update(&txn).await?;
+            audit::record(
+                &txn,
+                actor,
+                "rule.update",
+                "plan_rule",
+                r.id,
+                Some(&before),
+                Some(&r),
+            )
+            .await?;
+            (r, next)
+        }
+    };
+    let v = plan_rule_version::ActiveModel {
+        rule_id: Set(rule.id),
+        version: Set(version),
+        name: Set(name.into()),
+        active: Set(active),
+        criteria: Set(serde_json::to_string(&criteria).unwrap_or_default()),
+        items: Set(serde_json::to_string(&items).unwrap_or_default()),
+        created_by: Set(actor.into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(v)
+}
