@@ -15,6 +15,7 @@ use app::{
             transfer, unit,
         },
         services::{
+            assignments::{self, CompletionInput},
             catalogue::{self, NewCourse},
             transfers::{self, NewTransfer},
         },
@@ -215,6 +216,7 @@ on_both_backends!(
     cancelling_a_completed_transfer_cancels_open_work_and_keeps_history,
     rule_changes_do_not_rewrite_open_plans,
     concurrent_completion_creates_one_plan,
+    trainers_log_completions_that_count_towards_the_yearly_jp,
 );
 
 async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
@@ -493,5 +495,128 @@ async fn concurrent_completion_creates_one_plan(backend: Backend) {
     assert_eq!(fresh, 1, "exactly one completion creates the plan");
     assert_eq!(plan::Entity::find().count(&db).await.unwrap(), 1);
     assert_eq!(assignment::Entity::find().count(&db).await.unwrap(), 3);
+    w.app.stop().await;
+}
+
+async fn trainers_log_completions_that_count_towards_the_yearly_jp(backend: Backend) {
+    let w = world(backend).await;
+    let db = w.app.db();
+    let today = d(2026, 9, 15);
+    let t = transfers::create_draft(db, "admin", new_transfer(&w))
+        .await
+        .unwrap();
+    transfers::approve(db, "admin", t.id).await.unwrap();
+    let done = transfers::complete(db, "admin", t.id, d(2026, 7, 2))
+        .await
+        .unwrap();
+    let [orientasi, keamanan, _recognised] = [
+        done.assignments[0].id,
+        done.assignments[1].id,
+        done.assignments[2].id,
+    ];
+
+    let input = |on: NaiveDate| CompletionInput {
+        completed_on: on,
+        jp: None,
+        score: Some(88.5),
+        certificate_no: "ORI/2026/014".into(),
+        organiser: "BKPSDM Kota Medan".into(),
+        evidence_note: String::new(),
+    };
+    // Rejected input writes nothing.
+    let e = assignments::log_completion(db, "pelatih", orientasi, input(d(2026, 9, 16)), today)
+        .await
+        .unwrap_err();
+    assert_eq!(e.message("id"), "Tanggal selesai tidak boleh di masa depan");
+    let e = assignments::log_completion(
+        db,
+        "pelatih",
+        orientasi,
+        CompletionInput {
+            score: Some(101.0),
+            ..input(d(2026, 8, 1))
+        },
+        today,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.field(), Some("score"));
+    assert_eq!(completion::Entity::find().count(db).await.unwrap(), 1);
+
+    assignments::start(db, "pelatih", orientasi).await.unwrap();
+    let (a, record) =
+        assignments::log_completion(db, "pelatih", orientasi, input(d(2026, 8, 1)), today)
+            .await
+            .unwrap();
+    assert_eq!(a.state, "completed");
+    assert_eq!(a.completion_id, Some(record.id));
+    assert_eq!(
+        (record.jp, record.source.as_str(), record.logged_by.as_str()),
+        (8.0, "trainer_log", "pelatih")
+    );
+    let again = assignments::log_completion(db, "pelatih", orientasi, input(d(2026, 8, 1)), today)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.status_code(),
+        409,
+        "a completed assignment cannot be completed twice"
+    );
+
+    let e = assignments::waive(db, "admin", keamanan, "  ")
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("reason"));
+    let waived = assignments::waive(db, "admin", keamanan, "Sudah bersertifikat BSSN")
+        .await
+        .unwrap();
+    assert_eq!(
+        (waived.state.as_str(), waived.waived_by.as_deref()),
+        ("waived", Some("admin"))
+    );
+
+    // 8 JP this year (the 2024 SPBE record does not count for 2026).
+    let ledger = assignments::jp_ledger(db, w.employee_id, 2026, 20.0)
+        .await
+        .unwrap();
+    assert_eq!((ledger.done, ledger.shortfall), (8.0, 12.0));
+    let ledger = assignments::jp_ledger(db, w.employee_id, 2024, 20.0)
+        .await
+        .unwrap();
+    assert_eq!(ledger.done, 8.0);
+
+    let first = checkin::Entity::find()
+        .filter(checkin::Column::DayOffset.eq(30))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let e = assignments::write_checkin(db, "atasan", first.id, "luar_biasa", "")
+        .await
+        .unwrap_err();
+    assert!(
+        e.message("id").contains("Sangat Baik"),
+        "{}",
+        e.message("id")
+    );
+    let c = assignments::write_checkin(
+        db,
+        "atasan",
+        first.id,
+        "baik",
+        "Cepat beradaptasi dengan SRIKANDI.",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (c.rating.as_deref(), c.written_by.as_deref()),
+        (Some("baik"), Some("atasan"))
+    );
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("checkin.write"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
     w.app.stop().await;
 }

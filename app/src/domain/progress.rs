@@ -15,6 +15,14 @@ pub enum AssignmentState {
     Cancelled,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignmentAction {
+    Start,
+    Complete,
+    Waive,
+    Cancel,
+}
+
 impl AssignmentState {
     pub fn is_open(self) -> bool {
         matches!(
@@ -22,7 +30,72 @@ impl AssignmentState {
             AssignmentState::Assigned | AssignmentState::InProgress
         )
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentState::Assigned => "assigned",
+            AssignmentState::InProgress => "in_progress",
+            AssignmentState::Completed => "completed",
+            AssignmentState::Waived => "waived",
+            AssignmentState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "assigned" => AssignmentState::Assigned,
+            "in_progress" => AssignmentState::InProgress,
+            "completed" => AssignmentState::Completed,
+            "waived" => AssignmentState::Waived,
+            "cancelled" => AssignmentState::Cancelled,
+            _ => return None,
+        })
+    }
+
+    /// assigned → in progress → completed; open work may be waived or cancelled.
+    pub fn apply(
+        self,
+        action: AssignmentAction,
+    ) -> Result<AssignmentState, crate::error::AppError> {
+        use AssignmentAction as A;
+        use AssignmentState as S;
+        match (self, action) {
+            (S::Assigned, A::Start) => Ok(S::InProgress),
+            (S::Assigned | S::InProgress, A::Complete) => Ok(S::Completed),
+            (S::Assigned | S::InProgress, A::Waive) => Ok(S::Waived),
+            (S::Assigned | S::InProgress, A::Cancel) => Ok(S::Cancelled),
+            (from, _) => Err(crate::error::AppError::conflict(
+                format!(
+                    "Penugasan berstatus \"{}\" tidak dapat diubah dengan cara ini",
+                    from.label_id()
+                ),
+                format!(
+                    "An assignment in state {} cannot be changed this way",
+                    from.as_str()
+                ),
+            )),
+        }
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            AssignmentState::Assigned => "Belum dimulai",
+            AssignmentState::InProgress => "Sedang berjalan",
+            AssignmentState::Completed => "Selesai",
+            AssignmentState::Waived => "Dibebaskan",
+            AssignmentState::Cancelled => "Dibatalkan",
+        }
+    }
 }
+
+/// The adaptation ratings, in the SKP words.
+pub const RATINGS: [(&str, &str); 5] = [
+    ("sangat_baik", "Sangat Baik"),
+    ("baik", "Baik"),
+    ("butuh_perbaikan", "Butuh Perbaikan"),
+    ("kurang", "Kurang"),
+    ("sangat_kurang", "Sangat Kurang"),
+];
 
 /// What is shown: the stored state, or "overdue" for open work past its due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +212,50 @@ mod tests {
             display_status(AssignmentState::Waived, due, d(2027, 1, 1)),
             DisplayStatus::Waived
         );
+    }
+
+    #[test]
+    fn assignments_move_forward_only() {
+        use AssignmentAction as A;
+        use AssignmentState as S;
+        assert_eq!(S::Assigned.apply(A::Start).unwrap(), S::InProgress);
+        assert_eq!(S::InProgress.apply(A::Complete).unwrap(), S::Completed);
+        assert_eq!(S::Assigned.apply(A::Waive).unwrap(), S::Waived);
+        assert!(S::InProgress.apply(A::Start).is_err());
+        let e = S::Completed.apply(A::Waive).unwrap_err();
+        assert_eq!(e.status_code(), 409);
+        assert!(e.message("id").contains("Selesai"));
+        for s in [
+            S::Assigned,
+            S::InProgress,
+            S::Completed,
+            S::Waived,
+            S::Cancelled,
+        ] {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn assignments_move_forward_only() {
+        use AssignmentAction as A;
+        use AssignmentState as S;
+        assert_eq!(S::Assigned.apply(A::Start).unwrap(), S::InProgress);
+        assert_eq!(S::InProgress.apply(A::Complete).unwrap(), S::Completed);
+        assert_eq!(S::Assigned.apply(A::Waive).unwrap(), S::Waived);
+        assert!(S::InProgress.apply(A::Start).is_err());
+        let e = S::Completed.apply(A::Waive).unwrap_err();
+        assert_eq!(e.status_code(), 409);
+        assert!(e.message("id").contains("Selesai"));
+        for s in [
+            S::Assigned,
+            S::InProgress,
+            S::Completed,
+            S::Waived,
+            S::Cancelled,
+        ] {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
     }
 
     #[test]

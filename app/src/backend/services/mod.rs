@@ -1,5 +1,6 @@
 //! Services: functions over a database connection that apply the domain rules.
 
+pub mod assignments;
 pub mod audit;
 pub mod catalogue;
 pub mod org;

@@ -1,0 +1,260 @@
+//! Work on assignments: start, log a completion (which becomes training
+//! history), waive; the yearly JP ledger; adaptation check-ins.
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, Actor};
+use crate::{
+    backend::entities::{assignment, checkin, completion, course},
+    domain::progress::{jp_ledger as ledger, AssignmentAction, AssignmentState, JpLedger, RATINGS},
+    error::AppError,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompletionInput {
+    pub completed_on: NaiveDate,
+    /// `None`: the course's JP.
+    pub jp: Option<f64>,
+    pub score: Option<f64>,
+    pub certificate_no: String,
+    pub organiser: String,
+    pub evidence_note: String,
+}
+
+fn state_of(a: &assignment::Model) -> Result<AssignmentState, AppError> {
+    AssignmentState::parse(&a.state).ok_or_else(|| AppError::Internal {
+        reference: format!("assignment {} state {:?}", a.id, a.state),
+    })
+}
+
+async fn change(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    action: AssignmentAction,
+    edit: impl FnOnce(&mut assignment::ActiveModel),
+) -> Result<assignment::Model, AppError> {
+    let txn = db.begin().await?;
+    let before = assignment::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = state_of(&before)?.apply(action)?;
+    let mut am = before.clone().into_active_model();
+    am.state = Set(to.as_str().into());
+    am.updated_at = Set(chrono::Utc::now());
+    edit(&mut am);
+    let after = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        &format!("assignment.{}", to.as_str()),
+        "assignment",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub async fn start(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+) -> Result<assignment::Model, AppError> {
+    change(db, actor, id, AssignmentAction::Start, |_| {}).await
+}
+
+pub async fn waive(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    reason: &str,
+) -> Result<assignment::Model, AppError> {
+    let reason = reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "Alasan pembebasan wajib diisi",
+            "A reason for waiving is required",
+        ));
+    }
+    let who = actor.to_string();
+    change(db, actor, id, AssignmentAction::Waive, move |am| {
+        am.waived_reason = Set(Some(reason));
+        am.waived_by = Set(Some(who));
+    })
+    .await
+}
+
+/// A trainer logs that the assignment's course was completed: one completion
+/// record (training history) and the assignment completed, in one transaction.
+pub async fn log_completion(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    input: CompletionInput,
+    today: NaiveDate,
+) -> Result<(assignment::Model, completion::Model), AppError> {
+    if input.completed_on > today {
+        return Err(AppError::invalid(
+            "completed_on",
+            "Tanggal selesai tidak boleh di masa depan",
+            "The completion date cannot be in the future",
+        ));
+    }
+    if input.completed_on.year() < 1970 {
+        return Err(AppError::invalid(
+            "completed_on",
+            "Tanggal selesai tidak masuk akal",
+            "The completion date is not plausible",
+        ));
+    }
+    if let Some(s) = input.score {
+        if !(0.0..=100.0).contains(&s) {
+            return Err(AppError::invalid(
+                "score",
+                format!("Nilai harus 0–100, bukan {s}"),
+                format!("The score must be 0–100, not {s}"),
+            ));
+        }
+    }
+    if let Some(jp) = input.jp {
+        if !(jp > 0.0 && jp <= 1000.0) {
+            return Err(AppError::invalid(
+                "jp",
+                format!("JP harus lebih dari 0 dan paling banyak 1000, bukan {jp}"),
+                format!("JP must be above 0 and at most 1000, not {jp}"),
+            ));
+        }
+    }
+    let txn = db.begin().await?;
+    let before = assignment::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = state_of(&before)?.apply(AssignmentAction::Complete)?;
+    let c = course::Entity::find_by_id(before.course_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let record = completion::ActiveModel {
+        employee_id: Set(before.employee_id),
+        course_id: Set(before.course_id),
+        completed_on: Set(input.completed_on),
+        jp: Set(input.jp.unwrap_or(c.jp)),
+        score: Set(input.score),
+        certificate_no: Set(input.certificate_no.trim().into()),
+        organiser: Set(input.organiser.trim().into()),
+        evidence_note: Set(input.evidence_note.trim().into()),
+        logged_by: Set(actor.into()),
+        verified_by: Set(Some(actor.into())),
+        source: Set("trainer_log".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        "completion.create",
+        "completion",
+        record.id,
+        None::<&()>,
+        Some(&record),
+    )
+    .await?;
+    let mut am = before.clone().into_active_model();
+    am.state = Set(to.as_str().into());
+    am.completion_id = Set(Some(record.id));
+    am.updated_at = Set(chrono::Utc::now());
+    let after = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "assignment.completed",
+        "assignment",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((after, record))
+}
+
+/// JP completed by an employee in a calendar year (all sources) against the target.
+pub async fn jp_ledger(
+    db: &DatabaseConnection,
+    employee_id: i64,
+    year: i32,
+    target: f64,
+) -> Result<JpLedger, AppError> {
+    let from = NaiveDate::from_ymd_opt(year, 1, 1)
+        .ok_or_else(|| AppError::invalid("year", "Tahun tidak valid", "Invalid year"))?;
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| AppError::invalid("year", "Tahun tidak valid", "Invalid year"))?;
+    let rows = completion::Entity::find()
+        .filter(completion::Column::EmployeeId.eq(employee_id))
+        .filter(completion::Column::CompletedOn.between(from, to))
+        .all(db)
+        .await?;
+    let entries: Vec<(NaiveDate, f64)> = rows.iter().map(|c| (c.completed_on, c.jp)).collect();
+    Ok(ledger(&entries, year, target))
+}
+
+/// The supervisor writes a check-in: a rating in the SKP words and notes.
+pub async fn write_checkin(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    rating: &str,
+    notes: &str,
+) -> Result<checkin::Model, AppError> {
+    if !RATINGS.iter().any(|(k, _)| *k == rating) {
+        let allowed: Vec<&str> = RATINGS.iter().map(|(_, l)| *l).collect();
+        return Err(AppError::invalid(
+            "rating",
+            format!("Penilaian harus salah satu dari: {}", allowed.join(", ")),
+            format!("The rating must be one of: {}", allowed.join(", ")),
+        ));
+    }
+    if notes.chars().count() > 5000 {
+        return Err(AppError::invalid(
+            "notes",
+            "Catatan terlalu panjang (maksimum 5000 karakter)",
+            "The notes are too long (at most 5000 characters)",
+        ));
+    }
+    let txn = db.begin().await?;
+    let before = checkin::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut am = before.clone().into_active_model();
+    am.rating = Set(Some(rating.into()));
+    am.notes = Set(notes.trim().into());
+    am.written_by = Set(Some(actor.into()));
+    am.written_at = Set(Some(chrono::Utc::now()));
+    let after = am.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "checkin.write",
+        "checkin",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
