@@ -104,7 +104,10 @@ cmd_test() {
     if [ "${CI:-}" = "true" ]; then die "CI=true: PostgreSQL and browser tests are required"; fi
     warn "continuing; the PostgreSQL and/or browser tests will FAIL with an explanation"
   fi
-  build
+  # Only the client here: `cargo test --workspace` builds the server with the
+  # features of every workspace member (test dependencies included), so a
+  # server built by cargo-leptos would be compiled a second time for nothing.
+  build --frontend-only
   say "Running every test (cargo test --workspace) inside a throw-away PostgreSQL cluster"
   local log
   log=$(mktemp)

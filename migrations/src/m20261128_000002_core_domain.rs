@@ -102,6 +102,7 @@ enum PlanRuleVersions {
 enum Plans {
     Table,
     Id,
+    Kind,
     TransferId,
     EmployeeId,
     State,
@@ -125,6 +126,7 @@ enum Assignments {
     WaivedReason,
     WaivedBy,
     CancelReason,
+    RenewalOfRecordId,
     CreatedAt,
     UpdatedAt,
 }
@@ -388,7 +390,10 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Plans::Table)
                 .col(big_integer(Plans::Id).auto_increment().primary_key())
-                .col(big_integer(Plans::TransferId).unique_key())
+                // "transfer": generated from a completed transfer (one per transfer);
+                // "renewal": an employee's recertification work, not tied to a transfer.
+                .col(string_len(Plans::Kind, 12))
+                .col(big_integer_null(Plans::TransferId).unique_key())
                 .col(big_integer(Plans::EmployeeId))
                 .col(string_len(Plans::State, 12))
                 .col(timestamp_with_time_zone(Plans::CreatedAt))
@@ -461,6 +466,8 @@ impl MigrationTrait for Migration {
                 .col(text_null(Assignments::WaivedReason))
                 .col(string_len_null(Assignments::WaivedBy, 100))
                 .col(text_null(Assignments::CancelReason))
+                // A renewal names the completion it renews: at most one renewal per record.
+                .col(big_integer_null(Assignments::RenewalOfRecordId).unique_key())
                 .col(timestamp_with_time_zone(Assignments::CreatedAt))
                 .col(timestamp_with_time_zone(Assignments::UpdatedAt))
                 .foreign_key(&mut fk(

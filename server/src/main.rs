@@ -59,11 +59,8 @@ fn main() -> ExitCode {
             Command::Seed(_) => {
                 let db = open_database(&config).await?;
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
-                let r = seed::demo(&db, today).await?;
-                println!(
-                    "Data demo dimuat / demo data loaded: {} unit baru, {} pegawai baru",
-                    r.units_created, r.employees_created
-                );
+                let summary = seed::everything(&db, today).await?;
+                println!("Data demo dimuat / demo data loaded: {summary}");
                 Ok(())
             }
         }
@@ -91,12 +88,8 @@ async fn serve(
     let app = Application::build(config).await?;
     if args.demo && seed::is_empty(&app.state().db).await? {
         let today = app.state().now_local().date_naive();
-        let r = seed::demo(&app.state().db, today).await?;
-        tracing::info!(
-            "data demo dimuat: {} unit, {} pegawai",
-            r.units_created,
-            r.employees_created
-        );
+        let summary = seed::everything(&app.state().db, today).await?;
+        tracing::info!("data demo dimuat / demo data loaded: {summary}");
     }
     let url = format!("http://{}", app.addr());
     tracing::info!("Jejak siap di / listening on {url}");

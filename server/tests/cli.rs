@@ -83,13 +83,21 @@ fn migrate_creates_a_wal_sqlite_file_in_the_data_dir_and_seed_is_idempotent() {
         .arg(&data)
         .args(["seed", "--demo"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("14 unit baru, 12 pegawai baru"), "{out}");
+    assert!(
+        out.contains(
+            "14 unit baru, 200 pegawai baru, 12 jabatan, 11 pelatihan, 4 aturan, 30 mutasi"
+        ),
+        "{out}"
+    );
     // JEJAK_DATA_DIR works as well as the flag; a second run adds nothing.
     let (code, out, _) = run(jejak()
         .env("JEJAK_DATA_DIR", &data)
         .args(["seed", "--demo"]));
     assert_eq!(code, 0);
-    assert!(out.contains("0 unit baru, 0 pegawai baru"), "{out}");
+    assert!(
+        out.contains("0 unit baru, 0 pegawai baru, 0 jabatan, 0 pelatihan, 0 aturan, 0 mutasi"),
+        "{out}"
+    );
 }
 
 #[test]

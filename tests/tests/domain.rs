@@ -217,6 +217,7 @@ on_both_backends!(
     rule_changes_do_not_rewrite_open_plans,
     concurrent_completion_creates_one_plan,
     trainers_log_completions_that_count_towards_the_yearly_jp,
+    expiring_certificates_get_one_renewal,
 );
 
 async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
@@ -618,5 +619,73 @@ async fn trainers_log_completions_that_count_towards_the_yearly_jp(backend: Back
         .await
         .unwrap();
     assert_eq!(audited, 1);
+    w.app.stop().await;
+}
+
+async fn expiring_certificates_get_one_renewal(backend: Backend) {
+    let w = world(backend).await;
+    let db = w.app.db();
+    let record = completion::ActiveModel {
+        employee_id: Set(w.employee_id),
+        course_id: Set(w.courses[1]), // keamanan informasi, valid 24 months
+        completed_on: Set(d(2024, 12, 15)),
+        jp: Set(8.0),
+        score: Set(None),
+        certificate_no: Set("BSSN/2024/88".into()),
+        organiser: Set("BSSN".into()),
+        evidence_note: Set(String::new()),
+        logged_by: Set("admin".into()),
+        verified_by: Set(Some("admin".into())),
+        source: Set("import".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let today = d(2026, 11, 28);
+    assert_eq!(
+        assignments::create_renewals(db, "sistem", today, 10)
+            .await
+            .unwrap(),
+        0,
+        "expires in 17 days: outside a 10-day window"
+    );
+    assert_eq!(
+        assignments::create_renewals(db, "sistem", d(2026, 10, 1), 30)
+            .await
+            .unwrap(),
+        0,
+        "outside the window"
+    );
+    assert_eq!(
+        assignments::create_renewals(db, "sistem", today, 60)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        assignments::create_renewals(db, "sistem", today, 60)
+            .await
+            .unwrap(),
+        0,
+        "idempotent"
+    );
+    let a = assignment::Entity::find()
+        .filter(assignment::Column::RenewalOfRecordId.eq(record.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (a.due_date, a.state.as_str(), a.course_id),
+        (d(2026, 12, 15), "assigned", w.courses[1])
+    );
+    let p = plan::Entity::find_by_id(a.plan_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.kind.as_str(), p.transfer_id), ("renewal", None));
     w.app.stop().await;
 }

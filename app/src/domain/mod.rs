@@ -7,4 +7,5 @@ pub mod nip;
 pub mod org;
 pub mod plan;
 pub mod progress;
+pub mod recert;
 pub mod transfer;

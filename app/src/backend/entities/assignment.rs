@@ -22,6 +22,8 @@ pub struct Model {
     pub waived_reason: Option<String>,
     pub waived_by: Option<String>,
     pub cancel_reason: Option<String>,
+    /// For a recertification: the completion record it renews.
+    pub renewal_of_record_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

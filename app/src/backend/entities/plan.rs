@@ -7,8 +7,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// transfer, renewal
+    pub kind: String,
     #[sea_orm(unique)]
-    pub transfer_id: i64,
+    pub transfer_id: Option<i64>,
     pub employee_id: i64,
     /// open, cancelled
     pub state: String,

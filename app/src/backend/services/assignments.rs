@@ -258,3 +258,141 @@ pub async fn write_checkin(
     txn.commit().await?;
     Ok(after)
 }
+
+/// Creates renewal assignments for completions that expire within
+/// `window_days` (idempotent: a record is renewed at most once). Returns how
+/// many were created.
+pub async fn create_renewals(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    today: NaiveDate,
+    window_days: u32,
+) -> Result<usize, AppError> {
+    use crate::backend::entities::plan;
+    use crate::domain::{
+        plan::CourseFacts,
+        recert::{renewals_due, HeldCompletion},
+    };
+    use std::collections::HashSet;
+
+    let courses = course::Entity::find()
+        .filter(course::Column::ValidityMonths.is_not_null())
+        .all(db)
+        .await?;
+    if courses.is_empty() {
+        return Ok(0);
+    }
+    let course_ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    let catalogue: Vec<CourseFacts> = courses
+        .iter()
+        .map(|c| CourseFacts {
+            id: c.id,
+            validity_months: c.validity_months.map(|m| m.max(0) as u32),
+        })
+        .collect();
+    let held: Vec<HeldCompletion> = completion::Entity::find()
+        .filter(completion::Column::CourseId.is_in(course_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| HeldCompletion {
+            record_id: c.id,
+            employee_id: c.employee_id,
+            course_id: c.course_id,
+            completed_on: c.completed_on,
+        })
+        .collect();
+    let open: HashSet<(i64, i64)> = assignment::Entity::find()
+        .filter(assignment::Column::CourseId.is_in(course_ids))
+        .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.employee_id, a.course_id))
+        .collect();
+    let due = renewals_due(&held, &catalogue, &open, today, window_days);
+    let already: HashSet<i64> = assignment::Entity::find()
+        .filter(
+            assignment::Column::RenewalOfRecordId
+                .is_in(due.iter().map(|r| r.renews_record_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.renewal_of_record_id)
+        .collect();
+    let mut created = 0;
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    for r in due
+        .into_iter()
+        .filter(|r| !already.contains(&r.renews_record_id))
+    {
+        let plan = match plan::Entity::find()
+            .filter(plan::Column::EmployeeId.eq(r.employee_id))
+            .filter(plan::Column::Kind.eq("renewal"))
+            .filter(plan::Column::State.eq("open"))
+            .one(&txn)
+            .await?
+        {
+            Some(p) => p,
+            None => {
+                let p = plan::ActiveModel {
+                    kind: Set("renewal".into()),
+                    transfer_id: Set(None),
+                    employee_id: Set(r.employee_id),
+                    state: Set("open".into()),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                audit::record(
+                    &txn,
+                    actor,
+                    "plan.create",
+                    "plan",
+                    p.id,
+                    None::<&()>,
+                    Some(&p),
+                )
+                .await?;
+                p
+            }
+        };
+        let a = assignment::ActiveModel {
+            plan_id: Set(plan.id),
+            employee_id: Set(r.employee_id),
+            course_id: Set(r.course_id),
+            due_date: Set(r.due),
+            required: Set(true),
+            sort_order: Set(0),
+            state: Set("assigned".into()),
+            reasons: Set(serde_json::json!([{ "renewal_of": r.renews_record_id, "expires_on": r.expires_on }]).to_string()),
+            recognised_record_id: Set(None),
+            completion_id: Set(None),
+            waived_reason: Set(None),
+            waived_by: Set(None),
+            cancel_reason: Set(None),
+            renewal_of_record_id: Set(Some(r.renews_record_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "assignment.renewal",
+            "assignment",
+            a.id,
+            None::<&()>,
+            Some(&a),
+        )
+        .await?;
+        created += 1;
+    }
+    txn.commit().await?;
+    Ok(created)
+}

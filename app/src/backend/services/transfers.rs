@@ -447,7 +447,8 @@ pub async fn complete(
     let after = set_state(&txn, actor, t, to, None).await?;
     let now = chrono::Utc::now();
     let inserted = plan::ActiveModel {
-        transfer_id: Set(after.id),
+        kind: Set("transfer".into()),
+        transfer_id: Set(Some(after.id)),
         employee_id: Set(after.employee_id),
         state: Set("open".into()),
         created_at: Set(now),
@@ -500,6 +501,7 @@ pub async fn complete(
             waived_reason: Set(None),
             waived_by: Set(None),
             cancel_reason: Set(None),
+            renewal_of_record_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

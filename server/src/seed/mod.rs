@@ -1,5 +1,8 @@
-//! Demo data: part of the Kota Medan organisation and a few employees.
-//! Idempotent: running it again adds only what is missing.
+//! Demo data: part of the Kota Medan organisation and a few named employees
+//! (here), then positions, courses, rules, more employees and transfers
+//! (`training`). Idempotent: running it again adds only what is missing.
+
+pub mod training;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -247,4 +250,22 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
         unit::Entity::find().count(db).await? == 0
             && employee::Entity::find().count(db).await? == 0,
     )
+}
+
+/// Both stages, with a one-line summary for the command line and the log.
+pub async fn everything(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<String> {
+    let org = demo(db, today).await?;
+    let t = training::demo(db, today).await?;
+    Ok(format!(
+        "{} unit baru, {} pegawai baru, {} jabatan, {} pelatihan, {} aturan, {} mutasi",
+        org.units_created,
+        org.employees_created + t.employees,
+        t.positions,
+        t.courses,
+        t.rules,
+        t.transfers
+    ))
 }
