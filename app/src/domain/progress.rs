@@ -237,28 +237,6 @@ mod tests {
     }
 
     #[test]
-    fn assignments_move_forward_only() {
-        use AssignmentAction as A;
-        use AssignmentState as S;
-        assert_eq!(S::Assigned.apply(A::Start).unwrap(), S::InProgress);
-        assert_eq!(S::InProgress.apply(A::Complete).unwrap(), S::Completed);
-        assert_eq!(S::Assigned.apply(A::Waive).unwrap(), S::Waived);
-        assert!(S::InProgress.apply(A::Start).is_err());
-        let e = S::Completed.apply(A::Waive).unwrap_err();
-        assert_eq!(e.status_code(), 409);
-        assert!(e.message("id").contains("Selesai"));
-        for s in [
-            S::Assigned,
-            S::InProgress,
-            S::Completed,
-            S::Waived,
-            S::Cancelled,
-        ] {
-            assert_eq!(S::parse(s.as_str()), Some(s));
-        }
-    }
-
-    #[test]
     fn labels_say_the_due_date_in_words() {
         assert_eq!(
             DisplayStatus::NotStarted { days_left: 3 }.label_id(),
