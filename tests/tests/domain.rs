@@ -218,6 +218,7 @@ on_both_backends!(
     concurrent_completion_creates_one_plan,
     trainers_log_completions_that_count_towards_the_yearly_jp,
     expiring_certificates_get_one_renewal,
+    bulk_completion_gives_the_same_plan_as_one_by_one,
 );
 
 async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
@@ -687,5 +688,108 @@ async fn expiring_certificates_get_one_renewal(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!((p.kind.as_str(), p.transfer_id), ("renewal", None));
+    w.app.stop().await;
+}
+
+async fn bulk_completion_gives_the_same_plan_as_one_by_one(backend: Backend) {
+    let w = world(backend).await;
+    let db = w.app.db();
+    let t = transfers::create_draft(db, "admin", new_transfer(&w))
+        .await
+        .unwrap();
+    transfers::approve(db, "admin", t.id).await.unwrap();
+    let expected = transfers::preview_plan(db, t.id, d(2026, 7, 2))
+        .await
+        .unwrap();
+
+    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100)
+        .await
+        .unwrap();
+    assert_eq!((r.completed, r.already_completed), (1, 0));
+    let p = plan::Entity::find()
+        .filter(plan::Column::TransferId.eq(t.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut got = assignment::Entity::find()
+        .filter(assignment::Column::PlanId.eq(p.id))
+        .all(db)
+        .await
+        .unwrap();
+    got.sort_by_key(|a| (a.sort_order, a.due_date, a.course_id));
+    let summary: Vec<(i64, NaiveDate, &str, Option<i64>)> = got
+        .iter()
+        .map(|a| {
+            (
+                a.course_id,
+                a.due_date,
+                a.state.as_str(),
+                a.recognised_record_id,
+            )
+        })
+        .collect();
+    let want: Vec<(i64, NaiveDate, &str, Option<i64>)> = expected
+        .iter()
+        .map(|i| match i.disposition {
+            Disposition::Assign => (i.course_id, i.due, "assigned", None),
+            Disposition::Recognised { record_id, .. } => {
+                (i.course_id, i.due, "completed", Some(record_id))
+            }
+        })
+        .collect();
+    assert_eq!(summary, want);
+    let emp = employee::Entity::find_by_id(w.employee_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(emp.unit_id, w.it_unit);
+    assert_eq!(checkin::Entity::find().count(db).await.unwrap(), 3);
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("assignment.create"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 3);
+
+    // Again: recognised as done, nothing written.
+    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100)
+        .await
+        .unwrap();
+    assert_eq!((r.completed, r.already_completed), (0, 1));
+    assert_eq!(plan::Entity::find().count(db).await.unwrap(), 1);
+    // A draft in the batch fails the batch and writes nothing.
+    let other = employee::ActiveModel {
+        nip: Set("199103142019032007".into()),
+        asn_kind: Set("pns".into()),
+        name: Set("Nurul Aini Lubis, S.E.".into()),
+        email: Set(None),
+        unit_id: Set(w.it_unit),
+        created_at: Set(chrono::Utc::now()),
+        golongan: Set(None),
+        language: Set("id".into()),
+        position_id: Set(None),
+        supervisor_id: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let draft = transfers::create_draft(
+        db,
+        "admin",
+        NewTransfer {
+            employee_id: other.id,
+            ..new_transfer(&w)
+        },
+    )
+    .await
+    .unwrap();
+    let e = transfers::complete_many(db, "admin", &[draft.id], d(2026, 7, 2), 100)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status_code(), 409);
+    assert_eq!(plan::Entity::find().count(db).await.unwrap(), 1);
     w.app.stop().await;
 }

@@ -483,31 +483,9 @@ pub async fn complete(
     .await?;
     let mut assignments = Vec::with_capacity(items.len());
     for item in &items {
-        let (state, recognised) = match &item.disposition {
-            Disposition::Assign => ("assigned", None),
-            Disposition::Recognised { record_id, .. } => ("completed", Some(*record_id)),
-        };
-        let a = assignment::ActiveModel {
-            plan_id: Set(p.id),
-            employee_id: Set(after.employee_id),
-            course_id: Set(item.course_id),
-            due_date: Set(item.due),
-            required: Set(item.required),
-            sort_order: Set(item.order as i32),
-            state: Set(state.into()),
-            reasons: Set(serde_json::to_string(&item.reasons).unwrap_or_else(|_| "[]".into())),
-            recognised_record_id: Set(recognised),
-            completion_id: Set(recognised),
-            waived_reason: Set(None),
-            waived_by: Set(None),
-            cancel_reason: Set(None),
-            renewal_of_record_id: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let a = assignment_row(p.id, after.employee_id, item, now)
+            .insert(&txn)
+            .await?;
         audit::record(
             &txn,
             actor,
@@ -520,19 +498,8 @@ pub async fn complete(
         .await?;
         assignments.push(a);
     }
-    for days in DEFAULT_CHECKIN_DAYS {
-        checkin::ActiveModel {
-            transfer_id: Set(after.id),
-            day_offset: Set(days),
-            due_date: Set(after.tmt + chrono::Days::new(days as u64)),
-            rating: Set(None),
-            notes: Set(String::new()),
-            written_by: Set(None),
-            written_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+    for c in checkin_rows(&after) {
+        c.insert(&txn).await?;
     }
     txn.commit().await?;
     Ok(Completed {
@@ -609,6 +576,328 @@ pub async fn cancel(
     }
     txn.commit().await?;
     Ok(after)
+}
+
+/// The row for one plan item: open work, or already completed when recognised.
+fn assignment_row(
+    plan_id: i64,
+    employee_id: i64,
+    item: &PlanItem,
+    now: chrono::DateTime<chrono::Utc>,
+) -> assignment::ActiveModel {
+    let (state, recognised) = match &item.disposition {
+        Disposition::Assign => ("assigned", None),
+        Disposition::Recognised { record_id, .. } => ("completed", Some(*record_id)),
+    };
+    assignment::ActiveModel {
+        plan_id: Set(plan_id),
+        employee_id: Set(employee_id),
+        course_id: Set(item.course_id),
+        due_date: Set(item.due),
+        required: Set(item.required),
+        sort_order: Set(item.order as i32),
+        state: Set(state.into()),
+        reasons: Set(serde_json::to_string(&item.reasons).unwrap_or_else(|_| "[]".into())),
+        recognised_record_id: Set(recognised),
+        completion_id: Set(recognised),
+        waived_reason: Set(None),
+        waived_by: Set(None),
+        cancel_reason: Set(None),
+        renewal_of_record_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The adaptation check-ins of a completed transfer, at 30/60/90 days after the TMT.
+fn checkin_rows(t: &transfer::Model) -> Vec<checkin::ActiveModel> {
+    DEFAULT_CHECKIN_DAYS
+        .iter()
+        .map(|&days| checkin::ActiveModel {
+            transfer_id: Set(t.id),
+            day_offset: Set(days),
+            due_date: Set(t.tmt + chrono::Days::new(days as u64)),
+            rating: Set(None),
+            notes: Set(String::new()),
+            written_by: Set(None),
+            written_at: Set(None),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkReport {
+    pub completed: usize,
+    pub already_completed: usize,
+}
+
+/// Completes many approved transfers, `chunk` at a time, one transaction per
+/// chunk: the same result as `complete` for each, with the shared inputs
+/// (rules, catalogue, unit tree, positions) read once and rows written in
+/// batches. A transfer that is not approved (or completed) fails its chunk.
+pub async fn complete_many(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    ids: &[i64],
+    today: NaiveDate,
+    chunk: usize,
+) -> Result<BulkReport, AppError> {
+    use crate::backend::entities::audit_entry;
+    use sea_orm::sea_query::Expr;
+
+    let rules = active_rules(db).await?;
+    let catalogue: Vec<CourseFacts> = course::Entity::find()
+        .filter(course::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| CourseFacts {
+            id: c.id,
+            validity_months: c.validity_months.map(|m| m.max(0) as u32),
+        })
+        .collect();
+    let parents: HashMap<i64, Option<i64>> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.parent_id))
+        .collect();
+    let positions: HashMap<i64, position::Model> = position::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let unit_path = |start: i64| {
+        let mut path = vec![start];
+        let mut cur = start;
+        while let Some(Some(p)) = parents.get(&cur) {
+            if path.contains(p) || path.len() > 64 {
+                break;
+            }
+            path.push(*p);
+            cur = *p;
+        }
+        path
+    };
+    let mut report = BulkReport::default();
+    for ids in ids.chunks(chunk.max(1)) {
+        let txn = db.begin().await?;
+        let now = chrono::Utc::now();
+        let all = transfer::Entity::find()
+            .filter(transfer::Column::Id.is_in(ids.to_vec()))
+            .all(&txn)
+            .await?;
+        if all.len() != ids.len() {
+            return Err(AppError::NotFound);
+        }
+        let mut todo = Vec::new();
+        for t in all {
+            match state_of(&t)? {
+                TransferState::Completed => report.already_completed += 1,
+                s => {
+                    s.apply(TransferAction::Complete)?;
+                    todo.push(t);
+                }
+            }
+        }
+        if todo.is_empty() {
+            continue;
+        }
+        let emp_ids: Vec<i64> = todo.iter().map(|t| t.employee_id).collect();
+        let employees: HashMap<i64, employee::Model> = employee::Entity::find()
+            .filter(employee::Column::Id.is_in(emp_ids.clone()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
+        for c in completion::Entity::find()
+            .filter(completion::Column::EmployeeId.is_in(emp_ids))
+            .all(&txn)
+            .await?
+        {
+            history
+                .entry(c.employee_id)
+                .or_default()
+                .push(PriorCompletion {
+                    record_id: c.id,
+                    course_id: c.course_id,
+                    completed_on: c.completed_on,
+                });
+        }
+        let todo_ids: Vec<i64> = todo.iter().map(|t| t.id).collect();
+        let moved = transfer::Entity::update_many()
+            .col_expr(
+                transfer::Column::State,
+                Expr::value(TransferState::Completed.as_str()),
+            )
+            .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
+            .filter(transfer::Column::Id.is_in(todo_ids.clone()))
+            .filter(transfer::Column::State.eq(TransferState::Approved.as_str()))
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected as usize != todo.len() {
+            return Err(AppError::conflict(
+                "Sebagian mutasi berubah status saat diproses; ulangi",
+                "Some transfers changed state while being processed; try again",
+            ));
+        }
+        let mut audits = Vec::new();
+        let mut plans_by_transfer = HashMap::new();
+        for t in &todo {
+            let emp = employees.get(&t.employee_id).ok_or(AppError::NotFound)?;
+            let pos = positions.get(&t.to_position_id).ok_or(AppError::NotFound)?;
+            let facts = TransferFacts {
+                tmt: t.tmt,
+                transfer_type: parse_transfer_type(&t.transfer_type)
+                    .unwrap_or(TransferType::WithinAgency),
+                to_position_id: pos.id,
+                to_position_kind: parse_position_kind(&pos.kind).unwrap_or(PositionKind::Pelaksana),
+                to_job_family: pos.job_family.clone(),
+                to_unit_path: unit_path(t.to_unit_id),
+                grade: emp.golongan.as_deref().and_then(Golongan::parse),
+            };
+            let items = generate_plan(
+                &facts,
+                history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]),
+                &rules,
+                &catalogue,
+                today,
+            );
+            plans_by_transfer.insert(t.id, items);
+            employee::Entity::update_many()
+                .col_expr(employee::Column::UnitId, Expr::value(t.to_unit_id))
+                .col_expr(employee::Column::PositionId, Expr::value(t.to_position_id))
+                .filter(employee::Column::Id.eq(emp.id))
+                .exec(&txn)
+                .await?;
+            let place_after = EmployeePlace {
+                unit_id: t.to_unit_id,
+                position_id: Some(t.to_position_id),
+            };
+            audits.push(audit_row(
+                actor,
+                "employee.move",
+                "employee",
+                emp.id,
+                Some(&EmployeePlace::of(emp)),
+                Some(&place_after),
+                now,
+            ));
+            let mut after = t.clone();
+            after.state = TransferState::Completed.as_str().into();
+            after.updated_at = now;
+            audits.push(audit_row(
+                actor,
+                "transfer.completed",
+                "transfer",
+                t.id,
+                Some(t),
+                Some(&after),
+                now,
+            ));
+        }
+        insert_in_batches(
+            &txn,
+            todo.iter()
+                .map(|t| plan::ActiveModel {
+                    kind: Set("transfer".into()),
+                    transfer_id: Set(Some(t.id)),
+                    employee_id: Set(t.employee_id),
+                    state: Set("open".into()),
+                    created_at: Set(now),
+                    ..Default::default()
+                })
+                .collect(),
+        )
+        .await?;
+        let plans = plan::Entity::find()
+            .filter(plan::Column::TransferId.is_in(todo_ids))
+            .all(&txn)
+            .await?;
+        let mut rows = Vec::new();
+        for p in &plans {
+            audits.push(audit_row(
+                actor,
+                "plan.create",
+                "plan",
+                p.id,
+                None::<&()>,
+                Some(p),
+                now,
+            ));
+            let transfer_id = p.transfer_id.unwrap_or_default();
+            for item in plans_by_transfer
+                .get(&transfer_id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                rows.push(assignment_row(p.id, p.employee_id, item, now));
+            }
+        }
+        insert_in_batches(&txn, rows).await?;
+        let plan_ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+        for a in assignment::Entity::find()
+            .filter(assignment::Column::PlanId.is_in(plan_ids))
+            .all(&txn)
+            .await?
+        {
+            audits.push(audit_row(
+                actor,
+                "assignment.create",
+                "assignment",
+                a.id,
+                None::<&()>,
+                Some(&a),
+                now,
+            ));
+        }
+        insert_in_batches(&txn, todo.iter().flat_map(checkin_rows).collect()).await?;
+        insert_in_batches::<audit_entry::ActiveModel>(&txn, audits).await?;
+        txn.commit().await?;
+        report.completed += todo.len();
+    }
+    Ok(report)
+}
+
+fn audit_row<B: Serialize, A: Serialize>(
+    actor: Actor<'_>,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    before: Option<&B>,
+    after: Option<&A>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::backend::entities::audit_entry::ActiveModel {
+    crate::backend::entities::audit_entry::ActiveModel {
+        at: Set(at),
+        actor: Set(actor.to_string()),
+        action: Set(action.to_string()),
+        entity: Set(entity.to_string()),
+        entity_id: Set(entity_id),
+        before: Set(before.and_then(|b| serde_json::to_string(b).ok())),
+        after: Set(after.and_then(|a| serde_json::to_string(a).ok())),
+        ..Default::default()
+    }
+}
+
+/// Multi-row INSERTs of at most 500 rows (well under SQLite's bound-parameter limit).
+async fn insert_in_batches<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), AppError>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(500).collect();
+        <A::Entity as EntityTrait>::insert_many(batch)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]
