@@ -3,6 +3,7 @@
 #
 #   ./dev.sh run     build everything and start Jejak on http://127.0.0.1:3000 with demo data
 #   ./dev.sh test    run every test: unit, SQLite + PostgreSQL integration, headless Chromium
+#   ./dev.sh bench   benchmarks (release build; SQLite and a throw-away PostgreSQL), see docs/BENCHMARKS.md
 #
 # Both install what is missing (Debian packages, cargo-leptos, wasm-bindgen-cli)
 # and say what they do. Options for run: --release, --addr HOST:PORT, --data-dir DIR.
@@ -134,8 +135,15 @@ cmd_test() {
   echo "$passed passed, $failed failed"
 }
 
+cmd_bench() {
+  apt_install postgresql postgresql-common
+  say "Benchmark: completing transfers in bulk (release build; SQLite file and throw-away PostgreSQL)"
+  pg_virtualenv -- cargo run --release -p jejak-tests --bin jejak-bench -- "$@"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -469,6 +469,46 @@ async fn rule_changes_do_not_rewrite_open_plans(backend: Backend) {
     assert!(rules
         .iter()
         .any(|r| r.id == rule_id && r.version == 2 && r.items.len() == 1));
+
+    // Re-applying is explicit: first a preview of exactly what would change.
+    let today = d(2026, 7, 3);
+    let preview = transfers::reapply_preview(db, today).await.unwrap();
+    assert_eq!(preview.len(), 1);
+    let diff = &preview[0].diff;
+    let keamanan = done
+        .assignments
+        .iter()
+        .find(|a| a.course_id == w.courses[1])
+        .unwrap();
+    assert_eq!(
+        diff.move_due,
+        vec![(keamanan.id, d(2026, 8, 30), d(2026, 7, 11))]
+    );
+    assert!(diff.add.is_empty() && diff.cancel.is_empty(), "{diff:?}");
+    assert_eq!(
+        assignment::Entity::find().all(db).await.unwrap(),
+        done.assignments,
+        "a preview writes nothing"
+    );
+    assert_eq!(transfers::reapply(db, "admin", &preview).await.unwrap(), 1);
+    let moved = assignment::Entity::find_by_id(keamanan.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved.due_date, d(2026, 7, 11));
+    assert!(transfers::reapply_preview(db, today)
+        .await
+        .unwrap()
+        .is_empty());
+    // A stale preview is refused, not half-applied.
+    assert_eq!(
+        transfers::reapply(db, "admin", &preview)
+            .await
+            .unwrap_err()
+            .status_code(),
+        409
+    );
     w.app.stop().await;
 }
 

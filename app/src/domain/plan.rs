@@ -570,3 +570,112 @@ mod tests {
         }
     }
 }
+
+/// An assignment as it stands in an open plan, for comparing with a regenerated plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExistingItem {
+    pub assignment_id: i64,
+    pub course_id: i64,
+    pub due: NaiveDate,
+    /// Still assigned or in progress (only open work may change).
+    pub open: bool,
+}
+
+/// What re-applying the current rules to one open plan would change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDiff {
+    /// Courses now required that the plan does not have.
+    pub add: Vec<PlanItem>,
+    /// Open assignments no rule requires any more: (assignment, course).
+    pub cancel: Vec<(i64, i64)>,
+    /// Open assignments whose due date changes: (assignment, old, new).
+    pub move_due: Vec<(i64, NaiveDate, NaiveDate)>,
+}
+
+impl PlanDiff {
+    pub fn is_empty(&self) -> bool {
+        self.add.is_empty() && self.cancel.is_empty() && self.move_due.is_empty()
+    }
+}
+
+/// Compares an open plan with what the rules would generate now. Finished
+/// work (completed, waived, cancelled) is never touched; a recognised course
+/// is not added.
+pub fn diff_plan(existing: &[ExistingItem], regenerated: &[PlanItem]) -> PlanDiff {
+    let mut diff = PlanDiff::default();
+    for item in regenerated {
+        match existing.iter().find(|e| e.course_id == item.course_id) {
+            None if item.disposition == Disposition::Assign => diff.add.push(item.clone()),
+            Some(e) if e.open && e.due != item.due => {
+                diff.move_due.push((e.assignment_id, e.due, item.due))
+            }
+            _ => {}
+        }
+    }
+    for e in existing.iter().filter(|e| e.open) {
+        if !regenerated.iter().any(|i| i.course_id == e.course_id) {
+            diff.cancel.push((e.assignment_id, e.course_id));
+        }
+    }
+    diff
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn item(course_id: i64, due: NaiveDate) -> PlanItem {
+        PlanItem {
+            course_id,
+            due,
+            required: true,
+            order: 0,
+            prerequisites: vec![],
+            reasons: vec![],
+            disposition: Disposition::Assign,
+        }
+    }
+
+    #[test]
+    fn only_open_work_changes() {
+        let existing = vec![
+            ExistingItem {
+                assignment_id: 1,
+                course_id: 10,
+                due: d(8, 1),
+                open: true,
+            }, // due moves
+            ExistingItem {
+                assignment_id: 2,
+                course_id: 11,
+                due: d(8, 1),
+                open: false,
+            }, // done: untouched
+            ExistingItem {
+                assignment_id: 3,
+                course_id: 12,
+                due: d(8, 1),
+                open: true,
+            }, // no longer required
+            ExistingItem {
+                assignment_id: 4,
+                course_id: 13,
+                due: d(8, 1),
+                open: false,
+            }, // done, no longer required
+        ];
+        let regenerated = vec![item(10, d(7, 15)), item(11, d(9, 1)), item(14, d(9, 1))];
+        let diff = diff_plan(&existing, &regenerated);
+        assert_eq!(
+            diff.add.iter().map(|i| i.course_id).collect::<Vec<_>>(),
+            vec![14]
+        );
+        assert_eq!(diff.cancel, vec![(3, 12)]);
+        assert_eq!(diff.move_due, vec![(1, d(8, 1), d(7, 15))]);
+        assert!(diff_plan(&[], &[]).is_empty());
+    }
+}

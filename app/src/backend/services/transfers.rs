@@ -914,3 +914,154 @@ impl EmployeePlace {
         }
     }
 }
+
+/// One open plan's changes if the current rules were re-applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChange {
+    pub plan_id: i64,
+    pub transfer_id: i64,
+    pub employee_id: i64,
+    pub diff: crate::domain::plan::PlanDiff,
+}
+
+/// What re-applying the current rules to every open transfer plan would
+/// change; writes nothing. Rule edits never change plans by themselves.
+pub async fn reapply_preview(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+) -> Result<Vec<PlanChange>, AppError> {
+    use crate::domain::plan::{diff_plan, ExistingItem};
+    let plans = plan::Entity::find()
+        .filter(plan::Column::Kind.eq("transfer"))
+        .filter(plan::Column::State.eq("open"))
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for p in plans {
+        let Some(transfer_id) = p.transfer_id else {
+            continue;
+        };
+        let t = find_transfer(db, transfer_id).await?;
+        let (facts, history, rules, catalogue) = plan_inputs(db, &t).await?;
+        let regenerated = generate_plan(&facts, &history, &rules, &catalogue, today);
+        let existing: Vec<ExistingItem> = assignment::Entity::find()
+            .filter(assignment::Column::PlanId.eq(p.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| ExistingItem {
+                assignment_id: a.id,
+                course_id: a.course_id,
+                due: a.due_date,
+                open: matches!(a.state.as_str(), "assigned" | "in_progress"),
+            })
+            .collect();
+        let diff = diff_plan(&existing, &regenerated);
+        if !diff.is_empty() {
+            out.push(PlanChange {
+                plan_id: p.id,
+                transfer_id,
+                employee_id: p.employee_id,
+                diff,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Applies exactly the changes of a preview (as returned by `reapply_preview`)
+/// in one transaction, each audited. Returns the number of assignments changed.
+pub async fn reapply(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    changes: &[PlanChange],
+) -> Result<usize, AppError> {
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    let mut n = 0;
+    for c in changes {
+        for item in &c.diff.add {
+            let a = assignment_row(c.plan_id, c.employee_id, item, now)
+                .insert(&txn)
+                .await?;
+            audit::record(
+                &txn,
+                actor,
+                "assignment.create",
+                "assignment",
+                a.id,
+                None::<&()>,
+                Some(&a),
+            )
+            .await?;
+            n += 1;
+        }
+        let touched: Vec<i64> = c
+            .diff
+            .cancel
+            .iter()
+            .map(|(id, _)| *id)
+            .chain(c.diff.move_due.iter().map(|(id, _, _)| *id))
+            .collect();
+        let current: HashMap<i64, assignment::Model> = assignment::Entity::find()
+            .filter(assignment::Column::Id.is_in(touched))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let open = |a: &assignment::Model| matches!(a.state.as_str(), "assigned" | "in_progress");
+        for (id, _) in &c.diff.cancel {
+            let before = current.get(id).filter(|a| open(a)).ok_or_else(|| {
+                AppError::conflict(
+                    "Rencana berubah sejak pratinjau; buat pratinjau baru",
+                    "The plan changed since the preview; preview again",
+                )
+            })?;
+            let mut am = before.clone().into_active_model();
+            am.state = Set("cancelled".into());
+            am.cancel_reason = Set(Some("Aturan rencana diubah".into()));
+            am.updated_at = Set(now);
+            let after = am.update(&txn).await?;
+            audit::record(
+                &txn,
+                actor,
+                "assignment.cancel",
+                "assignment",
+                after.id,
+                Some(before),
+                Some(&after),
+            )
+            .await?;
+            n += 1;
+        }
+        for (id, old, new) in &c.diff.move_due {
+            let before = current
+                .get(id)
+                .filter(|a| open(a) && a.due_date == *old)
+                .ok_or_else(|| {
+                    AppError::conflict(
+                        "Rencana berubah sejak pratinjau; buat pratinjau baru",
+                        "The plan changed since the preview; preview again",
+                    )
+                })?;
+            let mut am = before.clone().into_active_model();
+            am.due_date = Set(*new);
+            am.updated_at = Set(now);
+            let after = am.update(&txn).await?;
+            audit::record(
+                &txn,
+                actor,
+                "assignment.reschedule",
+                "assignment",
+                after.id,
+                Some(before),
+                Some(&after),
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(n)
+}
