@@ -26,6 +26,45 @@ pub struct CompletionInput {
     pub evidence_note: String,
 }
 
+/// Everything that varies between new assignment rows; the rest starts empty.
+pub(crate) struct NewAssignment {
+    pub plan_id: i64,
+    pub employee_id: i64,
+    pub course_id: i64,
+    pub due: NaiveDate,
+    pub required: bool,
+    pub sort_order: i32,
+    pub state: &'static str,
+    /// JSON: why this assignment exists.
+    pub reasons: String,
+    pub recognised_record_id: Option<i64>,
+    pub renewal_of_record_id: Option<i64>,
+}
+
+impl NewAssignment {
+    pub(crate) fn row(self, now: chrono::DateTime<chrono::Utc>) -> assignment::ActiveModel {
+        assignment::ActiveModel {
+            plan_id: Set(self.plan_id),
+            employee_id: Set(self.employee_id),
+            course_id: Set(self.course_id),
+            due_date: Set(self.due),
+            required: Set(self.required),
+            sort_order: Set(self.sort_order),
+            state: Set(self.state.into()),
+            reasons: Set(self.reasons),
+            recognised_record_id: Set(self.recognised_record_id),
+            completion_id: Set(self.recognised_record_id),
+            waived_reason: Set(None),
+            waived_by: Set(None),
+            cancel_reason: Set(None),
+            renewal_of_record_id: Set(self.renewal_of_record_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}
+
 fn state_of(a: &assignment::Model) -> Result<AssignmentState, AppError> {
     AssignmentState::parse(&a.state).ok_or_else(|| AppError::Internal {
         reference: format!("assignment {} state {:?}", a.id, a.state),
@@ -360,25 +399,19 @@ pub async fn create_renewals(
                 p
             }
         };
-        let a = assignment::ActiveModel {
-            plan_id: Set(plan.id),
-            employee_id: Set(r.employee_id),
-            course_id: Set(r.course_id),
-            due_date: Set(r.due),
-            required: Set(true),
-            sort_order: Set(0),
-            state: Set("assigned".into()),
-            reasons: Set(serde_json::json!([{ "renewal_of": r.renews_record_id, "expires_on": r.expires_on }]).to_string()),
-            recognised_record_id: Set(None),
-            completion_id: Set(None),
-            waived_reason: Set(None),
-            waived_by: Set(None),
-            cancel_reason: Set(None),
-            renewal_of_record_id: Set(Some(r.renews_record_id)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let a = NewAssignment {
+            plan_id: plan.id,
+            employee_id: r.employee_id,
+            course_id: r.course_id,
+            due: r.due,
+            required: true,
+            sort_order: 0,
+            state: "assigned",
+            reasons: serde_json::json!([{ "renewal_of": r.renews_record_id, "expires_on": r.expires_on }]).to_string(),
+            recognised_record_id: None,
+            renewal_of_record_id: Some(r.renews_record_id),
         }
+        .row(now)
         .insert(&txn)
         .await?;
         audit::record(

@@ -288,15 +288,7 @@ async fn plan_inputs<C: ConnectionTrait>(
             _ => break,
         }
     }
-    let facts = TransferFacts {
-        tmt: t.tmt,
-        transfer_type: parse_transfer_type(&t.transfer_type).unwrap_or(TransferType::WithinAgency),
-        to_position_id: pos.id,
-        to_position_kind: parse_position_kind(&pos.kind).unwrap_or(PositionKind::Pelaksana),
-        to_job_family: pos.job_family.clone(),
-        to_unit_path: path,
-        grade: emp.golongan.as_deref().and_then(Golongan::parse),
-    };
+    let facts = transfer_facts(t, &emp, &pos, path);
     let history = completion::Entity::find()
         .filter(completion::Column::EmployeeId.eq(emp.id))
         .all(db)
@@ -320,6 +312,24 @@ async fn plan_inputs<C: ConnectionTrait>(
         })
         .collect();
     Ok((facts, history, rules, catalogue))
+}
+
+/// What the rules look at, from the transfer, the person and the target position.
+fn transfer_facts(
+    t: &transfer::Model,
+    emp: &employee::Model,
+    pos: &position::Model,
+    unit_path: Vec<i64>,
+) -> TransferFacts {
+    TransferFacts {
+        tmt: t.tmt,
+        transfer_type: parse_transfer_type(&t.transfer_type).unwrap_or(TransferType::WithinAgency),
+        to_position_id: pos.id,
+        to_position_kind: parse_position_kind(&pos.kind).unwrap_or(PositionKind::Pelaksana),
+        to_job_family: pos.job_family.clone(),
+        to_unit_path: unit_path,
+        grade: emp.golongan.as_deref().and_then(Golongan::parse),
+    }
 }
 
 /// The current version of every active rule.
@@ -589,25 +599,19 @@ fn assignment_row(
         Disposition::Assign => ("assigned", None),
         Disposition::Recognised { record_id, .. } => ("completed", Some(*record_id)),
     };
-    assignment::ActiveModel {
-        plan_id: Set(plan_id),
-        employee_id: Set(employee_id),
-        course_id: Set(item.course_id),
-        due_date: Set(item.due),
-        required: Set(item.required),
-        sort_order: Set(item.order as i32),
-        state: Set(state.into()),
-        reasons: Set(serde_json::to_string(&item.reasons).unwrap_or_else(|_| "[]".into())),
-        recognised_record_id: Set(recognised),
-        completion_id: Set(recognised),
-        waived_reason: Set(None),
-        waived_by: Set(None),
-        cancel_reason: Set(None),
-        renewal_of_record_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    super::assignments::NewAssignment {
+        plan_id,
+        employee_id,
+        course_id: item.course_id,
+        due: item.due,
+        required: item.required,
+        sort_order: item.order as i32,
+        state,
+        reasons: serde_json::to_string(&item.reasons).unwrap_or_else(|_| "[]".into()),
+        recognised_record_id: recognised,
+        renewal_of_record_id: None,
     }
+    .row(now)
 }
 
 /// The adaptation check-ins of a completed transfer, at 30/60/90 days after the TMT.
@@ -751,16 +755,7 @@ pub async fn complete_many(
         for t in &todo {
             let emp = employees.get(&t.employee_id).ok_or(AppError::NotFound)?;
             let pos = positions.get(&t.to_position_id).ok_or(AppError::NotFound)?;
-            let facts = TransferFacts {
-                tmt: t.tmt,
-                transfer_type: parse_transfer_type(&t.transfer_type)
-                    .unwrap_or(TransferType::WithinAgency),
-                to_position_id: pos.id,
-                to_position_kind: parse_position_kind(&pos.kind).unwrap_or(PositionKind::Pelaksana),
-                to_job_family: pos.job_family.clone(),
-                to_unit_path: unit_path(t.to_unit_id),
-                grade: emp.golongan.as_deref().and_then(Golongan::parse),
-            };
+            let facts = transfer_facts(t, emp, pos, unit_path(t.to_unit_id));
             let items = generate_plan(
                 &facts,
                 history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]),
