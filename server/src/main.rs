@@ -59,7 +59,7 @@ fn main() -> ExitCode {
             Command::Seed(_) => {
                 let db = open_database(&config).await?;
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
-                let summary = seed::everything(&db, today).await?;
+                let summary = seed::everything(&db, today, &config.checkin_days).await?;
                 println!("Data demo dimuat / demo data loaded: {summary}");
                 Ok(())
             }
@@ -88,7 +88,8 @@ async fn serve(
     let app = Application::build(config).await?;
     if args.demo && seed::is_empty(&app.state().db).await? {
         let today = app.state().now_local().date_naive();
-        let summary = seed::everything(&app.state().db, today).await?;
+        let summary =
+            seed::everything(&app.state().db, today, &app.state().config.checkin_days).await?;
         tracing::info!("data demo dimuat / demo data loaded: {summary}");
     }
     let url = format!("http://{}", app.addr());

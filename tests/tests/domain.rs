@@ -23,6 +23,8 @@ use app::{
     domain::plan::{Criteria, Disposition, PositionKind, RuleItem, TransferType},
 };
 
+const CHECKINS: [u32; 3] = [30, 60, 90];
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -251,7 +253,9 @@ async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
         "preview writes nothing"
     );
 
-    let done = transfers::complete(db, "admin", t.id, today).await.unwrap();
+    let done = transfers::complete(db, "admin", t.id, today, &CHECKINS)
+        .await
+        .unwrap();
     assert!(done.newly_completed);
     assert_eq!(done.transfer.state, "completed");
     assert_eq!(done.assignments.len(), 3);
@@ -283,7 +287,9 @@ async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
     assert_eq!(due, vec![d(2026, 7, 31), d(2026, 8, 30), d(2026, 9, 29)]);
 
     // Again: nothing new.
-    let again = transfers::complete(db, "admin", t.id, today).await.unwrap();
+    let again = transfers::complete(db, "admin", t.id, today, &CHECKINS)
+        .await
+        .unwrap();
     assert!(!again.newly_completed);
     assert_eq!(again.plan.id, done.plan.id);
     assert_eq!(plan::Entity::find().count(db).await.unwrap(), 1);
@@ -309,12 +315,19 @@ async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
             "plan.create"
         ]
     );
-    let creates = audit_entry::Entity::find()
-        .filter(audit_entry::Column::Action.eq("assignment.create"))
-        .count(db)
+    let plan_audit = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("plan.create"))
+        .one(db)
         .await
+        .unwrap()
         .unwrap();
-    assert_eq!(creates, 3);
+    let after: serde_json::Value =
+        serde_json::from_str(plan_audit.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["assignments"].as_array().unwrap().len(),
+        3,
+        "the plan's audit line lists its assignments"
+    );
     w.app.stop().await;
 }
 
@@ -324,7 +337,7 @@ async fn transfers_refuse_wrong_moves_and_write_nothing(backend: Backend) {
     let t = transfers::create_draft(db, "admin", new_transfer(&w))
         .await
         .unwrap();
-    let e = transfers::complete(db, "admin", t.id, d(2026, 7, 2))
+    let e = transfers::complete(db, "admin", t.id, d(2026, 7, 2), &CHECKINS)
         .await
         .unwrap_err();
     assert_eq!(e.status_code(), 409);
@@ -384,7 +397,7 @@ async fn cancelling_a_completed_transfer_cancels_open_work_and_keeps_history(bac
         .await
         .unwrap();
     transfers::approve(db, "admin", t.id).await.unwrap();
-    transfers::complete(db, "admin", t.id, d(2026, 7, 2))
+    transfers::complete(db, "admin", t.id, d(2026, 7, 2), &CHECKINS)
         .await
         .unwrap();
     let c = transfers::cancel(db, "admin", t.id, "SK dibatalkan oleh PPK")
@@ -423,7 +436,7 @@ async fn rule_changes_do_not_rewrite_open_plans(backend: Backend) {
         .await
         .unwrap();
     transfers::approve(db, "admin", t.id).await.unwrap();
-    let done = transfers::complete(db, "admin", t.id, d(2026, 7, 2))
+    let done = transfers::complete(db, "admin", t.id, d(2026, 7, 2), &CHECKINS)
         .await
         .unwrap();
     let rule_id = plan_rule_version::Entity::find()
@@ -522,9 +535,9 @@ async fn concurrent_completion_creates_one_plan(backend: Backend) {
     let runs: Vec<_> = (0..4)
         .map(|_| {
             let db = db.clone();
-            tokio::spawn(
-                async move { transfers::complete(&db, "admin", t.id, d(2026, 7, 2)).await },
-            )
+            tokio::spawn(async move {
+                transfers::complete(&db, "admin", t.id, d(2026, 7, 2), &CHECKINS).await
+            })
         })
         .collect();
     let mut fresh = 0;
@@ -548,7 +561,7 @@ async fn trainers_log_completions_that_count_towards_the_yearly_jp(backend: Back
         .await
         .unwrap();
     transfers::approve(db, "admin", t.id).await.unwrap();
-    let done = transfers::complete(db, "admin", t.id, d(2026, 7, 2))
+    let done = transfers::complete(db, "admin", t.id, d(2026, 7, 2), &CHECKINS)
         .await
         .unwrap();
     let [orientasi, keamanan, _recognised] = [
@@ -742,7 +755,7 @@ async fn bulk_completion_gives_the_same_plan_as_one_by_one(backend: Backend) {
         .await
         .unwrap();
 
-    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100)
+    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100, &[14, 45])
         .await
         .unwrap();
     assert_eq!((r.completed, r.already_completed), (1, 0));
@@ -785,16 +798,32 @@ async fn bulk_completion_gives_the_same_plan_as_one_by_one(backend: Backend) {
         .unwrap()
         .unwrap();
     assert_eq!(emp.unit_id, w.it_unit);
-    assert_eq!(checkin::Entity::find().count(db).await.unwrap(), 3);
-    let audited = audit_entry::Entity::find()
-        .filter(audit_entry::Column::Action.eq("assignment.create"))
-        .count(db)
+    // Check-in days come from configuration (here 14 and 45 days after the TMT).
+    let mut days: Vec<(i32, NaiveDate)> = checkin::Entity::find()
+        .all(db)
         .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.day_offset, c.due_date))
+        .collect();
+    days.sort();
+    assert_eq!(days, vec![(14, d(2026, 7, 15)), (45, d(2026, 8, 15))]);
+    let plan_audit = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("plan.create"))
+        .one(db)
+        .await
+        .unwrap()
         .unwrap();
-    assert_eq!(audited, 3);
+    let after: serde_json::Value =
+        serde_json::from_str(plan_audit.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        after["assignments"].as_array().unwrap().len(),
+        3,
+        "the plan's audit line lists its assignments"
+    );
 
     // Again: recognised as done, nothing written.
-    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100)
+    let r = transfers::complete_many(db, "admin", &[t.id], d(2026, 7, 2), 100, &CHECKINS)
         .await
         .unwrap();
     assert_eq!((r.completed, r.already_completed), (0, 1));
@@ -826,7 +855,7 @@ async fn bulk_completion_gives_the_same_plan_as_one_by_one(backend: Backend) {
     )
     .await
     .unwrap();
-    let e = transfers::complete_many(db, "admin", &[draft.id], d(2026, 7, 2), 100)
+    let e = transfers::complete_many(db, "admin", &[draft.id], d(2026, 7, 2), 100, &CHECKINS)
         .await
         .unwrap_err();
     assert_eq!(e.status_code(), 409);

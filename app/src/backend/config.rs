@@ -26,6 +26,14 @@ pub struct Config {
     pub public_url: String,
     /// `tracing` filter, e.g. `info` or `info,jejak=debug`.
     pub log: String,
+    /// Days after the TMT at which the supervisor writes an adaptation check-in.
+    pub checkin_days: Vec<u32>,
+    /// Yearly competency-development target in JP (PP 11/2017: 20).
+    pub jp_target_per_year: f64,
+    /// Minutes in one JP (commonly 45).
+    pub minutes_per_jp: u32,
+    /// How long before a certificate expires its renewal is assigned.
+    pub renewal_window_days: u32,
 }
 
 impl Default for Config {
@@ -40,6 +48,10 @@ impl Default for Config {
             site_root: PathBuf::from("target/site"),
             public_url: "http://127.0.0.1:3000".into(),
             log: "info".into(),
+            checkin_days: vec![30, 60, 90],
+            jp_target_per_year: 20.0,
+            minutes_per_jp: 45,
+            renewal_window_days: 90,
         }
     }
 }
@@ -70,6 +82,33 @@ impl Config {
             return Err(format!(
                 "bahasa bawaan harus \"id\" atau \"en\" / default_language must be \"id\" or \"en\": {:?}",
                 self.default_language
+            ));
+        }
+        if self.checkin_days.is_empty()
+            || self.checkin_days.iter().any(|d| !(1..=730).contains(d))
+            || self.checkin_days.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(format!(
+                "checkin_days harus naik, masing-masing 1–730 hari / must be increasing, each 1–730 days: {:?}",
+                self.checkin_days
+            ));
+        }
+        if !(self.jp_target_per_year > 0.0 && self.jp_target_per_year <= 1000.0) {
+            return Err(format!(
+                "jp_target_per_year harus lebih dari 0 / must be above 0: {}",
+                self.jp_target_per_year
+            ));
+        }
+        if !(1..=240).contains(&self.minutes_per_jp) {
+            return Err(format!(
+                "minutes_per_jp harus 1–240 / must be 1–240: {}",
+                self.minutes_per_jp
+            ));
+        }
+        if self.renewal_window_days > 730 {
+            return Err(format!(
+                "renewal_window_days paling banyak 730 / at most 730: {}",
+                self.renewal_window_days
             ));
         }
         let url = self.effective_database_url();
@@ -107,7 +146,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -116,7 +155,11 @@ fn toml_like(c: &Config) -> String {
         c.default_language,
         c.site_root.display().to_string(),
         c.public_url,
-        c.log
+        c.log,
+        c.checkin_days,
+        c.jp_target_per_year,
+        c.minutes_per_jp,
+        c.renewal_window_days
     )
 }
 
@@ -160,5 +203,20 @@ mod tests {
         };
         assert!(c.validate().is_err());
         assert!(Config::default().validate().is_ok());
+        let c = Config {
+            checkin_days: vec![60, 30],
+            ..Config::default()
+        };
+        assert!(c.validate().unwrap_err().contains("checkin_days"));
+        let c = Config {
+            checkin_days: vec![],
+            ..Config::default()
+        };
+        assert!(c.validate().is_err());
+        let c = Config {
+            minutes_per_jp: 0,
+            ..Config::default()
+        };
+        assert!(c.validate().unwrap_err().contains("minutes_per_jp"));
     }
 }

@@ -256,9 +256,10 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
 pub async fn everything(
     db: &DatabaseConnection,
     today: chrono::NaiveDate,
+    checkin_days: &[u32],
 ) -> anyhow::Result<String> {
     let org = demo(db, today).await?;
-    let t = training::demo(db, today).await?;
+    let t = training::demo(db, today, checkin_days).await?;
     Ok(format!(
         "{} unit baru, {} pegawai baru, {} jabatan, {} pelatihan, {} aturan, {} mutasi",
         org.units_created,

@@ -296,7 +296,11 @@ fn make_nip(rng: &mut Lcg, today: NaiveDate, serial: u32) -> (String, AsnKind) {
     }
 }
 
-pub async fn demo(db: &DatabaseConnection, today: NaiveDate) -> Result<TrainingReport, AppError> {
+pub async fn demo(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<TrainingReport, AppError> {
     let mut report = TrainingReport::default();
     let mut rng = Lcg(20261128);
 
@@ -527,7 +531,7 @@ pub async fn demo(db: &DatabaseConnection, today: NaiveDate) -> Result<TrainingR
                 }
                 _ => {
                     transfers::approve(db, ACTOR, t.id).await?;
-                    let done = transfers::complete(db, ACTOR, t.id, tmt).await?;
+                    let done = transfers::complete(db, ACTOR, t.id, tmt, checkin_days).await?;
                     // Some work done, the rest open (and some of it overdue by now).
                     for (k, a) in done.assignments.iter().enumerate() {
                         if a.state == "assigned" && (k + i) % 3 == 0 && a.due_date <= today {

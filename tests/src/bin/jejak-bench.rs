@@ -51,7 +51,9 @@ fn parse_args() -> Args {
 
 /// Demo organisation, rules and catalogue, then `n` employees with `n` approved transfers.
 async fn prepare(db: &DatabaseConnection, n: usize, today: NaiveDate) {
-    jejak::seed::everything(db, today).await.expect("demo data");
+    jejak::seed::everything(db, today, &[30, 60, 90])
+        .await
+        .expect("demo data");
     let units = unit::Entity::find().all(db).await.unwrap();
     let positions = position::Entity::find().all(db).await.unwrap();
     let it = positions.iter().find(|p| p.job_family == "IT").unwrap().id;
@@ -161,7 +163,7 @@ async fn run_once(backend: &str, n: usize) -> (f64, u64) {
         .collect();
     assert_eq!(ids.len(), n);
     let started = Instant::now();
-    let report = transfers::complete_many(&db, "bench", &ids, today, 1000)
+    let report = transfers::complete_many(&db, "bench", &ids, today, 1000, &[30, 60, 90])
         .await
         .expect("complete_many");
     let secs = started.elapsed().as_secs_f64();
