@@ -37,6 +37,35 @@ pub enum TransferType {
     CentralRegional,
 }
 
+/// Stored forms of the enumerations (short lowercase strings, the same on
+/// SQLite and PostgreSQL).
+macro_rules! stored_as {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($s => Some(Self::$v),)* _ => None }
+            }
+        }
+    };
+}
+
+stored_as!(PositionKind {
+    Jpt => "jpt",
+    Administrator => "administrator",
+    Pengawas => "pengawas",
+    Fungsional => "fungsional",
+    Pelaksana => "pelaksana",
+});
+
+stored_as!(TransferType {
+    WithinAgency => "within_agency",
+    BetweenAgencies => "between_agencies",
+    CentralRegional => "central_regional",
+});
+
 /// What a rule can look at in a transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransferFacts {
@@ -345,6 +374,27 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![1, 2]
         );
+    }
+
+    #[test]
+    fn stored_forms_round_trip() {
+        for k in [
+            PositionKind::Jpt,
+            PositionKind::Administrator,
+            PositionKind::Pengawas,
+            PositionKind::Fungsional,
+            PositionKind::Pelaksana,
+        ] {
+            assert_eq!(PositionKind::parse(k.as_str()), Some(k));
+        }
+        for t in [
+            TransferType::WithinAgency,
+            TransferType::BetweenAgencies,
+            TransferType::CentralRegional,
+        ] {
+            assert_eq!(TransferType::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(PositionKind::parse("eselon"), None);
     }
 
     #[test]

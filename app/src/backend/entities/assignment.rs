@@ -32,3 +32,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The stored states of open work (still to be done), for queries.
+pub const OPEN_STATES: [&str; 2] = ["assigned", "in_progress"];
+
+impl Model {
+    /// Assigned or in progress: work that may still change.
+    pub fn is_open(&self) -> bool {
+        OPEN_STATES.contains(&self.state.as_str())
+    }
+}

@@ -89,14 +89,14 @@ async fn change(
     am.updated_at = Set(chrono::Utc::now());
     edit(&mut am);
     let after = am.update(&txn).await?;
-    audit::record(
+    audit::changed(
         &txn,
         actor,
         &format!("assignment.{}", to.as_str()),
         "assignment",
         id,
-        Some(&before),
-        Some(&after),
+        &before,
+        &after,
     )
     .await?;
     txn.commit().await?;
@@ -201,14 +201,13 @@ pub async fn log_completion(
     }
     .insert(&txn)
     .await?;
-    audit::record(
+    audit::created(
         &txn,
         actor,
         "completion.create",
         "completion",
         record.id,
-        None::<&()>,
-        Some(&record),
+        &record,
     )
     .await?;
     let mut am = before.clone().into_active_model();
@@ -216,14 +215,14 @@ pub async fn log_completion(
     am.completion_id = Set(Some(record.id));
     am.updated_at = Set(chrono::Utc::now());
     let after = am.update(&txn).await?;
-    audit::record(
+    audit::changed(
         &txn,
         actor,
         "assignment.completed",
         "assignment",
         id,
-        Some(&before),
-        Some(&after),
+        &before,
+        &after,
     )
     .await?;
     txn.commit().await?;
@@ -284,16 +283,7 @@ pub async fn write_checkin(
     am.written_by = Set(Some(actor.into()));
     am.written_at = Set(Some(chrono::Utc::now()));
     let after = am.update(&txn).await?;
-    audit::record(
-        &txn,
-        actor,
-        "checkin.write",
-        "checkin",
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::changed(&txn, actor, "checkin.write", "checkin", id, &before, &after).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -343,7 +333,7 @@ pub async fn create_renewals(
         .collect();
     let open: HashSet<(i64, i64)> = assignment::Entity::find()
         .filter(assignment::Column::CourseId.is_in(course_ids))
-        .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
+        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
         .all(db)
         .await?
         .into_iter()
@@ -386,16 +376,7 @@ pub async fn create_renewals(
                 }
                 .insert(&txn)
                 .await?;
-                audit::record(
-                    &txn,
-                    actor,
-                    "plan.create",
-                    "plan",
-                    p.id,
-                    None::<&()>,
-                    Some(&p),
-                )
-                .await?;
+                audit::created(&txn, actor, "plan.create", "plan", p.id, &p).await?;
                 p
             }
         };
@@ -414,16 +395,7 @@ pub async fn create_renewals(
         .row(now)
         .insert(&txn)
         .await?;
-        audit::record(
-            &txn,
-            actor,
-            "assignment.renewal",
-            "assignment",
-            a.id,
-            None::<&()>,
-            Some(&a),
-        )
-        .await?;
+        audit::created(&txn, actor, "assignment.renewal", "assignment", a.id, &a).await?;
         created += 1;
     }
     txn.commit().await?;

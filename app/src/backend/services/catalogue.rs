@@ -13,16 +13,6 @@ use crate::{
     error::AppError,
 };
 
-fn kind_str(k: PositionKind) -> &'static str {
-    match k {
-        PositionKind::Jpt => "jpt",
-        PositionKind::Administrator => "administrator",
-        PositionKind::Pengawas => "pengawas",
-        PositionKind::Fungsional => "fungsional",
-        PositionKind::Pelaksana => "pelaksana",
-    }
-}
-
 pub async fn create_position(
     db: &DatabaseConnection,
     name: &str,
@@ -40,7 +30,7 @@ pub async fn create_position(
     }
     Ok(position::ActiveModel {
         name: Set(name.to_string()),
-        kind: Set(kind_str(kind).into()),
+        kind: Set(kind.as_str().into()),
         job_family: Set(job_family.trim().to_string()),
         competencies: Set(serde_json::to_string(competencies).unwrap_or_else(|_| "[]".into())),
         created_at: Set(chrono::Utc::now()),
@@ -145,16 +135,7 @@ pub async fn create_course(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        actor,
-        "course.create",
-        "course",
-        c.id,
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
+    audit::created(&txn, actor, "course.create", "course", c.id, &c).await?;
     txn.commit().await?;
     Ok(c)
 }
@@ -217,16 +198,7 @@ pub async fn save_rule(
             }
             .insert(&txn)
             .await?;
-            audit::record(
-                &txn,
-                actor,
-                "rule.create",
-                "plan_rule",
-                r.id,
-                None::<&()>,
-                Some(&r),
-            )
-            .await?;
+            audit::created(&txn, actor, "rule.create", "plan_rule", r.id, &r).await?;
             (r, 1)
         }
         Some(id) => {
@@ -241,16 +213,7 @@ pub async fn save_rule(
             am.current_version = Set(next);
             am.updated_at = Set(now);
             let r = am.update(&txn).await?;
-            audit::record(
-                &txn,
-                actor,
-                "rule.update",
-                "plan_rule",
-                r.id,
-                Some(&before),
-                Some(&r),
-            )
-            .await?;
+            audit::changed(&txn, actor, "rule.update", "plan_rule", r.id, &before, &r).await?;
             (r, next)
         }
     };

@@ -45,34 +45,6 @@ pub struct NewTransfer {
     pub notes: String,
 }
 
-pub fn transfer_type_str(t: TransferType) -> &'static str {
-    match t {
-        TransferType::WithinAgency => "within_agency",
-        TransferType::BetweenAgencies => "between_agencies",
-        TransferType::CentralRegional => "central_regional",
-    }
-}
-
-pub fn parse_transfer_type(s: &str) -> Option<TransferType> {
-    Some(match s {
-        "within_agency" => TransferType::WithinAgency,
-        "between_agencies" => TransferType::BetweenAgencies,
-        "central_regional" => TransferType::CentralRegional,
-        _ => return None,
-    })
-}
-
-pub fn parse_position_kind(s: &str) -> Option<PositionKind> {
-    Some(match s {
-        "jpt" => PositionKind::Jpt,
-        "administrator" => PositionKind::Administrator,
-        "pengawas" => PositionKind::Pengawas,
-        "fungsional" => PositionKind::Fungsional,
-        "pelaksana" => PositionKind::Pelaksana,
-        _ => return None,
-    })
-}
-
 fn state_of(t: &transfer::Model) -> Result<TransferState, AppError> {
     TransferState::parse(&t.state).ok_or_else(|| AppError::Internal {
         reference: format!("transfer {} state {:?}", t.id, t.state),
@@ -184,7 +156,7 @@ pub async fn create_draft(
         sk_number: Set(sk),
         sk_date: Set(new.sk_date),
         tmt: Set(new.tmt),
-        transfer_type: Set(transfer_type_str(new.transfer_type).into()),
+        transfer_type: Set(new.transfer_type.as_str().into()),
         notes: Set(new.notes.trim().to_string()),
         state: Set(TransferState::Draft.as_str().into()),
         cancel_reason: Set(None),
@@ -194,16 +166,7 @@ pub async fn create_draft(
     }
     .insert(&txn)
     .await?;
-    audit::record(
-        &txn,
-        actor,
-        "transfer.create",
-        "transfer",
-        saved.id,
-        None::<&()>,
-        Some(&saved),
-    )
-    .await?;
+    audit::created(&txn, actor, "transfer.create", "transfer", saved.id, &saved).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -222,14 +185,14 @@ async fn set_state(
     }
     am.updated_at = Set(chrono::Utc::now());
     let after = am.update(txn).await?;
-    audit::record(
+    audit::changed(
         txn,
         actor,
         &format!("transfer.{}", to.as_str()),
         "transfer",
         after.id,
-        Some(&before),
-        Some(&after),
+        &before,
+        &after,
     )
     .await?;
     Ok(after)
@@ -320,9 +283,9 @@ fn transfer_facts(
 ) -> TransferFacts {
     TransferFacts {
         tmt: t.tmt,
-        transfer_type: parse_transfer_type(&t.transfer_type).unwrap_or(TransferType::WithinAgency),
+        transfer_type: TransferType::parse(&t.transfer_type).unwrap_or(TransferType::WithinAgency),
         to_position_id: pos.id,
-        to_position_kind: parse_position_kind(&pos.kind).unwrap_or(PositionKind::Pelaksana),
+        to_position_kind: PositionKind::parse(&pos.kind).unwrap_or(PositionKind::Pelaksana),
         to_job_family: pos.job_family.clone(),
         to_unit_path: unit_path,
         grade: emp.golongan.as_deref().and_then(Golongan::parse),
@@ -441,14 +404,14 @@ pub async fn complete(
     am.unit_id = Set(t.to_unit_id);
     am.position_id = Set(Some(t.to_position_id));
     let moved = am.update(&txn).await?;
-    audit::record(
+    audit::changed(
         &txn,
         actor,
         "employee.move",
         "employee",
         moved.id,
-        Some(&EmployeePlace::of(&emp)),
-        Some(&EmployeePlace::of(&moved)),
+        &EmployeePlace::of(&emp),
+        &EmployeePlace::of(&moved),
     )
     .await?;
 
@@ -491,16 +454,7 @@ pub async fn complete(
         plan: &p,
         assignments: &assignments,
     };
-    audit::record(
-        &txn,
-        actor,
-        "plan.create",
-        "plan",
-        p.id,
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::created(&txn, actor, "plan.create", "plan", p.id, &created).await?;
     for c in checkin_rows(&after, checkin_days) {
         c.insert(&txn).await?;
     }
@@ -542,7 +496,7 @@ pub async fn cancel(
         {
             let open = assignment::Entity::find()
                 .filter(assignment::Column::PlanId.eq(p.id))
-                .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
+                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
                 .all(&txn)
                 .await?;
             for a in open {
@@ -551,30 +505,13 @@ pub async fn cancel(
                 am.cancel_reason = Set(Some(reason.to_string()));
                 am.updated_at = Set(chrono::Utc::now());
                 let b = am.update(&txn).await?;
-                audit::record(
-                    &txn,
-                    actor,
-                    "assignment.cancel",
-                    "assignment",
-                    b.id,
-                    Some(&a),
-                    Some(&b),
-                )
-                .await?;
+                audit::changed(&txn, actor, "assignment.cancel", "assignment", b.id, &a, &b)
+                    .await?;
             }
             let mut pm = p.clone().into_active_model();
             pm.state = Set("cancelled".into());
             let p2 = pm.update(&txn).await?;
-            audit::record(
-                &txn,
-                actor,
-                "plan.cancel",
-                "plan",
-                p2.id,
-                Some(&p),
-                Some(&p2),
-            )
-            .await?;
+            audit::changed(&txn, actor, "plan.cancel", "plan", p2.id, &p, &p2).await?;
         }
     }
     txn.commit().await?;
@@ -768,7 +705,7 @@ pub async fn complete_many(
                 unit_id: t.to_unit_id,
                 position_id: Some(t.to_position_id),
             };
-            audits.push(audit_row(
+            audits.push(audit::row(
                 actor,
                 "employee.move",
                 "employee",
@@ -780,7 +717,7 @@ pub async fn complete_many(
             let mut after = t.clone();
             after.state = TransferState::Completed.as_str().into();
             after.updated_at = now;
-            audits.push(audit_row(
+            audits.push(audit::row(
                 actor,
                 "transfer.completed",
                 "transfer",
@@ -843,7 +780,7 @@ pub async fn complete_many(
                 plan: p,
                 assignments: &assignments,
             };
-            audits.push(audit_row(
+            audits.push(audit::row(
                 actor,
                 "plan.create",
                 "plan",
@@ -865,27 +802,6 @@ pub async fn complete_many(
         report.completed += todo.len();
     }
     Ok(report)
-}
-
-fn audit_row<B: Serialize, A: Serialize>(
-    actor: Actor<'_>,
-    action: &str,
-    entity: &str,
-    entity_id: i64,
-    before: Option<&B>,
-    after: Option<&A>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> crate::backend::entities::audit_entry::ActiveModel {
-    crate::backend::entities::audit_entry::ActiveModel {
-        at: Set(at),
-        actor: Set(actor.to_string()),
-        action: Set(action.to_string()),
-        entity: Set(entity.to_string()),
-        entity_id: Set(entity_id),
-        before: Set(before.and_then(|b| serde_json::to_string(b).ok())),
-        after: Set(after.and_then(|a| serde_json::to_string(a).ok())),
-        ..Default::default()
-    }
 }
 
 /// Multi-row INSERTs as large as the database allows: each statement costs a
@@ -975,7 +891,7 @@ pub async fn reapply_preview(
                 assignment_id: a.id,
                 course_id: a.course_id,
                 due: a.due_date,
-                open: matches!(a.state.as_str(), "assigned" | "in_progress"),
+                open: a.is_open(),
             })
             .collect();
         let diff = diff_plan(&existing, &regenerated);
@@ -989,6 +905,13 @@ pub async fn reapply_preview(
         }
     }
     Ok(out)
+}
+
+fn stale_preview() -> AppError {
+    AppError::conflict(
+        "Rencana berubah sejak pratinjau; buat pratinjau baru",
+        "The plan changed since the preview; preview again",
+    )
 }
 
 /// Applies exactly the changes of a preview (as returned by `reapply_preview`)
@@ -1006,16 +929,7 @@ pub async fn reapply(
             let a = assignment_row(c.plan_id, c.employee_id, item, now)
                 .insert(&txn)
                 .await?;
-            audit::record(
-                &txn,
-                actor,
-                "assignment.create",
-                "assignment",
-                a.id,
-                None::<&()>,
-                Some(&a),
-            )
-            .await?;
+            audit::created(&txn, actor, "assignment.create", "assignment", a.id, &a).await?;
             n += 1;
         }
         let touched: Vec<i64> = c
@@ -1032,27 +946,24 @@ pub async fn reapply(
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
-        let open = |a: &assignment::Model| matches!(a.state.as_str(), "assigned" | "in_progress");
         for (id, _) in &c.diff.cancel {
-            let before = current.get(id).filter(|a| open(a)).ok_or_else(|| {
-                AppError::conflict(
-                    "Rencana berubah sejak pratinjau; buat pratinjau baru",
-                    "The plan changed since the preview; preview again",
-                )
-            })?;
+            let before = current
+                .get(id)
+                .filter(|a| a.is_open())
+                .ok_or_else(stale_preview)?;
             let mut am = before.clone().into_active_model();
             am.state = Set("cancelled".into());
             am.cancel_reason = Set(Some("Aturan rencana diubah".into()));
             am.updated_at = Set(now);
             let after = am.update(&txn).await?;
-            audit::record(
+            audit::changed(
                 &txn,
                 actor,
                 "assignment.cancel",
                 "assignment",
                 after.id,
-                Some(before),
-                Some(&after),
+                before,
+                &after,
             )
             .await?;
             n += 1;
@@ -1060,25 +971,20 @@ pub async fn reapply(
         for (id, old, new) in &c.diff.move_due {
             let before = current
                 .get(id)
-                .filter(|a| open(a) && a.due_date == *old)
-                .ok_or_else(|| {
-                    AppError::conflict(
-                        "Rencana berubah sejak pratinjau; buat pratinjau baru",
-                        "The plan changed since the preview; preview again",
-                    )
-                })?;
+                .filter(|a| a.is_open() && a.due_date == *old)
+                .ok_or_else(stale_preview)?;
             let mut am = before.clone().into_active_model();
             am.due_date = Set(*new);
             am.updated_at = Set(now);
             let after = am.update(&txn).await?;
-            audit::record(
+            audit::changed(
                 &txn,
                 actor,
                 "assignment.reschedule",
                 "assignment",
                 after.id,
-                Some(before),
-                Some(&after),
+                before,
+                &after,
             )
             .await?;
             n += 1;
