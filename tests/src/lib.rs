@@ -183,17 +183,17 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// Stops the server gracefully and waits for it (at most 10 s: a client
+    /// Stops the server gracefully and waits for it (at most 60 s: a client
     /// that keeps a connection open must not hang the test suite).
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
-            let stopped = tokio::time::timeout(std::time::Duration::from_secs(10), h).await;
+            let stopped = tokio::time::timeout(std::time::Duration::from_secs(60), h).await;
             assert!(
                 stopped.is_ok(),
-                "the server did not stop within 10 s of the shutdown signal"
+                "the server did not stop within 60 s (a hang, not slowness) of the shutdown signal"
             );
         }
     }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    QueryOrder, Set,
 };
 
 use app::{
@@ -424,13 +424,21 @@ pub async fn demo(
     }
 
     // Employees up to about 200, spread over the units.
-    let units: Vec<unit::Model> = unit::Entity::find().all(db).await?;
+    let units: Vec<unit::Model> = unit::Entity::find()
+        .order_by_asc(unit::Column::Id)
+        .all(db)
+        .await?;
     let leaf_units: Vec<i64> = units
         .iter()
         .filter(|u| u.parent_id.is_some())
         .map(|u| u.id)
         .collect();
-    let pos_ids: Vec<i64> = positions.values().copied().collect();
+    // In POSITIONS order: a HashMap's order changes from run to run, and the
+    // demo data must be the same every time.
+    let pos_ids: Vec<i64> = POSITIONS
+        .iter()
+        .map(|(name, _, _)| positions[name])
+        .collect();
     let have = employee::Entity::find().count(db).await? as u32;
     let now = chrono::Utc::now();
     for serial in have..200 {
@@ -477,7 +485,10 @@ pub async fn demo(
 
     // About 30 transfers in every state, only on a database without transfers.
     if transfer::Entity::find().count(db).await? == 0 {
-        let people: Vec<employee::Model> = employee::Entity::find().all(db).await?;
+        let people: Vec<employee::Model> = employee::Entity::find()
+            .order_by_asc(employee::Column::Id)
+            .all(db)
+            .await?;
         let targets: Vec<(i64, &str)> = vec![
             (
                 positions["Pranata Komputer Ahli Pertama"],
