@@ -221,6 +221,7 @@ on_both_backends!(
     trainers_log_completions_that_count_towards_the_yearly_jp,
     expiring_certificates_get_one_renewal,
     bulk_completion_gives_the_same_plan_as_one_by_one,
+    bulk_completion_in_parallel_chunks_completes_each_transfer_once,
 );
 
 async fn a_completed_transfer_produces_its_plan_once(backend: Backend) {
@@ -860,5 +861,96 @@ async fn bulk_completion_gives_the_same_plan_as_one_by_one(backend: Backend) {
         .unwrap_err();
     assert_eq!(e.status_code(), 409);
     assert_eq!(plan::Entity::find().count(db).await.unwrap(), 1);
+    w.app.stop().await;
+}
+
+async fn bulk_completion_in_parallel_chunks_completes_each_transfer_once(backend: Backend) {
+    let w = world(backend).await;
+    let db = w.app.db();
+    // Seven people with an approved transfer each; the first is completed already.
+    let nips = [
+        "198609262015051001", // the world's employee
+        "199103142019032007",
+        "199001012015031002",
+        "198805052010012003",
+        "199512122020121004",
+        "198707072012031005",
+        "199202022018022006",
+    ];
+    let mut ids = Vec::new();
+    for (i, nip) in nips.iter().enumerate() {
+        let employee_id = if i == 0 {
+            w.employee_id
+        } else {
+            employee::ActiveModel {
+                nip: Set((*nip).into()),
+                asn_kind: Set("pns".into()),
+                name: Set(format!("Pegawai {i}")),
+                email: Set(None),
+                unit_id: Set(w.it_unit),
+                created_at: Set(chrono::Utc::now()),
+                golongan: Set(None),
+                language: Set("id".into()),
+                position_id: Set(None),
+                supervisor_id: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap()
+            .id
+        };
+        let t = transfers::create_draft(
+            db,
+            "admin",
+            NewTransfer {
+                employee_id,
+                sk_number: format!("B/{i}/KPTS/2026"),
+                ..new_transfer(&w)
+            },
+        )
+        .await
+        .unwrap();
+        transfers::approve(db, "admin", t.id).await.unwrap();
+        ids.push(t.id);
+    }
+    transfers::complete(db, "admin", ids[0], d(2026, 7, 2), &CHECKINS)
+        .await
+        .unwrap();
+
+    // An unknown id: refused before anything is written.
+    let e = transfers::complete_many(db, "admin", &[ids[1], 999_999], d(2026, 7, 2), 1, &CHECKINS)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status_code(), 404);
+    assert_eq!(plan::Entity::find().count(db).await.unwrap(), 1);
+
+    // Chunks of two: on PostgreSQL two run at once.
+    let r = transfers::complete_many(db, "admin", &ids, d(2026, 7, 2), 2, &CHECKINS)
+        .await
+        .unwrap();
+    assert_eq!((r.completed, r.already_completed), (6, 1));
+    assert_eq!(plan::Entity::find().count(db).await.unwrap(), 7);
+    assert_eq!(
+        transfer::Entity::find()
+            .filter(transfer::Column::State.eq("completed"))
+            .count(db)
+            .await
+            .unwrap(),
+        7
+    );
+    assert_eq!(
+        checkin::Entity::find().count(db).await.unwrap(),
+        7 * CHECKINS.len() as u64
+    );
+    assert_eq!(
+        employee::Entity::find()
+            .filter(employee::Column::PositionId.eq(w.it_position))
+            .count(db)
+            .await
+            .unwrap(),
+        7,
+        "everyone moved to the new position"
+    );
     w.app.stop().await;
 }

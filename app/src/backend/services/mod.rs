@@ -2,6 +2,8 @@
 
 pub mod assignments;
 pub mod audit;
+pub mod bulk;
+pub mod bulk_completion;
 pub mod catalogue;
 pub mod org;
 pub mod transfers;

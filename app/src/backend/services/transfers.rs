@@ -17,6 +17,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
+
+pub use super::bulk_completion::{complete_many, BulkReport};
 use crate::{
     backend::entities::{
         assignment, checkin, completion, course, employee, plan, plan_rule, plan_rule_version,
@@ -45,7 +47,7 @@ pub struct NewTransfer {
     pub notes: String,
 }
 
-fn state_of(t: &transfer::Model) -> Result<TransferState, AppError> {
+pub(super) fn state_of(t: &transfer::Model) -> Result<TransferState, AppError> {
     TransferState::parse(&t.state).ok_or_else(|| AppError::Internal {
         reference: format!("transfer {} state {:?}", t.id, t.state),
     })
@@ -275,7 +277,7 @@ async fn plan_inputs<C: ConnectionTrait>(
 }
 
 /// What the rules look at, from the transfer, the person and the target position.
-fn transfer_facts(
+pub(super) fn transfer_facts(
     t: &transfer::Model,
     emp: &employee::Model,
     pos: &position::Model,
@@ -519,7 +521,7 @@ pub async fn cancel(
 }
 
 /// The row for one plan item: open work, or already completed when recognised.
-fn assignment_row(
+pub(super) fn assignment_row(
     plan_id: i64,
     employee_id: i64,
     item: &PlanItem,
@@ -546,7 +548,7 @@ fn assignment_row(
 
 /// The adaptation check-ins of a completed transfer, `days` after the TMT
 /// (30, 60 and 90 unless configured otherwise).
-fn checkin_rows(t: &transfer::Model, days: &[u32]) -> Vec<checkin::ActiveModel> {
+pub(super) fn checkin_rows(t: &transfer::Model, days: &[u32]) -> Vec<checkin::ActiveModel> {
     days.iter()
         .map(|&days| checkin::ActiveModel {
             transfer_id: Set(t.id),
@@ -561,291 +563,21 @@ fn checkin_rows(t: &transfer::Model, days: &[u32]) -> Vec<checkin::ActiveModel> 
         .collect()
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BulkReport {
-    pub completed: usize,
-    pub already_completed: usize,
-}
-
-/// Completes many approved transfers, `chunk` at a time, one transaction per
-/// chunk: the same result as `complete` for each, with the shared inputs
-/// (rules, catalogue, unit tree, positions) read once and rows written in
-/// batches. A transfer that is not approved (or completed) fails its chunk.
-pub async fn complete_many(
-    db: &DatabaseConnection,
-    actor: Actor<'_>,
-    ids: &[i64],
-    today: NaiveDate,
-    chunk: usize,
-    checkin_days: &[u32],
-) -> Result<BulkReport, AppError> {
-    use crate::backend::entities::audit_entry;
-    use sea_orm::sea_query::Expr;
-
-    let rules = active_rules(db).await?;
-    let catalogue: Vec<CourseFacts> = course::Entity::find()
-        .filter(course::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| CourseFacts {
-            id: c.id,
-            validity_months: c.validity_months.map(|m| m.max(0) as u32),
-        })
-        .collect();
-    let parents: HashMap<i64, Option<i64>> = unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.parent_id))
-        .collect();
-    let positions: HashMap<i64, position::Model> = position::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let unit_path = |start: i64| {
-        let mut path = vec![start];
-        let mut cur = start;
-        while let Some(Some(p)) = parents.get(&cur) {
-            if path.contains(p) || path.len() > 64 {
-                break;
-            }
-            path.push(*p);
-            cur = *p;
-        }
-        path
-    };
-    let mut report = BulkReport::default();
-    for ids in ids.chunks(chunk.max(1)) {
-        let txn = db.begin().await?;
-        let now = chrono::Utc::now();
-        let all = transfer::Entity::find()
-            .filter(transfer::Column::Id.is_in(ids.to_vec()))
-            .all(&txn)
-            .await?;
-        if all.len() != ids.len() {
-            return Err(AppError::NotFound);
-        }
-        let mut todo = Vec::new();
-        for t in all {
-            match state_of(&t)? {
-                TransferState::Completed => report.already_completed += 1,
-                s => {
-                    s.apply(TransferAction::Complete)?;
-                    todo.push(t);
-                }
-            }
-        }
-        if todo.is_empty() {
-            continue;
-        }
-        let emp_ids: Vec<i64> = todo.iter().map(|t| t.employee_id).collect();
-        let employees: HashMap<i64, employee::Model> = employee::Entity::find()
-            .filter(employee::Column::Id.is_in(emp_ids.clone()))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
-        for c in completion::Entity::find()
-            .filter(completion::Column::EmployeeId.is_in(emp_ids))
-            .all(&txn)
-            .await?
-        {
-            history
-                .entry(c.employee_id)
-                .or_default()
-                .push(PriorCompletion {
-                    record_id: c.id,
-                    course_id: c.course_id,
-                    completed_on: c.completed_on,
-                });
-        }
-        let todo_ids: Vec<i64> = todo.iter().map(|t| t.id).collect();
-        let moved = transfer::Entity::update_many()
-            .col_expr(
-                transfer::Column::State,
-                Expr::value(TransferState::Completed.as_str()),
-            )
-            .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
-            .filter(transfer::Column::Id.is_in(todo_ids.clone()))
-            .filter(transfer::Column::State.eq(TransferState::Approved.as_str()))
-            .exec(&txn)
-            .await?;
-        if moved.rows_affected as usize != todo.len() {
-            return Err(AppError::conflict(
-                "Sebagian mutasi berubah status saat diproses; ulangi",
-                "Some transfers changed state while being processed; try again",
-            ));
-        }
-        let mut audits = Vec::new();
-        let mut plans_by_transfer = HashMap::new();
-        // Employees moving to the same unit and position move in one UPDATE.
-        let mut moves: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
-        for t in &todo {
-            let emp = employees.get(&t.employee_id).ok_or(AppError::NotFound)?;
-            let pos = positions.get(&t.to_position_id).ok_or(AppError::NotFound)?;
-            let facts = transfer_facts(t, emp, pos, unit_path(t.to_unit_id));
-            let items = generate_plan(
-                &facts,
-                history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]),
-                &rules,
-                &catalogue,
-                today,
-            );
-            plans_by_transfer.insert(t.id, items);
-            moves
-                .entry((t.to_unit_id, t.to_position_id))
-                .or_insert_with(Vec::new)
-                .push(emp.id);
-            let place_after = EmployeePlace {
-                unit_id: t.to_unit_id,
-                position_id: Some(t.to_position_id),
-            };
-            audits.push(audit::row(
-                actor,
-                "employee.move",
-                "employee",
-                emp.id,
-                Some(&EmployeePlace::of(emp)),
-                Some(&place_after),
-                now,
-            ));
-            let mut after = t.clone();
-            after.state = TransferState::Completed.as_str().into();
-            after.updated_at = now;
-            audits.push(audit::row(
-                actor,
-                "transfer.completed",
-                "transfer",
-                t.id,
-                Some(t),
-                Some(&after),
-                now,
-            ));
-        }
-        for ((unit_id, position_id), ids) in moves {
-            employee::Entity::update_many()
-                .col_expr(employee::Column::UnitId, Expr::value(unit_id))
-                .col_expr(employee::Column::PositionId, Expr::value(position_id))
-                .filter(employee::Column::Id.is_in(ids))
-                .exec(&txn)
-                .await?;
-        }
-        insert_in_batches(
-            &txn,
-            todo.iter()
-                .map(|t| plan::ActiveModel {
-                    kind: Set("transfer".into()),
-                    transfer_id: Set(Some(t.id)),
-                    employee_id: Set(t.employee_id),
-                    state: Set("open".into()),
-                    created_at: Set(now),
-                    ..Default::default()
-                })
-                .collect(),
-        )
-        .await?;
-        let plans = plan::Entity::find()
-            .filter(plan::Column::TransferId.is_in(todo_ids))
-            .all(&txn)
-            .await?;
-        let mut rows = Vec::new();
-        for p in &plans {
-            let transfer_id = p.transfer_id.unwrap_or_default();
-            for item in plans_by_transfer
-                .get(&transfer_id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                rows.push(assignment_row(p.id, p.employee_id, item, now));
-            }
-        }
-        insert_in_batches(&txn, rows).await?;
-        let plan_ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
-        let mut by_plan: HashMap<i64, Vec<assignment::Model>> = HashMap::new();
-        for a in assignment::Entity::find()
-            .filter(assignment::Column::PlanId.is_in(plan_ids))
-            .all(&txn)
-            .await?
-        {
-            by_plan.entry(a.plan_id).or_default().push(a);
-        }
-        for p in &plans {
-            let assignments = by_plan.remove(&p.id).unwrap_or_default();
-            let created = PlanCreated {
-                plan: p,
-                assignments: &assignments,
-            };
-            audits.push(audit::row(
-                actor,
-                "plan.create",
-                "plan",
-                p.id,
-                None::<&()>,
-                Some(&created),
-                now,
-            ));
-        }
-        insert_in_batches(
-            &txn,
-            todo.iter()
-                .flat_map(|t| checkin_rows(t, checkin_days))
-                .collect(),
-        )
-        .await?;
-        insert_in_batches::<audit_entry::ActiveModel>(&txn, audits).await?;
-        txn.commit().await?;
-        report.completed += todo.len();
-    }
-    Ok(report)
-}
-
-/// Multi-row INSERTs as large as the database allows: each statement costs a
-/// round trip and a parse, so fewer, larger statements are much faster
-/// (measured on PostgreSQL: 200 rows 24 s, 600 rows 14 s, 1,500 rows 8 s for
-/// the same work). The bound is 32,766 parameters on SQLite, 65,535 on PostgreSQL.
-async fn insert_in_batches<A>(txn: &DatabaseTransaction, rows: Vec<A>) -> Result<(), AppError>
-where
-    A: ActiveModelTrait + Send,
-{
-    use sea_orm::{ConnectionTrait, Iterable};
-    let params = match txn.get_database_backend() {
-        sea_orm::DbBackend::Postgres => 65_535,
-        _ => 32_766,
-    };
-    let columns = <<A::Entity as EntityTrait>::Column as Iterable>::iter()
-        .count()
-        .max(1);
-    let batch_rows = params / columns;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<A> = rows.by_ref().take(batch_rows).collect();
-        <A::Entity as EntityTrait>::insert_many(batch)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
-}
-
 /// The audit record of a new plan: the plan and every assignment it created.
 #[derive(Debug, Serialize)]
-struct PlanCreated<'a> {
-    plan: &'a plan::Model,
-    assignments: &'a [assignment::Model],
+pub(super) struct PlanCreated<'a> {
+    pub(super) plan: &'a plan::Model,
+    pub(super) assignments: &'a [assignment::Model],
 }
 
 #[derive(Debug, Serialize)]
-struct EmployeePlace {
-    unit_id: i64,
-    position_id: Option<i64>,
+pub(super) struct EmployeePlace {
+    pub(super) unit_id: i64,
+    pub(super) position_id: Option<i64>,
 }
 
 impl EmployeePlace {
-    fn of(e: &employee::Model) -> Self {
+    pub(super) fn of(e: &employee::Model) -> Self {
         EmployeePlace {
             unit_id: e.unit_id,
             position_id: e.position_id,
