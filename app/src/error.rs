@@ -40,6 +40,15 @@ pub enum AppError {
     /// Does not exist, or the caller may not know that it exists.
     #[error("Data tidak ditemukan")]
     NotFound,
+    /// Not signed in (or the session ended): sign in first.
+    #[error("Silakan masuk terlebih dahulu")]
+    Unauthenticated,
+    /// Wrong NIP/email or password; deliberately does not say which.
+    #[error("NIP/email atau kata sandi salah")]
+    BadCredentials,
+    /// Too many attempts: wait this many seconds.
+    #[error("Terlalu banyak percobaan")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// Conflicts with existing data (duplicate, wrong state).
     #[error("{}", message.id)]
     Conflict { message: Message },
@@ -74,6 +83,8 @@ impl AppError {
             AppError::Invalid { .. } => S::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => S::BAD_REQUEST,
             AppError::NotFound => S::NOT_FOUND,
+            AppError::Unauthenticated | AppError::BadCredentials => S::UNAUTHORIZED,
+            AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => S::CONFLICT,
             AppError::Unavailable => S::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
@@ -94,6 +105,27 @@ impl AppError {
                     "Not found".into()
                 } else {
                     "Data tidak ditemukan".into()
+                }
+            }
+            AppError::Unauthenticated => {
+                if en {
+                    "Please sign in first (or again: your session has ended)".into()
+                } else {
+                    "Silakan masuk terlebih dahulu (atau masuk lagi: sesi Anda telah berakhir)".into()
+                }
+            }
+            AppError::BadCredentials => {
+                if en {
+                    "Wrong NIP/email or password".into()
+                } else {
+                    "NIP/email atau kata sandi salah".into()
+                }
+            }
+            AppError::TooManyAttempts { retry_after_secs } => {
+                if en {
+                    format!("Too many sign-in attempts. Try again in {retry_after_secs} seconds.")
+                } else {
+                    format!("Terlalu banyak percobaan masuk. Coba lagi dalam {retry_after_secs} detik.")
                 }
             }
             AppError::Unavailable => {

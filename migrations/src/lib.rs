@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_units_and_employees;
 mod m20261128_000002_core_domain;
+mod m20261129_000003_accounts_and_sessions;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_units_and_employees::Migration),
             Box::new(m20261128_000002_core_domain::Migration),
+            Box::new(m20261129_000003_accounts_and_sessions::Migration),
         ]
     }
 }

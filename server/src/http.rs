@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use axum::{
     body::Body,
-    extract::{FromRef, Request},
-    http::StatusCode,
+    extract::{ConnectInfo, FromRef, Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
     response::Response,
     routing::get,
@@ -15,7 +15,15 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::TraceLayer};
 
-use app::{backend::state::AppState, error::AppError, shell, App};
+use app::{
+    backend::{
+        auth::{session, ClientAddr},
+        security,
+        state::AppState,
+    },
+    error::AppError,
+    shell, App,
+};
 
 /// Axum's state: what Leptos needs and what our own handlers need.
 #[derive(Clone)]
@@ -83,6 +91,15 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
+            authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
+            reject_cross_site,
+        ))
+        .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -106,4 +123,116 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         parts.status = err.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Who is asking: the client's address (for throttling) and, from the
+/// session cookie, the signed-in [`Principal`](app::backend::auth::Principal),
+/// both put in the request's extensions for server functions and pages.
+async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let forwarded = app
+        .config
+        .trust_forwarded_for
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        })
+        .flatten();
+    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
+    req.extensions_mut().insert(ClientAddr(addr));
+
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(session::token_from_cookies);
+    if let Some(token) = token {
+        match session::authenticate(&app.db, &token, chrono::Utc::now(), &app.config).await {
+            Ok(Some(p)) => {
+                req.extensions_mut().insert(p);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                // The database is unreachable: say so rather than treating the person as anonymous.
+                let status = e.status_code();
+                let mut res = Response::new(Body::from(format!(
+                    "{}\n{}\n",
+                    e.message("id"),
+                    e.message("en")
+                )));
+                *res.status_mut() = status;
+                res.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                return res;
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// State-changing requests must come from Jejak's own pages (see
+/// `security::same_origin`); others get 403 before anything runs.
+async fn reject_cross_site(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let (site, origin, host) = {
+        let h = |name: &str| {
+            req.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        (h("sec-fetch-site"), h("origin"), h("host"))
+    };
+    if security::same_origin(
+        site.as_deref(),
+        origin.as_deref(),
+        host.as_deref(),
+        &app.config.public_url,
+    ) {
+        return next.run(req).await;
+    }
+    tracing::warn!(
+        origin = origin.as_deref().unwrap_or("-"),
+        site = site.as_deref().unwrap_or("-"),
+        path = %req.uri().path(),
+        "permintaan lintas situs ditolak / cross-site request rejected"
+    );
+    let mut res = Response::new(Body::from(
+        "Permintaan lintas situs ditolak: kirim formulir dari halaman Jejak sendiri.\n\
+         Cross-site request rejected: submit forms from Jejak's own pages.\n",
+    ));
+    *res.status_mut() = StatusCode::FORBIDDEN;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+/// Headers on every response; pages set their own CSP (with the nonce of
+/// their hydration script), everything else gets one that allows nothing.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    for (name, value) in security::ALWAYS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(security::DEFAULT_CSP),
+        );
+    }
+    res
 }

@@ -88,8 +88,12 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let router = crate::http::router(self.state.clone(), self.addr);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
+        // The peer address feeds sign-in throttling.
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
             .await?;
         self.state.db.clone().close().await.ok();
         Ok(())

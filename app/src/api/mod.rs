@@ -3,4 +3,7 @@
 //! error is set in one place, by the server's `server_fn_status` middleware. Each has a fixed endpoint under `/fn/` so that
 //! tests and other clients can rely on it.
 
+pub mod admin;
+pub mod auth;
 pub mod overview;
+pub mod people;

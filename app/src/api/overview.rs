@@ -29,14 +29,24 @@ pub struct UnitRow {
 
 #[server(prefix = "/fn", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    use crate::backend::{services::org, state::AppState};
+    use crate::backend::{
+        auth::{policy, principal},
+        services::org,
+        state::AppState,
+    };
+    policy::authorize(principal(), &policy::Action::ViewOrganisation)?;
     let state = AppState::current()?;
     org::overview(&state.db, state.now_local()).await
 }
 
 #[server(prefix = "/fn", endpoint = "add_unit")]
 pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow, AppError> {
-    use crate::backend::{services::org, state::AppState};
+    use crate::backend::{
+        auth::{policy, principal},
+        services::org,
+        state::AppState,
+    };
+    policy::authorize(principal(), &policy::Action::ManageOrganisation)?;
     let state = AppState::current()?;
     let parent_id = match parent_id.as_deref().map(str::trim) {
         None | Some("") => None,

@@ -34,6 +34,17 @@ pub struct Config {
     pub minutes_per_jp: u32,
     /// How long before a certificate expires its renewal is assigned.
     pub renewal_window_days: u32,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: u32,
+    /// A session ends this many hours after sign-in, however active.
+    pub session_max_hours: u32,
+    /// Mark the session cookie `Secure` (HTTPS only). Empty: when `public_url` is https.
+    pub secure_cookies: Option<bool>,
+    /// How long a set-password link stays valid.
+    pub password_link_hours: u32,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// `X-Forwarded-For` entry (for sign-in throttling). Never enable without a proxy.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -52,6 +63,11 @@ impl Default for Config {
             jp_target_per_year: 20.0,
             minutes_per_jp: 45,
             renewal_window_days: 90,
+            session_idle_minutes: 60,
+            session_max_hours: 12,
+            secure_cookies: None,
+            password_link_hours: 72,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -64,6 +80,11 @@ impl Config {
         } else {
             self.database_url.trim().to_string()
         }
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| self.public_url.starts_with("https://"))
     }
 
     pub fn tz(&self) -> chrono_tz::Tz {
@@ -111,6 +132,24 @@ impl Config {
                 self.renewal_window_days
             ));
         }
+        if !(5..=7 * 24 * 60).contains(&self.session_idle_minutes) {
+            return Err(format!(
+                "session_idle_minutes harus 5–10080 / must be 5–10080: {}",
+                self.session_idle_minutes
+            ));
+        }
+        if !(1..=24 * 30).contains(&self.session_max_hours) {
+            return Err(format!(
+                "session_max_hours harus 1–720 / must be 1–720: {}",
+                self.session_max_hours
+            ));
+        }
+        if !(1..=24 * 14).contains(&self.password_link_hours) {
+            return Err(format!(
+                "password_link_hours harus 1–336 / must be 1–336: {}",
+                self.password_link_hours
+            ));
+        }
         let url = self.effective_database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -146,7 +185,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -159,7 +198,12 @@ fn toml_like(c: &Config) -> String {
         c.checkin_days,
         c.jp_target_per_year,
         c.minutes_per_jp,
-        c.renewal_window_days
+        c.renewal_window_days,
+        c.session_idle_minutes,
+        c.session_max_hours,
+        c.cookies_secure(),
+        c.password_link_hours,
+        c.trust_forwarded_for,
     )
 }
 

@@ -2,8 +2,10 @@
 //! database access, entities and services. Server functions (in `crate::api`)
 //! reach it through [`state::AppState`], which the server provides as context.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod security;
 pub mod services;
 pub mod state;

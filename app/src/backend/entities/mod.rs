@@ -1,14 +1,19 @@
 //! sea-orm entities, one file per table. The schema itself is in `migrations/`.
 
+pub mod account;
+pub mod account_role;
 pub mod assignment;
 pub mod audit_entry;
 pub mod checkin;
 pub mod completion;
 pub mod course;
 pub mod employee;
+pub mod login_throttle;
+pub mod password_link;
 pub mod plan;
 pub mod plan_rule;
 pub mod plan_rule_version;
 pub mod position;
+pub mod session;
 pub mod transfer;
 pub mod unit;

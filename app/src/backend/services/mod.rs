@@ -1,9 +1,11 @@
 //! Services: functions over a database connection that apply the domain rules.
 
+pub mod accounts;
 pub mod assignments;
 pub mod audit;
 pub mod bulk;
 pub mod bulk_completion;
 pub mod catalogue;
 pub mod org;
+pub mod people;
 pub mod transfers;

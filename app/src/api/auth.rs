@@ -1,0 +1,159 @@
+//! Signing in and out, who am I, and passwords.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The signed-in person as the UI needs them: what to show in the menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub employee_id: i64,
+    pub name: String,
+    pub nip: String,
+    pub admin: bool,
+    pub manager: bool,
+    pub trainer: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&crate::backend::auth::Principal> for Me {
+    fn from(p: &crate::backend::auth::Principal) -> Self {
+        Me {
+            employee_id: p.employee_id,
+            name: p.name.clone(),
+            nip: p.nip.clone(),
+            admin: p.admin,
+            manager: p.is_manager(),
+            trainer: p.is_trainer(),
+        }
+    }
+}
+
+/// The signed-in person, or None.
+#[server(prefix = "/fn", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Me>, AppError> {
+    Ok(crate::backend::auth::principal().as_ref().map(Me::from))
+}
+
+/// Signs in by NIP or email and password. Without JavaScript the browser is
+/// sent on to the home page.
+#[server(prefix = "/fn", endpoint = "sign_in")]
+pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
+    use crate::backend::{
+        auth::{principal::client_addr, session},
+        services::accounts,
+        state::AppState,
+    };
+    let state = AppState::current()?;
+    let addr = client_addr();
+    let result = accounts::sign_in(
+        &state.db,
+        &state.config,
+        &login,
+        &password,
+        &addr,
+        chrono::Utc::now(),
+    )
+    .await;
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    match result {
+        Ok((token, _)) => {
+            if let Ok(v) = http::HeaderValue::from_str(&session::cookie(
+                &token,
+                state.config.cookies_secure(),
+            )) {
+                response.append_header(http::header::SET_COOKIE, v);
+            }
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Err(e) => {
+            if let AppError::TooManyAttempts { retry_after_secs } = &e {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(*retry_after_secs),
+                );
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Signs out of this browser.
+#[server(prefix = "/fn", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::backend::{
+        auth::{principal, session},
+        services::accounts,
+        state::AppState,
+    };
+    let state = AppState::current()?;
+    if let Some(p) = principal() {
+        accounts::sign_out(&state.db, &p).await?;
+    }
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(v) =
+        http::HeaderValue::from_str(&session::clear_cookie(state.config.cookies_secure()))
+    {
+        response.append_header(http::header::SET_COOKIE, v);
+    }
+    leptos_axum::redirect("/masuk");
+    Ok(())
+}
+
+fn confirm_matches(new_password: &str, confirm: &str) -> Result<(), AppError> {
+    if new_password != confirm {
+        return Err(AppError::invalid(
+            "confirm",
+            "Konfirmasi kata sandi tidak sama",
+            "The confirmation does not match the new password",
+        ));
+    }
+    Ok(())
+}
+
+/// Changes one's own password; other sessions of the account end.
+#[server(prefix = "/fn", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::backend::{auth::require_principal, services::accounts, state::AppState};
+    let p = require_principal()?;
+    confirm_matches(&new_password, &confirm)?;
+    let state = AppState::current()?;
+    accounts::change_password(
+        &state.db,
+        &p,
+        &current_password,
+        &new_password,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+/// Whose set-password link this is ("Atur kata sandi untuk …").
+#[server(prefix = "/fn", endpoint = "password_link")]
+pub async fn password_link(token: String) -> Result<String, AppError> {
+    use crate::backend::{services::accounts, state::AppState};
+    let state = AppState::current()?;
+    let emp = accounts::password_link_owner(&state.db, &token, chrono::Utc::now()).await?;
+    Ok(emp.name)
+}
+
+/// Sets a password through a one-time link, then sends the person to sign in.
+#[server(prefix = "/fn", endpoint = "set_password")]
+pub async fn set_password(
+    token: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::backend::{services::accounts, state::AppState};
+    confirm_matches(&new_password, &confirm)?;
+    let state = AppState::current()?;
+    accounts::redeem_password_link(&state.db, &token, &new_password, chrono::Utc::now()).await?;
+    leptos_axum::redirect("/masuk?sandi=baru");
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The one place that decides who may do what. Every server function and
+//! page asks here; nothing else compares roles.
+//!
+//! Roles: HR administrator (everything), manager (people in the unit
+//! subtrees they manage), trainer (people who have an assignment in a course
+//! they teach, and only those assignments), employee (themselves; every
+//! account is the employee of itself). Something a person may not see is
+//! answered exactly like something that does not exist: `NotFound`.
+
+use super::Principal;
+use crate::error::AppError;
+
+/// What is known about a person when someone asks to see them.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PersonFacts {
+    pub employee_id: i64,
+    /// The person's unit and all its ancestors.
+    pub unit_path: Vec<i64>,
+    /// Courses the person has (or had) an assignment or record in.
+    pub course_ids: Vec<i64>,
+}
+
+/// How much of a person's training a viewer may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonView {
+    /// Everything: themselves, their manager, an administrator.
+    Full,
+    /// A trainer: only the assignments and records of these courses.
+    Courses(Vec<i64>),
+}
+
+/// Things one may ask to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// The organisation overview (units and head counts, no personal data).
+    ViewOrganisation,
+    /// Create or change units.
+    ManageOrganisation,
+    /// List accounts, grant and revoke roles, issue set-password links.
+    ManageAccounts,
+    /// See a person's page.
+    ViewPerson(&'a PersonFacts),
+}
+
+/// How `principal` may see the person described by `facts`, if at all.
+pub fn person_view(p: &Principal, facts: &PersonFacts) -> Option<PersonView> {
+    if p.admin || p.employee_id == facts.employee_id {
+        return Some(PersonView::Full);
+    }
+    if p.managed_units
+        .iter()
+        .any(|root| facts.unit_path.contains(root))
+    {
+        return Some(PersonView::Full);
+    }
+    let shared: Vec<i64> = p
+        .taught_courses
+        .iter()
+        .copied()
+        .filter(|c| facts.course_ids.contains(c))
+        .collect();
+    (!shared.is_empty()).then_some(PersonView::Courses(shared))
+}
+
+pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
+    match action {
+        Action::ViewOrganisation => true,
+        Action::ManageOrganisation | Action::ManageAccounts => p.admin,
+        Action::ViewPerson(facts) => person_view(p, facts).is_some(),
+    }
+}
+
+/// `Ok(principal)` when the request's principal may do `action`;
+/// `Unauthenticated` without one, `NotFound` when not allowed.
+pub fn authorize(p: Option<Principal>, action: &Action<'_>) -> Result<Principal, AppError> {
+    let p = p.ok_or(AppError::Unauthenticated)?;
+    if allows(&p, action) {
+        Ok(p)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(employee_id: i64) -> Principal {
+        Principal {
+            account_id: employee_id,
+            employee_id,
+            name: String::new(),
+            nip: String::new(),
+            admin: false,
+            managed_units: vec![],
+            taught_courses: vec![],
+            session_hash: String::new(),
+        }
+    }
+
+    // Unit tree: 1 city > 2 kecamatan > 3 section; 4 another office.
+    fn facts(employee_id: i64, unit_path: &[i64], courses: &[i64]) -> PersonFacts {
+        PersonFacts {
+            employee_id,
+            unit_path: unit_path.to_vec(),
+            course_ids: courses.to_vec(),
+        }
+    }
+
+    #[test]
+    fn employees_see_only_themselves() {
+        let me = person(10);
+        assert_eq!(person_view(&me, &facts(10, &[3, 2, 1], &[])), Some(PersonView::Full));
+        assert_eq!(person_view(&me, &facts(11, &[3, 2, 1], &[])), None);
+        assert!(!allows(&me, &Action::ManageAccounts));
+        assert!(allows(&me, &Action::ViewOrganisation));
+    }
+
+    #[test]
+    fn managers_see_their_subtree_only() {
+        let m = Principal {
+            managed_units: vec![2],
+            ..person(20)
+        };
+        assert_eq!(person_view(&m, &facts(11, &[3, 2, 1], &[])), Some(PersonView::Full));
+        assert_eq!(person_view(&m, &facts(12, &[4, 1], &[])), None, "a sibling office");
+        assert_eq!(person_view(&m, &facts(13, &[1], &[])), None, "the parent");
+    }
+
+    #[test]
+    fn trainers_see_only_their_courses() {
+        let t = Principal {
+            taught_courses: vec![7, 8],
+            ..person(30)
+        };
+        assert_eq!(
+            person_view(&t, &facts(11, &[4, 1], &[8, 9])),
+            Some(PersonView::Courses(vec![8]))
+        );
+        assert_eq!(person_view(&t, &facts(12, &[4, 1], &[9])), None);
+    }
+
+    #[test]
+    fn refusals_look_like_absence_and_anonymous_must_sign_in() {
+        let me = person(10);
+        let other = facts(11, &[3], &[]);
+        assert_eq!(
+            authorize(Some(me.clone()), &Action::ViewPerson(&other)).unwrap_err(),
+            AppError::NotFound
+        );
+        assert_eq!(
+            authorize(None, &Action::ViewOrganisation).unwrap_err(),
+            AppError::Unauthenticated
+        );
+        let admin = Principal { admin: true, ..person(1) };
+        assert!(authorize(Some(admin), &Action::ViewPerson(&other)).is_ok());
+    }
+}

@@ -1,0 +1,198 @@
+//! Database-stored sessions, so that every instance behind a proxy knows
+//! them. The browser holds a random token in an HttpOnly, SameSite=Lax
+//! cookie (and `Secure` under HTTPS); the database holds its SHA-256. A
+//! session ends after `session_idle_minutes` without requests, after
+//! `session_max_hours` in all, on sign-out, and when the password changes.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
+
+use super::{
+    token::{hash_token, new_token},
+    Principal,
+};
+use crate::{
+    backend::{
+        config::Config,
+        entities::{account, account_role, employee, session},
+    },
+    error::AppError,
+};
+
+pub const COOKIE: &str = "jejak_sesi";
+
+/// `last_seen_at` is written at most this often, not on every request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Starts a session; returns the token for the cookie.
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    now: DateTime<Utc>,
+    config: &Config,
+) -> Result<String, AppError> {
+    let token = new_token();
+    session::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        account_id: Set(account_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::hours(config.session_max_hours as i64)),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The principal of a session token, if the session is alive; refreshes its
+/// last-seen time. Dead sessions are deleted when met.
+pub async fn authenticate<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+    config: &Config,
+) -> Result<Option<Principal>, AppError> {
+    let hash = hash_token(token);
+    let Some(s) = session::Entity::find_by_id(hash.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let idle = Duration::minutes(config.session_idle_minutes as i64);
+    if now >= s.expires_at || now - s.last_seen_at >= idle {
+        end(db, &hash).await?;
+        return Ok(None);
+    }
+    let Some(acc) = account::Entity::find_by_id(s.account_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !acc.active {
+        end(db, &hash).await?;
+        return Ok(None);
+    }
+    let Some(emp) = employee::Entity::find_by_id(acc.employee_id).one(db).await? else {
+        return Ok(None);
+    };
+    let roles = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(acc.id))
+        .all(db)
+        .await?;
+    if (now - s.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(session::Column::TokenHash.eq(hash.clone()))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(principal_of(&acc, &emp, &roles, hash)))
+}
+
+pub fn principal_of(
+    acc: &account::Model,
+    emp: &employee::Model,
+    roles: &[account_role::Model],
+    session_hash: String,
+) -> Principal {
+    let mut managed_units: Vec<i64> = roles
+        .iter()
+        .filter(|r| r.role == "manager")
+        .filter_map(|r| r.unit_id)
+        .collect();
+    managed_units.sort_unstable();
+    managed_units.dedup();
+    let mut taught_courses: Vec<i64> = roles
+        .iter()
+        .filter(|r| r.role == "trainer")
+        .filter_map(|r| r.course_id)
+        .collect();
+    taught_courses.sort_unstable();
+    taught_courses.dedup();
+    Principal {
+        account_id: acc.id,
+        employee_id: emp.id,
+        name: emp.name.clone(),
+        nip: emp.nip.clone(),
+        admin: roles.iter().any(|r| r.role == "admin"),
+        managed_units,
+        taught_courses,
+        session_hash,
+    }
+}
+
+/// Ends one session (sign-out).
+pub async fn end<C: ConnectionTrait>(db: &C, token_hash: &str) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account except `keep` (after a password change).
+pub async fn end_others<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    let mut q = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id));
+    if let Some(k) = keep {
+        q = q.filter(session::Column::TokenHash.ne(k));
+    }
+    q.exec(db).await?;
+    Ok(())
+}
+
+/// The `Set-Cookie` value that starts a session. No Max-Age: the cookie
+/// ends with the browser (shared office computers); the server ends it sooner.
+pub fn cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The session token in a `Cookie` request header, if any.
+pub fn token_from_cookies(header: &str) -> Option<String> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_when_asked() {
+        assert_eq!(
+            cookie("abc", false),
+            "jejak_sesi=abc; Path=/; HttpOnly; SameSite=Lax"
+        );
+        assert!(cookie("abc", true).ends_with("; Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_token_is_found_among_other_cookies() {
+        assert_eq!(
+            token_from_cookies("a=1; jejak_sesi=tok; b=2").as_deref(),
+            Some("tok")
+        );
+        assert_eq!(token_from_cookies("jejak_sesi="), None);
+        assert_eq!(token_from_cookies("other=1"), None);
+    }
+}

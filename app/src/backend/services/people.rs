@@ -1,0 +1,151 @@
+//! People as others see them: the facts the policy needs, and the page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    api::people::{AssignmentLine, PersonPage},
+    backend::{
+        auth::policy::{PersonFacts, PersonView},
+        entities::{assignment, completion, course, employee, position, unit},
+    },
+    domain::{
+        dates::long_date,
+        progress::{display_status, AssignmentState, DisplayStatus},
+    },
+    error::AppError,
+};
+
+/// A unit and its ancestors, nearest first.
+pub async fn unit_path<C: ConnectionTrait>(db: &C, unit_id: i64) -> Result<Vec<i64>, AppError> {
+    let mut path = vec![unit_id];
+    let mut current = unit_id;
+    while path.len() < 64 {
+        let Some(u) = unit::Entity::find_by_id(current).one(db).await? else {
+            break;
+        };
+        match u.parent_id {
+            Some(p) if !path.contains(&p) => {
+                path.push(p);
+                current = p;
+            }
+            _ => break,
+        }
+    }
+    Ok(path)
+}
+
+/// What the policy needs to decide about a person; None if there is no such person.
+pub async fn facts<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+) -> Result<Option<PersonFacts>, AppError> {
+    let Some(emp) = employee::Entity::find_by_id(employee_id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut course_ids: Vec<i64> = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(employee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.course_id)
+        .chain(
+            completion::Entity::find()
+                .filter(completion::Column::EmployeeId.eq(employee_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| c.course_id),
+        )
+        .collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    Ok(Some(PersonFacts {
+        employee_id,
+        unit_path: unit_path(db, emp.unit_id).await?,
+        course_ids,
+    }))
+}
+
+fn tone(s: DisplayStatus) -> &'static str {
+    match s {
+        DisplayStatus::Overdue { .. } => "overdue",
+        DisplayStatus::NotStarted { .. } | DisplayStatus::InProgress { .. } => "open",
+        DisplayStatus::Completed => "done",
+        DisplayStatus::Waived | DisplayStatus::Cancelled => "closed",
+    }
+}
+
+/// "19860926 201505 1 001" for a stored 18-digit NIP; anything else as it is.
+fn grouped_nip(nip: &str) -> String {
+    if nip.len() == 18 && nip.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{} {} {} {}", &nip[0..8], &nip[8..14], &nip[14..15], &nip[15..18])
+    } else {
+        nip.to_string()
+    }
+}
+
+/// The person's page as `view` allows.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+    view: &PersonView,
+    today: NaiveDate,
+) -> Result<PersonPage, AppError> {
+    let emp = employee::Entity::find_by_id(employee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit = unit::Entity::find_by_id(emp.unit_id)
+        .one(db)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let position = match emp.position_id {
+        Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+        None => None,
+    };
+    let mut q = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(employee_id))
+        .order_by_asc(assignment::Column::DueDate)
+        .order_by_asc(assignment::Column::Id);
+    if let PersonView::Courses(ids) = view {
+        q = q.filter(assignment::Column::CourseId.is_in(ids.clone()));
+    }
+    let rows = q.all(db).await?;
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let assignments = rows
+        .into_iter()
+        .map(|a| {
+            let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
+            let status = display_status(state, a.due_date, today);
+            let c = courses.get(&a.course_id);
+            AssignmentLine {
+                id: a.id,
+                course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
+                course_title: c.map(|c| c.title_id.clone()).unwrap_or_default(),
+                jp: c.map(|c| c.jp).unwrap_or_default(),
+                due: long_date(a.due_date),
+                status: status.label_id(),
+                tone: tone(status).into(),
+            }
+        })
+        .collect();
+    Ok(PersonPage {
+        employee_id,
+        name: emp.name,
+        nip: grouped_nip(&emp.nip),
+        unit,
+        position,
+        limited_to_own_courses: matches!(view, PersonView::Courses(_)),
+        assignments,
+    })
+}
