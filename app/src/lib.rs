@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%230b6e4f'/%3E%3C/svg%3E";
@@ -64,6 +64,11 @@ pub fn App() -> impl IntoView {
                     // Async: the server waits for the data and sends the whole page,
                     // so it is complete without JavaScript (no out-of-order chunks).
                     <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("masuk") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("sandi") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("atur-sandi"), ParamSegment("token")) view=pages::password::SetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("pegawai"), ParamSegment("id")) view=pages::person::PersonRoute ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::admin::AccountsAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

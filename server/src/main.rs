@@ -86,11 +86,17 @@ async fn serve(
         config.redacted_toml()
     );
     let app = Application::build(config).await?;
-    if args.demo && seed::is_empty(&app.state().db).await? {
-        let today = app.state().now_local().date_naive();
-        let summary =
-            seed::everything(&app.state().db, today, &app.state().config.checkin_days).await?;
-        tracing::info!("data demo dimuat / demo data loaded: {summary}");
+    if args.demo {
+        let db = &app.state().db;
+        if seed::is_empty(db).await? {
+            let today = app.state().now_local().date_naive();
+            let summary = seed::everything(db, today, &app.state().config.checkin_days).await?;
+            println!("Data demo dimuat / demo data loaded: {summary}");
+        } else {
+            // Data exists (an earlier run): the demo accounts are still printed.
+            let logins = seed::accounts::demo(db).await?;
+            print!("{}", seed::accounts::describe(&logins));
+        }
     }
     let url = format!("http://{}", app.addr());
     tracing::info!("Jejak siap di / listening on {url}");

@@ -5,6 +5,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+/// The accounts page: every account, and the units and courses roles can be scoped to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsPage {
+    pub accounts: Vec<AccountRow>,
+    pub units: Vec<Choice>,
+    pub courses: Vec<Choice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub label: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRow {
     pub account_id: i64,
@@ -31,6 +45,7 @@ fn admin() -> Result<crate::backend::auth::Principal, AppError> {
     policy::authorize(principal(), &policy::Action::ManageAccounts)
 }
 
+#[cfg(feature = "ssr")]
 fn parse_id(field: &str, raw: &str) -> Result<i64, AppError> {
     raw.trim().parse::<i64>().map_err(|_| {
         AppError::invalid(
@@ -41,6 +56,7 @@ fn parse_id(field: &str, raw: &str) -> Result<i64, AppError> {
     })
 }
 
+#[cfg(feature = "ssr")]
 fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
@@ -49,7 +65,7 @@ fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError
 }
 
 #[server(prefix = "/fn", endpoint = "accounts")]
-pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
+pub async fn list_accounts() -> Result<AccountsPage, AppError> {
     use crate::backend::{services::accounts, state::AppState};
     admin()?;
     let state = AppState::current()?;

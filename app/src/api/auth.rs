@@ -102,6 +102,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+#[cfg(feature = "ssr")]
 fn confirm_matches(new_password: &str, confirm: &str) -> Result<(), AppError> {
     if new_password != confirm {
         return Err(AppError::invalid(

@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::overview::{get_overview, AddUnit, Overview, UnitRow};
-use crate::error::AppError;
+use crate::components::errors::{ErrorBox, PageError};
+use crate::components::layout::MeResource;
 
 fn matches(name: &str, query: &str) -> bool {
     let q = query.trim().to_lowercase();
@@ -21,6 +22,7 @@ pub fn HomePage() -> impl IntoView {
     let overview = Resource::new(move || add_unit.version().get(), |_| get_overview());
     let query = use_query_map();
     let filter = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let me = expect_context::<MeResource>();
 
     view! {
         <Title text="Beranda"/>
@@ -36,13 +38,15 @@ pub fn HomePage() -> impl IntoView {
                 match overview.await {
                     Ok(o) => {
                         let parents = o.units.clone();
+                        // Only administrators change the organisation.
+                        let admin = matches!(me.await, Ok(Some(m)) if m.admin);
                         view! {
                             <OverviewView overview=o filter/>
-                            <AddUnitForm action=add_unit parents/>
+                            {admin.then(|| view! { <AddUnitForm action=add_unit parents/> })}
                         }
                             .into_any()
                     }
-                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
         </Transition>
@@ -140,16 +144,6 @@ fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl Int
             </ActionForm>
             {message}
         </section>
-    }
-}
-
-#[component]
-pub fn ErrorBox(error: AppError) -> impl IntoView {
-    view! {
-        <div class="notice error" role="alert">
-            <p>{error.message("id")}</p>
-            <p class="muted" lang="en">{error.message("en")}</p>
-        </div>
     }
 }
 

@@ -1,4 +1,8 @@
 //! One module per page (route).
 
+pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod password;
+pub mod person;
+pub mod sign_in;

@@ -2,6 +2,7 @@
 //! (here), then positions, courses, rules, more employees and transfers
 //! (`training`). Idempotent: running it again adds only what is missing.
 
+pub mod accounts;
 pub mod training;
 
 use sea_orm::{
@@ -260,13 +261,15 @@ pub async fn everything(
 ) -> anyhow::Result<String> {
     let org = demo(db, today).await?;
     let t = training::demo(db, today, checkin_days).await?;
+    let logins = accounts::demo(db).await?;
     Ok(format!(
-        "{} unit baru, {} pegawai baru, {} jabatan, {} pelatihan, {} aturan, {} mutasi",
+        "{} unit baru, {} pegawai baru, {} jabatan, {} pelatihan, {} aturan, {} mutasi\n{}",
         org.units_created,
         org.employees_created + t.employees,
         t.positions,
         t.courses,
         t.rules,
-        t.transfers
+        t.transfers,
+        accounts::describe(&logins).trim_end()
     ))
 }

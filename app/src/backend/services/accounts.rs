@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
-use crate::api::admin::{AccountRow, RoleRow};
+use crate::api::admin::{AccountRow, AccountsPage, Choice, RoleRow};
 use crate::{
     backend::{
         auth::{
@@ -477,7 +477,7 @@ pub async fn redeem_password_link(
 }
 
 /// Every account with its roles, by name.
-pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<AccountRow>, AppError> {
+pub async fn list_accounts(db: &DatabaseConnection) -> Result<AccountsPage, AppError> {
     use std::collections::HashMap;
     let accounts = account::Entity::find()
         .order_by_asc(account::Column::Id)
@@ -494,19 +494,20 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<AccountRow>, A
         .order_by_asc(account_role::Column::Id)
         .all(db)
         .await?;
-    let units: HashMap<i64, String> = unit::Entity::find()
+    let unit_list = unit::Entity::find()
+        .order_by_asc(unit::Column::Name)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let courses: HashMap<i64, String> = course::Entity::find()
+        .await?;
+    let course_list = course::Entity::find()
+        .order_by_asc(course::Column::Code)
         .all(db)
-        .await?
-        .into_iter()
+        .await?;
+    let units: HashMap<i64, String> = unit_list.iter().map(|u| (u.id, u.name.clone())).collect();
+    let courses: HashMap<i64, String> = course_list
+        .iter()
         .map(|c| (c.id, format!("{} {}", c.code, c.title_id)))
         .collect();
-    Ok(accounts
+    let rows = accounts
         .into_iter()
         .filter_map(|a| {
             let e = employees.get(&a.employee_id)?;
@@ -531,7 +532,24 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<Vec<AccountRow>, A
                     .collect(),
             })
         })
-        .collect())
+        .collect();
+    Ok(AccountsPage {
+        accounts: rows,
+        units: unit_list
+            .iter()
+            .map(|u| Choice {
+                id: u.id,
+                label: u.name.clone(),
+            })
+            .collect(),
+        courses: course_list
+            .iter()
+            .map(|c| Choice {
+                id: c.id,
+                label: format!("{} {}", c.code, c.title_id),
+            })
+            .collect(),
+    })
 }
 
 
