@@ -161,18 +161,7 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
             Ok(None) => {}
             Err(e) => {
                 // The database is unreachable: say so rather than treating the person as anonymous.
-                let status = e.status_code();
-                let mut res = Response::new(Body::from(format!(
-                    "{}\n{}\n",
-                    e.message("id"),
-                    e.message("en")
-                )));
-                *res.status_mut() = status;
-                res.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/plain; charset=utf-8"),
-                );
-                return res;
+                return error_response(&e, req.uri().path().starts_with("/fn/"));
             }
         }
     }
@@ -236,3 +225,44 @@ async fn security_headers(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// An error answered by middleware: JSON (an `AppError`, as server functions
+/// answer) under `/fn/`, bilingual text elsewhere.
+fn error_response(e: &AppError, json: bool) -> Response {
+    let (body, content_type) = if json {
+        (
+            serde_json::to_string(e).unwrap_or_default(),
+            "application/json",
+        )
+    } else {
+        (
+            format!("{}\n{}\n", e.message("id"), e.message("en")),
+            "text/plain; charset=utf-8",
+        )
+    };
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = e.status_code();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res
+}
+
+/// Every page route the app declares (e.g. `/pegawai/:id`), for the
+/// authorisation matrix test: a route missing from the matrix fails it.
+pub fn page_paths() -> Vec<String> {
+    // Listing routes renders the app once: call this inside a Tokio runtime.
+    generate_route_list(App)
+        .iter()
+        .map(|r| r.path().to_string())
+        .collect()
+}
+
+/// Every server function registered in this binary (e.g. `/fn/person`).
+pub fn server_fn_paths() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.to_string())
+        .collect()
+}
+
+/// Routes outside Leptos, all public and read-only.
+pub const PLAIN_ROUTES: [&str; 2] = ["/healthz", "/pkg/*"];

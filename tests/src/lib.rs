@@ -315,3 +315,87 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// The password of accounts made by [`TestApp::account_for`].
+pub const TEST_PASSWORD: &str = "kata-sandi-uji-2026";
+
+impl TestApp {
+    /// Opens an account (password [`TEST_PASSWORD`]) for an employee, with these roles.
+    pub async fn account_for(
+        &self,
+        employee_id: i64,
+        grants: &[app::backend::services::accounts::RoleGrant],
+    ) -> i64 {
+        use app::backend::services::accounts;
+        let now = chrono::Utc::now();
+        let acc = accounts::create_account(self.db(), "test", employee_id, now)
+            .await
+            .expect("account");
+        accounts::set_password_directly(self.db(), acc.id, TEST_PASSWORD, now)
+            .await
+            .expect("password");
+        for g in grants {
+            accounts::grant_role(self.db(), "test", acc.id, g.clone(), now)
+                .await
+                .expect("role");
+        }
+        acc.id
+    }
+
+    /// A client signed in through the sign-in form (as a browser without JavaScript).
+    pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Client {
+        let client = http_client();
+        let res = client
+            .post(self.url("/fn/sign_in"))
+            .header("Accept", "text/html")
+            .form(&[("login", login), ("password", password)])
+            .send()
+            .await
+            .expect("sign-in request");
+        assert_eq!(res.status(), 302, "sign-in as {login} failed");
+        client
+    }
+
+    /// A client signed in as a new HR administrator (with their own unit
+    /// "BKPSDM (uji)" and employee, created for the test).
+    pub async fn admin_client(&self) -> reqwest::Client {
+        use app::backend::{
+            entities::{employee, unit},
+            services::accounts::{RoleGrant, RoleKind},
+        };
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        let u = unit::ActiveModel {
+            parent_id: Set(None),
+            name: Set("BKPSDM (uji)".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .expect("admin's unit");
+        let e = employee::ActiveModel {
+            nip: Set("199001012015031002".into()),
+            asn_kind: Set("pns".into()),
+            name: Set("Admin Uji".into()),
+            email: Set(Some("admin.uji@medan.example".into())),
+            unit_id: Set(u.id),
+            created_at: Set(now),
+            language: Set("id".into()),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .expect("admin employee");
+        self.account_for(
+            e.id,
+            &[RoleGrant {
+                role: RoleKind::Admin,
+                unit_id: None,
+                course_id: None,
+            }],
+        )
+        .await;
+        self.sign_in("199001012015031002", TEST_PASSWORD).await
+    }
+}

@@ -38,12 +38,13 @@ async fn health_reports_the_database(backend: Backend) {
 async fn home_page_shows_real_figures_in_indonesian(backend: Backend) {
     let app = spawn_app(backend).await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let client = app.admin_client().await;
     jejak::seed::demo(app.db(), today).await.unwrap();
     let units = count_units(&app).await;
     let employees = employee::Entity::find().count(app.db()).await.unwrap();
     assert!(units > 0 && employees > 0);
 
-    let res = http_client().get(app.url("/")).send().await.unwrap();
+    let res = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"id\""), "{html}");
@@ -61,7 +62,7 @@ async fn home_page_shows_real_figures_in_indonesian(backend: Backend) {
     assert!(html.contains("/pkg/jejak.js"), "{html}");
 
     // The server-side filter (JavaScript off) hides what does not match.
-    let html = http_client()
+    let html = client
         .get(app.url("/?q=belawan"))
         .send()
         .await
@@ -76,7 +77,8 @@ async fn home_page_shows_real_figures_in_indonesian(backend: Backend) {
 
 async fn form_post_without_javascript_creates_and_redirects(backend: Backend) {
     let app = spawn_app(backend).await;
-    let client = http_client();
+    let client = app.admin_client().await;
+    let before = count_units(&app).await;
     let res = client
         .post(app.url("/fn/add_unit"))
         .header("Accept", "text/html,application/xhtml+xml")
@@ -89,9 +91,16 @@ async fn form_post_without_javascript_creates_and_redirects(backend: Backend) {
     // leptos strips its error parameters and may leave a bare "?".
     let location = res.headers()["location"].to_str().unwrap();
     assert_eq!(location.trim_end_matches('?'), app.url("/"));
-    let saved = unit::Entity::find().all(app.db()).await.unwrap();
+    let saved: Vec<_> = unit::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.name.contains("Labuhan"))
+        .collect();
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].name, "Kecamatan Medan Labuhan");
+    assert_eq!(count_units(&app).await, before + 1);
 
     // A child under it, by id.
     let parent = saved[0].id.to_string();
@@ -115,14 +124,18 @@ async fn form_post_without_javascript_creates_and_redirects(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert_eq!(text_of_id(&html, "jumlah-unit").as_deref(), Some("2"));
+    assert_eq!(
+        text_of_id(&html, "jumlah-unit"),
+        Some((before + 2).to_string())
+    );
     assert!(html.contains("Seksi Pemerintahan"));
     app.stop().await;
 }
 
 async fn invalid_unit_is_rejected_with_a_precise_message_and_nothing_written(backend: Backend) {
     let app = spawn_app(backend).await;
-    let client = http_client();
+    let client = app.admin_client().await;
+    let before = count_units(&app).await;
     let post = |name: &'static str, parent: &'static str| {
         client
             .post(app.url("/fn/add_unit"))
@@ -152,7 +165,7 @@ async fn invalid_unit_is_rejected_with_a_precise_message_and_nothing_written(bac
 
     assert_eq!(
         count_units(&app).await,
-        0,
+        before,
         "nothing may be written by rejected requests"
     );
 
@@ -161,7 +174,7 @@ async fn invalid_unit_is_rejected_with_a_precise_message_and_nothing_written(bac
     assert_eq!(res.status(), 409);
     let err: serde_json::Value = res.json().await.unwrap();
     assert_eq!(err["kind"], "conflict");
-    assert_eq!(count_units(&app).await, 1);
+    assert_eq!(count_units(&app).await, before + 1);
 
     // A request without the argument at all is malformed: 400, not a crash.
     let res = client
@@ -182,13 +195,14 @@ async fn invalid_unit_is_rejected_with_a_precise_message_and_nothing_written(bac
         "{}",
         res.status()
     );
-    assert_eq!(count_units(&app).await, 1);
+    assert_eq!(count_units(&app).await, before + 1);
     app.stop().await;
 }
 
 async fn invalid_input_without_javascript_comes_back_on_the_page(backend: Backend) {
     let app = spawn_app(backend).await;
-    let client = http_client();
+    let client = app.admin_client().await;
+    let before = count_units(&app).await;
     let res = client
         .post(app.url("/fn/add_unit"))
         .header("Accept", "text/html")
@@ -209,7 +223,7 @@ async fn invalid_input_without_javascript_comes_back_on_the_page(backend: Backen
         .await
         .unwrap();
     assert!(html.contains("Nama unit wajib diisi"), "{html}");
-    assert_eq!(count_units(&app).await, 0);
+    assert_eq!(count_units(&app).await, before);
     app.stop().await;
 }
 
@@ -245,7 +259,7 @@ async fn migrations_are_idempotent(backend: Backend) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_is_503_when_the_database_is_gone() {
     let app = spawn_app(Backend::Postgres).await;
-    let client = http_client();
+    let client = app.admin_client().await;
     assert_eq!(
         client
             .get(app.url("/healthz"))

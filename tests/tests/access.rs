@@ -1,0 +1,576 @@
+//! The authorisation matrix: every server function and every route × every
+//! role (anonymous, employee, trainer, manager, administrator) × every kind
+//! of target (oneself, a newcomer in the manager's unit who takes the
+//! trainer's course, a colleague in the same unit, someone in another unit,
+//! someone who does not exist), against the demo organisation, over HTTP,
+//! on SQLite and PostgreSQL.
+//!
+//! The matrix must name every endpoint the server has: a new server function
+//! or page that is not added here makes `the_matrix_covers_every_endpoint`
+//! fail.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
+use jejak_tests::{http_client, on_both_backends, spawn_app, Backend, TestApp};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use app::backend::{
+    entities::{account_role, assignment, employee},
+    services::people,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Who {
+    Anonymous,
+    Employee,
+    Trainer,
+    Manager,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::Employee,
+    Who::Trainer,
+    Who::Manager,
+    Who::Admin,
+];
+
+/// Whose data a request is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// The caller themselves.
+    Own,
+    /// The demo employee: a newcomer in the manager's kecamatan with an
+    /// assignment in a course the trainer teaches.
+    Newcomer,
+    /// Someone else in the manager's kecamatan, with no assignment in the trainer's courses.
+    Colleague,
+    /// Someone in another unit, with no assignment in the trainer's courses.
+    Outsider,
+    /// An id nobody has.
+    Missing,
+}
+
+const TARGETS: [Target; 5] = [
+    Target::Own,
+    Target::Newcomer,
+    Target::Colleague,
+    Target::Outsider,
+    Target::Missing,
+];
+
+/// Who may see whose person page: the policy, written out as a table.
+fn may_see_person(who: Who, target: Target) -> bool {
+    use Target::*;
+    use Who::*;
+    match (who, target) {
+        (Anonymous, _) | (_, Missing) => false,
+        (Admin, _) | (_, Own) => true,
+        (Manager, Newcomer | Colleague) => true,
+        (Trainer, Newcomer) => true,
+        // The employee is the newcomer, so Newcomer is their own page.
+        (Employee, Newcomer) => true,
+        _ => false,
+    }
+}
+
+/// An outcome: the status, and for redirects where to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Outcome {
+    Status(u16),
+    RedirectTo(&'static str),
+}
+use Outcome::*;
+
+/// Server functions answer 401 to the anonymous; pages send them to sign in.
+fn signed_in_only(who: Who, otherwise: Outcome, page: bool) -> Outcome {
+    match (who, page) {
+        (Who::Anonymous, false) => Status(401),
+        (Who::Anonymous, true) => RedirectTo("/masuk"),
+        _ => otherwise,
+    }
+}
+
+/// Administrators only: the others get the answer for something that does not exist.
+fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
+    signed_in_only(
+        who,
+        if who == Who::Admin { admin } else { Status(404) },
+        page,
+    )
+}
+
+fn person_outcome(who: Who, target: Target, page: bool) -> Outcome {
+    signed_in_only(
+        who,
+        Status(if may_see_person(who, target) { 200 } else { 404 }),
+        page,
+    )
+}
+
+/// One row of the matrix: the endpoint as the server registers it, how to
+/// call it, whether it is about a person, and the expected outcome.
+struct Case {
+    endpoint: &'static str,
+    page: bool,
+    /// Form fields (server functions) or the concrete path (pages), for a target id.
+    request: fn(Who, i64) -> Request,
+    about_a_person: bool,
+    expect: fn(Who, Target) -> Outcome,
+}
+
+enum Request {
+    Post(Vec<(&'static str, String)>),
+    Get(String),
+}
+
+fn post(fields: &[(&'static str, &str)]) -> Request {
+    Request::Post(fields.iter().map(|(k, v)| (*k, v.to_string())).collect())
+}
+
+/// The matrix. Payloads that would change data are chosen to fail
+/// validation *after* the permission check (422), so an administrator's
+/// 422 proves the request got past the policy while others' 404 shows it
+/// did not, and the data stays the same for the next row.
+fn matrix() -> Vec<Case> {
+    vec![
+        // ---- server functions
+        Case {
+            endpoint: "/fn/whoami",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+        Case {
+            endpoint: "/fn/sign_in",
+            page: false,
+            // A different unknown login per caller: the same one four times
+            // from one address is throttled (429), which `auth.rs` tests.
+            request: |who, _| {
+                Request::Post(vec![
+                    ("login", format!("tidak.ada.{who:?}@medan.example")),
+                    ("password", "salah-sekali".into()),
+                ])
+            },
+            about_a_person: false,
+            expect: |_, _| Status(401),
+        },
+        Case {
+            endpoint: "/fn/overview",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/add_unit",
+            page: false,
+            request: |_, _| post(&[("name", " "), ("parent_id", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/person",
+            page: false,
+            request: |_, id| Request::Post(vec![("employee_id", id.to_string())]),
+            about_a_person: true,
+            expect: |w, t| person_outcome(w, t, false),
+        },
+        Case {
+            endpoint: "/fn/change_password",
+            page: false,
+            request: |_, _| {
+                post(&[
+                    ("current_password", "bukan-sandi-saya"),
+                    ("new_password", "kata-sandi-baru-1"),
+                    ("confirm", "kata-sandi-baru-2"),
+                ])
+            },
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/password_link",
+            page: false,
+            request: |_, _| post(&[("token", "bukan-token")]),
+            about_a_person: false,
+            expect: |_, _| Status(422),
+        },
+        Case {
+            endpoint: "/fn/set_password",
+            page: false,
+            request: |_, _| {
+                post(&[
+                    ("token", "bukan-token"),
+                    ("new_password", "kata-sandi-baru-1"),
+                    ("confirm", "kata-sandi-baru-1"),
+                ])
+            },
+            about_a_person: false,
+            expect: |_, _| Status(422),
+        },
+        Case {
+            endpoint: "/fn/accounts",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/create_account",
+            page: false,
+            request: |_, _| post(&[("nip", "000")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/grant_role",
+            page: false,
+            request: |_, _| post(&[("account_id", "1"), ("role", "raja")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/revoke_role",
+            page: false,
+            request: |_, _| post(&[("role_id", "bukan-angka")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/issue_password_link",
+            page: false,
+            request: |_, _| post(&[("account_id", "bukan-angka")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        // sign_out ends the session, so it runs last, in its own step below;
+        // it is listed here so that coverage is complete.
+        Case {
+            endpoint: "/fn/sign_out",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+        // ---- pages
+        Case {
+            endpoint: "/",
+            page: true,
+            request: |_, _| Request::Get("/".into()),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/masuk",
+            page: true,
+            request: |_, _| Request::Get("/masuk".into()),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+        Case {
+            endpoint: "/sandi",
+            page: true,
+            request: |_, _| Request::Get("/sandi".into()),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/atur-sandi/{token}",
+            page: true,
+            request: |_, _| Request::Get("/atur-sandi/bukan-token".into()),
+            about_a_person: false,
+            expect: |_, _| Status(422),
+        },
+        Case {
+            endpoint: "/pegawai/{id}",
+            page: true,
+            request: |_, id| Request::Get(format!("/pegawai/{id}")),
+            about_a_person: true,
+            expect: |w, t| person_outcome(w, t, true),
+        },
+        Case {
+            endpoint: "/admin/akun",
+            page: true,
+            request: |_, _| Request::Get("/admin/akun".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        // ---- plain routes
+        Case {
+            endpoint: "/healthz",
+            page: true,
+            request: |_, _| Request::Get("/healthz".into()),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+        Case {
+            endpoint: "/pkg/*",
+            page: true,
+            request: |_, _| Request::Get("/pkg/jejak.css".into()),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+    ]
+}
+
+/// Leptos may write route parameters as `:id` or `{id}`; compare one form.
+fn normalise(path: &str) -> String {
+    path.split('/')
+        .map(|seg| match seg.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => seg.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_endpoint() {
+    let in_matrix: BTreeSet<String> = matrix().iter().map(|c| c.endpoint.to_string()).collect();
+    let mut served: BTreeSet<String> = jejak::http::server_fn_paths()
+        .iter()
+        .chain(jejak::http::page_paths().iter())
+        .map(|p| normalise(p))
+        .collect();
+    served.extend(jejak::http::PLAIN_ROUTES.iter().map(|p| p.to_string()));
+    let missing: Vec<_> = served.difference(&in_matrix).collect();
+    let stale: Vec<_> = in_matrix.difference(&served).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "endpoints without a row in the authorisation matrix: {missing:?}; \
+         rows for endpoints that no longer exist: {stale:?}"
+    );
+}
+
+struct World {
+    app: TestApp,
+    clients: HashMap<Who, reqwest::Client>,
+    own: HashMap<Who, i64>,
+    newcomer: i64,
+    colleague: i64,
+    outsider: i64,
+    trainer_courses: Vec<i64>,
+}
+
+impl World {
+    fn target_id(&self, who: Who, target: Target) -> i64 {
+        match target {
+            // The anonymous have no page of their own; any real person will do.
+            Target::Own => self.own.get(&who).copied().unwrap_or(self.newcomer),
+            Target::Newcomer => self.newcomer,
+            Target::Colleague => self.colleague,
+            Target::Outsider => self.outsider,
+            Target::Missing => 987_654_321,
+        }
+    }
+}
+
+async fn login_of(logins: &[DemoLogin], role: &str) -> DemoLogin {
+    logins.iter().find(|l| l.role == role).cloned().unwrap()
+}
+
+/// The demo organisation with one signed-in client per role, and the targets
+/// chosen from the data by what makes them what they are.
+async fn world(backend: Backend) -> World {
+    jejak_tests::require_site();
+    let app = spawn_app(backend).await;
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .expect("demo data");
+    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
+    let mut clients = HashMap::new();
+    let mut own = HashMap::new();
+    clients.insert(Who::Anonymous, http_client());
+    for (who, role) in [
+        (Who::Employee, "employee"),
+        (Who::Trainer, "trainer"),
+        (Who::Manager, "manager"),
+        (Who::Admin, "admin"),
+    ] {
+        let l = login_of(&logins, role).await;
+        clients.insert(who, app.sign_in(&l.nip, DEMO_PASSWORD).await);
+        own.insert(who, l.employee_id);
+    }
+    let newcomer = own[&Who::Employee];
+    let trainer_courses: Vec<i64> = account_role::Entity::find()
+        .filter(account_role::Column::Role.eq("trainer"))
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| r.course_id)
+        .collect();
+    let manager_unit = account_role::Entity::find()
+        .filter(account_role::Column::Role.eq("manager"))
+        .one(app.db())
+        .await
+        .unwrap()
+        .and_then(|r| r.unit_id)
+        .unwrap();
+    let takes_trainers_course = |id: i64| {
+        let courses = trainer_courses.clone();
+        let db = app.db().clone();
+        async move {
+            assignment::Entity::find()
+                .filter(assignment::Column::EmployeeId.eq(id))
+                .filter(assignment::Column::CourseId.is_in(courses))
+                .one(&db)
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    assert!(
+        takes_trainers_course(newcomer).await,
+        "the demo employee takes a course the demo trainer teaches"
+    );
+    let demo_people: Vec<i64> = own.values().copied().collect();
+    let (mut colleague, mut outsider) = (None, None);
+    for e in employee::Entity::find().all(app.db()).await.unwrap() {
+        if demo_people.contains(&e.id) || takes_trainers_course(e.id).await {
+            continue;
+        }
+        let in_kecamatan = people::unit_path(app.db(), e.unit_id)
+            .await
+            .unwrap()
+            .contains(&manager_unit);
+        match (in_kecamatan, colleague, outsider) {
+            (true, None, _) => colleague = Some(e.id),
+            (false, _, None) => outsider = Some(e.id),
+            _ => {}
+        }
+    }
+    World {
+        app,
+        clients,
+        own,
+        newcomer,
+        colleague: colleague.expect("a colleague in the kecamatan"),
+        outsider: outsider.expect("someone in another unit"),
+        trainer_courses,
+    }
+}
+
+async fn call(w: &World, who: Who, case: &Case, id: i64) -> (Outcome, String) {
+    let client = &w.clients[&who];
+    let res = match (case.request)(who, id) {
+        Request::Post(fields) => client
+            .post(w.app.url(case.endpoint))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap(),
+        Request::Get(path) => client
+            .get(w.app.url(&path))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .unwrap(),
+    };
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = res.text().await.unwrap_or_default();
+    let outcome = match (status, location) {
+        (302 | 303, Some(l)) if l == "/masuk" => RedirectTo("/masuk"),
+        (s, _) => Status(s),
+    };
+    (outcome, body)
+}
+
+on_both_backends!(authorisation_matrix);
+
+async fn authorisation_matrix(backend: Backend) {
+    let w = world(backend).await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut bodies_of_not_found: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for case in matrix().iter().filter(|c| c.endpoint != "/fn/sign_out") {
+        let targets: &[Target] = if case.about_a_person {
+            &TARGETS
+        } else {
+            &[Target::Own]
+        };
+        for who in EVERYONE {
+            for &target in targets {
+                let id = w.target_id(who, target);
+                let expected = (case.expect)(who, target);
+                let (got, body) = call(&w, who, case, id).await;
+                checked += 1;
+                if got != expected {
+                    failures.push(format!(
+                        "{} as {who:?} on {target:?} (id {id}): expected {expected:?}, got {got:?}",
+                        case.endpoint
+                    ));
+                }
+                if case.about_a_person && got == Status(404) && !case.page {
+                    bodies_of_not_found
+                        .entry(case.endpoint)
+                        .or_default()
+                        .insert(body);
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Forbidden and absent are indistinguishable: the same body.
+    for (endpoint, bodies) in bodies_of_not_found {
+        assert_eq!(bodies.len(), 1, "{endpoint} answers 404 in different ways: {bodies:?}");
+    }
+
+    // A trainer sees only the assignments of the courses they teach.
+    let res = w.clients[&Who::Trainer]
+        .post(w.app.url("/fn/person"))
+        .form(&[("employee_id", w.newcomer.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let page: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(page["limited_to_own_courses"], true);
+    let shown: Vec<i64> = page["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert!(!shown.is_empty());
+    let all = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(w.newcomer))
+        .all(w.app.db())
+        .await
+        .unwrap();
+    assert!(all.len() > shown.len(), "the newcomer has other courses too");
+    for a in all.iter().filter(|a| shown.contains(&a.id)) {
+        assert!(w.trainer_courses.contains(&a.course_id));
+    }
+
+    // Signing out: every signed-in client is anonymous afterwards.
+    for who in EVERYONE {
+        let client = &w.clients[&who];
+        let res = client.post(w.app.url("/fn/sign_out")).send().await.unwrap();
+        assert_eq!(res.status(), 200, "sign_out as {who:?}");
+        let me: serde_json::Value = client
+            .post(w.app.url("/fn/whoami"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(me.is_null(), "{who:?} is signed out: {me}");
+    }
+    w.app.stop().await;
+}
