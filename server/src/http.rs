@@ -129,6 +129,12 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
 /// session cookie, the signed-in [`Principal`](app::backend::auth::Principal),
 /// both put in the request's extensions for server functions and pages.
 async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Health checks and static files never need to know who asks (and must
+    // answer even when the database is down).
+    let path = req.uri().path();
+    if path == "/healthz" || path.starts_with("/pkg/") {
+        return next.run(req).await;
+    }
     let peer = req
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()

@@ -12,6 +12,8 @@ use serde_json::json;
 
 pub struct Browser {
     pub client: Client,
+    /// Whether this browser runs JavaScript.
+    pub javascript: bool,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -85,6 +87,7 @@ impl Browser {
         };
         Browser {
             client,
+            javascript,
             driver,
             _profile: profile,
         }

@@ -1,17 +1,198 @@
-//! The home page in a real headless Chromium, twice: JavaScript off (pure
-//! server rendering; the form still works) and on (hydrated interaction).
+//! Jejak in a real headless Chromium, with JavaScript off (pure server
+//! rendering; forms post and redirect) and on (hydrated interaction):
+//! signing in and out as every demo role, what each role's menu offers, an
+//! employee guessing another employee's page, a forged cross-site form post,
+//! and the home page's filter and form.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
-use jejak_tests::{browser::Browser, require_site, spawn_app, Backend};
+use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
+use jejak_tests::{browser::Browser, require_site, spawn_app, Backend, TestApp};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-async fn demo_app() -> jejak_tests::TestApp {
+async fn demo_app() -> (TestApp, Vec<DemoLogin>) {
     require_site();
     let app = spawn_app(Backend::Sqlite).await;
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    jejak::seed::demo(app.db(), today).await.unwrap();
-    app
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .unwrap();
+    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
+    (app, logins)
+}
+
+fn login<'a>(logins: &'a [DemoLogin], role: &str) -> &'a DemoLogin {
+    logins.iter().find(|l| l.role == role).unwrap()
+}
+
+/// Signs in through the form on /masuk, as a person would.
+async fn sign_in(b: &Browser, app: &TestApp, login: &str) {
+    b.goto(&app.url("/masuk")).await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
+    form.set_by_name("login", login).await.unwrap();
+    form.set_by_name("password", DEMO_PASSWORD).await.unwrap();
+    b.client
+        .find(Locator::Css("#form-masuk button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("signed in", || async {
+        b.try_text("#nama-pengguna").await.is_some()
+    })
+    .await;
+}
+
+async fn sign_out(b: &Browser) {
+    b.client
+        .find(Locator::Id("keluar"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("signed out, on the sign-in page", || async {
+        b.client.find(Locator::Id("form-masuk")).await.is_ok()
+            && b.try_text("#nama-pengguna").await.is_none()
+    })
+    .await;
+}
+
+async fn wait_hydrated(b: &Browser) {
+    b.wait_for("hydration", || async {
+        b.client
+            .find(Locator::Css(".page[data-hydrated=true]"))
+            .await
+            .is_ok()
+    })
+    .await;
+}
+
+/// Every demo role signs in (by NIP, or by email for the manager), sees
+/// what the role allows and nothing else, and signs out; afterwards the home
+/// page sends them back to sign in.
+async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+    for (role, roles_shown, admin_link) in [
+        ("admin", "Admin,Pegawai", true),
+        ("manager", "Manajer,Pegawai", false),
+        ("trainer", "Pelatih,Pegawai", false),
+        ("employee", "Pegawai", false),
+    ] {
+        let l = login(logins, role);
+        let by = if role == "manager" {
+            l.email.clone().unwrap()
+        } else {
+            l.nip.clone()
+        };
+        sign_in(b, app, &by).await;
+        assert_eq!(b.attr("#nama-pengguna", "data-roles").await.as_deref(), Some(roles_shown));
+        assert!(b.text("#nama-pengguna").await.contains(&l.name));
+        assert_eq!(
+            b.client.find(Locator::Id("nav-akun")).await.is_ok(),
+            admin_link,
+            "{role}: the accounts link only for administrators"
+        );
+        // Their own page.
+        b.client
+            .find(Locator::Id("nav-saya"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        b.wait_for("own page", || async {
+            b.try_text("#nama-pegawai").await.as_deref() == Some(l.name.as_str())
+        })
+        .await;
+        sign_out(b).await;
+        b.goto(&app.url("/")).await;
+        b.wait_for("home sends the signed-out to sign in", || async {
+            b.client.find(Locator::Id("form-masuk")).await.is_ok()
+        })
+        .await;
+    }
+    // A wrong password: the Indonesian message, still signed out.
+    b.goto(&app.url("/masuk")).await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
+    form.set_by_name("login", &login(logins, "employee").nip).await.unwrap();
+    form.set_by_name("password", "bukan-kata-sandinya").await.unwrap();
+    b.client
+        .find(Locator::Css("#form-masuk button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("wrong password message", || async {
+        b.client
+            .source()
+            .await
+            .map(|s| s.contains("NIP/email atau kata sandi salah"))
+            .unwrap_or(false)
+    })
+    .await;
+    assert!(b.try_text("#nama-pengguna").await.is_none());
+}
+
+/// The employee opens their own page, then guesses a colleague's id: the
+/// answer is the same "not found" as for an id that does not exist.
+async fn an_employee_cannot_open_another_employees_page(
+    b: &Browser,
+    app: &TestApp,
+    logins: &[DemoLogin],
+) {
+    let me = login(logins, "employee");
+    let other = login(logins, "trainer");
+    sign_in(b, app, &me.nip).await;
+    b.goto(&app.url(&format!("/pegawai/{}", me.employee_id))).await;
+    assert_eq!(b.text("#nama-pegawai").await, me.name);
+    assert!(b.text("#penugasan").await.contains("JP"));
+
+    for id in [other.employee_id, 987_654_321] {
+        b.goto(&app.url(&format!("/pegawai/{id}"))).await;
+        b.wait_for("not found", || async {
+            b.try_text("h1").await.as_deref() == Some("Tidak ditemukan")
+        })
+        .await;
+        let source = b.client.source().await.unwrap();
+        assert!(!source.contains(&other.name), "nothing about the other person leaks");
+    }
+    sign_out(b).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_people_sign_in_and_see_only_what_their_role_allows() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(false).await;
+    every_role_signs_in_and_out(&b, &app, &logins).await;
+    // Give a (wrongly) running client time to hydrate; it must not.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        b.attr(".page", "data-hydrated").await.as_deref(),
+        Some("false"),
+        "JavaScript must be off"
+    );
+    an_employee_cannot_open_another_employees_page(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_javascript_people_sign_in_and_see_only_what_their_role_allows() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    every_role_signs_in_and_out(&b, &app, &logins).await;
+    an_employee_cannot_open_another_employees_page(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
 }
 
 /// Fills in "Tambah unit kerja" and presses "Simpan".
@@ -28,21 +209,15 @@ async fn submit_unit_form(b: &Browser, name: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_javascript_the_page_reads_filters_and_posts() {
-    let app = demo_app().await;
+async fn without_javascript_the_home_page_reads_filters_and_posts() {
+    let (app, logins) = demo_app().await;
     let b = Browser::start(false).await;
+    sign_in(&b, &app, &login(&logins, "admin").nip).await;
     b.goto(&app.url("/")).await;
 
     assert_eq!(b.attr("html", "lang").await.as_deref(), Some("id"));
     assert_eq!(b.text("#jumlah-unit").await, "14");
-    assert_eq!(b.text("#jumlah-pegawai").await, "12");
-    // Give a (wrongly) running client time to hydrate; it must not.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(
-        b.attr(".page", "data-hydrated").await.as_deref(),
-        Some("false"),
-        "JavaScript must be off"
-    );
+    assert_eq!(b.text("#jumlah-pegawai").await, "200");
 
     // Typing alone filters nothing without JavaScript; submitting the search does.
     let search = b.client.find(Locator::Id("cari-unit")).await.unwrap();
@@ -97,17 +272,12 @@ async fn without_javascript_the_page_reads_filters_and_posts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_javascript_the_page_hydrates_and_filters_as_you_type() {
-    let app = demo_app().await;
+async fn with_javascript_the_home_page_hydrates_and_filters_as_you_type() {
+    let (app, logins) = demo_app().await;
     let b = Browser::start(true).await;
+    sign_in(&b, &app, &login(&logins, "admin").nip).await;
     b.goto(&app.url("/")).await;
-    b.wait_for("hydration", || async {
-        b.client
-            .find(Locator::Css(".page[data-hydrated=true]"))
-            .await
-            .is_ok()
-    })
-    .await;
+    wait_hydrated(&b).await;
 
     // Mark this document: if anything below reloads the page, the mark is gone.
     b.client
@@ -154,6 +324,73 @@ async fn with_javascript_the_page_hydrates_and_filters_as_you_type() {
         "the page must not have reloaded"
     );
 
+    b.close().await;
+    app.stop().await;
+}
+
+/// Serves one page, forever, on a free port of 127.0.0.1: another origin
+/// (same host, other port), as an attacker's site would be.
+async fn serve_attacker_page(html: String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let html = html.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+                    html.len(),
+                    html
+                );
+                let _ = sock.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+/// A signed-in administrator visits another site whose page posts a form to
+/// Jejak by itself. The browser sends the session cookie (same host, so
+/// SameSite=Lax does not stop it), but Jejak sees the foreign Origin and
+/// refuses: 403, and no unit is created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_cross_site_post_is_rejected() {
+    use app::backend::entities::unit;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    sign_in(&b, &app, &login(&logins, "admin").nip).await;
+    let evil = serve_attacker_page(format!(
+        r#"<!doctype html><html><body>
+        <form id="f" method="post" action="{}">
+          <input name="name" value="Unit Palsu"><input name="parent_id" value="">
+        </form>
+        <script>document.getElementById('f').submit();</script>
+        </body></html>"#,
+        app.url("/fn/add_unit")
+    ))
+    .await;
+    b.goto(&evil).await;
+    b.wait_for("Jejak's refusal", || async {
+        b.client
+            .source()
+            .await
+            .map(|s| s.contains("Permintaan lintas situs ditolak"))
+            .unwrap_or(false)
+    })
+    .await;
+    let forged = unit::Entity::find()
+        .filter(unit::Column::Name.eq("Unit Palsu"))
+        .count(app.db())
+        .await
+        .unwrap();
+    assert_eq!(forged, 0, "the forged post wrote nothing");
     b.close().await;
     app.stop().await;
 }
