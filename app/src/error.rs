@@ -111,7 +111,8 @@ impl AppError {
                 if en {
                     "Please sign in first (or again: your session has ended)".into()
                 } else {
-                    "Silakan masuk terlebih dahulu (atau masuk lagi: sesi Anda telah berakhir)".into()
+                    "Silakan masuk terlebih dahulu (atau masuk lagi: sesi Anda telah berakhir)"
+                        .into()
                 }
             }
             AppError::BadCredentials => {
@@ -125,7 +126,9 @@ impl AppError {
                 if en {
                     format!("Too many sign-in attempts. Try again in {retry_after_secs} seconds.")
                 } else {
-                    format!("Terlalu banyak percobaan masuk. Coba lagi dalam {retry_after_secs} detik.")
+                    format!(
+                        "Terlalu banyak percobaan masuk. Coba lagi dalam {retry_after_secs} detik."
+                    )
                 }
             }
             AppError::Unavailable => {

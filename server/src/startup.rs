@@ -94,7 +94,7 @@ impl Application {
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-            .await?;
+        .await?;
         self.state.db.clone().close().await.ok();
         Ok(())
     }

@@ -209,13 +209,18 @@ impl Drop for TestApp {
 
 /// Starts Jejak on 127.0.0.1 with a free port and a fresh, migrated database.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As [`spawn_app`], with configuration changed by `adjust` first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     init_test_log();
     let data_dir = tempfile::tempdir().expect("temp dir");
     let pg = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => Some(PgDatabase::create().await),
     };
-    let config = Config {
+    let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.path().to_path_buf(),
         database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
@@ -223,6 +228,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         site_root: site_root(),
         ..Config::default()
     };
+    adjust(&mut config);
     let app = Application::build(config).await.expect("Jejak starts");
     let addr = app.addr();
     let state = app.state().clone();

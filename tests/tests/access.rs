@@ -97,7 +97,11 @@ fn signed_in_only(who: Who, otherwise: Outcome, page: bool) -> Outcome {
 fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
     signed_in_only(
         who,
-        if who == Who::Admin { admin } else { Status(404) },
+        if who == Who::Admin {
+            admin
+        } else {
+            Status(404)
+        },
         page,
     )
 }
@@ -105,7 +109,11 @@ fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
 fn person_outcome(who: Who, target: Target, page: bool) -> Outcome {
     signed_in_only(
         who,
-        Status(if may_see_person(who, target) { 200 } else { 404 }),
+        Status(if may_see_person(who, target) {
+            200
+        } else {
+            404
+        }),
         page,
     )
 }
@@ -528,7 +536,11 @@ async fn authorisation_matrix(backend: Backend) {
     );
     // Forbidden and absent are indistinguishable: the same body.
     for (endpoint, bodies) in bodies_of_not_found {
-        assert_eq!(bodies.len(), 1, "{endpoint} answers 404 in different ways: {bodies:?}");
+        assert_eq!(
+            bodies.len(),
+            1,
+            "{endpoint} answers 404 in different ways: {bodies:?}"
+        );
     }
 
     // A trainer sees only the assignments of the courses they teach.
@@ -552,7 +564,10 @@ async fn authorisation_matrix(backend: Backend) {
         .all(w.app.db())
         .await
         .unwrap();
-    assert!(all.len() > shown.len(), "the newcomer has other courses too");
+    assert!(
+        all.len() > shown.len(),
+        "the newcomer has other courses too"
+    );
     for a in all.iter().filter(|a| shown.contains(&a.id)) {
         assert!(w.trainer_courses.contains(&a.course_id));
     }

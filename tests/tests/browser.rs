@@ -90,7 +90,10 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
             l.nip.clone()
         };
         sign_in(b, app, &by).await;
-        assert_eq!(b.attr("#nama-pengguna", "data-roles").await.as_deref(), Some(roles_shown));
+        assert_eq!(
+            b.attr("#nama-pengguna", "data-roles").await.as_deref(),
+            Some(roles_shown)
+        );
         assert!(b.text("#nama-pengguna").await.contains(&l.name));
         assert_eq!(
             b.client.find(Locator::Id("nav-akun")).await.is_ok(),
@@ -122,8 +125,12 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
         wait_hydrated(b).await;
     }
     let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
-    form.set_by_name("login", &login(logins, "employee").nip).await.unwrap();
-    form.set_by_name("password", "bukan-kata-sandinya").await.unwrap();
+    form.set_by_name("login", &login(logins, "employee").nip)
+        .await
+        .unwrap();
+    form.set_by_name("password", "bukan-kata-sandinya")
+        .await
+        .unwrap();
     b.client
         .find(Locator::Css("#form-masuk button[type=submit]"))
         .await
@@ -152,7 +159,8 @@ async fn an_employee_cannot_open_another_employees_page(
     let me = login(logins, "employee");
     let other = login(logins, "trainer");
     sign_in(b, app, &me.nip).await;
-    b.goto(&app.url(&format!("/pegawai/{}", me.employee_id))).await;
+    b.goto(&app.url(&format!("/pegawai/{}", me.employee_id)))
+        .await;
     assert_eq!(b.text("#nama-pegawai").await, me.name);
     assert!(b.text("#penugasan").await.contains("JP"));
 
@@ -163,7 +171,10 @@ async fn an_employee_cannot_open_another_employees_page(
         })
         .await;
         let source = b.client.source().await.unwrap();
-        assert!(!source.contains(&other.name), "nothing about the other person leaks");
+        assert!(
+            !source.contains(&other.name),
+            "nothing about the other person leaks"
+        );
     }
     sign_out(b).await;
 }

@@ -38,7 +38,6 @@ pub struct RoleRow {
     pub scope: Option<String>,
 }
 
-
 #[cfg(feature = "ssr")]
 fn admin() -> Result<crate::backend::auth::Principal, AppError> {
     use crate::backend::auth::{policy, principal};

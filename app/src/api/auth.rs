@@ -59,10 +59,9 @@ pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
     let response = expect_context::<leptos_axum::ResponseOptions>();
     match result {
         Ok((token, _)) => {
-            if let Ok(v) = http::HeaderValue::from_str(&session::cookie(
-                &token,
-                state.config.cookies_secure(),
-            )) {
+            if let Ok(v) =
+                http::HeaderValue::from_str(&session::cookie(&token, state.config.cookies_secure()))
+            {
                 response.append_header(http::header::SET_COOKIE, v);
             }
             leptos_axum::redirect("/");

@@ -46,5 +46,11 @@ pub async fn get_person(employee_id: i64) -> Result<PersonPage, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let view = policy::person_view(&p, &facts).ok_or(AppError::NotFound)?;
-    people::page(&state.db, employee_id, &view, state.now_local().date_naive()).await
+    people::page(
+        &state.db,
+        employee_id,
+        &view,
+        state.now_local().date_naive(),
+    )
+    .await
 }

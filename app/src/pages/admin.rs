@@ -5,8 +5,8 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::api::admin::{
-    list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, GrantRole,
-    IssuePasswordLink, RevokeRole,
+    list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, GrantRole, IssuePasswordLink,
+    RevokeRole,
 };
 use crate::components::errors::{ErrorBox, PageError};
 
@@ -62,7 +62,11 @@ fn Accounts(
     revoke: ServerAction<RevokeRole>,
     link: ServerAction<IssuePasswordLink>,
 ) -> impl IntoView {
-    let AccountsPage { accounts, units, courses } = page;
+    let AccountsPage {
+        accounts,
+        units,
+        courses,
+    } = page;
     view! {
         <table class="table" id="daftar-akun">
             <thead><tr><th>"Pegawai"</th><th>"Peran"</th><th>"Tindakan"</th></tr></thead>

@@ -96,7 +96,10 @@ async fn newcomer(db: &DatabaseConnection, kecamatan: i64) -> anyhow::Result<emp
             .one(db)
             .await?
             .ok_or_else(|| anyhow::anyhow!("employee of transfer {} missing", t.id))?;
-        if people::unit_path(db, emp.unit_id).await?.contains(&kecamatan) {
+        if people::unit_path(db, emp.unit_id)
+            .await?
+            .contains(&kecamatan)
+        {
             return Ok(emp);
         }
     }

@@ -99,7 +99,10 @@ mod tests {
 
     #[test]
     fn new_passwords_are_long_enough_and_not_the_nip() {
-        assert_eq!(check_new("pendek", "1").unwrap_err().field(), Some("password"));
+        assert_eq!(
+            check_new("pendek", "1").unwrap_err().field(),
+            Some("password")
+        );
         assert!(check_new("abc198609262015051001xyz", "198609262015051001").is_err());
         assert!(check_new("kuda-lumping-77", "198609262015051001").is_ok());
     }

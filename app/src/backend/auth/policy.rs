@@ -110,7 +110,10 @@ mod tests {
     #[test]
     fn employees_see_only_themselves() {
         let me = person(10);
-        assert_eq!(person_view(&me, &facts(10, &[3, 2, 1], &[])), Some(PersonView::Full));
+        assert_eq!(
+            person_view(&me, &facts(10, &[3, 2, 1], &[])),
+            Some(PersonView::Full)
+        );
         assert_eq!(person_view(&me, &facts(11, &[3, 2, 1], &[])), None);
         assert!(!allows(&me, &Action::ManageAccounts));
         assert!(allows(&me, &Action::ViewOrganisation));
@@ -122,8 +125,15 @@ mod tests {
             managed_units: vec![2],
             ..person(20)
         };
-        assert_eq!(person_view(&m, &facts(11, &[3, 2, 1], &[])), Some(PersonView::Full));
-        assert_eq!(person_view(&m, &facts(12, &[4, 1], &[])), None, "a sibling office");
+        assert_eq!(
+            person_view(&m, &facts(11, &[3, 2, 1], &[])),
+            Some(PersonView::Full)
+        );
+        assert_eq!(
+            person_view(&m, &facts(12, &[4, 1], &[])),
+            None,
+            "a sibling office"
+        );
         assert_eq!(person_view(&m, &facts(13, &[1], &[])), None, "the parent");
     }
 
@@ -152,7 +162,10 @@ mod tests {
             authorize(None, &Action::ViewOrganisation).unwrap_err(),
             AppError::Unauthenticated
         );
-        let admin = Principal { admin: true, ..person(1) };
+        let admin = Principal {
+            admin: true,
+            ..person(1)
+        };
         assert!(authorize(Some(admin), &Action::ViewPerson(&other)).is_ok());
     }
 }

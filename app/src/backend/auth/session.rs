@@ -5,9 +5,7 @@
 //! `session_max_hours` in all, on sign-out, and when the password changes.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::{
     token::{hash_token, new_token},
@@ -70,7 +68,10 @@ pub async fn authenticate<C: ConnectionTrait>(
         end(db, &hash).await?;
         return Ok(None);
     }
-    let Some(emp) = employee::Entity::find_by_id(acc.employee_id).one(db).await? else {
+    let Some(emp) = employee::Entity::find_by_id(acc.employee_id)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let roles = account_role::Entity::find()

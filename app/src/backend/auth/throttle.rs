@@ -28,9 +28,18 @@ pub struct Limit {
     pub max_delay_secs: i64,
 }
 
-pub const LOGIN_AND_ADDR: Limit = Limit { free: 3, max_delay_secs: 900 };
-pub const LOGIN: Limit = Limit { free: 10, max_delay_secs: 30 };
-pub const ADDR: Limit = Limit { free: 20, max_delay_secs: 900 };
+pub const LOGIN_AND_ADDR: Limit = Limit {
+    free: 3,
+    max_delay_secs: 900,
+};
+pub const LOGIN: Limit = Limit {
+    free: 10,
+    max_delay_secs: 30,
+};
+pub const ADDR: Limit = Limit {
+    free: 20,
+    max_delay_secs: 900,
+};
 const WINDOW_MINUTES: i64 = 15;
 
 /// The delay after `failures` failures: none within the free ones, then
@@ -113,7 +122,10 @@ pub async fn record_failure<C: ConnectionTrait>(
             .filter(login_throttle::Column::Key.eq(key.clone()))
             .exec(db)
             .await?;
-        let Some(row) = login_throttle::Entity::find_by_id(key.clone()).one(db).await? else {
+        let Some(row) = login_throttle::Entity::find_by_id(key.clone())
+            .one(db)
+            .await?
+        else {
             continue;
         };
         if let Some(secs) = delay_secs(row.failures, *limit) {
@@ -156,8 +168,15 @@ mod tests {
     fn the_delay_grows_after_the_free_failures_up_to_its_cap() {
         let d = |n| delay_secs(n, LOGIN_AND_ADDR);
         assert_eq!((d(1), d(3)), (None, None));
-        assert_eq!((d(4), d(5), d(6), d(7)), (Some(1), Some(2), Some(4), Some(8)));
+        assert_eq!(
+            (d(4), d(5), d(6), d(7)),
+            (Some(1), Some(2), Some(4), Some(8))
+        );
         assert_eq!(d(40), Some(900));
-        assert_eq!(delay_secs(1_000, LOGIN), Some(30), "one account: never long");
+        assert_eq!(
+            delay_secs(1_000, LOGIN),
+            Some(30),
+            "one account: never long"
+        );
     }
 }

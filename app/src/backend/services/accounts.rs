@@ -5,9 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    sea_query::ExprTrait,
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::ExprTrait, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -129,14 +128,20 @@ pub async fn sign_in(
         return Err(AppError::BadCredentials);
     }
     let keys = throttle::keys(&login, addr);
-    throttle::check(db, &keys, now).await?;
+    let event = SignInEvent {
+        login: &login,
+        addr,
+    };
+    if let Err(e) = throttle::check(db, &keys, now).await {
+        audit::created(db, "anonim", "auth.sign_in_throttled", "account", 0, &event).await?;
+        return Err(e);
+    }
     let found = find_by_login(db, &login).await?;
     let phc = found
         .as_ref()
         .filter(|(a, _)| a.active)
         .and_then(|(a, _)| a.password_hash.clone());
     let ok = password::verify(password_given.to_string(), phc).await;
-    let event = SignInEvent { login: &login, addr };
     let txn = db.begin().await?;
     let Some((acc, emp)) = found.filter(|_| ok) else {
         throttle::record_failure(&txn, &keys, now).await?;
@@ -160,7 +165,15 @@ pub async fn sign_in(
 pub async fn sign_out(db: &DatabaseConnection, p: &Principal) -> Result<(), AppError> {
     let txn = db.begin().await?;
     session::end(&txn, &p.session_hash).await?;
-    audit::created(&txn, &p.actor(), "auth.sign_out", "account", p.account_id, &()).await?;
+    audit::created(
+        &txn,
+        &p.actor(),
+        "auth.sign_out",
+        "account",
+        p.account_id,
+        &(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -193,8 +206,15 @@ pub async fn change_password(
     am.password_changed_at = Set(Some(now));
     am.update(&txn).await?;
     session::end_others(&txn, p.account_id, Some(&p.session_hash)).await?;
-    audit::created(&txn, &p.actor(), "account.password_changed", "account", p.account_id, &())
-        .await?;
+    audit::created(
+        &txn,
+        &p.actor(),
+        "account.password_changed",
+        "account",
+        p.account_id,
+        &(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -277,17 +297,24 @@ pub async fn grant_role(
         RoleKind::Admin => (None, None),
         RoleKind::Manager => {
             let id = grant.unit_id.ok_or_else(|| {
-                AppError::invalid("unit_id", "Pilih unit yang dikelola", "Choose the managed unit")
+                AppError::invalid(
+                    "unit_id",
+                    "Pilih unit yang dikelola",
+                    "Choose the managed unit",
+                )
             })?;
-            unit::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::invalid("unit_id", "Unit tidak ditemukan", "Unit not found"))?;
+            unit::Entity::find_by_id(id).one(db).await?.ok_or_else(|| {
+                AppError::invalid("unit_id", "Unit tidak ditemukan", "Unit not found")
+            })?;
             (Some(id), None)
         }
         RoleKind::Trainer => {
             let id = grant.course_id.ok_or_else(|| {
-                AppError::invalid("course_id", "Pilih pelatihan yang diajar", "Choose the course taught")
+                AppError::invalid(
+                    "course_id",
+                    "Pilih pelatihan yang diajar",
+                    "Choose the course taught",
+                )
             })?;
             course::Entity::find_by_id(id)
                 .one(db)
@@ -323,7 +350,15 @@ pub async fn grant_role(
     }
     .insert(&txn)
     .await?;
-    audit::created(&txn, actor, "account.role_granted", "account", account_id, &row).await?;
+    audit::created(
+        &txn,
+        actor,
+        "account.role_granted",
+        "account",
+        account_id,
+        &row,
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -346,7 +381,9 @@ pub async fn revoke_role(
             "You cannot revoke your own administrator role",
         ));
     }
-    account_role::Entity::delete_by_id(role_id).exec(&txn).await?;
+    account_role::Entity::delete_by_id(role_id)
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         &by.actor(),
@@ -552,15 +589,20 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<AccountsPage, AppE
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn logins_are_normalised() {
-        assert_eq!(normalise_login(" 19860926 201505 1 001 "), "198609262015051001");
-        assert_eq!(normalise_login(" Rahmat@Medan.go.id "), "rahmat@medan.go.id");
+        assert_eq!(
+            normalise_login(" 19860926 201505 1 001 "),
+            "198609262015051001"
+        );
+        assert_eq!(
+            normalise_login(" Rahmat@Medan.go.id "),
+            "rahmat@medan.go.id"
+        );
     }
 
     #[test]

@@ -81,7 +81,13 @@ fn tone(s: DisplayStatus) -> &'static str {
 /// "19860926 201505 1 001" for a stored 18-digit NIP; anything else as it is.
 fn grouped_nip(nip: &str) -> String {
     if nip.len() == 18 && nip.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{} {} {} {}", &nip[0..8], &nip[8..14], &nip[14..15], &nip[15..18])
+        format!(
+            "{} {} {} {}",
+            &nip[0..8],
+            &nip[8..14],
+            &nip[14..15],
+            &nip[15..18]
+        )
     } else {
         nip.to_string()
     }
@@ -104,7 +110,10 @@ pub async fn page<C: ConnectionTrait>(
         .map(|u| u.name)
         .unwrap_or_default();
     let position = match emp.position_id {
-        Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+        Some(id) => position::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|p| p.name),
         None => None,
     };
     let mut q = assignment::Entity::find()
