@@ -100,7 +100,7 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
                             <li
                                 class="unit"
                                 data-unit-id=u.id.to_string()
-                                style=format!("--depth:{}", u.depth)
+                                data-depth=u.depth.min(8).to_string()
                                 hidden=hidden
                             >
                                 <span class="unit-name">{u.name.clone()}</span>
