@@ -581,8 +581,18 @@ async fn pages_carry_security_headers_and_a_csp_naming_their_script_nonce(backen
     // The policy allows no inline styles, so pages must not use any.
     let admin = app.admin_client().await;
     for path in ["/", "/admin/akun", "/sandi"] {
-        let html = admin.get(app.url(path)).send().await.unwrap().text().await.unwrap();
-        assert!(!html.contains(" style=\""), "{path} has an inline style the CSP would block");
+        let html = admin
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains(" style=\""),
+            "{path} has an inline style the CSP would block"
+        );
     }
     // Non-pages allow nothing at all.
     let res = http_client()

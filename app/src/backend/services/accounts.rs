@@ -178,6 +178,20 @@ pub async fn sign_out(db: &DatabaseConnection, p: &Principal) -> Result<(), AppE
     Ok(())
 }
 
+/// Writes a new password hash (already checked and hashed) to an account.
+async fn store_password<C: ConnectionTrait>(
+    db: &C,
+    acc: account::Model,
+    phc: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut am = acc.into_active_model();
+    am.password_hash = Set(Some(phc));
+    am.password_changed_at = Set(Some(now));
+    am.update(db).await?;
+    Ok(())
+}
+
 /// Changes one's own password (the current one is required); every other
 /// session of the account ends.
 pub async fn change_password(
@@ -201,10 +215,7 @@ pub async fn change_password(
     password::check_new(new, &p.nip)?;
     let phc = password::hash(new.to_string()).await?;
     let txn = db.begin().await?;
-    let mut am = acc.into_active_model();
-    am.password_hash = Set(Some(phc));
-    am.password_changed_at = Set(Some(now));
-    am.update(&txn).await?;
+    store_password(&txn, acc, phc, now).await?;
     session::end_others(&txn, p.account_id, Some(&p.session_hash)).await?;
     audit::created(
         &txn,
@@ -270,11 +281,7 @@ pub async fn set_password_directly<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     let phc = password::hash(new.to_string()).await?;
-    let mut am = acc.into_active_model();
-    am.password_hash = Set(Some(phc));
-    am.password_changed_at = Set(Some(now));
-    am.update(db).await?;
-    Ok(())
+    store_password(db, acc, phc, now).await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -502,10 +509,7 @@ pub async fn redeem_password_link(
         .await?
         .ok_or_else(link_invalid)?;
     let id = acc.id;
-    let mut am = acc.into_active_model();
-    am.password_hash = Set(Some(phc));
-    am.password_changed_at = Set(Some(now));
-    am.update(&txn).await?;
+    store_password(&txn, acc, phc, now).await?;
     session::end_others(&txn, id, None).await?;
     let actor = format!("{} ({})", emp.nip, emp.name);
     audit::created(&txn, &actor, "account.password_set", "account", id, &()).await?;

@@ -29,13 +29,13 @@ use super::{
     audit::{self, Actor},
     bulk::insert_all,
     transfers::{
-        active_rules, assignment_row, checkin_rows, state_of, transfer_facts, EmployeePlace,
-        PlanCreated,
+        active_catalogue, active_rules, assignment_row, checkin_rows, state_of, transfer_facts,
+        EmployeePlace, PlanCreated,
     },
 };
 use crate::{
     backend::entities::{
-        assignment, audit_entry, completion, course, employee, plan, position, transfer, unit,
+        assignment, audit_entry, completion, employee, plan, position, transfer, unit,
     },
     domain::{
         plan::{generate_plan, CourseFacts, PriorCompletion, Rule},
@@ -98,16 +98,7 @@ impl SharedInputs {
     async fn load(db: &DatabaseConnection) -> Result<Self, AppError> {
         Ok(SharedInputs {
             rules: active_rules(db).await?,
-            catalogue: course::Entity::find()
-                .filter(course::Column::Active.eq(true))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|c| CourseFacts {
-                    id: c.id,
-                    validity_months: c.validity_months.map(|m| m.max(0) as u32),
-                })
-                .collect(),
+            catalogue: active_catalogue(db).await?,
             parents: unit::Entity::find()
                 .all(db)
                 .await?
@@ -273,7 +264,7 @@ async fn complete_chunk(
         plans_by_transfer.insert(t.id, items);
         moves
             .entry((t.to_unit_id, t.to_position_id))
-            .or_insert_with(Vec::new)
+            .or_default()
             .push(emp.id);
         let place_after = EmployeePlace {
             unit_id: t.to_unit_id,

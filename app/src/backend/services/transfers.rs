@@ -263,7 +263,15 @@ async fn plan_inputs<C: ConnectionTrait>(
         })
         .collect();
     let rules = active_rules(db).await?;
-    let catalogue = course::Entity::find()
+    let catalogue = active_catalogue(db).await?;
+    Ok((facts, history, rules, catalogue))
+}
+
+/// The active courses as the plan generator sees them.
+pub(super) async fn active_catalogue<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<CourseFacts>, AppError> {
+    Ok(course::Entity::find()
         .filter(course::Column::Active.eq(true))
         .all(db)
         .await?
@@ -272,8 +280,7 @@ async fn plan_inputs<C: ConnectionTrait>(
             id: c.id,
             validity_months: c.validity_months.map(|m| m.max(0) as u32),
         })
-        .collect();
-    Ok((facts, history, rules, catalogue))
+        .collect())
 }
 
 /// What the rules look at, from the transfer, the person and the target position.
