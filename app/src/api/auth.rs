@@ -120,8 +120,12 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth::require_principal, services::accounts, state::AppState};
-    let p = require_principal()?;
+    use crate::backend::{
+        auth::{policy, principal},
+        services::accounts,
+        state::AppState,
+    };
+    let p = policy::authorize(principal(), &policy::Action::ManageOwnAccount)?;
     confirm_matches(&new_password, &confirm)?;
     let state = AppState::current()?;
     accounts::change_password(

@@ -6,6 +6,10 @@
 //! they teach, and only those assignments), employee (themselves; every
 //! account is the employee of itself). Something a person may not see is
 //! answered exactly like something that does not exist: `NotFound`.
+//!
+//! Public by design (no principal needed, nothing personal returned):
+//! signing in, asking who one is, and opening or using a set-password link
+//! (the link's secret token is the permission).
 
 use super::Principal;
 use crate::error::AppError;
@@ -36,6 +40,8 @@ pub enum Action<'a> {
     ViewOrganisation,
     /// Create or change units.
     ManageOrganisation,
+    /// Change one's own password, sign out.
+    ManageOwnAccount,
     /// List accounts, grant and revoke roles, issue set-password links.
     ManageAccounts,
     /// See a person's page.
@@ -64,7 +70,7 @@ pub fn person_view(p: &Principal, facts: &PersonFacts) -> Option<PersonView> {
 
 pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
     match action {
-        Action::ViewOrganisation => true,
+        Action::ViewOrganisation | Action::ManageOwnAccount => true,
         Action::ManageOrganisation | Action::ManageAccounts => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
