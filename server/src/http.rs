@@ -81,6 +81,7 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
 
     Router::new()
         .route("/healthz", get(crate::health::healthz))
+        .route("/kalender/{file}", get(calendar_feed))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
@@ -271,4 +272,33 @@ pub fn server_fn_paths() -> Vec<String> {
 }
 
 /// Routes outside Leptos, all public and read-only.
-pub const PLAIN_ROUTES: [&str; 2] = ["/healthz", "/pkg/*"];
+pub const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/pkg/*", "/kalender/{file}"];
+
+/// A personal calendar feed (`/kalender/<secret>.ics`): the secret is the
+/// permission; an unknown or revoked one is 404.
+async fn calendar_feed(
+    State(app): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let token = file.strip_suffix(".ics").unwrap_or(&file);
+    match app::backend::services::calendar::feed(
+        &app.db,
+        token,
+        &app.config.public_url,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(ics) => {
+            let mut res = Response::new(Body::from(ics));
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => error_response(&e, false),
+    }
+}

@@ -255,6 +255,41 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(422), false),
         },
+        Case {
+            endpoint: "/fn/my_training",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), false),
+        },
+        // Reporting an assignment as done: only one's own. The target is the
+        // newcomer's open assignment (or a missing id); an impossible date
+        // keeps data unchanged and is checked only after the permission.
+        Case {
+            endpoint: "/fn/self_report",
+            page: false,
+            request: |_, id| {
+                Request::Post(vec![
+                    ("assignment_id", id.to_string()),
+                    ("completed_on", "2026-02-30".into()),
+                    ("certificate_no", String::new()),
+                    ("note", String::new()),
+                ])
+            },
+            about_a_person: false,
+            expect: |w, t| {
+                // Only the owner gets past the policy (to the date check).
+                let own = w == Who::Employee && t == Target::Newcomer;
+                signed_in_only(w, Status(if own { 422 } else { 404 }), false)
+            },
+        },
+        Case {
+            endpoint: "/fn/calendar_link",
+            page: false,
+            request: |_, _| post(&[("revoke", "ya")]),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), false),
+        },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
         Case {
@@ -269,6 +304,13 @@ fn matrix() -> Vec<Case> {
             endpoint: "/",
             page: true,
             request: |_, _| Request::Get("/".into()),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/saya",
+            page: true,
+            request: |_, _| Request::Get("/saya".into()),
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(200), true),
         },
@@ -314,6 +356,14 @@ fn matrix() -> Vec<Case> {
             request: |_, _| Request::Get("/healthz".into()),
             about_a_person: false,
             expect: |_, _| Status(200),
+        },
+        // A calendar feed: its secret token is the permission.
+        Case {
+            endpoint: "/kalender/{file}",
+            page: true,
+            request: |_, _| Request::Get("/kalender/bukan-token.ics".into()),
+            about_a_person: false,
+            expect: |_, _| Status(404),
         },
         Case {
             endpoint: "/pkg/*",
@@ -362,6 +412,8 @@ struct World {
     colleague: i64,
     outsider: i64,
     trainer_courses: Vec<i64>,
+    /// One of the newcomer's open assignments.
+    newcomer_assignment: i64,
 }
 
 impl World {
@@ -453,8 +505,17 @@ async fn world(backend: Backend) -> World {
             _ => {}
         }
     }
+    let newcomer_assignment = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(newcomer))
+        .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
+        .one(app.db())
+        .await
+        .unwrap()
+        .expect("the newcomer has open work")
+        .id;
     World {
         app,
+        newcomer_assignment,
         clients,
         own,
         newcomer,
@@ -502,14 +563,20 @@ async fn authorisation_matrix(backend: Backend) {
     let mut checked = 0;
     let mut bodies_of_not_found: HashMap<&str, BTreeSet<String>> = HashMap::new();
     for case in matrix().iter().filter(|c| c.endpoint != "/fn/sign_out") {
+        let about_an_assignment = case.endpoint == "/fn/self_report";
         let targets: &[Target] = if case.about_a_person {
             &TARGETS
+        } else if about_an_assignment {
+            &[Target::Newcomer, Target::Missing]
         } else {
             &[Target::Own]
         };
         for who in EVERYONE {
             for &target in targets {
-                let id = w.target_id(who, target);
+                let id = match (about_an_assignment, target) {
+                    (true, Target::Newcomer) => w.newcomer_assignment,
+                    _ => w.target_id(who, target),
+                };
                 let expected = (case.expect)(who, target);
                 let (got, body) = call(&w, who, case, id).await;
                 checked += 1;

@@ -5,5 +5,6 @@
 
 pub mod admin;
 pub mod auth;
+pub mod my_training;
 pub mod overview;
 pub mod people;

@@ -37,3 +37,30 @@ pub fn PageError(error: AppError) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The message of a failed action that concerns one field, next to that
+/// field. `when` picks which submission this form is (a page may have one
+/// form per row).
+#[component]
+pub fn FieldError<A>(
+    action: ServerAction<A>,
+    field: &'static str,
+    when: impl Fn(&A) -> bool + Send + Sync + 'static,
+) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    let input = action.input();
+    let value = action.value();
+    move || {
+        let mine = input.with(|i| i.as_ref().map(&when)).unwrap_or(true);
+        value.get().and_then(|r| r.err()).filter(|e| mine && e.field() == Some(field)).map(|e| {
+            view! {
+                <p class="field-error" role="alert">
+                    {e.message("id")} <span class="muted" lang="en">{format!(" ({})", e.message("en"))}</span>
+                </p>
+            }
+        })
+    }
+}

@@ -74,7 +74,8 @@ fn Nav(me: Me) -> impl IntoView {
     view! {
         <nav class="site-nav" aria-label="Menu">
             <a href="/">"Beranda"</a>
-            <a href=mine id="nav-saya">"Penugasan saya"</a>
+            <a href="/saya" id="nav-saya">"Penugasan saya"</a>
+            <a href=mine id="nav-profil">"Profil"</a>
             {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">"Akun & peran"</a> })}
             <a href="/sandi">"Kata sandi"</a>
             <span class="who" id="nama-pengguna" data-roles=roles.join(",")>

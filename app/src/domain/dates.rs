@@ -81,3 +81,43 @@ mod tests {
         assert_eq!(long_date_time(t, "WIB"), "17 Agustus 2026 pukul 07.05 WIB");
     }
 }
+
+/// A date from a form: ISO `yyyy-mm-dd` (what `<input type="date">` sends),
+/// or `dd-mm-yyyy` / `dd/mm/yyyy` as people type them. Errors name the field.
+pub fn parse_form_date(field: &str, raw: &str) -> Result<NaiveDate, crate::error::AppError> {
+    let raw = raw.trim();
+    let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(raw, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"));
+    parsed.map_err(|_| {
+        if raw.is_empty() {
+            crate::error::AppError::invalid(field, "Tanggal wajib diisi", "The date is required")
+        } else {
+            crate::error::AppError::invalid(
+                field,
+                format!("Tanggal tidak valid: {raw:?} (contoh: 28-11-2026)"),
+                format!("Invalid date: {raw:?} (example: 2026-11-28)"),
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod form_date_tests {
+    use super::*;
+
+    #[test]
+    fn form_dates_in_the_usual_shapes_and_impossible_ones_refused() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        for raw in ["2026-11-28", "28-11-2026", "28/11/2026", " 2026-11-28 "] {
+            assert_eq!(parse_form_date("x", raw).unwrap(), d, "{raw}");
+        }
+        for raw in ["", "2026-02-30", "31/04/2026", "besok"] {
+            assert_eq!(
+                parse_form_date("x", raw).unwrap_err().field(),
+                Some("x"),
+                "{raw}"
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod home;
+pub mod my_training;
 pub mod not_found;
 pub mod password;
 pub mod person;

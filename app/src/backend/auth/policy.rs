@@ -40,8 +40,12 @@ pub enum Action<'a> {
     ViewOrganisation,
     /// Create or change units.
     ManageOrganisation,
-    /// Change one's own password, sign out.
+    /// Change one's own password, sign out, one's calendar link.
     ManageOwnAccount,
+    /// See one's own plans, history and ledger.
+    ViewOwnTraining,
+    /// Report an assignment as completed: only one's own.
+    ReportCompletion { owner_employee_id: i64 },
     /// List accounts, grant and revoke roles, issue set-password links.
     ManageAccounts,
     /// See a person's page.
@@ -70,7 +74,8 @@ pub fn person_view(p: &Principal, facts: &PersonFacts) -> Option<PersonView> {
 
 pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
     match action {
-        Action::ViewOrganisation | Action::ManageOwnAccount => true,
+        Action::ViewOrganisation | Action::ManageOwnAccount | Action::ViewOwnTraining => true,
+        Action::ReportCompletion { owner_employee_id } => *owner_employee_id == p.employee_id,
         Action::ManageOrganisation | Action::ManageAccounts => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }

@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -133,15 +133,8 @@ pub async fn waive(
     .await
 }
 
-/// A trainer logs that the assignment's course was completed: one completion
-/// record (training history) and the assignment completed, in one transaction.
-pub async fn log_completion(
-    db: &DatabaseConnection,
-    actor: Actor<'_>,
-    id: i64,
-    input: CompletionInput,
-    today: NaiveDate,
-) -> Result<(assignment::Model, completion::Model), AppError> {
+/// Checks what a completion may say: not in the future, plausible, score 0–100, JP in range.
+pub fn check_completion(input: &CompletionInput, today: NaiveDate) -> Result<(), AppError> {
     if input.completed_on > today {
         return Err(AppError::invalid(
             "completed_on",
@@ -174,16 +167,36 @@ pub async fn log_completion(
             ));
         }
     }
-    let txn = db.begin().await?;
+    Ok(())
+}
+
+/// Who wrote a completion record and how it came to be.
+pub struct Provenance<'a> {
+    /// trainer_log | self_report | import
+    pub source: &'a str,
+    pub logged_by: &'a str,
+    pub verified_by: Option<&'a str>,
+}
+
+/// Inside the caller's transaction: one completion record (training history)
+/// and the assignment completed, each audited. `input` must have been checked.
+pub async fn complete_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor<'_>,
+    id: i64,
+    input: &CompletionInput,
+    how: &Provenance<'_>,
+) -> Result<(assignment::Model, completion::Model), AppError> {
     let before = assignment::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let to = state_of(&before)?.apply(AssignmentAction::Complete)?;
     let c = course::Entity::find_by_id(before.course_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let now = chrono::Utc::now();
     let record = completion::ActiveModel {
         employee_id: Set(before.employee_id),
         course_id: Set(before.course_id),
@@ -193,16 +206,16 @@ pub async fn log_completion(
         certificate_no: Set(input.certificate_no.trim().into()),
         organiser: Set(input.organiser.trim().into()),
         evidence_note: Set(input.evidence_note.trim().into()),
-        logged_by: Set(actor.into()),
-        verified_by: Set(Some(actor.into())),
-        source: Set("trainer_log".into()),
-        created_at: Set(chrono::Utc::now()),
+        logged_by: Set(how.logged_by.into()),
+        verified_by: Set(how.verified_by.map(Into::into)),
+        source: Set(how.source.into()),
+        created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::created(
-        &txn,
+        txn,
         actor,
         "completion.create",
         "completion",
@@ -213,10 +226,10 @@ pub async fn log_completion(
     let mut am = before.clone().into_active_model();
     am.state = Set(to.as_str().into());
     am.completion_id = Set(Some(record.id));
-    am.updated_at = Set(chrono::Utc::now());
-    let after = am.update(&txn).await?;
+    am.updated_at = Set(now);
+    let after = am.update(txn).await?;
     audit::changed(
-        &txn,
+        txn,
         actor,
         "assignment.completed",
         "assignment",
@@ -225,8 +238,34 @@ pub async fn log_completion(
         &after,
     )
     .await?;
-    txn.commit().await?;
     Ok((after, record))
+}
+
+/// A trainer logs that the assignment's course was completed: one completion
+/// record (training history) and the assignment completed, in one transaction.
+pub async fn log_completion(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    input: CompletionInput,
+    today: NaiveDate,
+) -> Result<(assignment::Model, completion::Model), AppError> {
+    check_completion(&input, today)?;
+    let txn = db.begin().await?;
+    let done = complete_in(
+        &txn,
+        actor,
+        id,
+        &input,
+        &Provenance {
+            source: "trainer_log",
+            logged_by: actor,
+            verified_by: Some(actor),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(done)
 }
 
 /// JP completed by an employee in a calendar year (all sources) against the target.
