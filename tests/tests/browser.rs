@@ -179,6 +179,91 @@ async fn an_employee_cannot_open_another_employees_page(
     sign_out(b).await;
 }
 
+/// Saves what the browser shows to `target/tmp/screenshots/<name>.png`
+/// (not committed) so that a reviewer can look at every page.
+async fn screenshot(b: &Browser, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = b.client.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// The employee opens "Penugasan saya", sees the plan, and reports the first
+/// open assignment as completed; the card then says it waits for a trainer.
+async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+    let tag = if b.javascript { "js" } else { "nojs" };
+    sign_in(b, app, &login(logins, "employee").nip).await;
+    b.client
+        .find(Locator::Id("nav-saya"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("Penugasan saya", || async {
+        b.try_text("h1").await.as_deref() == Some("Penugasan saya")
+    })
+    .await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    assert!(b.client.find(Locator::Css("section.plan progress")).await.is_ok());
+    assert!(b.text("#jp-ringkas").await.contains("JP dari target 20 JP"));
+    screenshot(b, &format!("employee-saya-{tag}")).await;
+
+    let form = b
+        .client
+        .find(Locator::Css("details.report form"))
+        .await
+        .expect("an open assignment to report");
+    let form_id = form.attr("id").await.unwrap().unwrap();
+    let assignment_id: i64 = form_id.trim_start_matches("lapor-").parse().unwrap();
+    b.client
+        .find(Locator::Css(&format!("li[data-assignment-id='{assignment_id}'] summary")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let yesterday = app.state.now_local().date_naive() - chrono::Days::new(1);
+    let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
+    f.set_by_name("completed_on", &yesterday.to_string()).await.unwrap();
+    f.set_by_name("certificate_no", "SERT/2026/0777").await.unwrap();
+    screenshot(b, &format!("employee-report-form-{tag}")).await;
+    b.client
+        .find(Locator::Css(&format!("#{form_id} button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let badge = format!("li[data-assignment-id='{assignment_id}'] .badge");
+    b.wait_for("the card waits for verification", || async {
+        b.try_text(&badge).await.as_deref() == Some("Menunggu verifikasi")
+    })
+    .await;
+    screenshot(b, &format!("employee-reported-{tag}")).await;
+    sign_out(b).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_the_employee_reports_a_completion() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(false).await;
+    the_employee_reports_a_completion(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_javascript_the_employee_reports_a_completion() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    the_employee_reports_a_completion(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_people_sign_in_and_see_only_what_their_role_allows() {
     let (app, logins) = demo_app().await;

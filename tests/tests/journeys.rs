@@ -1,0 +1,225 @@
+//! The journeys over HTTP on the demo organisation, SQLite and PostgreSQL:
+//! what the employee's "Penugasan saya" says, self-reporting a completion,
+//! and the calendar feed checked by a real iCalendar parser.
+
+use std::collections::BTreeSet;
+
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
+use jejak_tests::{http_client, on_both_backends, spawn_app, Backend, TestApp};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+use app::backend::entities::{assignment, audit_entry, self_report};
+
+async fn demo(backend: Backend) -> (TestApp, DemoLogin, reqwest::Client) {
+    let app = spawn_app(backend).await;
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .unwrap();
+    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
+    let me = logins.into_iter().find(|l| l.role == "employee").unwrap();
+    let client = app.sign_in(&me.nip, DEMO_PASSWORD).await;
+    (app, me, client)
+}
+
+async fn my_training(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
+    let res = client.post(app.url("/fn/my_training")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn open_assignments(app: &TestApp, employee_id: i64) -> Vec<assignment::Model> {
+    assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(employee_id))
+        .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
+        .all(app.db())
+        .await
+        .unwrap()
+}
+
+on_both_backends!(
+    the_employee_sees_plans_with_progress_status_and_next_steps,
+    self_reports_wait_for_verification_once,
+    the_calendar_feed_parses_and_can_be_revoked,
+);
+
+async fn the_employee_sees_plans_with_progress_status_and_next_steps(backend: Backend) {
+    let (app, me, client) = demo(backend).await;
+    let t = my_training(&app, &client).await;
+    assert_eq!(t["name"], me.name.as_str());
+    let plans = t["plans"].as_array().unwrap();
+    assert!(!plans.is_empty());
+    let plan = &plans[0];
+    assert!(plan["title"].as_str().unwrap().starts_with("Mutasi ke "), "{plan}");
+    assert!(plan["subtitle"].as_str().unwrap().starts_with("TMT "));
+    let cards = plan["assignments"].as_array().unwrap();
+    let db_rows = assignment::Entity::find()
+        .filter(assignment::Column::PlanId.eq(plan["id"].as_i64().unwrap()))
+        .all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), db_rows.len());
+    let required_done = db_rows
+        .iter()
+        .filter(|a| a.required && matches!(a.state.as_str(), "completed" | "waived"))
+        .count();
+    assert_eq!(plan["done"].as_u64().unwrap() as usize, required_done);
+    for c in cards {
+        // Dates in Indonesian words, a status, a next step.
+        let due = c["due_date"].as_str().unwrap();
+        assert!(
+            [
+                "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                "September", "Oktober", "November", "Desember"
+            ]
+            .iter()
+            .any(|m| due.contains(m)),
+            "{due}"
+        );
+        assert!(!c["status"].as_str().unwrap().is_empty());
+        assert!(!c["next_step"].as_str().unwrap().is_empty());
+        if c["tone"] == "overdue" {
+            assert!(c["status"].as_str().unwrap().starts_with("Terlambat "), "{c}");
+        }
+    }
+    let ledger = &t["ledger"];
+    assert_eq!(ledger["target"], 20.0);
+    let by_month: f64 = ledger["by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert!((by_month - ledger["done"].as_f64().unwrap()).abs() < 1e-9);
+    // The page itself, server-rendered: progress bar and chart need no script.
+    let html = client
+        .get(app.url("/saya"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<progress"), "a progress bar");
+    assert!(html.contains("<svg"), "the JP chart");
+    assert!(html.contains("Riwayat pelatihan"));
+    app.stop().await;
+}
+
+async fn self_reports_wait_for_verification_once(backend: Backend) {
+    let (app, me, client) = demo(backend).await;
+    let open = open_assignments(&app, me.employee_id).await;
+    let target = open[0].id;
+    let today = app.state.now_local().date_naive();
+    let report = |date: String| {
+        client
+            .post(app.url("/fn/self_report"))
+            .form(&[
+                ("assignment_id", target.to_string()),
+                ("completed_on", date),
+                ("certificate_no", "SERT/2026/0042".into()),
+                ("note", "Mengikuti kelas daring".into()),
+            ])
+            .send()
+    };
+    // Not in the future; a precise message for the field.
+    let res = report((today + chrono::Days::new(3)).to_string()).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(err["field"], "completed_on");
+    assert_eq!(err["message"]["id"], "Tanggal selesai tidak boleh di masa depan");
+    assert_eq!(self_report::Entity::find().count(app.db()).await.unwrap(), 0);
+
+    // dd-mm-yyyy as people type it.
+    let typed = (today - chrono::Days::new(1)).format("%d-%m-%Y").to_string();
+    assert_eq!(report(typed).await.unwrap().status(), 200);
+    let t = my_training(&app, &client).await;
+    let card = t["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["assignments"].as_array().unwrap().clone())
+        .find(|c| c["id"] == target)
+        .unwrap();
+    assert_eq!(card["tone"], "pending");
+    assert_eq!(card["status"], "Menunggu verifikasi");
+    assert_eq!(card["can_report"], false);
+    assert!(card["next_step"]
+        .as_str()
+        .unwrap()
+        .contains("menunggu verifikasi pelatih"));
+    // The assignment itself stays open until a trainer verifies.
+    let a = assignment::Entity::find_by_id(target)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(a.state.as_str(), "assigned" | "in_progress"));
+
+    // Once only while pending.
+    let again = report(today.to_string()).await.unwrap();
+    assert_eq!(again.status(), 409);
+    assert_eq!(self_report::Entity::find().count(app.db()).await.unwrap(), 1);
+    assert_eq!(
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::Action.eq("self_report.create"))
+            .count(app.db())
+            .await
+            .unwrap(),
+        1
+    );
+    app.stop().await;
+}
+
+async fn the_calendar_feed_parses_and_can_be_revoked(backend: Backend) {
+    let (app, me, client) = demo(backend).await;
+    let link = |revoke: bool| {
+        let form: Vec<(&str, &str)> = if revoke { vec![("revoke", "ya")] } else { vec![] };
+        client.post(app.url("/fn/calendar_link")).form(&form).send()
+    };
+    let url: Option<String> = link(false).await.unwrap().json().await.unwrap();
+    let url = url.unwrap();
+    let path = url.trim_start_matches("http://127.0.0.1:3000");
+    assert!(path.starts_with("/kalender/") && path.ends_with(".ics"), "{url}");
+
+    // Calendar apps fetch without a session.
+    let res = http_client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/calendar; charset=utf-8");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("\r\n"), "RFC 5545 lines end in CRLF");
+    let cal: Calendar = body.parse().expect("a valid iCalendar document");
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let open = open_assignments(&app, me.employee_id).await;
+    assert_eq!(events.len(), open.len(), "one event per open assignment");
+    let due_dates: BTreeSet<chrono::NaiveDate> = open.iter().map(|a| a.due_date).collect();
+    let mut uids = BTreeSet::new();
+    for e in &events {
+        match e.get_start() {
+            Some(DatePerhapsTime::Date(d)) => assert!(due_dates.contains(&d), "{d}"),
+            other => panic!("an all-day event on the due date, not {other:?}"),
+        }
+        assert!(e.get_summary().unwrap().starts_with("Tenggat pelatihan: "));
+        assert!(uids.insert(e.get_uid().unwrap().to_string()), "unique UIDs");
+    }
+
+    // A new link replaces the old; revoking ends it.
+    let newer: Option<String> = link(false).await.unwrap().json().await.unwrap();
+    let newer = newer.unwrap();
+    assert_ne!(newer, url);
+    assert_eq!(http_client().get(app.url(path)).send().await.unwrap().status(), 404);
+    let newer_path = newer.trim_start_matches("http://127.0.0.1:3000").to_string();
+    assert_eq!(http_client().get(app.url(&newer_path)).send().await.unwrap().status(), 200);
+    let gone: Option<String> = link(true).await.unwrap().json().await.unwrap();
+    assert!(gone.is_none());
+    assert_eq!(http_client().get(app.url(&newer_path)).send().await.unwrap().status(), 404);
+    app.stop().await;
+}
