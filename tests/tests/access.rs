@@ -106,6 +106,15 @@ fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
     )
 }
 
+/// Trainers and administrators: the others get "not found".
+fn trainers(who: Who, allowed: Outcome, page: bool) -> Outcome {
+    signed_in_only(
+        who,
+        if matches!(who, Who::Trainer | Who::Admin) { allowed } else { Status(404) },
+        page,
+    )
+}
+
 fn person_outcome(who: Who, target: Target, page: bool) -> Outcome {
     signed_in_only(
         who,
@@ -290,6 +299,36 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(200), false),
         },
+        Case {
+            endpoint: "/fn/trainer_desk",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| trainers(w, Status(200), false),
+        },
+        // For a course nobody teaches: administrators get past the policy
+        // (to the date check), trainers of other courses do not.
+        Case {
+            endpoint: "/fn/record_attendance",
+            page: false,
+            request: |_, _| {
+                post(&[
+                    ("course_id", "987654321"),
+                    ("completed_on", ""),
+                    ("jp", ""),
+                    ("score", ""),
+                ])
+            },
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/review_self_report",
+            page: false,
+            request: |_, _| post(&[("report_id", "987654321"), ("decision", "verify"), ("reason", "")]),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(404), false),
+        },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
         Case {
@@ -313,6 +352,13 @@ fn matrix() -> Vec<Case> {
             request: |_, _| Request::Get("/saya".into()),
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/pelatih",
+            page: true,
+            request: |_, _| Request::Get("/pelatih".into()),
+            about_a_person: false,
+            expect: |w, _| trainers(w, Status(200), true),
         },
         Case {
             endpoint: "/masuk",

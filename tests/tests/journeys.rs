@@ -223,3 +223,218 @@ async fn the_calendar_feed_parses_and_can_be_revoked(backend: Backend) {
     assert_eq!(http_client().get(app.url(&newer_path)).send().await.unwrap().status(), 404);
     app.stop().await;
 }
+
+async fn trainer_of(app: &TestApp) -> (DemoLogin, reqwest::Client) {
+    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
+    let t = logins.into_iter().find(|l| l.role == "trainer").unwrap();
+    let client = app.sign_in(&t.nip, DEMO_PASSWORD).await;
+    (t, client)
+}
+
+async fn course_id(app: &TestApp, code: &str) -> i64 {
+    use app::backend::entities::course;
+    course::Entity::find()
+        .filter(course::Column::Code.eq(code))
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+on_both_backends!(
+    a_trainer_completes_an_attendance_sheet_all_or_nothing,
+    trainers_verify_or_reject_self_reports,
+);
+
+async fn a_trainer_completes_an_attendance_sheet_all_or_nothing(backend: Backend) {
+    let (app, _, _) = demo(backend).await;
+    let (_, trainer) = trainer_of(&app).await;
+    let berakhlak = course_id(&app, "BERAKHLAK").await;
+    let desk: serde_json::Value = trainer
+        .post(app.url("/fn/trainer_desk"))
+        .form(&[("course_id", berakhlak.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let open: Vec<i64> = desk["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["open"] == true)
+        .map(|p| p["assignment_id"].as_i64().unwrap())
+        .collect();
+    assert!(open.len() >= 3, "{desk}");
+    let today = app.state.now_local().date_naive().to_string();
+    let audits_before = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("assignment.completed"))
+        .count(app.db())
+        .await
+        .unwrap();
+
+    // One of the ticked rows is not a participant of this course: nothing is saved.
+    let elsewhere = assignment::Entity::find()
+        .filter(assignment::Column::CourseId.ne(berakhlak))
+        .filter(assignment::Column::State.eq("assigned"))
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let sheet = |ids: Vec<(String, String)>| {
+        let mut form = vec![
+            ("course_id".to_string(), berakhlak.to_string()),
+            ("completed_on".to_string(), today.clone()),
+            ("jp".to_string(), "8".to_string()),
+            ("score".to_string(), "87,5".to_string()),
+        ];
+        form.extend(ids);
+        trainer.post(app.url("/fn/record_attendance")).form(&form).send()
+    };
+    // Checkboxes are named ids[<row>]; unticked rows send nothing (gaps).
+    let res = sheet(vec![
+        ("ids[0]".into(), open[0].to_string()),
+        ("ids[2]".into(), elsewhere.to_string()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(err["field"], "ids");
+    let first = assignment::Entity::find_by_id(open[0]).one(app.db()).await.unwrap().unwrap();
+    assert_eq!(first.state, "assigned", "all or nothing");
+
+    let res = sheet(vec![
+        ("ids[0]".into(), open[0].to_string()),
+        ("ids[1]".into(), open[1].to_string()),
+        ("ids[4]".into(), open[2].to_string()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let n: usize = res.json().await.unwrap();
+    assert_eq!(n, 3);
+    for id in &open[..3] {
+        let a = assignment::Entity::find_by_id(*id).one(app.db()).await.unwrap().unwrap();
+        assert_eq!(a.state, "completed");
+        let c = app::backend::entities::completion::Entity::find_by_id(a.completion_id.unwrap())
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((c.jp, c.score, c.source.as_str()), (8.0, Some(87.5), "trainer_log"));
+    }
+    let audits_after = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("assignment.completed"))
+        .count(app.db())
+        .await
+        .unwrap();
+    assert_eq!(audits_after - audits_before, 3, "one audit line each");
+
+    // A course the trainer does not teach: as if it did not exist.
+    let other = course_id(&app, "SKP-01").await;
+    let res = trainer
+        .post(app.url("/fn/record_attendance"))
+        .form(&[
+            ("course_id", other.to_string()),
+            ("completed_on", today.clone()),
+            ("jp", String::new()),
+            ("score", String::new()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    app.stop().await;
+}
+
+async fn trainers_verify_or_reject_self_reports(backend: Backend) {
+    let (app, me, employee) = demo(backend).await;
+    let (_, trainer) = trainer_of(&app).await;
+    let berakhlak = course_id(&app, "BERAKHLAK").await;
+    let target = open_assignments(&app, me.employee_id)
+        .await
+        .into_iter()
+        .find(|a| a.course_id == berakhlak)
+        .expect("the newcomer must take BerAKHLAK")
+        .id;
+    let yesterday = (app.state.now_local().date_naive() - chrono::Days::new(1)).to_string();
+    let report = || {
+        employee
+            .post(app.url("/fn/self_report"))
+            .form(&[
+                ("assignment_id", target.to_string()),
+                ("completed_on", yesterday.clone()),
+                ("certificate_no", "BERAKHLAK/2026/12".into()),
+                ("note", String::new()),
+            ])
+            .send()
+    };
+    assert_eq!(report().await.unwrap().status(), 200);
+    let pending_id = |desk: &serde_json::Value| {
+        desk["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["certificate_no"] == "BERAKHLAK/2026/12")
+            .map(|r| r["id"].as_i64().unwrap())
+    };
+    let desk: serde_json::Value = trainer
+        .post(app.url("/fn/trainer_desk"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = pending_id(&desk).expect("the report waits on the trainer's desk");
+    let review = |id: i64, decision: &'static str, reason: &'static str| {
+        trainer
+            .post(app.url("/fn/review_self_report"))
+            .form(&[("report_id", id.to_string()), ("decision", decision.into()), ("reason", reason.into())])
+            .send()
+    };
+    // Rejecting needs a reason, which the employee then reads.
+    let res = review(id, "reject", " ").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(review(id, "reject", "Sertifikat tidak terbaca").await.unwrap().status(), 200);
+    let t = my_training(&app, &employee).await;
+    let card = t["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["assignments"].as_array().unwrap().clone())
+        .find(|c| c["id"] == target)
+        .unwrap();
+    assert_eq!(card["can_report"], true);
+    assert!(card["next_step"].as_str().unwrap().contains("Sertifikat tidak terbaca"), "{card}");
+
+    // Reported again, then verified: it becomes training history.
+    assert_eq!(report().await.unwrap().status(), 200);
+    let desk: serde_json::Value = trainer
+        .post(app.url("/fn/trainer_desk"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = pending_id(&desk).unwrap();
+    assert_eq!(review(id, "verify", "").await.unwrap().status(), 200);
+    assert_eq!(review(id, "verify", "").await.unwrap().status(), 409, "reviewed once");
+    let a = assignment::Entity::find_by_id(target).one(app.db()).await.unwrap().unwrap();
+    assert_eq!(a.state, "completed");
+    let t = my_training(&app, &employee).await;
+    assert!(t["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["source"] == "Laporan sendiri (diverifikasi)" && h["certificate_no"] == "BERAKHLAK/2026/12"));
+    let r = self_report::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+    assert_eq!(r.status, "verified");
+    assert!(r.completion_id.is_some());
+    app.stop().await;
+}

@@ -8,3 +8,4 @@ pub mod auth;
 pub mod my_training;
 pub mod overview;
 pub mod people;
+pub mod trainer;

@@ -7,3 +7,4 @@ pub mod not_found;
 pub mod password;
 pub mod person;
 pub mod sign_in;
+pub mod trainer;

@@ -46,6 +46,11 @@ pub enum Action<'a> {
     ViewOwnTraining,
     /// Report an assignment as completed: only one's own.
     ReportCompletion { owner_employee_id: i64 },
+    /// Open the trainer's desk: trainers and administrators.
+    UseTrainerDesk,
+    /// Log completions of a course and verify its self-reports: its trainers
+    /// and administrators.
+    TeachCourse { course_id: i64 },
     /// List accounts, grant and revoke roles, issue set-password links.
     ManageAccounts,
     /// See a person's page.
@@ -76,6 +81,8 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
     match action {
         Action::ViewOrganisation | Action::ManageOwnAccount | Action::ViewOwnTraining => true,
         Action::ReportCompletion { owner_employee_id } => *owner_employee_id == p.employee_id,
+        Action::UseTrainerDesk => p.admin || p.is_trainer(),
+        Action::TeachCourse { course_id } => p.admin || p.taught_courses.contains(course_id),
         Action::ManageOrganisation | Action::ManageAccounts => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }

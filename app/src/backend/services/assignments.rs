@@ -170,6 +170,12 @@ pub fn check_completion(input: &CompletionInput, today: NaiveDate) -> Result<(),
     Ok(())
 }
 
+#[derive(Serialize)]
+struct CompletedWith<'a> {
+    assignment: &'a assignment::Model,
+    completion: &'a completion::Model,
+}
+
 /// Who wrote a completion record and how it came to be.
 pub struct Provenance<'a> {
     /// trainer_log | self_report | import
@@ -214,20 +220,12 @@ pub async fn complete_in<C: ConnectionTrait>(
     }
     .insert(txn)
     .await?;
-    audit::created(
-        txn,
-        actor,
-        "completion.create",
-        "completion",
-        record.id,
-        &record,
-    )
-    .await?;
     let mut am = before.clone().into_active_model();
     am.state = Set(to.as_str().into());
     am.completion_id = Set(Some(record.id));
     am.updated_at = Set(now);
     let after = am.update(txn).await?;
+    // One audit line per completed assignment, carrying its new record.
     audit::changed(
         txn,
         actor,
@@ -235,7 +233,10 @@ pub async fn complete_in<C: ConnectionTrait>(
         "assignment",
         id,
         &before,
-        &after,
+        &CompletedWith {
+            assignment: &after,
+            completion: &record,
+        },
     )
     .await?;
     Ok((after, record))

@@ -10,4 +10,5 @@ pub mod catalogue;
 pub mod my_training;
 pub mod org;
 pub mod people;
+pub mod trainer_desk;
 pub mod transfers;

@@ -1,0 +1,137 @@
+//! The trainer's desk: the courses they teach, everyone who must take them
+//! (filtered by unit and status, paged), the attendance sheet that completes
+//! many assignments at once, and self-reports to verify or reject.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::admin::Choice;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainerDesk {
+    pub courses: Vec<Choice>,
+    pub course: Option<CourseInfo>,
+    pub units: Vec<Choice>,
+    pub unit_id: Option<i64>,
+    /// terbuka | terlambat | selesai | semua
+    pub status: String,
+    pub participants: Vec<Participant>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub reports: Vec<PendingReport>,
+    /// Today in the office's zone, ISO (the attendance date's default).
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseInfo {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub jp: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub assignment_id: i64,
+    pub employee_id: i64,
+    pub name: String,
+    pub nip: String,
+    pub unit: String,
+    pub due: String,
+    pub status: String,
+    pub tone: String,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingReport {
+    pub id: i64,
+    pub name: String,
+    pub nip: String,
+    pub course: String,
+    pub completed_on: String,
+    pub certificate_no: String,
+    pub note: String,
+}
+
+pub const PAGE_SIZE: u64 = 50;
+
+#[server(prefix = "/fn", endpoint = "trainer_desk")]
+pub async fn get_trainer_desk(
+    course_id: Option<i64>,
+    unit_id: Option<i64>,
+    status: Option<String>,
+    page: Option<u64>,
+) -> Result<TrainerDesk, AppError> {
+    use crate::backend::{
+        auth::{policy, principal},
+        services::trainer_desk,
+        state::AppState,
+    };
+    let p = policy::authorize(principal(), &policy::Action::UseTrainerDesk)?;
+    let state = AppState::current()?;
+    trainer_desk::load(
+        &state.db,
+        &p,
+        trainer_desk::Filter {
+            course_id,
+            unit_id,
+            status: status.unwrap_or_else(|| "terbuka".into()),
+            page: page.unwrap_or(1).max(1),
+        },
+        state.now_local().date_naive(),
+    )
+    .await
+}
+
+/// The attendance sheet: every ticked assignment of the course completed in
+/// one transaction (all or nothing), one audit line each.
+#[server(prefix = "/fn", endpoint = "record_attendance")]
+pub async fn record_attendance(
+    course_id: i64,
+    completed_on: String,
+    jp: String,
+    score: String,
+    ids: Option<Vec<i64>>,
+) -> Result<usize, AppError> {
+    use crate::backend::{auth::principal, services::trainer_desk, state::AppState};
+    let p = principal().ok_or(AppError::Unauthenticated)?;
+    let state = AppState::current()?;
+    trainer_desk::record_attendance(
+        &state.db,
+        &p,
+        course_id,
+        trainer_desk::AttendanceForm {
+            completed_on,
+            jp,
+            score,
+            ids: ids.unwrap_or_default(),
+        },
+        state.now_local().date_naive(),
+    )
+    .await
+}
+
+/// Verify (it becomes training history) or reject (with a reason the employee sees).
+#[server(prefix = "/fn", endpoint = "review_self_report")]
+pub async fn review_self_report(
+    report_id: i64,
+    decision: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::backend::{auth::principal, services::trainer_desk, state::AppState};
+    let p = principal().ok_or(AppError::Unauthenticated)?;
+    let state = AppState::current()?;
+    trainer_desk::review(
+        &state.db,
+        &p,
+        report_id,
+        &decision,
+        &reason,
+        state.now_local().date_naive(),
+    )
+    .await
+}

@@ -1,0 +1,206 @@
+//! "Meja pelatih": the courses one teaches, their participants (filter by
+//! unit and status, paged), the attendance sheet, and self-reports to
+//! verify or reject. Every form works without JavaScript.
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::trainer::{
+    get_trainer_desk, PendingReport, RecordAttendance, ReviewSelfReport, TrainerDesk,
+};
+use crate::components::errors::{ErrorBox, FieldError, PageError};
+
+#[component]
+pub fn TrainerPage() -> impl IntoView {
+    let attendance = ServerAction::<RecordAttendance>::new();
+    let review = ServerAction::<ReviewSelfReport>::new();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.get();
+            let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
+            (
+                num("pelatihan"),
+                num("unit"),
+                q.get("status"),
+                num("hal").map(|p| p.max(1) as u64),
+                attendance.version().get(),
+                review.version().get(),
+            )
+        },
+        |(course, unit, status, page, _, _)| get_trainer_desk(course, unit, status, page),
+    );
+    view! {
+        <Title text="Meja pelatih"/>
+        <h1>"Meja pelatih"</h1>
+        {move || attendance.value().get().map(|r| match r {
+            Ok(n) => view! {
+                <p class="notice ok" role="status" id="hadir-tersimpan">
+                    {format!("Daftar hadir disimpan: {n} penugasan selesai.")}
+                </p>
+            }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || review.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="tinjauan-tersimpan">"Tinjauan disimpan."</p> }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(desk) => view! { <Desk desk attendance review/> }.into_any(),
+                    Err(e) => view! { <PageError error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Desk(
+    desk: TrainerDesk,
+    attendance: ServerAction<RecordAttendance>,
+    review: ServerAction<ReviewSelfReport>,
+) -> impl IntoView {
+    let TrainerDesk {
+        courses, course, units, unit_id, status, participants, total, page, pages, reports, today,
+    } = desk;
+    let course_id = course.as_ref().map(|c| c.id);
+    let link = {
+        let status = status.clone();
+        move |p: u64| {
+            let mut s = format!("/pelatih?pelatihan={}&status={status}&hal={p}", course_id.unwrap_or_default());
+            if let Some(u) = unit_id {
+                s.push_str(&format!("&unit={u}"));
+            }
+            s
+        }
+    };
+    let any_open = participants.iter().any(|p| p.open);
+    view! {
+        <form method="get" action="/pelatih" class="filter" id="saring-peserta">
+            <label for="pelatihan">"Pelatihan"</label>
+            <select id="pelatihan" name="pelatihan">
+                {courses.into_iter().map(|c| view! {
+                    <option value=c.id.to_string() selected=Some(c.id) == course_id>{c.label}</option>
+                }).collect_view()}
+            </select>
+            <label for="unit-saring">"Unit"</label>
+            <select id="unit-saring" name="unit">
+                <option value="">"Semua unit"</option>
+                {units.into_iter().map(|u| view! {
+                    <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
+                }).collect_view()}
+            </select>
+            <label for="status-saring">"Status"</label>
+            <select id="status-saring" name="status">
+                {[("terbuka", "Belum selesai"), ("terlambat", "Terlambat"), ("selesai", "Selesai"), ("semua", "Semua")]
+                    .into_iter()
+                    .map(|(v, l)| view! { <option value=v selected=status == v>{l}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="secondary">"Tampilkan"</button>
+        </form>
+        {match course {
+            None => view! { <p class="empty">"Anda belum ditetapkan sebagai pelatih pelatihan apa pun."</p> }.into_any(),
+            Some(c) => view! {
+                <section class="card" id="daftar-hadir">
+                    <h2>{format!("Daftar hadir: {} {}", c.code, c.title)}</h2>
+                    <p class="muted">{format!("{total} peserta sesuai saringan · halaman {page} dari {pages}")}</p>
+                    <ActionForm action=attendance attr:id="form-hadir">
+                        <input type="hidden" name="course_id" value=c.id.to_string()/>
+                        <div class="inline-form">
+                            <label for="hadir-tanggal">"Tanggal"</label>
+                            <input id="hadir-tanggal" name="completed_on" type="date" value=today required/>
+                            <label for="hadir-jp">"JP"</label>
+                            <input id="hadir-jp" name="jp" inputmode="decimal" size="5" value=c.jp.to_string()/>
+                            <label for="hadir-nilai">"Nilai (opsional)"</label>
+                            <input id="hadir-nilai" name="score" inputmode="decimal" size="5"/>
+                        </div>
+                        <FieldError action=attendance field="completed_on" when=|_| true/>
+                        <FieldError action=attendance field="jp" when=|_| true/>
+                        <FieldError action=attendance field="score" when=|_| true/>
+                        <FieldError action=attendance field="ids" when=|_| true/>
+                        <table class="table" id="peserta">
+                            <thead><tr><th>"Hadir"</th><th>"Pegawai"</th><th>"Unit"</th><th>"Tenggat"</th><th>"Status"</th></tr></thead>
+                            <tbody>
+                                {participants.into_iter().enumerate().map(|(i, p)| {
+                                    let box_id = format!("hadir-{}", p.assignment_id);
+                                    view! {
+                                        <tr class=format!("tone-{}", p.tone) data-assignment-id=p.assignment_id.to_string()>
+                                            <td>
+                                                {p.open.then(|| view! {
+                                                    <input type="checkbox" id=box_id.clone() name=format!("ids[{i}]") value=p.assignment_id.to_string()
+                                                        aria-label=format!("Hadir: {}", p.name)/>
+                                                })}
+                                            </td>
+                                            <td><label for=box_id>{p.name.clone()}</label><div class="muted">{p.nip.clone()}</div></td>
+                                            <td>{p.unit.clone()}</td>
+                                            <td>{p.due.clone()}</td>
+                                            <td><span class="badge">{p.status.clone()}</span></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {any_open.then(|| view! { <button type="submit">"Simpan daftar hadir"</button> })}
+                    </ActionForm>
+                    <nav class="pager" aria-label="Halaman">
+                        {(page > 1).then(|| view! { <a href=link(page - 1)>"← Sebelumnya"</a> })}
+                        {(page < pages).then(|| view! { <a href=link(page + 1)>"Berikutnya →"</a> })}
+                    </nav>
+                </section>
+            }.into_any(),
+        }}
+        <Reports reports review/>
+    }
+}
+
+#[component]
+fn Reports(reports: Vec<PendingReport>, review: ServerAction<ReviewSelfReport>) -> impl IntoView {
+    let empty = reports.is_empty();
+    view! {
+        <section class="card" id="laporan-menunggu">
+            <h2>"Laporan pegawai menunggu verifikasi"</h2>
+            {empty.then(|| view! { <p class="empty">"Tidak ada laporan yang menunggu."</p> })}
+            <ul class="assignments">
+                {reports.into_iter().map(|r| {
+                    let id = r.id;
+                    let reason_id = format!("alasan-{id}");
+                    view! {
+                        <li class="assignment" data-report-id=id.to_string()>
+                            <div class="assignment-head">
+                                <strong>{r.name.clone()}</strong>
+                                <span class="muted">{r.nip.clone()}</span>
+                            </div>
+                            <div>{format!("{} · selesai {}", r.course, r.completed_on)}</div>
+                            <div class="muted">
+                                {(!r.certificate_no.is_empty()).then(|| format!("Sertifikat {} · ", r.certificate_no))}
+                                {r.note.clone()}
+                            </div>
+                            <div class="actions">
+                                <ActionForm action=review attr:class="inline">
+                                    <input type="hidden" name="report_id" value=id.to_string()/>
+                                    <input type="hidden" name="decision" value="verify"/>
+                                    <input type="hidden" name="reason" value=""/>
+                                    <button type="submit" class="verify">"Verifikasi"</button>
+                                </ActionForm>
+                                <ActionForm action=review attr:class="inline-form">
+                                    <input type="hidden" name="report_id" value=id.to_string()/>
+                                    <input type="hidden" name="decision" value="reject"/>
+                                    <label for=reason_id.clone()>"Alasan penolakan"</label>
+                                    <input id=reason_id name="reason" required maxlength="1000"/>
+                                    <button type="submit" class="secondary reject">"Tolak"</button>
+                                </ActionForm>
+                            </div>
+                            <FieldError action=review field="reason" when=move |i: &ReviewSelfReport| i.report_id == id/>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
