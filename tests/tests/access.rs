@@ -110,7 +110,11 @@ fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
 fn trainers(who: Who, allowed: Outcome, page: bool) -> Outcome {
     signed_in_only(
         who,
-        if matches!(who, Who::Trainer | Who::Admin) { allowed } else { Status(404) },
+        if matches!(who, Who::Trainer | Who::Admin) {
+            allowed
+        } else {
+            Status(404)
+        },
         page,
     )
 }
@@ -325,7 +329,13 @@ fn matrix() -> Vec<Case> {
         Case {
             endpoint: "/fn/review_self_report",
             page: false,
-            request: |_, _| post(&[("report_id", "987654321"), ("decision", "verify"), ("reason", "")]),
+            request: |_, _| {
+                post(&[
+                    ("report_id", "987654321"),
+                    ("decision", "verify"),
+                    ("reason", ""),
+                ])
+            },
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(404), false),
         },

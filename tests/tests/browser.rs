@@ -207,7 +207,11 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     if b.javascript {
         wait_hydrated(b).await;
     }
-    assert!(b.client.find(Locator::Css("section.plan progress")).await.is_ok());
+    assert!(b
+        .client
+        .find(Locator::Css("section.plan progress"))
+        .await
+        .is_ok());
     assert!(b.text("#jp-ringkas").await.contains("JP dari target 20 JP"));
     screenshot(b, &format!("employee-saya-{tag}")).await;
 
@@ -219,7 +223,9 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     let form_id = form.attr("id").await.unwrap().unwrap();
     let assignment_id: i64 = form_id.trim_start_matches("lapor-").parse().unwrap();
     b.client
-        .find(Locator::Css(&format!("li[data-assignment-id='{assignment_id}'] summary")))
+        .find(Locator::Css(&format!(
+            "li[data-assignment-id='{assignment_id}'] summary"
+        )))
         .await
         .unwrap()
         .click()
@@ -227,8 +233,12 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
         .unwrap();
     let yesterday = app.state.now_local().date_naive() - chrono::Days::new(1);
     let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
-    f.set_by_name("completed_on", &yesterday.to_string()).await.unwrap();
-    f.set_by_name("certificate_no", "SERT/2026/0777").await.unwrap();
+    f.set_by_name("completed_on", &yesterday.to_string())
+        .await
+        .unwrap();
+    f.set_by_name("certificate_no", "SERT/2026/0777")
+        .await
+        .unwrap();
     screenshot(b, &format!("employee-report-form-{tag}")).await;
     b.client
         .find(Locator::Css(&format!("#{form_id} button[type=submit]")))
@@ -244,6 +254,87 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     .await;
     screenshot(b, &format!("employee-reported-{tag}")).await;
     sign_out(b).await;
+}
+
+/// The trainer opens the desk, ticks two participants on the attendance
+/// sheet and saves once; both leave the list of open work.
+async fn the_trainer_completes_an_attendance_sheet(
+    b: &Browser,
+    app: &TestApp,
+    logins: &[DemoLogin],
+) {
+    let tag = if b.javascript { "js" } else { "nojs" };
+    sign_in(b, app, &login(logins, "trainer").nip).await;
+    b.client
+        .find(Locator::Id("nav-pelatih"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("the desk", || async {
+        b.client.find(Locator::Id("form-hadir")).await.is_ok()
+    })
+    .await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    screenshot(b, &format!("trainer-desk-{tag}")).await;
+    let boxes = b
+        .client
+        .find_all(Locator::Css("#peserta input[type=checkbox]"))
+        .await
+        .unwrap();
+    assert!(boxes.len() >= 2, "open participants to tick");
+    let mut ticked = Vec::new();
+    for cb in boxes.iter().take(2) {
+        ticked.push(cb.attr("value").await.unwrap().unwrap());
+        cb.click().await.unwrap();
+    }
+    screenshot(b, &format!("trainer-ticked-{tag}")).await;
+    b.client
+        .find(Locator::Css("#form-hadir button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for id in &ticked {
+        let row = format!("#peserta tr[data-assignment-id='{id}']");
+        b.wait_for("the ticked row leaves the open list", || async {
+            b.client.find(Locator::Css(&row)).await.is_err()
+        })
+        .await;
+    }
+    screenshot(b, &format!("trainer-saved-{tag}")).await;
+    for id in ticked {
+        use sea_orm::EntityTrait;
+        let a = app::backend::entities::assignment::Entity::find_by_id(id.parse::<i64>().unwrap())
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.state, "completed", "saved, not just hidden");
+    }
+    sign_out(b).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_the_trainer_completes_an_attendance_sheet() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(false).await;
+    the_trainer_completes_an_attendance_sheet(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_javascript_the_trainer_completes_an_attendance_sheet() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    the_trainer_completes_an_attendance_sheet(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

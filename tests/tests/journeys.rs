@@ -24,7 +24,11 @@ async fn demo(backend: Backend) -> (TestApp, DemoLogin, reqwest::Client) {
 }
 
 async fn my_training(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
-    let res = client.post(app.url("/fn/my_training")).send().await.unwrap();
+    let res = client
+        .post(app.url("/fn/my_training"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
 }
@@ -51,7 +55,10 @@ async fn the_employee_sees_plans_with_progress_status_and_next_steps(backend: Ba
     let plans = t["plans"].as_array().unwrap();
     assert!(!plans.is_empty());
     let plan = &plans[0];
-    assert!(plan["title"].as_str().unwrap().starts_with("Mutasi ke "), "{plan}");
+    assert!(
+        plan["title"].as_str().unwrap().starts_with("Mutasi ke "),
+        "{plan}"
+    );
     assert!(plan["subtitle"].as_str().unwrap().starts_with("TMT "));
     let cards = plan["assignments"].as_array().unwrap();
     let db_rows = assignment::Entity::find()
@@ -70,8 +77,18 @@ async fn the_employee_sees_plans_with_progress_status_and_next_steps(backend: Ba
         let due = c["due_date"].as_str().unwrap();
         assert!(
             [
-                "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                "September", "Oktober", "November", "Desember"
+                "Januari",
+                "Februari",
+                "Maret",
+                "April",
+                "Mei",
+                "Juni",
+                "Juli",
+                "Agustus",
+                "September",
+                "Oktober",
+                "November",
+                "Desember"
             ]
             .iter()
             .any(|m| due.contains(m)),
@@ -80,7 +97,10 @@ async fn the_employee_sees_plans_with_progress_status_and_next_steps(backend: Ba
         assert!(!c["status"].as_str().unwrap().is_empty());
         assert!(!c["next_step"].as_str().unwrap().is_empty());
         if c["tone"] == "overdue" {
-            assert!(c["status"].as_str().unwrap().starts_with("Terlambat "), "{c}");
+            assert!(
+                c["status"].as_str().unwrap().starts_with("Terlambat "),
+                "{c}"
+            );
         }
     }
     let ledger = &t["ledger"];
@@ -124,15 +144,25 @@ async fn self_reports_wait_for_verification_once(backend: Backend) {
             .send()
     };
     // Not in the future; a precise message for the field.
-    let res = report((today + chrono::Days::new(3)).to_string()).await.unwrap();
+    let res = report((today + chrono::Days::new(3)).to_string())
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
     let err: serde_json::Value = res.json().await.unwrap();
     assert_eq!(err["field"], "completed_on");
-    assert_eq!(err["message"]["id"], "Tanggal selesai tidak boleh di masa depan");
-    assert_eq!(self_report::Entity::find().count(app.db()).await.unwrap(), 0);
+    assert_eq!(
+        err["message"]["id"],
+        "Tanggal selesai tidak boleh di masa depan"
+    );
+    assert_eq!(
+        self_report::Entity::find().count(app.db()).await.unwrap(),
+        0
+    );
 
     // dd-mm-yyyy as people type it.
-    let typed = (today - chrono::Days::new(1)).format("%d-%m-%Y").to_string();
+    let typed = (today - chrono::Days::new(1))
+        .format("%d-%m-%Y")
+        .to_string();
     assert_eq!(report(typed).await.unwrap().status(), 200);
     let t = my_training(&app, &client).await;
     let card = t["plans"]
@@ -160,7 +190,10 @@ async fn self_reports_wait_for_verification_once(backend: Backend) {
     // Once only while pending.
     let again = report(today.to_string()).await.unwrap();
     assert_eq!(again.status(), 409);
-    assert_eq!(self_report::Entity::find().count(app.db()).await.unwrap(), 1);
+    assert_eq!(
+        self_report::Entity::find().count(app.db()).await.unwrap(),
+        1
+    );
     assert_eq!(
         audit_entry::Entity::find()
             .filter(audit_entry::Column::Action.eq("self_report.create"))
@@ -175,18 +208,28 @@ async fn self_reports_wait_for_verification_once(backend: Backend) {
 async fn the_calendar_feed_parses_and_can_be_revoked(backend: Backend) {
     let (app, me, client) = demo(backend).await;
     let link = |revoke: bool| {
-        let form: Vec<(&str, &str)> = if revoke { vec![("revoke", "ya")] } else { vec![] };
+        let form: Vec<(&str, &str)> = if revoke {
+            vec![("revoke", "ya")]
+        } else {
+            vec![]
+        };
         client.post(app.url("/fn/calendar_link")).form(&form).send()
     };
     let url: Option<String> = link(false).await.unwrap().json().await.unwrap();
     let url = url.unwrap();
     let path = url.trim_start_matches("http://127.0.0.1:3000");
-    assert!(path.starts_with("/kalender/") && path.ends_with(".ics"), "{url}");
+    assert!(
+        path.starts_with("/kalender/") && path.ends_with(".ics"),
+        "{url}"
+    );
 
     // Calendar apps fetch without a session.
     let res = http_client().get(app.url(path)).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["content-type"], "text/calendar; charset=utf-8");
+    assert_eq!(
+        res.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
     let body = res.text().await.unwrap();
     assert!(body.contains("\r\n"), "RFC 5545 lines end in CRLF");
     let cal: Calendar = body.parse().expect("a valid iCalendar document");
@@ -215,12 +258,38 @@ async fn the_calendar_feed_parses_and_can_be_revoked(backend: Backend) {
     let newer: Option<String> = link(false).await.unwrap().json().await.unwrap();
     let newer = newer.unwrap();
     assert_ne!(newer, url);
-    assert_eq!(http_client().get(app.url(path)).send().await.unwrap().status(), 404);
-    let newer_path = newer.trim_start_matches("http://127.0.0.1:3000").to_string();
-    assert_eq!(http_client().get(app.url(&newer_path)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        http_client()
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let newer_path = newer
+        .trim_start_matches("http://127.0.0.1:3000")
+        .to_string();
+    assert_eq!(
+        http_client()
+            .get(app.url(&newer_path))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let gone: Option<String> = link(true).await.unwrap().json().await.unwrap();
     assert!(gone.is_none());
-    assert_eq!(http_client().get(app.url(&newer_path)).send().await.unwrap().status(), 404);
+    assert_eq!(
+        http_client()
+            .get(app.url(&newer_path))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     app.stop().await;
 }
 
@@ -292,7 +361,10 @@ async fn a_trainer_completes_an_attendance_sheet_all_or_nothing(backend: Backend
             ("score".to_string(), "87,5".to_string()),
         ];
         form.extend(ids);
-        trainer.post(app.url("/fn/record_attendance")).form(&form).send()
+        trainer
+            .post(app.url("/fn/record_attendance"))
+            .form(&form)
+            .send()
     };
     // Checkboxes are named ids[<row>]; unticked rows send nothing (gaps).
     let res = sheet(vec![
@@ -304,7 +376,11 @@ async fn a_trainer_completes_an_attendance_sheet_all_or_nothing(backend: Backend
     assert_eq!(res.status(), 422);
     let err: serde_json::Value = res.json().await.unwrap();
     assert_eq!(err["field"], "ids");
-    let first = assignment::Entity::find_by_id(open[0]).one(app.db()).await.unwrap().unwrap();
+    let first = assignment::Entity::find_by_id(open[0])
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(first.state, "assigned", "all or nothing");
 
     let res = sheet(vec![
@@ -318,14 +394,21 @@ async fn a_trainer_completes_an_attendance_sheet_all_or_nothing(backend: Backend
     let n: usize = res.json().await.unwrap();
     assert_eq!(n, 3);
     for id in &open[..3] {
-        let a = assignment::Entity::find_by_id(*id).one(app.db()).await.unwrap().unwrap();
+        let a = assignment::Entity::find_by_id(*id)
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(a.state, "completed");
         let c = app::backend::entities::completion::Entity::find_by_id(a.completion_id.unwrap())
             .one(app.db())
             .await
             .unwrap()
             .unwrap();
-        assert_eq!((c.jp, c.score, c.source.as_str()), (8.0, Some(87.5), "trainer_log"));
+        assert_eq!(
+            (c.jp, c.score, c.source.as_str()),
+            (8.0, Some(87.5), "trainer_log")
+        );
     }
     let audits_after = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.eq("assignment.completed"))
@@ -394,13 +477,23 @@ async fn trainers_verify_or_reject_self_reports(backend: Backend) {
     let review = |id: i64, decision: &'static str, reason: &'static str| {
         trainer
             .post(app.url("/fn/review_self_report"))
-            .form(&[("report_id", id.to_string()), ("decision", decision.into()), ("reason", reason.into())])
+            .form(&[
+                ("report_id", id.to_string()),
+                ("decision", decision.into()),
+                ("reason", reason.into()),
+            ])
             .send()
     };
     // Rejecting needs a reason, which the employee then reads.
     let res = review(id, "reject", " ").await.unwrap();
     assert_eq!(res.status(), 422);
-    assert_eq!(review(id, "reject", "Sertifikat tidak terbaca").await.unwrap().status(), 200);
+    assert_eq!(
+        review(id, "reject", "Sertifikat tidak terbaca")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let t = my_training(&app, &employee).await;
     let card = t["plans"]
         .as_array()
@@ -410,7 +503,13 @@ async fn trainers_verify_or_reject_self_reports(backend: Backend) {
         .find(|c| c["id"] == target)
         .unwrap();
     assert_eq!(card["can_report"], true);
-    assert!(card["next_step"].as_str().unwrap().contains("Sertifikat tidak terbaca"), "{card}");
+    assert!(
+        card["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("Sertifikat tidak terbaca"),
+        "{card}"
+    );
 
     // Reported again, then verified: it becomes training history.
     assert_eq!(report().await.unwrap().status(), 200);
@@ -424,16 +523,29 @@ async fn trainers_verify_or_reject_self_reports(backend: Backend) {
         .unwrap();
     let id = pending_id(&desk).unwrap();
     assert_eq!(review(id, "verify", "").await.unwrap().status(), 200);
-    assert_eq!(review(id, "verify", "").await.unwrap().status(), 409, "reviewed once");
-    let a = assignment::Entity::find_by_id(target).one(app.db()).await.unwrap().unwrap();
+    assert_eq!(
+        review(id, "verify", "").await.unwrap().status(),
+        409,
+        "reviewed once"
+    );
+    let a = assignment::Entity::find_by_id(target)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.state, "completed");
     let t = my_training(&app, &employee).await;
     assert!(t["history"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|h| h["source"] == "Laporan sendiri (diverifikasi)" && h["certificate_no"] == "BERAKHLAK/2026/12"));
-    let r = self_report::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+        .any(|h| h["source"] == "Laporan sendiri (diverifikasi)"
+            && h["certificate_no"] == "BERAKHLAK/2026/12"));
+    let r = self_report::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.status, "verified");
     assert!(r.completion_id.is_some());
     app.stop().await;

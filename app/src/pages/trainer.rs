@@ -66,13 +66,26 @@ fn Desk(
     review: ServerAction<ReviewSelfReport>,
 ) -> impl IntoView {
     let TrainerDesk {
-        courses, course, units, unit_id, status, participants, total, page, pages, reports, today,
+        courses,
+        course,
+        units,
+        unit_id,
+        status,
+        participants,
+        total,
+        page,
+        pages,
+        reports,
+        today,
     } = desk;
     let course_id = course.as_ref().map(|c| c.id);
     let link = {
         let status = status.clone();
         move |p: u64| {
-            let mut s = format!("/pelatih?pelatihan={}&status={status}&hal={p}", course_id.unwrap_or_default());
+            let mut s = format!(
+                "/pelatih?pelatihan={}&status={status}&hal={p}",
+                course_id.unwrap_or_default()
+            );
             if let Some(u) = unit_id {
                 s.push_str(&format!("&unit={u}"));
             }

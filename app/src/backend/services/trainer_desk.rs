@@ -37,7 +37,10 @@ pub struct Filter {
 }
 
 /// The courses this person may act on as a trainer (all, for administrators).
-async fn courses_of(db: &DatabaseConnection, p: &Principal) -> Result<Vec<course::Model>, AppError> {
+async fn courses_of(
+    db: &DatabaseConnection,
+    p: &Principal,
+) -> Result<Vec<course::Model>, AppError> {
     let mut q = course::Entity::find().order_by_asc(course::Column::Code);
     if !p.admin {
         q = q.filter(course::Column::Id.is_in(p.taught_courses.clone()));
@@ -293,8 +296,12 @@ pub async fn record_attendance(
         if !ok {
             return Err(AppError::invalid(
                 "ids",
-                format!("Penugasan {id} bukan peserta terbuka pelatihan ini; tidak ada yang disimpan"),
-                format!("Assignment {id} is not an open participant of this course; nothing was saved"),
+                format!(
+                    "Penugasan {id} bukan peserta terbuka pelatihan ini; tidak ada yang disimpan"
+                ),
+                format!(
+                    "Assignment {id} is not an open participant of this course; nothing was saved"
+                ),
             ));
         }
     }
