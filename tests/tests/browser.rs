@@ -100,9 +100,9 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
             admin_link,
             "{role}: the accounts link only for administrators"
         );
-        // Their own page.
+        // Their own profile page.
         b.client
-            .find(Locator::Id("nav-saya"))
+            .find(Locator::Id("nav-profil"))
             .await
             .unwrap()
             .click()
