@@ -9,3 +9,4 @@ pub mod my_training;
 pub mod overview;
 pub mod people;
 pub mod trainer;
+pub mod transfers_admin;

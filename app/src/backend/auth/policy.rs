@@ -53,6 +53,8 @@ pub enum Action<'a> {
     TeachCourse { course_id: i64 },
     /// List accounts, grant and revoke roles, issue set-password links.
     ManageAccounts,
+    /// List, create, approve, complete and cancel transfers.
+    ManageTransfers,
     /// See a person's page.
     ViewPerson(&'a PersonFacts),
 }
@@ -83,7 +85,7 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         Action::ReportCompletion { owner_employee_id } => *owner_employee_id == p.employee_id,
         Action::UseTrainerDesk => p.admin || p.is_trainer(),
         Action::TeachCourse { course_id } => p.admin || p.taught_courses.contains(course_id),
-        Action::ManageOrganisation | Action::ManageAccounts => p.admin,
+        Action::ManageOrganisation | Action::ManageAccounts | Action::ManageTransfers => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
 }

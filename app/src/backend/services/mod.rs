@@ -11,4 +11,5 @@ pub mod my_training;
 pub mod org;
 pub mod people;
 pub mod trainer_desk;
+pub mod transfer_list;
 pub mod transfers;

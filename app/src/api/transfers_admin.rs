@@ -1,0 +1,1 @@
+//! Transfers for HR administrators (being written).
