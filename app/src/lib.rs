@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     // so it is complete without JavaScript (no out-of-order chunks).
                     <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("saya") view=pages::my_training::MyTrainingPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("manajer") view=pages::manager::ManagerPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("pelatih") view=pages::trainer::TrainerPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("masuk") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sandi") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>

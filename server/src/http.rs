@@ -82,6 +82,7 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/kalender/{file}", get(calendar_feed))
+        .route("/manajer/laporan.csv", get(adaptation_csv))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
@@ -272,7 +273,73 @@ pub fn server_fn_paths() -> Vec<String> {
 }
 
 /// Routes outside Leptos, all public and read-only.
-pub const PLAIN_ROUTES: [&str; 3] = ["/healthz", "/pkg/*", "/kalender/{file}"];
+pub const PLAIN_ROUTES: [&str; 4] = [
+    "/healthz",
+    "/pkg/*",
+    "/kalender/{file}",
+    "/manajer/laporan.csv",
+];
+
+#[derive(serde::Deserialize)]
+struct CsvQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    urut: String,
+    /// "titikkoma": `;` with a byte-order mark, for spreadsheets in the Indonesian locale.
+    #[serde(default)]
+    pemisah: String,
+}
+
+/// The manager's dashboard as CSV: the same people, search and order.
+async fn adaptation_csv(
+    State(app): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<CsvQuery>,
+    req: Request,
+) -> Response {
+    use app::backend::auth::{policy, Principal};
+    let principal = req.extensions().get::<Principal>().cloned();
+    if principal.is_none() {
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::FOUND;
+        res.headers_mut()
+            .insert(header::LOCATION, HeaderValue::from_static("/masuk"));
+        return res;
+    }
+    let p = match policy::authorize(principal, &policy::Action::ViewAdaptation) {
+        Ok(p) => p,
+        Err(e) => return error_response(&e, false),
+    };
+    let today = app.now_local().date_naive();
+    match app::backend::services::adaptation::csv(
+        &app.db,
+        &p,
+        &q.q,
+        &q.urut,
+        today,
+        app.config.newcomer_days,
+        q.pemisah == "titikkoma",
+    )
+    .await
+    {
+        Ok(bytes) => {
+            let mut res = Response::new(Body::from(bytes));
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "attachment; filename=\"laporan-adaptasi-{today}.csv\""
+            )) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+        Err(e) => error_response(&e, false),
+    }
+}
 
 /// A personal calendar feed (`/kalender/<secret>.ics`): the secret is the
 /// permission; an unknown or revoked one is 404.

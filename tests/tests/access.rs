@@ -106,6 +106,15 @@ fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
     )
 }
 
+/// Managers and administrators: the others get "not found".
+fn managers(who: Who, allowed: Outcome, page: bool) -> Outcome {
+    signed_in_only(
+        who,
+        if matches!(who, Who::Manager | Who::Admin) { allowed } else { Status(404) },
+        page,
+    )
+}
+
 /// Trainers and administrators: the others get "not found".
 fn trainers(who: Who, allowed: Outcome, page: bool) -> Outcome {
     signed_in_only(
@@ -339,6 +348,22 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(404), false),
         },
+        Case {
+            endpoint: "/fn/dashboard",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), false),
+        },
+        // A check-in nobody has: the same answer for everyone signed in
+        // (who may write which check-in is in journeys.rs).
+        Case {
+            endpoint: "/fn/write_checkin",
+            page: false,
+            request: |_, _| post(&[("checkin_id", "987654321"), ("rating", "baik"), ("notes", "")]),
+            about_a_person: false,
+            expect: |w, _| signed_in_only(w, Status(404), false),
+        },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
         Case {
@@ -362,6 +387,20 @@ fn matrix() -> Vec<Case> {
             request: |_, _| Request::Get("/saya".into()),
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/manajer",
+            page: true,
+            request: |_, _| Request::Get("/manajer".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/manajer/laporan.csv",
+            page: true,
+            request: |_, _| Request::Get("/manajer/laporan.csv".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
         },
         Case {
             endpoint: "/pelatih",

@@ -550,3 +550,183 @@ async fn trainers_verify_or_reject_self_reports(backend: Backend) {
     assert!(r.completion_id.is_some());
     app.stop().await;
 }
+
+on_both_backends!(
+    the_manager_sees_newcomers_of_their_units_and_exports_them,
+    managers_write_check_ins_and_others_cannot,
+);
+
+async fn manager_of(app: &TestApp) -> reqwest::Client {
+    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
+    let m = logins.into_iter().find(|l| l.role == "manager").unwrap();
+    app.sign_in(&m.nip, DEMO_PASSWORD).await
+}
+
+async fn the_manager_sees_newcomers_of_their_units_and_exports_them(backend: Backend) {
+    use app::backend::entities::{employee, unit};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let (app, me, _) = demo(backend).await;
+    let manager = manager_of(&app).await;
+    let d: serde_json::Value = manager
+        .post(app.url("/fn/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = d["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert_eq!(d["days"], 180);
+    // Only people of the kecamatan's subtree.
+    let kecamatan = unit::Entity::find()
+        .filter(unit::Column::Name.eq("Kecamatan Medan Belawan"))
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    for r in rows {
+        let e = employee::Entity::find_by_id(r["employee_id"].as_i64().unwrap())
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap();
+        let path = app::backend::services::people::unit_path(app.db(), e.unit_id)
+            .await
+            .unwrap();
+        assert!(path.contains(&kecamatan), "{} is outside the manager's units", e.name);
+        assert!(r["days_since_tmt"].as_i64().unwrap() <= 180);
+    }
+    assert!(rows.iter().any(|r| r["employee_id"] == me.employee_id));
+    assert_eq!(d["overdue_by_week"].as_array().unwrap().len(), 12);
+    // Search by NIP with spaces; sorting by overdue puts the most overdue first.
+    let spaced = format!("{} {}", &me.nip[..8], &me.nip[8..]);
+    let found: serde_json::Value = manager
+        .post(app.url("/fn/dashboard"))
+        .form(&[("q", spaced.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 1);
+    let sorted: serde_json::Value = manager
+        .post(app.url("/fn/dashboard"))
+        .form(&[("sort", "terlambat")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let overdue: Vec<u64> = sorted["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["overdue"].as_u64().unwrap())
+        .collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "{overdue:?}");
+
+    // A name that a spreadsheet would run as a formula.
+    let e = employee::Entity::find_by_id(me.employee_id).one(app.db()).await.unwrap().unwrap();
+    let mut am = e.into_active_model();
+    am.name = Set("=HYPERLINK(\"http://penipu.example\",\"klik\")".into());
+    am.update(app.db()).await.unwrap();
+
+    for (query, delimiter) in [("", b','), ("?pemisah=titikkoma", b';')] {
+        let res = manager
+            .get(app.url(&format!("/manajer/laporan.csv{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        let bytes = res.bytes().await.unwrap();
+        let bom = bytes.starts_with("\u{feff}".as_bytes());
+        assert_eq!(bom, delimiter == b';', "the BOM comes with the ; variant");
+        let body = if bom { &bytes[3..] } else { &bytes[..] };
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(body);
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "NIP");
+        assert_eq!(&headers[9], "Check-in berikutnya");
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(records.len() as u64, d["total"].as_u64().unwrap());
+        let mine = records.iter().find(|r| &r[0] == me.nip.as_str()).unwrap();
+        assert!(mine[1].starts_with("'="), "formula neutralised: {}", &mine[1]);
+    }
+    app.stop().await;
+}
+
+async fn managers_write_check_ins_and_others_cannot(backend: Backend) {
+    use app::backend::entities::{checkin, transfer};
+    let (app, me, employee) = demo(backend).await;
+    let manager = manager_of(&app).await;
+    let (_, trainer) = trainer_of(&app).await;
+    let t = transfer::Entity::find()
+        .filter(transfer::Column::EmployeeId.eq(me.employee_id))
+        .filter(transfer::Column::State.eq("completed"))
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let open = checkin::Entity::find()
+        .filter(checkin::Column::TransferId.eq(t.id))
+        .filter(checkin::Column::Rating.is_null())
+        .one(app.db())
+        .await
+        .unwrap()
+        .expect("an open check-in");
+    let write = |client: &reqwest::Client, rating: &str| {
+        client
+            .post(app.url("/fn/write_checkin"))
+            .form(&[
+                ("checkin_id", open.id.to_string()),
+                ("rating", rating.to_string()),
+                ("notes", "Cepat beradaptasi; perlu pendampingan SIPD.".to_string()),
+            ])
+            .send()
+    };
+    // The person themselves and a trainer: as if it did not exist.
+    assert_eq!(write(&employee, "baik").await.unwrap().status(), 404);
+    assert_eq!(write(&trainer, "baik").await.unwrap().status(), 404);
+    // A rating outside the SKP words: precise, and nothing written.
+    let res = write(&manager, "luar_biasa").await.unwrap();
+    assert_eq!(res.status(), 422);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(err["field"], "rating");
+    assert_eq!(write(&manager, "baik").await.unwrap().status(), 200);
+    let c = checkin::Entity::find_by_id(open.id).one(app.db()).await.unwrap().unwrap();
+    assert_eq!(c.rating.as_deref(), Some("baik"));
+    assert!(c.written_by.unwrap().contains("Bambang"));
+    // The person page shows it to the manager, with the rating in words.
+    let page: serde_json::Value = manager
+        .post(app.url("/fn/person"))
+        .form(&[("employee_id", me.employee_id.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["can_write_checkins"], true);
+    assert!(page["checkins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["rating"] == "Baik"));
+    // The trainer sees the person's course work, never the check-ins.
+    let page: serde_json::Value = trainer
+        .post(app.url("/fn/person"))
+        .form(&[("employee_id", me.employee_id.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(page["checkins"].as_array().unwrap().is_empty());
+    app.stop().await;
+}

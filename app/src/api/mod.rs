@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod manager;
 pub mod my_training;
 pub mod overview;
 pub mod people;

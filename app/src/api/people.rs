@@ -17,6 +17,21 @@ pub struct PersonPage {
     /// True when the viewer is a trainer who sees only their own courses.
     pub limited_to_own_courses: bool,
     pub assignments: Vec<AssignmentLine>,
+    /// Adaptation check-ins of the latest transfer (hidden from trainers).
+    pub checkins: Vec<CheckinLine>,
+    /// The viewer may write the open check-ins (their manager, an administrator).
+    pub can_write_checkins: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckinLine {
+    pub id: i64,
+    pub day_offset: i32,
+    pub due: String,
+    /// "Baik", or None while not written.
+    pub rating: Option<String>,
+    pub notes: String,
+    pub written_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,11 +61,41 @@ pub async fn get_person(employee_id: i64) -> Result<PersonPage, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let view = policy::person_view(&p, &facts).ok_or(AppError::NotFound)?;
+    let can_write = policy::allows(&p, &policy::Action::WriteCheckin(&facts));
     people::page(
         &state.db,
         employee_id,
         &view,
+        can_write,
         state.now_local().date_naive(),
     )
     .await
+}
+
+/// The 30/60/90-day check-in: a rating in the SKP words and notes.
+#[server(prefix = "/fn", endpoint = "write_checkin")]
+pub async fn write_checkin(checkin_id: i64, rating: String, notes: String) -> Result<(), AppError> {
+    use crate::backend::{
+        auth::{policy, principal},
+        entities::{checkin, transfer},
+        services::{assignments, people},
+        state::AppState,
+    };
+    use sea_orm::EntityTrait;
+    let state = AppState::current()?;
+    let p = principal().ok_or(AppError::Unauthenticated)?;
+    let c = checkin::Entity::find_by_id(checkin_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = transfer::Entity::find_by_id(c.transfer_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = people::facts(&state.db, t.employee_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = policy::authorize(Some(p), &policy::Action::WriteCheckin(&facts))?;
+    assignments::write_checkin(&state.db, &p.actor(), checkin_id, rating.trim(), &notes).await?;
+    Ok(())
 }

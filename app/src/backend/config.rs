@@ -34,6 +34,8 @@ pub struct Config {
     pub minutes_per_jp: u32,
     /// How long before a certificate expires its renewal is assigned.
     pub renewal_window_days: u32,
+    /// The manager's dashboard shows people whose TMT is this many days back or fewer.
+    pub newcomer_days: u32,
     /// A session ends after this many minutes without a request.
     pub session_idle_minutes: u32,
     /// A session ends this many hours after sign-in, however active.
@@ -63,6 +65,7 @@ impl Default for Config {
             jp_target_per_year: 20.0,
             minutes_per_jp: 45,
             renewal_window_days: 90,
+            newcomer_days: 180,
             session_idle_minutes: 60,
             session_max_hours: 12,
             secure_cookies: None,
@@ -132,6 +135,12 @@ impl Config {
                 self.renewal_window_days
             ));
         }
+        if !(1..=3650).contains(&self.newcomer_days) {
+            return Err(format!(
+                "newcomer_days harus 1–3650 / must be 1–3650: {}",
+                self.newcomer_days
+            ));
+        }
         if !(5..=7 * 24 * 60).contains(&self.session_idle_minutes) {
             return Err(format!(
                 "session_idle_minutes harus 5–10080 / must be 5–10080: {}",
@@ -185,7 +194,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -199,6 +208,7 @@ fn toml_like(c: &Config) -> String {
         c.jp_target_per_year,
         c.minutes_per_jp,
         c.renewal_window_days,
+        c.newcomer_days,
         c.session_idle_minutes,
         c.session_max_hours,
         c.cookies_secure(),

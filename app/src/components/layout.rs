@@ -76,6 +76,7 @@ fn Nav(me: Me) -> impl IntoView {
             <a href="/">"Beranda"</a>
             <a href="/saya" id="nav-saya">"Penugasan saya"</a>
             <a href=mine id="nav-profil">"Profil"</a>
+            {(me.manager || me.admin).then(|| view! { <a href="/manajer" id="nav-manajer">"Adaptasi"</a> })}
             {(me.trainer || me.admin).then(|| view! { <a href="/pelatih" id="nav-pelatih">"Meja pelatih"</a> })}
             {me.admin.then(|| view! { <a href="/admin/mutasi" id="nav-mutasi">"Mutasi"</a> })}
             {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">"Akun & peran"</a> })}

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_transfers;
 pub mod home;
+pub mod manager;
 pub mod my_training;
 pub mod not_found;
 pub mod password;

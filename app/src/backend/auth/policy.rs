@@ -46,6 +46,10 @@ pub enum Action<'a> {
     ViewOwnTraining,
     /// Report an assignment as completed: only one's own.
     ReportCompletion { owner_employee_id: i64 },
+    /// The adaptation dashboard: managers (their units) and administrators (all).
+    ViewAdaptation,
+    /// Write a person's 30/60/90-day check-in: their manager or an administrator.
+    WriteCheckin(&'a PersonFacts),
     /// Open the trainer's desk: trainers and administrators.
     UseTrainerDesk,
     /// Log completions of a course and verify its self-reports: its trainers
@@ -84,6 +88,13 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         Action::ViewOrganisation | Action::ManageOwnAccount | Action::ViewOwnTraining => true,
         Action::ReportCompletion { owner_employee_id } => *owner_employee_id == p.employee_id,
         Action::UseTrainerDesk => p.admin || p.is_trainer(),
+        Action::ViewAdaptation => p.admin || p.is_manager(),
+        Action::WriteCheckin(facts) => {
+            p.admin
+                || p.managed_units
+                    .iter()
+                    .any(|root| facts.unit_path.contains(root))
+        }
         Action::TeachCourse { course_id } => p.admin || p.taught_courses.contains(course_id),
         Action::ManageOrganisation | Action::ManageAccounts | Action::ManageTransfers => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),

@@ -1,6 +1,7 @@
 //! Services: functions over a database connection that apply the domain rules.
 
 pub mod accounts;
+pub mod adaptation;
 pub mod assignments;
 pub mod audit;
 pub mod bulk;

@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
-    api::people::{AssignmentLine, PersonPage},
+    api::people::{AssignmentLine, CheckinLine, PersonPage},
     backend::{
         auth::policy::{PersonFacts, PersonView},
-        entities::{assignment, completion, course, employee, position, unit},
+        entities::{assignment, checkin, completion, course, employee, position, transfer, unit},
     },
     domain::{
         dates::long_date,
-        progress::{display_status, AssignmentState, DisplayStatus},
+        progress::{display_status, AssignmentState, DisplayStatus, RATINGS},
     },
     error::AppError,
 };
@@ -98,6 +98,7 @@ pub async fn page<C: ConnectionTrait>(
     db: &C,
     employee_id: i64,
     view: &PersonView,
+    can_write_checkins: bool,
     today: NaiveDate,
 ) -> Result<PersonPage, AppError> {
     let emp = employee::Entity::find_by_id(employee_id)
@@ -148,7 +149,44 @@ pub async fn page<C: ConnectionTrait>(
             }
         })
         .collect();
+    // Check-ins are about adaptation, not a course: trainers do not see them.
+    let checkins = if matches!(view, PersonView::Full) {
+        let latest = transfer::Entity::find()
+            .filter(transfer::Column::EmployeeId.eq(employee_id))
+            .filter(transfer::Column::State.eq("completed"))
+            .order_by_desc(transfer::Column::Tmt)
+            .one(db)
+            .await?;
+        match latest {
+            Some(t) => checkin::Entity::find()
+                .filter(checkin::Column::TransferId.eq(t.id))
+                .order_by_asc(checkin::Column::DayOffset)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| CheckinLine {
+                    id: c.id,
+                    day_offset: c.day_offset,
+                    due: long_date(c.due_date),
+                    rating: c.rating.as_deref().map(|r| {
+                        RATINGS
+                            .iter()
+                            .find(|(k, _)| *k == r)
+                            .map(|(_, l)| l.to_string())
+                            .unwrap_or_else(|| r.to_string())
+                    }),
+                    notes: c.notes,
+                    written_by: c.written_by,
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
     Ok(PersonPage {
+        checkins,
+        can_write_checkins: can_write_checkins && matches!(view, PersonView::Full),
         employee_id,
         name: emp.name,
         nip: grouped_nip(&emp.nip),

@@ -1,0 +1,365 @@
+//! How newcomers adapt: the manager's dashboard and its CSV export. A
+//! newcomer is someone whose completed transfer has a TMT within the last
+//! `newcomer_days` days; a manager sees those in the unit subtrees they
+//! manage, an administrator everyone.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::{
+    api::manager::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
+    backend::{
+        auth::Principal,
+        entities::{assignment, checkin, completion, employee, plan, position, transfer, unit},
+    },
+    domain::dates::{long_date, MONTHS_ID},
+    error::AppError,
+};
+
+pub struct Query {
+    pub q: String,
+    pub sort: String,
+    pub page: u64,
+}
+
+/// One newcomer with what the dashboard and the export need.
+struct Newcomer {
+    row: NewcomerRow,
+    tmt: NaiveDate,
+    unit_id: i64,
+    /// (due, completed on, state) of the plan's required, not cancelled assignments.
+    work: Vec<(NaiveDate, Option<NaiveDate>, String)>,
+}
+
+fn subtree(units: &[unit::Model], roots: &[i64]) -> HashSet<i64> {
+    let mut out: HashSet<i64> = roots.iter().copied().collect();
+    loop {
+        let before = out.len();
+        for u in units {
+            if u.parent_id.is_some_and(|p| out.contains(&p)) {
+                out.insert(u.id);
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+async fn newcomers(
+    db: &DatabaseConnection,
+    p: &Principal,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Vec<Newcomer>, AppError> {
+    let units = unit::Entity::find().all(db).await?;
+    let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let scope = (!p.admin).then(|| subtree(&units, &p.managed_units));
+    let since = today - chrono::Days::new(days as u64);
+    let mut transfers = transfer::Entity::find()
+        .filter(transfer::Column::State.eq("completed"))
+        .filter(transfer::Column::Tmt.gte(since))
+        .filter(transfer::Column::Tmt.lte(today))
+        .all(db)
+        .await?;
+    // The latest transfer of each person counts.
+    transfers.sort_by_key(|t| (t.employee_id, std::cmp::Reverse(t.tmt), std::cmp::Reverse(t.id)));
+    transfers.dedup_by_key(|t| t.employee_id);
+    let people: HashMap<i64, employee::Model> = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|e| scope.as_ref().is_none_or(|s| s.contains(&e.unit_id)))
+        .map(|e| (e.id, e))
+        .collect();
+    transfers.retain(|t| people.contains_key(&t.employee_id));
+    let plans: HashMap<i64, plan::Model> = plan::Entity::find()
+        .filter(plan::Column::TransferId.is_in(transfers.iter().map(|t| t.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| p.transfer_id.map(|t| (t, p)))
+        .collect();
+    let plan_ids: Vec<i64> = plans.values().map(|p| p.id).collect();
+    let work = assignment::Entity::find()
+        .filter(assignment::Column::PlanId.is_in(plan_ids))
+        .filter(assignment::Column::Required.eq(true))
+        .filter(assignment::Column::State.ne("cancelled"))
+        .all(db)
+        .await?;
+    let done_on: HashMap<i64, NaiveDate> = completion::Entity::find()
+        .filter(completion::Column::Id.is_in(work.iter().filter_map(|a| a.completion_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.completed_on))
+        .collect();
+    let checkins = checkin::Entity::find()
+        .filter(checkin::Column::TransferId.is_in(transfers.iter().map(|t| t.id)))
+        .all(db)
+        .await?;
+    let positions: HashMap<i64, String> = position::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok(transfers
+        .iter()
+        .filter_map(|t| {
+            let e = people.get(&t.employee_id)?;
+            let plan_id = plans.get(&t.id).map(|p| p.id);
+            let mine: Vec<(NaiveDate, Option<NaiveDate>, String)> = work
+                .iter()
+                .filter(|a| Some(a.plan_id) == plan_id)
+                .map(|a| {
+                    (
+                        a.due_date,
+                        a.completion_id.and_then(|c| done_on.get(&c).copied()),
+                        a.state.clone(),
+                    )
+                })
+                .collect();
+            let done = mine
+                .iter()
+                .filter(|(_, _, s)| s == "completed" || s == "waived")
+                .count() as u32;
+            let overdue = mine
+                .iter()
+                .filter(|(due, _, s)| (s == "assigned" || s == "in_progress") && *due < today)
+                .count() as u32;
+            let next = checkins
+                .iter()
+                .filter(|c| c.transfer_id == t.id && c.rating.is_none())
+                .min_by_key(|c| c.due_date);
+            Some(Newcomer {
+                row: NewcomerRow {
+                    employee_id: e.id,
+                    name: e.name.clone(),
+                    nip: e.nip.clone(),
+                    unit: unit_names.get(&e.unit_id).cloned().unwrap_or_default(),
+                    position: e
+                        .position_id
+                        .and_then(|p| positions.get(&p).cloned())
+                        .unwrap_or_default(),
+                    tmt: long_date(t.tmt),
+                    days_since_tmt: (today - t.tmt).num_days(),
+                    done,
+                    total: mine.len() as u32,
+                    overdue,
+                    next_checkin: next
+                        .map(|c| format!("{} (hari ke-{})", long_date(c.due_date), c.day_offset))
+                        .unwrap_or_default(),
+                },
+                tmt: t.tmt,
+                unit_id: e.unit_id,
+                work: mine,
+            })
+        })
+        .collect())
+}
+
+fn matches(r: &NewcomerRow, q: &str) -> bool {
+    let q = q.trim().to_lowercase();
+    let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    q.is_empty() || r.name.to_lowercase().contains(&q) || (!digits.is_empty() && r.nip.contains(&digits))
+}
+
+fn sort(rows: &mut [Newcomer], key: &str) {
+    match key {
+        "nama" => rows.sort_by(|a, b| a.row.name.cmp(&b.row.name)),
+        "kemajuan" => rows.sort_by(|a, b| {
+            let pa = a.row.done as f64 / a.row.total.max(1) as f64;
+            let pb = b.row.done as f64 / b.row.total.max(1) as f64;
+            pa.total_cmp(&pb).then(a.row.name.cmp(&b.row.name))
+        }),
+        "terlambat" => rows.sort_by(|a, b| b.row.overdue.cmp(&a.row.overdue).then(a.row.name.cmp(&b.row.name))),
+        _ => rows.sort_by(|a, b| b.tmt.cmp(&a.tmt).then(a.row.name.cmp(&b.row.name))),
+    }
+}
+
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    p: &Principal,
+    query: Query,
+    today: NaiveDate,
+    days: u32,
+) -> Result<Dashboard, AppError> {
+    let mut all = newcomers(db, p, today, days).await?;
+    let unit_names: HashMap<i64, String> = all.iter().map(|n| (n.unit_id, n.row.unit.clone())).collect();
+
+    // Completion by unit.
+    let mut by_unit: HashMap<i64, (u32, u32)> = HashMap::new();
+    for n in &all {
+        let e = by_unit.entry(n.unit_id).or_default();
+        e.0 += n.row.done;
+        e.1 += n.row.total;
+    }
+    let mut by_unit: Vec<UnitBar> = by_unit
+        .into_iter()
+        .map(|(u, (done, total))| UnitBar {
+            unit: unit_names.get(&u).cloned().unwrap_or_default(),
+            done,
+            total,
+        })
+        .collect();
+    by_unit.sort_by(|a, b| a.unit.cmp(&b.unit));
+
+    // Overdue at the end of each of the last twelve weeks.
+    let overdue_by_week = (0..12)
+        .rev()
+        .map(|k| {
+            let end = today - chrono::Days::new(7 * k);
+            let overdue = all
+                .iter()
+                .flat_map(|n| n.work.iter())
+                .filter(|(due, done, state)| {
+                    state != "waived" && *due < end && done.is_none_or(|d| d > end)
+                })
+                .count() as u32;
+            WeekPoint {
+                label: format!("{} {}", end.day(), &MONTHS_ID[end.month0() as usize][..3]),
+                overdue,
+            }
+        })
+        .collect();
+
+    // Days from the TMT to the last completion, for finished plans.
+    let mut buckets = [0u32; 5];
+    for n in &all {
+        if n.row.total > 0 && n.row.done == n.row.total {
+            let last = n.work.iter().filter_map(|(_, d, _)| *d).max().unwrap_or(n.tmt);
+            let days = (last - n.tmt).num_days();
+            let i = match days {
+                i64::MIN..=30 => 0,
+                31..=60 => 1,
+                61..=90 => 2,
+                91..=180 => 3,
+                _ => 4,
+            };
+            buckets[i] += 1;
+        }
+    }
+    let time_to_complete = ["≤ 30 hari", "31–60", "61–90", "91–180", "> 180"]
+        .iter()
+        .zip(buckets)
+        .map(|(label, plans)| Bucket {
+            label: label.to_string(),
+            plans,
+        })
+        .collect();
+
+    all.retain(|n| matches(&n.row, &query.q));
+    let sort_key = match query.sort.as_str() {
+        s @ ("nama" | "tmt" | "kemajuan" | "terlambat") => s.to_string(),
+        _ => "tmt".to_string(),
+    };
+    sort(&mut all, &sort_key);
+    let total = all.len() as u64;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = query.page.min(pages);
+    let rows = all
+        .into_iter()
+        .skip(((page - 1) * PAGE_SIZE) as usize)
+        .take(PAGE_SIZE as usize)
+        .map(|n| n.row)
+        .collect();
+    Ok(Dashboard {
+        days,
+        q: query.q,
+        sort: sort_key,
+        rows,
+        total,
+        page,
+        pages,
+        by_unit,
+        overdue_by_week,
+        time_to_complete,
+    })
+}
+
+/// A cell that a spreadsheet would run as a formula is made plain text.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// The dashboard's rows (all of them, same search and order) as CSV. With
+/// `semicolon`, `;`-separated with a byte-order mark, as spreadsheets in the
+/// Indonesian locale open it directly.
+pub async fn csv(
+    db: &DatabaseConnection,
+    p: &Principal,
+    q: &str,
+    sort_key: &str,
+    today: NaiveDate,
+    days: u32,
+    semicolon: bool,
+) -> Result<Vec<u8>, AppError> {
+    let mut all = newcomers(db, p, today, days).await?;
+    all.retain(|n| matches(&n.row, q));
+    sort(&mut all, sort_key);
+    let mut out = Vec::new();
+    if semicolon {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(if semicolon { b';' } else { b',' })
+            .from_writer(&mut out);
+        let internal = |e: csv::Error| AppError::Internal {
+            reference: format!("csv: {e}"),
+        };
+        w.write_record([
+            "NIP",
+            "Nama",
+            "Unit",
+            "Jabatan",
+            "TMT",
+            "Hari sejak TMT",
+            "Pelatihan wajib selesai",
+            "Pelatihan wajib",
+            "Terlambat",
+            "Check-in berikutnya",
+        ])
+        .map_err(internal)?;
+        for n in &all {
+            let r = &n.row;
+            w.write_record([
+                spreadsheet_safe(&r.nip),
+                spreadsheet_safe(&r.name),
+                spreadsheet_safe(&r.unit),
+                spreadsheet_safe(&r.position),
+                r.tmt.clone(),
+                r.days_since_tmt.to_string(),
+                r.done.to_string(),
+                r.total.to_string(),
+                r.overdue.to_string(),
+                r.next_checkin.clone(),
+            ])
+            .map_err(internal)?;
+        }
+        w.flush().map_err(|e| AppError::Internal {
+            reference: format!("csv: {e}"),
+        })?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_in_exports() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+62"), "'+62");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Siti Rahmah"), "Siti Rahmah");
+    }
+}
