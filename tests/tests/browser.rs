@@ -337,6 +337,106 @@ async fn with_javascript_the_trainer_completes_an_attendance_sheet() {
     app.stop().await;
 }
 
+/// The manager opens the adaptation dashboard, opens the newcomer's page,
+/// writes the next check-in, and downloads the CSV (with the browser's own
+/// session cookie).
+async fn the_manager_writes_a_check_in_and_exports(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+    let tag = if b.javascript { "js" } else { "nojs" };
+    let newcomer = login(logins, "employee");
+    sign_in(b, app, &login(logins, "manager").nip).await;
+    b.client
+        .find(Locator::Id("nav-manajer"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("the dashboard", || async {
+        b.client.find(Locator::Id("pegawai-baru")).await.is_ok()
+    })
+    .await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    assert!(b.client.find(Locator::Css("svg.chart")).await.is_ok());
+    screenshot(b, &format!("manager-dashboard-{tag}")).await;
+
+    // The CSV, fetched as the browser would, with its session.
+    let href = b
+        .client
+        .find(Locator::Id("unduh-csv"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let cookie = b.client.get_named_cookie("jejak_sesi").await.unwrap();
+    let csv = jejak_tests::http_client()
+        .get(app.url(&href))
+        .header("Cookie", format!("jejak_sesi={}", cookie.value()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("NIP,Nama,Unit"), "{text}");
+    assert!(text.contains(&newcomer.nip));
+
+    b.client
+        .find(Locator::Css(&format!("tr[data-employee-id='{}'] a", newcomer.employee_id)))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_for("the person's check-ins", || async {
+        b.client.find(Locator::Css("#checkin form")).await.is_ok()
+    })
+    .await;
+    if b.javascript {
+        wait_hydrated(b).await;
+    }
+    let form = b.client.find(Locator::Css("#checkin form")).await.unwrap();
+    let form_id = form.attr("id").await.unwrap().unwrap();
+    let checkin_id = form_id.trim_start_matches("form-checkin-").to_string();
+    let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
+    f.set_by_name("rating", "baik").await.unwrap();
+    f.set_by_name("notes", "Mulai mandiri menyusun SPP.").await.unwrap();
+    b.client
+        .find(Locator::Css(&format!("#{form_id} button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let badge = format!("li[data-checkin-id='{checkin_id}'] .badge");
+    b.wait_for("the check-in is saved", || async {
+        b.try_text(&badge).await.as_deref() == Some("Baik")
+    })
+    .await;
+    screenshot(b, &format!("manager-checkin-{tag}")).await;
+    sign_out(b).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_the_manager_writes_a_check_in_and_exports() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(false).await;
+    the_manager_writes_a_check_in_and_exports(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_javascript_the_manager_writes_a_check_in_and_exports() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    the_manager_writes_a_check_in_and_exports(&b, &app, &logins).await;
+    b.close().await;
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_employee_reports_a_completion() {
     let (app, logins) = demo_app().await;
