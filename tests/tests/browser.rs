@@ -437,6 +437,48 @@ async fn with_javascript_the_manager_writes_a_check_in_and_exports() {
     app.stop().await;
 }
 
+/// On a 360-pixel-wide phone every page of every role fits the screen (no
+/// sideways scrolling of the page; wide tables scroll inside themselves),
+/// has a meaningful title and one main heading.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_fits_a_phone_and_has_a_title() {
+    let (app, logins) = demo_app().await;
+    let b = Browser::start(true).await;
+    b.client.set_window_size(360, 780).await.unwrap();
+    for (role, pages) in [
+        ("employee", vec!["/", "/saya", "/sandi"]),
+        ("trainer", vec!["/pelatih"]),
+        ("manager", vec!["/manajer"]),
+        ("admin", vec!["/admin/akun", "/admin/mutasi"]),
+    ] {
+        let l = login(&logins, role);
+        sign_in(&b, &app, &l.nip).await;
+        let mut all = pages.clone();
+        all.push(Box::leak(format!("/pegawai/{}", l.employee_id).into_boxed_str()));
+        for path in all {
+            b.goto(&app.url(path)).await;
+            wait_hydrated(&b).await;
+            let fits = b
+                .client
+                .execute(
+                    "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let name = format!("phone-{role}-{}", path.trim_matches('/').replace('/', "-"));
+            screenshot(&b, &name).await;
+            assert_eq!(fits, serde_json::json!(true), "{path} as {role} scrolls sideways at 360 px");
+            let title = b.client.title().await.unwrap();
+            assert!(title.ends_with(" · Jejak") && title.len() > " · Jejak".len(), "{path}: title {title:?}");
+            assert_eq!(b.client.find_all(Locator::Css("main h1")).await.unwrap().len(), 1, "{path}: one h1");
+        }
+        sign_out(&b).await;
+    }
+    b.close().await;
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_employee_reports_a_completion() {
     let (app, logins) = demo_app().await;
