@@ -110,7 +110,11 @@ fn admin_only(who: Who, admin: Outcome, page: bool) -> Outcome {
 fn managers(who: Who, allowed: Outcome, page: bool) -> Outcome {
     signed_in_only(
         who,
-        if matches!(who, Who::Manager | Who::Admin) { allowed } else { Status(404) },
+        if matches!(who, Who::Manager | Who::Admin) {
+            allowed
+        } else {
+            Status(404)
+        },
         page,
     )
 }
@@ -360,9 +364,60 @@ fn matrix() -> Vec<Case> {
         Case {
             endpoint: "/fn/write_checkin",
             page: false,
-            request: |_, _| post(&[("checkin_id", "987654321"), ("rating", "baik"), ("notes", "")]),
+            request: |_, _| {
+                post(&[
+                    ("checkin_id", "987654321"),
+                    ("rating", "baik"),
+                    ("notes", ""),
+                ])
+            },
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/fn/transfers",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        // An invalid NIP: refused after the permission check, nothing written.
+        Case {
+            endpoint: "/fn/create_transfer",
+            page: false,
+            request: |_, _| post(&[("nip", "000")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        // Transfers nobody has: administrators get past the policy to "not found".
+        Case {
+            endpoint: "/fn/approve_transfer",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        // The reason is checked before the transfer is looked up.
+        Case {
+            endpoint: "/fn/cancel_transfer",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("reason", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/preview_transfer",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/fn/complete_transfer",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
         },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
@@ -436,6 +491,13 @@ fn matrix() -> Vec<Case> {
             request: |_, id| Request::Get(format!("/pegawai/{id}")),
             about_a_person: true,
             expect: |w, t| person_outcome(w, t, true),
+        },
+        Case {
+            endpoint: "/admin/mutasi",
+            page: true,
+            request: |_, _| Request::Get("/admin/mutasi".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
         },
         Case {
             endpoint: "/admin/akun",

@@ -340,7 +340,11 @@ async fn with_javascript_the_trainer_completes_an_attendance_sheet() {
 /// The manager opens the adaptation dashboard, opens the newcomer's page,
 /// writes the next check-in, and downloads the CSV (with the browser's own
 /// session cookie).
-async fn the_manager_writes_a_check_in_and_exports(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+async fn the_manager_writes_a_check_in_and_exports(
+    b: &Browser,
+    app: &TestApp,
+    logins: &[DemoLogin],
+) {
     let tag = if b.javascript { "js" } else { "nojs" };
     let newcomer = login(logins, "employee");
     sign_in(b, app, &login(logins, "manager").nip).await;
@@ -384,7 +388,10 @@ async fn the_manager_writes_a_check_in_and_exports(b: &Browser, app: &TestApp, l
     assert!(text.contains(&newcomer.nip));
 
     b.client
-        .find(Locator::Css(&format!("tr[data-employee-id='{}'] a", newcomer.employee_id)))
+        .find(Locator::Css(&format!(
+            "tr[data-employee-id='{}'] a",
+            newcomer.employee_id
+        )))
         .await
         .unwrap()
         .click()
@@ -402,7 +409,9 @@ async fn the_manager_writes_a_check_in_and_exports(b: &Browser, app: &TestApp, l
     let checkin_id = form_id.trim_start_matches("form-checkin-").to_string();
     let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
     f.set_by_name("rating", "baik").await.unwrap();
-    f.set_by_name("notes", "Mulai mandiri menyusun SPP.").await.unwrap();
+    f.set_by_name("notes", "Mulai mandiri menyusun SPP.")
+        .await
+        .unwrap();
     b.client
         .find(Locator::Css(&format!("#{form_id} button[type=submit]")))
         .await
@@ -454,7 +463,9 @@ async fn every_page_fits_a_phone_and_has_a_title() {
         let l = login(&logins, role);
         sign_in(&b, &app, &l.nip).await;
         let mut all = pages.clone();
-        all.push(Box::leak(format!("/pegawai/{}", l.employee_id).into_boxed_str()));
+        all.push(Box::leak(
+            format!("/pegawai/{}", l.employee_id).into_boxed_str(),
+        ));
         for path in all {
             b.goto(&app.url(path)).await;
             wait_hydrated(&b).await;
@@ -468,10 +479,25 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 .unwrap();
             let name = format!("phone-{role}-{}", path.trim_matches('/').replace('/', "-"));
             screenshot(&b, &name).await;
-            assert_eq!(fits, serde_json::json!(true), "{path} as {role} scrolls sideways at 360 px");
+            assert_eq!(
+                fits,
+                serde_json::json!(true),
+                "{path} as {role} scrolls sideways at 360 px"
+            );
             let title = b.client.title().await.unwrap();
-            assert!(title.ends_with(" · Jejak") && title.len() > " · Jejak".len(), "{path}: title {title:?}");
-            assert_eq!(b.client.find_all(Locator::Css("main h1")).await.unwrap().len(), 1, "{path}: one h1");
+            assert!(
+                title.ends_with(" · Jejak") && title.len() > " · Jejak".len(),
+                "{path}: title {title:?}"
+            );
+            assert_eq!(
+                b.client
+                    .find_all(Locator::Css("main h1"))
+                    .await
+                    .unwrap()
+                    .len(),
+                1,
+                "{path}: one h1"
+            );
         }
         sign_out(&b).await;
     }

@@ -595,7 +595,11 @@ async fn the_manager_sees_newcomers_of_their_units_and_exports_them(backend: Bac
         let path = app::backend::services::people::unit_path(app.db(), e.unit_id)
             .await
             .unwrap();
-        assert!(path.contains(&kecamatan), "{} is outside the manager's units", e.name);
+        assert!(
+            path.contains(&kecamatan),
+            "{} is outside the manager's units",
+            e.name
+        );
         assert!(r["days_since_tmt"].as_i64().unwrap() <= 180);
     }
     assert!(rows.iter().any(|r| r["employee_id"] == me.employee_id));
@@ -630,7 +634,11 @@ async fn the_manager_sees_newcomers_of_their_units_and_exports_them(backend: Bac
     assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "{overdue:?}");
 
     // A name that a spreadsheet would run as a formula.
-    let e = employee::Entity::find_by_id(me.employee_id).one(app.db()).await.unwrap().unwrap();
+    let e = employee::Entity::find_by_id(me.employee_id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     let mut am = e.into_active_model();
     am.name = Set("=HYPERLINK(\"http://penipu.example\",\"klik\")".into());
     am.update(app.db()).await.unwrap();
@@ -643,19 +651,28 @@ async fn the_manager_sees_newcomers_of_their_units_and_exports_them(backend: Bac
             .unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
-        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        assert!(res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"));
         let bytes = res.bytes().await.unwrap();
         let bom = bytes.starts_with("\u{feff}".as_bytes());
         assert_eq!(bom, delimiter == b';', "the BOM comes with the ; variant");
         let body = if bom { &bytes[3..] } else { &bytes[..] };
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(body);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(body);
         let headers = reader.headers().unwrap().clone();
         assert_eq!(&headers[0], "NIP");
         assert_eq!(&headers[9], "Check-in berikutnya");
         let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(records.len() as u64, d["total"].as_u64().unwrap());
         let mine = records.iter().find(|r| &r[0] == me.nip.as_str()).unwrap();
-        assert!(mine[1].starts_with("'="), "formula neutralised: {}", &mine[1]);
+        assert!(
+            mine[1].starts_with("'="),
+            "formula neutralised: {}",
+            &mine[1]
+        );
     }
     app.stop().await;
 }
@@ -685,7 +702,10 @@ async fn managers_write_check_ins_and_others_cannot(backend: Backend) {
             .form(&[
                 ("checkin_id", open.id.to_string()),
                 ("rating", rating.to_string()),
-                ("notes", "Cepat beradaptasi; perlu pendampingan SIPD.".to_string()),
+                (
+                    "notes",
+                    "Cepat beradaptasi; perlu pendampingan SIPD.".to_string(),
+                ),
             ])
             .send()
     };
@@ -698,7 +718,11 @@ async fn managers_write_check_ins_and_others_cannot(backend: Backend) {
     let err: serde_json::Value = res.json().await.unwrap();
     assert_eq!(err["field"], "rating");
     assert_eq!(write(&manager, "baik").await.unwrap().status(), 200);
-    let c = checkin::Entity::find_by_id(open.id).one(app.db()).await.unwrap().unwrap();
+    let c = checkin::Entity::find_by_id(open.id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(c.rating.as_deref(), Some("baik"));
     assert!(c.written_by.unwrap().contains("Bambang"));
     // The person page shows it to the manager, with the rating in words.

@@ -1,1 +1,346 @@
-//! Transfers for HR administrators (being written).
+//! Transfers (mutasi) for HR administrators: the searchable, filterable,
+//! paged list; recording a draft; approving; cancelling with a reason; the
+//! plan a transfer would get (or got); and completing it, which creates the
+//! plan. Every function answers "not found" to anyone but an administrator,
+//! before looking at what was sent.
+
+// The draft form has eight fields; the client half `#[server]` generates
+// for them cannot carry an attribute of its own.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::admin::Choice;
+use crate::error::AppError;
+
+pub const PAGE_SIZE: u64 = 50;
+
+/// The stored transfer states, in the order the filter offers them, with
+/// their Indonesian labels.
+pub const STATES: [(&str, &str); 4] = [
+    ("draft", "Draf"),
+    ("approved", "Disetujui"),
+    ("completed", "Selesai"),
+    ("cancelled", "Dibatalkan"),
+];
+
+/// The transfer types the form offers (stored value, Indonesian label).
+pub const TRANSFER_TYPES: [(&str, &str); 3] = [
+    ("within_agency", "Dalam satu instansi"),
+    ("between_agencies", "Antarinstansi"),
+    ("central_regional", "Pusat–daerah"),
+];
+
+/// One page of the transfer list, with what the filter and the form offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransfersPage {
+    pub rows: Vec<TransferRow>,
+    /// Transfers matching the search and filters (all pages).
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    /// The search as understood (trimmed).
+    pub q: String,
+    pub state: Option<String>,
+    pub unit_id: Option<i64>,
+    pub units: Vec<Choice>,
+    pub positions: Vec<Choice>,
+    /// Today in the office's zone, ISO (the form's date default).
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRow {
+    pub id: i64,
+    pub employee_id: i64,
+    pub name: String,
+    pub nip: String,
+    pub from_unit: String,
+    pub from_position: String,
+    pub to_unit: String,
+    pub to_position: String,
+    pub sk_number: String,
+    /// In Indonesian words ("28 November 2026").
+    pub sk_date: String,
+    pub tmt: String,
+    /// The type's Indonesian label.
+    pub transfer_type: String,
+    /// draft | approved | completed | cancelled
+    pub state: String,
+    pub state_label: String,
+    /// pending | open | done | closed (a `tone-*` class).
+    pub tone: String,
+    pub notes: String,
+    pub cancel_reason: Option<String>,
+}
+
+/// A transfer's plan: what completing it today would create (draft,
+/// approved), or what it created (completed, and cancelled after completion).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPreview {
+    pub transfer: TransferRow,
+    /// The items are the stored plan, not a preview.
+    pub stored: bool,
+    /// The transfer is approved: it may be completed now.
+    pub can_complete: bool,
+    pub items: Vec<PreviewItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewItem {
+    pub course_id: i64,
+    pub code: String,
+    pub title: String,
+    /// In Indonesian words.
+    pub due: String,
+    /// ISO, for machines.
+    pub due_iso: String,
+    pub required: bool,
+    /// The names of the rules that asked for the course.
+    pub reasons: Vec<String>,
+    /// Recognised from earlier training: nothing new to do.
+    pub recognised: bool,
+    /// "Diakui: selesai 3 Maret 2025, berlaku sampai 3 Maret 2028".
+    pub recognised_note: String,
+    /// For a stored plan: the assignment's state, in Indonesian.
+    pub status: Option<String>,
+}
+
+/// What completing a transfer did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletedTransfer {
+    pub transfer_id: i64,
+    pub plan_id: i64,
+    /// Plan items (assignments), recognised ones included.
+    pub items: usize,
+    /// Items recognised from earlier training.
+    pub recognised: usize,
+    /// False when it had been completed already (nothing was written).
+    pub newly_completed: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn admin() -> Result<crate::backend::auth::Principal, AppError> {
+    use crate::backend::auth::{policy, principal};
+    policy::authorize(principal(), &policy::Action::ManageTransfers)
+}
+
+/// A form field that must hold a record id.
+#[cfg(feature = "ssr")]
+fn required_id(
+    field: &str,
+    raw: Option<String>,
+    what_id: &str,
+    what_en: &str,
+) -> Result<i64, AppError> {
+    let raw = raw.unwrap_or_default();
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(AppError::invalid(
+            field,
+            format!("{what_id} wajib dipilih"),
+            format!("Choose the {what_en}"),
+        ));
+    }
+    raw.parse::<i64>().map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{what_id} tidak valid: {raw:?}"),
+            format!("Invalid {what_en}: {raw:?}"),
+        )
+    })
+}
+
+/// The list: `q` searches employee name (case-insensitive), NIP (leading
+/// digits, spaces ignored) and SK number; `state` is one of the stored
+/// states; `unit_id` keeps transfers into that unit or below it; pages of 50.
+#[server(prefix = "/fn", endpoint = "transfers")]
+pub async fn get_transfers(
+    q: Option<String>,
+    state: Option<String>,
+    unit_id: Option<i64>,
+    page: Option<u64>,
+) -> Result<TransfersPage, AppError> {
+    use crate::backend::{services::transfer_list, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    let state = match state.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) if STATES.iter().any(|(v, _)| *v == s) => Some(s.to_string()),
+        Some(s) => {
+            return Err(AppError::invalid(
+                "state",
+                format!("Status mutasi tidak dikenal: {s:?}"),
+                format!("Unknown transfer state: {s:?}"),
+            ))
+        }
+    };
+    transfer_list::list(
+        &app.db,
+        transfer_list::ListFilter {
+            q: q.unwrap_or_default(),
+            state,
+            unit_id,
+            page: page.unwrap_or(1).max(1),
+        },
+        app.now_local().date_naive(),
+    )
+    .await
+}
+
+/// Records a draft transfer from the employee's current unit and position.
+/// Every field is checked and a refusal names the field.
+#[server(prefix = "/fn", endpoint = "create_transfer")]
+pub async fn create_transfer(
+    nip: Option<String>,
+    to_unit_id: Option<String>,
+    to_position_id: Option<String>,
+    sk_number: Option<String>,
+    sk_date: Option<String>,
+    tmt: Option<String>,
+    transfer_type: Option<String>,
+    notes: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::backend::{
+        services::{
+            transfer_list,
+            transfers::{self, NewTransfer},
+        },
+        state::AppState,
+    };
+    use crate::domain::{dates::parse_form_date, plan::TransferType};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let today = app.now_local().date_naive();
+    let emp = transfer_list::employee_by_nip(&app.db, nip.as_deref().unwrap_or(""), today).await?;
+    let to_unit_id = required_id("to_unit_id", to_unit_id, "Unit tujuan", "target unit")?;
+    let to_position_id = required_id(
+        "to_position_id",
+        to_position_id,
+        "Jabatan tujuan",
+        "target position",
+    )?;
+    let sk_number = sk_number.unwrap_or_default();
+    if sk_number.trim().is_empty() {
+        return Err(AppError::invalid(
+            "sk_number",
+            "Nomor SK wajib diisi",
+            "The decree (SK) number is required",
+        ));
+    }
+    let sk_date = parse_form_date("sk_date", sk_date.as_deref().unwrap_or(""))?;
+    let tmt = parse_form_date("tmt", tmt.as_deref().unwrap_or(""))?;
+    let raw_type = transfer_type.unwrap_or_default();
+    let transfer_type = TransferType::parse(raw_type.trim()).ok_or_else(|| {
+        AppError::invalid(
+            "transfer_type",
+            format!("Jenis mutasi tidak dikenal: {raw_type:?}"),
+            format!("Unknown transfer type: {raw_type:?}"),
+        )
+    })?;
+    let notes = notes.unwrap_or_default();
+    if notes.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "notes",
+            "Catatan terlalu panjang (maksimum 2000 karakter)",
+            "The notes are too long (at most 2000 characters)",
+        ));
+    }
+    let saved = transfers::create_draft(
+        &app.db,
+        &p.actor(),
+        NewTransfer {
+            employee_id: emp.id,
+            to_unit_id,
+            to_position_id,
+            sk_number,
+            sk_date,
+            tmt,
+            transfer_type,
+            notes,
+        },
+    )
+    .await?;
+    Ok(saved.id)
+}
+
+#[server(prefix = "/fn", endpoint = "approve_transfer")]
+pub async fn approve_transfer(id: i64) -> Result<(), AppError> {
+    use crate::backend::{services::transfers, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    transfers::approve(&app.db, &p.actor(), id).await?;
+    Ok(())
+}
+
+/// Cancels a transfer; the reason is required. A completed transfer's open
+/// assignments are cancelled with it (completed work stays).
+#[server(prefix = "/fn", endpoint = "cancel_transfer")]
+pub async fn cancel_transfer(id: i64, reason: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{services::transfers, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    transfers::cancel(&app.db, &p.actor(), id, reason.as_deref().unwrap_or("")).await?;
+    Ok(())
+}
+
+/// The plan of one transfer: previewed as of today (nothing is written) or,
+/// once completed, the stored one.
+#[server(prefix = "/fn", endpoint = "preview_transfer")]
+pub async fn preview_transfer(id: i64) -> Result<PlanPreview, AppError> {
+    use crate::backend::{services::transfer_list, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    transfer_list::preview(&app.db, id, app.now_local().date_naive()).await
+}
+
+/// Completes an approved transfer: the employee moves, the plan with its
+/// assignments and check-ins is created. Doing it twice changes nothing.
+#[server(prefix = "/fn", endpoint = "complete_transfer")]
+pub async fn complete_transfer(id: i64) -> Result<CompletedTransfer, AppError> {
+    use crate::backend::{services::transfers, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let done = transfers::complete(
+        &app.db,
+        &p.actor(),
+        id,
+        app.now_local().date_naive(),
+        &app.config.checkin_days,
+    )
+    .await?;
+    Ok(CompletedTransfer {
+        transfer_id: done.transfer.id,
+        plan_id: done.plan.id,
+        items: done.assignments.len(),
+        recognised: done
+            .assignments
+            .iter()
+            .filter(|a| a.recognised_record_id.is_some())
+            .count(),
+        newly_completed: done.newly_completed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{STATES, TRANSFER_TYPES};
+    use crate::domain::{plan::TransferType, transfer::TransferState};
+
+    #[test]
+    fn the_form_offers_exactly_the_stored_forms_of_the_domain() {
+        for (stored, _) in TRANSFER_TYPES {
+            assert_eq!(
+                TransferType::parse(stored).map(|t| t.as_str()),
+                Some(stored)
+            );
+        }
+        for (stored, _) in STATES {
+            assert_eq!(
+                TransferState::parse(stored).map(|s| s.as_str()),
+                Some(stored)
+            );
+        }
+    }
+}

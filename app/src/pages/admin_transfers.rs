@@ -1,8 +1,493 @@
-//! Transfers for HR administrators (being written).
+//! "Mutasi" (administrators): every transfer, searched, filtered and paged
+//! on the server through the address (`?q=…&status=…&unit=…&hal=…`), so
+//! it works without JavaScript; recording a draft; approving; cancelling
+//! with a reason; and, with `?pratinjau=<id>`, the plan a transfer would get
+//! (or got) with the button that completes it. Every form works without
+//! JavaScript: it posts and the server sends the browser back here.
 
-use leptos::prelude::*;
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::admin::Choice;
+use crate::api::transfers_admin::{
+    get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
+    CreateTransfer, PlanPreview, PreviewItem, TransferRow, TransfersPage, STATES, TRANSFER_TYPES,
+};
+use crate::components::errors::{ErrorBox, FieldError, PageError};
+
+/// The list's address parameters, to build links that keep them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ListQuery {
+    q: String,
+    state: Option<String>,
+    unit: Option<i64>,
+    page: u64,
+}
+
+/// Percent-encoding for a query value (everything but unreserved characters).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+impl ListQuery {
+    fn href(&self, page: u64, preview: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", encode(&self.q)));
+        }
+        if let Some(s) = &self.state {
+            parts.push(format!("status={}", encode(s)));
+        }
+        if let Some(u) = self.unit {
+            parts.push(format!("unit={u}"));
+        }
+        if page > 1 {
+            parts.push(format!("hal={page}"));
+        }
+        if let Some(id) = preview {
+            parts.push(format!("pratinjau={id}"));
+        }
+        if parts.is_empty() {
+            "/admin/mutasi".to_string()
+        } else {
+            format!("/admin/mutasi?{}", parts.join("&"))
+        }
+    }
+}
 
 #[component]
 pub fn TransfersAdminPage() -> impl IntoView {
-    view! { <h1>"Mutasi"</h1> }
+    let create = ServerAction::<CreateTransfer>::new();
+    let approve = ServerAction::<ApproveTransfer>::new();
+    let cancel = ServerAction::<CancelTransfer>::new();
+    let complete = ServerAction::<CompleteTransfer>::new();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            let q = query.get();
+            let text = |k: &str| {
+                q.get(k)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            (
+                text("q"),
+                text("status"),
+                text("unit").and_then(|v| v.parse::<i64>().ok()),
+                text("hal")
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .map(|p| p.max(1)),
+                create.version().get(),
+                approve.version().get(),
+                cancel.version().get(),
+                complete.version().get(),
+            )
+        },
+        |(q, state, unit, page, ..)| get_transfers(q, state, unit, page),
+    );
+    let preview = Resource::new(
+        move || {
+            (
+                query.with(|q| {
+                    q.get("pratinjau")
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                }),
+                approve.version().get(),
+                cancel.version().get(),
+                complete.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => Some(preview_transfer(id).await),
+                None => None,
+            }
+        },
+    );
+    view! {
+        <Title text="Mutasi"/>
+        <h1>"Mutasi"</h1>
+        {move || create.value().get().map(|r| match r {
+            Ok(id) => view! {
+                <p class="notice ok" role="status" id="mutasi-dibuat" data-transfer-id=id.to_string()>
+                    "Draf mutasi dicatat. Setujui setelah SK diperiksa."
+                </p>
+            }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || approve.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-disetujui">"Mutasi disetujui."</p> }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })}
+        {move || cancel.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-dibatalkan">"Mutasi dibatalkan."</p> }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || complete.value().get().map(|r| match r {
+            Ok(c) if c.newly_completed => view! {
+                <p class="notice ok" role="status" id="mutasi-selesai">
+                    {format!(
+                        "Mutasi selesai: pegawai dipindahkan dan rencana dengan {} pelatihan dibuat ({} diakui dari pelatihan sebelumnya).",
+                        c.items, c.recognised
+                    )}
+                </p>
+            }.into_any(),
+            Ok(_) => view! {
+                <p class="notice ok" role="status" id="mutasi-selesai">
+                    "Mutasi ini sudah selesai sebelumnya; rencananya tidak berubah."
+                </p>
+            }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })}
+        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                let list = data.await;
+                let shown = preview.await;
+                match list {
+                    Ok(page) => {
+                        let (units, positions, today) =
+                            (page.units.clone(), page.positions.clone(), page.today.clone());
+                        view! {
+                            {shown.map(|p| view! { <Preview result=p complete/> })}
+                            <TransferList page approve cancel/>
+                            <NewTransferForm create units positions today/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TransferList(
+    page: TransfersPage,
+    approve: ServerAction<ApproveTransfer>,
+    cancel: ServerAction<CancelTransfer>,
+) -> impl IntoView {
+    let TransfersPage {
+        rows,
+        total,
+        page,
+        pages,
+        q,
+        state,
+        unit_id,
+        units,
+        ..
+    } = page;
+    let lq = ListQuery {
+        q: q.clone(),
+        state: state.clone(),
+        unit: unit_id,
+        page,
+    };
+    let empty = rows.is_empty();
+    // Links to the first and last pages and to those near this one.
+    let mut numbers: Vec<Option<u64>> = Vec::new();
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            numbers.push(Some(n));
+        } else if numbers.last() != Some(&None) {
+            numbers.push(None);
+        }
+    }
+    let pager_q = lq.clone();
+    view! {
+        <section class="card" id="mutasi">
+            <h2>"Daftar mutasi"</h2>
+            <form method="get" action="/admin/mutasi" class="filter" role="search" id="saring-mutasi">
+                <label for="cari-mutasi">"Cari"</label>
+                <input id="cari-mutasi" name="q" type="search" value=q
+                    placeholder="Nama, NIP atau nomor SK"/>
+                <label for="status-mutasi">"Status"</label>
+                <select id="status-mutasi" name="status">
+                    <option value="">"Semua status"</option>
+                    {STATES.into_iter().map(|(v, l)| view! {
+                        <option value=v selected=state.as_deref() == Some(v)>{l}</option>
+                    }).collect_view()}
+                </select>
+                <label for="unit-mutasi">"Unit tujuan"</label>
+                <select id="unit-mutasi" name="unit">
+                    <option value="">"Semua unit"</option>
+                    {units.into_iter().map(|u| view! {
+                        <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="secondary">"Tampilkan"</button>
+            </form>
+            <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
+                {format!("{total} mutasi sesuai pencarian · halaman {page} dari {pages}")}
+            </p>
+            {if empty {
+                view! { <p class="empty" id="daftar-mutasi">"Tidak ada mutasi yang sesuai."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" id="daftar-mutasi">
+                        <thead>
+                            <tr>
+                                <th>"Pegawai"</th>
+                                <th>"Dari → ke"</th>
+                                <th>"SK"</th>
+                                <th>"TMT"</th>
+                                <th>"Status"</th>
+                                <th>"Tindakan"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| view! {
+                                <TransferLine row query=lq.clone() approve cancel/>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <nav class="pager" aria-label="Halaman" id="halaman-mutasi">
+                {(page > 1).then(|| view! { <a href=pager_q.href(page - 1, None) rel="prev">"← Sebelumnya"</a> })}
+                {numbers.into_iter().map(|n| match n {
+                    Some(n) if n == page => view! { <span aria-current="page"><strong>{n}</strong></span> }.into_any(),
+                    Some(n) => view! { <a href=pager_q.href(n, None)>{n}</a> }.into_any(),
+                    None => view! { <span class="muted">"…"</span> }.into_any(),
+                }).collect_view()}
+                {(page < pages).then(|| view! { <a href=pager_q.href(page + 1, None) rel="next">"Berikutnya →"</a> })}
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+fn TransferLine(
+    row: TransferRow,
+    query: ListQuery,
+    approve: ServerAction<ApproveTransfer>,
+    cancel: ServerAction<CancelTransfer>,
+) -> impl IntoView {
+    let id = row.id;
+    let reason_id = format!("alasan-batal-{id}");
+    let state = row.state.clone();
+    let open = state == "draft" || state == "approved";
+    let can_cancel = state != "cancelled";
+    let has_plan = open || state == "completed";
+    let preview_label = if state == "completed" {
+        "Lihat rencana"
+    } else {
+        "Pratinjau"
+    };
+    view! {
+        <tr class=format!("tone-{}", row.tone) data-transfer-id=id.to_string() data-state=state.clone()>
+            <td>
+                <a href=format!("/pegawai/{}", row.employee_id)>{row.name.clone()}</a>
+                <div class="muted">{format!("NIP {}", row.nip)}</div>
+            </td>
+            <td>
+                <div>{format!("{} — {}", row.from_position, row.from_unit)}</div>
+                <div>{format!("→ {} — {}", row.to_position, row.to_unit)}</div>
+                <div class="muted">{row.transfer_type.clone()}</div>
+            </td>
+            <td>
+                <div class="sk">{row.sk_number.clone()}</div>
+                <div class="muted">{row.sk_date.clone()}</div>
+            </td>
+            <td>{row.tmt.clone()}</td>
+            <td>
+                <span class="badge">{row.state_label.clone()}</span>
+                {row.cancel_reason.clone().map(|r| view! { <div class="muted">{format!("Alasan: {r}")}</div> })}
+            </td>
+            <td class="actions">
+                {has_plan.then(|| view! {
+                    <a href=query.href(query.page, Some(id)) class="pratinjau">{preview_label}</a>
+                })}
+                {(state == "draft").then(|| view! {
+                    <ActionForm action=approve attr:class="inline">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" class="secondary setujui">"Setujui"</button>
+                    </ActionForm>
+                })}
+                {can_cancel.then(|| view! {
+                    <details class="report">
+                        <summary>"Batalkan…"</summary>
+                        <ActionForm action=cancel attr:class="stack">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <label for=reason_id.clone()>"Alasan pembatalan"</label>
+                            <input id=reason_id.clone() name="reason" required maxlength="1000"/>
+                            <button type="submit" class="secondary batalkan">"Batalkan mutasi"</button>
+                        </ActionForm>
+                    </details>
+                })}
+                <FieldError action=cancel field="reason" when=move |i: &CancelTransfer| i.id == id/>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn Preview(
+    result: Result<PlanPreview, crate::error::AppError>,
+    complete: ServerAction<CompleteTransfer>,
+) -> impl IntoView {
+    let close = view! { <p><a href="/admin/mutasi" id="tutup-pratinjau">"Tutup pratinjau"</a></p> };
+    let p = match result {
+        Ok(p) => p,
+        Err(e) => {
+            return view! {
+                <section class="card" id="pratinjau-rencana">
+                    <h2>"Pratinjau rencana"</h2>
+                    <ErrorBox error=e/>
+                    {close}
+                </section>
+            }
+            .into_any()
+        }
+    };
+    let PlanPreview {
+        transfer: t,
+        stored,
+        can_complete,
+        items,
+    } = p;
+    let id = t.id;
+    let heading = if stored {
+        "Rencana pelatihan"
+    } else {
+        "Pratinjau rencana"
+    };
+    let empty = items.is_empty();
+    view! {
+        <section class="card" id="pratinjau-rencana" data-transfer-id=id.to_string() data-stored=stored.to_string()>
+            <h2>{heading}</h2>
+            <p>
+                <strong>{t.name.clone()}</strong> " " <span class="muted">{format!("NIP {}", t.nip)}</span>
+            </p>
+            <p id="pratinjau-tujuan">
+                {format!("Mutasi ke {} — {} · TMT {} · SK {}", t.to_position, t.to_unit, t.tmt, t.sk_number)}
+                " " <span class=format!("tone-{}", t.tone)><span class="badge">{t.state_label.clone()}</span></span>
+            </p>
+            {if stored {
+                view! {
+                    <p class="notice ok" id="rencana-tersimpan">
+                        "Mutasi sudah selesai; rencana di bawah sudah dibuat untuk pegawai."
+                    </p>
+                }.into_any()
+            } else if t.state == "draft" || t.state == "approved" {
+                view! {
+                    <p class="muted">
+                        "Rencana yang akan dibuat jika mutasi diselesaikan hari ini, menurut aturan yang berlaku dan riwayat pelatihan pegawai. Belum ada yang disimpan."
+                    </p>
+                }.into_any()
+            } else {
+                view! { <p class="muted">"Mutasi ini dibatalkan sebelum selesai; tidak ada rencana."</p> }.into_any()
+            }}
+            {if empty {
+                view! { <p class="empty">"Tidak ada pelatihan yang diwajibkan oleh aturan untuk mutasi ini."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="assignments" id="rencana-item">
+                        {items.into_iter().map(|i| view! { <PlanLine item=i/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_complete.then(|| view! {
+                <ActionForm action=complete attr:id="form-selesaikan" attr:class="inline">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <button type="submit" id="selesaikan-mutasi">"Selesaikan mutasi"</button>
+                </ActionForm>
+                <p class="muted">
+                    "Menyelesaikan mutasi memindahkan pegawai ke unit dan jabatan baru, membuat rencana ini beserta penugasannya, dan menjadwalkan pemantauan adaptasi."
+                </p>
+            })}
+            {close}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn PlanLine(item: PreviewItem) -> impl IntoView {
+    let tone = if item.recognised { "done" } else { "open" };
+    view! {
+        <li class=format!("assignment tone-{tone}") data-course-id=item.course_id.to_string()
+            data-recognised=item.recognised.to_string()>
+            <div class="assignment-head">
+                <span class="course"><strong>{item.code.clone()}</strong> " " {item.title.clone()}</span>
+                <span class="badge">
+                    {match (&item.status, item.recognised) {
+                        (Some(s), _) => s.clone(),
+                        (None, true) => "Diakui".to_string(),
+                        (None, false) => "Akan ditugaskan".to_string(),
+                    }}
+                </span>
+            </div>
+            <div class="muted">
+                <time datetime=item.due_iso.clone()>{format!("Tenggat {}", item.due)}</time>
+                {if item.required { " · wajib" } else { " · pilihan" }}
+            </div>
+            {(!item.reasons.is_empty()).then(|| view! {
+                <div class="muted">{format!("Alasan: {}", item.reasons.join("; "))}</div>
+            })}
+            {item.recognised.then(|| view! { <p class="next-step">{item.recognised_note.clone()}</p> })}
+        </li>
+    }
+}
+
+#[component]
+fn NewTransferForm(
+    create: ServerAction<CreateTransfer>,
+    units: Vec<Choice>,
+    positions: Vec<Choice>,
+    today: String,
+) -> impl IntoView {
+    let all = |_: &CreateTransfer| true;
+    view! {
+        <section class="card" id="mutasi-baru">
+            <h2>"Catat mutasi baru (draf)"</h2>
+            <p class="muted">"Unit dan jabatan asal diambil dari data pegawai saat ini."</p>
+            <ActionForm action=create attr:id="form-mutasi-baru" attr:class="stack">
+                <label for="mutasi-nip">"NIP pegawai"</label>
+                <input id="mutasi-nip" name="nip" required inputmode="numeric" placeholder="18 digit"/>
+                <FieldError action=create field="nip" when=all/>
+                <label for="mutasi-unit">"Unit tujuan"</label>
+                <select id="mutasi-unit" name="to_unit_id" required>
+                    <option value="">"— pilih unit —"</option>
+                    {units.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.label}</option> }).collect_view()}
+                </select>
+                <FieldError action=create field="to_unit_id" when=all/>
+                <label for="mutasi-jabatan">"Jabatan tujuan"</label>
+                <select id="mutasi-jabatan" name="to_position_id" required>
+                    <option value="">"— pilih jabatan —"</option>
+                    {positions.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.label}</option> }).collect_view()}
+                </select>
+                <FieldError action=create field="to_position_id" when=all/>
+                <label for="mutasi-sk">"Nomor SK"</label>
+                <input id="mutasi-sk" name="sk_number" required maxlength="100" placeholder="800/1234/BKPSDM/2026"/>
+                <FieldError action=create field="sk_number" when=all/>
+                <label for="mutasi-tanggal-sk">"Tanggal SK"</label>
+                <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value=today/>
+                <FieldError action=create field="sk_date" when=all/>
+                <label for="mutasi-tmt">"TMT (terhitung mulai tanggal)"</label>
+                <input id="mutasi-tmt" name="tmt" type="date" required/>
+                <FieldError action=create field="tmt" when=all/>
+                <label for="mutasi-jenis">"Jenis mutasi"</label>
+                <select id="mutasi-jenis" name="transfer_type">
+                    {TRANSFER_TYPES.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                </select>
+                <FieldError action=create field="transfer_type" when=all/>
+                <label for="mutasi-catatan">"Catatan (opsional)"</label>
+                <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000"></textarea>
+                <FieldError action=create field="notes" when=all/>
+                <button type="submit">"Simpan draf"</button>
+            </ActionForm>
+        </section>
+    }
 }

@@ -44,7 +44,9 @@ fn link(q: &str, sort: &str, page: u64) -> String {
     let enc = |s: &str| {
         s.bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
                 b' ' => "+".into(),
                 _ => format!("%{b:02X}"),
             })
@@ -55,8 +57,23 @@ fn link(q: &str, sort: &str, page: u64) -> String {
 
 #[component]
 fn DashboardView(d: Dashboard) -> impl IntoView {
-    let Dashboard { days, q, sort, rows, total, page, pages, by_unit, overdue_by_week, time_to_complete } = d;
-    let csv = format!("/manajer/laporan.csv?q={}&urut={}", q.replace(' ', "+"), sort);
+    let Dashboard {
+        days,
+        q,
+        sort,
+        rows,
+        total,
+        page,
+        pages,
+        by_unit,
+        overdue_by_week,
+        time_to_complete,
+    } = d;
+    let csv = format!(
+        "/manajer/laporan.csv?q={}&urut={}",
+        q.replace(' ', "+"),
+        sort
+    );
     let csv_semicolon = format!("{csv}&pemisah=titikkoma");
     let header = {
         let (q, sort) = (q.clone(), sort.clone());
@@ -168,7 +185,12 @@ fn WeekChart(points: Vec<WeekPoint>) -> impl IntoView {
     let coords: Vec<(f64, f64)> = points
         .iter()
         .enumerate()
-        .map(|(i, p)| (20.0 + i as f64 * 29.0, 110.0 - 90.0 * p.overdue as f64 / max))
+        .map(|(i, p)| {
+            (
+                20.0 + i as f64 * 29.0,
+                110.0 - 90.0 * p.overdue as f64 / max,
+            )
+        })
         .collect();
     let line = coords
         .iter()

@@ -16,12 +16,15 @@ pub fn PersonRoute() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let write = ServerAction::<WriteCheckin>::new();
-    let person = Resource::new(move || (id(), write.version().get()), |(id, _)| async move {
-        match id {
-            Some(id) => get_person(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let person = Resource::new(
+        move || (id(), write.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_person(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Memuat…"</p> }>
             {move || Suspend::new(async move {
@@ -71,7 +74,11 @@ fn PersonView(person: PersonPage, write: ServerAction<WriteCheckin>) -> impl Int
 
 /// The 30/60/90-day check-ins; open ones have a form for the manager.
 #[component]
-fn Checkins(checkins: Vec<CheckinLine>, can_write: bool, write: ServerAction<WriteCheckin>) -> impl IntoView {
+fn Checkins(
+    checkins: Vec<CheckinLine>,
+    can_write: bool,
+    write: ServerAction<WriteCheckin>,
+) -> impl IntoView {
     view! {
         <section class="card" id="checkin">
             <h2>"Check-in adaptasi"</h2>

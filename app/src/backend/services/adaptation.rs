@@ -65,7 +65,13 @@ async fn newcomers(
         .all(db)
         .await?;
     // The latest transfer of each person counts.
-    transfers.sort_by_key(|t| (t.employee_id, std::cmp::Reverse(t.tmt), std::cmp::Reverse(t.id)));
+    transfers.sort_by_key(|t| {
+        (
+            t.employee_id,
+            std::cmp::Reverse(t.tmt),
+            std::cmp::Reverse(t.id),
+        )
+    });
     transfers.dedup_by_key(|t| t.employee_id);
     let people: HashMap<i64, employee::Model> = employee::Entity::find()
         .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
@@ -165,7 +171,9 @@ async fn newcomers(
 fn matches(r: &NewcomerRow, q: &str) -> bool {
     let q = q.trim().to_lowercase();
     let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    q.is_empty() || r.name.to_lowercase().contains(&q) || (!digits.is_empty() && r.nip.contains(&digits))
+    q.is_empty()
+        || r.name.to_lowercase().contains(&q)
+        || (!digits.is_empty() && r.nip.contains(&digits))
 }
 
 fn sort(rows: &mut [Newcomer], key: &str) {
@@ -176,7 +184,12 @@ fn sort(rows: &mut [Newcomer], key: &str) {
             let pb = b.row.done as f64 / b.row.total.max(1) as f64;
             pa.total_cmp(&pb).then(a.row.name.cmp(&b.row.name))
         }),
-        "terlambat" => rows.sort_by(|a, b| b.row.overdue.cmp(&a.row.overdue).then(a.row.name.cmp(&b.row.name))),
+        "terlambat" => rows.sort_by(|a, b| {
+            b.row
+                .overdue
+                .cmp(&a.row.overdue)
+                .then(a.row.name.cmp(&b.row.name))
+        }),
         _ => rows.sort_by(|a, b| b.tmt.cmp(&a.tmt).then(a.row.name.cmp(&b.row.name))),
     }
 }
@@ -189,7 +202,10 @@ pub async fn dashboard(
     days: u32,
 ) -> Result<Dashboard, AppError> {
     let mut all = newcomers(db, p, today, days).await?;
-    let unit_names: HashMap<i64, String> = all.iter().map(|n| (n.unit_id, n.row.unit.clone())).collect();
+    let unit_names: HashMap<i64, String> = all
+        .iter()
+        .map(|n| (n.unit_id, n.row.unit.clone()))
+        .collect();
 
     // Completion by unit.
     let mut by_unit: HashMap<i64, (u32, u32)> = HashMap::new();
@@ -231,7 +247,12 @@ pub async fn dashboard(
     let mut buckets = [0u32; 5];
     for n in &all {
         if n.row.total > 0 && n.row.done == n.row.total {
-            let last = n.work.iter().filter_map(|(_, d, _)| *d).max().unwrap_or(n.tmt);
+            let last = n
+                .work
+                .iter()
+                .filter_map(|(_, d, _)| *d)
+                .max()
+                .unwrap_or(n.tmt);
             let days = (last - n.tmt).num_days();
             let i = match days {
                 i64::MIN..=30 => 0,

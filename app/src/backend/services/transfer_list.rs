@@ -1,1 +1,419 @@
-//! Listing and searching transfers (being written).
+//! Listing and searching transfers for the administrator's page, and the
+//! read helpers it needs: one transfer as a row, its plan (previewed or
+//! stored), and finding an employee by NIP.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use sea_orm::{
+    sea_query::{Expr, Func, LikeExpr, Query},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+use super::transfers;
+use crate::{
+    api::{
+        admin::Choice,
+        transfers_admin::{
+            PlanPreview, PreviewItem, TransferRow, TransfersPage, PAGE_SIZE, TRANSFER_TYPES,
+        },
+    },
+    backend::entities::{assignment, completion, course, employee, plan, position, transfer, unit},
+    domain::{
+        dates::long_date,
+        nip::{AsnKind, Nip},
+        plan::{valid_until, Disposition},
+        progress::AssignmentState,
+        transfer::TransferState,
+    },
+    error::AppError,
+};
+
+pub struct ListFilter {
+    pub q: String,
+    /// A stored state (already checked), or every state.
+    pub state: Option<String>,
+    /// The target unit, with everything below it.
+    pub unit_id: Option<i64>,
+    /// From 1; past the last page means the last page.
+    pub page: u64,
+}
+
+/// A unit and every unit below it.
+fn subtree(units: &[unit::Model], root: i64) -> HashSet<i64> {
+    let mut out = HashSet::from([root]);
+    loop {
+        let before = out.len();
+        for u in units {
+            if u.parent_id.is_some_and(|p| out.contains(&p)) {
+                out.insert(u.id);
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+/// `%text%` for LIKE, with the wildcards in `text` taken literally.
+fn contains_pattern(text: &str) -> LikeExpr {
+    let mut p = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    LikeExpr::new(p).escape('\\')
+}
+
+/// lower(`col`) LIKE '%text%' (`text` already lowercase).
+fn lower_contains<C: sea_orm::sea_query::IntoColumnRef>(col: C, text: &str) -> Expr {
+    use sea_orm::sea_query::ExprTrait as _;
+    Expr::expr(Func::lower(Expr::col(col))).like(contains_pattern(text))
+}
+
+/// The search condition: name contains, NIP starts with (digits, spaces
+/// ignored), or SK number contains; all case-insensitive.
+fn search_condition(q: &str) -> Option<Condition> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let q = q.trim();
+    if q.is_empty() {
+        return None;
+    }
+    let lower = q.to_lowercase();
+    let mut people = Condition::any().add(lower_contains(
+        (employee::Entity, employee::Column::Name),
+        &lower,
+    ));
+    let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.chars().all(|c| c.is_ascii_digit()) {
+        let mut prefix = digits;
+        prefix.push('%');
+        people = people.add(Expr::col((employee::Entity, employee::Column::Nip)).like(prefix));
+    }
+    let matching_people = Query::select()
+        .column(employee::Column::Id)
+        .from(employee::Entity)
+        .cond_where(people)
+        .to_owned();
+    Some(
+        Condition::any()
+            .add(transfer::Column::EmployeeId.in_subquery(matching_people))
+            .add(lower_contains(
+                (transfer::Entity, transfer::Column::SkNumber),
+                &lower,
+            )),
+    )
+}
+
+fn state_label(state: &str) -> (String, String) {
+    match TransferState::parse(state) {
+        Some(s) => (
+            s.label_id().to_string(),
+            match s {
+                TransferState::Draft => "pending",
+                TransferState::Approved => "open",
+                TransferState::Completed => "done",
+                TransferState::Cancelled => "closed",
+            }
+            .to_string(),
+        ),
+        None => (state.to_string(), "closed".to_string()),
+    }
+}
+
+fn type_label(stored: &str) -> String {
+    TRANSFER_TYPES
+        .iter()
+        .find(|(v, _)| *v == stored)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| stored.to_string())
+}
+
+/// The rows of these transfers, names looked up in three queries.
+async fn rows_of(
+    db: &DatabaseConnection,
+    transfers: &[transfer::Model],
+) -> Result<Vec<TransferRow>, AppError> {
+    let people: HashMap<i64, employee::Model> = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let unit_ids: HashSet<i64> = transfers
+        .iter()
+        .flat_map(|t| [t.from_unit_id, Some(t.to_unit_id)])
+        .flatten()
+        .collect();
+    let units: HashMap<i64, String> = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(unit_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let position_ids: HashSet<i64> = transfers
+        .iter()
+        .flat_map(|t| [t.from_position_id, Some(t.to_position_id)])
+        .flatten()
+        .collect();
+    let positions: HashMap<i64, String> = position::Entity::find()
+        .filter(position::Column::Id.is_in(position_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let name = |map: &HashMap<i64, String>, id: Option<i64>| {
+        id.and_then(|id| map.get(&id).cloned())
+            .unwrap_or_else(|| "—".to_string())
+    };
+    Ok(transfers
+        .iter()
+        .map(|t| {
+            let e = people.get(&t.employee_id);
+            let (state_label, tone) = state_label(&t.state);
+            TransferRow {
+                id: t.id,
+                employee_id: t.employee_id,
+                name: e.map(|e| e.name.clone()).unwrap_or_default(),
+                nip: e.map(|e| e.nip.clone()).unwrap_or_default(),
+                from_unit: name(&units, t.from_unit_id),
+                from_position: name(&positions, t.from_position_id),
+                to_unit: name(&units, Some(t.to_unit_id)),
+                to_position: name(&positions, Some(t.to_position_id)),
+                sk_number: t.sk_number.clone(),
+                sk_date: long_date(t.sk_date),
+                tmt: long_date(t.tmt),
+                transfer_type: type_label(&t.transfer_type),
+                state: t.state.clone(),
+                state_label,
+                tone,
+                notes: t.notes.clone(),
+                cancel_reason: t.cancel_reason.clone(),
+            }
+        })
+        .collect())
+}
+
+/// One page of transfers, newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    f: ListFilter,
+    today: NaiveDate,
+) -> Result<TransfersPage, AppError> {
+    let units = unit::Entity::find()
+        .order_by_asc(unit::Column::Name)
+        .all(db)
+        .await?;
+    let mut query = transfer::Entity::find();
+    if let Some(cond) = search_condition(&f.q) {
+        query = query.filter(cond);
+    }
+    if let Some(state) = &f.state {
+        query = query.filter(transfer::Column::State.eq(state.as_str()));
+    }
+    if let Some(root) = f.unit_id {
+        let wanted: Vec<i64> = subtree(&units, root).into_iter().collect();
+        query = query.filter(transfer::Column::ToUnitId.is_in(wanted));
+    }
+    let paginator = query
+        .order_by_desc(transfer::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = f.page.clamp(1, pages);
+    let found = paginator.fetch_page(page - 1).await?;
+    let rows = rows_of(db, &found).await?;
+    let positions = position::Entity::find()
+        .order_by_asc(position::Column::Name)
+        .all(db)
+        .await?;
+    Ok(TransfersPage {
+        rows,
+        total,
+        page,
+        pages,
+        q: f.q.trim().to_string(),
+        state: f.state,
+        unit_id: f.unit_id,
+        units: units
+            .into_iter()
+            .map(|u| Choice {
+                id: u.id,
+                label: u.name,
+            })
+            .collect(),
+        positions: positions
+            .into_iter()
+            .map(|p| Choice {
+                id: p.id,
+                label: p.name,
+            })
+            .collect(),
+        today: today.to_string(),
+    })
+}
+
+/// The employee with this NIP (spaces allowed), or a refusal for the field `nip`.
+pub async fn employee_by_nip(
+    db: &DatabaseConnection,
+    raw: &str,
+    today: NaiveDate,
+) -> Result<employee::Model, AppError> {
+    // The PPPK check (18 digits, a birth date) holds for every NIP.
+    let nip = Nip::parse(raw, AsnKind::Pppk, today).map_err(|e| e.into_app_error("nip"))?;
+    employee::Entity::find()
+        .filter(employee::Column::Nip.eq(nip.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "nip",
+                format!("Tidak ada pegawai dengan NIP {}", nip.as_str()),
+                format!("No employee has NIP {}", nip.as_str()),
+            )
+        })
+}
+
+fn recognised_note(completed_on: NaiveDate, until: Option<NaiveDate>) -> String {
+    match until {
+        Some(u) => format!(
+            "Diakui dari pelatihan sebelumnya: selesai {}, berlaku sampai {}",
+            long_date(completed_on),
+            long_date(u)
+        ),
+        None => format!(
+            "Diakui dari pelatihan sebelumnya: selesai {}",
+            long_date(completed_on)
+        ),
+    }
+}
+
+/// The plan of a transfer: the stored one once it exists, otherwise what
+/// completing it today would create (nothing for a transfer cancelled
+/// before completion).
+pub async fn preview(
+    db: &DatabaseConnection,
+    id: i64,
+    today: NaiveDate,
+) -> Result<PlanPreview, AppError> {
+    let t = transfer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let state = transfers::state_of(&t)?;
+    let row = rows_of(db, std::slice::from_ref(&t))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let stored = plan::Entity::find()
+        .filter(plan::Column::TransferId.eq(t.id))
+        .one(db)
+        .await?;
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let course_names = |id: i64| {
+        courses
+            .get(&id)
+            .map(|c| (c.code.clone(), c.title_id.clone()))
+            .unwrap_or_else(|| (String::new(), format!("Pelatihan #{id}")))
+    };
+    let items = match (&stored, state) {
+        (Some(p), _) => {
+            let rows = assignment::Entity::find()
+                .filter(assignment::Column::PlanId.eq(p.id))
+                .order_by_asc(assignment::Column::SortOrder)
+                .order_by_asc(assignment::Column::Id)
+                .all(db)
+                .await?;
+            let records: HashMap<i64, NaiveDate> = completion::Entity::find()
+                .filter(
+                    completion::Column::Id
+                        .is_in(rows.iter().filter_map(|a| a.recognised_record_id)),
+                )
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.completed_on))
+                .collect();
+            rows.into_iter()
+                .map(|a| {
+                    let (code, title) = course_names(a.course_id);
+                    let reasons: Vec<crate::domain::plan::Reason> =
+                        serde_json::from_str(&a.reasons).unwrap_or_default();
+                    let recognised_on = a
+                        .recognised_record_id
+                        .and_then(|r| records.get(&r).copied());
+                    let validity = courses
+                        .get(&a.course_id)
+                        .and_then(|c| c.validity_months)
+                        .map(|m| m.max(0) as u32);
+                    PreviewItem {
+                        course_id: a.course_id,
+                        code,
+                        title,
+                        due: long_date(a.due_date),
+                        due_iso: a.due_date.to_string(),
+                        required: a.required,
+                        reasons: reasons.into_iter().map(|r| r.rule_name).collect(),
+                        recognised: a.recognised_record_id.is_some(),
+                        recognised_note: recognised_on
+                            .map(|on| recognised_note(on, valid_until(on, validity)))
+                            .unwrap_or_default(),
+                        status: Some(
+                            AssignmentState::parse(&a.state)
+                                .map(|s| s.label_id().to_string())
+                                .unwrap_or(a.state.clone()),
+                        ),
+                    }
+                })
+                .collect()
+        }
+        (None, TransferState::Draft | TransferState::Approved) => {
+            transfers::preview_plan(db, t.id, today)
+                .await?
+                .into_iter()
+                .map(|item| {
+                    let (code, title) = course_names(item.course_id);
+                    let (recognised, note) = match &item.disposition {
+                        Disposition::Assign => (false, String::new()),
+                        Disposition::Recognised {
+                            completed_on,
+                            valid_until,
+                            ..
+                        } => (true, recognised_note(*completed_on, *valid_until)),
+                    };
+                    PreviewItem {
+                        course_id: item.course_id,
+                        code,
+                        title,
+                        due: long_date(item.due),
+                        due_iso: item.due.to_string(),
+                        required: item.required,
+                        reasons: item.reasons.into_iter().map(|r| r.rule_name).collect(),
+                        recognised,
+                        recognised_note: note,
+                        status: None,
+                    }
+                })
+                .collect()
+        }
+        (None, _) => Vec::new(),
+    };
+    Ok(PlanPreview {
+        transfer: row,
+        stored: stored.is_some(),
+        can_complete: state == TransferState::Approved,
+        items,
+    })
+}
