@@ -155,6 +155,64 @@ impl Browser {
         n
     }
 
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Waits until the client has taken over the page (JavaScript on).
+    pub async fn wait_hydrated(&self) {
+        self.wait_for("hydration", || async {
+            self.client
+                .find(Locator::Css(".page[data-hydrated=true]"))
+                .await
+                .is_ok()
+        })
+        .await;
+    }
+
+    /// Signs in through the form on /masuk, as a person would.
+    pub async fn sign_in(&self, base_url: &str, login: &str, password: &str) {
+        self.goto(&format!("{base_url}/masuk")).await;
+        if self.javascript {
+            self.wait_hydrated().await;
+        }
+        let form = self.client.form(Locator::Id("form-masuk")).await.unwrap();
+        form.set_by_name("login", login).await.unwrap();
+        form.set_by_name("password", password).await.unwrap();
+        self.click("#form-masuk button[type=submit]").await;
+        self.wait_for("signed in", || async {
+            self.try_text("#nama-pengguna").await.is_some()
+        })
+        .await;
+    }
+
+    /// Signs out with the menu's button and waits for the sign-in page.
+    pub async fn sign_out(&self) {
+        self.click("#keluar").await;
+        self.wait_for("signed out, on the sign-in page", || async {
+            self.client.find(Locator::Id("form-masuk")).await.is_ok()
+                && self.try_text("#nama-pengguna").await.is_none()
+        })
+        .await;
+    }
+
+    /// Saves what the browser shows as `<dir>/screenshots/<name>.png`; tests
+    /// pass their `CARGO_TARGET_TMPDIR` (not committed) so that a reviewer
+    /// can look at every page.
+    pub async fn screenshot(&self, dir: &str, name: &str) {
+        let dir = std::path::Path::new(dir).join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -405,3 +405,18 @@ impl TestApp {
         self.sign_in("199001012015031002", TEST_PASSWORD).await
     }
 }
+
+/// Jejak with the whole demo data set (organisation, training, accounts)
+/// on a fresh database, and the demo logins.
+pub async fn demo_app(backend: Backend) -> (TestApp, Vec<jejak::seed::accounts::DemoLogin>) {
+    require_site();
+    let app = spawn_app(backend).await;
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .expect("demo data");
+    let logins = jejak::seed::accounts::demo(app.db())
+        .await
+        .expect("demo accounts");
+    (app, logins)
+}

@@ -8,69 +8,11 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
-use jejak_tests::{browser::Browser, require_site, spawn_app, Backend, TestApp};
+use jejak_tests::{browser::Browser, demo_app, Backend, TestApp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-async fn demo_app() -> (TestApp, Vec<DemoLogin>) {
-    require_site();
-    let app = spawn_app(Backend::Sqlite).await;
-    let today = app.state.now_local().date_naive();
-    jejak::seed::everything(app.db(), today, &[30, 60, 90])
-        .await
-        .unwrap();
-    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
-    (app, logins)
-}
 
 fn login<'a>(logins: &'a [DemoLogin], role: &str) -> &'a DemoLogin {
     logins.iter().find(|l| l.role == role).unwrap()
-}
-
-/// Signs in through the form on /masuk, as a person would.
-async fn sign_in(b: &Browser, app: &TestApp, login: &str) {
-    b.goto(&app.url("/masuk")).await;
-    if b.javascript {
-        wait_hydrated(b).await;
-    }
-    let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
-    form.set_by_name("login", login).await.unwrap();
-    form.set_by_name("password", DEMO_PASSWORD).await.unwrap();
-    b.client
-        .find(Locator::Css("#form-masuk button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_for("signed in", || async {
-        b.try_text("#nama-pengguna").await.is_some()
-    })
-    .await;
-}
-
-async fn sign_out(b: &Browser) {
-    b.client
-        .find(Locator::Id("keluar"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_for("signed out, on the sign-in page", || async {
-        b.client.find(Locator::Id("form-masuk")).await.is_ok()
-            && b.try_text("#nama-pengguna").await.is_none()
-    })
-    .await;
-}
-
-async fn wait_hydrated(b: &Browser) {
-    b.wait_for("hydration", || async {
-        b.client
-            .find(Locator::Css(".page[data-hydrated=true]"))
-            .await
-            .is_ok()
-    })
-    .await;
 }
 
 /// Every demo role signs in (by NIP, or by email for the manager), sees
@@ -89,7 +31,7 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
         } else {
             l.nip.clone()
         };
-        sign_in(b, app, &by).await;
+        b.sign_in(&app.base, &by, DEMO_PASSWORD).await;
         assert_eq!(
             b.attr("#nama-pengguna", "data-roles").await.as_deref(),
             Some(roles_shown)
@@ -112,7 +54,7 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
             b.try_text("#nama-pegawai").await.as_deref() == Some(l.name.as_str())
         })
         .await;
-        sign_out(b).await;
+        b.sign_out().await;
         b.goto(&app.url("/")).await;
         b.wait_for("home sends the signed-out to sign in", || async {
             b.client.find(Locator::Id("form-masuk")).await.is_ok()
@@ -122,7 +64,7 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
     // A wrong password: the Indonesian message, still signed out.
     b.goto(&app.url("/masuk")).await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
     let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
     form.set_by_name("login", &login(logins, "employee").nip)
@@ -158,7 +100,7 @@ async fn an_employee_cannot_open_another_employees_page(
 ) {
     let me = login(logins, "employee");
     let other = login(logins, "trainer");
-    sign_in(b, app, &me.nip).await;
+    b.sign_in(&app.base, &me.nip, DEMO_PASSWORD).await;
     b.goto(&app.url(&format!("/pegawai/{}", me.employee_id)))
         .await;
     assert_eq!(b.text("#nama-pegawai").await, me.name);
@@ -176,23 +118,15 @@ async fn an_employee_cannot_open_another_employees_page(
             "nothing about the other person leaks"
         );
     }
-    sign_out(b).await;
-}
-
-/// Saves what the browser shows to `target/tmp/screenshots/<name>.png`
-/// (not committed) so that a reviewer can look at every page.
-async fn screenshot(b: &Browser, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = b.client.screenshot().await.expect("screenshot");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    b.sign_out().await;
 }
 
 /// The employee opens "Penugasan saya", sees the plan, and reports the first
 /// open assignment as completed; the card then says it waits for a trainer.
 async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
     let tag = if b.javascript { "js" } else { "nojs" };
-    sign_in(b, app, &login(logins, "employee").nip).await;
+    b.sign_in(&app.base, &login(logins, "employee").nip, DEMO_PASSWORD)
+        .await;
     b.client
         .find(Locator::Id("nav-saya"))
         .await
@@ -205,7 +139,7 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
     assert!(b
         .client
@@ -213,7 +147,7 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
         .await
         .is_ok());
     assert!(b.text("#jp-ringkas").await.contains("JP dari target 20 JP"));
-    screenshot(b, &format!("employee-saya-{tag}")).await;
+    shot(b, &format!("employee-saya-{tag}")).await;
 
     let form = b
         .client
@@ -239,7 +173,7 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     f.set_by_name("certificate_no", "SERT/2026/0777")
         .await
         .unwrap();
-    screenshot(b, &format!("employee-report-form-{tag}")).await;
+    shot(b, &format!("employee-report-form-{tag}")).await;
     b.client
         .find(Locator::Css(&format!("#{form_id} button[type=submit]")))
         .await
@@ -252,8 +186,8 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
         b.try_text(&badge).await.as_deref() == Some("Menunggu verifikasi")
     })
     .await;
-    screenshot(b, &format!("employee-reported-{tag}")).await;
-    sign_out(b).await;
+    shot(b, &format!("employee-reported-{tag}")).await;
+    b.sign_out().await;
 }
 
 /// The trainer opens the desk, ticks two participants on the attendance
@@ -264,7 +198,8 @@ async fn the_trainer_completes_an_attendance_sheet(
     logins: &[DemoLogin],
 ) {
     let tag = if b.javascript { "js" } else { "nojs" };
-    sign_in(b, app, &login(logins, "trainer").nip).await;
+    b.sign_in(&app.base, &login(logins, "trainer").nip, DEMO_PASSWORD)
+        .await;
     b.client
         .find(Locator::Id("nav-pelatih"))
         .await
@@ -277,9 +212,9 @@ async fn the_trainer_completes_an_attendance_sheet(
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
-    screenshot(b, &format!("trainer-desk-{tag}")).await;
+    shot(b, &format!("trainer-desk-{tag}")).await;
     let boxes = b
         .client
         .find_all(Locator::Css("#peserta input[type=checkbox]"))
@@ -291,7 +226,7 @@ async fn the_trainer_completes_an_attendance_sheet(
         ticked.push(cb.attr("value").await.unwrap().unwrap());
         cb.click().await.unwrap();
     }
-    screenshot(b, &format!("trainer-ticked-{tag}")).await;
+    shot(b, &format!("trainer-ticked-{tag}")).await;
     b.client
         .find(Locator::Css("#form-hadir button[type=submit]"))
         .await
@@ -306,7 +241,7 @@ async fn the_trainer_completes_an_attendance_sheet(
         })
         .await;
     }
-    screenshot(b, &format!("trainer-saved-{tag}")).await;
+    shot(b, &format!("trainer-saved-{tag}")).await;
     for id in ticked {
         use sea_orm::EntityTrait;
         let a = app::backend::entities::assignment::Entity::find_by_id(id.parse::<i64>().unwrap())
@@ -316,12 +251,12 @@ async fn the_trainer_completes_an_attendance_sheet(
             .unwrap();
         assert_eq!(a.state, "completed", "saved, not just hidden");
     }
-    sign_out(b).await;
+    b.sign_out().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_trainer_completes_an_attendance_sheet() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
     the_trainer_completes_an_attendance_sheet(&b, &app, &logins).await;
     b.close().await;
@@ -330,7 +265,7 @@ async fn without_javascript_the_trainer_completes_an_attendance_sheet() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_the_trainer_completes_an_attendance_sheet() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     the_trainer_completes_an_attendance_sheet(&b, &app, &logins).await;
     b.close().await;
@@ -347,7 +282,8 @@ async fn the_manager_writes_a_check_in_and_exports(
 ) {
     let tag = if b.javascript { "js" } else { "nojs" };
     let newcomer = login(logins, "employee");
-    sign_in(b, app, &login(logins, "manager").nip).await;
+    b.sign_in(&app.base, &login(logins, "manager").nip, DEMO_PASSWORD)
+        .await;
     b.client
         .find(Locator::Id("nav-manajer"))
         .await
@@ -360,10 +296,10 @@ async fn the_manager_writes_a_check_in_and_exports(
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
     assert!(b.client.find(Locator::Css("svg.chart")).await.is_ok());
-    screenshot(b, &format!("manager-dashboard-{tag}")).await;
+    shot(b, &format!("manager-dashboard-{tag}")).await;
 
     // The CSV, fetched as the browser would, with its session.
     let href = b
@@ -402,7 +338,7 @@ async fn the_manager_writes_a_check_in_and_exports(
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
     let form = b.client.find(Locator::Css("#checkin form")).await.unwrap();
     let form_id = form.attr("id").await.unwrap().unwrap();
@@ -424,13 +360,13 @@ async fn the_manager_writes_a_check_in_and_exports(
         b.try_text(&badge).await.as_deref() == Some("Baik")
     })
     .await;
-    screenshot(b, &format!("manager-checkin-{tag}")).await;
-    sign_out(b).await;
+    shot(b, &format!("manager-checkin-{tag}")).await;
+    b.sign_out().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_manager_writes_a_check_in_and_exports() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
     the_manager_writes_a_check_in_and_exports(&b, &app, &logins).await;
     b.close().await;
@@ -439,7 +375,7 @@ async fn without_javascript_the_manager_writes_a_check_in_and_exports() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_the_manager_writes_a_check_in_and_exports() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     the_manager_writes_a_check_in_and_exports(&b, &app, &logins).await;
     b.close().await;
@@ -451,7 +387,7 @@ async fn with_javascript_the_manager_writes_a_check_in_and_exports() {
 /// has a meaningful title and one main heading.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone_and_has_a_title() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     b.client.set_window_size(360, 780).await.unwrap();
     for (role, pages) in [
@@ -461,14 +397,14 @@ async fn every_page_fits_a_phone_and_has_a_title() {
         ("admin", vec!["/admin/akun", "/admin/mutasi"]),
     ] {
         let l = login(&logins, role);
-        sign_in(&b, &app, &l.nip).await;
+        b.sign_in(&app.base, &l.nip, DEMO_PASSWORD).await;
         let mut all = pages.clone();
         all.push(Box::leak(
             format!("/pegawai/{}", l.employee_id).into_boxed_str(),
         ));
         for path in all {
             b.goto(&app.url(path)).await;
-            wait_hydrated(&b).await;
+            b.wait_hydrated().await;
             let fits = b
                 .client
                 .execute(
@@ -478,7 +414,7 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 .await
                 .unwrap();
             let name = format!("phone-{role}-{}", path.trim_matches('/').replace('/', "-"));
-            screenshot(&b, &name).await;
+            shot(&b, &name).await;
             assert_eq!(
                 fits,
                 serde_json::json!(true),
@@ -499,7 +435,7 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 "{path}: one h1"
             );
         }
-        sign_out(&b).await;
+        b.sign_out().await;
     }
     b.close().await;
     app.stop().await;
@@ -507,7 +443,7 @@ async fn every_page_fits_a_phone_and_has_a_title() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_employee_reports_a_completion() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
     the_employee_reports_a_completion(&b, &app, &logins).await;
     b.close().await;
@@ -516,7 +452,7 @@ async fn without_javascript_the_employee_reports_a_completion() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_the_employee_reports_a_completion() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     the_employee_reports_a_completion(&b, &app, &logins).await;
     b.close().await;
@@ -525,7 +461,7 @@ async fn with_javascript_the_employee_reports_a_completion() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_people_sign_in_and_see_only_what_their_role_allows() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
     every_role_signs_in_and_out(&b, &app, &logins).await;
     // Give a (wrongly) running client time to hydrate; it must not.
@@ -542,7 +478,7 @@ async fn without_javascript_people_sign_in_and_see_only_what_their_role_allows()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_people_sign_in_and_see_only_what_their_role_allows() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     every_role_signs_in_and_out(&b, &app, &logins).await;
     an_employee_cannot_open_another_employees_page(&b, &app, &logins).await;
@@ -565,9 +501,10 @@ async fn submit_unit_form(b: &Browser, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_home_page_reads_filters_and_posts() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
-    sign_in(&b, &app, &login(&logins, "admin").nip).await;
+    b.sign_in(&app.base, &login(&logins, "admin").nip, DEMO_PASSWORD)
+        .await;
     b.goto(&app.url("/")).await;
 
     assert_eq!(b.attr("html", "lang").await.as_deref(), Some("id"));
@@ -628,11 +565,12 @@ async fn without_javascript_the_home_page_reads_filters_and_posts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_the_home_page_hydrates_and_filters_as_you_type() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
-    sign_in(&b, &app, &login(&logins, "admin").nip).await;
+    b.sign_in(&app.base, &login(&logins, "admin").nip, DEMO_PASSWORD)
+        .await;
     b.goto(&app.url("/")).await;
-    wait_hydrated(&b).await;
+    b.wait_hydrated().await;
 
     // Mark this document: if anything below reloads the page, the mark is gone.
     b.client
@@ -718,9 +656,10 @@ async fn a_forged_cross_site_post_is_rejected() {
     use app::backend::entities::unit;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
-    sign_in(&b, &app, &login(&logins, "admin").nip).await;
+    b.sign_in(&app.base, &login(&logins, "admin").nip, DEMO_PASSWORD)
+        .await;
     let evil = serve_attacker_page(format!(
         r#"<!doctype html><html><body>
         <form id="f" method="post" action="{}">
@@ -748,4 +687,9 @@ async fn a_forged_cross_site_post_is_rejected() {
     assert_eq!(forged, 0, "the forged post wrote nothing");
     b.close().await;
     app.stop().await;
+}
+
+/// A screenshot under this test target's temporary directory.
+async fn shot(b: &Browser, name: &str) {
+    b.screenshot(env!("CARGO_TARGET_TMPDIR"), name).await;
 }

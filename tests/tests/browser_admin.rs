@@ -6,78 +6,13 @@
 
 use fantoccini::Locator;
 use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
-use jejak_tests::{browser::Browser, require_site, spawn_app, Backend, TestApp, TEST_PASSWORD};
+use jejak_tests::{browser::Browser, demo_app, Backend, TestApp, TEST_PASSWORD};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use app::backend::{
     entities::{assignment, plan, position, transfer, unit},
     services::transfers,
 };
-
-async fn demo_app() -> (TestApp, Vec<DemoLogin>) {
-    require_site();
-    let app = spawn_app(Backend::Sqlite).await;
-    let today = app.state.now_local().date_naive();
-    jejak::seed::everything(app.db(), today, &[30, 60, 90])
-        .await
-        .unwrap();
-    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
-    (app, logins)
-}
-
-async fn wait_hydrated(b: &Browser) {
-    b.wait_for("hydration", || async {
-        b.client
-            .find(Locator::Css(".page[data-hydrated=true]"))
-            .await
-            .is_ok()
-    })
-    .await;
-}
-
-/// Signs in through the form on /masuk, as a person would.
-async fn sign_in(b: &Browser, app: &TestApp, login: &str, password: &str) {
-    b.goto(&app.url("/masuk")).await;
-    if b.javascript {
-        wait_hydrated(b).await;
-    }
-    let form = b.client.form(Locator::Id("form-masuk")).await.unwrap();
-    form.set_by_name("login", login).await.unwrap();
-    form.set_by_name("password", password).await.unwrap();
-    click(b, "#form-masuk button[type=submit]").await;
-    b.wait_for("signed in", || async {
-        b.try_text("#nama-pengguna").await.is_some()
-    })
-    .await;
-}
-
-async fn sign_out(b: &Browser) {
-    click(b, "#keluar").await;
-    b.wait_for("signed out, on the sign-in page", || async {
-        b.client.find(Locator::Id("form-masuk")).await.is_ok()
-            && b.try_text("#nama-pengguna").await.is_none()
-    })
-    .await;
-}
-
-async fn click(b: &Browser, css: &str) {
-    b.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-/// Saves what the browser shows to `target/tmp/screenshots/<name>.png`
-/// (not committed) so that a reviewer can look at every page.
-async fn screenshot(b: &Browser, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let png = b.client.screenshot().await.expect("screenshot");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-}
 
 /// The approved demo transfer whose plan would have the most courses.
 async fn approved_with_a_plan(app: &TestApp) -> (transfer::Model, usize) {
@@ -107,18 +42,18 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
     let tag = if b.javascript { "js" } else { "nojs" };
     let (t, n) = approved_with_a_plan(app).await;
     let admin = logins.iter().find(|l| l.role == "admin").unwrap();
-    sign_in(b, app, &admin.nip, DEMO_PASSWORD).await;
+    b.sign_in(&app.base, &admin.nip, DEMO_PASSWORD).await;
 
     // Mutasi, from the menu.
-    click(b, "#nav-mutasi").await;
+    b.click("#nav-mutasi").await;
     b.wait_for("the transfer list", || async {
         b.client.find(Locator::Id("saring-mutasi")).await.is_ok()
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
-    screenshot(b, &format!("admin-mutasi-{tag}")).await;
+    shot(b, &format!("admin-mutasi-{tag}")).await;
 
     // Approved ones only, searched by the SK number.
     let form = b.client.form(Locator::Id("saring-mutasi")).await.unwrap();
@@ -130,7 +65,7 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
         .click()
         .await
         .unwrap();
-    click(b, "#saring-mutasi button[type=submit]").await;
+    b.click("#saring-mutasi button[type=submit]").await;
     let row = format!("#daftar-mutasi tr[data-transfer-id='{}']", t.id);
     b.wait_for("the searched list", || async {
         b.client
@@ -143,14 +78,14 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
     })
     .await;
     if b.javascript {
-        wait_hydrated(b).await;
+        b.wait_hydrated().await;
     }
     assert_eq!(b.text(&format!("{row} .badge")).await, "Disetujui");
     assert!(b.text(&row).await.contains(&t.sk_number));
-    screenshot(b, &format!("admin-mutasi-cari-{tag}")).await;
+    shot(b, &format!("admin-mutasi-cari-{tag}")).await;
 
     // Its plan preview.
-    click(b, &format!("{row} a.pratinjau")).await;
+    b.click(&format!("{row} a.pratinjau")).await;
     b.wait_for("the plan preview", || async {
         b.client
             .find_all(Locator::Css("#pratinjau-rencana #rencana-item li"))
@@ -182,7 +117,7 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
         b.text("#pratinjau-tujuan").await.contains(&to_position),
         "the target position is named"
     );
-    screenshot(b, &format!("admin-pratinjau-{tag}")).await;
+    shot(b, &format!("admin-pratinjau-{tag}")).await;
     assert_eq!(
         plan::Entity::find()
             .filter(plan::Column::TransferId.eq(t.id))
@@ -194,7 +129,7 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
     );
 
     // Complete it.
-    click(b, "#selesaikan-mutasi").await;
+    b.click("#selesaikan-mutasi").await;
     b.wait_for("the stored plan", || async {
         b.client
             .find(Locator::Id("rencana-tersimpan"))
@@ -212,7 +147,7 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
             .await
             .starts_with("Mutasi selesai"));
     }
-    screenshot(b, &format!("admin-selesai-{tag}")).await;
+    shot(b, &format!("admin-selesai-{tag}")).await;
     let plans = plan::Entity::find()
         .filter(plan::Column::TransferId.eq(t.id))
         .all(app.db())
@@ -231,7 +166,7 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
         .unwrap()
         .unwrap();
     assert_eq!(done.state, "completed");
-    sign_out(b).await;
+    b.sign_out().await;
 
     // The employee concerned (no demo login: an account made for the test)
     // finds the new plan on "Penugasan saya".
@@ -241,8 +176,8 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
         .unwrap()
         .unwrap();
     app.account_for(who.id, &[]).await;
-    sign_in(b, app, &who.nip, TEST_PASSWORD).await;
-    click(b, "#nav-saya").await;
+    b.sign_in(&app.base, &who.nip, TEST_PASSWORD).await;
+    b.click("#nav-saya").await;
     b.wait_for("Penugasan saya", || async {
         b.try_text("h1").await.as_deref() == Some("Penugasan saya")
     })
@@ -262,13 +197,13 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
             .len(),
         n
     );
-    screenshot(b, &format!("pegawai-rencana-baru-{tag}")).await;
-    sign_out(b).await;
+    shot(b, &format!("pegawai-rencana-baru-{tag}")).await;
+    b.sign_out().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_administrator_completes_a_transfer() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(false).await;
     the_administrator_completes_a_transfer(&b, &app, &logins).await;
     assert_eq!(
@@ -282,9 +217,14 @@ async fn without_javascript_the_administrator_completes_a_transfer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_javascript_the_administrator_completes_a_transfer() {
-    let (app, logins) = demo_app().await;
+    let (app, logins) = demo_app(Backend::Sqlite).await;
     let b = Browser::start(true).await;
     the_administrator_completes_a_transfer(&b, &app, &logins).await;
     b.close().await;
     app.stop().await;
+}
+
+/// A screenshot under this test target's temporary directory.
+async fn shot(b: &Browser, name: &str) {
+    b.screenshot(env!("CARGO_TARGET_TMPDIR"), name).await;
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
 use jejak_tests::{http_client, on_both_backends, spawn_app, Backend, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -83,6 +83,22 @@ pub fn depth_first(nodes: &[TreeNode]) -> Vec<(usize, u32)> {
     out
 }
 
+/// The units at or below `roots`, given every unit as (id, parent).
+pub fn subtree(units: &[(i64, Option<i64>)], roots: &[i64]) -> std::collections::HashSet<i64> {
+    let mut out: std::collections::HashSet<i64> = roots.iter().copied().collect();
+    loop {
+        let before = out.len();
+        for (id, parent) in units {
+            if parent.is_some_and(|p| out.contains(&p)) {
+                out.insert(*id);
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +150,22 @@ mod tests {
         ];
         let order = depth_first(&nodes);
         assert_eq!(order.len(), 3);
+    }
+
+    #[test]
+    fn a_subtree_holds_its_roots_and_everything_below() {
+        // 1 > 2 > 3, 1 > 4, 5 alone
+        let units = [
+            (1, None),
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, Some(1)),
+            (5, None),
+        ];
+        let mut got: Vec<i64> = super::subtree(&units, &[2]).into_iter().collect();
+        got.sort();
+        assert_eq!(got, vec![2, 3]);
+        assert_eq!(super::subtree(&units, &[1, 5]).len(), 5);
+        assert!(super::subtree(&units, &[]).is_empty());
     }
 }

@@ -3,7 +3,7 @@
 //! `newcomer_days` days; a manager sees those in the unit subtrees they
 //! manage, an administrator everyone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -33,21 +33,6 @@ struct Newcomer {
     work: Vec<(NaiveDate, Option<NaiveDate>, String)>,
 }
 
-fn subtree(units: &[unit::Model], roots: &[i64]) -> HashSet<i64> {
-    let mut out: HashSet<i64> = roots.iter().copied().collect();
-    loop {
-        let before = out.len();
-        for u in units {
-            if u.parent_id.is_some_and(|p| out.contains(&p)) {
-                out.insert(u.id);
-            }
-        }
-        if out.len() == before {
-            return out;
-        }
-    }
-}
-
 async fn newcomers(
     db: &DatabaseConnection,
     p: &Principal,
@@ -56,7 +41,15 @@ async fn newcomers(
 ) -> Result<Vec<Newcomer>, AppError> {
     let units = unit::Entity::find().all(db).await?;
     let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
-    let scope = (!p.admin).then(|| subtree(&units, &p.managed_units));
+    let scope = (!p.admin).then(|| {
+        crate::domain::org::subtree(
+            &units
+                .iter()
+                .map(|u| (u.id, u.parent_id))
+                .collect::<Vec<_>>(),
+            &p.managed_units,
+        )
+    });
     let since = today - chrono::Days::new(days as u64);
     let mut transfers = transfer::Entity::find()
         .filter(transfer::Column::State.eq("completed"))

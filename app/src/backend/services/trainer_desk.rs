@@ -1,7 +1,7 @@
 //! The trainer's desk: participants of the courses one teaches, the
 //! attendance sheet, and the queue of self-reports to review.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::{
@@ -48,22 +48,6 @@ async fn courses_of(
     Ok(q.all(db).await?)
 }
 
-/// A unit and every unit below it.
-fn subtree(units: &[unit::Model], root: i64) -> HashSet<i64> {
-    let mut out = HashSet::from([root]);
-    loop {
-        let before = out.len();
-        for u in units {
-            if u.parent_id.is_some_and(|p| out.contains(&p)) {
-                out.insert(u.id);
-            }
-        }
-        if out.len() == before {
-            return out;
-        }
-    }
-}
-
 pub async fn load(
     db: &DatabaseConnection,
     p: &Principal,
@@ -103,7 +87,15 @@ pub async fn load(
             _ => q,
         };
         if let Some(root) = f.unit_id {
-            let wanted: Vec<i64> = subtree(&units, root).into_iter().collect();
+            let wanted: Vec<i64> = crate::domain::org::subtree(
+                &units
+                    .iter()
+                    .map(|u| (u.id, u.parent_id))
+                    .collect::<Vec<_>>(),
+                &[root],
+            )
+            .into_iter()
+            .collect();
             let people: Vec<i64> = employee::Entity::find()
                 .select_only()
                 .column(employee::Column::Id)

@@ -40,22 +40,6 @@ pub struct ListFilter {
     pub page: u64,
 }
 
-/// A unit and every unit below it.
-fn subtree(units: &[unit::Model], root: i64) -> HashSet<i64> {
-    let mut out = HashSet::from([root]);
-    loop {
-        let before = out.len();
-        for u in units {
-            if u.parent_id.is_some_and(|p| out.contains(&p)) {
-                out.insert(u.id);
-            }
-        }
-        if out.len() == before {
-            return out;
-        }
-    }
-}
-
 /// `%text%` for LIKE, with the wildcards in `text` taken literally.
 fn contains_pattern(text: &str) -> LikeExpr {
     let mut p = String::from("%");
@@ -219,7 +203,15 @@ pub async fn list(
         query = query.filter(transfer::Column::State.eq(state.as_str()));
     }
     if let Some(root) = f.unit_id {
-        let wanted: Vec<i64> = subtree(&units, root).into_iter().collect();
+        let wanted: Vec<i64> = crate::domain::org::subtree(
+            &units
+                .iter()
+                .map(|u| (u.id, u.parent_id))
+                .collect::<Vec<_>>(),
+            &[root],
+        )
+        .into_iter()
+        .collect();
         query = query.filter(transfer::Column::ToUnitId.is_in(wanted));
     }
     let paginator = query
