@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sandi") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("atur-sandi"), ParamSegment("token")) view=pages::password::SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("pegawai"), ParamSegment("id")) view=pages::person::PersonRoute ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("pelatihan")) view=pages::admin_catalogue::CoursesAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("aturan")) view=pages::admin_catalogue::RulesAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("mutasi")) view=pages::admin_transfers::TransfersAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::admin::AccountsAdminPage ssr=SsrMode::Async/>
                 </Routes>

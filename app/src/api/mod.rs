@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue_admin;
 pub mod manager;
 pub mod my_training;
 pub mod overview;

@@ -79,6 +79,8 @@ fn Nav(me: Me) -> impl IntoView {
             {(me.manager || me.admin).then(|| view! { <a href="/manajer" id="nav-manajer">"Adaptasi"</a> })}
             {(me.trainer || me.admin).then(|| view! { <a href="/pelatih" id="nav-pelatih">"Meja pelatih"</a> })}
             {me.admin.then(|| view! { <a href="/admin/mutasi" id="nav-mutasi">"Mutasi"</a> })}
+            {me.admin.then(|| view! { <a href="/admin/pelatihan" id="nav-pelatihan">"Pelatihan"</a> })}
+            {me.admin.then(|| view! { <a href="/admin/aturan" id="nav-aturan">"Aturan"</a> })}
             {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">"Akun & peran"</a> })}
             <a href="/sandi">"Kata sandi"</a>
             <span class="who" id="nama-pengguna" data-roles=roles.join(",")>

@@ -1,6 +1,7 @@
 //! One module per page (route).
 
 pub mod admin;
+pub mod admin_catalogue;
 pub mod admin_transfers;
 pub mod home;
 pub mod manager;

@@ -59,6 +59,8 @@ pub enum Action<'a> {
     ManageAccounts,
     /// List, create, approve, complete and cancel transfers.
     ManageTransfers,
+    /// Courses and plan rules.
+    ManageCatalogue,
     /// See a person's page.
     ViewPerson(&'a PersonFacts),
 }
@@ -96,7 +98,10 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
                     .any(|root| facts.unit_path.contains(root))
         }
         Action::TeachCourse { course_id } => p.admin || p.taught_courses.contains(course_id),
-        Action::ManageOrganisation | Action::ManageAccounts | Action::ManageTransfers => p.admin,
+        Action::ManageOrganisation
+        | Action::ManageAccounts
+        | Action::ManageTransfers
+        | Action::ManageCatalogue => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
 }

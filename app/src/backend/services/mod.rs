@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod bulk_completion;
 pub mod calendar;
 pub mod catalogue;
+pub mod catalogue_queries;
 pub mod my_training;
 pub mod org;
 pub mod people;

@@ -1,0 +1,1 @@
+//! Courses and plan rules for HR administrators (being written).
