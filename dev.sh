@@ -132,7 +132,7 @@ cmd_test() {
   say "PostgreSQL tests passed: $pg; browser tests passed: $browser"
   if [ "$status" != 0 ]; then die "tests failed (cargo test exit $status)"; fi
   [ "$pg" -gt 0 ] || die "no PostgreSQL test ran"
-  [ "$browser" -ge 14 ] || die "the browser tests did not run (only $browser passed)"
+  [ "$browser" -ge 16 ] || die "the browser tests did not run (only $browser passed)"
   echo "$passed passed, $failed failed"
 }
 

@@ -10,7 +10,19 @@ use std::{
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+/// At most two browsers at once in one test process: each brings a
+/// Chromium and a server, and on a 2-core machine more of them at a time
+/// make pages time out (renderer timeouts), not tests faster.
+fn browser_slots() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static SLOTS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    SLOTS
+        .get_or_init(|| std::sync::Arc::new(tokio::sync::Semaphore::new(2)))
+        .clone()
+}
+
 pub struct Browser {
+    _slot: tokio::sync::OwnedSemaphorePermit,
     pub client: Client,
     /// Whether this browser runs JavaScript.
     pub javascript: bool,
@@ -38,6 +50,10 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile.
     pub async fn start(javascript: bool) -> Browser {
+        let slot = browser_slots()
+            .acquire_owned()
+            .await
+            .expect("browser slots are never closed");
         // Several TLS back ends are linked in; rustls needs to be told which to use.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let chromium = find("CHROMIUM", "/usr/bin/chromium", "Chromium");
@@ -86,6 +102,7 @@ impl Browser {
             }
         };
         Browser {
+            _slot: slot,
             client,
             javascript,
             driver,

@@ -266,6 +266,9 @@ pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
+        // A hang shows up as a failed request naming the URL, not as a stuck
+        // suite (generous: these machines are shared and noisy).
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("HTTP client")
 }

@@ -389,6 +389,15 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(422), false),
         },
+        // Editing a transfer nobody has, with an impossible date: administrators
+        // get past the policy to the field check.
+        Case {
+            endpoint: "/fn/update_transfer",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("tmt", "31-02-2026")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
         // Transfers nobody has: administrators get past the policy to "not found".
         Case {
             endpoint: "/fn/approve_transfer",
@@ -418,6 +427,44 @@ fn matrix() -> Vec<Case> {
             request: |_, _| post(&[("id", "987654321")]),
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/fn/courses",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        // An empty code: refused by field after the permission check, nothing written.
+        Case {
+            endpoint: "/fn/create_course",
+            page: false,
+            request: |_, _| post(&[("code", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/rules",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/create_rule",
+            page: false,
+            request: |_, _| post(&[("name", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        // No courses in the rule: refused (field "items") before any transfer
+        // is read; a test never writes.
+        Case {
+            endpoint: "/fn/test_rule",
+            page: false,
+            request: |_, _| post(&[("transfer_id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
         },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
@@ -496,6 +543,20 @@ fn matrix() -> Vec<Case> {
             endpoint: "/admin/mutasi",
             page: true,
             request: |_, _| Request::Get("/admin/mutasi".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/admin/pelatihan",
+            page: true,
+            request: |_, _| Request::Get("/admin/pelatihan".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/admin/aturan",
+            page: true,
+            request: |_, _| Request::Get("/admin/aturan".into()),
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(200), true),
         },

@@ -194,6 +194,7 @@ on_both_backends!(
     approve_preview_complete_once_and_cancel_with_a_reason,
     the_page_shows_the_list_and_the_preview_without_javascript,
     only_administrators_get_past_the_door,
+    a_draft_can_be_edited_until_it_is_approved,
 );
 
 async fn the_list_searches_filters_and_pages(backend: Backend) {
@@ -878,5 +879,101 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
     // The administrator is let in.
     let res = d.admin.get(app.url("/admin/mutasi")).send().await.unwrap();
     assert_eq!(res.status(), 200);
+    d.app.stop().await;
+}
+
+async fn a_draft_can_be_edited_until_it_is_approved(backend: Backend) {
+    let d = demo(backend).await;
+    let e = employees_without_transfers(&d.app).await.remove(0);
+    let form = valid_form(&d, &e).await;
+    let (status, id) = call(&d.app, &d.admin, "create_transfer", &form).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().unwrap();
+    // The same fields as a draft, without the person.
+    let edit = |tmt: &str, sk: &str| {
+        let mut fields: Vec<(&str, String)> = form
+            .iter()
+            .filter(|(k, _)| *k != "nip" && *k != "tmt" && *k != "sk_number")
+            .cloned()
+            .collect();
+        fields.push(("id", id.to_string()));
+        fields.push(("tmt", tmt.to_string()));
+        fields.push(("sk_number", sk.to_string()));
+        fields
+    };
+    let before = transfer::Entity::find_by_id(id)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let (status, err) = call(
+        &d.app,
+        &d.admin,
+        "update_transfer",
+        &edit("31-02-2026", "800/1/X"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(err["field"], "tmt");
+    let unchanged = transfer::Entity::find_by_id(id)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(unchanged, before, "nothing written on refusal");
+
+    let new_tmt = d.today + chrono::Days::new(30);
+    let (status, body) = call(
+        &d.app,
+        &d.admin,
+        "update_transfer",
+        &edit(&new_tmt.to_string(), "800/9002/BKPSDM/2026"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let after = transfer::Entity::find_by_id(id)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.tmt, after.sk_number.as_str()),
+        (new_tmt, "800/9002/BKPSDM/2026")
+    );
+    assert_eq!(after.employee_id, before.employee_id);
+    assert_eq!(
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::Action.eq("transfer.edited"))
+            .filter(audit_entry::Column::EntityId.eq(id))
+            .count(d.app.db())
+            .await
+            .unwrap(),
+        1
+    );
+    // Approved: final.
+    assert_eq!(
+        call(&d.app, &d.admin, "approve_transfer", &[f("id", id)])
+            .await
+            .0,
+        200
+    );
+    let (status, _) = call(
+        &d.app,
+        &d.admin,
+        "update_transfer",
+        &edit(&new_tmt.to_string(), "800/9003/X"),
+    )
+    .await;
+    assert_eq!(status, 409);
+    // Others: as if it did not exist.
+    let manager = d.as_role("manager").await;
+    let (status, _) = call(
+        &d.app,
+        &manager,
+        "update_transfer",
+        &edit(&new_tmt.to_string(), "x"),
+    )
+    .await;
+    assert_eq!(status, 404);
     d.app.stop().await;
 }

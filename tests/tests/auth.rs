@@ -580,7 +580,14 @@ async fn pages_carry_security_headers_and_a_csp_naming_their_script_nonce(backen
         .contains(&nonce));
     // The policy allows no inline styles, so pages must not use any.
     let admin = app.admin_client().await;
-    for path in ["/", "/admin/akun", "/admin/mutasi", "/sandi"] {
+    for path in [
+        "/",
+        "/admin/akun",
+        "/admin/mutasi",
+        "/admin/pelatihan",
+        "/admin/aturan",
+        "/sandi",
+    ] {
         let html = admin
             .get(app.url(path))
             .send()

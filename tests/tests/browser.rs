@@ -394,7 +394,15 @@ async fn every_page_fits_a_phone_and_has_a_title() {
         ("employee", vec!["/", "/saya", "/sandi"]),
         ("trainer", vec!["/pelatih"]),
         ("manager", vec!["/manajer"]),
-        ("admin", vec!["/admin/akun", "/admin/mutasi"]),
+        (
+            "admin",
+            vec![
+                "/admin/akun",
+                "/admin/mutasi",
+                "/admin/pelatihan",
+                "/admin/aturan",
+            ],
+        ),
     ] {
         let l = login(&logins, role);
         b.sign_in(&app.base, &l.nip, DEMO_PASSWORD).await;

@@ -73,6 +73,12 @@ pub struct TransferRow {
     pub tone: String,
     pub notes: String,
     pub cancel_reason: Option<String>,
+    /// The stored values, to fill in the edit form of a draft.
+    pub to_unit_id: i64,
+    pub to_position_id: i64,
+    pub sk_date_iso: String,
+    pub tmt_iso: String,
+    pub transfer_type_stored: String,
 }
 
 /// A transfer's plan: what completing it today would create (draft,
@@ -209,11 +215,49 @@ pub async fn create_transfer(
         },
         state::AppState,
     };
-    use crate::domain::{dates::parse_form_date, plan::TransferType};
     let p = admin()?;
     let app = AppState::current()?;
     let today = app.now_local().date_naive();
     let emp = transfer_list::employee_by_nip(&app.db, nip.as_deref().unwrap_or(""), today).await?;
+    let f = draft_fields(
+        to_unit_id,
+        to_position_id,
+        sk_number,
+        sk_date,
+        tmt,
+        transfer_type,
+        notes,
+    )?;
+    let saved = transfers::create_draft(
+        &app.db,
+        &p.actor(),
+        NewTransfer {
+            employee_id: emp.id,
+            to_unit_id: f.to_unit_id,
+            to_position_id: f.to_position_id,
+            sk_number: f.sk_number,
+            sk_date: f.sk_date,
+            tmt: f.tmt,
+            transfer_type: f.transfer_type,
+            notes: f.notes,
+        },
+    )
+    .await?;
+    Ok(saved.id)
+}
+
+/// The draft form's fields, each checked with a message for that field.
+#[cfg(feature = "ssr")]
+fn draft_fields(
+    to_unit_id: Option<String>,
+    to_position_id: Option<String>,
+    sk_number: Option<String>,
+    sk_date: Option<String>,
+    tmt: Option<String>,
+    transfer_type: Option<String>,
+    notes: Option<String>,
+) -> Result<crate::backend::services::transfers::DraftChanges, AppError> {
+    use crate::domain::{dates::parse_form_date, plan::TransferType};
     let to_unit_id = required_id("to_unit_id", to_unit_id, "Unit tujuan", "target unit")?;
     let to_position_id = required_id(
         "to_position_id",
@@ -247,22 +291,43 @@ pub async fn create_transfer(
             "The notes are too long (at most 2000 characters)",
         ));
     }
-    let saved = transfers::create_draft(
-        &app.db,
-        &p.actor(),
-        NewTransfer {
-            employee_id: emp.id,
-            to_unit_id,
-            to_position_id,
-            sk_number,
-            sk_date,
-            tmt,
-            transfer_type,
-            notes,
-        },
-    )
-    .await?;
-    Ok(saved.id)
+    Ok(crate::backend::services::transfers::DraftChanges {
+        to_unit_id,
+        to_position_id,
+        sk_number,
+        sk_date,
+        tmt,
+        transfer_type,
+        notes,
+    })
+}
+
+/// Edits a draft (not the person: for another person make a new draft).
+#[server(prefix = "/fn", endpoint = "update_transfer")]
+pub async fn update_transfer(
+    id: i64,
+    to_unit_id: Option<String>,
+    to_position_id: Option<String>,
+    sk_number: Option<String>,
+    sk_date: Option<String>,
+    tmt: Option<String>,
+    transfer_type: Option<String>,
+    notes: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{services::transfers, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let changes = draft_fields(
+        to_unit_id,
+        to_position_id,
+        sk_number,
+        sk_date,
+        tmt,
+        transfer_type,
+        notes,
+    )?;
+    transfers::update_draft(&app.db, &p.actor(), id, changes).await?;
+    Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "approve_transfer")]

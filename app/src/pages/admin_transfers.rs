@@ -12,7 +12,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin::Choice;
 use crate::api::transfers_admin::{
     get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
-    CreateTransfer, PlanPreview, PreviewItem, TransferRow, TransfersPage, STATES, TRANSFER_TYPES,
+    CreateTransfer, PlanPreview, PreviewItem, TransferRow, TransfersPage, UpdateTransfer, STATES,
+    TRANSFER_TYPES,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 
@@ -70,6 +71,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
     let approve = ServerAction::<ApproveTransfer>::new();
     let cancel = ServerAction::<CancelTransfer>::new();
     let complete = ServerAction::<CompleteTransfer>::new();
+    let update = ServerAction::<UpdateTransfer>::new();
     let query = use_query_map();
     let data = Resource::new(
         move || {
@@ -90,6 +92,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 approve.version().get(),
                 cancel.version().get(),
                 complete.version().get(),
+                update.version().get(),
             )
         },
         |(q, state, unit, page, ..)| get_transfers(q, state, unit, page),
@@ -104,6 +107,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 approve.version().get(),
                 cancel.version().get(),
                 complete.version().get(),
+                update.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -122,6 +126,11 @@ pub fn TransfersAdminPage() -> impl IntoView {
                     "Draf mutasi dicatat. Setujui setelah SK diperiksa."
                 </p>
             }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || update.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-diubah">"Draf mutasi diubah."</p> }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
@@ -159,7 +168,15 @@ pub fn TransfersAdminPage() -> impl IntoView {
                         let (units, positions, today) =
                             (page.units.clone(), page.positions.clone(), page.today.clone());
                         view! {
-                            {shown.map(|p| view! { <Preview result=p complete/> })}
+                            {shown.map(|p| {
+                                let draft = p.as_ref().ok().map(|p| p.transfer.clone()).filter(|t| t.state == "draft");
+                                view! {
+                                    <Preview result=p complete/>
+                                    {draft.map(|t| view! {
+                                        <EditDraftForm transfer=t update units=units.clone() positions=positions.clone()/>
+                                    })}
+                                }
+                            })}
                             <TransferList page approve cancel/>
                             <NewTransferForm create units positions today/>
                         }.into_any()
@@ -487,6 +504,59 @@ fn NewTransferForm(
                 <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000"></textarea>
                 <FieldError action=create field="notes" when=all/>
                 <button type="submit">"Simpan draf"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Editing a draft: everything but the person (for another person, record a new draft).
+#[component]
+fn EditDraftForm(
+    transfer: TransferRow,
+    update: ServerAction<UpdateTransfer>,
+    units: Vec<Choice>,
+    positions: Vec<Choice>,
+) -> impl IntoView {
+    let all = |_: &UpdateTransfer| true;
+    let t = transfer;
+    view! {
+        <section class="card" id="ubah-draf">
+            <h2>{format!("Ubah draf: {} ({})", t.name, t.nip)}</h2>
+            <ActionForm action=update attr:id="form-ubah-draf" attr:class="stack">
+                <input type="hidden" name="id" value=t.id.to_string()/>
+                <label for="ubah-unit">"Unit tujuan"</label>
+                <select id="ubah-unit" name="to_unit_id" required>
+                    {units.into_iter().map(|u| view! {
+                        <option value=u.id.to_string() selected=u.id == t.to_unit_id>{u.label}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError action=update field="to_unit_id" when=all/>
+                <label for="ubah-jabatan">"Jabatan tujuan"</label>
+                <select id="ubah-jabatan" name="to_position_id" required>
+                    {positions.into_iter().map(|p| view! {
+                        <option value=p.id.to_string() selected=p.id == t.to_position_id>{p.label}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError action=update field="to_position_id" when=all/>
+                <label for="ubah-sk">"Nomor SK"</label>
+                <input id="ubah-sk" name="sk_number" required maxlength="100" value=t.sk_number.clone()/>
+                <FieldError action=update field="sk_number" when=all/>
+                <label for="ubah-tanggal-sk">"Tanggal SK"</label>
+                <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=t.sk_date_iso.clone()/>
+                <FieldError action=update field="sk_date" when=all/>
+                <label for="ubah-tmt">"TMT"</label>
+                <input id="ubah-tmt" name="tmt" type="date" required value=t.tmt_iso.clone()/>
+                <FieldError action=update field="tmt" when=all/>
+                <label for="ubah-jenis">"Jenis mutasi"</label>
+                <select id="ubah-jenis" name="transfer_type">
+                    {TRANSFER_TYPES.into_iter().map(|(v, l)| view! {
+                        <option value=v selected=v == t.transfer_type_stored>{l}</option>
+                    }).collect_view()}
+                </select>
+                <label for="ubah-catatan">"Catatan"</label>
+                <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000" prop:value=t.notes.clone()></textarea>
+                <FieldError action=update field="notes" when=all/>
+                <button type="submit">"Simpan perubahan"</button>
             </ActionForm>
         </section>
     }

@@ -1,1 +1,976 @@
-//! Reading the catalogue and testing rules (being written).
+//! Reading the catalogue for the administrator's pages, checking the
+//! course and rule forms field by field, and testing a rule being composed
+//! against an existing transfer (the plan that rule alone would produce,
+//! computed by the pure `generate_plan`; nothing is written).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use sea_orm::{
+    sea_query::{Expr, Func, LikeExpr},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::{
+    audit::Actor,
+    catalogue::{self, NewCourse},
+    transfers,
+};
+use crate::{
+    api::{
+        admin::Choice,
+        catalogue_admin::{
+            CourseRow, CoursesPage, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage,
+            SavedRule, TrialItem, COMPETENCIES, METHODS, PAGE_SIZE, POSITION_KINDS,
+        },
+        transfers_admin::TRANSFER_TYPES,
+    },
+    backend::entities::{
+        completion, course, employee, plan_rule, plan_rule_version, position, transfer, unit,
+    },
+    domain::{
+        dates::long_date,
+        plan::{
+            generate_plan, valid_until, Criteria, Disposition, PositionKind, PriorCompletion, Rule,
+            RuleItem, TransferType,
+        },
+    },
+    error::AppError,
+};
+
+fn label_of(table: &[(&str, &str)], stored: &str) -> String {
+    table
+        .iter()
+        .find(|(v, _)| *v == stored)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| stored.to_string())
+}
+
+/// `%text%` for LIKE, with the wildcards in `text` taken literally.
+fn contains_pattern(text: &str) -> LikeExpr {
+    let mut p = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    LikeExpr::new(p).escape('\\')
+}
+
+fn lower_contains(col: course::Column, lower: &str) -> Expr {
+    use sea_orm::sea_query::ExprTrait as _;
+    Expr::expr(Func::lower(Expr::col((course::Entity, col)))).like(contains_pattern(lower))
+}
+
+/// "2" for 2.0, "2,5" for 2.5 (Indonesian decimal comma).
+pub fn jp_label(jp: f64) -> String {
+    let s = format!("{}", (jp * 100.0).round() / 100.0);
+    s.replace('.', ",")
+}
+
+fn course_row(c: course::Model) -> CourseRow {
+    CourseRow {
+        id: c.id,
+        competency_label: label_of(&COMPETENCIES, &c.competency),
+        method_label: label_of(&METHODS, &c.method),
+        validity: match c.validity_months {
+            Some(m) => format!("{m} bulan"),
+            None => "tidak kedaluwarsa".into(),
+        },
+        code: c.code,
+        title_id: c.title_id,
+        title_en: c.title_en,
+        competency: c.competency,
+        jp: c.jp,
+        method: c.method,
+        provider: c.provider,
+        validity_months: c.validity_months,
+        active: c.active,
+    }
+}
+
+/// One page of courses by code; `q` matches the code or the Indonesian
+/// title, case-insensitively. A page past the last is the last.
+pub async fn courses(db: &DatabaseConnection, q: &str, page: u64) -> Result<CoursesPage, AppError> {
+    let q = q.trim();
+    let mut query = course::Entity::find();
+    if !q.is_empty() {
+        let lower = q.to_lowercase();
+        query = query.filter(
+            Condition::any()
+                .add(lower_contains(course::Column::Code, &lower))
+                .add(lower_contains(course::Column::TitleId, &lower)),
+        );
+    }
+    let paginator = query
+        .order_by_asc(course::Column::Code)
+        .order_by_asc(course::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let rows = paginator
+        .fetch_page(page - 1)
+        .await?
+        .into_iter()
+        .map(course_row)
+        .collect();
+    Ok(CoursesPage {
+        rows,
+        total,
+        page,
+        pages,
+        q: q.to_string(),
+    })
+}
+
+/// The course form as sent: every field optional, checked here.
+#[derive(Debug, Clone, Default)]
+pub struct CourseForm {
+    pub code: Option<String>,
+    pub title_id: Option<String>,
+    pub title_en: Option<String>,
+    pub competency: Option<String>,
+    pub jp: Option<String>,
+    pub method: Option<String>,
+    pub provider: Option<String>,
+    pub validity_months: Option<String>,
+}
+
+fn text(v: &Option<String>) -> String {
+    v.as_deref().unwrap_or("").trim().to_string()
+}
+
+/// JP: a positive number; "2,5" and "2.5" both mean two and a half.
+fn parse_jp(raw: &str) -> Result<f64, AppError> {
+    if raw.is_empty() {
+        return Err(AppError::invalid(
+            "jp",
+            "JP (jam pelajaran) wajib diisi",
+            "The hours (JP) are required",
+        ));
+    }
+    let jp = raw
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            AppError::invalid(
+                "jp",
+                format!("JP harus berupa angka, misalnya 8 atau 2,5; bukan {raw:?}"),
+                format!("JP must be a number such as 8 or 2.5, not {raw:?}"),
+            )
+        })?;
+    if !(jp > 0.0 && jp <= 1000.0) {
+        return Err(AppError::invalid(
+            "jp",
+            format!("JP harus lebih dari 0 dan paling banyak 1000, bukan {raw}"),
+            format!("JP must be above 0 and at most 1000, not {raw}"),
+        ));
+    }
+    Ok(jp)
+}
+
+/// Validity in whole months, or empty for "never expires".
+fn parse_validity(raw: &str) -> Result<Option<i32>, AppError> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let m = raw.parse::<i64>().map_err(|_| {
+        AppError::invalid(
+            "validity_months",
+            format!("Masa berlaku harus bilangan bulat bulan (atau kosong), bukan {raw:?}"),
+            format!("Validity must be a whole number of months (or empty), not {raw:?}"),
+        )
+    })?;
+    if m <= 0 || m > 1200 {
+        return Err(AppError::invalid(
+            "validity_months",
+            format!(
+                "Masa berlaku harus antara 1 dan 1200 bulan, atau kosong jika tidak kedaluwarsa; bukan {m}"
+            ),
+            format!("Validity must be between 1 and 1200 months, or empty if it never expires; not {m}"),
+        ));
+    }
+    Ok(Some(m as i32))
+}
+
+/// Checks the course form field by field (a refusal names the field), then
+/// adds the course through `catalogue::create_course`.
+pub async fn add_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    form: CourseForm,
+) -> Result<course::Model, AppError> {
+    let code = text(&form.code).to_uppercase();
+    if code.is_empty() {
+        return Err(AppError::invalid(
+            "code",
+            "Kode pelatihan wajib diisi",
+            "The course code is required",
+        ));
+    }
+    if code.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "code",
+            "Kode pelatihan terlalu panjang (maksimum 40 karakter)",
+            "The course code is too long (at most 40 characters)",
+        ));
+    }
+    if course::Entity::find()
+        .filter(course::Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::invalid(
+            "code",
+            format!("Kode pelatihan {code} sudah dipakai"),
+            format!("Course code {code} is already in use"),
+        ));
+    }
+    let title_id = text(&form.title_id);
+    if title_id.is_empty() {
+        return Err(AppError::invalid(
+            "title_id",
+            "Judul pelatihan wajib diisi",
+            "The course title is required",
+        ));
+    }
+    if title_id.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "title_id",
+            "Judul pelatihan terlalu panjang (maksimum 200 karakter)",
+            "The course title is too long (at most 200 characters)",
+        ));
+    }
+    let competency = text(&form.competency);
+    if !COMPETENCIES.iter().any(|(v, _)| *v == competency) {
+        return Err(AppError::invalid(
+            "competency",
+            format!(
+                "Kompetensi harus teknis, manajerial atau sosial_kultural, bukan {competency:?}"
+            ),
+            format!(
+                "The competency must be teknis, manajerial or sosial_kultural, not {competency:?}"
+            ),
+        ));
+    }
+    let jp = parse_jp(&text(&form.jp))?;
+    let method = text(&form.method);
+    if !METHODS.iter().any(|(v, _)| *v == method) {
+        return Err(AppError::invalid(
+            "method",
+            format!("Metode harus klasikal atau nonklasikal, bukan {method:?}"),
+            format!("The method must be klasikal or nonklasikal, not {method:?}"),
+        ));
+    }
+    let provider = text(&form.provider);
+    if provider.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "provider",
+            "Penyelenggara terlalu panjang (maksimum 200 karakter)",
+            "The provider is too long (at most 200 characters)",
+        ));
+    }
+    let validity_months = parse_validity(&text(&form.validity_months))?;
+    let title_en = match text(&form.title_en) {
+        t if t.is_empty() => title_id.clone(),
+        t => t,
+    };
+    catalogue::create_course(
+        db,
+        actor,
+        NewCourse {
+            code,
+            title_id,
+            title_en,
+            competency,
+            jp,
+            method,
+            provider,
+            validity_months,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        // Added by someone else in the meantime.
+        AppError::Conflict { message } => AppError::Invalid {
+            field: Some("code".into()),
+            message,
+        },
+        other => other,
+    })
+}
+
+/// The rule form as sent: every field optional, checked here.
+#[derive(Debug, Clone, Default)]
+pub struct RuleForm {
+    pub name: Option<String>,
+    pub active: Option<String>,
+    pub job_family: Option<String>,
+    pub position_kind: Option<String>,
+    pub unit_id: Option<String>,
+    pub transfer_type: Option<String>,
+    pub items: Vec<RuleItemField>,
+}
+
+/// A rule form that passed the checks.
+#[derive(Debug, Clone)]
+pub struct CheckedRule {
+    pub name: String,
+    pub active: bool,
+    pub criteria: Criteria,
+    pub items: Vec<RuleItem>,
+}
+
+fn truthy(field: &str, raw: &str) -> Result<bool, AppError> {
+    match raw.trim().to_lowercase().as_str() {
+        "" | "pilihan" | "false" | "0" | "tidak" | "off" => Ok(false),
+        "wajib" | "true" | "1" | "ya" | "on" => Ok(true),
+        other => Err(AppError::invalid(
+            field,
+            format!("Nilai tidak dikenal: {other:?} (wajib atau pilihan)"),
+            format!("Unknown value: {other:?} (wajib or pilihan)"),
+        )),
+    }
+}
+
+/// Checks the criteria and the items (the name only when `need_name`).
+pub async fn check_rule<C: ConnectionTrait>(
+    db: &C,
+    form: &RuleForm,
+    need_name: bool,
+) -> Result<CheckedRule, AppError> {
+    let name = text(&form.name);
+    if need_name && name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "Nama aturan wajib diisi",
+            "The rule name is required",
+        ));
+    }
+    if name.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "name",
+            "Nama aturan terlalu panjang (maksimum 200 karakter)",
+            "The rule name is too long (at most 200 characters)",
+        ));
+    }
+    let active = truthy("active", form.active.as_deref().unwrap_or(""))?;
+    let job_families: Vec<String> = text(&form.job_family)
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if job_families.iter().any(|f| f.chars().count() > 100) {
+        return Err(AppError::invalid(
+            "job_family",
+            "Rumpun jabatan terlalu panjang (maksimum 100 karakter)",
+            "The job family is too long (at most 100 characters)",
+        ));
+    }
+    let kind = text(&form.position_kind);
+    let position_kinds = if kind.is_empty() {
+        vec![]
+    } else {
+        vec![PositionKind::parse(&kind).ok_or_else(|| {
+            AppError::invalid(
+                "position_kind",
+                format!("Jenis jabatan tidak dikenal: {kind:?}"),
+                format!("Unknown position kind: {kind:?}"),
+            )
+        })?]
+    };
+    let unit_raw = text(&form.unit_id);
+    let unit_subtrees = if unit_raw.is_empty() {
+        vec![]
+    } else {
+        let id = unit_raw.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "unit_id",
+                format!("Unit tidak valid: {unit_raw:?}"),
+                format!("Invalid unit: {unit_raw:?}"),
+            )
+        })?;
+        if unit::Entity::find_by_id(id).one(db).await?.is_none() {
+            return Err(AppError::invalid(
+                "unit_id",
+                format!("Unit dengan id {id} tidak ditemukan"),
+                format!("Unit {id} does not exist"),
+            ));
+        }
+        vec![id]
+    };
+    let type_raw = text(&form.transfer_type);
+    let transfer_types = if type_raw.is_empty() {
+        vec![]
+    } else {
+        vec![TransferType::parse(&type_raw).ok_or_else(|| {
+            AppError::invalid(
+                "transfer_type",
+                format!("Jenis mutasi tidak dikenal: {type_raw:?}"),
+                format!("Unknown transfer type: {type_raw:?}"),
+            )
+        })?]
+    };
+    let mut items: Vec<RuleItem> = Vec::new();
+    for (i, row) in form.items.iter().enumerate() {
+        let n = i + 1;
+        let course_raw = text(&row.course_id);
+        if course_raw.is_empty() {
+            continue;
+        }
+        let course_id = course_raw.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "items",
+                format!("Baris {n}: pelatihan tidak valid: {course_raw:?}"),
+                format!("Row {n}: invalid course: {course_raw:?}"),
+            )
+        })?;
+        let offset_raw = text(&row.due_offset_days);
+        if offset_raw.is_empty() {
+            return Err(AppError::invalid(
+                "items",
+                format!("Baris {n}: tenggat (hari setelah TMT) wajib diisi"),
+                format!("Row {n}: the due offset (days after the effective date) is required"),
+            ));
+        }
+        let offset = offset_raw.parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "items",
+                format!("Baris {n}: tenggat harus bilangan bulat hari, bukan {offset_raw:?}"),
+                format!(
+                    "Row {n}: the due offset must be a whole number of days, not {offset_raw:?}"
+                ),
+            )
+        })?;
+        if !(0..=3650).contains(&offset) {
+            return Err(AppError::invalid(
+                "items",
+                format!(
+                    "Baris {n}: tenggat harus antara 0 dan 3650 hari setelah TMT, bukan {offset}"
+                ),
+                format!("Row {n}: the due offset must be between 0 and 3650 days, not {offset}"),
+            ));
+        }
+        let required = truthy("items", row.required.as_deref().unwrap_or(""))?;
+        if items.iter().any(|it| it.course_id == course_id) {
+            return Err(AppError::invalid(
+                "items",
+                format!("Baris {n}: pelatihan ini sudah dipilih di baris lain"),
+                format!("Row {n}: this course is already chosen in another row"),
+            ));
+        }
+        match course::Entity::find_by_id(course_id).one(db).await? {
+            Some(c) if c.active => {}
+            Some(c) => {
+                return Err(AppError::invalid(
+                    "items",
+                    format!("Baris {n}: pelatihan {} tidak aktif", c.code),
+                    format!("Row {n}: course {} is not active", c.code),
+                ))
+            }
+            None => {
+                return Err(AppError::invalid(
+                    "items",
+                    format!("Baris {n}: pelatihan dengan id {course_id} tidak ditemukan"),
+                    format!("Row {n}: course {course_id} does not exist"),
+                ))
+            }
+        }
+        items.push(RuleItem {
+            course_id,
+            due_offset_days: offset as u32,
+            required,
+            order: (items.len() as u32 + 1) * 10,
+            prerequisites: vec![],
+        });
+    }
+    if items.is_empty() {
+        return Err(AppError::invalid(
+            "items",
+            "Pilih paling sedikit satu pelatihan yang diwajibkan aturan",
+            "Choose at least one course the rule requires",
+        ));
+    }
+    Ok(CheckedRule {
+        name,
+        active,
+        criteria: Criteria {
+            job_families,
+            position_kinds,
+            unit_subtrees,
+            transfer_types,
+            ..Default::default()
+        },
+        items,
+    })
+}
+
+/// Creates a rule (version 1) after checking the form; a second rule with
+/// the same name is refused (a form sent twice does not make two rules).
+pub async fn add_rule(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    form: RuleForm,
+) -> Result<SavedRule, AppError> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let checked = check_rule(db, &form, true).await?;
+    let taken = plan_rule::Entity::find()
+        .filter(
+            Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name)))
+                .eq(checked.name.to_lowercase()),
+        )
+        .one(db)
+        .await?;
+    if let Some(r) = taken {
+        return Err(AppError::invalid(
+            "name",
+            format!("Sudah ada aturan bernama {:?}; pilih nama lain", r.name),
+            format!(
+                "A rule named {:?} already exists; choose another name",
+                r.name
+            ),
+        ));
+    }
+    let v = catalogue::save_rule(
+        db,
+        actor,
+        None,
+        &checked.name,
+        checked.active,
+        checked.criteria,
+        checked.items,
+    )
+    .await?;
+    Ok(SavedRule {
+        rule_id: v.rule_id,
+        version: v.version,
+        name: v.name,
+    })
+}
+
+/// Names of units, positions and courses for describing criteria.
+struct Names {
+    units: HashMap<i64, String>,
+    positions: HashMap<i64, String>,
+    courses: HashMap<i64, course::Model>,
+}
+
+impl Names {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Names, AppError> {
+        Ok(Names {
+            units: unit::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+            positions: position::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            courses: course::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect(),
+        })
+    }
+
+    fn unit(&self, id: i64) -> String {
+        self.units
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("Unit #{id}"))
+    }
+
+    fn course(&self, id: i64) -> (String, String) {
+        self.courses
+            .get(&id)
+            .map(|c| (c.code.clone(), c.title_id.clone()))
+            .unwrap_or_else(|| (String::new(), format!("Pelatihan #{id}")))
+    }
+}
+
+/// The criteria in Indonesian words, one condition a line.
+fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
+    let mut out = Vec::new();
+    if !c.position_ids.is_empty() {
+        let ps: Vec<String> = c
+            .position_ids
+            .iter()
+            .map(|id| {
+                names
+                    .positions
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("Jabatan #{id}"))
+            })
+            .collect();
+        out.push(format!("Jabatan tujuan: {}", ps.join(", ")));
+    }
+    if !c.job_families.is_empty() {
+        out.push(format!("Rumpun jabatan: {}", c.job_families.join(", ")));
+    }
+    if !c.position_kinds.is_empty() {
+        let ks: Vec<String> = c
+            .position_kinds
+            .iter()
+            .map(|k| label_of(&POSITION_KINDS, k.as_str()))
+            .collect();
+        out.push(format!("Jenis jabatan: {}", ks.join(", ")));
+    }
+    if !c.unit_subtrees.is_empty() {
+        let us: Vec<String> = c.unit_subtrees.iter().map(|u| names.unit(*u)).collect();
+        out.push(format!(
+            "Unit tujuan: {} (beserta unit di bawahnya)",
+            us.join(", ")
+        ));
+    }
+    match (c.grade_min, c.grade_max) {
+        (None, None) => {}
+        (Some(a), None) => out.push(format!("Golongan paling rendah {}", a.code())),
+        (None, Some(b)) => out.push(format!("Golongan paling tinggi {}", b.code())),
+        (Some(a), Some(b)) => out.push(format!("Golongan {} sampai {}", a.code(), b.code())),
+    }
+    if !c.transfer_types.is_empty() {
+        let ts: Vec<String> = c
+            .transfer_types
+            .iter()
+            .map(|t| label_of(&TRANSFER_TYPES, t.as_str()))
+            .collect();
+        out.push(format!("Jenis mutasi: {}", ts.join(", ")));
+    }
+    if out.is_empty() {
+        out.push("Semua mutasi".into());
+    }
+    out
+}
+
+/// Every rule with its current version, by name; and what the form offers.
+pub async fn rules_page(db: &DatabaseConnection, _today: NaiveDate) -> Result<RulesPage, AppError> {
+    let names = Names::load(db).await?;
+    let rules = plan_rule::Entity::find()
+        .order_by_asc(plan_rule::Column::Name)
+        .order_by_asc(plan_rule::Column::Id)
+        .all(db)
+        .await?;
+    let current: HashMap<(i64, i32), plan_rule_version::Model> = plan_rule_version::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| ((v.rule_id, v.version), v))
+        .collect();
+    let mut rows = Vec::with_capacity(rules.len());
+    for r in rules {
+        let (criteria, items) = match current.get(&(r.id, r.current_version)) {
+            Some(v) => {
+                let criteria: Criteria =
+                    serde_json::from_str(&v.criteria).map_err(|e| AppError::Internal {
+                        reference: format!("rule {} criteria: {e}", r.id),
+                    })?;
+                let items: Vec<RuleItem> =
+                    serde_json::from_str(&v.items).map_err(|e| AppError::Internal {
+                        reference: format!("rule {} items: {e}", r.id),
+                    })?;
+                (criteria, items)
+            }
+            None => (Criteria::default(), vec![]),
+        };
+        let mut items = items;
+        items.sort_by_key(|i| (i.order, i.course_id));
+        rows.push(RuleRow {
+            id: r.id,
+            name: r.name,
+            active: r.active,
+            version: r.current_version,
+            criteria: criteria_words(&criteria, &names),
+            items: items
+                .into_iter()
+                .map(|i| {
+                    let (code, title) = names.course(i.course_id);
+                    RuleItemRow {
+                        course_id: i.course_id,
+                        code,
+                        title,
+                        due_offset_days: i.due_offset_days,
+                        required: i.required,
+                    }
+                })
+                .collect(),
+        });
+    }
+    let mut courses: Vec<&course::Model> = names.courses.values().filter(|c| c.active).collect();
+    courses.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut units: Vec<Choice> = names
+        .units
+        .iter()
+        .map(|(id, name)| Choice {
+            id: *id,
+            label: name.clone(),
+        })
+        .collect();
+    units.sort_by(|a, b| a.label.cmp(&b.label).then(a.id.cmp(&b.id)));
+    let job_families: BTreeSet<String> = position::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.job_family)
+        .filter(|f| !f.is_empty())
+        .collect();
+    let open = transfer::Entity::find()
+        .filter(transfer::Column::State.is_in(["draft", "approved"]))
+        .order_by_desc(transfer::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    let people: HashMap<i64, employee::Model> = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(open.iter().map(|t| t.employee_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let transfers = open
+        .iter()
+        .map(|t| Choice {
+            id: t.id,
+            label: transfer_label(t, people.get(&t.employee_id), &names),
+        })
+        .collect();
+    Ok(RulesPage {
+        rules: rows,
+        courses: courses
+            .into_iter()
+            .map(|c| Choice {
+                id: c.id,
+                label: format!("{} — {}", c.code, c.title_id),
+            })
+            .collect(),
+        units,
+        job_families: job_families.into_iter().collect(),
+        transfers,
+    })
+}
+
+fn transfer_label(t: &transfer::Model, emp: Option<&employee::Model>, names: &Names) -> String {
+    let who = emp
+        .map(|e| format!("{} (NIP {})", e.name, e.nip))
+        .unwrap_or_else(|| format!("Pegawai #{}", t.employee_id));
+    let pos = names
+        .positions
+        .get(&t.to_position_id)
+        .cloned()
+        .unwrap_or_else(|| format!("Jabatan #{}", t.to_position_id));
+    format!(
+        "{who} → {pos} — {}, TMT {}",
+        names.unit(t.to_unit_id),
+        long_date(t.tmt)
+    )
+}
+
+/// The target unit followed by its ancestors (bounded: a cycle cannot loop forever).
+async fn unit_path<C: ConnectionTrait>(db: &C, start: i64) -> Result<Vec<i64>, AppError> {
+    let mut path = vec![start];
+    let mut current = start;
+    for _ in 0..64 {
+        match unit::Entity::find_by_id(current)
+            .one(db)
+            .await?
+            .and_then(|u| u.parent_id)
+        {
+            Some(p) if !path.contains(&p) => {
+                path.push(p);
+                current = p;
+            }
+            _ => break,
+        }
+    }
+    Ok(path)
+}
+
+/// The plan the rule being composed would produce, alone, for an existing
+/// transfer completed `today`: the transfer's facts and the person's
+/// history as `transfers::preview_plan` reads them, this one rule (taken as
+/// active), the active catalogue. Only reads.
+pub async fn try_rule(
+    db: &DatabaseConnection,
+    form: RuleForm,
+    transfer_id: Option<String>,
+    today: NaiveDate,
+) -> Result<RuleTrial, AppError> {
+    let checked = check_rule(db, &form, false).await?;
+    let raw = text(&transfer_id);
+    if raw.is_empty() {
+        return Err(AppError::invalid(
+            "transfer_id",
+            "Pilih mutasi untuk menguji aturan",
+            "Choose a transfer to test the rule against",
+        ));
+    }
+    let id = raw.parse::<i64>().map_err(|_| {
+        AppError::invalid(
+            "transfer_id",
+            format!("Mutasi tidak valid: {raw:?}"),
+            format!("Invalid transfer: {raw:?}"),
+        )
+    })?;
+    let t = transfer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "transfer_id",
+                format!("Mutasi dengan id {id} tidak ditemukan"),
+                format!("Transfer {id} does not exist"),
+            )
+        })?;
+    let emp = employee::Entity::find_by_id(t.employee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let pos = position::Entity::find_by_id(t.to_position_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = transfers::transfer_facts(&t, &emp, &pos, unit_path(db, t.to_unit_id).await?);
+    let history: Vec<PriorCompletion> = completion::Entity::find()
+        .filter(completion::Column::EmployeeId.eq(emp.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| PriorCompletion {
+            record_id: c.id,
+            course_id: c.course_id,
+            completed_on: c.completed_on,
+        })
+        .collect();
+    let catalogue = transfers::active_catalogue(db).await?;
+    let name = if checked.name.is_empty() {
+        "Aturan baru (uji)".to_string()
+    } else {
+        checked.name.clone()
+    };
+    let rule = Rule {
+        id: 0,
+        version: 1,
+        name,
+        active: true,
+        criteria: checked.criteria.clone(),
+        items: checked.items.clone(),
+    };
+    let matched = rule.criteria.matches(&facts);
+    let plan = generate_plan(&facts, &history, &[rule], &catalogue, today);
+    let names = Names::load(db).await?;
+    let validity: HashMap<i64, Option<u32>> = catalogue
+        .iter()
+        .map(|c| (c.id, c.validity_months))
+        .collect();
+    let items = plan
+        .into_iter()
+        .map(|i| {
+            let (code, title) = names.course(i.course_id);
+            let (recognised, recognised_note) = match &i.disposition {
+                Disposition::Assign => (false, String::new()),
+                Disposition::Recognised { completed_on, .. } => {
+                    let until =
+                        valid_until(*completed_on, validity.get(&i.course_id).copied().flatten());
+                    (
+                        true,
+                        match until {
+                            Some(u) => format!(
+                                "Diakui dari pelatihan sebelumnya: selesai {}, berlaku sampai {}",
+                                long_date(*completed_on),
+                                long_date(u)
+                            ),
+                            None => format!(
+                                "Diakui dari pelatihan sebelumnya: selesai {}",
+                                long_date(*completed_on)
+                            ),
+                        },
+                    )
+                }
+            };
+            TrialItem {
+                course_id: i.course_id,
+                code,
+                title,
+                due: long_date(i.due),
+                due_iso: i.due.to_string(),
+                required: i.required,
+                recognised,
+                recognised_note,
+            }
+        })
+        .collect();
+    let mut fact_lines = vec![
+        format!(
+            "Jabatan tujuan: {} ({}, rumpun {})",
+            pos.name,
+            label_of(&POSITION_KINDS, facts.to_position_kind.as_str()),
+            if pos.job_family.is_empty() {
+                "-"
+            } else {
+                pos.job_family.as_str()
+            }
+        ),
+        format!(
+            "Unit tujuan: {}",
+            facts
+                .to_unit_path
+                .iter()
+                .map(|u| names.unit(*u))
+                .collect::<Vec<_>>()
+                .join(" ‹ ")
+        ),
+        format!(
+            "Jenis mutasi: {}",
+            label_of(&TRANSFER_TYPES, facts.transfer_type.as_str())
+        ),
+    ];
+    if let Some(g) = facts.grade {
+        fact_lines.push(format!("Golongan: {}", g.code()));
+    }
+    Ok(RuleTrial {
+        transfer_id: t.id,
+        transfer: transfer_label(&t, Some(&emp), &names),
+        facts: fact_lines,
+        matched,
+        criteria: criteria_words(&checked.criteria, &names),
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{jp_label, parse_jp, parse_validity};
+
+    #[test]
+    fn numbers_are_read_as_people_write_them() {
+        assert_eq!(parse_jp("2,5").unwrap(), 2.5);
+        assert_eq!(parse_jp("8").unwrap(), 8.0);
+        for bad in ["", "abc", "0", "-1", "NaN", "inf", "1001"] {
+            assert_eq!(parse_jp(bad).unwrap_err().field(), Some("jp"), "{bad}");
+        }
+        assert_eq!(parse_validity("").unwrap(), None);
+        assert_eq!(parse_validity("24").unwrap(), Some(24));
+        for bad in ["-1", "0", "dua", "1.5"] {
+            assert_eq!(
+                parse_validity(bad).unwrap_err().field(),
+                Some("validity_months"),
+                "{bad}"
+            );
+        }
+        assert_eq!(jp_label(2.5), "2,5");
+        assert_eq!(jp_label(8.0), "8");
+    }
+}

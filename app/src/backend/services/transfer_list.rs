@@ -180,6 +180,11 @@ async fn rows_of(
                 tone,
                 notes: t.notes.clone(),
                 cancel_reason: t.cancel_reason.clone(),
+                to_unit_id: t.to_unit_id,
+                to_position_id: t.to_position_id,
+                sk_date_iso: t.sk_date.to_string(),
+                tmt_iso: t.tmt.to_string(),
+                transfer_type_stored: t.transfer_type.clone(),
             }
         })
         .collect())

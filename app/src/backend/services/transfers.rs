@@ -66,28 +66,7 @@ pub async fn create_draft(
     actor: Actor<'_>,
     new: NewTransfer,
 ) -> Result<transfer::Model, AppError> {
-    let sk = new.sk_number.trim().to_string();
-    if sk.is_empty() {
-        return Err(AppError::invalid(
-            "sk_number",
-            "Nomor SK wajib diisi",
-            "The decree (SK) number is required",
-        ));
-    }
-    if sk.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "sk_number",
-            "Nomor SK terlalu panjang (maksimum 100 karakter)",
-            "The decree number is too long (at most 100 characters)",
-        ));
-    }
-    if new.tmt < new.sk_date - chrono::Days::new(366) {
-        return Err(AppError::invalid(
-            "tmt",
-            "TMT lebih dari satu tahun sebelum tanggal SK; periksa kembali tanggalnya",
-            "The effective date is more than a year before the decree date; please check the dates",
-        ));
-    }
+    let sk = check_decree(&new.sk_number, new.sk_date, new.tmt)?;
     let txn = db.begin().await?;
     let emp = employee::Entity::find_by_id(new.employee_id)
         .one(&txn)
@@ -99,31 +78,7 @@ pub async fn create_draft(
                 format!("Employee {} does not exist", new.employee_id),
             )
         })?;
-    if unit::Entity::find_by_id(new.to_unit_id)
-        .one(&txn)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "to_unit_id",
-            format!("Unit tujuan dengan id {} tidak ditemukan", new.to_unit_id),
-            format!("Target unit {} does not exist", new.to_unit_id),
-        ));
-    }
-    if position::Entity::find_by_id(new.to_position_id)
-        .one(&txn)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "to_position_id",
-            format!(
-                "Jabatan tujuan dengan id {} tidak ditemukan",
-                new.to_position_id
-            ),
-            format!("Target position {} does not exist", new.to_position_id),
-        ));
-    }
+    check_targets(&txn, new.to_unit_id, new.to_position_id).await?;
     if emp.unit_id == new.to_unit_id && emp.position_id == Some(new.to_position_id) {
         return Err(AppError::invalid(
             "to_position_id",
@@ -171,6 +126,126 @@ pub async fn create_draft(
     audit::created(&txn, actor, "transfer.create", "transfer", saved.id, &saved).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// The decree number (trimmed) if it and the dates are acceptable.
+fn check_decree(sk_number: &str, sk_date: NaiveDate, tmt: NaiveDate) -> Result<String, AppError> {
+    let sk = sk_number.trim().to_string();
+    if sk.is_empty() {
+        return Err(AppError::invalid(
+            "sk_number",
+            "Nomor SK wajib diisi",
+            "The decree (SK) number is required",
+        ));
+    }
+    if sk.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "sk_number",
+            "Nomor SK terlalu panjang (maksimum 100 karakter)",
+            "The decree number is too long (at most 100 characters)",
+        ));
+    }
+    if tmt < sk_date - chrono::Days::new(366) {
+        return Err(AppError::invalid(
+            "tmt",
+            "TMT lebih dari satu tahun sebelum tanggal SK; periksa kembali tanggalnya",
+            "The effective date is more than a year before the decree date; please check the dates",
+        ));
+    }
+    Ok(sk)
+}
+
+/// The target unit and position exist.
+async fn check_targets<C: ConnectionTrait>(
+    db: &C,
+    to_unit_id: i64,
+    to_position_id: i64,
+) -> Result<(), AppError> {
+    if unit::Entity::find_by_id(to_unit_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "to_unit_id",
+            format!("Unit tujuan dengan id {to_unit_id} tidak ditemukan"),
+            format!("Target unit {to_unit_id} does not exist"),
+        ));
+    }
+    if position::Entity::find_by_id(to_position_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "to_position_id",
+            format!("Jabatan tujuan dengan id {to_position_id} tidak ditemukan"),
+            format!("Target position {to_position_id} does not exist"),
+        ));
+    }
+    Ok(())
+}
+
+/// What may change in a draft (the person may not: make a new draft).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftChanges {
+    pub to_unit_id: i64,
+    pub to_position_id: i64,
+    pub sk_number: String,
+    pub sk_date: NaiveDate,
+    pub tmt: NaiveDate,
+    pub transfer_type: TransferType,
+    pub notes: String,
+}
+
+/// Edits a draft transfer; approved, completed or cancelled ones are final.
+pub async fn update_draft(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    ch: DraftChanges,
+) -> Result<transfer::Model, AppError> {
+    let sk = check_decree(&ch.sk_number, ch.sk_date, ch.tmt)?;
+    let txn = db.begin().await?;
+    let before = find_transfer(&txn, id).await?;
+    if state_of(&before)? != TransferState::Draft {
+        return Err(AppError::conflict(
+            "Hanya mutasi berstatus draf yang dapat diubah",
+            "Only a draft transfer can be edited",
+        ));
+    }
+    check_targets(&txn, ch.to_unit_id, ch.to_position_id).await?;
+    if before.from_unit_id == Some(ch.to_unit_id)
+        && before.from_position_id == Some(ch.to_position_id)
+    {
+        return Err(AppError::invalid(
+            "to_position_id",
+            "Unit dan jabatan tujuan sama dengan yang sekarang",
+            "The target unit and position are the current ones",
+        ));
+    }
+    let mut am = before.clone().into_active_model();
+    am.to_unit_id = Set(ch.to_unit_id);
+    am.to_position_id = Set(ch.to_position_id);
+    am.sk_number = Set(sk);
+    am.sk_date = Set(ch.sk_date);
+    am.tmt = Set(ch.tmt);
+    am.transfer_type = Set(ch.transfer_type.as_str().into());
+    am.notes = Set(ch.notes.trim().to_string());
+    am.updated_at = Set(chrono::Utc::now());
+    let after = am.update(&txn).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "transfer.edited",
+        "transfer",
+        id,
+        &before,
+        &after,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 async fn set_state(
