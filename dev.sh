@@ -123,8 +123,8 @@ cmd_test() {
   # Prove the parts that matter really ran (a filtered or skipped run is not a pass).
   local pg browser
   pg=$(grep -cE '::postgres \.\.\. ok$|health_is_503_when_the_database_is_gone \.\.\. ok$' "$log" || true)
-  # Every test in tests/tests/browser*.rs drives Chromium: add up what those binaries passed.
-  browser=$(awk '/Running tests\/browser[a-z_]*\.rs/ {b=1; next} b && /^test result:/ {s+=$4; b=0} END {print s+0}' "$log")
+  # Every test in the modules tests/tests/suite/browser*.rs drives Chromium.
+  browser=$(grep -cE '^test browser[a-z_]*::[a-z0-9_:]+ \.\.\. ok$' "$log" || true)
   local passed failed
   passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
   failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')

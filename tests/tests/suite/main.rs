@@ -1,0 +1,15 @@
+//! Every end-to-end test in one binary: each test binary links all of
+//! Jejak (hundreds of megabytes), so one binary instead of ten keeps a cold
+//! build inside CI's disk and time. Tests still run in parallel (one thread
+//! per core); the browser tests share at most two Chromiums per process.
+
+mod access;
+mod admin_catalogue;
+mod admin_transfers;
+mod auth;
+mod browser;
+mod browser_admin;
+mod browser_catalogue;
+mod domain;
+mod http;
+mod journeys;
