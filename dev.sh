@@ -86,11 +86,7 @@ cmd_run() {
   build "${release[@]}"
   local bin=target/debug/jejak
   [ ${#release[@]} -gt 0 ] && bin=target/release/jejak
-  say "Starting Jejak (embedded SQLite in ./data unless configured; demo data on first run)"
-  cat <<'TXT'
-    Akun demo / demo logins: belum ada — masuk log (login) datang di issue berikutnya.
-    There are no accounts yet: sign-in arrives with the access issue.
-TXT
+  say "Starting Jejak (embedded SQLite in ./data unless configured; demo data and demo logins on first run, printed below)"
   exec "$bin" "${global_args[@]}" serve --demo "${serve_args[@]}"
 }
 

@@ -95,6 +95,10 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(
             state.app.clone(),
+            crate::form_echo::keep_refused_input,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.app.clone(),
             authenticate,
         ))
         .layer(middleware::from_fn_with_state(
@@ -161,9 +165,11 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(session::token_from_cookies);
+    let mut person_language = None;
     if let Some(token) = token {
         match session::authenticate(&app.db, &token, chrono::Utc::now(), &app.config).await {
             Ok(Some(p)) => {
+                person_language = Some(p.language.clone());
                 req.extensions_mut().insert(p);
             }
             Ok(None) => {}
@@ -173,7 +179,26 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
             }
         }
     }
+    set_language(&app, &mut req, person_language.as_deref());
     next.run(req).await
+}
+
+/// Decides the request's language (see `app::lang`) and hands it on twice:
+/// as an extension for our own code, and as the only Accept-Language the
+/// translation library sees, so server and hydrated client agree.
+fn set_language(app: &AppState, req: &mut Request, person: Option<&str>) {
+    let cookie = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(app::lang::from_cookie_header);
+    let locale = app::lang::resolve(person, cookie, &app.config.default_language);
+    req.headers_mut().insert(
+        header::ACCEPT_LANGUAGE,
+        HeaderValue::from_static(app::lang::code(locale)),
+    );
+    req.extensions_mut().insert(app::lang::RequestLocale(locale));
 }
 
 /// State-changing requests must come from Jejak's own pages (see
@@ -311,6 +336,11 @@ async fn adaptation_csv(
         Err(e) => return error_response(&e, false),
     };
     let today = app.now_local().date_naive();
+    // The headers and dates in the request's language (set by `authenticate`).
+    let locale = req
+        .extensions()
+        .get::<app::lang::RequestLocale>()
+        .map_or(app::i18n::Locale::id, |l| l.0);
     match app::backend::services::adaptation::csv(
         &app.db,
         &p,
@@ -319,6 +349,7 @@ async fn adaptation_csv(
         today,
         app.config.newcomer_days,
         q.pemisah == "titikkoma",
+        locale,
     )
     .await
     {
@@ -330,7 +361,8 @@ async fn adaptation_csv(
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             );
             if let Ok(v) = HeaderValue::from_str(&format!(
-                "attachment; filename=\"laporan-adaptasi-{today}.csv\""
+                "attachment; filename=\"{}\"",
+                app::backend::services::adaptation::csv_file_name(today, locale)
             )) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }

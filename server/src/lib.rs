@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod form_echo;
 pub mod health;
 pub mod http;
 pub mod seed;

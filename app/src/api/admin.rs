@@ -9,6 +9,11 @@ use crate::error::AppError;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountsPage {
     pub accounts: Vec<AccountRow>,
+    /// Accounts matching the search, on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub q: String,
     pub units: Vec<Choice>,
     pub courses: Vec<Choice>,
 }
@@ -63,12 +68,13 @@ fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError
     }
 }
 
+/// One page of accounts; `q` searches the name or NIP.
 #[server(prefix = "/fn", endpoint = "accounts")]
-pub async fn list_accounts() -> Result<AccountsPage, AppError> {
+pub async fn list_accounts(q: Option<String>, page: Option<u64>) -> Result<AccountsPage, AppError> {
     use crate::backend::{services::accounts, state::AppState};
     admin()?;
     let state = AppState::current()?;
-    accounts::list_accounts(&state.db).await
+    accounts::list_accounts(&state.db, q.as_deref().unwrap_or(""), page.unwrap_or(1)).await
 }
 
 /// Opens an account for an employee (by NIP).

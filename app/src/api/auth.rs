@@ -101,6 +101,33 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Switches the language: remembered with the signed-in person (any device
+/// they sign in on) and in a cookie (for the sign-in page and anyone not
+/// signed in). A plain form post: the server sends the browser back to the
+/// page it came from, now in the chosen language.
+#[server(prefix = "/fn", endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    use crate::backend::{auth::principal, services::accounts, state::AppState};
+    let state = AppState::current()?;
+    let locale = crate::lang::parse(&lang).ok_or_else(|| {
+        AppError::invalid(
+            "lang",
+            format!("Bahasa tidak dikenal: {lang:?} (pilih \"id\" atau \"en\")"),
+            format!("Unknown language: {lang:?} (choose \"id\" or \"en\")"),
+        )
+    })?;
+    if let Some(p) = principal() {
+        accounts::set_language(&state.db, &p, locale).await?;
+    }
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(v) =
+        http::HeaderValue::from_str(&crate::lang::cookie(locale, state.config.cookies_secure()))
+    {
+        response.append_header(http::header::SET_COOKIE, v);
+    }
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 fn confirm_matches(new_password: &str, confirm: &str) -> Result<(), AppError> {
     if new_password != confirm {

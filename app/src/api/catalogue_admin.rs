@@ -15,30 +15,52 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::admin::Choice;
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 
 pub const PAGE_SIZE: u64 = 50;
 
 /// How many course rows the rule form offers (the functions take any number).
 pub const ITEM_ROWS: usize = 5;
 
-/// Stored method, Indonesian label.
-pub const METHODS: [(&str, &str); 2] = [("klasikal", "Klasikal"), ("nonklasikal", "Nonklasikal")];
+/// Stored methods (the words: [`method_label`]).
+pub const METHODS: [&str; 2] = ["klasikal", "nonklasikal"];
 
-/// Stored competency, Indonesian label.
-pub const COMPETENCIES: [(&str, &str); 3] = [
-    ("teknis", "Teknis"),
-    ("manajerial", "Manajerial"),
-    ("sosial_kultural", "Sosial kultural"),
-];
+/// Stored competencies (the words: [`competency_label`]).
+pub const COMPETENCIES: [&str; 3] = ["teknis", "manajerial", "sosial_kultural"];
 
-/// Stored position kind, Indonesian label.
-pub const POSITION_KINDS: [(&str, &str); 5] = [
-    ("jpt", "Jabatan pimpinan tinggi"),
-    ("administrator", "Administrator"),
-    ("pengawas", "Pengawas"),
-    ("fungsional", "Fungsional"),
-    ("pelaksana", "Pelaksana"),
-];
+/// Stored position kinds (the words: [`position_kind_label`]).
+pub const POSITION_KINDS: [&str; 5] = ["jpt", "administrator", "pengawas", "fungsional", "pelaksana"];
+
+/// A stored method in words; `None` for a value Jejak does not know.
+pub fn method_label(stored: &str, l: Locale) -> Option<&'static str> {
+    Some(match stored {
+        "klasikal" => td_string!(l, catalogue.method.klasikal),
+        "nonklasikal" => td_string!(l, catalogue.method.nonklasikal),
+        _ => return None,
+    })
+}
+
+/// A stored competency in words; `None` for a value Jejak does not know.
+pub fn competency_label(stored: &str, l: Locale) -> Option<&'static str> {
+    Some(match stored {
+        "teknis" => td_string!(l, catalogue.competency.teknis),
+        "manajerial" => td_string!(l, catalogue.competency.manajerial),
+        "sosial_kultural" => td_string!(l, catalogue.competency.sosial_kultural),
+        _ => return None,
+    })
+}
+
+/// A stored position kind in words; `None` for a value Jejak does not know.
+pub fn position_kind_label(stored: &str, l: Locale) -> Option<&'static str> {
+    Some(match stored {
+        "jpt" => td_string!(l, catalogue.position_kind.jpt),
+        "administrator" => td_string!(l, catalogue.position_kind.administrator),
+        "pengawas" => td_string!(l, catalogue.position_kind.pengawas),
+        "fungsional" => td_string!(l, catalogue.position_kind.fungsional),
+        "pelaksana" => td_string!(l, catalogue.position_kind.pelaksana),
+        _ => return None,
+    })
+}
 
 /// One page of the course catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,7 +187,13 @@ pub async fn get_courses(q: Option<String>, page: Option<u64>) -> Result<Courses
     use crate::backend::{services::catalogue_queries, state::AppState};
     admin()?;
     let app = AppState::current()?;
-    catalogue_queries::courses(&app.db, q.as_deref().unwrap_or(""), page.unwrap_or(1)).await
+    catalogue_queries::courses(
+        &app.db,
+        q.as_deref().unwrap_or(""),
+        page.unwrap_or(1),
+        crate::lang::request_locale(),
+    )
+    .await
 }
 
 /// Adds a course. Every field is checked and a refusal names the field.
@@ -210,7 +238,12 @@ pub async fn get_rules() -> Result<RulesPage, AppError> {
     use crate::backend::{services::catalogue_queries, state::AppState};
     admin()?;
     let app = AppState::current()?;
-    catalogue_queries::rules_page(&app.db, app.now_local().date_naive()).await
+    catalogue_queries::rules_page(
+        &app.db,
+        app.now_local().date_naive(),
+        crate::lang::request_locale(),
+    )
+    .await
 }
 
 /// Creates a rule (its version 1). Criteria left empty mean "any";
@@ -279,23 +312,37 @@ pub async fn test_rule(
         },
         transfer_id,
         app.now_local().date_naive(),
+        crate::lang::request_locale(),
     )
     .await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{COMPETENCIES, POSITION_KINDS};
+    use super::{
+        competency_label, method_label, position_kind_label, COMPETENCIES, METHODS,
+        POSITION_KINDS,
+    };
     use crate::domain::plan::PositionKind;
+    use crate::i18n::Locale;
 
     #[test]
     fn the_form_offers_exactly_the_stored_forms_of_the_domain() {
-        for (stored, _) in POSITION_KINDS {
+        for stored in POSITION_KINDS {
             assert_eq!(
                 PositionKind::parse(stored).map(|k| k.as_str()),
                 Some(stored)
             );
         }
         assert_eq!(COMPETENCIES.len(), 3);
+        for l in [Locale::id, Locale::en] {
+            assert!(POSITION_KINDS.iter().all(|k| position_kind_label(k, l).is_some()));
+            assert!(COMPETENCIES.iter().all(|c| competency_label(c, l).is_some()));
+            assert!(METHODS.iter().all(|m| method_label(m, l).is_some()));
+        }
+        assert_eq!(position_kind_label("jpt", Locale::id), Some("Jabatan pimpinan tinggi"));
+        assert_eq!(competency_label("sosial_kultural", Locale::id), Some("Sosial kultural"));
+        assert_eq!(method_label("nonklasikal", Locale::en), Some("Non-classroom"));
+        assert_eq!(method_label("bogus", Locale::en), None);
     }
 }

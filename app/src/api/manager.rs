@@ -84,6 +84,7 @@ pub async fn get_dashboard(
         },
         state.now_local().date_naive(),
         state.config.newcomer_days,
+        crate::lang::request_locale(),
     )
     .await
 }

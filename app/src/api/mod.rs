@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalogue_admin;
 pub mod manager;
 pub mod my_training;
+pub mod organisation_admin;
 pub mod overview;
 pub mod people;
 pub mod trainer;

@@ -5,6 +5,30 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+
+/// The course's method in words ("klasikal" / "classroom"); an unknown
+/// code as it is.
+pub fn method_label(code: &str, l: Locale) -> String {
+    match code {
+        "klasikal" => td_string!(l, my_training.method.klasikal).to_string(),
+        "nonklasikal" => td_string!(l, my_training.method.nonklasikal).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// JP as people write it: whole numbers plain, otherwise one decimal
+/// ("2,5" in Indonesian, "2.5" in English).
+pub fn fmt_jp(v: f64, l: Locale) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        match l {
+            Locale::id => format!("{v:.1}").replace('.', ","),
+            Locale::en => format!("{v:.1}"),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MyTraining {
@@ -93,6 +117,7 @@ pub async fn get_my_training() -> Result<MyTraining, AppError> {
         &p,
         state.now_local().date_naive(),
         state.config.jp_target_per_year,
+        crate::lang::request_locale(),
     )
     .await
 }

@@ -36,7 +36,7 @@ pub async fn get_overview() -> Result<Overview, AppError> {
     };
     policy::authorize(principal(), &policy::Action::ViewOrganisation)?;
     let state = AppState::current()?;
-    org::overview(&state.db, state.now_local()).await
+    org::overview(&state.db, state.now_local(), crate::lang::request_locale()).await
 }
 
 #[server(prefix = "/fn", endpoint = "add_unit")]

@@ -5,6 +5,20 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+
+/// A check-in rating (stored as its key, "baik") in words; None for a key
+/// Jejak does not know.
+pub fn rating_label(key: &str, l: Locale) -> Option<&'static str> {
+    Some(match key {
+        "sangat_baik" => td_string!(l, common.ratings.sangat_baik),
+        "baik" => td_string!(l, common.ratings.baik),
+        "butuh_perbaikan" => td_string!(l, common.ratings.butuh_perbaikan),
+        "kurang" => td_string!(l, common.ratings.kurang),
+        "sangat_kurang" => td_string!(l, common.ratings.sangat_kurang),
+        _ => return None,
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonPage {
@@ -68,6 +82,7 @@ pub async fn get_person(employee_id: i64) -> Result<PersonPage, AppError> {
         &view,
         can_write,
         state.now_local().date_naive(),
+        crate::lang::request_locale(),
     )
     .await
 }

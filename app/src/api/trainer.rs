@@ -83,6 +83,7 @@ pub async fn get_trainer_desk(
             page: page.unwrap_or(1).max(1),
         },
         state.now_local().date_naive(),
+        crate::lang::request_locale(),
     )
     .await
 }

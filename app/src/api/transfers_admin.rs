@@ -13,24 +13,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::admin::Choice;
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 
 pub const PAGE_SIZE: u64 = 50;
 
-/// The stored transfer states, in the order the filter offers them, with
-/// their Indonesian labels.
-pub const STATES: [(&str, &str); 4] = [
-    ("draft", "Draf"),
-    ("approved", "Disetujui"),
-    ("completed", "Selesai"),
-    ("cancelled", "Dibatalkan"),
-];
+/// The stored transfer states, in the order the filter offers them (the
+/// words are in `transfers.state.*`: see [`state_label`]).
+pub const STATES: [&str; 4] = ["draft", "approved", "completed", "cancelled"];
 
-/// The transfer types the form offers (stored value, Indonesian label).
-pub const TRANSFER_TYPES: [(&str, &str); 3] = [
-    ("within_agency", "Dalam satu instansi"),
-    ("between_agencies", "Antarinstansi"),
-    ("central_regional", "Pusat–daerah"),
-];
+/// The transfer types the form offers, stored values (the words are in
+/// `transfers.transfer_type.*`: see [`transfer_type_label`]).
+pub const TRANSFER_TYPES: [&str; 3] = ["within_agency", "between_agencies", "central_regional"];
+
+/// A stored transfer state in words ("Disetujui" / "Approved"); `None` for
+/// a value Jejak does not know.
+pub fn state_label(stored: &str, l: Locale) -> Option<&'static str> {
+    Some(match stored {
+        "draft" => td_string!(l, transfers.state.draft),
+        "approved" => td_string!(l, transfers.state.approved),
+        "completed" => td_string!(l, transfers.state.completed),
+        "cancelled" => td_string!(l, transfers.state.cancelled),
+        _ => return None,
+    })
+}
+
+/// A stored transfer type in words ("Antarinstansi" / "Between agencies");
+/// `None` for a value Jejak does not know.
+pub fn transfer_type_label(stored: &str, l: Locale) -> Option<&'static str> {
+    Some(match stored {
+        "within_agency" => td_string!(l, transfers.transfer_type.within_agency),
+        "between_agencies" => td_string!(l, transfers.transfer_type.between_agencies),
+        "central_regional" => td_string!(l, transfers.transfer_type.central_regional),
+        _ => return None,
+    })
+}
 
 /// One page of the transfer list, with what the filter and the form offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +189,7 @@ pub async fn get_transfers(
     let app = AppState::current()?;
     let state = match state.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) if STATES.iter().any(|(v, _)| *v == s) => Some(s.to_string()),
+        Some(s) if STATES.contains(&s) => Some(s.to_string()),
         Some(s) => {
             return Err(AppError::invalid(
                 "state",
@@ -191,6 +207,7 @@ pub async fn get_transfers(
             page: page.unwrap_or(1).max(1),
         },
         app.now_local().date_naive(),
+        crate::lang::request_locale(),
     )
     .await
 }
@@ -357,7 +374,13 @@ pub async fn preview_transfer(id: i64) -> Result<PlanPreview, AppError> {
     use crate::backend::{services::transfer_list, state::AppState};
     admin()?;
     let app = AppState::current()?;
-    transfer_list::preview(&app.db, id, app.now_local().date_naive()).await
+    transfer_list::preview(
+        &app.db,
+        id,
+        app.now_local().date_naive(),
+        crate::lang::request_locale(),
+    )
+    .await
 }
 
 /// Completes an approved transfer: the employee moves, the plan with its
@@ -390,22 +413,33 @@ pub async fn complete_transfer(id: i64) -> Result<CompletedTransfer, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{STATES, TRANSFER_TYPES};
+    use super::{state_label, transfer_type_label, STATES, TRANSFER_TYPES};
     use crate::domain::{plan::TransferType, transfer::TransferState};
+    use crate::i18n::Locale;
 
     #[test]
     fn the_form_offers_exactly_the_stored_forms_of_the_domain() {
-        for (stored, _) in TRANSFER_TYPES {
+        for stored in TRANSFER_TYPES {
             assert_eq!(
                 TransferType::parse(stored).map(|t| t.as_str()),
                 Some(stored)
             );
+            assert!(transfer_type_label(stored, Locale::id).is_some());
         }
-        for (stored, _) in STATES {
+        for stored in STATES {
             assert_eq!(
                 TransferState::parse(stored).map(|s| s.as_str()),
                 Some(stored)
             );
+            // The words of the domain's Indonesian label, in both languages.
+            assert_eq!(
+                state_label(stored, Locale::id),
+                TransferState::parse(stored).map(|s| s.label_id())
+            );
+            assert!(state_label(stored, Locale::en).is_some());
         }
+        assert_eq!(transfer_type_label("within_agency", Locale::id), Some("Dalam satu instansi"));
+        assert_eq!(transfer_type_label("within_agency", Locale::en), Some("Within one agency"));
+        assert_eq!(state_label("bogus", Locale::id), None);
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod form_echo;
 pub mod security;
 pub mod services;
 pub mod state;

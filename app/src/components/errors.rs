@@ -4,14 +4,16 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
-/// The message in Indonesian, with the English beneath.
+/// The message in the page's language.
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
+    let l = use_locale();
     view! {
         <div class="notice error" role="alert">
-            <p>{error.message("id")}</p>
-            <p class="muted" lang="en">{error.message("en")}</p>
+            <p>{error.message(crate::lang::code(l))}</p>
         </div>
     }
 }
@@ -30,10 +32,11 @@ pub fn PageError(error: AppError) -> impl IntoView {
         resp.set_status(error.status_code());
     }
     let not_found = error == AppError::NotFound;
+    let l = use_locale();
     view! {
-        {not_found.then(|| view! { <h1>"Tidak ditemukan"</h1> })}
+        {not_found.then(|| view! { <h1>{td_string!(l, common.not_found.data_title)}</h1> })}
         <ErrorBox error/>
-        <p><a href="/">"Kembali ke beranda"</a></p>
+        <p><a href="/">{td_string!(l, common.actions.back_home)}</a></p>
     }
     .into_any()
 }
@@ -53,13 +56,12 @@ where
 {
     let input = action.input();
     let value = action.value();
+    let l = use_locale();
     move || {
         let mine = input.with(|i| i.as_ref().map(&when)).unwrap_or(true);
         value.get().and_then(|r| r.err()).filter(|e| mine && e.field() == Some(field)).map(|e| {
             view! {
-                <p class="field-error" role="alert">
-                    {e.message("id")} <span class="muted" lang="en">{format!(" ({})", e.message("en"))}</span>
-                </p>
+                <p class="field-error" role="alert">{e.message(crate::lang::code(l))}</p>
             }
         })
     }

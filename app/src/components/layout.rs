@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use crate::api::auth::{whoami, Me};
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+use crate::lang::use_locale;
 
 /// The signed-in person for the whole page, loaded once per page load.
 pub type MeResource = Resource<Result<Option<Me>, AppError>>;
@@ -30,30 +32,53 @@ pub fn Layout(children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let me = provide_me();
+    let l = use_locale();
     view! {
         <div class="page" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
             <header class="site-header">
-                <a class="brand" href="/">"Jejak"</a>
-                <span class="tagline">"Pelatihan dan adaptasi pegawai setelah mutasi"</span>
+                <a class="brand" href="/">"Jejak"</a> // i18n-ok: the name
+                <span class="tagline">{td_string!(l, common.brand_tagline)}</span>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match me.await {
                             Ok(Some(me)) => view! { <Nav me/> }.into_any(),
                             _ => view! {
-                                <nav class="site-nav" aria-label="Menu">
-                                    <a href="/masuk">"Masuk"</a>
+                                <nav class="site-nav" aria-label=td_string!(l, common.nav.label)>
+                                    <a href="/masuk">{td_string!(l, common.nav.sign_in)}</a>
                                 </nav>
                             }
                             .into_any(),
                         }
                     })}
                 </Suspense>
+                <LanguageSwitch/>
             </header>
             <main id="isi">{children()}</main>
             <footer class="site-footer">
-                <span>"Jejak — Pemerintah Kota Medan · Kecamatan Medan Belawan"</span>
+                <span>{td_string!(l, common.footer)}</span>
             </footer>
         </div>
+    }
+}
+
+/// One button that offers the other language. A plain form post, with or
+/// without JavaScript: the server remembers the choice and sends the browser
+/// back to the same page, now rendered in that language.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let l = use_locale();
+    let other = match l {
+        Locale::id => Locale::en,
+        Locale::en => Locale::id,
+    };
+    view! {
+        <form method="post" action="/fn/set_language" class="inline lang-switch">
+            <input type="hidden" name="lang" value=crate::lang::code(other)/>
+            <button type="submit" class="link" id="ganti-bahasa" lang=crate::lang::code(other)
+                aria-label=td_string!(l, common.language.switch_label)>
+                {td_string!(l, common.language.switch_to)}
+            </button>
+        </form>
     }
 }
 
@@ -61,8 +86,10 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// also accounts. Sign-out is a plain form post (works without JavaScript).
 #[component]
 fn Nav(me: Me) -> impl IntoView {
+    let l = use_locale();
     let mine = format!("/pegawai/{}", me.employee_id);
-    let roles: Vec<&str> = [
+    // Machine-readable role names for tests and styling; the words are translated.
+    let codes: Vec<&str> = [
         me.admin.then_some("Admin"),
         me.manager.then_some("Manajer"),
         me.trainer.then_some("Pelatih"),
@@ -71,23 +98,33 @@ fn Nav(me: Me) -> impl IntoView {
     .into_iter()
     .flatten()
     .collect();
+    let roles: Vec<&str> = [
+        me.admin.then(|| td_string!(l, common.roles.admin)),
+        me.manager.then(|| td_string!(l, common.roles.manager)),
+        me.trainer.then(|| td_string!(l, common.roles.trainer)),
+        Some(td_string!(l, common.roles.employee)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     view! {
-        <nav class="site-nav" aria-label="Menu">
-            <a href="/">"Beranda"</a>
-            <a href="/saya" id="nav-saya">"Penugasan saya"</a>
-            <a href=mine id="nav-profil">"Profil"</a>
-            {(me.manager || me.admin).then(|| view! { <a href="/manajer" id="nav-manajer">"Adaptasi"</a> })}
-            {(me.trainer || me.admin).then(|| view! { <a href="/pelatih" id="nav-pelatih">"Meja pelatih"</a> })}
-            {me.admin.then(|| view! { <a href="/admin/mutasi" id="nav-mutasi">"Mutasi"</a> })}
-            {me.admin.then(|| view! { <a href="/admin/pelatihan" id="nav-pelatihan">"Pelatihan"</a> })}
-            {me.admin.then(|| view! { <a href="/admin/aturan" id="nav-aturan">"Aturan"</a> })}
-            {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">"Akun & peran"</a> })}
-            <a href="/sandi">"Kata sandi"</a>
-            <span class="who" id="nama-pengguna" data-roles=roles.join(",")>
+        <nav class="site-nav" aria-label=td_string!(l, common.nav.label)>
+            <a href="/">{td_string!(l, common.nav.home)}</a>
+            <a href="/saya" id="nav-saya">{td_string!(l, common.nav.mine)}</a>
+            <a href=mine id="nav-profil">{td_string!(l, common.nav.profile)}</a>
+            {(me.manager || me.admin).then(|| view! { <a href="/manajer" id="nav-manajer">{td_string!(l, common.nav.adaptation)}</a> })}
+            {(me.trainer || me.admin).then(|| view! { <a href="/pelatih" id="nav-pelatih">{td_string!(l, common.nav.trainer_desk)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/mutasi" id="nav-mutasi">{td_string!(l, common.nav.transfers)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/pelatihan" id="nav-pelatihan">{td_string!(l, common.nav.courses)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/aturan" id="nav-aturan">{td_string!(l, common.nav.rules)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/organisasi" id="nav-organisasi">{td_string!(l, common.nav.organisation)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">{td_string!(l, common.nav.accounts)}</a> })}
+            <a href="/sandi">{td_string!(l, common.nav.password)}</a>
+            <span class="who" id="nama-pengguna" data-roles=codes.join(",")>
                 {me.name.clone()} <span class="muted">{format!(" · {}", roles.join(", "))}</span>
             </span>
             <form method="post" action="/fn/sign_out" class="inline">
-                <button type="submit" class="link" id="keluar">"Keluar"</button>
+                <button type="submit" class="link" id="keluar">{td_string!(l, common.nav.sign_out)}</button>
             </form>
         </nav>
     }

@@ -1,4 +1,6 @@
 //! Reusable pieces of the interface.
 
 pub mod errors;
+pub mod form_echo;
 pub mod layout;
+pub mod pager;

@@ -1,6 +1,10 @@
-//! Indonesian date formatting ("28 November 2026", "Sabtu, 28 November 2026").
+//! Date formatting: Indonesian ("28 November 2026", "Sabtu, 28 November
+//! 2026") and, for people who chose English, English ("28 November 2026",
+//! "Saturday, 28 November 2026"). Day-month-year in both.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+use crate::i18n::Locale;
 
 pub const MONTHS_ID: [&str; 12] = [
     "Januari",
@@ -19,6 +23,67 @@ pub const MONTHS_ID: [&str; 12] = [
 pub const DAYS_ID: [&str; 7] = [
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
 ];
+
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+pub const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The month's name in the language ("Agustus" / "August").
+pub fn month_name(month0: u32, l: Locale) -> &'static str {
+    match l {
+        Locale::id => MONTHS_ID[month0 as usize % 12],
+        Locale::en => MONTHS_EN[month0 as usize % 12],
+    }
+}
+
+/// "17 Agustus 2026" / "17 August 2026".
+pub fn long_date_in(d: NaiveDate, l: Locale) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month0(), l), d.year())
+}
+
+/// "Senin, 17 Agustus 2026" / "Monday, 17 August 2026".
+pub fn long_date_with_day_in(d: NaiveDate, l: Locale) -> String {
+    let i = d.weekday().num_days_from_monday() as usize;
+    let day = match l {
+        Locale::id => DAYS_ID[i],
+        Locale::en => DAYS_EN[i],
+    };
+    format!("{day}, {}", long_date_in(d, l))
+}
+
+/// "17 Agustus 2026 pukul 07.05 WIB" / "17 August 2026 at 07:05 WIB".
+pub fn long_date_time_in(local: NaiveDateTime, zone_abbr: &str, l: Locale) -> String {
+    match l {
+        Locale::id => long_date_time(local, zone_abbr),
+        Locale::en => format!(
+            "{} at {:02}:{:02} {}",
+            long_date_in(local.date(), l),
+            local.hour(),
+            local.minute(),
+            zone_abbr
+        ),
+    }
+}
 
 /// "28 November 2026".
 pub fn long_date(d: NaiveDate) -> String {
@@ -79,6 +144,25 @@ mod tests {
         assert_eq!(short_date(d(2026, 3, 5)), "05/03/2026");
         let t = d(2026, 8, 17).and_hms_opt(7, 5, 0).unwrap();
         assert_eq!(long_date_time(t, "WIB"), "17 Agustus 2026 pukul 07.05 WIB");
+    }
+
+    #[test]
+    fn formats_dates_in_english_when_asked() {
+        assert_eq!(long_date_in(d(2026, 8, 17), Locale::en), "17 August 2026");
+        assert_eq!(long_date_in(d(2026, 8, 17), Locale::id), "17 Agustus 2026");
+        assert_eq!(
+            long_date_with_day_in(d(2026, 11, 28), Locale::en),
+            "Saturday, 28 November 2026"
+        );
+        let t = d(2026, 8, 17).and_hms_opt(7, 5, 0).unwrap();
+        assert_eq!(
+            long_date_time_in(t, "WIB", Locale::en),
+            "17 August 2026 at 07:05 WIB"
+        );
+        assert_eq!(
+            long_date_time_in(t, "WIB", Locale::id),
+            "17 Agustus 2026 pukul 07.05 WIB"
+        );
     }
 }
 

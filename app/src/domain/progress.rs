@@ -126,6 +126,31 @@ pub fn display_status(state: AssignmentState, due: NaiveDate, today: NaiveDate) 
 }
 
 impl DisplayStatus {
+    /// The label in the page's language, with the due date in words:
+    /// "Belum dimulai · 3 hari lagi" / "Not started · in 3 days".
+    pub fn label(self, l: crate::i18n::Locale) -> String {
+        use crate::i18n::td_string;
+        let due_words = |d: i64| match d {
+            0 => td_string!(l, common.due.today).to_string(),
+            1 => td_string!(l, common.due.tomorrow).to_string(),
+            n => td_string!(l, common.due.in_days, n = n).to_string(),
+        };
+        match self {
+            DisplayStatus::NotStarted { days_left } => {
+                format!("{} · {}", td_string!(l, common.status.assigned), due_words(days_left))
+            }
+            DisplayStatus::InProgress { days_left } => {
+                format!("{} · {}", td_string!(l, common.status.in_progress), due_words(days_left))
+            }
+            DisplayStatus::Overdue { days_late } => {
+                td_string!(l, common.status.overdue_days, n = days_late).to_string()
+            }
+            DisplayStatus::Completed => td_string!(l, common.status.completed).to_string(),
+            DisplayStatus::Waived => td_string!(l, common.status.waived).to_string(),
+            DisplayStatus::Cancelled => td_string!(l, common.status.cancelled).to_string(),
+        }
+    }
+
     /// Indonesian label with the due date in words: "3 hari lagi", "terlambat 5 hari".
     pub fn label_id(self) -> String {
         let due_words = |d: i64| match d {

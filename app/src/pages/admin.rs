@@ -1,14 +1,31 @@
-//! "Akun & peran" (administrators): accounts, their roles with scope, and
-//! one-time set-password links. Every form works without JavaScript.
+//! "Akun & peran" (administrators): accounts (searched by name or NIP, 50 a
+//! page), their roles with scope, and one-time set-password links. Every
+//! form works without JavaScript.
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{
     list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, GrantRole, IssuePasswordLink,
     RevokeRole,
 };
 use crate::components::errors::{ErrorBox, PageError};
+use crate::components::pager::{href, Pager};
+use crate::i18n::{td_string, Locale};
+use crate::lang::use_locale;
+
+const PATH: &str = "/admin/akun";
+
+/// A stored role code in words.
+fn role_name(l: Locale, role: &str) -> String {
+    match role {
+        "admin" => td_string!(l, common.roles.admin).to_string(),
+        "manager" => td_string!(l, common.roles.manager).to_string(),
+        "trainer" => td_string!(l, common.roles.trainer).to_string(),
+        other => other.to_string(),
+    }
+}
 
 #[component]
 pub fn AccountsAdminPage() -> impl IntoView {
@@ -16,23 +33,28 @@ pub fn AccountsAdminPage() -> impl IntoView {
     let grant = ServerAction::<GrantRole>::new();
     let revoke = ServerAction::<RevokeRole>::new();
     let link = ServerAction::<IssuePasswordLink>::new();
+    let query = use_query_map();
     let data = Resource::new(
         move || {
+            let q = query.get();
             (
+                q.get("q").unwrap_or_default(),
+                q.get("hal").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1),
                 create.version().get(),
                 grant.version().get(),
                 revoke.version().get(),
             )
         },
-        |_| list_accounts(),
+        |(q, page, ..)| list_accounts(Some(q), Some(page)),
     );
+    let l = use_locale();
     view! {
-        <Title text="Akun & peran"/>
-        <h1>"Akun & peran"</h1>
+        <Title text=td_string!(l, accounts.title)/>
+        <h1>{td_string!(l, accounts.title)}</h1>
         {move || link.value().get().map(|r| match r {
             Ok(url) => view! {
                 <div class="notice ok" role="status">
-                    <p>"Tautan atur kata sandi (sekali pakai, berlaku terbatas). Serahkan kepada pegawai yang bersangkutan:"</p>
+                    <p>{td_string!(l, accounts.link_ready)}</p>
                     <p><code id="tautan-sandi">{url}</code></p>
                 </div>
             }.into_any(),
@@ -44,7 +66,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
             .filter_map(Result::err)
             .map(|e| view! { <ErrorBox error=e/> })
             .collect_view()}
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <Accounts page grant revoke link/> <NewAccount create/> }.into_any(),
@@ -62,20 +84,47 @@ fn Accounts(
     revoke: ServerAction<RevokeRole>,
     link: ServerAction<IssuePasswordLink>,
 ) -> impl IntoView {
+    let l = use_locale();
     let AccountsPage {
         accounts,
         units,
         courses,
+        total,
+        page,
+        pages,
+        q,
     } = page;
+    let pager_q = q.clone();
     view! {
-        <table class="table" id="daftar-akun">
-            <thead><tr><th>"Pegawai"</th><th>"Peran"</th><th>"Tindakan"</th></tr></thead>
-            <tbody>
-                {accounts.into_iter().map(|a| view! {
-                    <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link/>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <form method="get" action=PATH class="filter" role="search">
+            <label for="cari-akun">{td_string!(l, accounts.search)}</label>
+            <input id="cari-akun" name="q" type="search" value=q
+                placeholder=td_string!(l, accounts.search_placeholder)/>
+            <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
+            <span class="muted" id="jumlah-akun">{td_string!(l, accounts.found, n = total).to_string()}</span>
+        </form>
+        {if accounts.is_empty() {
+            view! { <p class="empty" id="daftar-akun">{td_string!(l, accounts.none)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                <table class="table" id="daftar-akun">
+                    <thead><tr>
+                        <th>{td_string!(l, accounts.col_employee)}</th>
+                        <th>{td_string!(l, accounts.col_roles)}</th>
+                        <th>{td_string!(l, accounts.col_actions)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {accounts.into_iter().map(|a| view! {
+                            <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link/>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }.into_any()
+        }}
+        <Pager page pages id="halaman-akun"
+            href=move |n| href(PATH, &[("q", pager_q.clone()), ("hal", if n > 1 { n.to_string() } else { String::new() })])/>
     }
 }
 
@@ -88,6 +137,7 @@ fn AccountLine(
     revoke: ServerAction<RevokeRole>,
     link: ServerAction<IssuePasswordLink>,
 ) -> impl IntoView {
+    let l = use_locale();
     let id = account.account_id.to_string();
     let (id_grant, id_link) = (id.clone(), id.clone());
     let options = |list: Vec<Choice>| {
@@ -99,19 +149,19 @@ fn AccountLine(
         <tr data-account-id=id>
             <td>
                 <a href=format!("/pegawai/{}", account.employee_id)>{account.name.clone()}</a>
-                <div class="muted">{format!("NIP {}", account.nip)}
-                    {(!account.has_password).then_some(" · belum ada kata sandi")}
+                <div class="muted">{td_string!(l, accounts.nip, nip = account.nip.clone()).to_string()}
+                    {(!account.has_password).then(|| td_string!(l, accounts.no_password))}
                 </div>
             </td>
             <td>
                 <ul class="roles">
-                    <li>"pegawai"</li>
+                    <li>{td_string!(l, accounts.role_employee)}</li>
                     {account.roles.into_iter().map(|r| view! {
-                        <li>
-                            {r.role.clone()} {r.scope.map(|s| format!(" — {s}"))}
+                        <li data-role=r.role.clone()>
+                            {role_name(l, &r.role)} {r.scope.map(|s| format!(" — {s}"))}
                             <ActionForm action=revoke attr:class="inline">
                                 <input type="hidden" name="role_id" value=r.id.to_string()/>
-                                <button type="submit" class="link">"cabut"</button>
+                                <button type="submit" class="link">{td_string!(l, accounts.revoke)}</button>
                             </ActionForm>
                         </li>
                     }).collect_view()}
@@ -120,24 +170,24 @@ fn AccountLine(
             <td class="actions">
                 <ActionForm action=grant attr:class="inline-form">
                     <input type="hidden" name="account_id" value=id_grant/>
-                    <select name="role" aria-label="Peran">
-                        <option value="manager">"manajer (unit)"</option>
-                        <option value="trainer">"pelatih (pelatihan)"</option>
-                        <option value="admin">"admin"</option>
+                    <select name="role" aria-label=td_string!(l, accounts.role)>
+                        <option value="manager">{td_string!(l, accounts.role_manager)}</option>
+                        <option value="trainer">{td_string!(l, accounts.role_trainer)}</option>
+                        <option value="admin">{td_string!(l, accounts.role_admin)}</option>
                     </select>
-                    <select name="unit_id" aria-label="Unit">
-                        <option value="">"— unit —"</option>
+                    <select name="unit_id" aria-label=td_string!(l, accounts.unit)>
+                        <option value="">{td_string!(l, accounts.pick_unit)}</option>
                         {options(units)}
                     </select>
-                    <select name="course_id" aria-label="Pelatihan">
-                        <option value="">"— pelatihan —"</option>
+                    <select name="course_id" aria-label=td_string!(l, accounts.course)>
+                        <option value="">{td_string!(l, accounts.pick_course)}</option>
                         {options(courses)}
                     </select>
-                    <button type="submit" class="secondary">"Beri peran"</button>
+                    <button type="submit" class="secondary">{td_string!(l, accounts.grant)}</button>
                 </ActionForm>
                 <ActionForm action=link attr:class="inline">
                     <input type="hidden" name="account_id" value=id_link/>
-                    <button type="submit" class="secondary">"Buat tautan kata sandi"</button>
+                    <button type="submit" class="secondary">{td_string!(l, accounts.make_link)}</button>
                 </ActionForm>
             </td>
         </tr>
@@ -146,13 +196,14 @@ fn AccountLine(
 
 #[component]
 fn NewAccount(create: ServerAction<CreateAccount>) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class="card">
-            <h2>"Buka akun untuk pegawai"</h2>
+            <h2>{td_string!(l, accounts.open_title)}</h2>
             <ActionForm action=create attr:id="form-akun-baru" attr:class="stack">
-                <label for="nip-akun">"NIP pegawai"</label>
-                <input id="nip-akun" name="nip" required inputmode="numeric" placeholder="18 digit"/>
-                <button type="submit">"Buka akun"</button>
+                <label for="nip-akun">{td_string!(l, accounts.open_nip)}</label>
+                <input id="nip-akun" name="nip" required inputmode="numeric" placeholder=td_string!(l, accounts.open_nip_placeholder)/>
+                <button type="submit">{td_string!(l, accounts.open_submit)}</button>
             </ActionForm>
         </section>
     }

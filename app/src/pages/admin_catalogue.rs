@@ -19,12 +19,16 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::admin::Choice;
 use crate::api::catalogue_admin::{
-    get_courses, get_rules, test_rule, CourseRow, CoursesPage, CreateCourse, CreateRule,
-    RuleItemField, RuleRow, RuleTrial, RulesPage, COMPETENCIES, ITEM_ROWS, METHODS, POSITION_KINDS,
+    competency_label, get_courses, get_rules, method_label, position_kind_label, test_rule,
+    CourseRow, CoursesPage, CreateCourse, CreateRule, RuleItemField, RuleRow, RuleTrial,
+    RulesPage, COMPETENCIES, ITEM_ROWS, METHODS, POSITION_KINDS,
 };
-use crate::api::transfers_admin::TRANSFER_TYPES;
+use crate::api::transfers_admin::{transfer_type_label, TRANSFER_TYPES};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::pager::Pager;
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+use crate::lang::use_locale;
 
 /// Percent-encoding for a query value (everything but unreserved characters).
 fn encode(s: &str) -> String {
@@ -42,6 +46,24 @@ fn encode(s: &str) -> String {
 /// "8" or "2,5".
 fn jp_text(jp: f64) -> String {
     format!("{}", (jp * 100.0).round() / 100.0).replace('.', ",")
+}
+
+/// "Aktif" / "Nonaktif".
+fn active_label(active: bool, l: Locale) -> &'static str {
+    if active {
+        td_string!(l, catalogue.active)
+    } else {
+        td_string!(l, catalogue.inactive)
+    }
+}
+
+/// "wajib" / "pilihan".
+fn required_label(required: bool, l: Locale) -> &'static str {
+    if required {
+        td_string!(l, catalogue.required)
+    } else {
+        td_string!(l, catalogue.optional)
+    }
 }
 
 fn courses_href(q: &str, page: u64) -> String {
@@ -63,6 +85,7 @@ fn courses_href(q: &str, page: u64) -> String {
 pub fn CoursesAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let query = use_query_map();
+    let l = use_locale();
     let data = Resource::new(
         move || {
             let q = query.get();
@@ -79,18 +102,18 @@ pub fn CoursesAdminPage() -> impl IntoView {
         |(q, page, _)| get_courses(q, page),
     );
     view! {
-        <Title text="Pelatihan"/>
-        <h1>"Pelatihan"</h1>
+        <Title text=td_string!(l, catalogue.courses.title)/>
+        <h1>{td_string!(l, catalogue.courses.title)}</h1>
         {move || create.value().get().map(|r| match r {
             Ok(id) => view! {
                 <p class="notice ok" role="status" id="pelatihan-dibuat" data-course-id=id.to_string()>
-                    "Pelatihan ditambahkan ke katalog."
+                    {td_string!(l, catalogue.courses.created)}
                 </p>
             }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(page) => view! { <CourseList page/> }.into_any(),
@@ -112,41 +135,35 @@ fn CourseList(page: CoursesPage) -> impl IntoView {
         q,
     } = page;
     let empty = rows.is_empty();
-    let mut numbers: Vec<Option<u64>> = Vec::new();
-    for n in 1..=pages {
-        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
-            numbers.push(Some(n));
-        } else if numbers.last() != Some(&None) {
-            numbers.push(None);
-        }
-    }
+    let l = use_locale();
     let pq = q.clone();
     view! {
         <section class="card" id="pelatihan">
-            <h2>"Katalog pelatihan"</h2>
+            <h2>{td_string!(l, catalogue.courses.heading)}</h2>
             <form method="get" action="/admin/pelatihan" class="filter" role="search" id="saring-pelatihan">
-                <label for="cari-pelatihan">"Cari"</label>
-                <input id="cari-pelatihan" name="q" type="search" value=q placeholder="Kode atau judul"/>
-                <button type="submit" class="secondary">"Tampilkan"</button>
+                <label for="cari-pelatihan">{td_string!(l, common.actions.search)}</label>
+                <input id="cari-pelatihan" name="q" type="search" value=q
+                    placeholder=td_string!(l, catalogue.courses.search_placeholder)/>
+                <button type="submit" class="secondary">{td_string!(l, catalogue.show)}</button>
             </form>
             <p class="muted" id="jumlah-pelatihan" data-total=total.to_string()>
-                {format!("{total} pelatihan sesuai pencarian · halaman {page} dari {pages}")}
+                {td_string!(l, catalogue.courses.found, total = total, page = page, pages = pages)}
             </p>
             {if empty {
-                view! { <p class="empty" id="daftar-pelatihan">"Tidak ada pelatihan yang sesuai."</p> }.into_any()
+                view! { <p class="empty" id="daftar-pelatihan">{td_string!(l, catalogue.courses.none)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table" id="daftar-pelatihan">
                         <thead>
                             <tr>
-                                <th>"Kode"</th>
-                                <th>"Judul"</th>
-                                <th>"Kompetensi"</th>
-                                <th>"JP"</th>
-                                <th>"Metode"</th>
-                                <th>"Penyelenggara"</th>
-                                <th>"Masa berlaku"</th>
-                                <th>"Status"</th>
+                                <th>{td_string!(l, catalogue.courses.code)}</th>
+                                <th>{td_string!(l, catalogue.courses.course_title)}</th>
+                                <th>{td_string!(l, catalogue.courses.competency)}</th>
+                                <th>{td_string!(l, catalogue.courses.jp)}</th>
+                                <th>{td_string!(l, catalogue.courses.method)}</th>
+                                <th>{td_string!(l, catalogue.courses.provider)}</th>
+                                <th>{td_string!(l, catalogue.courses.validity)}</th>
+                                <th>{td_string!(l, catalogue.status)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -155,15 +172,7 @@ fn CourseList(page: CoursesPage) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-            <nav class="pager" aria-label="Halaman" id="halaman-pelatihan">
-                {(page > 1).then(|| view! { <a href=courses_href(&pq, page - 1) rel="prev">"← Sebelumnya"</a> })}
-                {numbers.into_iter().map(|n| match n {
-                    Some(n) if n == page => view! { <span aria-current="page"><strong>{n}</strong></span> }.into_any(),
-                    Some(n) => view! { <a href=courses_href(&pq, n)>{n}</a> }.into_any(),
-                    None => view! { <span class="muted">"…"</span> }.into_any(),
-                }).collect_view()}
-                {(page < pages).then(|| view! { <a href=courses_href(&pq, page + 1) rel="next">"Berikutnya →"</a> })}
-            </nav>
+            <Pager page pages href=move |n| courses_href(&pq, n) id="halaman-pelatihan"/>
         </section>
     }
 }
@@ -171,6 +180,7 @@ fn CourseList(page: CoursesPage) -> impl IntoView {
 #[component]
 fn CourseLine(c: CourseRow) -> impl IntoView {
     let tone = if c.active { "open" } else { "closed" };
+    let l = use_locale();
     view! {
         <tr class=format!("tone-{tone}") data-course-id=c.id.to_string() data-course-code=c.code.clone()>
             <td class="code"><strong>{c.code.clone()}</strong></td>
@@ -183,7 +193,7 @@ fn CourseLine(c: CourseRow) -> impl IntoView {
             <td>{c.method_label.clone()}</td>
             <td>{c.provider.clone()}</td>
             <td class="validity">{c.validity.clone()}</td>
-            <td><span class="badge">{if c.active { "Aktif" } else { "Nonaktif" }}</span></td>
+            <td><span class="badge">{active_label(c.active, l)}</span></td>
         </tr>
     }
 }
@@ -191,39 +201,43 @@ fn CourseLine(c: CourseRow) -> impl IntoView {
 #[component]
 fn NewCourseForm(create: ServerAction<CreateCourse>) -> impl IntoView {
     let all = |_: &CreateCourse| true;
+    let l = use_locale();
     view! {
         <section class="card" id="pelatihan-baru">
-            <h2>"Tambah pelatihan"</h2>
+            <h2>{td_string!(l, catalogue.course_form.heading)}</h2>
             <ActionForm action=create attr:id="form-pelatihan-baru" attr:class="stack">
-                <label for="pelatihan-kode">"Kode"</label>
-                <input id="pelatihan-kode" name="code" required maxlength="40" placeholder="SPBE-02"/>
+                <label for="pelatihan-kode">{td_string!(l, catalogue.courses.code)}</label>
+                <input id="pelatihan-kode" name="code" required maxlength="40"
+                    placeholder=td_string!(l, catalogue.course_form.code_placeholder)/>
                 <FieldError action=create field="code" when=all/>
-                <label for="pelatihan-judul">"Judul (bahasa Indonesia)"</label>
+                <label for="pelatihan-judul">{td_string!(l, catalogue.course_form.title_id)}</label>
                 <input id="pelatihan-judul" name="title_id" required maxlength="200"/>
                 <FieldError action=create field="title_id" when=all/>
-                <label for="pelatihan-judul-en">"Judul (bahasa Inggris, opsional)"</label>
+                <label for="pelatihan-judul-en">{td_string!(l, catalogue.course_form.title_en)}</label>
                 <input id="pelatihan-judul-en" name="title_en" maxlength="200" lang="en"/>
                 <FieldError action=create field="title_en" when=all/>
-                <label for="pelatihan-kompetensi">"Kompetensi"</label>
+                <label for="pelatihan-kompetensi">{td_string!(l, catalogue.courses.competency)}</label>
                 <select id="pelatihan-kompetensi" name="competency">
-                    {COMPETENCIES.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    {COMPETENCIES.into_iter().map(|v| view! { <option value=v>{competency_label(v, l)}</option> }).collect_view()}
                 </select>
                 <FieldError action=create field="competency" when=all/>
-                <label for="pelatihan-jp">"JP (jam pelajaran)"</label>
-                <input id="pelatihan-jp" name="jp" required inputmode="decimal" placeholder="8 atau 2,5"/>
+                <label for="pelatihan-jp">{td_string!(l, catalogue.course_form.jp)}</label>
+                <input id="pelatihan-jp" name="jp" required inputmode="decimal"
+                    placeholder=td_string!(l, catalogue.course_form.jp_placeholder)/>
                 <FieldError action=create field="jp" when=all/>
-                <label for="pelatihan-metode">"Metode"</label>
+                <label for="pelatihan-metode">{td_string!(l, catalogue.courses.method)}</label>
                 <select id="pelatihan-metode" name="method">
-                    {METHODS.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    {METHODS.into_iter().map(|v| view! { <option value=v>{method_label(v, l)}</option> }).collect_view()}
                 </select>
                 <FieldError action=create field="method" when=all/>
-                <label for="pelatihan-penyelenggara">"Penyelenggara"</label>
-                <input id="pelatihan-penyelenggara" name="provider" maxlength="200" placeholder="BKPSDM Kota Medan"/>
+                <label for="pelatihan-penyelenggara">{td_string!(l, catalogue.courses.provider)}</label>
+                <input id="pelatihan-penyelenggara" name="provider" maxlength="200"
+                    placeholder=td_string!(l, catalogue.course_form.provider_placeholder)/>
                 <FieldError action=create field="provider" when=all/>
-                <label for="pelatihan-berlaku">"Masa berlaku (bulan; kosongkan jika tidak kedaluwarsa)"</label>
+                <label for="pelatihan-berlaku">{td_string!(l, catalogue.course_form.validity)}</label>
                 <input id="pelatihan-berlaku" name="validity_months" inputmode="numeric"/>
                 <FieldError action=create field="validity_months" when=all/>
-                <button type="submit" id="simpan-pelatihan">"Tambah pelatihan"</button>
+                <button type="submit" id="simpan-pelatihan">{td_string!(l, catalogue.course_form.submit)}</button>
             </ActionForm>
         </section>
     }
@@ -300,16 +314,14 @@ impl Composition {
     }
 }
 
-/// A refusal that concerns this field, next to it.
-fn field_problem(error: &Option<AppError>, field: &'static str) -> impl IntoView {
+/// A refusal that concerns this field, next to it, in the page's language.
+fn field_problem(error: &Option<AppError>, l: Locale, field: &'static str) -> impl IntoView {
     error
         .as_ref()
         .filter(|e| e.field() == Some(field))
         .map(|e| {
             view! {
-                <p class="field-error" role="alert">
-                    {e.message("id")} <span class="muted" lang="en">{format!(" ({})", e.message("en"))}</span>
-                </p>
+                <p class="field-error" role="alert">{e.message(crate::lang::code(l))}</p>
             }
         })
 }
@@ -318,6 +330,7 @@ fn field_problem(error: &Option<AppError>, field: &'static str) -> impl IntoView
 pub fn RulesAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateRule>::new();
     let query = use_query_map();
+    let l = use_locale();
     let data = Resource::new(move || create.version().get(), |_| get_rules());
     let composition = Memo::new(move |_| query.with(Composition::from_query));
     let trial = Resource::new(
@@ -331,18 +344,18 @@ pub fn RulesAdminPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Aturan rencana"/>
-        <h1>"Aturan rencana"</h1>
+        <Title text=td_string!(l, catalogue.rules.title)/>
+        <h1>{td_string!(l, catalogue.rules.title)}</h1>
         {move || create.value().get().map(|r| match r {
             Ok(saved) => view! {
                 <p class="notice ok" role="status" id="aturan-disimpan" data-rule-id=saved.rule_id.to_string()>
-                    {format!("Aturan “{}” disimpan sebagai versi {}.", saved.name, saved.version)}
+                    {td_string!(l, catalogue.rules.saved, name = saved.name, version = saved.version)}
                 </p>
             }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;
                 let tried = trial.await;
@@ -363,23 +376,22 @@ pub fn RulesAdminPage() -> impl IntoView {
 #[component]
 fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
     let empty = rules.is_empty();
+    let l = use_locale();
     view! {
         <section class="card" id="aturan">
-            <h2>"Daftar aturan"</h2>
-            <p class="muted">
-                "Mengubah aturan tidak mengubah rencana yang sudah dibuat; setiap perubahan disimpan sebagai versi baru."
-            </p>
+            <h2>{td_string!(l, catalogue.rules.heading)}</h2>
+            <p class="muted">{td_string!(l, catalogue.rules.versions_note)}</p>
             {if empty {
-                view! { <p class="empty" id="daftar-aturan">"Belum ada aturan."</p> }.into_any()
+                view! { <p class="empty" id="daftar-aturan">{td_string!(l, catalogue.rules.none)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table" id="daftar-aturan">
                         <thead>
                             <tr>
-                                <th>"Aturan"</th>
-                                <th>"Kriteria"</th>
-                                <th>"Pelatihan yang diwajibkan"</th>
-                                <th>"Status"</th>
+                                <th>{td_string!(l, catalogue.rules.rule)}</th>
+                                <th>{td_string!(l, catalogue.rules.criteria)}</th>
+                                <th>{td_string!(l, catalogue.rules.required_courses)}</th>
+                                <th>{td_string!(l, catalogue.status)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -395,12 +407,13 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
 #[component]
 fn RuleLine(r: RuleRow) -> impl IntoView {
     let tone = if r.active { "open" } else { "closed" };
+    let l = use_locale();
     view! {
         <tr class=format!("tone-{tone}") data-rule-id=r.id.to_string() data-version=r.version.to_string()
             data-active=r.active.to_string()>
             <td>
                 <strong class="rule-name">{r.name.clone()}</strong>
-                <div class="muted">{format!("Versi {}", r.version)}</div>
+                <div class="muted">{td_string!(l, catalogue.rules.version, n = r.version)}</div>
             </td>
             <td>
                 <ul class="criteria">
@@ -413,13 +426,18 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
                         <li data-course-id=i.course_id.to_string()>
                             <strong>{i.code}</strong> " " {i.title}
                             <span class="muted">
-                                {format!(" · {} hari setelah TMT · {}", i.due_offset_days, if i.required { "wajib" } else { "pilihan" })}
+                                {td_string!(
+                                    l,
+                                    catalogue.rules.item_due,
+                                    days = i.due_offset_days,
+                                    kind = required_label(i.required, l)
+                                )}
                             </span>
                         </li>
                     }).collect_view()}
                 </ul>
             </td>
-            <td><span class="badge">{if r.active { "Aktif" } else { "Nonaktif" }}</span></td>
+            <td><span class="badge">{active_label(r.active, l)}</span></td>
         </tr>
     }
 }
@@ -440,6 +458,7 @@ fn Composer(
     } = page;
     let problem = tried.and_then(|r| r.err());
     let all = |_: &CreateRule| true;
+    let l = use_locale();
     let rows = c
         .items
         .iter()
@@ -449,74 +468,72 @@ fn Composer(
         .collect_view();
     view! {
         <section class="card" id="aturan-baru">
-            <h2>"Susun aturan baru"</h2>
-            <p class="muted">
-                "Kriteria yang dikosongkan berarti “semua”. Uji aturan terhadap mutasi yang ada sebelum menyimpannya; pengujian tidak menyimpan apa pun."
-            </p>
+            <h2>{td_string!(l, catalogue.composer.heading)}</h2>
+            <p class="muted">{td_string!(l, catalogue.composer.note)}</p>
             <form method="get" action="/admin/aturan" id="form-aturan-baru" class="stack">
                 <input type="hidden" name="susun" value="1"/>
-                <label for="aturan-nama">"Nama aturan"</label>
+                <label for="aturan-nama">{td_string!(l, catalogue.composer.name)}</label>
                 <input id="aturan-nama" name="name" maxlength="200" value=c.name.clone()/>
-                {field_problem(&problem, "name")}
+                {field_problem(&problem, l, "name")}
                 <FieldError action=create field="name" when=all/>
                 <label for="aturan-aktif">
                     <input id="aturan-aktif" type="checkbox" name="active" value="on" checked=c.active/>
-                    " Aktif (dipakai saat mutasi diselesaikan)"
+                    " " {td_string!(l, catalogue.composer.active)}
                 </label>
                 <fieldset>
-                    <legend>"Kriteria"</legend>
+                    <legend>{td_string!(l, catalogue.rules.criteria)}</legend>
                     <div class="stack">
-                        <label for="aturan-rumpun">"Rumpun jabatan tujuan (pisahkan dengan koma)"</label>
+                        <label for="aturan-rumpun">{td_string!(l, catalogue.composer.job_family)}</label>
                         <input id="aturan-rumpun" name="job_family" list="rumpun-jabatan" value=c.job_family.clone()/>
                         <datalist id="rumpun-jabatan">
                             {job_families.into_iter().map(|f| view! { <option value=f></option> }).collect_view()}
                         </datalist>
-                        {field_problem(&problem, "job_family")}
+                        {field_problem(&problem, l, "job_family")}
                         <FieldError action=create field="job_family" when=all/>
-                        <label for="aturan-jenis-jabatan">"Jenis jabatan tujuan"</label>
+                        <label for="aturan-jenis-jabatan">{td_string!(l, catalogue.composer.position_kind)}</label>
                         <select id="aturan-jenis-jabatan" name="position_kind">
-                            <option value="">"Semua jenis jabatan"</option>
-                            {POSITION_KINDS.into_iter().map(|(v, l)| view! {
-                                <option value=v selected=c.position_kind == v>{l}</option>
+                            <option value="">{td_string!(l, catalogue.composer.all_position_kinds)}</option>
+                            {POSITION_KINDS.into_iter().map(|v| view! {
+                                <option value=v selected=c.position_kind == v>{position_kind_label(v, l)}</option>
                             }).collect_view()}
                         </select>
-                        {field_problem(&problem, "position_kind")}
+                        {field_problem(&problem, l, "position_kind")}
                         <FieldError action=create field="position_kind" when=all/>
-                        <label for="aturan-unit">"Unit tujuan (beserta unit di bawahnya)"</label>
+                        <label for="aturan-unit">{td_string!(l, catalogue.composer.unit)}</label>
                         <select id="aturan-unit" name="unit_id">
-                            <option value="">"Semua unit"</option>
+                            <option value="">{td_string!(l, catalogue.composer.all_units)}</option>
                             {units.into_iter().map(|u| view! {
                                 <option value=u.id.to_string() selected=c.unit_id == u.id.to_string()>{u.label}</option>
                             }).collect_view()}
                         </select>
-                        {field_problem(&problem, "unit_id")}
+                        {field_problem(&problem, l, "unit_id")}
                         <FieldError action=create field="unit_id" when=all/>
-                        <label for="aturan-jenis-mutasi">"Jenis mutasi"</label>
+                        <label for="aturan-jenis-mutasi">{td_string!(l, catalogue.composer.transfer_type)}</label>
                         <select id="aturan-jenis-mutasi" name="transfer_type">
-                            <option value="">"Semua jenis mutasi"</option>
-                            {TRANSFER_TYPES.into_iter().map(|(v, l)| view! {
-                                <option value=v selected=c.transfer_type == v>{l}</option>
+                            <option value="">{td_string!(l, catalogue.composer.all_transfer_types)}</option>
+                            {TRANSFER_TYPES.into_iter().map(|v| view! {
+                                <option value=v selected=c.transfer_type == v>{transfer_type_label(v, l)}</option>
                             }).collect_view()}
                         </select>
-                        {field_problem(&problem, "transfer_type")}
+                        {field_problem(&problem, l, "transfer_type")}
                         <FieldError action=create field="transfer_type" when=all/>
                     </div>
                 </fieldset>
                 <fieldset id="aturan-pelatihan">
-                    <legend>"Pelatihan yang diwajibkan"</legend>
+                    <legend>{td_string!(l, catalogue.rules.required_courses)}</legend>
                     {rows}
-                    {field_problem(&problem, "items")}
+                    {field_problem(&problem, l, "items")}
                     <FieldError action=create field="items" when=all/>
                 </fieldset>
-                <label for="uji-mutasi">"Uji terhadap mutasi (draf atau disetujui)"</label>
+                <label for="uji-mutasi">{td_string!(l, catalogue.composer.test_against)}</label>
                 <select id="uji-mutasi" name="transfer_id">
-                    <option value="">"— pilih mutasi —"</option>
+                    <option value="">{td_string!(l, catalogue.composer.choose_transfer)}</option>
                     {transfers.into_iter().map(|t: Choice| view! {
                         <option value=t.id.to_string() selected=c.transfer_id == t.id.to_string()>{t.label}</option>
                     }).collect_view()}
                 </select>
-                {field_problem(&problem, "transfer_id")}
-                <button type="submit" id="uji-aturan">"Uji aturan terhadap mutasi"</button>
+                {field_problem(&problem, l, "transfer_id")}
+                <button type="submit" id="uji-aturan">{td_string!(l, catalogue.composer.test)}</button>
             </form>
         </section>
     }
@@ -528,22 +545,23 @@ fn ItemRow(i: usize, row: RuleItemField, courses: Vec<Choice>) -> impl IntoView 
     let offset = row.due_offset_days.clone().unwrap_or_default();
     let required = !matches!(row.required.as_deref(), Some("pilihan"));
     let n = i + 1;
+    let l = use_locale();
     view! {
         <div class="inline-form item-row" data-row=i.to_string()>
-            <label for=format!("item-{i}-course")>{format!("Pelatihan {n}")}</label>
+            <label for=format!("item-{i}-course")>{td_string!(l, catalogue.composer.item_course, n = n)}</label>
             <select id=format!("item-{i}-course") name=format!("items[{i}][course_id]")>
-                <option value="">"— tidak ada —"</option>
+                <option value="">{td_string!(l, catalogue.composer.no_course)}</option>
                 {courses.into_iter().map(|c| view! {
                     <option value=c.id.to_string() selected=course == c.id.to_string()>{c.label}</option>
                 }).collect_view()}
             </select>
-            <label for=format!("item-{i}-offset")>"Tenggat (hari setelah TMT)"</label>
+            <label for=format!("item-{i}-offset")>{td_string!(l, catalogue.composer.item_due)}</label>
             <input id=format!("item-{i}-offset") name=format!("items[{i}][due_offset_days]")
                 inputmode="numeric" size="5" value=offset/>
-            <label for=format!("item-{i}-required")>"Sifat"</label>
+            <label for=format!("item-{i}-required")>{td_string!(l, catalogue.composer.item_kind)}</label>
             <select id=format!("item-{i}-required") name=format!("items[{i}][required]")>
-                <option value="wajib" selected=required>"Wajib"</option>
-                <option value="pilihan" selected=!required>"Pilihan"</option>
+                <option value="wajib" selected=required>{td_string!(l, catalogue.composer.kind_required)}</option>
+                <option value="pilihan" selected=!required>{td_string!(l, catalogue.composer.kind_optional)}</option>
             </select>
         </div>
     }
@@ -556,6 +574,7 @@ fn Review(
     t: Result<RuleTrial, AppError>,
     create: ServerAction<CreateRule>,
 ) -> impl IntoView {
+    let l = use_locale();
     let result = match t {
         Ok(t) => {
             let empty = t.items.is_empty();
@@ -563,20 +582,20 @@ fn Review(
             view! {
                 <div id="hasil-uji-aturan" data-transfer-id=t.transfer_id.to_string()
                     data-matched=t.matched.to_string() data-items=count.to_string()>
-                    <p><strong>{format!("Mutasi: {}", t.transfer)}</strong></p>
+                    <p><strong>{td_string!(l, catalogue.review.transfer, transfer = t.transfer)}</strong></p>
                     <ul class="muted">
                         {t.facts.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}
                     </ul>
-                    <p>{format!("Kriteria aturan: {}", t.criteria.join("; "))}</p>
+                    <p>{td_string!(l, catalogue.review.criteria, criteria = t.criteria.join("; "))}</p>
                     {if !t.matched {
                         view! {
-                            <p class="notice error">"Kriteria aturan ini tidak cocok dengan mutasi tersebut: aturan ini tidak akan menambahkan pelatihan apa pun."</p>
+                            <p class="notice error">{td_string!(l, catalogue.review.no_match)}</p>
                         }.into_any()
                     } else if empty {
-                        view! { <p class="empty">"Aturan cocok, tetapi tidak ada pelatihan aktif yang akan ditugaskan."</p> }.into_any()
+                        view! { <p class="empty">{td_string!(l, catalogue.review.no_items)}</p> }.into_any()
                     } else {
                         view! {
-                            <p>"Jika mutasi ini diselesaikan hari ini, aturan ini saja akan menghasilkan:"</p>
+                            <p>{td_string!(l, catalogue.review.would_produce)}</p>
                             <ul class="assignments" id="hasil-uji-item">
                                 {t.items.into_iter().map(|i| {
                                     let tone = if i.recognised { "done" } else { "open" };
@@ -585,11 +604,17 @@ fn Review(
                                             data-recognised=i.recognised.to_string() data-due=i.due_iso.clone()>
                                             <div class="assignment-head">
                                                 <span class="course"><strong>{i.code.clone()}</strong> " " {i.title.clone()}</span>
-                                                <span class="badge">{if i.recognised { "Diakui" } else { "Akan ditugaskan" }}</span>
+                                                <span class="badge">
+                                                    {if i.recognised {
+                                                        td_string!(l, transfers.plan.recognised)
+                                                    } else {
+                                                        td_string!(l, transfers.plan.to_assign)
+                                                    }}
+                                                </span>
                                             </div>
                                             <div class="muted">
-                                                <time datetime=i.due_iso.clone()>{format!("Tenggat {}", i.due)}</time>
-                                                {if i.required { " · wajib" } else { " · pilihan" }}
+                                                <time datetime=i.due_iso.clone()>{td_string!(l, transfers.plan.due, date = i.due.clone())}</time>
+                                                {format!(" · {}", required_label(i.required, l))}
                                             </div>
                                             {i.recognised.then(|| view! { <p class="next-step">{i.recognised_note.clone()}</p> })}
                                         </li>
@@ -604,7 +629,7 @@ fn Review(
         }
         Err(e) if e.field() == Some("transfer_id") => view! {
             <p class="muted" id="hasil-uji-aturan" data-items="0">
-                "Belum diuji: pilih mutasi di atas untuk melihat hasilnya."
+                {td_string!(l, catalogue.review.not_tested)}
             </p>
         }
         .into_any(),
@@ -622,8 +647,8 @@ fn Review(
         .collect();
     view! {
         <section class="card" id="tinjau-aturan">
-            <h2>"Hasil uji aturan"</h2>
-            <p class="muted">"Pengujian tidak menyimpan apa pun."</p>
+            <h2>{td_string!(l, catalogue.review.heading)}</h2>
+            <p class="muted">{td_string!(l, catalogue.review.nothing_saved)}</p>
             {result}
             <ActionForm action=create attr:id="form-simpan-aturan" attr:class="inline-form">
                 <input type="hidden" name="name" value=c.name.clone()/>
@@ -637,7 +662,7 @@ fn Review(
                     <input type="hidden" name=format!("items[{i}][due_offset_days]") value=r.due_offset_days.unwrap_or_default()/>
                     <input type="hidden" name=format!("items[{i}][required]") value=r.required.unwrap_or_default()/>
                 }).collect_view()}
-                <button type="submit" id="simpan-aturan">"Simpan aturan (versi 1)"</button>
+                <button type="submit" id="simpan-aturan">{td_string!(l, catalogue.review.save)}</button>
             </ActionForm>
         </section>
     }

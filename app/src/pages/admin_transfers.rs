@@ -11,11 +11,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::Choice;
 use crate::api::transfers_admin::{
-    get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
-    CreateTransfer, PlanPreview, PreviewItem, TransferRow, TransfersPage, UpdateTransfer, STATES,
-    TRANSFER_TYPES,
+    get_transfers, preview_transfer, state_label, transfer_type_label, ApproveTransfer,
+    CancelTransfer, CompleteTransfer, CreateTransfer, PlanPreview, PreviewItem, TransferRow,
+    TransfersPage, UpdateTransfer, STATES, TRANSFER_TYPES,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::pager::Pager;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 /// The list's address parameters, to build links that keep them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,6 +76,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
     let complete = ServerAction::<CompleteTransfer>::new();
     let update = ServerAction::<UpdateTransfer>::new();
     let query = use_query_map();
+    let l = use_locale();
     let data = Resource::new(
         move || {
             let q = query.get();
@@ -118,48 +122,45 @@ pub fn TransfersAdminPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Mutasi"/>
-        <h1>"Mutasi"</h1>
+        <Title text=td_string!(l, transfers.title)/>
+        <h1>{td_string!(l, transfers.title)}</h1>
         {move || create.value().get().map(|r| match r {
             Ok(id) => view! {
                 <p class="notice ok" role="status" id="mutasi-dibuat" data-transfer-id=id.to_string()>
-                    "Draf mutasi dicatat. Setujui setelah SK diperiksa."
+                    {td_string!(l, transfers.created)}
                 </p>
             }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         {move || update.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-diubah">"Draf mutasi diubah."</p> }.into_any(),
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-diubah">{td_string!(l, transfers.updated)}</p> }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         {move || approve.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-disetujui">"Mutasi disetujui."</p> }.into_any(),
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-disetujui">{td_string!(l, transfers.approved)}</p> }.into_any(),
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })}
         {move || cancel.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-dibatalkan">"Mutasi dibatalkan."</p> }.into_any(),
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-dibatalkan">{td_string!(l, transfers.cancelled)}</p> }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         {move || complete.value().get().map(|r| match r {
             Ok(c) if c.newly_completed => view! {
                 <p class="notice ok" role="status" id="mutasi-selesai">
-                    {format!(
-                        "Mutasi selesai: pegawai dipindahkan dan rencana dengan {} pelatihan dibuat ({} diakui dari pelatihan sebelumnya).",
-                        c.items, c.recognised
-                    )}
+                    {td_string!(l, transfers.completed, items = c.items, recognised = c.recognised)}
                 </p>
             }.into_any(),
             Ok(_) => view! {
                 <p class="notice ok" role="status" id="mutasi-selesai">
-                    "Mutasi ini sudah selesai sebelumnya; rencananya tidak berubah."
+                    {td_string!(l, transfers.completed_before)}
                 </p>
             }.into_any(),
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })}
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = data.await;
                 let shown = preview.await;
@@ -212,55 +213,47 @@ fn TransferList(
         page,
     };
     let empty = rows.is_empty();
-    // Links to the first and last pages and to those near this one.
-    let mut numbers: Vec<Option<u64>> = Vec::new();
-    for n in 1..=pages {
-        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
-            numbers.push(Some(n));
-        } else if numbers.last() != Some(&None) {
-            numbers.push(None);
-        }
-    }
+    let l = use_locale();
     let pager_q = lq.clone();
     view! {
         <section class="card" id="mutasi">
-            <h2>"Daftar mutasi"</h2>
+            <h2>{td_string!(l, transfers.list.heading)}</h2>
             <form method="get" action="/admin/mutasi" class="filter" role="search" id="saring-mutasi">
-                <label for="cari-mutasi">"Cari"</label>
+                <label for="cari-mutasi">{td_string!(l, common.actions.search)}</label>
                 <input id="cari-mutasi" name="q" type="search" value=q
-                    placeholder="Nama, NIP atau nomor SK"/>
-                <label for="status-mutasi">"Status"</label>
+                    placeholder=td_string!(l, transfers.list.search_placeholder)/>
+                <label for="status-mutasi">{td_string!(l, transfers.list.state)}</label>
                 <select id="status-mutasi" name="status">
-                    <option value="">"Semua status"</option>
-                    {STATES.into_iter().map(|(v, l)| view! {
-                        <option value=v selected=state.as_deref() == Some(v)>{l}</option>
+                    <option value="">{td_string!(l, transfers.list.all_states)}</option>
+                    {STATES.into_iter().map(|v| view! {
+                        <option value=v selected=state.as_deref() == Some(v)>{state_label(v, l)}</option>
                     }).collect_view()}
                 </select>
-                <label for="unit-mutasi">"Unit tujuan"</label>
+                <label for="unit-mutasi">{td_string!(l, transfers.list.to_unit)}</label>
                 <select id="unit-mutasi" name="unit">
-                    <option value="">"Semua unit"</option>
+                    <option value="">{td_string!(l, transfers.list.all_units)}</option>
                     {units.into_iter().map(|u| view! {
                         <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="secondary">"Tampilkan"</button>
+                <button type="submit" class="secondary">{td_string!(l, transfers.list.show)}</button>
             </form>
             <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
-                {format!("{total} mutasi sesuai pencarian · halaman {page} dari {pages}")}
+                {td_string!(l, transfers.list.found, total = total, page = page, pages = pages)}
             </p>
             {if empty {
-                view! { <p class="empty" id="daftar-mutasi">"Tidak ada mutasi yang sesuai."</p> }.into_any()
+                view! { <p class="empty" id="daftar-mutasi">{td_string!(l, transfers.list.none)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table" id="daftar-mutasi">
                         <thead>
                             <tr>
-                                <th>"Pegawai"</th>
-                                <th>"Dari → ke"</th>
-                                <th>"SK"</th>
-                                <th>"TMT"</th>
-                                <th>"Status"</th>
-                                <th>"Tindakan"</th>
+                                <th>{td_string!(l, transfers.list.employee)}</th>
+                                <th>{td_string!(l, transfers.list.from_to)}</th>
+                                <th>{td_string!(l, transfers.list.sk)}</th>
+                                <th>{td_string!(l, transfers.list.tmt)}</th>
+                                <th>{td_string!(l, transfers.list.state)}</th>
+                                <th>{td_string!(l, transfers.list.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -271,15 +264,7 @@ fn TransferList(
                     </table>
                 }.into_any()
             }}
-            <nav class="pager" aria-label="Halaman" id="halaman-mutasi">
-                {(page > 1).then(|| view! { <a href=pager_q.href(page - 1, None) rel="prev">"← Sebelumnya"</a> })}
-                {numbers.into_iter().map(|n| match n {
-                    Some(n) if n == page => view! { <span aria-current="page"><strong>{n}</strong></span> }.into_any(),
-                    Some(n) => view! { <a href=pager_q.href(n, None)>{n}</a> }.into_any(),
-                    None => view! { <span class="muted">"…"</span> }.into_any(),
-                }).collect_view()}
-                {(page < pages).then(|| view! { <a href=pager_q.href(page + 1, None) rel="next">"Berikutnya →"</a> })}
-            </nav>
+            <Pager page pages href=move |n| pager_q.href(n, None) id="halaman-mutasi"/>
         </section>
     }
 }
@@ -297,16 +282,17 @@ fn TransferLine(
     let open = state == "draft" || state == "approved";
     let can_cancel = state != "cancelled";
     let has_plan = open || state == "completed";
+    let l = use_locale();
     let preview_label = if state == "completed" {
-        "Lihat rencana"
+        td_string!(l, transfers.line.view_plan)
     } else {
-        "Pratinjau"
+        td_string!(l, transfers.line.preview)
     };
     view! {
         <tr class=format!("tone-{}", row.tone) data-transfer-id=id.to_string() data-state=state.clone()>
             <td>
                 <a href=format!("/pegawai/{}", row.employee_id)>{row.name.clone()}</a>
-                <div class="muted">{format!("NIP {}", row.nip)}</div>
+                <div class="muted">{td_string!(l, transfers.line.nip, nip = row.nip.clone())}</div>
             </td>
             <td>
                 <div>{format!("{} — {}", row.from_position, row.from_unit)}</div>
@@ -320,7 +306,7 @@ fn TransferLine(
             <td>{row.tmt.clone()}</td>
             <td>
                 <span class="badge">{row.state_label.clone()}</span>
-                {row.cancel_reason.clone().map(|r| view! { <div class="muted">{format!("Alasan: {r}")}</div> })}
+                {row.cancel_reason.clone().map(|r| view! { <div class="muted">{td_string!(l, transfers.line.reason, reason = r)}</div> })}
             </td>
             <td class="actions">
                 {has_plan.then(|| view! {
@@ -329,17 +315,17 @@ fn TransferLine(
                 {(state == "draft").then(|| view! {
                     <ActionForm action=approve attr:class="inline">
                         <input type="hidden" name="id" value=id.to_string()/>
-                        <button type="submit" class="secondary setujui">"Setujui"</button>
+                        <button type="submit" class="secondary setujui">{td_string!(l, transfers.line.approve)}</button>
                     </ActionForm>
                 })}
                 {can_cancel.then(|| view! {
                     <details class="report">
-                        <summary>"Batalkan…"</summary>
+                        <summary>{td_string!(l, transfers.line.cancel)}</summary>
                         <ActionForm action=cancel attr:class="stack">
                             <input type="hidden" name="id" value=id.to_string()/>
-                            <label for=reason_id.clone()>"Alasan pembatalan"</label>
+                            <label for=reason_id.clone()>{td_string!(l, transfers.line.cancel_reason)}</label>
                             <input id=reason_id.clone() name="reason" required maxlength="1000"/>
-                            <button type="submit" class="secondary batalkan">"Batalkan mutasi"</button>
+                            <button type="submit" class="secondary batalkan">{td_string!(l, transfers.line.cancel_submit)}</button>
                         </ActionForm>
                     </details>
                 })}
@@ -354,13 +340,14 @@ fn Preview(
     result: Result<PlanPreview, crate::error::AppError>,
     complete: ServerAction<CompleteTransfer>,
 ) -> impl IntoView {
-    let close = view! { <p><a href="/admin/mutasi" id="tutup-pratinjau">"Tutup pratinjau"</a></p> };
+    let l = use_locale();
+    let close = view! { <p><a href="/admin/mutasi" id="tutup-pratinjau">{td_string!(l, transfers.preview.close)}</a></p> };
     let p = match result {
         Ok(p) => p,
         Err(e) => {
             return view! {
                 <section class="card" id="pratinjau-rencana">
-                    <h2>"Pratinjau rencana"</h2>
+                    <h2>{td_string!(l, transfers.preview.heading)}</h2>
                     <ErrorBox error=e/>
                     {close}
                 </section>
@@ -376,38 +363,45 @@ fn Preview(
     } = p;
     let id = t.id;
     let heading = if stored {
-        "Rencana pelatihan"
+        td_string!(l, transfers.preview.stored_heading)
     } else {
-        "Pratinjau rencana"
+        td_string!(l, transfers.preview.heading)
     };
     let empty = items.is_empty();
     view! {
         <section class="card" id="pratinjau-rencana" data-transfer-id=id.to_string() data-stored=stored.to_string()>
             <h2>{heading}</h2>
             <p>
-                <strong>{t.name.clone()}</strong> " " <span class="muted">{format!("NIP {}", t.nip)}</span>
+                <strong>{t.name.clone()}</strong> " " <span class="muted">{td_string!(l, transfers.line.nip, nip = t.nip.clone())}</span>
             </p>
             <p id="pratinjau-tujuan">
-                {format!("Mutasi ke {} — {} · TMT {} · SK {}", t.to_position, t.to_unit, t.tmt, t.sk_number)}
+                {td_string!(
+                    l,
+                    transfers.preview.target,
+                    position = t.to_position.clone(),
+                    unit = t.to_unit.clone(),
+                    tmt = t.tmt.clone(),
+                    sk = t.sk_number.clone()
+                )}
                 " " <span class=format!("tone-{}", t.tone)><span class="badge">{t.state_label.clone()}</span></span>
             </p>
             {if stored {
                 view! {
                     <p class="notice ok" id="rencana-tersimpan">
-                        "Mutasi sudah selesai; rencana di bawah sudah dibuat untuk pegawai."
+                        {td_string!(l, transfers.preview.stored)}
                     </p>
                 }.into_any()
             } else if t.state == "draft" || t.state == "approved" {
                 view! {
                     <p class="muted">
-                        "Rencana yang akan dibuat jika mutasi diselesaikan hari ini, menurut aturan yang berlaku dan riwayat pelatihan pegawai. Belum ada yang disimpan."
+                        {td_string!(l, transfers.preview.not_saved)}
                     </p>
                 }.into_any()
             } else {
-                view! { <p class="muted">"Mutasi ini dibatalkan sebelum selesai; tidak ada rencana."</p> }.into_any()
+                view! { <p class="muted">{td_string!(l, transfers.preview.cancelled)}</p> }.into_any()
             }}
             {if empty {
-                view! { <p class="empty">"Tidak ada pelatihan yang diwajibkan oleh aturan untuk mutasi ini."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, transfers.preview.no_items)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="assignments" id="rencana-item">
@@ -418,10 +412,10 @@ fn Preview(
             {can_complete.then(|| view! {
                 <ActionForm action=complete attr:id="form-selesaikan" attr:class="inline">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <button type="submit" id="selesaikan-mutasi">"Selesaikan mutasi"</button>
+                    <button type="submit" id="selesaikan-mutasi">{td_string!(l, transfers.preview.complete)}</button>
                 </ActionForm>
                 <p class="muted">
-                    "Menyelesaikan mutasi memindahkan pegawai ke unit dan jabatan baru, membuat rencana ini beserta penugasannya, dan menjadwalkan pemantauan adaptasi."
+                    {td_string!(l, transfers.preview.complete_note)}
                 </p>
             })}
             {close}
@@ -433,6 +427,7 @@ fn Preview(
 #[component]
 fn PlanLine(item: PreviewItem) -> impl IntoView {
     let tone = if item.recognised { "done" } else { "open" };
+    let l = use_locale();
     view! {
         <li class=format!("assignment tone-{tone}") data-course-id=item.course_id.to_string()
             data-recognised=item.recognised.to_string()>
@@ -441,17 +436,21 @@ fn PlanLine(item: PreviewItem) -> impl IntoView {
                 <span class="badge">
                     {match (&item.status, item.recognised) {
                         (Some(s), _) => s.clone(),
-                        (None, true) => "Diakui".to_string(),
-                        (None, false) => "Akan ditugaskan".to_string(),
+                        (None, true) => td_string!(l, transfers.plan.recognised).to_string(),
+                        (None, false) => td_string!(l, transfers.plan.to_assign).to_string(),
                     }}
                 </span>
             </div>
             <div class="muted">
-                <time datetime=item.due_iso.clone()>{format!("Tenggat {}", item.due)}</time>
-                {if item.required { " · wajib" } else { " · pilihan" }}
+                <time datetime=item.due_iso.clone()>{td_string!(l, transfers.plan.due, date = item.due.clone())}</time>
+                {format!(" · {}", if item.required {
+                    td_string!(l, transfers.plan.required)
+                } else {
+                    td_string!(l, transfers.plan.optional)
+                })}
             </div>
             {(!item.reasons.is_empty()).then(|| view! {
-                <div class="muted">{format!("Alasan: {}", item.reasons.join("; "))}</div>
+                <div class="muted">{td_string!(l, transfers.plan.reasons, reasons = item.reasons.join("; "))}</div>
             })}
             {item.recognised.then(|| view! { <p class="next-step">{item.recognised_note.clone()}</p> })}
         </li>
@@ -466,44 +465,47 @@ fn NewTransferForm(
     today: String,
 ) -> impl IntoView {
     let all = |_: &CreateTransfer| true;
+    let l = use_locale();
     view! {
         <section class="card" id="mutasi-baru">
-            <h2>"Catat mutasi baru (draf)"</h2>
-            <p class="muted">"Unit dan jabatan asal diambil dari data pegawai saat ini."</p>
+            <h2>{td_string!(l, transfers.form.new_heading)}</h2>
+            <p class="muted">{td_string!(l, transfers.form.new_note)}</p>
             <ActionForm action=create attr:id="form-mutasi-baru" attr:class="stack">
-                <label for="mutasi-nip">"NIP pegawai"</label>
-                <input id="mutasi-nip" name="nip" required inputmode="numeric" placeholder="18 digit"/>
+                <label for="mutasi-nip">{td_string!(l, transfers.form.nip)}</label>
+                <input id="mutasi-nip" name="nip" required inputmode="numeric"
+                    placeholder=td_string!(l, transfers.form.nip_placeholder)/>
                 <FieldError action=create field="nip" when=all/>
-                <label for="mutasi-unit">"Unit tujuan"</label>
+                <label for="mutasi-unit">{td_string!(l, transfers.form.to_unit)}</label>
                 <select id="mutasi-unit" name="to_unit_id" required>
-                    <option value="">"— pilih unit —"</option>
+                    <option value="">{td_string!(l, transfers.form.choose_unit)}</option>
                     {units.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.label}</option> }).collect_view()}
                 </select>
                 <FieldError action=create field="to_unit_id" when=all/>
-                <label for="mutasi-jabatan">"Jabatan tujuan"</label>
+                <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="mutasi-jabatan" name="to_position_id" required>
-                    <option value="">"— pilih jabatan —"</option>
+                    <option value="">{td_string!(l, transfers.form.choose_position)}</option>
                     {positions.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.label}</option> }).collect_view()}
                 </select>
                 <FieldError action=create field="to_position_id" when=all/>
-                <label for="mutasi-sk">"Nomor SK"</label>
-                <input id="mutasi-sk" name="sk_number" required maxlength="100" placeholder="800/1234/BKPSDM/2026"/>
+                <label for="mutasi-sk">{td_string!(l, transfers.form.sk_number)}</label>
+                <input id="mutasi-sk" name="sk_number" required maxlength="100"
+                    placeholder=td_string!(l, transfers.form.sk_placeholder)/>
                 <FieldError action=create field="sk_number" when=all/>
-                <label for="mutasi-tanggal-sk">"Tanggal SK"</label>
+                <label for="mutasi-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
                 <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value=today/>
                 <FieldError action=create field="sk_date" when=all/>
-                <label for="mutasi-tmt">"TMT (terhitung mulai tanggal)"</label>
+                <label for="mutasi-tmt">{td_string!(l, transfers.form.tmt_long)}</label>
                 <input id="mutasi-tmt" name="tmt" type="date" required/>
                 <FieldError action=create field="tmt" when=all/>
-                <label for="mutasi-jenis">"Jenis mutasi"</label>
+                <label for="mutasi-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="mutasi-jenis" name="transfer_type">
-                    {TRANSFER_TYPES.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    {TRANSFER_TYPES.into_iter().map(|v| view! { <option value=v>{transfer_type_label(v, l)}</option> }).collect_view()}
                 </select>
                 <FieldError action=create field="transfer_type" when=all/>
-                <label for="mutasi-catatan">"Catatan (opsional)"</label>
+                <label for="mutasi-catatan">{td_string!(l, transfers.form.notes_optional)}</label>
                 <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000"></textarea>
                 <FieldError action=create field="notes" when=all/>
-                <button type="submit">"Simpan draf"</button>
+                <button type="submit">{td_string!(l, transfers.form.save_draft)}</button>
             </ActionForm>
         </section>
     }
@@ -519,44 +521,45 @@ fn EditDraftForm(
 ) -> impl IntoView {
     let all = |_: &UpdateTransfer| true;
     let t = transfer;
+    let l = use_locale();
     view! {
         <section class="card" id="ubah-draf">
-            <h2>{format!("Ubah draf: {} ({})", t.name, t.nip)}</h2>
+            <h2>{td_string!(l, transfers.form.edit_heading, name = t.name.clone(), nip = t.nip.clone())}</h2>
             <ActionForm action=update attr:id="form-ubah-draf" attr:class="stack">
                 <input type="hidden" name="id" value=t.id.to_string()/>
-                <label for="ubah-unit">"Unit tujuan"</label>
+                <label for="ubah-unit">{td_string!(l, transfers.form.to_unit)}</label>
                 <select id="ubah-unit" name="to_unit_id" required>
                     {units.into_iter().map(|u| view! {
                         <option value=u.id.to_string() selected=u.id == t.to_unit_id>{u.label}</option>
                     }).collect_view()}
                 </select>
                 <FieldError action=update field="to_unit_id" when=all/>
-                <label for="ubah-jabatan">"Jabatan tujuan"</label>
+                <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="ubah-jabatan" name="to_position_id" required>
                     {positions.into_iter().map(|p| view! {
                         <option value=p.id.to_string() selected=p.id == t.to_position_id>{p.label}</option>
                     }).collect_view()}
                 </select>
                 <FieldError action=update field="to_position_id" when=all/>
-                <label for="ubah-sk">"Nomor SK"</label>
+                <label for="ubah-sk">{td_string!(l, transfers.form.sk_number)}</label>
                 <input id="ubah-sk" name="sk_number" required maxlength="100" value=t.sk_number.clone()/>
                 <FieldError action=update field="sk_number" when=all/>
-                <label for="ubah-tanggal-sk">"Tanggal SK"</label>
+                <label for="ubah-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
                 <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=t.sk_date_iso.clone()/>
                 <FieldError action=update field="sk_date" when=all/>
-                <label for="ubah-tmt">"TMT"</label>
+                <label for="ubah-tmt">{td_string!(l, transfers.form.tmt)}</label>
                 <input id="ubah-tmt" name="tmt" type="date" required value=t.tmt_iso.clone()/>
                 <FieldError action=update field="tmt" when=all/>
-                <label for="ubah-jenis">"Jenis mutasi"</label>
+                <label for="ubah-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="ubah-jenis" name="transfer_type">
-                    {TRANSFER_TYPES.into_iter().map(|(v, l)| view! {
-                        <option value=v selected=v == t.transfer_type_stored>{l}</option>
+                    {TRANSFER_TYPES.into_iter().map(|v| view! {
+                        <option value=v selected=v == t.transfer_type_stored>{transfer_type_label(v, l)}</option>
                     }).collect_view()}
                 </select>
-                <label for="ubah-catatan">"Catatan"</label>
+                <label for="ubah-catatan">{td_string!(l, transfers.form.notes)}</label>
                 <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000" prop:value=t.notes.clone()></textarea>
                 <FieldError action=update field="notes" when=all/>
-                <button type="submit">"Simpan perubahan"</button>
+                <button type="submit">{td_string!(l, transfers.form.save_changes)}</button>
             </ActionForm>
         </section>
     }

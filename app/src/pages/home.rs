@@ -9,6 +9,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::overview::{get_overview, AddUnit, Overview, UnitRow};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::layout::MeResource;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 fn matches(name: &str, query: &str) -> bool {
     let q = query.trim().to_lowercase();
@@ -23,17 +25,15 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let filter = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
     let me = expect_context::<MeResource>();
+    let l = use_locale();
 
     view! {
-        <Title text="Beranda"/>
-        <h1>"Beranda"</h1>
-        <p class="lead">
-            "Jejak mencatat mutasi pegawai, menyusun rencana pelatihan untuk jabatan baru, "
-            "dan memantau adaptasi pegawai baru di unit kerja."
-        </p>
+        <Title text=td_string!(l, home.title)/>
+        <h1>{td_string!(l, home.title)}</h1>
+        <p class="lead">{td_string!(l, home.lead)}</p>
         // Transition (not Suspense): after adding a unit the old figures stay
         // on screen until the new ones arrive.
-        <Transition fallback=|| view! { <p class="muted">"Memuat data…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, home.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => {
@@ -59,35 +59,36 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
     let names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
     let shown = move || filter.with(|f| names.iter().filter(|n| matches(n, f)).count());
     let total = units.len();
+    let l = use_locale();
     view! {
-        <section class="stats" aria-label="Ringkasan">
+        <section class="stats" aria-label=td_string!(l, home.summary)>
             <div class="stat">
                 <span class="stat-value" id="jumlah-unit">{overview.unit_count}</span>
-                <span class="stat-label">"unit kerja"</span>
+                <span class="stat-label">{td_string!(l, home.units_stat)}</span>
             </div>
             <div class="stat">
                 <span class="stat-value" id="jumlah-pegawai">{overview.employee_count}</span>
-                <span class="stat-label">"pegawai"</span>
+                <span class="stat-label">{td_string!(l, home.employees_stat)}</span>
             </div>
         </section>
-        <p class="muted as-of">"Data per " {overview.as_of.clone()}</p>
+        <p class="muted as-of">{td_string!(l, home.as_of, when = overview.as_of.clone())}</p>
 
         <section class="units">
-            <h2>"Unit kerja"</h2>
+            <h2>{td_string!(l, home.units)}</h2>
             <form method="get" action="/" class="filter" role="search">
-                <label for="cari-unit">"Cari unit"</label>
+                <label for="cari-unit">{td_string!(l, home.search_units)}</label>
                 <input
                     id="cari-unit"
                     name="q"
                     type="search"
-                    placeholder="mis. Belawan"
+                    placeholder=td_string!(l, home.search_placeholder)
                     autocomplete="off"
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
-                <button type="submit" class="secondary">"Cari"</button>
+                <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
                 <span class="muted" id="jumlah-cocok" aria-live="polite">
-                    {move || format!("{} dari {} unit", shown(), total)}
+                    {move || td_string!(l, home.shown, shown = shown(), total = total).to_string()}
                 </span>
             </form>
             <ul class="unit-tree">
@@ -104,7 +105,7 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
                                 hidden=hidden
                             >
                                 <span class="unit-name">{u.name.clone()}</span>
-                                <span class="muted">{format!(" · {} pegawai", u.employees)}</span>
+                                <span class="muted">{td_string!(l, home.unit_employees, n = u.employees).to_string()}</span>
                             </li>
                         }
                     })
@@ -117,21 +118,22 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
 #[component]
 fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl IntoView {
     let result = action.value();
+    let l = use_locale();
     let message = move || {
         result.get().map(|r| match r {
-            Ok(u) => view! { <p class="notice ok" role="status">"Unit \"" {u.name} "\" ditambahkan."</p> }.into_any(),
+            Ok(u) => view! { <p class="notice ok" role="status">{td_string!(l, home.added, name = u.name).to_string()}</p> }.into_any(),
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })
     };
     view! {
         <section class="card">
-            <h2>"Tambah unit kerja"</h2>
+            <h2>{td_string!(l, home.add_title)}</h2>
             <ActionForm action=action attr:id="form-unit" attr:class="stack">
-                <label for="nama-unit">"Nama unit"</label>
-                <input id="nama-unit" name="name" required maxlength="150" placeholder="mis. Seksi Pemerintahan"/>
-                <label for="induk-unit">"Unit induk (opsional)"</label>
+                <label for="nama-unit">{td_string!(l, home.unit_name)}</label>
+                <input id="nama-unit" name="name" required maxlength="150" placeholder=td_string!(l, home.unit_name_placeholder)/>
+                <label for="induk-unit">{td_string!(l, home.parent)}</label>
                 <select id="induk-unit" name="parent_id">
-                    <option value="">"— tanpa induk —"</option>
+                    <option value="">{td_string!(l, home.no_parent)}</option>
                     {parents
                         .into_iter()
                         .map(|u| {
@@ -140,7 +142,7 @@ fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl Int
                         })
                         .collect_view()}
                 </select>
-                <button type="submit" disabled=move || action.pending().get()>"Simpan"</button>
+                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
             </ActionForm>
             {message}
         </section>

@@ -11,10 +11,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::manager::{get_dashboard, Bucket, Dashboard, UnitBar, WeekPoint};
 use crate::components::errors::PageError;
+use crate::components::pager::Pager;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 #[component]
 pub fn ManagerPage() -> impl IntoView {
     let query = use_query_map();
+    let l = use_locale();
     let data = Resource::new(
         move || {
             let q = query.get();
@@ -27,9 +31,9 @@ pub fn ManagerPage() -> impl IntoView {
         |(q, sort, page)| get_dashboard(q, sort, page),
     );
     view! {
-        <Title text="Adaptasi pegawai baru"/>
-        <h1>"Adaptasi pegawai baru"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Title text=td_string!(l, manager.title)/>
+        <h1>{td_string!(l, manager.title)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <DashboardView d/> }.into_any(),
@@ -69,12 +73,14 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         overdue_by_week,
         time_to_complete,
     } = d;
+    let l = use_locale();
     let csv = format!(
         "/manajer/laporan.csv?q={}&urut={}",
         q.replace(' ', "+"),
         sort
     );
-    let csv_semicolon = format!("{csv}&pemisah=titikkoma");
+    // A query parameter, not text.
+    let csv_semicolon = format!("{csv}&pemisah=titikkoma"); // i18n-ok
     let header = {
         let (q, sort) = (q.clone(), sort.clone());
         move |key: &'static str, label: &'static str| {
@@ -87,23 +93,26 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         }
     };
     let empty = rows.is_empty();
-    let (q_prev, sort_prev, q_next, sort_next) = (q.clone(), sort.clone(), q.clone(), sort.clone());
+    let page_link = {
+        let (q, sort) = (q.clone(), sort.clone());
+        move |n: u64| link(&q, &sort, n)
+    };
     view! {
-        <p class="lead">{format!("Pegawai dengan TMT dalam {days} hari terakhir di unit Anda: {total} orang.")}</p>
+        <p class="lead">{td_string!(l, manager.lead, days = days, total = total)}</p>
         <form method="get" action="/manajer" class="filter no-print" role="search">
-            <label for="cari-pegawai">"Cari nama atau NIP"</label>
+            <label for="cari-pegawai">{td_string!(l, manager.search_label)}</label>
             <input id="cari-pegawai" name="q" type="search" value=q.clone()/>
             <input type="hidden" name="urut" value=sort.clone()/>
-            <button type="submit" class="secondary">"Cari"</button>
+            <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
         </form>
         <div class="actions no-print">
-            <a href=csv id="unduh-csv" download>"Unduh CSV"</a>
-            <a href=csv_semicolon id="unduh-csv-titikkoma" download>"CSV untuk Excel (;)"</a>
+            <a href=csv id="unduh-csv" download>{td_string!(l, manager.csv)}</a>
+            <a href=csv_semicolon id="unduh-csv-titikkoma" download>{td_string!(l, manager.csv_excel)}</a>
             <button type="button" class="secondary" id="cetak" on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 let _ = window().print();
-            }>"Cetak / simpan PDF"</button>
-            <span class="muted">"(tanpa JavaScript: tekan Ctrl+P)"</span>
+            }>{td_string!(l, manager.print)}</button>
+            <span class="muted">{td_string!(l, manager.print_hint)}</span>
         </div>
         <section class="charts">
             <UnitChart bars=by_unit/>
@@ -111,28 +120,28 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <BucketChart buckets=time_to_complete/>
         </section>
         {if empty {
-            view! { <p class="empty">"Tidak ada pegawai baru yang cocok."</p> }.into_any()
+            view! { <p class="empty">{td_string!(l, manager.empty)}</p> }.into_any()
         } else {
             view! {
                 <table class="table" id="pegawai-baru">
                     <thead><tr>
-                        {header("nama", "Pegawai")}
-                        <th>"Unit / jabatan"</th>
-                        {header("tmt", "TMT")}
-                        {header("kemajuan", "Kemajuan")}
-                        {header("terlambat", "Terlambat")}
-                        <th>"Check-in berikutnya"</th>
+                        {header("nama", td_string!(l, manager.col.employee))}
+                        <th>{td_string!(l, manager.col.unit_position)}</th>
+                        {header("tmt", td_string!(l, manager.col.tmt))}
+                        {header("kemajuan", td_string!(l, manager.col.progress))}
+                        {header("terlambat", td_string!(l, manager.col.overdue))}
+                        <th>{td_string!(l, manager.col.next_checkin)}</th>
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|r| view! {
                             <tr data-employee-id=r.employee_id.to_string()>
                                 <td><a href=format!("/pegawai/{}", r.employee_id)>{r.name.clone()}</a><div class="muted">{r.nip.clone()}</div></td>
                                 <td>{r.unit.clone()}<div class="muted">{r.position.clone()}</div></td>
-                                <td>{r.tmt.clone()}<div class="muted">{format!("hari ke-{}", r.days_since_tmt)}</div></td>
+                                <td>{r.tmt.clone()}<div class="muted">{td_string!(l, manager.day_n, n = r.days_since_tmt)}</div></td>
                                 <td>
                                     <progress max=r.total.max(1).to_string() value=r.done.to_string()
-                                        aria-label=format!("{} dari {}", r.done, r.total)></progress>
-                                    <div class="muted">{format!("{} dari {}", r.done, r.total)}</div>
+                                        aria-label=td_string!(l, manager.done_of, done = r.done, total = r.total)></progress>
+                                    <div class="muted">{td_string!(l, manager.done_of, done = r.done, total = r.total)}</div>
                                 </td>
                                 <td class=overdue_class(r.overdue)>{r.overdue}</td>
                                 <td>{if r.next_checkin.is_empty() { "—".to_string() } else { r.next_checkin.clone() }}</td>
@@ -142,23 +151,20 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <nav class="pager no-print" aria-label="Halaman">
-            {(page > 1).then(|| view! { <a href=link(&q_prev, &sort_prev, page - 1)>"← Sebelumnya"</a> })}
-            <span class="muted">{format!("Halaman {page} dari {pages}")}</span>
-            {(page < pages).then(|| view! { <a href=link(&q_next, &sort_next, page + 1)>"Berikutnya →"</a> })}
-        </nav>
+        <Pager page pages href=page_link/>
     }
 }
 
 /// Completion by unit: one horizontal bar per unit.
 #[component]
 fn UnitChart(bars: Vec<UnitBar>) -> impl IntoView {
+    let l = use_locale();
     let height = 24 * bars.len().max(1) + 8;
     view! {
         <figure class="card chart-card">
-            <figcaption>"Penyelesaian pelatihan wajib per unit"</figcaption>
+            <figcaption>{td_string!(l, manager.chart.by_unit)}</figcaption>
             <svg class="chart" viewBox=format!("0 0 360 {height}") role="img"
-                aria-label="Penyelesaian pelatihan wajib per unit">
+                aria-label=td_string!(l, manager.chart.by_unit)>
                 {bars.into_iter().enumerate().map(|(i, b)| {
                     let share = if b.total == 0 { 0.0 } else { b.done as f64 / b.total as f64 };
                     let y = 4 + 24 * i;
@@ -167,7 +173,7 @@ fn UnitChart(bars: Vec<UnitBar>) -> impl IntoView {
                             <text x="0" y=(y + 14).to_string() class="axis">{truncate(&b.unit, 26)}</text>
                             <rect x="150" y=y.to_string() width="170" height="16" class="bar-track"></rect>
                             <rect x="150" y=y.to_string() width=format!("{:.1}", 170.0 * share) height="16" class="bar-fill">
-                                <title>{format!("{}: {} dari {}", b.unit, b.done, b.total)}</title>
+                                <title>{td_string!(l, manager.chart.unit_tip, unit = b.unit.clone(), done = b.done, total = b.total)}</title>
                             </rect>
                             <text x="324" y=(y + 13).to_string() class="axis">{format!("{:.0}%", share * 100.0)}</text>
                         </g>
@@ -181,6 +187,7 @@ fn UnitChart(bars: Vec<UnitBar>) -> impl IntoView {
 /// Overdue assignments at the end of each of the last twelve weeks.
 #[component]
 fn WeekChart(points: Vec<WeekPoint>) -> impl IntoView {
+    let l = use_locale();
     let max = points.iter().map(|p| p.overdue).max().unwrap_or(0).max(1) as f64;
     let coords: Vec<(f64, f64)> = points
         .iter()
@@ -199,8 +206,8 @@ fn WeekChart(points: Vec<WeekPoint>) -> impl IntoView {
         .join(" ");
     view! {
         <figure class="card chart-card">
-            <figcaption>"Penugasan terlambat per minggu"</figcaption>
-            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label="Penugasan terlambat per minggu, 12 minggu terakhir">
+            <figcaption>{td_string!(l, manager.chart.weekly)}</figcaption>
+            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label=td_string!(l, manager.chart.weekly_label)>
                 <polyline points=line class="line"></polyline>
                 {points.iter().zip(coords.iter()).enumerate().map(|(i, (p, (x, y)))| view! {
                     <g>
@@ -220,18 +227,19 @@ fn WeekChart(points: Vec<WeekPoint>) -> impl IntoView {
 /// How long finished plans took, from the TMT to the last completion.
 #[component]
 fn BucketChart(buckets: Vec<Bucket>) -> impl IntoView {
+    let l = use_locale();
     let max = buckets.iter().map(|b| b.plans).max().unwrap_or(0).max(1) as f64;
     view! {
         <figure class="card chart-card">
-            <figcaption>"Lama menyelesaikan rencana (hari sejak TMT)"</figcaption>
-            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label="Lama menyelesaikan rencana">
+            <figcaption>{td_string!(l, manager.chart.duration)}</figcaption>
+            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label=td_string!(l, manager.chart.duration_label)>
                 {buckets.into_iter().enumerate().map(|(i, b)| {
                     let h = 90.0 * b.plans as f64 / max;
                     let x = 20.0 + i as f64 * 68.0;
                     view! {
                         <g>
                             <rect x=format!("{x:.1}") y=format!("{:.1}", 110.0 - h) width="48" height=format!("{h:.1}") class="bar-month">
-                                <title>{format!("{}: {} rencana", b.label, b.plans)}</title>
+                                <title>{td_string!(l, manager.chart.plans_tip, label = b.label.clone(), n = b.plans)}</title>
                             </rect>
                             <text x=format!("{:.1}", x + 24.0) y=format!("{:.1}", 104.0 - h) text-anchor="middle" class="axis">{b.plans}</text>
                             <text x=format!("{:.1}", x + 24.0) y="128" text-anchor="middle" class="axis">{b.label}</text>

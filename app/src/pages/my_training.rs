@@ -7,10 +7,13 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::api::my_training::{
-    get_my_training, AssignmentCard, CalendarLink, HistoryLine, LedgerView, MyTraining, PlanCard,
-    SelfReport,
+    fmt_jp, get_my_training, method_label, AssignmentCard, CalendarLink, HistoryLine, LedgerView,
+    MyTraining, PlanCard, SelfReport,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::domain::dates::month_name;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 #[component]
 pub fn MyTrainingPage() -> impl IntoView {
@@ -20,10 +23,11 @@ pub fn MyTrainingPage() -> impl IntoView {
         move || (report.version().get(), calendar.version().get()),
         |_| get_my_training(),
     );
+    let l = use_locale();
     view! {
-        <Title text="Penugasan saya"/>
-        <h1>"Penugasan saya"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Title text=td_string!(l, my_training.title)/>
+        <h1>{td_string!(l, my_training.title)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(t) => view! { <MyTrainingView training=t report calendar/> }.into_any(),
@@ -48,18 +52,19 @@ fn MyTrainingView(
         ..
     } = training;
     let no_plans = plans.is_empty();
+    let l = use_locale();
     view! {
         {move || report.value().get().map(|r| match r {
             Ok(()) => view! {
                 <p class="notice ok" role="status" id="laporan-terkirim">
-                    "Laporan terkirim. Pelatih akan memverifikasinya; statusnya tampil di bawah."
+                    {td_string!(l, my_training.report_sent)}
                 </p>
             }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         {no_plans.then(|| view! {
-            <p class="empty">"Belum ada rencana pelatihan. Rencana dibuat otomatis saat mutasi Anda selesai diproses."</p>
+            <p class="empty">{td_string!(l, my_training.no_plans)}</p>
         })}
         {plans.into_iter().map(|p| view! { <Plan plan=p report/> }).collect_view()}
         <Ledger ledger/>
@@ -71,14 +76,15 @@ fn MyTrainingView(
 #[component]
 fn Plan(plan: PlanCard, report: ServerAction<SelfReport>) -> impl IntoView {
     let percent = plan.percent();
+    let l = use_locale();
     view! {
         <section class="card plan" data-plan-id=plan.id.to_string()>
             <h2>{plan.title.clone()}</h2>
             <p class="muted">{plan.subtitle.clone()}</p>
             <div class="progress-row">
-                <progress max="100" value=percent.to_string() aria-label="Kemajuan rencana"></progress>
+                <progress max="100" value=percent.to_string() aria-label=td_string!(l, my_training.plan.progress_label)></progress>
                 <span class="progress-text">
-                    {format!("{} dari {} pelatihan wajib selesai ({percent}%)", plan.done, plan.total)}
+                    {td_string!(l, my_training.plan.progress, done = plan.done, total = plan.total, percent = percent)}
                 </span>
             </div>
             <ul class="assignments">
@@ -92,38 +98,48 @@ fn Plan(plan: PlanCard, report: ServerAction<SelfReport>) -> impl IntoView {
 fn Assignment(a: AssignmentCard, report: ServerAction<SelfReport>) -> impl IntoView {
     let id = a.id;
     let can_report = a.can_report;
-    let form_id = format!("lapor-{id}");
+    // Element ids (not words): "lapor-7", "lapor-7-tanggal" …
+    let form_id = dom_id("lapor", id);
     let (f_date, f_cert, f_note) = (
-        format!("{form_id}-tanggal"),
-        format!("{form_id}-sertifikat"),
-        format!("{form_id}-catatan"),
+        dom_id(&form_id, "tanggal"),
+        dom_id(&form_id, "sertifikat"),
+        dom_id(&form_id, "catatan"),
+    );
+    let l = use_locale();
+    let meta = td_string!(
+        l,
+        my_training.card.meta,
+        due = &a.due_date,
+        jp = fmt_jp(a.jp, l),
+        method = method_label(&a.method, l),
+        provider = &a.provider
     );
     view! {
-        <li class=format!("assignment tone-{}", a.tone) data-assignment-id=id.to_string()>
+        <li class=["assignment tone-", a.tone.as_str()].concat() data-assignment-id=id.to_string()>
             <div class="assignment-head">
                 <span class="course"><strong>{a.course_code.clone()}</strong> " " {a.course_title.clone()}</span>
                 <span class="badge">{a.status.clone()}</span>
             </div>
             <div class="muted">
-                {format!("Tenggat {} · {} JP · {} · {}", a.due_date, a.jp, a.method, a.provider)}
-                {(!a.required).then_some(" · pilihan")}
+                {meta}
+                {(!a.required).then(|| format!(" · {}", td_string!(l, my_training.card.optional)))}
             </div>
             {(!a.description.is_empty()).then(|| view! { <p class="description">{a.description.clone()}</p> })}
             <p class="next-step">{a.next_step.clone()}</p>
             {can_report.then(|| view! {
                 <details class="report">
-                    <summary>"Laporkan selesai"</summary>
+                    <summary>{td_string!(l, my_training.card.report_summary)}</summary>
                     <ActionForm action=report attr:id=form_id.clone() attr:class="stack">
                         <input type="hidden" name="assignment_id" value=id.to_string()/>
-                        <label for=f_date.clone()>"Tanggal selesai"</label>
+                        <label for=f_date.clone()>{td_string!(l, my_training.card.completed_on)}</label>
                         <input id=f_date.clone() name="completed_on" type="date" required/>
                         <FieldError action=report field="completed_on" when=move |i: &SelfReport| i.assignment_id == id/>
-                        <label for=f_cert.clone()>"Nomor sertifikat (jika ada)"</label>
+                        <label for=f_cert.clone()>{td_string!(l, my_training.card.certificate_no)}</label>
                         <input id=f_cert.clone() name="certificate_no" maxlength="100"/>
-                        <label for=f_note.clone()>"Catatan (opsional)"</label>
+                        <label for=f_note.clone()>{td_string!(l, my_training.card.note)}</label>
                         <textarea id=f_note.clone() name="note" rows="2" maxlength="2000"></textarea>
                         <FieldError action=report field="note" when=move |i: &SelfReport| i.assignment_id == id/>
-                        <button type="submit">"Kirim laporan"</button>
+                        <button type="submit">{td_string!(l, my_training.card.submit)}</button>
                     </ActionForm>
                 </details>
             })}
@@ -135,9 +151,10 @@ fn Assignment(a: AssignmentCard, report: ServerAction<SelfReport>) -> impl IntoV
 #[component]
 fn Ledger(ledger: LedgerView) -> impl IntoView {
     let max = ledger.by_month.iter().cloned().fold(1.0_f64, f64::max);
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-    ];
+    let l = use_locale();
+    // "Jan" … "Agu" … "Des" / "Aug" … "Dec": the month's name, shortened.
+    let months: Vec<String> = (0..12).map(|m| month_name(m, l).chars().take(3).collect()).collect();
+    let (done, target) = (fmt_jp(ledger.done, l), fmt_jp(ledger.target, l));
     let fill = if ledger.target > 0.0 {
         (ledger.done / ledger.target).min(1.0)
     } else {
@@ -145,17 +162,17 @@ fn Ledger(ledger: LedgerView) -> impl IntoView {
     };
     view! {
         <section class="card" id="jp">
-            <h2>{format!("Jam pelajaran (JP) tahun {}", ledger.year)}</h2>
+            <h2>{td_string!(l, my_training.ledger.heading, year = ledger.year)}</h2>
             <p id="jp-ringkas">
-                {format!("{} JP dari target {} JP", fmt_jp(ledger.done), fmt_jp(ledger.target))}
+                {td_string!(l, my_training.ledger.summary, done = &done, target = &target)}
                 {if ledger.shortfall > 0.0 {
-                    format!(" · kurang {} JP", fmt_jp(ledger.shortfall))
+                    format!(" · {}", td_string!(l, my_training.ledger.short, n = fmt_jp(ledger.shortfall, l)))
                 } else {
-                    " · target tercapai".to_string()
+                    format!(" · {}", td_string!(l, my_training.ledger.reached))
                 }}
             </p>
             <svg class="chart" viewBox="0 0 360 150" role="img"
-                aria-label=format!("JP per bulan tahun {}; total {} dari {} JP", ledger.year, fmt_jp(ledger.done), fmt_jp(ledger.target))>
+                aria-label=td_string!(l, my_training.ledger.chart_label, year = ledger.year, done = &done, target = &target)>
                 <rect x="0" y="0" width="360" height="12" class="bar-track"></rect>
                 <rect x="0" y="0" width=format!("{:.1}", 360.0 * fill) height="12" class="bar-fill"></rect>
                 {ledger.by_month.iter().enumerate().map(|(i, jp)| {
@@ -164,9 +181,9 @@ fn Ledger(ledger: LedgerView) -> impl IntoView {
                     view! {
                         <g>
                             <rect x=format!("{x:.1}") y=format!("{:.1}", 125.0 - h) width="22" height=format!("{h:.1}") class="bar-month">
-                                <title>{format!("{}: {} JP", months[i], fmt_jp(*jp))}</title>
+                                <title>{td_string!(l, my_training.ledger.bar, month = &months[i], jp = fmt_jp(*jp, l))}</title>
                             </rect>
-                            <text x=format!("{:.1}", x + 11.0) y="142" text-anchor="middle" class="axis">{months[i]}</text>
+                            <text x=format!("{:.1}", x + 11.0) y="142" text-anchor="middle" class="axis">{months[i].clone()}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -175,32 +192,31 @@ fn Ledger(ledger: LedgerView) -> impl IntoView {
     }
 }
 
-fn fmt_jp(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.1}").replace('.', ",")
-    }
-}
-
 #[component]
 fn History(history: Vec<HistoryLine>) -> impl IntoView {
     let empty = history.is_empty();
+    let l = use_locale();
     view! {
         <section class="card" id="riwayat">
-            <h2>"Riwayat pelatihan"</h2>
+            <h2>{td_string!(l, my_training.history.heading)}</h2>
             {if empty {
-                view! { <p class="empty">"Belum ada pelatihan yang tercatat."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, my_training.history.empty)}</p> }.into_any()
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th>"Pelatihan"</th><th>"Tanggal"</th><th>"JP"</th><th>"Sumber"</th><th>"Sertifikat"</th></tr></thead>
+                        <thead><tr>
+                            <th>{td_string!(l, my_training.history.course)}</th>
+                            <th>{td_string!(l, my_training.history.date)}</th>
+                            <th>{td_string!(l, my_training.history.jp)}</th>
+                            <th>{td_string!(l, my_training.history.source)}</th>
+                            <th>{td_string!(l, my_training.history.certificate)}</th>
+                        </tr></thead>
                         <tbody>
                             {history.into_iter().map(|h| view! {
                                 <tr>
                                     <td><strong>{h.course_code}</strong> " " {h.course_title}</td>
                                     <td>{h.date}</td>
-                                    <td>{fmt_jp(h.jp)}</td>
+                                    <td>{fmt_jp(h.jp, l)}</td>
                                     <td>{h.source}</td>
                                     <td>{h.certificate_no}</td>
                                 </tr>
@@ -215,33 +231,43 @@ fn History(history: Vec<HistoryLine>) -> impl IntoView {
 
 #[component]
 fn CalendarSection(has_link: bool, action: ServerAction<CalendarLink>) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class="card" id="kalender">
-            <h2>"Kalender"</h2>
-            <p>"Tambahkan tenggat pelatihan Anda ke aplikasi kalender (Google Calendar, Outlook, kalender ponsel) dengan tautan rahasia."</p>
+            <h2>{td_string!(l, my_training.calendar.heading)}</h2>
+            <p>{td_string!(l, my_training.calendar.intro)}</p>
             {move || action.value().get().map(|r| match r {
                 Ok(Some(url)) => view! {
                     <div class="notice ok" role="status">
-                        <p>"Salin tautan ini sekarang; demi keamanan tautan hanya ditampilkan sekali:"</p>
+                        <p>{td_string!(l, my_training.calendar.copy_now)}</p>
                         <p><code id="tautan-kalender">{url}</code></p>
                     </div>
                 }.into_any(),
-                Ok(None) => view! { <p class="notice ok" role="status">"Tautan kalender dicabut."</p> }.into_any(),
+                Ok(None) => view! { <p class="notice ok" role="status">{td_string!(l, my_training.calendar.revoked)}</p> }.into_any(),
                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
             })}
             <div class="actions">
                 <ActionForm action attr:class="inline" attr:id="form-kalender">
                     <button type="submit" class="secondary">
-                        {if has_link { "Buat tautan baru (yang lama tidak berlaku)" } else { "Buat tautan kalender" }}
+                        {if has_link {
+                            td_string!(l, my_training.calendar.renew)
+                        } else {
+                            td_string!(l, my_training.calendar.create)
+                        }}
                     </button>
                 </ActionForm>
                 {has_link.then(|| view! {
                     <ActionForm action attr:class="inline" attr:id="form-cabut-kalender">
                         <input type="hidden" name="revoke" value="ya"/>
-                        <button type="submit" class="secondary">"Cabut tautan"</button>
+                        <button type="submit" class="secondary">{td_string!(l, my_training.calendar.revoke)}</button>
                     </ActionForm>
                 })}
             </div>
         </section>
     }
+}
+
+/// An element id from a fixed part and a suffix: "lapor-7".
+fn dom_id(base: impl std::fmt::Display, suffix: impl std::fmt::Display) -> String {
+    format!("{base}-{suffix}")
 }

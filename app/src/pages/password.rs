@@ -8,31 +8,34 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::{password_link, ChangePassword, SetPassword};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::layout::MeResource;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let me = expect_context::<MeResource>();
+    let l = use_locale();
     view! {
-        <Title text="Kata sandi"/>
-        <h1>"Ganti kata sandi"</h1>
+        <Title text=td_string!(l, password.title)/>
+        <h1>{td_string!(l, password.heading)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(_)) => view! {
                         <section class="card">
                             <ActionForm action attr:id="form-sandi" attr:class="stack">
-                                <label for="current_password">"Kata sandi saat ini"</label>
+                                <label for="current_password">{td_string!(l, password.current)}</label>
                                 <input id="current_password" name="current_password" type="password" required autocomplete="current-password"/>
-                                <label for="new_password">"Kata sandi baru (minimal 10 karakter)"</label>
+                                <label for="new_password">{td_string!(l, password.new)}</label>
                                 <input id="new_password" name="new_password" type="password" required minlength="10" autocomplete="new-password"/>
-                                <label for="confirm">"Ulangi kata sandi baru"</label>
+                                <label for="confirm">{td_string!(l, password.repeat)}</label>
                                 <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password"/>
-                                <button type="submit" disabled=move || action.pending().get()>"Simpan"</button>
+                                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
                             </ActionForm>
                             {move || action.value().get().map(|r| match r {
                                 Ok(()) => view! {
-                                    <p class="notice ok" role="status">"Kata sandi diganti. Sesi di perangkat lain telah diakhiri."</p>
+                                    <p class="notice ok" role="status">{td_string!(l, password.changed)}</p>
                                 }.into_any(),
                                 Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                             })}
@@ -53,22 +56,23 @@ pub fn SetPasswordPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let owner = Resource::new(token, password_link);
     let action = ServerAction::<SetPassword>::new();
+    let l = use_locale();
     view! {
-        <Title text="Atur kata sandi"/>
-        <h1>"Atur kata sandi"</h1>
+        <Title text=td_string!(l, password.set_title)/>
+        <h1>{td_string!(l, password.set_title)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match owner.await {
                     Ok(name) => view! {
-                        <p>"Untuk " <strong id="pemilik-tautan">{name}</strong> "."</p>
+                        <p>{td_string!(l, password.for_before)} <strong id="pemilik-tautan">{name}</strong> {td_string!(l, password.for_after)}</p>
                         <section class="card">
                             <ActionForm action attr:id="form-atur-sandi" attr:class="stack">
                                 <input type="hidden" name="token" value=token()/>
-                                <label for="new_password">"Kata sandi baru (minimal 10 karakter)"</label>
+                                <label for="new_password">{td_string!(l, password.new)}</label>
                                 <input id="new_password" name="new_password" type="password" required minlength="10" autocomplete="new-password"/>
-                                <label for="confirm">"Ulangi kata sandi baru"</label>
+                                <label for="confirm">{td_string!(l, password.repeat)}</label>
                                 <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password"/>
-                                <button type="submit" disabled=move || action.pending().get()>"Simpan"</button>
+                                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
                             </ActionForm>
                             {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
                         </section>

@@ -6,10 +6,12 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::people::{get_person, CheckinLine, PersonPage, WriteCheckin};
+use crate::api::people::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::domain::progress::RATINGS;
 use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 #[component]
 pub fn PersonRoute() -> impl IntoView {
@@ -25,8 +27,9 @@ pub fn PersonRoute() -> impl IntoView {
             }
         },
     );
+    let l = use_locale();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match person.await {
                     Ok(p) => view! { <PersonView person=p write/> }.into_any(),
@@ -42,26 +45,27 @@ fn PersonView(person: PersonPage, write: ServerAction<WriteCheckin>) -> impl Int
     let empty = person.assignments.is_empty();
     let checkins = person.checkins.clone();
     let can_write = person.can_write_checkins;
+    let l = use_locale();
     view! {
         <Title text=person.name.clone()/>
         <h1 id="nama-pegawai">{person.name.clone()}</h1>
         <p class="muted">
-            "NIP " <span id="nip">{person.nip.clone()}</span> " · " {person.unit.clone()}
+            {td_string!(l, person.nip)} " " <span id="nip">{person.nip.clone()}</span> " · " {person.unit.clone()}
             {person.position.clone().map(|p| format!(" · {p}"))}
         </p>
         {person.limited_to_own_courses.then(|| view! {
-            <p class="notice" role="note">"Anda melihat pelatihan yang Anda ajar saja."</p>
+            <p class="notice" role="note">{td_string!(l, person.own_courses_only)}</p>
         })}
-        <h2>"Penugasan pelatihan"</h2>
+        <h2>{td_string!(l, person.assignments)}</h2>
         {if empty {
-            view! { <p class="muted">"Belum ada penugasan."</p> }.into_any()
+            view! { <p class="muted">{td_string!(l, person.no_assignments)}</p> }.into_any()
         } else {
             view! {
                 <ul class="assignments" id="penugasan">
                     {person.assignments.into_iter().map(|a| view! {
-                        <li class=format!("assignment tone-{}", a.tone) data-assignment-id=a.id.to_string()>
+                        <li class=["assignment tone-", a.tone.as_str()].concat() data-assignment-id=a.id.to_string()>
                             <span class="course"><strong>{a.course_code}</strong> " " {a.course_title}</span>
-                            <span class="muted">{format!(" · {} JP · tenggat {}", a.jp, a.due)}</span>
+                            <span class="muted">{format!(" · {}", td_string!(l, person.assignment_meta, jp = a.jp, due = &a.due))}</span>
                             <span class="badge">{a.status}</span>
                         </li>
                     }).collect_view()}
@@ -79,41 +83,45 @@ fn Checkins(
     can_write: bool,
     write: ServerAction<WriteCheckin>,
 ) -> impl IntoView {
+    let l = use_locale();
     view! {
         <section class="card" id="checkin">
-            <h2>"Check-in adaptasi"</h2>
+            <h2>{td_string!(l, person.checkins.heading)}</h2>
             {move || write.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice ok" role="status" id="checkin-tersimpan">"Check-in disimpan."</p> }.into_any(),
+                Ok(()) => view! { <p class="notice ok" role="status" id="checkin-tersimpan">{td_string!(l, person.checkins.saved)}</p> }.into_any(),
                 Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
                 Err(_) => ().into_any(),
             })}
             <ul class="assignments">
                 {checkins.into_iter().map(|c| {
                     let id = c.id;
-                    let form_id = format!("form-checkin-{id}");
-                    let (f_rating, f_notes) = (format!("{form_id}-nilai"), format!("{form_id}-catatan"));
+                    // Element ids (not words): "form-checkin-7", "form-checkin-7-nilai" …
+                    let form_id = dom_id("form-checkin", id);
+                    let (f_rating, f_notes) = (dom_id(&form_id, "nilai"), dom_id(&form_id, "catatan"));
                     view! {
                         <li class="assignment" data-checkin-id=id.to_string()>
                             <div class="assignment-head">
-                                <strong>{format!("Hari ke-{}", c.day_offset)}</strong>
-                                <span class="muted">{format!("jatuh tempo {}", c.due)}</span>
-                                <span class="badge">{c.rating.clone().unwrap_or_else(|| "Belum diisi".into())}</span>
+                                <strong>{td_string!(l, person.checkins.day, n = c.day_offset)}</strong>
+                                <span class="muted">{td_string!(l, person.checkins.due, date = &c.due)}</span>
+                                <span class="badge">{c.rating.clone().unwrap_or_else(|| td_string!(l, person.checkins.not_written).to_string())}</span>
                             </div>
                             {(!c.notes.is_empty()).then(|| view! { <p>{c.notes.clone()}</p> })}
-                            {c.written_by.clone().map(|w| view! { <p class="muted">{format!("Ditulis oleh {w}")}</p> })}
+                            {c.written_by.clone().map(|w| view! { <p class="muted">{td_string!(l, person.checkins.written_by, name = w)}</p> })}
                             {(can_write && c.rating.is_none()).then(|| view! {
                                 <ActionForm action=write attr:id=form_id.clone() attr:class="stack">
                                     <input type="hidden" name="checkin_id" value=id.to_string()/>
-                                    <label for=f_rating.clone()>"Penilaian adaptasi"</label>
+                                    <label for=f_rating.clone()>{td_string!(l, person.checkins.rating)}</label>
                                     <select id=f_rating.clone() name="rating" required>
-                                        <option value="">"— pilih —"</option>
-                                        {RATINGS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                                        <option value="">{td_string!(l, person.checkins.choose)}</option>
+                                        {RATINGS.iter().map(|(k, _)| view! {
+                                            <option value=*k>{rating_label(k, l).unwrap_or(*k)}</option>
+                                        }).collect_view()}
                                     </select>
                                     <FieldError action=write field="rating" when=move |i: &WriteCheckin| i.checkin_id == id/>
-                                    <label for=f_notes.clone()>"Catatan"</label>
+                                    <label for=f_notes.clone()>{td_string!(l, person.checkins.notes)}</label>
                                     <textarea id=f_notes.clone() name="notes" rows="3" maxlength="5000"></textarea>
                                     <FieldError action=write field="notes" when=move |i: &WriteCheckin| i.checkin_id == id/>
-                                    <button type="submit">"Simpan check-in"</button>
+                                    <button type="submit">{td_string!(l, person.checkins.submit)}</button>
                                 </ActionForm>
                             })}
                         </li>
@@ -122,4 +130,9 @@ fn Checkins(
             </ul>
         </section>
     }
+}
+
+/// An element id from a fixed part and a suffix: "form-checkin-7".
+fn dom_id(base: impl std::fmt::Display, suffix: impl std::fmt::Display) -> String {
+    format!("{base}-{suffix}")
 }

@@ -10,12 +10,16 @@ use crate::api::trainer::{
     get_trainer_desk, PendingReport, RecordAttendance, ReviewSelfReport, TrainerDesk,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::pager::Pager;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
 
 #[component]
 pub fn TrainerPage() -> impl IntoView {
     let attendance = ServerAction::<RecordAttendance>::new();
     let review = ServerAction::<ReviewSelfReport>::new();
     let query = use_query_map();
+    let l = use_locale();
     let data = Resource::new(
         move || {
             let q = query.get();
@@ -32,23 +36,23 @@ pub fn TrainerPage() -> impl IntoView {
         |(course, unit, status, page, _, _)| get_trainer_desk(course, unit, status, page),
     );
     view! {
-        <Title text="Meja pelatih"/>
-        <h1>"Meja pelatih"</h1>
+        <Title text=td_string!(l, trainer.title)/>
+        <h1>{td_string!(l, trainer.title)}</h1>
         {move || attendance.value().get().map(|r| match r {
             Ok(n) => view! {
                 <p class="notice ok" role="status" id="hadir-tersimpan">
-                    {format!("Daftar hadir disimpan: {n} penugasan selesai.")}
+                    {td_string!(l, trainer.attendance_saved, n = n)}
                 </p>
             }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         {move || review.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="tinjauan-tersimpan">"Tinjauan disimpan."</p> }.into_any(),
+            Ok(()) => view! { <p class="notice ok" role="status" id="tinjauan-tersimpan">{td_string!(l, trainer.review_saved)}</p> }.into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(desk) => view! { <Desk desk attendance review/> }.into_any(),
@@ -78,6 +82,7 @@ fn Desk(
         reports,
         today,
     } = desk;
+    let l = use_locale();
     let course_id = course.as_ref().map(|c| c.id);
     let link = {
         let status = status.clone();
@@ -87,7 +92,8 @@ fn Desk(
                 course_id.unwrap_or_default()
             );
             if let Some(u) = unit_id {
-                s.push_str(&format!("&unit={u}"));
+                // A query parameter, not text.
+                s.push_str(&format!("&unit={u}")); // i18n-ok
             }
             s
         }
@@ -95,42 +101,47 @@ fn Desk(
     let any_open = participants.iter().any(|p| p.open);
     view! {
         <form method="get" action="/pelatih" class="filter" id="saring-peserta">
-            <label for="pelatihan">"Pelatihan"</label>
+            <label for="pelatihan">{td_string!(l, trainer.filter.course)}</label>
             <select id="pelatihan" name="pelatihan">
                 {courses.into_iter().map(|c| view! {
                     <option value=c.id.to_string() selected=Some(c.id) == course_id>{c.label}</option>
                 }).collect_view()}
             </select>
-            <label for="unit-saring">"Unit"</label>
+            <label for="unit-saring">{td_string!(l, trainer.filter.unit)}</label>
             <select id="unit-saring" name="unit">
-                <option value="">"Semua unit"</option>
+                <option value="">{td_string!(l, trainer.filter.all_units)}</option>
                 {units.into_iter().map(|u| view! {
                     <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
                 }).collect_view()}
             </select>
-            <label for="status-saring">"Status"</label>
+            <label for="status-saring">{td_string!(l, trainer.filter.status)}</label>
             <select id="status-saring" name="status">
-                {[("terbuka", "Belum selesai"), ("terlambat", "Terlambat"), ("selesai", "Selesai"), ("semua", "Semua")]
+                {[
+                    ("terbuka", td_string!(l, trainer.filter.open)),
+                    ("terlambat", td_string!(l, common.status.overdue)),
+                    ("selesai", td_string!(l, common.status.completed)),
+                    ("semua", td_string!(l, trainer.filter.all)),
+                ]
                     .into_iter()
-                    .map(|(v, l)| view! { <option value=v selected=status == v>{l}</option> })
+                    .map(|(v, label)| view! { <option value=v selected=status == v>{label}</option> })
                     .collect_view()}
             </select>
-            <button type="submit" class="secondary">"Tampilkan"</button>
+            <button type="submit" class="secondary">{td_string!(l, trainer.filter.show)}</button>
         </form>
         {match course {
-            None => view! { <p class="empty">"Anda belum ditetapkan sebagai pelatih pelatihan apa pun."</p> }.into_any(),
+            None => view! { <p class="empty">{td_string!(l, trainer.no_courses)}</p> }.into_any(),
             Some(c) => view! {
                 <section class="card" id="daftar-hadir">
-                    <h2>{format!("Daftar hadir: {} {}", c.code, c.title)}</h2>
-                    <p class="muted">{format!("{total} peserta sesuai saringan · halaman {page} dari {pages}")}</p>
+                    <h2>{td_string!(l, trainer.sheet.title, code = c.code.clone(), title = c.title.clone())}</h2>
+                    <p class="muted">{td_string!(l, trainer.sheet.summary, total = total, page = page, pages = pages)}</p>
                     <ActionForm action=attendance attr:id="form-hadir">
                         <input type="hidden" name="course_id" value=c.id.to_string()/>
                         <div class="inline-form">
-                            <label for="hadir-tanggal">"Tanggal"</label>
+                            <label for="hadir-tanggal">{td_string!(l, trainer.sheet.date)}</label>
                             <input id="hadir-tanggal" name="completed_on" type="date" value=today required/>
-                            <label for="hadir-jp">"JP"</label>
+                            <label for="hadir-jp">{td_string!(l, trainer.sheet.jp)}</label>
                             <input id="hadir-jp" name="jp" inputmode="decimal" size="5" value=c.jp.to_string()/>
-                            <label for="hadir-nilai">"Nilai (opsional)"</label>
+                            <label for="hadir-nilai">{td_string!(l, trainer.sheet.score)}</label>
                             <input id="hadir-nilai" name="score" inputmode="decimal" size="5"/>
                         </div>
                         <FieldError action=attendance field="completed_on" when=|_| true/>
@@ -138,16 +149,25 @@ fn Desk(
                         <FieldError action=attendance field="score" when=|_| true/>
                         <FieldError action=attendance field="ids" when=|_| true/>
                         <table class="table" id="peserta">
-                            <thead><tr><th>"Hadir"</th><th>"Pegawai"</th><th>"Unit"</th><th>"Tenggat"</th><th>"Status"</th></tr></thead>
+                            <thead><tr>
+                                <th>{td_string!(l, trainer.sheet.present)}</th>
+                                <th>{td_string!(l, trainer.sheet.employee)}</th>
+                                <th>{td_string!(l, trainer.sheet.unit)}</th>
+                                <th>{td_string!(l, trainer.sheet.due)}</th>
+                                <th>{td_string!(l, trainer.sheet.status)}</th>
+                            </tr></thead>
                             <tbody>
                                 {participants.into_iter().enumerate().map(|(i, p)| {
-                                    let box_id = format!("hadir-{}", p.assignment_id);
+                                    // An element id, not text.
+                                    let box_id = format!("hadir-{}", p.assignment_id); // i18n-ok
                                     view! {
-                                        <tr class=format!("tone-{}", p.tone) data-assignment-id=p.assignment_id.to_string()>
+                                        // A CSS class, not text.
+                                        <tr class=format!("tone-{}", p.tone) data-assignment-id=p.assignment_id.to_string()> // i18n-ok
                                             <td>
                                                 {p.open.then(|| view! {
-                                                    <input type="checkbox" id=box_id.clone() name=format!("ids[{i}]") value=p.assignment_id.to_string()
-                                                        aria-label=format!("Hadir: {}", p.name)/>
+                                                    // A form field's name, not text.
+                                                    <input type="checkbox" id=box_id.clone() name=format!("ids[{i}]") value=p.assignment_id.to_string() // i18n-ok
+                                                        aria-label=td_string!(l, trainer.sheet.present_label, name = p.name.clone())/>
                                                 })}
                                             </td>
                                             <td><label for=box_id>{p.name.clone()}</label><div class="muted">{p.nip.clone()}</div></td>
@@ -159,12 +179,9 @@ fn Desk(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        {any_open.then(|| view! { <button type="submit">"Simpan daftar hadir"</button> })}
+                        {any_open.then(|| view! { <button type="submit">{td_string!(l, trainer.sheet.save)}</button> })}
                     </ActionForm>
-                    <nav class="pager" aria-label="Halaman">
-                        {(page > 1).then(|| view! { <a href=link(page - 1)>"← Sebelumnya"</a> })}
-                        {(page < pages).then(|| view! { <a href=link(page + 1)>"Berikutnya →"</a> })}
-                    </nav>
+                    <Pager page pages href=link/>
                 </section>
             }.into_any(),
         }}
@@ -174,24 +191,28 @@ fn Desk(
 
 #[component]
 fn Reports(reports: Vec<PendingReport>, review: ServerAction<ReviewSelfReport>) -> impl IntoView {
+    let l = use_locale();
     let empty = reports.is_empty();
     view! {
         <section class="card" id="laporan-menunggu">
-            <h2>"Laporan pegawai menunggu verifikasi"</h2>
-            {empty.then(|| view! { <p class="empty">"Tidak ada laporan yang menunggu."</p> })}
+            <h2>{td_string!(l, trainer.reports.title)}</h2>
+            {empty.then(|| view! { <p class="empty">{td_string!(l, trainer.reports.none)}</p> })}
             <ul class="assignments">
                 {reports.into_iter().map(|r| {
                     let id = r.id;
-                    let reason_id = format!("alasan-{id}");
+                    // An element id, not text.
+                    let reason_id = format!("alasan-{id}"); // i18n-ok
                     view! {
                         <li class="assignment" data-report-id=id.to_string()>
                             <div class="assignment-head">
                                 <strong>{r.name.clone()}</strong>
                                 <span class="muted">{r.nip.clone()}</span>
                             </div>
-                            <div>{format!("{} · selesai {}", r.course, r.completed_on)}</div>
+                            <div>{td_string!(l, trainer.reports.line, course = r.course.clone(), date = r.completed_on.clone())}</div>
                             <div class="muted">
-                                {(!r.certificate_no.is_empty()).then(|| format!("Sertifikat {} · ", r.certificate_no))}
+                                {(!r.certificate_no.is_empty()).then(|| {
+                                    format!("{} · ", td_string!(l, trainer.reports.certificate, no = r.certificate_no.clone()))
+                                })}
                                 {r.note.clone()}
                             </div>
                             <div class="actions">
@@ -199,14 +220,14 @@ fn Reports(reports: Vec<PendingReport>, review: ServerAction<ReviewSelfReport>) 
                                     <input type="hidden" name="report_id" value=id.to_string()/>
                                     <input type="hidden" name="decision" value="verify"/>
                                     <input type="hidden" name="reason" value=""/>
-                                    <button type="submit" class="verify">"Verifikasi"</button>
+                                    <button type="submit" class="verify">{td_string!(l, trainer.reports.verify)}</button>
                                 </ActionForm>
                                 <ActionForm action=review attr:class="inline-form">
                                     <input type="hidden" name="report_id" value=id.to_string()/>
                                     <input type="hidden" name="decision" value="reject"/>
-                                    <label for=reason_id.clone()>"Alasan penolakan"</label>
+                                    <label for=reason_id.clone()>{td_string!(l, trainer.reports.reason)}</label>
                                     <input id=reason_id name="reason" required maxlength="1000"/>
-                                    <button type="submit" class="secondary reject">"Tolak"</button>
+                                    <button type="submit" class="secondary reject">{td_string!(l, trainer.reports.reject)}</button>
                                 </ActionForm>
                             </div>
                             <FieldError action=review field="reason" when=move |i: &ReviewSelfReport| i.report_id == id/>

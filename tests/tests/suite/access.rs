@@ -179,6 +179,15 @@ fn matrix() -> Vec<Case> {
             expect: |_, _| Status(200),
         },
         Case {
+            // Anyone may choose a language; an unknown one is refused (422)
+            // and nothing is stored, so the next rows see the same data.
+            endpoint: "/fn/set_language",
+            page: false,
+            request: |_, _| post(&[("lang", "jv")]),
+            about_a_person: false,
+            expect: |_, _| Status(422),
+        },
+        Case {
             endpoint: "/fn/sign_in",
             page: false,
             // A different unknown login per caller: the same one four times
@@ -557,6 +566,13 @@ fn matrix() -> Vec<Case> {
             endpoint: "/admin/aturan",
             page: true,
             request: |_, _| Request::Get("/admin/aturan".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/admin/organisasi",
+            page: true,
+            request: |_, _| Request::Get("/admin/organisasi".into()),
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(200), true),
         },

@@ -5,11 +5,15 @@
 
 mod access;
 mod admin_catalogue;
+mod admin_organisation;
 mod admin_transfers;
 mod auth;
 mod browser;
 mod browser_admin;
 mod browser_catalogue;
+mod browser_language;
+mod browser_organisation;
 mod domain;
 mod http;
 mod journeys;
+mod language;

@@ -11,6 +11,8 @@ pub struct Principal {
     pub employee_id: i64,
     pub name: String,
     pub nip: String,
+    /// The language this person chose ("id" or "en").
+    pub language: String,
     pub admin: bool,
     /// Roots of the unit subtrees this person manages.
     pub managed_units: Vec<i64>,

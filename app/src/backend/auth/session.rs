@@ -116,6 +116,7 @@ pub fn principal_of(
         employee_id: emp.id,
         name: emp.name.clone(),
         nip: emp.nip.clone(),
+        language: emp.language.clone(),
         admin: roles.iter().any(|r| r.role == "admin"),
         managed_units,
         taught_courses,

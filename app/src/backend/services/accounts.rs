@@ -192,6 +192,25 @@ async fn store_password<C: ConnectionTrait>(
     Ok(())
 }
 
+pub const ACCOUNTS_PER_PAGE: u64 = 50;
+
+/// Remembers the language a person chose for every device they sign in on.
+pub async fn set_language(
+    db: &DatabaseConnection,
+    p: &Principal,
+    locale: crate::i18n::Locale,
+) -> Result<(), AppError> {
+    employee::Entity::update_many()
+        .col_expr(
+            employee::Column::Language,
+            sea_orm::sea_query::Expr::value(crate::lang::code(locale)),
+        )
+        .filter(employee::Column::Id.eq(p.employee_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Changes one's own password (the current one is required); every other
 /// session of the account ends.
 pub async fn change_password(
@@ -518,12 +537,34 @@ pub async fn redeem_password_link(
 }
 
 /// Every account with its roles, by name.
-pub async fn list_accounts(db: &DatabaseConnection) -> Result<AccountsPage, AppError> {
+/// One page of accounts (50), searched by the employee's name or NIP, with
+/// only the roles of the accounts shown.
+pub async fn list_accounts(
+    db: &DatabaseConnection,
+    q: &str,
+    page: u64,
+) -> Result<AccountsPage, AppError> {
+    use sea_orm::{sea_query::Query, PaginatorTrait};
     use std::collections::HashMap;
-    let accounts = account::Entity::find()
+    let mut query = account::Entity::find();
+    if let Some(cond) = super::search::people(q) {
+        query = query.filter(
+            account::Column::EmployeeId.in_subquery(
+                Query::select()
+                    .column(employee::Column::Id)
+                    .from(employee::Entity)
+                    .cond_where(cond)
+                    .to_owned(),
+            ),
+        );
+    }
+    let paginator = query
         .order_by_asc(account::Column::Id)
-        .all(db)
-        .await?;
+        .paginate(db, ACCOUNTS_PER_PAGE);
+    let total = paginator.num_items().await?;
+    let pages = Ord::max(total.div_ceil(ACCOUNTS_PER_PAGE), 1);
+    let page = page.clamp(1, pages);
+    let accounts = paginator.fetch_page(page - 1).await?;
     let employees: HashMap<i64, employee::Model> = employee::Entity::find()
         .filter(employee::Column::Id.is_in(accounts.iter().map(|a| a.employee_id)))
         .all(db)
@@ -532,6 +573,7 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<AccountsPage, AppE
         .map(|e| (e.id, e))
         .collect();
     let roles = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.is_in(accounts.iter().map(|a| a.id)))
         .order_by_asc(account_role::Column::Id)
         .all(db)
         .await?;
@@ -576,6 +618,10 @@ pub async fn list_accounts(db: &DatabaseConnection) -> Result<AccountsPage, AppE
         .collect();
     Ok(AccountsPage {
         accounts: rows,
+        total,
+        page,
+        pages,
+        q: q.trim().to_string(),
         units: unit_list
             .iter()
             .map(|u| Choice {

@@ -14,8 +14,9 @@ use crate::{
         auth::Principal,
         entities::{assignment, checkin, completion, employee, plan, position, transfer, unit},
     },
-    domain::dates::{long_date, MONTHS_ID},
+    domain::dates::{long_date_in, month_name},
     error::AppError,
+    i18n::{td_string, Locale},
 };
 
 pub struct Query {
@@ -38,6 +39,7 @@ async fn newcomers(
     p: &Principal,
     today: NaiveDate,
     days: u32,
+    l: Locale,
 ) -> Result<Vec<Newcomer>, AppError> {
     let units = unit::Entity::find().all(db).await?;
     let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -144,13 +146,21 @@ async fn newcomers(
                         .position_id
                         .and_then(|p| positions.get(&p).cloned())
                         .unwrap_or_default(),
-                    tmt: long_date(t.tmt),
+                    tmt: long_date_in(t.tmt, l),
                     days_since_tmt: (today - t.tmt).num_days(),
                     done,
                     total: mine.len() as u32,
                     overdue,
                     next_checkin: next
-                        .map(|c| format!("{} (hari ke-{})", long_date(c.due_date), c.day_offset))
+                        .map(|c| {
+                            td_string!(
+                                l,
+                                manager.next_checkin,
+                                date = long_date_in(c.due_date, l),
+                                n = c.day_offset
+                            )
+                            .to_string()
+                        })
                         .unwrap_or_default(),
                 },
                 tmt: t.tmt,
@@ -187,14 +197,16 @@ fn sort(rows: &mut [Newcomer], key: &str) {
     }
 }
 
+/// The dashboard in the language `l` (dates and chart labels as words).
 pub async fn dashboard(
     db: &DatabaseConnection,
     p: &Principal,
     query: Query,
     today: NaiveDate,
     days: u32,
+    l: Locale,
 ) -> Result<Dashboard, AppError> {
-    let mut all = newcomers(db, p, today, days).await?;
+    let mut all = newcomers(db, p, today, days, l).await?;
     let unit_names: HashMap<i64, String> = all
         .iter()
         .map(|n| (n.unit_id, n.row.unit.clone()))
@@ -230,7 +242,13 @@ pub async fn dashboard(
                 })
                 .count() as u32;
             WeekPoint {
-                label: format!("{} {}", end.day(), &MONTHS_ID[end.month0() as usize][..3]),
+                label: td_string!(
+                    l,
+                    manager.chart.week,
+                    day = end.day(),
+                    month = month_name(end.month0(), l).chars().take(3).collect::<String>()
+                )
+                .to_string(),
                 overdue,
             }
         })
@@ -257,14 +275,20 @@ pub async fn dashboard(
             buckets[i] += 1;
         }
     }
-    let time_to_complete = ["≤ 30 hari", "31–60", "61–90", "91–180", "> 180"]
-        .iter()
-        .zip(buckets)
-        .map(|(label, plans)| Bucket {
-            label: label.to_string(),
-            plans,
-        })
-        .collect();
+    let time_to_complete = [
+        td_string!(l, manager.chart.up_to_30),
+        "31–60",
+        "61–90",
+        "91–180",
+        "> 180",
+    ]
+    .iter()
+    .zip(buckets)
+    .map(|(label, plans)| Bucket {
+        label: label.to_string(),
+        plans,
+    })
+    .collect();
 
     all.retain(|n| matches(&n.row, &query.q));
     let sort_key = match query.sort.as_str() {
@@ -303,9 +327,16 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-/// The dashboard's rows (all of them, same search and order) as CSV. With
-/// `semicolon`, `;`-separated with a byte-order mark, as spreadsheets in the
-/// Indonesian locale open it directly.
+/// The export's file name in the language: "laporan-adaptasi-2026-11-28.csv".
+pub fn csv_file_name(today: NaiveDate, l: Locale) -> String {
+    td_string!(l, manager.export.file_name, date = today).to_string()
+}
+
+/// The dashboard's rows (all of them, same search and order) as CSV, with
+/// the column headers and dates in the language `l`. With `semicolon`,
+/// `;`-separated with a byte-order mark, as spreadsheets in the Indonesian
+/// locale open it directly.
+#[allow(clippy::too_many_arguments)]
 pub async fn csv(
     db: &DatabaseConnection,
     p: &Principal,
@@ -314,8 +345,9 @@ pub async fn csv(
     today: NaiveDate,
     days: u32,
     semicolon: bool,
+    l: Locale,
 ) -> Result<Vec<u8>, AppError> {
-    let mut all = newcomers(db, p, today, days).await?;
+    let mut all = newcomers(db, p, today, days, l).await?;
     all.retain(|n| matches(&n.row, q));
     sort(&mut all, sort_key);
     let mut out = Vec::new();
@@ -330,16 +362,16 @@ pub async fn csv(
             reference: format!("csv: {e}"),
         };
         w.write_record([
-            "NIP",
-            "Nama",
-            "Unit",
-            "Jabatan",
-            "TMT",
-            "Hari sejak TMT",
-            "Pelatihan wajib selesai",
-            "Pelatihan wajib",
-            "Terlambat",
-            "Check-in berikutnya",
+            td_string!(l, manager.export.nip),
+            td_string!(l, manager.export.name),
+            td_string!(l, manager.export.unit),
+            td_string!(l, manager.export.position),
+            td_string!(l, manager.export.tmt),
+            td_string!(l, manager.export.days_since_tmt),
+            td_string!(l, manager.export.required_done),
+            td_string!(l, manager.export.required),
+            td_string!(l, manager.export.overdue),
+            td_string!(l, manager.export.next_checkin),
         ])
         .map_err(internal)?;
         for n in &all {

@@ -16,10 +16,11 @@ use crate::{
             token::{hash_token, new_token},
             Principal,
         },
-        entities::{account, assignment, calendar_link, course},
+        entities::{account, assignment, calendar_link, course, employee},
     },
     domain::progress::AssignmentState,
     error::AppError,
+    i18n::{td_string, Locale},
 };
 
 /// A new secret link token for the person (the previous one stops working).
@@ -84,6 +85,12 @@ pub async fn feed(
         .await?
         .filter(|a| a.active)
         .ok_or(AppError::NotFound)?;
+    // The feed speaks the employee's own language, as the pages do.
+    let l = employee::Entity::find_by_id(acc.employee_id)
+        .one(db)
+        .await?
+        .and_then(|e| crate::lang::parse(&e.language))
+        .unwrap_or(Locale::id);
     let open: Vec<assignment::Model> = assignment::Entity::find()
         .filter(assignment::Column::EmployeeId.eq(acc.employee_id))
         .order_by_asc(assignment::Column::DueDate)
@@ -104,24 +111,31 @@ pub async fn feed(
         .rsplit("//")
         .next()
         .unwrap_or("jejak");
+    let mine = format!("{}/saya", public_url.trim_end_matches('/'));
     let mut cal = Calendar::new();
-    cal.name("Jejak — tenggat pelatihan")
+    cal.name(td_string!(l, my_training.feed.name))
         .timezone("Asia/Jakarta");
     for a in &open {
         let c = courses.get(&a.course_id);
-        let title = c.map(|c| c.title_id.as_str()).unwrap_or("Pelatihan");
+        let title = c.map_or_else(
+            || td_string!(l, my_training.feed.course).to_string(),
+            |c| super::my_training::course_title(c, l),
+        );
         let code = c.map(|c| c.code.as_str()).unwrap_or("");
         cal.push(
             Event::new()
                 .uid(&format!("assignment-{}@{host}", a.id))
                 .timestamp(now)
                 .all_day(a.due_date)
-                .summary(&format!("Tenggat pelatihan: {title}"))
-                .description(&format!(
-                    "{code} {title}. Laporkan penyelesaian di Jejak: {}/saya",
-                    public_url.trim_end_matches('/')
+                .summary(&td_string!(l, my_training.feed.summary, title = &title))
+                .description(&td_string!(
+                    l,
+                    my_training.feed.description,
+                    code = code,
+                    title = &title,
+                    url = &mine
                 ))
-                .url(&format!("{}/saya", public_url.trim_end_matches('/')))
+                .url(&mine)
                 .done(),
         );
     }

@@ -15,36 +15,36 @@ use sea_orm::{
 use super::{
     audit::Actor,
     catalogue::{self, NewCourse},
+    transfer_list::recognised_note,
     transfers,
 };
 use crate::{
     api::{
         admin::Choice,
         catalogue_admin::{
-            CourseRow, CoursesPage, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage,
-            SavedRule, TrialItem, COMPETENCIES, METHODS, PAGE_SIZE, POSITION_KINDS,
+            competency_label, method_label, position_kind_label, CourseRow, CoursesPage,
+            RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, SavedRule, TrialItem,
+            COMPETENCIES, METHODS, PAGE_SIZE,
         },
-        transfers_admin::TRANSFER_TYPES,
+        transfers_admin::transfer_type_label,
     },
     backend::entities::{
         completion, course, employee, plan_rule, plan_rule_version, position, transfer, unit,
     },
     domain::{
-        dates::long_date,
+        dates::long_date_in,
         plan::{
             generate_plan, valid_until, Criteria, Disposition, PositionKind, PriorCompletion, Rule,
             RuleItem, TransferType,
         },
     },
     error::AppError,
+    i18n::{td_string, Locale},
 };
 
-fn label_of(table: &[(&str, &str)], stored: &str) -> String {
-    table
-        .iter()
-        .find(|(v, _)| *v == stored)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_else(|| stored.to_string())
+/// The words of a stored value, or the value itself when it has none.
+fn label_of(words: Option<&'static str>, stored: &str) -> String {
+    words.unwrap_or(stored).to_string()
 }
 
 /// `%text%` for LIKE, with the wildcards in `text` taken literally.
@@ -71,14 +71,14 @@ pub fn jp_label(jp: f64) -> String {
     s.replace('.', ",")
 }
 
-fn course_row(c: course::Model) -> CourseRow {
+fn course_row(c: course::Model, l: Locale) -> CourseRow {
     CourseRow {
         id: c.id,
-        competency_label: label_of(&COMPETENCIES, &c.competency),
-        method_label: label_of(&METHODS, &c.method),
+        competency_label: label_of(competency_label(&c.competency, l), &c.competency),
+        method_label: label_of(method_label(&c.method, l), &c.method),
         validity: match c.validity_months {
-            Some(m) => format!("{m} bulan"),
-            None => "tidak kedaluwarsa".into(),
+            Some(m) => td_string!(l, catalogue.courses.validity_months, n = m).to_string(),
+            None => td_string!(l, catalogue.courses.never_expires).to_string(),
         },
         code: c.code,
         title_id: c.title_id,
@@ -93,8 +93,14 @@ fn course_row(c: course::Model) -> CourseRow {
 }
 
 /// One page of courses by code; `q` matches the code or the Indonesian
-/// title, case-insensitively. A page past the last is the last.
-pub async fn courses(db: &DatabaseConnection, q: &str, page: u64) -> Result<CoursesPage, AppError> {
+/// title, case-insensitively. A page past the last is the last. The words
+/// are in `l`.
+pub async fn courses(
+    db: &DatabaseConnection,
+    q: &str,
+    page: u64,
+    l: Locale,
+) -> Result<CoursesPage, AppError> {
     let q = q.trim();
     let mut query = course::Entity::find();
     if !q.is_empty() {
@@ -116,7 +122,7 @@ pub async fn courses(db: &DatabaseConnection, q: &str, page: u64) -> Result<Cour
         .fetch_page(page - 1)
         .await?
         .into_iter()
-        .map(course_row)
+        .map(|c| course_row(c, l))
         .collect();
     Ok(CoursesPage {
         rows,
@@ -249,7 +255,7 @@ pub async fn add_course(
         ));
     }
     let competency = text(&form.competency);
-    if !COMPETENCIES.iter().any(|(v, _)| *v == competency) {
+    if !COMPETENCIES.contains(&competency.as_str()) {
         return Err(AppError::invalid(
             "competency",
             format!(
@@ -262,7 +268,7 @@ pub async fn add_course(
     }
     let jp = parse_jp(&text(&form.jp))?;
     let method = text(&form.method);
-    if !METHODS.iter().any(|(v, _)| *v == method) {
+    if !METHODS.contains(&method.as_str()) {
         return Err(AppError::invalid(
             "method",
             format!("Metode harus klasikal atau nonklasikal, bukan {method:?}"),
@@ -555,16 +561,19 @@ pub async fn add_rule(
     })
 }
 
-/// Names of units, positions and courses for describing criteria.
+/// Names of units, positions and courses for describing criteria, and the
+/// language to describe them in.
 struct Names {
     units: HashMap<i64, String>,
     positions: HashMap<i64, String>,
     courses: HashMap<i64, course::Model>,
+    l: Locale,
 }
 
 impl Names {
-    async fn load<C: ConnectionTrait>(db: &C) -> Result<Names, AppError> {
+    async fn load<C: ConnectionTrait>(db: &C, l: Locale) -> Result<Names, AppError> {
         Ok(Names {
+            l,
             units: unit::Entity::find()
                 .all(db)
                 .await?
@@ -590,75 +599,97 @@ impl Names {
         self.units
             .get(&id)
             .cloned()
-            .unwrap_or_else(|| format!("Unit #{id}"))
+            .unwrap_or_else(|| td_string!(self.l, catalogue.words.unit_n, id = id).to_string())
     }
 
+    fn position(&self, id: i64) -> String {
+        self.positions.get(&id).cloned().unwrap_or_else(|| {
+            td_string!(self.l, catalogue.words.position_n, id = id).to_string()
+        })
+    }
+
+    /// The code and the title in the language (the Indonesian one when
+    /// there is no English title).
     fn course(&self, id: i64) -> (String, String) {
         self.courses
             .get(&id)
-            .map(|c| (c.code.clone(), c.title_id.clone()))
-            .unwrap_or_else(|| (String::new(), format!("Pelatihan #{id}")))
+            .map(|c| {
+                let title = match self.l {
+                    Locale::en if !c.title_en.trim().is_empty() => &c.title_en,
+                    _ => &c.title_id,
+                };
+                (c.code.clone(), title.clone())
+            })
+            .unwrap_or_else(|| {
+                (
+                    String::new(),
+                    td_string!(self.l, transfers.plan.course_n, id = id).to_string(),
+                )
+            })
     }
 }
 
-/// The criteria in Indonesian words, one condition a line.
+/// The criteria in words (in the language of `names`), one condition a line.
 fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
+    let l = names.l;
     let mut out = Vec::new();
     if !c.position_ids.is_empty() {
-        let ps: Vec<String> = c
-            .position_ids
-            .iter()
-            .map(|id| {
-                names
-                    .positions
-                    .get(id)
-                    .cloned()
-                    .unwrap_or_else(|| format!("Jabatan #{id}"))
-            })
-            .collect();
-        out.push(format!("Jabatan tujuan: {}", ps.join(", ")));
+        let ps: Vec<String> = c.position_ids.iter().map(|id| names.position(*id)).collect();
+        out.push(td_string!(l, catalogue.words.to_position, list = ps.join(", ")).to_string());
     }
     if !c.job_families.is_empty() {
-        out.push(format!("Rumpun jabatan: {}", c.job_families.join(", ")));
+        out.push(
+            td_string!(l, catalogue.words.job_family, list = c.job_families.join(", "))
+                .to_string(),
+        );
     }
     if !c.position_kinds.is_empty() {
         let ks: Vec<String> = c
             .position_kinds
             .iter()
-            .map(|k| label_of(&POSITION_KINDS, k.as_str()))
+            .map(|k| label_of(position_kind_label(k.as_str(), l), k.as_str()))
             .collect();
-        out.push(format!("Jenis jabatan: {}", ks.join(", ")));
+        out.push(td_string!(l, catalogue.words.position_kind, list = ks.join(", ")).to_string());
     }
     if !c.unit_subtrees.is_empty() {
         let us: Vec<String> = c.unit_subtrees.iter().map(|u| names.unit(*u)).collect();
-        out.push(format!(
-            "Unit tujuan: {} (beserta unit di bawahnya)",
-            us.join(", ")
-        ));
+        out.push(td_string!(l, catalogue.words.unit, list = us.join(", ")).to_string());
     }
     match (c.grade_min, c.grade_max) {
         (None, None) => {}
-        (Some(a), None) => out.push(format!("Golongan paling rendah {}", a.code())),
-        (None, Some(b)) => out.push(format!("Golongan paling tinggi {}", b.code())),
-        (Some(a), Some(b)) => out.push(format!("Golongan {} sampai {}", a.code(), b.code())),
+        (Some(a), None) => {
+            out.push(td_string!(l, catalogue.words.grade_min, grade = a.code()).to_string())
+        }
+        (None, Some(b)) => {
+            out.push(td_string!(l, catalogue.words.grade_max, grade = b.code()).to_string())
+        }
+        (Some(a), Some(b)) => out.push(
+            td_string!(l, catalogue.words.grade_range, min = a.code(), max = b.code())
+                .to_string(),
+        ),
     }
     if !c.transfer_types.is_empty() {
         let ts: Vec<String> = c
             .transfer_types
             .iter()
-            .map(|t| label_of(&TRANSFER_TYPES, t.as_str()))
+            .map(|t| label_of(transfer_type_label(t.as_str(), l), t.as_str()))
             .collect();
-        out.push(format!("Jenis mutasi: {}", ts.join(", ")));
+        out.push(td_string!(l, catalogue.words.transfer_type, list = ts.join(", ")).to_string());
     }
     if out.is_empty() {
-        out.push("Semua mutasi".into());
+        out.push(td_string!(l, catalogue.words.any_transfer).to_string());
     }
     out
 }
 
 /// Every rule with its current version, by name; and what the form offers.
-pub async fn rules_page(db: &DatabaseConnection, _today: NaiveDate) -> Result<RulesPage, AppError> {
-    let names = Names::load(db).await?;
+/// The words are in `l`.
+pub async fn rules_page(
+    db: &DatabaseConnection,
+    _today: NaiveDate,
+    l: Locale,
+) -> Result<RulesPage, AppError> {
+    let names = Names::load(db, l).await?;
     let rules = plan_rule::Entity::find()
         .order_by_asc(plan_rule::Column::Name)
         .order_by_asc(plan_rule::Column::Id)
@@ -751,9 +782,12 @@ pub async fn rules_page(db: &DatabaseConnection, _today: NaiveDate) -> Result<Ru
         rules: rows,
         courses: courses
             .into_iter()
-            .map(|c| Choice {
-                id: c.id,
-                label: format!("{} — {}", c.code, c.title_id),
+            .map(|c| {
+                let (code, title) = names.course(c.id);
+                Choice {
+                    id: c.id,
+                    label: format!("{code} — {title}"),
+                }
             })
             .collect(),
         units,
@@ -762,20 +796,22 @@ pub async fn rules_page(db: &DatabaseConnection, _today: NaiveDate) -> Result<Ru
     })
 }
 
+/// "Nama (NIP …) → Jabatan — Unit, TMT 1 Maret 2026", in the language of `names`.
 fn transfer_label(t: &transfer::Model, emp: Option<&employee::Model>, names: &Names) -> String {
-    let who = emp
-        .map(|e| format!("{} (NIP {})", e.name, e.nip))
-        .unwrap_or_else(|| format!("Pegawai #{}", t.employee_id));
-    let pos = names
-        .positions
-        .get(&t.to_position_id)
-        .cloned()
-        .unwrap_or_else(|| format!("Jabatan #{}", t.to_position_id));
-    format!(
-        "{who} → {pos} — {}, TMT {}",
-        names.unit(t.to_unit_id),
-        long_date(t.tmt)
+    let l = names.l;
+    let who = match emp {
+        Some(e) => td_string!(l, catalogue.words.who, name = &e.name, nip = &e.nip).to_string(),
+        None => td_string!(l, catalogue.words.employee_n, id = t.employee_id).to_string(),
+    };
+    td_string!(
+        l,
+        catalogue.words.transfer,
+        who = who,
+        position = names.position(t.to_position_id),
+        unit = names.unit(t.to_unit_id),
+        tmt = long_date_in(t.tmt, l)
     )
+    .to_string()
 }
 
 /// The target unit followed by its ancestors (bounded: a cycle cannot loop forever).
@@ -801,12 +837,13 @@ async fn unit_path<C: ConnectionTrait>(db: &C, start: i64) -> Result<Vec<i64>, A
 /// The plan the rule being composed would produce, alone, for an existing
 /// transfer completed `today`: the transfer's facts and the person's
 /// history as `transfers::preview_plan` reads them, this one rule (taken as
-/// active), the active catalogue. Only reads.
+/// active), the active catalogue. Only reads. The words are in `l`.
 pub async fn try_rule(
     db: &DatabaseConnection,
     form: RuleForm,
     transfer_id: Option<String>,
     today: NaiveDate,
+    l: Locale,
 ) -> Result<RuleTrial, AppError> {
     let checked = check_rule(db, &form, false).await?;
     let raw = text(&transfer_id);
@@ -856,7 +893,7 @@ pub async fn try_rule(
         .collect();
     let catalogue = transfers::active_catalogue(db).await?;
     let name = if checked.name.is_empty() {
-        "Aturan baru (uji)".to_string()
+        td_string!(l, catalogue.words.new_rule).to_string()
     } else {
         checked.name.clone()
     };
@@ -870,7 +907,7 @@ pub async fn try_rule(
     };
     let matched = rule.criteria.matches(&facts);
     let plan = generate_plan(&facts, &history, &[rule], &catalogue, today);
-    let names = Names::load(db).await?;
+    let names = Names::load(db, l).await?;
     let validity: HashMap<i64, Option<u32>> = catalogue
         .iter()
         .map(|c| (c.id, c.validity_months))
@@ -884,27 +921,14 @@ pub async fn try_rule(
                 Disposition::Recognised { completed_on, .. } => {
                     let until =
                         valid_until(*completed_on, validity.get(&i.course_id).copied().flatten());
-                    (
-                        true,
-                        match until {
-                            Some(u) => format!(
-                                "Diakui dari pelatihan sebelumnya: selesai {}, berlaku sampai {}",
-                                long_date(*completed_on),
-                                long_date(u)
-                            ),
-                            None => format!(
-                                "Diakui dari pelatihan sebelumnya: selesai {}",
-                                long_date(*completed_on)
-                            ),
-                        },
-                    )
+                    (true, recognised_note(*completed_on, until, l))
                 }
             };
             TrialItem {
                 course_id: i.course_id,
                 code,
                 title,
-                due: long_date(i.due),
+                due: long_date_in(i.due, l),
                 due_iso: i.due.to_string(),
                 required: i.required,
                 recognised,
@@ -912,33 +936,41 @@ pub async fn try_rule(
             }
         })
         .collect();
+    let kind = facts.to_position_kind.as_str();
+    let transfer_type = facts.transfer_type.as_str();
     let mut fact_lines = vec![
-        format!(
-            "Jabatan tujuan: {} ({}, rumpun {})",
-            pos.name,
-            label_of(&POSITION_KINDS, facts.to_position_kind.as_str()),
-            if pos.job_family.is_empty() {
+        td_string!(
+            l,
+            catalogue.words.fact_position,
+            position = &pos.name,
+            kind = label_of(position_kind_label(kind, l), kind),
+            family = if pos.job_family.is_empty() {
                 "-"
             } else {
                 pos.job_family.as_str()
             }
-        ),
-        format!(
-            "Unit tujuan: {}",
-            facts
+        )
+        .to_string(),
+        td_string!(
+            l,
+            catalogue.words.fact_unit,
+            path = facts
                 .to_unit_path
                 .iter()
                 .map(|u| names.unit(*u))
                 .collect::<Vec<_>>()
                 .join(" ‹ ")
-        ),
-        format!(
-            "Jenis mutasi: {}",
-            label_of(&TRANSFER_TYPES, facts.transfer_type.as_str())
-        ),
+        )
+        .to_string(),
+        td_string!(
+            l,
+            catalogue.words.fact_transfer_type,
+            kind = label_of(transfer_type_label(transfer_type, l), transfer_type)
+        )
+        .to_string(),
     ];
     if let Some(g) = facts.grade {
-        fact_lines.push(format!("Golongan: {}", g.code()));
+        fact_lines.push(td_string!(l, catalogue.words.fact_grade, grade = g.code()).to_string());
     }
     Ok(RuleTrial {
         transfer_id: t.id,

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::audit;
 use crate::{
-    api::my_training::{AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard},
+    api::my_training::{
+        method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard,
+    },
     backend::{
         auth::{policy, Principal},
         entities::{
@@ -20,19 +22,35 @@ use crate::{
         },
     },
     domain::{
-        dates::long_date,
+        dates::long_date_in,
         progress::{display_status, jp_ledger, AssignmentState, DisplayStatus},
     },
     error::AppError,
+    i18n::{td_string, Locale},
 };
 
-fn source_label(source: &str) -> &'static str {
+fn source_label(source: &str, l: Locale) -> &'static str {
     match source {
-        "trainer_log" => "Dicatat pelatih",
-        "self_report" => "Laporan sendiri (diverifikasi)",
-        "import" => "Impor",
-        "recognised" => "Diakui",
-        _ => "Lainnya",
+        "trainer_log" => td_string!(l, my_training.source.trainer_log),
+        "self_report" => td_string!(l, my_training.source.self_report),
+        "import" => td_string!(l, my_training.source.import),
+        "recognised" => td_string!(l, my_training.source.recognised),
+        _ => td_string!(l, my_training.source.unknown),
+    }
+}
+
+/// The course's title in the language (Indonesian when no English one is kept).
+pub(crate) fn course_title(c: &course::Model, l: Locale) -> String {
+    match l {
+        Locale::en if !c.title_en.trim().is_empty() => c.title_en.clone(),
+        _ => c.title_id.clone(),
+    }
+}
+
+fn course_description(c: &course::Model, l: Locale) -> String {
+    match l {
+        Locale::en if !c.description_en.trim().is_empty() => c.description_en.clone(),
+        _ => c.description_id.clone(),
     }
 }
 
@@ -43,6 +61,7 @@ fn card(
     latest_report: Option<&self_report::Model>,
     completed_on: Option<NaiveDate>,
     today: NaiveDate,
+    l: Locale,
 ) -> AssignmentCard {
     let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
     let status = display_status(state, a.due_date, today);
@@ -55,24 +74,34 @@ fn card(
         DisplayStatus::Completed => (
             "done",
             match completed_on {
-                Some(d) => format!("Selesai pada {}.", long_date(d)),
-                None => "Selesai.".into(),
+                Some(d) => {
+                    td_string!(l, my_training.step.completed_on, date = long_date_in(d, l))
+                        .to_string()
+                }
+                None => td_string!(l, my_training.step.completed).to_string(),
             },
         ),
         DisplayStatus::Waived => (
             "closed",
-            format!(
-                "Dibebaskan: {}.",
-                a.waived_reason.clone().unwrap_or_default()
-            ),
+            td_string!(
+                l,
+                my_training.step.waived,
+                reason = a.waived_reason.clone().unwrap_or_default()
+            )
+            .to_string(),
         ),
-        DisplayStatus::Cancelled => ("closed", "Dibatalkan; tidak perlu diikuti.".into()),
+        DisplayStatus::Cancelled => (
+            "closed",
+            td_string!(l, my_training.step.cancelled).to_string(),
+        ),
         _ if pending.is_some() => (
             "pending",
-            format!(
-                "Laporan Anda (selesai {}) menunggu verifikasi pelatih.",
-                long_date(pending.map(|r| r.completed_on).unwrap_or(today))
-            ),
+            td_string!(
+                l,
+                my_training.step.pending,
+                date = long_date_in(pending.map(|r| r.completed_on).unwrap_or(today), l)
+            )
+            .to_string(),
         ),
         other => {
             let tone = if matches!(other, DisplayStatus::Overdue { .. }) {
@@ -80,15 +109,21 @@ fn card(
             } else {
                 "open"
             };
-            let mut step = format!(
-                "Ikuti pelatihan ini ({method}, {provider}), lalu laporkan selesai di sini."
-            );
-            if let Some(r) = rejected {
-                step = format!(
-                    "Laporan sebelumnya ditolak: {}. Perbaiki dan laporkan lagi.",
-                    r.review_reason.clone().unwrap_or_default()
-                );
-            }
+            let step = match rejected {
+                Some(r) => td_string!(
+                    l,
+                    my_training.step.rejected,
+                    reason = r.review_reason.clone().unwrap_or_default()
+                )
+                .to_string(),
+                None => td_string!(
+                    l,
+                    my_training.step.todo,
+                    method = method_label(&method, l),
+                    provider = &provider
+                )
+                .to_string(),
+            };
             (tone, step)
         }
     };
@@ -96,17 +131,17 @@ fn card(
     AssignmentCard {
         id: a.id,
         course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
-        course_title: c.map(|c| c.title_id.clone()).unwrap_or_default(),
-        description: c.map(|c| c.description_id.clone()).unwrap_or_default(),
+        course_title: c.map(|c| course_title(c, l)).unwrap_or_default(),
+        description: c.map(|c| course_description(c, l)).unwrap_or_default(),
         jp: c.map(|c| c.jp).unwrap_or_default(),
         method,
         provider,
         required: a.required,
-        due_date: long_date(a.due_date),
+        due_date: long_date_in(a.due_date, l),
         status: if pending.is_some() && open {
-            "Menunggu verifikasi".into()
+            td_string!(l, my_training.card.pending).to_string()
         } else {
-            status.label_id()
+            status.label(l)
         },
         tone: tone.into(),
         next_step,
@@ -120,6 +155,7 @@ pub async fn load(
     p: &Principal,
     today: NaiveDate,
     jp_target: f64,
+    l: Locale,
 ) -> Result<MyTraining, AppError> {
     let me = p.employee_id;
     let plans = plan::Entity::find()
@@ -197,19 +233,21 @@ pub async fn load(
                 .count() as u32;
             let (title, subtitle) = match pl.transfer_id.and_then(|t| transfers.get(&t)) {
                 Some(t) => (
-                    format!(
-                        "Mutasi ke {} — {}",
-                        positions
+                    td_string!(
+                        l,
+                        my_training.plan.transfer_title,
+                        position = positions
                             .get(&t.to_position_id)
                             .cloned()
                             .unwrap_or_default(),
-                        units.get(&t.to_unit_id).cloned().unwrap_or_default()
-                    ),
-                    format!("TMT {}", long_date(t.tmt)),
+                        unit = units.get(&t.to_unit_id).cloned().unwrap_or_default()
+                    )
+                    .to_string(),
+                    td_string!(l, my_training.plan.tmt, date = long_date_in(t.tmt, l)).to_string(),
                 ),
                 None => (
-                    "Sertifikasi ulang".into(),
-                    "Pelatihan yang masa berlakunya akan habis".into(),
+                    td_string!(l, my_training.plan.recert_title).to_string(),
+                    td_string!(l, my_training.plan.recert_subtitle).to_string(),
                 ),
             };
             PlanCard {
@@ -227,6 +265,7 @@ pub async fn load(
                             latest.get(&a.id).copied(),
                             a.completion_id.and_then(|c| completed_on.get(&c).copied()),
                             today,
+                            l,
                         )
                     })
                     .collect(),
@@ -255,10 +294,10 @@ pub async fn load(
                 let course = courses.get(&c.course_id);
                 HistoryLine {
                     course_code: course.map(|c| c.code.clone()).unwrap_or_default(),
-                    course_title: course.map(|c| c.title_id.clone()).unwrap_or_default(),
-                    date: long_date(c.completed_on),
+                    course_title: course.map(|c| course_title(c, l)).unwrap_or_default(),
+                    date: long_date_in(c.completed_on, l),
                     jp: c.jp,
-                    source: source_label(&c.source).into(),
+                    source: source_label(&c.source, l).into(),
                     certificate_no: c.certificate_no.clone(),
                 }
             })

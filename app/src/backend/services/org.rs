@@ -26,6 +26,7 @@ struct UnitCount {
 pub async fn overview(
     db: &DatabaseConnection,
     now: chrono::DateTime<chrono_tz::Tz>,
+    l: crate::i18n::Locale,
 ) -> Result<Overview, AppError> {
     let unit_count = unit::Entity::find().count(db).await?;
     let employee_count = employee::Entity::find().count(db).await?;
@@ -65,7 +66,7 @@ pub async fn overview(
         unit_count,
         employee_count,
         units: rows,
-        as_of: dates::long_date_time(now.naive_local(), &zone_abbr(&now)),
+        as_of: dates::long_date_time_in(now.naive_local(), &zone_abbr(&now), l),
     })
 }
 

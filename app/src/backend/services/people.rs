@@ -6,16 +6,17 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
-    api::people::{AssignmentLine, CheckinLine, PersonPage},
+    api::people::{rating_label, AssignmentLine, CheckinLine, PersonPage},
     backend::{
         auth::policy::{PersonFacts, PersonView},
         entities::{assignment, checkin, completion, course, employee, position, transfer, unit},
     },
     domain::{
-        dates::long_date,
-        progress::{display_status, AssignmentState, DisplayStatus, RATINGS},
+        dates::long_date_in,
+        progress::{display_status, AssignmentState, DisplayStatus},
     },
     error::AppError,
+    i18n::Locale,
 };
 
 /// A unit and its ancestors, nearest first.
@@ -100,6 +101,7 @@ pub async fn page<C: ConnectionTrait>(
     view: &PersonView,
     can_write_checkins: bool,
     today: NaiveDate,
+    l: Locale,
 ) -> Result<PersonPage, AppError> {
     let emp = employee::Entity::find_by_id(employee_id)
         .one(db)
@@ -141,10 +143,12 @@ pub async fn page<C: ConnectionTrait>(
             AssignmentLine {
                 id: a.id,
                 course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
-                course_title: c.map(|c| c.title_id.clone()).unwrap_or_default(),
+                course_title: c
+                    .map(|c| super::my_training::course_title(c, l))
+                    .unwrap_or_default(),
                 jp: c.map(|c| c.jp).unwrap_or_default(),
-                due: long_date(a.due_date),
-                status: status.label_id(),
+                due: long_date_in(a.due_date, l),
+                status: status.label(l),
                 tone: tone(status).into(),
             }
         })
@@ -167,14 +171,11 @@ pub async fn page<C: ConnectionTrait>(
                 .map(|c| CheckinLine {
                     id: c.id,
                     day_offset: c.day_offset,
-                    due: long_date(c.due_date),
-                    rating: c.rating.as_deref().map(|r| {
-                        RATINGS
-                            .iter()
-                            .find(|(k, _)| *k == r)
-                            .map(|(_, l)| l.to_string())
-                            .unwrap_or_else(|| r.to_string())
-                    }),
+                    due: long_date_in(c.due_date, l),
+                    rating: c
+                        .rating
+                        .as_deref()
+                        .map(|r| rating_label(r, l).map_or_else(|| r.to_string(), str::to_string)),
                     notes: c.notes,
                     written_by: c.written_by,
                 })

@@ -23,10 +23,11 @@ use crate::{
         entities::{assignment, course, employee, self_report, unit},
     },
     domain::{
-        dates::{long_date, parse_form_date},
+        dates::{long_date_in, parse_form_date},
         progress::{display_status, AssignmentState, DisplayStatus},
     },
     error::AppError,
+    i18n::Locale,
 };
 
 pub struct Filter {
@@ -34,6 +35,14 @@ pub struct Filter {
     pub unit_id: Option<i64>,
     pub status: String,
     pub page: u64,
+}
+
+/// The course's title in the language (Indonesian when it has no English one).
+fn title_in(c: &course::Model, l: Locale) -> &str {
+    match l {
+        Locale::en if !c.title_en.trim().is_empty() => &c.title_en,
+        _ => &c.title_id,
+    }
 }
 
 /// The courses this person may act on as a trainer (all, for administrators).
@@ -48,11 +57,13 @@ async fn courses_of(
     Ok(q.all(db).await?)
 }
 
+/// The desk in the language `l` (dates, statuses and course titles as words).
 pub async fn load(
     db: &DatabaseConnection,
     p: &Principal,
     f: Filter,
     today: NaiveDate,
+    l: Locale,
 ) -> Result<TrainerDesk, AppError> {
     let courses = courses_of(db, p).await?;
     // The chosen course, if one may act on it; otherwise the first.
@@ -133,8 +144,8 @@ pub async fn load(
                     unit: e
                         .and_then(|e| unit_names.get(&e.unit_id).cloned())
                         .unwrap_or_default(),
-                    due: long_date(a.due_date),
-                    status: shown.label_id(),
+                    due: long_date_in(a.due_date, l),
+                    status: shown.label(l),
                     tone: match shown {
                         DisplayStatus::Overdue { .. } => "overdue",
                         DisplayStatus::Completed => "done",
@@ -147,19 +158,19 @@ pub async fn load(
             })
             .collect();
     }
-    let reports = pending_reports(db, &courses).await?;
+    let reports = pending_reports(db, &courses, l).await?;
     Ok(TrainerDesk {
         courses: courses
             .iter()
             .map(|c| Choice {
                 id: c.id,
-                label: format!("{} {}", c.code, c.title_id),
+                label: format!("{} {}", c.code, title_in(c, l)),
             })
             .collect(),
         course: chosen.map(|c| CourseInfo {
             id: c.id,
+            title: title_in(&c, l).to_string(),
             code: c.code,
-            title: c.title_id,
             jp: c.jp,
         }),
         units: units
@@ -184,6 +195,7 @@ pub async fn load(
 async fn pending_reports(
     db: &DatabaseConnection,
     courses: &[course::Model],
+    l: Locale,
 ) -> Result<Vec<PendingReport>, AppError> {
     let by_id: HashMap<i64, &course::Model> = courses.iter().map(|c| (c.id, c)).collect();
     let pending = self_report::Entity::find()
@@ -215,8 +227,8 @@ async fn pending_reports(
                 id: r.id,
                 name: e.name.clone(),
                 nip: e.nip.clone(),
-                course: format!("{} {}", c.code, c.title_id),
-                completed_on: long_date(r.completed_on),
+                course: format!("{} {}", c.code, title_in(c, l)),
+                completed_on: long_date_in(r.completed_on, l),
                 certificate_no: r.certificate_no.clone(),
                 note: r.note.clone(),
             })

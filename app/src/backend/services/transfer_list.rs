@@ -16,18 +16,20 @@ use crate::{
     api::{
         admin::Choice,
         transfers_admin::{
-            PlanPreview, PreviewItem, TransferRow, TransfersPage, PAGE_SIZE, TRANSFER_TYPES,
+            state_label as state_words, transfer_type_label, PlanPreview, PreviewItem,
+            TransferRow, TransfersPage, PAGE_SIZE,
         },
     },
     backend::entities::{assignment, completion, course, employee, plan, position, transfer, unit},
     domain::{
-        dates::long_date,
+        dates::long_date_in,
         nip::{AsnKind, Nip},
         plan::{valid_until, Disposition},
         progress::AssignmentState,
         transfer::TransferState,
     },
     error::AppError,
+    i18n::{td_string, Locale},
 };
 
 pub struct ListFilter {
@@ -93,10 +95,10 @@ fn search_condition(q: &str) -> Option<Condition> {
     )
 }
 
-fn state_label(state: &str) -> (String, String) {
+fn state_label(state: &str, l: Locale) -> (String, String) {
     match TransferState::parse(state) {
         Some(s) => (
-            s.label_id().to_string(),
+            state_words(s.as_str(), l).unwrap_or(s.as_str()).to_string(),
             match s {
                 TransferState::Draft => "pending",
                 TransferState::Approved => "open",
@@ -109,18 +111,17 @@ fn state_label(state: &str) -> (String, String) {
     }
 }
 
-fn type_label(stored: &str) -> String {
-    TRANSFER_TYPES
-        .iter()
-        .find(|(v, _)| *v == stored)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_else(|| stored.to_string())
+fn type_label(stored: &str, l: Locale) -> String {
+    transfer_type_label(stored, l)
+        .unwrap_or(stored)
+        .to_string()
 }
 
 /// The rows of these transfers, names looked up in three queries.
 async fn rows_of(
     db: &DatabaseConnection,
     transfers: &[transfer::Model],
+    l: Locale,
 ) -> Result<Vec<TransferRow>, AppError> {
     let people: HashMap<i64, employee::Model> = employee::Entity::find()
         .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
@@ -161,7 +162,7 @@ async fn rows_of(
         .iter()
         .map(|t| {
             let e = people.get(&t.employee_id);
-            let (state_label, tone) = state_label(&t.state);
+            let (state_label, tone) = state_label(&t.state, l);
             TransferRow {
                 id: t.id,
                 employee_id: t.employee_id,
@@ -172,9 +173,9 @@ async fn rows_of(
                 to_unit: name(&units, Some(t.to_unit_id)),
                 to_position: name(&positions, Some(t.to_position_id)),
                 sk_number: t.sk_number.clone(),
-                sk_date: long_date(t.sk_date),
-                tmt: long_date(t.tmt),
-                transfer_type: type_label(&t.transfer_type),
+                sk_date: long_date_in(t.sk_date, l),
+                tmt: long_date_in(t.tmt, l),
+                transfer_type: type_label(&t.transfer_type, l),
                 state: t.state.clone(),
                 state_label,
                 tone,
@@ -190,11 +191,12 @@ async fn rows_of(
         .collect())
 }
 
-/// One page of transfers, newest first.
+/// One page of transfers, newest first, the words in `l`.
 pub async fn list(
     db: &DatabaseConnection,
     f: ListFilter,
     today: NaiveDate,
+    l: Locale,
 ) -> Result<TransfersPage, AppError> {
     let units = unit::Entity::find()
         .order_by_asc(unit::Column::Name)
@@ -226,7 +228,7 @@ pub async fn list(
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = f.page.clamp(1, pages);
     let found = paginator.fetch_page(page - 1).await?;
-    let rows = rows_of(db, &found).await?;
+    let rows = rows_of(db, &found, l).await?;
     let positions = position::Entity::find()
         .order_by_asc(position::Column::Name)
         .all(db)
@@ -278,34 +280,56 @@ pub async fn employee_by_nip(
         })
 }
 
-fn recognised_note(completed_on: NaiveDate, until: Option<NaiveDate>) -> String {
+/// "Diakui dari pelatihan sebelumnya: selesai 3 Maret 2025, berlaku sampai
+/// 3 Maret 2028" (also for the rule test of the catalogue page).
+pub(crate) fn recognised_note(
+    completed_on: NaiveDate,
+    until: Option<NaiveDate>,
+    l: Locale,
+) -> String {
     match until {
-        Some(u) => format!(
-            "Diakui dari pelatihan sebelumnya: selesai {}, berlaku sampai {}",
-            long_date(completed_on),
-            long_date(u)
-        ),
-        None => format!(
-            "Diakui dari pelatihan sebelumnya: selesai {}",
-            long_date(completed_on)
-        ),
+        Some(u) => td_string!(
+            l,
+            transfers.plan.recognised_note_until,
+            completed = long_date_in(completed_on, l),
+            until = long_date_in(u, l)
+        )
+        .to_string(),
+        None => td_string!(
+            l,
+            transfers.plan.recognised_note,
+            completed = long_date_in(completed_on, l)
+        )
+        .to_string(),
+    }
+}
+
+/// An assignment's state in words (the shared `common.status.*`).
+fn assignment_state_label(s: AssignmentState, l: Locale) -> &'static str {
+    match s {
+        AssignmentState::Assigned => td_string!(l, common.status.assigned),
+        AssignmentState::InProgress => td_string!(l, common.status.in_progress),
+        AssignmentState::Completed => td_string!(l, common.status.completed),
+        AssignmentState::Waived => td_string!(l, common.status.waived),
+        AssignmentState::Cancelled => td_string!(l, common.status.cancelled),
     }
 }
 
 /// The plan of a transfer: the stored one once it exists, otherwise what
 /// completing it today would create (nothing for a transfer cancelled
-/// before completion).
+/// before completion). The words are in `l`.
 pub async fn preview(
     db: &DatabaseConnection,
     id: i64,
     today: NaiveDate,
+    l: Locale,
 ) -> Result<PlanPreview, AppError> {
     let t = transfer::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let state = transfers::state_of(&t)?;
-    let row = rows_of(db, std::slice::from_ref(&t))
+    let row = rows_of(db, std::slice::from_ref(&t), l)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
@@ -322,8 +346,19 @@ pub async fn preview(
     let course_names = |id: i64| {
         courses
             .get(&id)
-            .map(|c| (c.code.clone(), c.title_id.clone()))
-            .unwrap_or_else(|| (String::new(), format!("Pelatihan #{id}")))
+            .map(|c| {
+                let title = match l {
+                    Locale::en if !c.title_en.trim().is_empty() => &c.title_en,
+                    _ => &c.title_id,
+                };
+                (c.code.clone(), title.clone())
+            })
+            .unwrap_or_else(|| {
+                (
+                    String::new(),
+                    td_string!(l, transfers.plan.course_n, id = id).to_string(),
+                )
+            })
     };
     let items = match (&stored, state) {
         (Some(p), _) => {
@@ -359,17 +394,17 @@ pub async fn preview(
                         course_id: a.course_id,
                         code,
                         title,
-                        due: long_date(a.due_date),
+                        due: long_date_in(a.due_date, l),
                         due_iso: a.due_date.to_string(),
                         required: a.required,
                         reasons: reasons.into_iter().map(|r| r.rule_name).collect(),
                         recognised: a.recognised_record_id.is_some(),
                         recognised_note: recognised_on
-                            .map(|on| recognised_note(on, valid_until(on, validity)))
+                            .map(|on| recognised_note(on, valid_until(on, validity), l))
                             .unwrap_or_default(),
                         status: Some(
                             AssignmentState::parse(&a.state)
-                                .map(|s| s.label_id().to_string())
+                                .map(|s| assignment_state_label(s, l).to_string())
                                 .unwrap_or(a.state.clone()),
                         ),
                     }
@@ -388,13 +423,13 @@ pub async fn preview(
                             completed_on,
                             valid_until,
                             ..
-                        } => (true, recognised_note(*completed_on, *valid_until)),
+                        } => (true, recognised_note(*completed_on, *valid_until, l)),
                     };
                     PreviewItem {
                         course_id: item.course_id,
                         code,
                         title,
-                        due: long_date(item.due),
+                        due: long_date_in(item.due, l),
                         due_iso: item.due.to_string(),
                         required: item.required,
                         reasons: item.reasons.into_iter().map(|r| r.rule_name).collect(),

@@ -1,0 +1,127 @@
+//! What a person typed into a form that was refused, kept for the one page
+//! view that shows the refusal. Only needed without JavaScript: there the
+//! browser posts the form, the server answers with a redirect back to the
+//! page (the error travels in the URL) and the typed values would be lost.
+//! With JavaScript the form never leaves the page.
+//!
+//! The values travel in a short-lived cookie (never in the URL, which ends
+//! up in history and logs); passwords and tokens are never kept.
+
+use base64::Engine as _;
+
+/// The cookie that carries the refused form's values to the next page view.
+pub const COOKIE: &str = "jejak_isian";
+
+/// Larger forms are not echoed (a cookie holds about 4 KB).
+const MAX_COOKIE_VALUE: usize = 3000;
+
+/// The refused form: the server function it was posted to, and its fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormEcho {
+    pub path: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl FormEcho {
+    /// What was typed in `name`, if the refused form was the one posted to `path`.
+    pub fn get(&self, path: &str, name: &str) -> Option<&str> {
+        (self.path == path)
+            .then(|| self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()))
+            .flatten()
+    }
+}
+
+/// Never echoed: secrets, and what the page sets itself.
+fn kept(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    !(n.contains("password") || n.contains("sandi") || n.contains("token") || n == "confirm")
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body worth echoing.
+pub fn fields_of_form(body: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body)
+        .into_owned()
+        .filter(|(k, v)| kept(k) && !v.is_empty())
+        .collect()
+}
+
+/// The cookie's value, or None when there is nothing to keep or it is too large.
+pub fn encode(echo: &FormEcho) -> Option<String> {
+    if echo.fields.is_empty() {
+        return None;
+    }
+    let json = serde_json::to_vec(echo).ok()?;
+    let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+    (value.len() <= MAX_COOKIE_VALUE).then_some(value)
+}
+
+/// The echo in a `Cookie:` header, if there is a valid one.
+pub fn from_cookie_header(header: &str) -> Option<FormEcho> {
+    let value = header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)?
+        .1;
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(value)
+        .ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
+/// Set-Cookie for the echo: two minutes is plenty for one redirect.
+pub fn set_cookie(value: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={value}; Path=/; Max-Age=120; SameSite=Strict; HttpOnly{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Set-Cookie that ends the echo once a page has shown it.
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_typed_text_but_never_secrets() {
+        let fields = fields_of_form(
+            b"title=Pengelolaan%20Arsip&jp=abc&password=rahasia&new_password=x&confirm=x&token=t&empty=",
+        );
+        assert_eq!(
+            fields,
+            vec![
+                ("title".to_string(), "Pengelolaan Arsip".to_string()),
+                ("jp".to_string(), "abc".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn survives_the_cookie_and_answers_only_for_its_form() {
+        let echo = FormEcho {
+            path: "/fn/create_course".into(),
+            fields: vec![("title".into(), "Arsip; \"digital\" = baru".into())],
+        };
+        let value = encode(&echo).unwrap();
+        let header = format!("jejak_sesi=abc; {COOKIE}={value}; jejak_bahasa=en");
+        let back = from_cookie_header(&header).unwrap();
+        assert_eq!(back, echo);
+        assert_eq!(back.get("/fn/create_course", "title"), Some("Arsip; \"digital\" = baru"));
+        assert_eq!(back.get("/fn/create_transfer", "title"), None);
+        assert_eq!(back.get("/fn/create_course", "code"), None);
+        assert!(from_cookie_header(&format!("{COOKIE}=not-base64!")).is_none());
+    }
+
+    #[test]
+    fn huge_forms_are_not_echoed() {
+        let echo = FormEcho {
+            path: "/fn/x".into(),
+            fields: vec![("note".into(), "a".repeat(5000))],
+        };
+        assert!(encode(&echo).is_none());
+        assert!(encode(&FormEcho::default()).is_none());
+    }
+}
