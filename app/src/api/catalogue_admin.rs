@@ -345,4 +345,18 @@ mod tests {
         assert_eq!(method_label("nonklasikal", Locale::en), Some("Non-classroom"));
         assert_eq!(method_label("bogus", Locale::en), None);
     }
+
+    #[test]
+    fn sentences_keep_their_spacing() {
+        use crate::i18n::td_string;
+        // Appended after the course title: the leading space must survive.
+        assert_eq!(
+            td_string!(Locale::id, catalogue.rules.item_due, days = 30, kind = "wajib"),
+            " · 30 hari setelah TMT · wajib"
+        );
+        assert_eq!(
+            td_string!(Locale::id, catalogue.rules.saved, name = "Orientasi", version = 1),
+            "Aturan “Orientasi” disimpan sebagai versi 1."
+        );
+    }
 }

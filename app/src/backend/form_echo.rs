@@ -23,6 +23,16 @@ pub struct FormEcho {
 }
 
 impl FormEcho {
+    /// As [`get`](Self::get), when the refused form also had `key` = `value`
+    /// (which of a page's many forms for one server function, e.g. the row's id).
+    pub fn get_in(&self, path: &str, name: &str, key: &str, value: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .any(|(k, v)| k == key && v == value)
+            .then(|| self.get(path, name))
+            .flatten()
+    }
+
     /// What was typed in `name`, if the refused form was the one posted to `path`.
     pub fn get(&self, path: &str, name: &str) -> Option<&str> {
         (self.path == path)
@@ -112,6 +122,12 @@ mod tests {
         assert_eq!(back.get("/fn/create_course", "title"), Some("Arsip; \"digital\" = baru"));
         assert_eq!(back.get("/fn/create_transfer", "title"), None);
         assert_eq!(back.get("/fn/create_course", "code"), None);
+        let row = FormEcho {
+            path: "/fn/self_report".into(),
+            fields: vec![("assignment_id".into(), "7".into()), ("note".into(), "x".into())],
+        };
+        assert_eq!(row.get_in("/fn/self_report", "note", "assignment_id", "7"), Some("x"));
+        assert_eq!(row.get_in("/fn/self_report", "note", "assignment_id", "8"), None);
         assert!(from_cookie_header(&format!("{COOKIE}=not-base64!")).is_none());
     }
 

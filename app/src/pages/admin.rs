@@ -11,6 +11,7 @@ use crate::api::admin::{
     RevokeRole,
 };
 use crate::components::errors::{ErrorBox, PageError};
+use crate::components::form_echo::echo;
 use crate::components::pager::{href, Pager};
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
@@ -202,7 +203,7 @@ fn NewAccount(create: ServerAction<CreateAccount>) -> impl IntoView {
             <h2>{td_string!(l, accounts.open_title)}</h2>
             <ActionForm action=create attr:id="form-akun-baru" attr:class="stack">
                 <label for="nip-akun">{td_string!(l, accounts.open_nip)}</label>
-                <input id="nip-akun" name="nip" required inputmode="numeric" placeholder=td_string!(l, accounts.open_nip_placeholder)/>
+                <input id="nip-akun" name="nip" required inputmode="numeric" value={echo::<CreateAccount>("nip")} placeholder=td_string!(l, accounts.open_nip_placeholder)/>
                 <button type="submit">{td_string!(l, accounts.open_submit)}</button>
             </ActionForm>
         </section>

@@ -66,18 +66,40 @@ fn required_label(required: bool, l: Locale) -> &'static str {
     }
 }
 
+/// The form field of row `i` of the rule's courses: `items[0][course_id]`.
+fn item_field(i: usize, f: &str) -> String {
+    format!("items[{i}][{f}]") // i18n-ok
+}
+
+/// The element id of row `i`'s field: `item-0-course`.
+fn item_id(i: usize, f: &str) -> String {
+    format!("item-{i}-{f}") // i18n-ok
+}
+
+/// The `tone-*` class of a row.
+fn tone_class(tone: &str) -> String {
+    format!("tone-{tone}") // i18n-ok
+}
+
+/// The classes of a plan item: `assignment tone-open`.
+fn assignment_class(tone: &str) -> String {
+    format!("assignment tone-{tone}") // i18n-ok
+}
+
 fn courses_href(q: &str, page: u64) -> String {
-    let mut parts = Vec::new();
+    // (parameter name, value already encoded)
+    let mut parts: Vec<(&str, String)> = Vec::new();
     if !q.is_empty() {
-        parts.push(format!("q={}", encode(q)));
+        parts.push(("q", encode(q)));
     }
     if page > 1 {
-        parts.push(format!("hal={page}"));
+        parts.push(("hal", page.to_string()));
     }
     if parts.is_empty() {
         "/admin/pelatihan".to_string()
     } else {
-        format!("/admin/pelatihan?{}", parts.join("&"))
+        let pairs: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("/admin/pelatihan?{}", pairs.join("&"))
     }
 }
 
@@ -182,7 +204,7 @@ fn CourseLine(c: CourseRow) -> impl IntoView {
     let tone = if c.active { "open" } else { "closed" };
     let l = use_locale();
     view! {
-        <tr class=format!("tone-{tone}") data-course-id=c.id.to_string() data-course-code=c.code.clone()>
+        <tr class=tone_class(tone) data-course-id=c.id.to_string() data-course-code=c.code.clone()>
             <td class="code"><strong>{c.code.clone()}</strong></td>
             <td>
                 <div class="title">{c.title_id.clone()}</div>
@@ -264,7 +286,7 @@ impl Composition {
         let sent = q.get("susun").is_some();
         let mut items = Vec::new();
         for i in 0..50 {
-            let field = |f: &str| q.get(&format!("items[{i}][{f}]"));
+            let field = |f: &str| q.get(&item_field(i, f));
             let row = RuleItemField {
                 course_id: field("course_id"),
                 due_offset_days: field("due_offset_days"),
@@ -409,7 +431,7 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
     let tone = if r.active { "open" } else { "closed" };
     let l = use_locale();
     view! {
-        <tr class=format!("tone-{tone}") data-rule-id=r.id.to_string() data-version=r.version.to_string()
+        <tr class=tone_class(tone) data-rule-id=r.id.to_string() data-version=r.version.to_string()
             data-active=r.active.to_string()>
             <td>
                 <strong class="rule-name">{r.name.clone()}</strong>
@@ -548,18 +570,18 @@ fn ItemRow(i: usize, row: RuleItemField, courses: Vec<Choice>) -> impl IntoView 
     let l = use_locale();
     view! {
         <div class="inline-form item-row" data-row=i.to_string()>
-            <label for=format!("item-{i}-course")>{td_string!(l, catalogue.composer.item_course, n = n)}</label>
-            <select id=format!("item-{i}-course") name=format!("items[{i}][course_id]")>
+            <label for=item_id(i, "course")>{td_string!(l, catalogue.composer.item_course, n = n)}</label>
+            <select id=item_id(i, "course") name=item_field(i, "course_id")>
                 <option value="">{td_string!(l, catalogue.composer.no_course)}</option>
                 {courses.into_iter().map(|c| view! {
                     <option value=c.id.to_string() selected=course == c.id.to_string()>{c.label}</option>
                 }).collect_view()}
             </select>
-            <label for=format!("item-{i}-offset")>{td_string!(l, catalogue.composer.item_due)}</label>
-            <input id=format!("item-{i}-offset") name=format!("items[{i}][due_offset_days]")
+            <label for=item_id(i, "offset")>{td_string!(l, catalogue.composer.item_due)}</label>
+            <input id=item_id(i, "offset") name=item_field(i, "due_offset_days")
                 inputmode="numeric" size="5" value=offset/>
-            <label for=format!("item-{i}-required")>{td_string!(l, catalogue.composer.item_kind)}</label>
-            <select id=format!("item-{i}-required") name=format!("items[{i}][required]")>
+            <label for=item_id(i, "required")>{td_string!(l, catalogue.composer.item_kind)}</label>
+            <select id=item_id(i, "required") name=item_field(i, "required")>
                 <option value="wajib" selected=required>{td_string!(l, catalogue.composer.kind_required)}</option>
                 <option value="pilihan" selected=!required>{td_string!(l, catalogue.composer.kind_optional)}</option>
             </select>
@@ -600,7 +622,7 @@ fn Review(
                                 {t.items.into_iter().map(|i| {
                                     let tone = if i.recognised { "done" } else { "open" };
                                     view! {
-                                        <li class=format!("assignment tone-{tone}") data-course-id=i.course_id.to_string()
+                                        <li class=assignment_class(tone) data-course-id=i.course_id.to_string()
                                             data-recognised=i.recognised.to_string() data-due=i.due_iso.clone()>
                                             <div class="assignment-head">
                                                 <span class="course"><strong>{i.code.clone()}</strong> " " {i.title.clone()}</span>
@@ -658,9 +680,9 @@ fn Review(
                 <input type="hidden" name="unit_id" value=c.unit_id.clone()/>
                 <input type="hidden" name="transfer_type" value=c.transfer_type.clone()/>
                 {rows.into_iter().map(|(i, r)| view! {
-                    <input type="hidden" name=format!("items[{i}][course_id]") value=r.course_id.unwrap_or_default()/>
-                    <input type="hidden" name=format!("items[{i}][due_offset_days]") value=r.due_offset_days.unwrap_or_default()/>
-                    <input type="hidden" name=format!("items[{i}][required]") value=r.required.unwrap_or_default()/>
+                    <input type="hidden" name=item_field(i, "course_id") value=r.course_id.unwrap_or_default()/>
+                    <input type="hidden" name=item_field(i, "due_offset_days") value=r.due_offset_days.unwrap_or_default()/>
+                    <input type="hidden" name=item_field(i, "required") value=r.required.unwrap_or_default()/>
                 }).collect_view()}
                 <button type="submit" id="simpan-aturan">{td_string!(l, catalogue.review.save)}</button>
             </ActionForm>

@@ -23,6 +23,7 @@ use crate::api::organisation_admin::{
     UpdateOrgUnit, ASN_KINDS, LANGUAGES, POSITION_KINDS,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::echo;
 use crate::components::pager::Pager;
 use crate::domain::grade::Golongan;
 use crate::error::AppError;
@@ -56,6 +57,15 @@ impl Section {
         }
     }
 
+    /// The id of its tab.
+    fn tab_id(self) -> &'static str {
+        match self {
+            Section::Units => "tab-unit",
+            Section::Positions => "tab-jabatan",
+            Section::Employees => "tab-pegawai",
+        }
+    }
+
     fn label(self, l: Locale) -> &'static str {
         match self {
             Section::Units => td_string!(l, organisation.tabs.units),
@@ -63,6 +73,16 @@ impl Section {
             Section::Employees => td_string!(l, organisation.tabs.employees),
         }
     }
+}
+
+/// `key=value` in an address.
+fn pair(key: &str, value: impl std::fmt::Display) -> String {
+    format!("{key}={value}")
+}
+
+/// The id of a form field: the form's prefix and the field's name.
+fn field_id(prefix: &str, field: &str) -> String {
+    format!("{prefix}-{field}")
 }
 
 /// A list's address: the section and its search, filters and page.
@@ -76,21 +96,21 @@ struct ListAddr {
 
 impl ListAddr {
     fn href(&self, page: u64, edit: Option<i64>) -> String {
-        let mut parts = vec![format!("bagian={}", self.section)]; // i18n-ok: address parameters
+        let mut parts = vec![pair("bagian", self.section)];
         if !self.q.is_empty() {
-            parts.push(format!("q={}", encode(&self.q)));
+            parts.push(pair("q", encode(&self.q)));
         }
         if let Some(k) = &self.kind {
-            parts.push(format!("jenis={}", encode(k))); // i18n-ok: address parameters
+            parts.push(pair("jenis", encode(k)));
         }
         if let Some(u) = self.unit {
-            parts.push(format!("unit={u}")); // i18n-ok: address parameters
+            parts.push(pair("unit", u));
         }
         if page > 1 {
-            parts.push(format!("hal={page}")); // i18n-ok: address parameters
+            parts.push(pair("hal", page));
         }
         if let Some(id) = edit {
-            parts.push(format!("ubah={id}")); // i18n-ok: address parameters
+            parts.push(pair("ubah", id));
         }
         format!("/admin/organisasi?{}", parts.join("&"))
     }
@@ -172,7 +192,7 @@ pub fn OrganisationAdminPage() -> impl IntoView {
         <nav class="tabs" aria-label=td_string!(l, organisation.tabs.label) id="bagian-organisasi">
             {Section::ALL.into_iter().map(|s| view! {
                 <a href=format!("/admin/organisasi?bagian={}", s.slug())
-                    id=format!("tab-{}", s.slug()) // i18n-ok: address parameters
+                    id=s.tab_id()
                     aria-current=move || (section.get() == s).then_some("page")>
                     {s.label(l)}
                 </a>
@@ -304,7 +324,7 @@ fn UnitList(page: UnitsPage) -> impl IntoView {
                 view! { <p class="empty" id="daftar-unit">{td_string!(l, organisation.units.none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table" id="daftar-unit">
+                    <table class="table org-table" id="daftar-unit">
                         <thead>
                             <tr>
                                 <th>{td_string!(l, organisation.units.col_name)}</th>
@@ -352,9 +372,15 @@ where
 {
     let l = use_locale();
     let all = |_: &A| true;
-    let name_id = format!("{prefix}-nama");
-    let parent_id = format!("{prefix}-induk");
-    let parent = current.as_ref().and_then(|u| u.parent_id);
+    let name_id = field_id(prefix, "nama");
+    let parent_id = field_id(prefix, "induk");
+    // Without JavaScript a refused form comes back with what was typed.
+    let name = echo::<A>("name")
+        .or_else(|| current.as_ref().map(|u| u.name.clone()))
+        .unwrap_or_default();
+    let parent = echo::<A>("parent_id")
+        .and_then(|v| v.parse::<i64>().ok())
+        .or_else(|| current.as_ref().and_then(|u| u.parent_id));
     // A unit cannot go below itself: leave out the unit and its subtree.
     let below: Vec<i64> = match &current {
         Some(u) => {
@@ -365,8 +391,7 @@ where
     };
     view! {
         <label for=name_id.clone()>{td_string!(l, organisation.units.name)}</label>
-        <input id=name_id name="name" required maxlength="150"
-            value=current.as_ref().map(|u| u.name.clone()).unwrap_or_default()
+        <input id=name_id name="name" required maxlength="150" value=name
             placeholder=td_string!(l, organisation.units.name_placeholder)/>
         <FieldError action field="name" when=all/>
         <label for=parent_id.clone()>{td_string!(l, organisation.units.parent)}</label>
@@ -524,7 +549,7 @@ fn PositionList(page: PositionsPage) -> impl IntoView {
                 view! { <p class="empty" id="daftar-jabatan">{td_string!(l, organisation.positions.none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table" id="daftar-jabatan">
+                    <table class="table org-table" id="daftar-jabatan">
                         <thead>
                             <tr>
                                 <th>{td_string!(l, organisation.positions.col_name)}</th>
@@ -574,16 +599,20 @@ where
 {
     let l = use_locale();
     let all = |_: &A| true;
-    let ids = |f: &str| format!("{prefix}-{f}");
-    let kind = current.as_ref().map(|p| p.kind.clone());
-    let competencies = current
-        .as_ref()
-        .map(|p| p.competencies.join("\n"))
-        .unwrap_or_default();
+    let ids = |f: &str| field_id(prefix, f);
+    // Without JavaScript a refused form comes back with what was typed.
+    let typed = |name: &str, stored: Option<String>| echo::<A>(name).or(stored);
+    let name = typed("name", current.as_ref().map(|p| p.name.clone())).unwrap_or_default();
+    let kind = typed("kind", current.as_ref().map(|p| p.kind.clone()));
+    let family = typed("job_family", current.as_ref().map(|p| p.job_family.clone())).unwrap_or_default();
+    let competencies = typed(
+        "competencies",
+        current.as_ref().map(|p| p.competencies.join("\n")),
+    )
+    .unwrap_or_default();
     view! {
         <label for=ids("nama")>{td_string!(l, organisation.positions.name)}</label>
-        <input id=ids("nama") name="name" required maxlength="200"
-            value=current.as_ref().map(|p| p.name.clone()).unwrap_or_default()
+        <input id=ids("nama") name="name" required maxlength="200" value=name
             placeholder=td_string!(l, organisation.positions.name_placeholder)/>
         <FieldError action field="name" when=all/>
         <label for=ids("jenis")>{td_string!(l, organisation.positions.kind)}</label>
@@ -596,7 +625,7 @@ where
         <FieldError action field="kind" when=all/>
         <label for=ids("rumpun")>{td_string!(l, organisation.positions.job_family)}</label>
         <input id=ids("rumpun") name="job_family" required maxlength="60" list="rumpun-jabatan"
-            value=current.as_ref().map(|p| p.job_family.clone()).unwrap_or_default()
+            value=family
             placeholder=td_string!(l, organisation.positions.job_family_placeholder)/>
         <FieldError action field="job_family" when=all/>
         <label for=ids("kompetensi")>{td_string!(l, organisation.positions.competencies)}</label>
@@ -753,7 +782,7 @@ fn EmployeeList(page: EmployeesPage) -> impl IntoView {
                 view! { <p class="empty" id="daftar-pegawai">{td_string!(l, organisation.employees.none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table" id="daftar-pegawai">
+                    <table class="table org-table" id="daftar-pegawai">
                         <thead>
                             <tr>
                                 <th>{td_string!(l, organisation.employees.col_person)}</th>
@@ -807,14 +836,20 @@ where
 {
     let l = use_locale();
     let all = |_: &A| true;
-    let ids = |f: &str| format!("{prefix}-{f}");
+    let ids = |f: &str| field_id(prefix, f);
+    // What the field holds: without JavaScript a refused form comes back
+    // with what was typed; else the stored value (editing), else nothing.
     let c = current.clone();
-    let asn = c.as_ref().map(|e| e.asn_kind.clone()).unwrap_or_else(|| "pns".into());
-    let golongan = c.as_ref().and_then(|e| e.golongan.clone());
-    let language = c.as_ref().map(|e| e.language.clone()).unwrap_or_else(|| "id".into());
-    let unit = c.as_ref().map(|e| e.unit_id);
-    let position = c.as_ref().and_then(|e| e.position_id);
-    let text = move |f: fn(&EmployeeRow) -> Option<String>| c.as_ref().and_then(f).unwrap_or_default();
+    let value = move |name: &str, f: fn(&EmployeeRow) -> Option<String>| {
+        echo::<A>(name).or_else(|| c.as_ref().and_then(f))
+    };
+    let id_of = |v: Option<String>| v.and_then(|v| v.trim().parse::<i64>().ok());
+    let asn = value("asn_kind", |e| Some(e.asn_kind.clone())).unwrap_or_else(|| "pns".into());
+    let golongan = value("golongan", |e| e.golongan.clone());
+    let language = value("language", |e| Some(e.language.clone())).unwrap_or_else(|| "id".into());
+    let unit = id_of(value("unit_id", |e| Some(e.unit_id.to_string())));
+    let position = id_of(value("position_id", |e| e.position_id.map(|p| p.to_string())));
+    let text = move |name: &str, f: fn(&EmployeeRow) -> Option<String>| value(name, f).unwrap_or_default();
     view! {
         <label for=ids("jenis")>{td_string!(l, organisation.employees.asn_kind)}</label>
         <select id=ids("jenis") name="asn_kind" required>
@@ -825,12 +860,12 @@ where
         <FieldError action field="asn_kind" when=all/>
         <label for=ids("nip")>{td_string!(l, organisation.employees.nip)}</label>
         <input id=ids("nip") name="nip" required inputmode="numeric" autocomplete="off" maxlength="24"
-            value=text(|e| Some(e.nip_display.clone()))
+            value=text("nip", |e| Some(e.nip_display.clone()))
             placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
         <FieldError action field="nip" when=all/>
         <label for=ids("nama")>{td_string!(l, organisation.employees.name)}</label>
         <input id=ids("nama") name="name" required maxlength="200" autocomplete="off"
-            value=text(|e| Some(e.name.clone()))
+            value=text("name", |e| Some(e.name.clone()))
             placeholder=td_string!(l, organisation.employees.name_placeholder)/>
         <FieldError action field="name" when=all/>
         <label for=ids("golongan")>{td_string!(l, organisation.employees.golongan)}</label>
@@ -845,7 +880,7 @@ where
         <FieldError action field="golongan" when=all/>
         <label for=ids("email")>{td_string!(l, organisation.employees.email)}</label>
         <input id=ids("email") name="email" type="email" maxlength="254" autocomplete="off"
-            value=text(|e| e.email.clone())
+            value=text("email", |e| e.email.clone())
             placeholder=td_string!(l, organisation.employees.email_placeholder)/>
         <FieldError action field="email" when=all/>
         <label for=ids("bahasa")>{td_string!(l, organisation.employees.language)}</label>
@@ -874,7 +909,7 @@ where
         <FieldError action field="position_id" when=all/>
         <label for=ids("atasan")>{td_string!(l, organisation.employees.supervisor)}</label>
         <input id=ids("atasan") name="supervisor_nip" inputmode="numeric" autocomplete="off" maxlength="24"
-            value=text(|e| e.supervisor_nip.as_deref().map(crate::api::organisation_admin::nip_grouped))
+            value=text("supervisor_nip", |e| e.supervisor_nip.as_deref().map(crate::api::organisation_admin::nip_grouped))
             aria-describedby=ids("atasan-bantuan")
             placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
         <p class="muted" id=ids("atasan-bantuan")>{td_string!(l, organisation.employees.supervisor_help)}</p>

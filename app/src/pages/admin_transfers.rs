@@ -42,28 +42,40 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// The `tone-*` class of a row or a badge.
+fn tone_class(tone: &str) -> String {
+    format!("tone-{tone}") // i18n-ok
+}
+
+/// The classes of a plan item: `assignment tone-open`.
+fn assignment_class(tone: &str) -> String {
+    format!("assignment tone-{tone}") // i18n-ok
+}
+
 impl ListQuery {
     fn href(&self, page: u64, preview: Option<i64>) -> String {
-        let mut parts = Vec::new();
+        // (parameter name, value already encoded)
+        let mut parts: Vec<(&str, String)> = Vec::new();
         if !self.q.is_empty() {
-            parts.push(format!("q={}", encode(&self.q)));
+            parts.push(("q", encode(&self.q)));
         }
         if let Some(s) = &self.state {
-            parts.push(format!("status={}", encode(s)));
+            parts.push(("status", encode(s)));
         }
         if let Some(u) = self.unit {
-            parts.push(format!("unit={u}"));
+            parts.push(("unit", u.to_string()));
         }
         if page > 1 {
-            parts.push(format!("hal={page}"));
+            parts.push(("hal", page.to_string()));
         }
         if let Some(id) = preview {
-            parts.push(format!("pratinjau={id}"));
+            parts.push(("pratinjau", id.to_string()));
         }
         if parts.is_empty() {
             "/admin/mutasi".to_string()
         } else {
-            format!("/admin/mutasi?{}", parts.join("&"))
+            let pairs: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("/admin/mutasi?{}", pairs.join("&"))
         }
     }
 }
@@ -277,7 +289,7 @@ fn TransferLine(
     cancel: ServerAction<CancelTransfer>,
 ) -> impl IntoView {
     let id = row.id;
-    let reason_id = format!("alasan-batal-{id}");
+    let reason_id = format!("alasan-batal-{id}"); // i18n-ok
     let state = row.state.clone();
     let open = state == "draft" || state == "approved";
     let can_cancel = state != "cancelled";
@@ -289,7 +301,7 @@ fn TransferLine(
         td_string!(l, transfers.line.preview)
     };
     view! {
-        <tr class=format!("tone-{}", row.tone) data-transfer-id=id.to_string() data-state=state.clone()>
+        <tr class=tone_class(&row.tone) data-transfer-id=id.to_string() data-state=state.clone()>
             <td>
                 <a href=format!("/pegawai/{}", row.employee_id)>{row.name.clone()}</a>
                 <div class="muted">{td_string!(l, transfers.line.nip, nip = row.nip.clone())}</div>
@@ -383,7 +395,7 @@ fn Preview(
                     tmt = t.tmt.clone(),
                     sk = t.sk_number.clone()
                 )}
-                " " <span class=format!("tone-{}", t.tone)><span class="badge">{t.state_label.clone()}</span></span>
+                " " <span class=tone_class(&t.tone)><span class="badge">{t.state_label.clone()}</span></span>
             </p>
             {if stored {
                 view! {
@@ -429,7 +441,7 @@ fn PlanLine(item: PreviewItem) -> impl IntoView {
     let tone = if item.recognised { "done" } else { "open" };
     let l = use_locale();
     view! {
-        <li class=format!("assignment tone-{tone}") data-course-id=item.course_id.to_string()
+        <li class=assignment_class(tone) data-course-id=item.course_id.to_string()
             data-recognised=item.recognised.to_string()>
             <div class="assignment-head">
                 <span class="course"><strong>{item.code.clone()}</strong> " " {item.title.clone()}</span>

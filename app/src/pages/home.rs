@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::overview::{get_overview, AddUnit, Overview, UnitRow};
 use crate::components::errors::{ErrorBox, PageError};
+use crate::components::form_echo::echo;
 use crate::components::layout::MeResource;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -130,7 +131,7 @@ fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl Int
             <h2>{td_string!(l, home.add_title)}</h2>
             <ActionForm action=action attr:id="form-unit" attr:class="stack">
                 <label for="nama-unit">{td_string!(l, home.unit_name)}</label>
-                <input id="nama-unit" name="name" required maxlength="150" placeholder=td_string!(l, home.unit_name_placeholder)/>
+                <input id="nama-unit" name="name" required maxlength="150" value={echo::<AddUnit>("name")} placeholder=td_string!(l, home.unit_name_placeholder)/>
                 <label for="induk-unit">{td_string!(l, home.parent)}</label>
                 <select id="induk-unit" name="parent_id">
                     <option value="">{td_string!(l, home.no_parent)}</option>

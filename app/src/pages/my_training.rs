@@ -11,6 +11,7 @@ use crate::api::my_training::{
     MyTraining, PlanCard, SelfReport,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::echo_in;
 use crate::domain::dates::month_name;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -127,17 +128,20 @@ fn Assignment(a: AssignmentCard, report: ServerAction<SelfReport>) -> impl IntoV
             {(!a.description.is_empty()).then(|| view! { <p class="description">{a.description.clone()}</p> })}
             <p class="next-step">{a.next_step.clone()}</p>
             {can_report.then(|| view! {
-                <details class="report">
+                // Reopened when it comes back refused without JavaScript.
+                <details class="report" open={echo_in::<SelfReport>("assignment_id", "assignment_id", &id.to_string()).is_some()}>
                     <summary>{td_string!(l, my_training.card.report_summary)}</summary>
                     <ActionForm action=report attr:id=form_id.clone() attr:class="stack">
                         <input type="hidden" name="assignment_id" value=id.to_string()/>
                         <label for=f_date.clone()>{td_string!(l, my_training.card.completed_on)}</label>
-                        <input id=f_date.clone() name="completed_on" type="date" required/>
+                        <input id=f_date.clone() name="completed_on" type="date" required
+                            value={echo_in::<SelfReport>("completed_on", "assignment_id", &id.to_string())}/>
                         <FieldError action=report field="completed_on" when=move |i: &SelfReport| i.assignment_id == id/>
                         <label for=f_cert.clone()>{td_string!(l, my_training.card.certificate_no)}</label>
-                        <input id=f_cert.clone() name="certificate_no" maxlength="100"/>
+                        <input id=f_cert.clone() name="certificate_no" maxlength="100"
+                            value={echo_in::<SelfReport>("certificate_no", "assignment_id", &id.to_string())}/>
                         <label for=f_note.clone()>{td_string!(l, my_training.card.note)}</label>
-                        <textarea id=f_note.clone() name="note" rows="2" maxlength="2000"></textarea>
+                        <textarea id=f_note.clone() name="note" rows="2" maxlength="2000">{echo_in::<SelfReport>("note", "assignment_id", &id.to_string())}</textarea>
                         <FieldError action=report field="note" when=move |i: &SelfReport| i.assignment_id == id/>
                         <button type="submit">{td_string!(l, my_training.card.submit)}</button>
                     </ActionForm>
@@ -153,7 +157,9 @@ fn Ledger(ledger: LedgerView) -> impl IntoView {
     let max = ledger.by_month.iter().cloned().fold(1.0_f64, f64::max);
     let l = use_locale();
     // "Jan" … "Agu" … "Des" / "Aug" … "Dec": the month's name, shortened.
-    let months: Vec<String> = (0..12).map(|m| month_name(m, l).chars().take(3).collect()).collect();
+    let months: Vec<String> = (0..12)
+        .map(|m| month_name(m, l).chars().take(3).collect())
+        .collect();
     let (done, target) = (fmt_jp(ledger.done, l), fmt_jp(ledger.target, l));
     let fill = if ledger.target > 0.0 {
         (ledger.done / ledger.target).min(1.0)

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::people::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::echo_in;
 use crate::domain::progress::RATINGS;
 use crate::error::AppError;
 use crate::i18n::td_string;
@@ -114,12 +115,12 @@ fn Checkins(
                                     <select id=f_rating.clone() name="rating" required>
                                         <option value="">{td_string!(l, person.checkins.choose)}</option>
                                         {RATINGS.iter().map(|(k, _)| view! {
-                                            <option value=*k>{rating_label(k, l).unwrap_or(*k)}</option>
+                                            <option value=*k selected={echo_in::<WriteCheckin>("rating", "checkin_id", &id.to_string()).as_deref() == Some(*k)}>{rating_label(k, l).unwrap_or(*k)}</option>
                                         }).collect_view()}
                                     </select>
                                     <FieldError action=write field="rating" when=move |i: &WriteCheckin| i.checkin_id == id/>
                                     <label for=f_notes.clone()>{td_string!(l, person.checkins.notes)}</label>
-                                    <textarea id=f_notes.clone() name="notes" rows="3" maxlength="5000"></textarea>
+                                    <textarea id=f_notes.clone() name="notes" rows="3" maxlength="5000">{echo_in::<WriteCheckin>("notes", "checkin_id", &id.to_string())}</textarea>
                                     <FieldError action=write field="notes" when=move |i: &WriteCheckin| i.checkin_id == id/>
                                     <button type="submit">{td_string!(l, person.checkins.submit)}</button>
                                 </ActionForm>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
 use crate::components::errors::ErrorBox;
+use crate::components::form_echo::echo;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
@@ -34,7 +35,7 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card">
             <ActionForm action attr:id="form-masuk" attr:class="stack">
                 <label for="login">{td_string!(l, sign_in.login)}</label>
-                <input id="login" name="login" required autocomplete="username" inputmode="text"
+                <input id="login" name="login" required autocomplete="username" inputmode="text" value={echo::<SignIn>("login")}
                     placeholder=td_string!(l, sign_in.login_placeholder)/>
                 <label for="password">{td_string!(l, sign_in.password)}</label>
                 <input id="password" name="password" type="password" required autocomplete="current-password"/>

@@ -10,6 +10,7 @@ use crate::api::trainer::{
     get_trainer_desk, PendingReport, RecordAttendance, ReviewSelfReport, TrainerDesk,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -138,11 +139,11 @@ fn Desk(
                         <input type="hidden" name="course_id" value=c.id.to_string()/>
                         <div class="inline-form">
                             <label for="hadir-tanggal">{td_string!(l, trainer.sheet.date)}</label>
-                            <input id="hadir-tanggal" name="completed_on" type="date" value=today required/>
+                            <input id="hadir-tanggal" name="completed_on" type="date" value={echo::<RecordAttendance>("completed_on").unwrap_or(today)} required/>
                             <label for="hadir-jp">{td_string!(l, trainer.sheet.jp)}</label>
-                            <input id="hadir-jp" name="jp" inputmode="decimal" size="5" value=c.jp.to_string()/>
+                            <input id="hadir-jp" name="jp" inputmode="decimal" size="5" value={echo::<RecordAttendance>("jp").unwrap_or_else(|| c.jp.to_string())}/>
                             <label for="hadir-nilai">{td_string!(l, trainer.sheet.score)}</label>
-                            <input id="hadir-nilai" name="score" inputmode="decimal" size="5"/>
+                            <input id="hadir-nilai" name="score" inputmode="decimal" size="5" value={echo::<RecordAttendance>("score")}/>
                         </div>
                         <FieldError action=attendance field="completed_on" when=|_| true/>
                         <FieldError action=attendance field="jp" when=|_| true/>
@@ -226,7 +227,7 @@ fn Reports(reports: Vec<PendingReport>, review: ServerAction<ReviewSelfReport>) 
                                     <input type="hidden" name="report_id" value=id.to_string()/>
                                     <input type="hidden" name="decision" value="reject"/>
                                     <label for=reason_id.clone()>{td_string!(l, trainer.reports.reason)}</label>
-                                    <input id=reason_id name="reason" required maxlength="1000"/>
+                                    <input id=reason_id name="reason" required maxlength="1000" value={echo_in::<ReviewSelfReport>("reason", "report_id", &id.to_string())}/>
                                     <button type="submit" class="secondary reject">{td_string!(l, trainer.reports.reject)}</button>
                                 </ActionForm>
                             </div>

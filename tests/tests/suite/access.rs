@@ -576,6 +576,72 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(200), true),
         },
+        // The organisation page's server functions. Lists answer the
+        // administrator; every change is refused by a field check that comes
+        // after the permission (422 for the administrator, nothing written).
+        Case {
+            endpoint: "/fn/org_units",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/org_create_unit",
+            page: false,
+            request: |_, _| post(&[("name", " "), ("parent_id", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/org_update_unit",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("name", " "), ("parent_id", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/org_positions",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/org_create_position",
+            page: false,
+            request: |_, _| post(&[("name", ""), ("kind", "pelaksana"), ("job_family", "IT")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/org_update_position",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("name", ""), ("kind", "pelaksana")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/org_employees",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/org_create_employee",
+            page: false,
+            request: |_, _| post(&[("asn_kind", "pns"), ("nip", "000")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/org_update_employee",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("asn_kind", "pns"), ("nip", "000")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
         Case {
             endpoint: "/admin/akun",
             page: true,

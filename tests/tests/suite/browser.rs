@@ -89,6 +89,24 @@ async fn every_role_signs_in_and_out(b: &Browser, app: &TestApp, logins: &[DemoL
     })
     .await;
     assert!(b.try_text("#nama-pengguna").await.is_none());
+    // What was typed is still there (without JavaScript: put back by the
+    // server), except the password.
+    let value = |id: &'static str| async move {
+        b.client
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(value("login").await, login(logins, "employee").nip);
+    if !b.javascript {
+        // With JavaScript the form never left the page; without, the server
+        // rebuilt it and never puts a password back.
+        assert_eq!(value("password").await, "", "a password is never put back");
+    }
 }
 
 /// The employee opens their own page, then guesses a colleague's id: the
@@ -165,12 +183,38 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
         .click()
         .await
         .unwrap();
-    let yesterday = app.state.now_local().date_naive() - chrono::Days::new(1);
+    // First a date in the future: refused next to the field, and what was
+    // typed stays (without JavaScript the server puts it back).
+    let today = app.state.now_local().date_naive();
     let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
-    f.set_by_name("completed_on", &yesterday.to_string())
+    f.set_by_name("completed_on", &(today + chrono::Days::new(3)).to_string())
         .await
         .unwrap();
     f.set_by_name("certificate_no", "SERT/2026/0777")
+        .await
+        .unwrap();
+    b.click(&format!("#{form_id} button[type=submit]")).await;
+    let field_error = format!("#{form_id} .field-error");
+    b.wait_for("the date refused next to its field", || async {
+        b.try_text(&field_error)
+            .await
+            .is_some_and(|t| t.contains("tidak boleh di masa depan"))
+    })
+    .await;
+    let kept = b
+        .client
+        .find(Locator::Css(&format!("#{form_id} input[name=certificate_no]")))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("SERT/2026/0777"), "the certificate number is kept");
+    shot(b, &format!("employee-report-refused-{tag}")).await;
+
+    let yesterday = today - chrono::Days::new(1);
+    let f = b.client.form(Locator::Id(&form_id)).await.unwrap();
+    f.set_by_name("completed_on", &yesterday.to_string())
         .await
         .unwrap();
     shot(b, &format!("employee-report-form-{tag}")).await;

@@ -324,3 +324,49 @@ async fn client_assets_are_served() {
     );
     app.stop().await;
 }
+
+/// Without JavaScript a refused form comes back with what was typed (never
+/// a password), once: the values ride a short-lived cookie to the next page
+/// view, which clears it.
+async fn a_refused_form_keeps_what_was_typed_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let client = http_client();
+    let res = client
+        .post(app.url("/fn/sign_in"))
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/masuk"))
+        .form(&[("login", "siti.aminah@medan.example"), ("password", "salah-sekali")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let echo = cookies
+        .iter()
+        .find(|c| c.starts_with("jejak_isian="))
+        .unwrap_or_else(|| panic!("no echo cookie in {cookies:?}"));
+    assert!(echo.contains("HttpOnly") && echo.contains("Max-Age=120"), "{echo}");
+    let page = client.get(&location).send().await.unwrap();
+    let cleared = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("jejak_isian=;"));
+    assert!(cleared, "the echo is used once");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"value="siti.aminah@medan.example""#), "the login is put back");
+    assert!(!html.contains("salah-sekali"), "the password is never put back");
+    // The next view of the page is empty again.
+    let again = client.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap();
+    assert!(!again.contains("siti.aminah@medan.example"));
+    app.stop().await;
+}
+
+on_both_backends!(a_refused_form_keeps_what_was_typed_once);

@@ -246,7 +246,10 @@ pub async fn dashboard(
                     l,
                     manager.chart.week,
                     day = end.day(),
-                    month = month_name(end.month0(), l).chars().take(3).collect::<String>()
+                    month = month_name(end.month0(), l)
+                        .chars()
+                        .take(3)
+                        .collect::<String>()
                 )
                 .to_string(),
                 overdue,

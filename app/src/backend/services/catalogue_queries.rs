@@ -1005,4 +1005,54 @@ mod tests {
         assert_eq!(jp_label(2.5), "2,5");
         assert_eq!(jp_label(8.0), "8");
     }
+
+    #[test]
+    fn criteria_are_described_in_the_page_language() {
+        use super::{criteria_words, Names};
+        use crate::domain::plan::{Criteria, PositionKind, TransferType};
+        use crate::i18n::Locale;
+        use std::collections::HashMap;
+        let names = |l| Names {
+            units: HashMap::from([(1, "Kecamatan Medan Belawan".to_string())]),
+            positions: HashMap::new(),
+            courses: HashMap::new(),
+            l,
+        };
+        let c = Criteria {
+            position_ids: vec![7],
+            job_families: vec!["IT".into(), "Keuangan".into()],
+            position_kinds: vec![PositionKind::Pengawas],
+            unit_subtrees: vec![1],
+            transfer_types: vec![TransferType::WithinAgency],
+            ..Default::default()
+        };
+        assert_eq!(
+            criteria_words(&c, &names(Locale::id)),
+            vec![
+                "Jabatan tujuan: Jabatan #7",
+                "Rumpun jabatan: IT, Keuangan",
+                "Jenis jabatan: Pengawas",
+                "Unit tujuan: Kecamatan Medan Belawan (beserta unit di bawahnya)",
+                "Jenis mutasi: Dalam satu instansi",
+            ]
+        );
+        assert_eq!(
+            criteria_words(&c, &names(Locale::en)),
+            vec![
+                "Target position: Position #7",
+                "Job family: IT, Keuangan",
+                "Position kind: Supervisor",
+                "Target unit: Kecamatan Medan Belawan (with the units below it)",
+                "Transfer type: Within one agency",
+            ]
+        );
+        assert_eq!(
+            criteria_words(&Criteria::default(), &names(Locale::id)),
+            vec!["Semua mutasi"]
+        );
+        assert_eq!(
+            criteria_words(&Criteria::default(), &names(Locale::en)),
+            vec!["Every transfer"]
+        );
+    }
 }

@@ -74,10 +74,8 @@ fn card(
         DisplayStatus::Completed => (
             "done",
             match completed_on {
-                Some(d) => {
-                    td_string!(l, my_training.step.completed_on, date = long_date_in(d, l))
-                        .to_string()
-                }
+                Some(d) => td_string!(l, my_training.step.completed_on, date = long_date_in(d, l))
+                    .to_string(),
                 None => td_string!(l, my_training.step.completed).to_string(),
             },
         ),

@@ -449,3 +449,28 @@ pub async fn preview(
         items,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::recognised_note;
+    use crate::i18n::Locale;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_recognition_note_is_in_the_page_language() {
+        let on = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let until = NaiveDate::from_ymd_opt(2028, 3, 3);
+        assert_eq!(
+            recognised_note(on, until, Locale::id),
+            "Diakui dari pelatihan sebelumnya: selesai 3 Maret 2025, berlaku sampai 3 Maret 2028"
+        );
+        assert_eq!(
+            recognised_note(on, None, Locale::id),
+            "Diakui dari pelatihan sebelumnya: selesai 3 Maret 2025"
+        );
+        assert_eq!(
+            recognised_note(on, until, Locale::en),
+            "Recognised from earlier training: completed 3 March 2025, valid until 3 March 2028"
+        );
+    }
+}
