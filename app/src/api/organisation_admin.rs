@@ -24,7 +24,13 @@ use crate::error::AppError;
 pub const PAGE_SIZE: u64 = 25;
 
 /// The stored position kinds (`positions.kind`), in the order offered.
-pub const POSITION_KINDS: [&str; 5] = ["jpt", "administrator", "pengawas", "fungsional", "pelaksana"];
+pub const POSITION_KINDS: [&str; 5] = [
+    "jpt",
+    "administrator",
+    "pengawas",
+    "fungsional",
+    "pelaksana",
+];
 
 /// The stored ASN kinds (`employees.asn_kind`).
 pub const ASN_KINDS: [&str; 2] = ["pns", "pppk"];
@@ -147,7 +153,13 @@ pub struct EmployeesPage {
 /// `19860926201505 1001` → `19860926 201505 1 001`; anything not 18 digits as is.
 pub fn nip_grouped(nip: &str) -> String {
     if nip.len() == 18 && nip.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{} {} {} {}", &nip[0..8], &nip[8..14], &nip[14..15], &nip[15..18])
+        format!(
+            "{} {} {} {}",
+            &nip[0..8],
+            &nip[8..14],
+            &nip[14..15],
+            &nip[15..18]
+        )
     } else {
         nip.to_string()
     }
@@ -233,7 +245,9 @@ pub async fn update_org_unit(
     let app = AppState::current()?;
     let changes = org::unit_fields(name, parent_id)?;
     org::update_unit(&app.db, &p.actor(), id, changes).await?;
-    after_plain_post(&format!("/admin/organisasi?bagian=unit&ubah={id}&disimpan=1"));
+    after_plain_post(&format!(
+        "/admin/organisasi?bagian=unit&ubah={id}&disimpan=1"
+    ));
     Ok(())
 }
 
@@ -274,7 +288,10 @@ pub async fn create_org_position(
     let app = AppState::current()?;
     let changes = org::position_fields(name, kind, job_family, competencies)?;
     let saved = org::create_position(&app.db, &p.actor(), changes).await?;
-    after_plain_post(&format!("/admin/organisasi?bagian=jabatan&baru={}", saved.id));
+    after_plain_post(&format!(
+        "/admin/organisasi?bagian=jabatan&baru={}",
+        saved.id
+    ));
     Ok(saved.id)
 }
 
@@ -291,7 +308,9 @@ pub async fn update_org_position(
     let app = AppState::current()?;
     let changes = org::position_fields(name, kind, job_family, competencies)?;
     org::update_position(&app.db, &p.actor(), id, changes).await?;
-    after_plain_post(&format!("/admin/organisasi?bagian=jabatan&ubah={id}&disimpan=1"));
+    after_plain_post(&format!(
+        "/admin/organisasi?bagian=jabatan&ubah={id}&disimpan=1"
+    ));
     Ok(())
 }
 
@@ -388,7 +407,9 @@ pub async fn update_org_employee(
         app.now_local().date_naive(),
     )?;
     org::update_employee(&app.db, &p.actor(), id, changes).await?;
-    after_plain_post(&format!("/admin/organisasi?bagian=pegawai&ubah={id}&disimpan=1"));
+    after_plain_post(&format!(
+        "/admin/organisasi?bagian=pegawai&ubah={id}&disimpan=1"
+    ));
     Ok(())
 }
 

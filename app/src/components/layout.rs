@@ -45,13 +45,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                             _ => view! {
                                 <nav class="site-nav" aria-label=td_string!(l, common.nav.label)>
                                     <a href="/masuk">{td_string!(l, common.nav.sign_in)}</a>
+                                    <LanguageSwitch/>
                                 </nav>
                             }
                             .into_any(),
                         }
                     })}
                 </Suspense>
-                <LanguageSwitch/>
             </header>
             <main id="isi">{children()}</main>
             <footer class="site-footer">
@@ -126,6 +126,7 @@ fn Nav(me: Me) -> impl IntoView {
             <form method="post" action="/fn/sign_out" class="inline">
                 <button type="submit" class="link" id="keluar">{td_string!(l, common.nav.sign_out)}</button>
             </form>
+            <LanguageSwitch/>
         </nav>
     }
 }

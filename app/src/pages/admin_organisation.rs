@@ -256,8 +256,7 @@ fn UnitsSection() -> impl IntoView {
             .or_else(|| query.with(|q| param_id(q, "baru")))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {
@@ -384,8 +383,11 @@ where
     // A unit cannot go below itself: leave out the unit and its subtree.
     let below: Vec<i64> = match &current {
         Some(u) => {
-            let pairs: Vec<(i64, Option<i64>)> = units.iter().map(|c| (c.id, c.parent_id)).collect();
-            crate::domain::org::subtree(&pairs, &[u.id]).into_iter().collect()
+            let pairs: Vec<(i64, Option<i64>)> =
+                units.iter().map(|c| (c.id, c.parent_id)).collect();
+            crate::domain::org::subtree(&pairs, &[u.id])
+                .into_iter()
+                .collect()
         }
         None => Vec::new(),
     };
@@ -421,7 +423,11 @@ fn NewUnitForm(create: ServerAction<CreateOrgUnit>, units: Vec<UnitChoice>) -> i
 }
 
 #[component]
-fn EditUnitForm(unit: UnitRow, update: ServerAction<UpdateOrgUnit>, units: Vec<UnitChoice>) -> impl IntoView {
+fn EditUnitForm(
+    unit: UnitRow,
+    update: ServerAction<UpdateOrgUnit>,
+    units: Vec<UnitChoice>,
+) -> impl IntoView {
     let l = use_locale();
     let id = unit.id;
     view! {
@@ -471,8 +477,7 @@ fn PositionsSection() -> impl IntoView {
             .or_else(|| query.with(|q| param_id(q, "baru")))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {
@@ -604,7 +609,8 @@ where
     let typed = |name: &str, stored: Option<String>| echo::<A>(name).or(stored);
     let name = typed("name", current.as_ref().map(|p| p.name.clone())).unwrap_or_default();
     let kind = typed("kind", current.as_ref().map(|p| p.kind.clone()));
-    let family = typed("job_family", current.as_ref().map(|p| p.job_family.clone())).unwrap_or_default();
+    let family =
+        typed("job_family", current.as_ref().map(|p| p.job_family.clone())).unwrap_or_default();
     let competencies = typed(
         "competencies",
         current.as_ref().map(|p| p.competencies.join("\n")),
@@ -652,7 +658,10 @@ fn NewPositionForm(create: ServerAction<CreateOrgPosition>) -> impl IntoView {
 }
 
 #[component]
-fn EditPositionForm(position: PositionRow, update: ServerAction<UpdateOrgPosition>) -> impl IntoView {
+fn EditPositionForm(
+    position: PositionRow,
+    update: ServerAction<UpdateOrgPosition>,
+) -> impl IntoView {
     let l = use_locale();
     let id = position.id;
     view! {
@@ -702,8 +711,7 @@ fn EmployeesSection() -> impl IntoView {
             .or_else(|| query.with(|q| param_id(q, "baru")))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {
@@ -848,8 +856,11 @@ where
     let golongan = value("golongan", |e| e.golongan.clone());
     let language = value("language", |e| Some(e.language.clone())).unwrap_or_else(|| "id".into());
     let unit = id_of(value("unit_id", |e| Some(e.unit_id.to_string())));
-    let position = id_of(value("position_id", |e| e.position_id.map(|p| p.to_string())));
-    let text = move |name: &str, f: fn(&EmployeeRow) -> Option<String>| value(name, f).unwrap_or_default();
+    let position = id_of(value("position_id", |e| {
+        e.position_id.map(|p| p.to_string())
+    }));
+    let text =
+        move |name: &str, f: fn(&EmployeeRow) -> Option<String>| value(name, f).unwrap_or_default();
     view! {
         <label for=ids("jenis")>{td_string!(l, organisation.employees.asn_kind)}</label>
         <select id=ids("jenis") name="asn_kind" required>
@@ -979,7 +990,10 @@ mod tests {
             unit: Some(4),
             ..Default::default()
         };
-        assert_eq!(a.href(1, None), "/admin/organisasi?bagian=pegawai&q=Siti%20Rahmah&unit=4");
+        assert_eq!(
+            a.href(1, None),
+            "/admin/organisasi?bagian=pegawai&q=Siti%20Rahmah&unit=4"
+        );
         assert_eq!(
             a.href(3, Some(9)),
             "/admin/organisasi?bagian=pegawai&q=Siti%20Rahmah&unit=4&hal=3&ubah=9"

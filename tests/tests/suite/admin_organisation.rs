@@ -11,9 +11,7 @@ use std::collections::BTreeSet;
 
 use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
 use jejak_tests::{on_both_backends, spawn_app, text_of_id, Backend, TestApp};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
 use app::backend::entities::{audit_entry, employee, position, unit};
@@ -82,6 +80,9 @@ async fn call(
     )
 }
 
+/// Form fields as sent.
+type Fields<'a> = Vec<(&'a str, String)>;
+
 fn f(k: &str, v: impl ToString) -> (&str, String) {
     (k, v.to_string())
 }
@@ -139,11 +140,30 @@ async fn audit_lines(app: &TestApp, entity: &str, id: i64) -> Vec<audit_entry::M
 }
 
 /// Everything this page can change, to compare before and after a refusal.
-async fn snapshot(app: &TestApp) -> (Vec<unit::Model>, Vec<position::Model>, Vec<employee::Model>, u64) {
+async fn snapshot(
+    app: &TestApp,
+) -> (
+    Vec<unit::Model>,
+    Vec<position::Model>,
+    Vec<employee::Model>,
+    u64,
+) {
     (
-        unit::Entity::find().order_by_asc(unit::Column::Id).all(app.db()).await.unwrap(),
-        position::Entity::find().order_by_asc(position::Column::Id).all(app.db()).await.unwrap(),
-        employee::Entity::find().order_by_asc(employee::Column::Id).all(app.db()).await.unwrap(),
+        unit::Entity::find()
+            .order_by_asc(unit::Column::Id)
+            .all(app.db())
+            .await
+            .unwrap(),
+        position::Entity::find()
+            .order_by_asc(position::Column::Id)
+            .all(app.db())
+            .await
+            .unwrap(),
+        employee::Entity::find()
+            .order_by_asc(employee::Column::Id)
+            .all(app.db())
+            .await
+            .unwrap(),
         count_audit(app).await,
     )
 }
@@ -167,15 +187,27 @@ async fn employee_by_nip(app: &TestApp, nip: &str) -> employee::Model {
 }
 
 fn spaced(nip: &str) -> String {
-    format!("{} {} {} {}", &nip[..8], &nip[8..14], &nip[14..15], &nip[15..])
+    format!(
+        "{} {} {} {}",
+        &nip[..8],
+        &nip[8..14],
+        &nip[14..15],
+        &nip[15..]
+    )
 }
 
 /// A refusal: the status, the field, and the Indonesian and English messages.
 fn refused(status: u16, body: &Value, want_status: u16, field: Option<&str>) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["field"].as_str(), field, "{body}");
-    assert!(!body["message"]["id"].as_str().unwrap_or("").is_empty(), "{body}");
-    assert!(!body["message"]["en"].as_str().unwrap_or("").is_empty(), "{body}");
+    assert!(
+        !body["message"]["id"].as_str().unwrap_or("").is_empty(),
+        "{body}"
+    );
+    assert!(
+        !body["message"]["en"].as_str().unwrap_or("").is_empty(),
+        "{body}"
+    );
 }
 
 on_both_backends!(
@@ -195,11 +227,18 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
 
     // A new top-level unit with 30 sections below it, through the form's function.
     let (status, root) = d
-        .call("org_create_unit", &[f("name", "  Dinas   Uji Organisasi "), f("parent_id", "")])
+        .call(
+            "org_create_unit",
+            &[f("name", "  Dinas   Uji Organisasi "), f("parent_id", "")],
+        )
         .await;
     assert_eq!(status, 200, "{root}");
     let root = root.as_i64().unwrap();
-    let stored = unit::Entity::find_by_id(root).one(app.db()).await.unwrap().unwrap();
+    let stored = unit::Entity::find_by_id(root)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.name, "Dinas Uji Organisasi", "spaces tidied");
     assert_eq!(stored.parent_id, None);
     let mut sections = Vec::new();
@@ -213,11 +252,19 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
         assert_eq!(status, 200, "{id}");
         sections.push(id.as_i64().unwrap());
     }
-    assert_eq!(count_audit(app).await, audit_before + 31, "one audit line per unit");
+    assert_eq!(
+        count_audit(app).await,
+        audit_before + 31,
+        "one audit line per unit"
+    );
     let line = audit_lines(app, "unit", root).await;
     assert_eq!(line.len(), 1);
     assert_eq!(line[0].action, "unit.create");
-    assert!(line[0].after.as_deref().unwrap().contains("Dinas Uji Organisasi"));
+    assert!(line[0]
+        .after
+        .as_deref()
+        .unwrap()
+        .contains("Dinas Uji Organisasi"));
 
     // Searching (case-insensitive) and paging: 25, then 5, by name.
     let p1 = d.list("org_units", &[f("q", "seksi UJI")]).await;
@@ -227,15 +274,31 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
     assert_eq!(n1.len(), 25);
     assert_eq!(n1[0], "Seksi Uji 01");
     assert!(n1.windows(2).all(|w| w[0] < w[1]), "by name: {n1:?}");
-    let p2 = d.list("org_units", &[f("q", "seksi UJI"), f("page", 2)]).await;
-    assert_eq!(names(&p2), vec!["Seksi Uji 26", "Seksi Uji 27", "Seksi Uji 28", "Seksi Uji 29", "Seksi Uji 30"]);
+    let p2 = d
+        .list("org_units", &[f("q", "seksi UJI"), f("page", 2)])
+        .await;
+    assert_eq!(
+        names(&p2),
+        vec![
+            "Seksi Uji 26",
+            "Seksi Uji 27",
+            "Seksi Uji 28",
+            "Seksi Uji 29",
+            "Seksi Uji 30"
+        ]
+    );
     let seen: BTreeSet<i64> = row_ids(&p1).into_iter().chain(row_ids(&p2)).collect();
     assert_eq!(seen, sections.iter().copied().collect());
     // Past the end: the last page.
-    let p9 = d.list("org_units", &[f("q", "seksi uji"), f("page", 9)]).await;
+    let p9 = d
+        .list("org_units", &[f("q", "seksi uji"), f("page", 9)])
+        .await;
     assert_eq!(p9["page"], 2);
     // The parent path and the number of employees.
-    assert_eq!(p1["rows"][0]["path"], serde_json::json!(["Dinas Uji Organisasi"]));
+    assert_eq!(
+        p1["rows"][0]["path"],
+        serde_json::json!(["Dinas Uji Organisasi"])
+    );
     assert_eq!(p1["rows"][0]["employees"], 0);
     let bidang = unit_named(app, "Bidang Aplikasi Informatika").await;
     let page = d.list("org_units", &[f("q", "aplikasi informatika")]).await;
@@ -274,21 +337,47 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
 
     // Refusals write nothing.
     let before = snapshot(app).await;
-    let refusals: Vec<(Vec<(&str, String)>, u16, Option<&str>)> = vec![
-        (vec![f("name", "   "), f("parent_id", "")], 422, Some("name")),
-        (vec![f("name", "x".repeat(151)), f("parent_id", "")], 422, Some("name")),
-        (vec![f("name", "Seksi Baru"), f("parent_id", "satu")], 422, Some("parent_id")),
-        (vec![f("name", "Seksi Baru"), f("parent_id", MISSING)], 422, Some("parent_id")),
+    let refusals: Vec<(Fields, u16, Option<&str>)> = vec![
+        (
+            vec![f("name", "   "), f("parent_id", "")],
+            422,
+            Some("name"),
+        ),
+        (
+            vec![f("name", "x".repeat(151)), f("parent_id", "")],
+            422,
+            Some("name"),
+        ),
+        (
+            vec![f("name", "Seksi Baru"), f("parent_id", "satu")],
+            422,
+            Some("parent_id"),
+        ),
+        (
+            vec![f("name", "Seksi Baru"), f("parent_id", MISSING)],
+            422,
+            Some("parent_id"),
+        ),
         // The same name under the same parent, in another case.
-        (vec![f("name", "seksi uji 07"), f("parent_id", root)], 409, None),
+        (
+            vec![f("name", "seksi uji 07"), f("parent_id", root)],
+            409,
+            None,
+        ),
     ];
     for (fields, status_wanted, field) in &refusals {
         let (status, body) = d.call("org_create_unit", fields).await;
         refused(status, &body, *status_wanted, *field);
     }
     let (_, body) = d.call("org_create_unit", &refusals[3].0).await;
-    assert_eq!(body["message"]["id"], format!("Unit induk dengan id {MISSING} tidak ditemukan"));
-    assert_eq!(body["message"]["en"], format!("There is no parent unit with id {MISSING}"));
+    assert_eq!(
+        body["message"]["id"],
+        format!("Unit induk dengan id {MISSING} tidak ditemukan")
+    );
+    assert_eq!(
+        body["message"]["en"],
+        format!("There is no parent unit with id {MISSING}")
+    );
     assert_eq!(snapshot(app).await, before);
 
     // Renaming and moving: "Seksi Uji 30" goes under "Seksi Uji 29".
@@ -296,17 +385,32 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
     let (status, body) = d
         .call(
             "org_update_unit",
-            &[f("id", s30), f("name", "Subseksi Uji 30"), f("parent_id", s29)],
+            &[
+                f("id", s30),
+                f("name", "Subseksi Uji 30"),
+                f("parent_id", s29),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let moved = unit::Entity::find_by_id(s30).one(app.db()).await.unwrap().unwrap();
-    assert_eq!((moved.name.as_str(), moved.parent_id), ("Subseksi Uji 30", Some(s29)));
+    let moved = unit::Entity::find_by_id(s30)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (moved.name.as_str(), moved.parent_id),
+        ("Subseksi Uji 30", Some(s29))
+    );
     let lines = audit_lines(app, "unit", s30).await;
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].action, "unit.update");
     assert!(lines[1].before.as_deref().unwrap().contains("Seksi Uji 30"));
-    assert!(lines[1].after.as_deref().unwrap().contains("Subseksi Uji 30"));
+    assert!(lines[1]
+        .after
+        .as_deref()
+        .unwrap()
+        .contains("Subseksi Uji 30"));
     let page = d.list("org_units", &[f("q", "subseksi")]).await;
     assert_eq!(
         page["rows"][0]["path"],
@@ -320,33 +424,67 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
         let (status, body) = d
             .call(
                 "org_update_unit",
-                &[f("id", root), f("name", "Nama Baru"), f("parent_id", parent)],
+                &[
+                    f("id", root),
+                    f("name", "Nama Baru"),
+                    f("parent_id", parent),
+                ],
             )
             .await;
         refused(status, &body, 422, Some("parent_id"));
     }
     let (_, body) = d
-        .call("org_update_unit", &[f("id", root), f("name", "Dinas Uji Organisasi"), f("parent_id", s30)])
+        .call(
+            "org_update_unit",
+            &[
+                f("id", root),
+                f("name", "Dinas Uji Organisasi"),
+                f("parent_id", s30),
+            ],
+        )
         .await;
     assert_eq!(
         body["message"]["id"],
         "Unit \"Dinas Uji Organisasi\" tidak dapat dipindahkan ke bawah \"Subseksi Uji 30\", karena \"Subseksi Uji 30\" berada di bawah \"Dinas Uji Organisasi\""
     );
     let (_, body) = d
-        .call("org_update_unit", &[f("id", s29), f("name", "Seksi Uji 29"), f("parent_id", s29)])
+        .call(
+            "org_update_unit",
+            &[f("id", s29), f("name", "Seksi Uji 29"), f("parent_id", s29)],
+        )
         .await;
-    assert_eq!(body["message"]["en"], "The unit \"Seksi Uji 29\" cannot be its own parent");
+    assert_eq!(
+        body["message"]["en"],
+        "The unit \"Seksi Uji 29\" cannot be its own parent"
+    );
     // A sibling's name, an unknown unit, a unit nobody has.
     let (status, body) = d
-        .call("org_update_unit", &[f("id", s29), f("name", "SEKSI UJI 28"), f("parent_id", root)])
+        .call(
+            "org_update_unit",
+            &[
+                f("id", s29),
+                f("name", "SEKSI UJI 28"),
+                f("parent_id", root),
+            ],
+        )
         .await;
     refused(status, &body, 409, None);
     let (status, body) = d
-        .call("org_update_unit", &[f("id", s29), f("name", "Seksi Uji 29"), f("parent_id", MISSING)])
+        .call(
+            "org_update_unit",
+            &[
+                f("id", s29),
+                f("name", "Seksi Uji 29"),
+                f("parent_id", MISSING),
+            ],
+        )
         .await;
     refused(status, &body, 422, Some("parent_id"));
     let (status, _) = d
-        .call("org_update_unit", &[f("id", MISSING), f("name", "Apa Saja"), f("parent_id", "")])
+        .call(
+            "org_update_unit",
+            &[f("id", MISSING), f("name", "Apa Saja"), f("parent_id", "")],
+        )
         .await;
     assert_eq!(status, 404);
     assert_eq!(snapshot(app).await, before);
@@ -356,14 +494,22 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
     let (status, _) = d
         .call(
             "org_update_unit",
-            &[f("id", root), f("name", "Dinas Uji Organisasi"), f("parent_id", city.id)],
+            &[
+                f("id", root),
+                f("name", "Dinas Uji Organisasi"),
+                f("parent_id", city.id),
+            ],
         )
         .await;
     assert_eq!(status, 200);
     let page = d.list("org_units", &[f("q", "subseksi")]).await;
     assert_eq!(
         page["rows"][0]["path"],
-        serde_json::json!(["Pemerintah Kota Medan", "Dinas Uji Organisasi", "Seksi Uji 29"])
+        serde_json::json!([
+            "Pemerintah Kota Medan",
+            "Dinas Uji Organisasi",
+            "Seksi Uji 29"
+        ])
     );
     d.app.stop().await;
 }
@@ -371,7 +517,13 @@ async fn units_are_searched_paged_created_and_moved_but_never_below_themselves(b
 async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backend) {
     let d = demo(backend).await;
     let app = &d.app;
-    let kinds = ["jpt", "administrator", "pengawas", "fungsional", "pelaksana"];
+    let kinds = [
+        "jpt",
+        "administrator",
+        "pengawas",
+        "fungsional",
+        "pelaksana",
+    ];
     let mut made = Vec::new();
     for i in 1..=26 {
         let (status, id) = d
@@ -381,7 +533,10 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
                     f("name", format!("Analis Uji {i:02}")),
                     f("kind", kinds[i % 5]),
                     f("job_family", "Uji Coba"),
-                    f("competencies", format!("Teknis: Uji {i}\nManajerial: Integritas\n")),
+                    f(
+                        "competencies",
+                        format!("Teknis: Uji {i}\nManajerial: Integritas\n"),
+                    ),
                 ],
             )
             .await;
@@ -389,15 +544,30 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
         made.push(id.as_i64().unwrap());
     }
     let p1 = d.list("org_positions", &[f("q", "analis uji")]).await;
-    assert_eq!((p1["total"].as_u64(), p1["pages"].as_u64()), (Some(26), Some(2)));
+    assert_eq!(
+        (p1["total"].as_u64(), p1["pages"].as_u64()),
+        (Some(26), Some(2))
+    );
     assert_eq!(names(&p1)[0], "Analis Uji 01");
-    let p2 = d.list("org_positions", &[f("q", "analis uji"), f("page", 2)]).await;
+    let p2 = d
+        .list("org_positions", &[f("q", "analis uji"), f("page", 2)])
+        .await;
     assert_eq!(names(&p2), vec!["Analis Uji 26"]);
-    assert_eq!(p1["rows"][0]["competencies"], serde_json::json!(["Teknis: Uji 1", "Manajerial: Integritas"]));
+    assert_eq!(
+        p1["rows"][0]["competencies"],
+        serde_json::json!(["Teknis: Uji 1", "Manajerial: Integritas"])
+    );
     assert_eq!(p1["rows"][0]["kind"], "administrator");
     // The job family is searched too.
-    assert_eq!(d.list("org_positions", &[f("q", "uji coba")]).await["total"], 26);
-    assert!(p1["job_families"].as_array().unwrap().iter().any(|f| f == "IT"));
+    assert_eq!(
+        d.list("org_positions", &[f("q", "uji coba")]).await["total"],
+        26
+    );
+    assert!(p1["job_families"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "IT"));
 
     // By kind: exactly the stored ones.
     for kind in kinds {
@@ -408,9 +578,15 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
             .unwrap();
         let page = d.list("org_positions", &[f("kind", kind)]).await;
         assert_eq!(page["total"], expected, "{kind}");
-        assert!(page["rows"].as_array().unwrap().iter().all(|r| r["kind"] == kind));
+        assert!(page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == kind));
     }
-    let page = d.list("org_positions", &[f("q", "uji"), f("kind", "pengawas")]).await;
+    let page = d
+        .list("org_positions", &[f("q", "uji"), f("kind", "pengawas")])
+        .await;
     assert_eq!(page["total"], 5);
     let (status, body) = d.call("org_positions", &[f("kind", "raja")]).await;
     refused(status, &body, 422, Some("kind"));
@@ -428,8 +604,19 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
         )
         .await;
     assert_eq!(status, 200, "{id}");
-    let p = position::Entity::find_by_id(id.as_i64().unwrap()).one(app.db()).await.unwrap().unwrap();
-    assert_eq!((p.kind.as_str(), p.job_family.as_str(), p.competencies.as_str()), ("fungsional", "IT", "[]"));
+    let p = position::Entity::find_by_id(id.as_i64().unwrap())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            p.kind.as_str(),
+            p.job_family.as_str(),
+            p.competencies.as_str()
+        ),
+        ("fungsional", "IT", "[]")
+    );
     let lines = audit_lines(app, "position", p.id).await;
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].action, "position.create");
@@ -453,7 +640,11 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
         (good("kind", "eselon"), 422, Some("kind")),
         (good("job_family", ""), 422, Some("job_family")),
         (good("job_family", &"x".repeat(61)), 422, Some("job_family")),
-        (good("competencies", &"k".repeat(101)), 422, Some("competencies")),
+        (
+            good("competencies", &"k".repeat(101)),
+            422,
+            Some("competencies"),
+        ),
         (good("name", "camat"), 409, None),
     ] {
         let (status, body) = d.call("org_create_position", &fields).await;
@@ -467,15 +658,24 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
     // Editing: refused on another position's name, on a bad kind, on a missing id.
     let target = made[0];
     let (status, body) = d
-        .call("org_update_position", &[vec![f("id", target)], good("name", "Analis Uji 02")].concat())
+        .call(
+            "org_update_position",
+            &[vec![f("id", target)], good("name", "Analis Uji 02")].concat(),
+        )
         .await;
     refused(status, &body, 409, None);
     let (status, body) = d
-        .call("org_update_position", &[vec![f("id", target)], good("kind", "menteri")].concat())
+        .call(
+            "org_update_position",
+            &[vec![f("id", target)], good("kind", "menteri")].concat(),
+        )
         .await;
     refused(status, &body, 422, Some("kind"));
     let (status, _) = d
-        .call("org_update_position", &[vec![f("id", MISSING)], good("name", "Apa Saja")].concat())
+        .call(
+            "org_update_position",
+            &[vec![f("id", MISSING)], good("name", "Apa Saja")].concat(),
+        )
         .await;
     assert_eq!(status, 404);
     assert_eq!(snapshot(app).await, before);
@@ -489,27 +689,50 @@ async fn positions_are_searched_filtered_paged_created_and_edited(backend: Backe
                 f("name", "Analis Uji Satu"),
                 f("kind", "pengawas"),
                 f("job_family", "keuangan"),
-                f("competencies", "Teknis: SIPD\r\nManajerial: Pengambilan Keputusan"),
+                f(
+                    "competencies",
+                    "Teknis: SIPD\r\nManajerial: Pengambilan Keputusan",
+                ),
             ],
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let p = position::Entity::find_by_id(target).one(app.db()).await.unwrap().unwrap();
+    let p = position::Entity::find_by_id(target)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(p.name, "Analis Uji Satu");
     assert_eq!(p.kind, "pengawas");
     assert_eq!(p.job_family, "Keuangan");
     let comps: Vec<String> = serde_json::from_str(&p.competencies).unwrap();
-    assert_eq!(comps, vec!["Teknis: SIPD", "Manajerial: Pengambilan Keputusan"]);
+    assert_eq!(
+        comps,
+        vec!["Teknis: SIPD", "Manajerial: Pengambilan Keputusan"]
+    );
     let lines = audit_lines(app, "position", target).await;
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].action, "position.update");
-    assert!(lines[1].before.as_deref().unwrap().contains("Analis Uji 01"));
-    assert!(lines[1].after.as_deref().unwrap().contains("Analis Uji Satu"));
+    assert!(lines[1]
+        .before
+        .as_deref()
+        .unwrap()
+        .contains("Analis Uji 01"));
+    assert!(lines[1]
+        .after
+        .as_deref()
+        .unwrap()
+        .contains("Analis Uji Satu"));
     // Its own name again (another case) is not a duplicate.
     let (status, body) = d
         .call(
             "org_update_position",
-            &[f("id", target), f("name", "ANALIS UJI SATU"), f("kind", "pengawas"), f("job_family", "Keuangan")],
+            &[
+                f("id", target),
+                f("name", "ANALIS UJI SATU"),
+                f("kind", "pengawas"),
+                f("job_family", "Keuangan"),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -523,7 +746,10 @@ async fn employees_are_found_by_name_or_nip_within_a_unit_page_by_page(backend: 
     let d = demo(backend).await;
     let app = &d.app;
     let everyone = employee::Entity::find().count(app.db()).await.unwrap();
-    assert!(everyone > 50, "the demo has several pages of employees: {everyone}");
+    assert!(
+        everyone > 50,
+        "the demo has several pages of employees: {everyone}"
+    );
 
     // Every page by name; together every employee once.
     let p1 = d.list("org_employees", &[]).await;
@@ -575,9 +801,14 @@ async fn employees_are_found_by_name_or_nip_within_a_unit_page_by_page(backend: 
     let page = d.list("org_employees", &[f("q", "19860926 2015")]).await;
     assert!(row_ids(&page).contains(&rahmat.id));
     for r in page["rows"].as_array().unwrap() {
-        assert!(r["nip"].as_str().unwrap().starts_with("198609262015"), "{r}");
+        assert!(
+            r["nip"].as_str().unwrap().starts_with("198609262015"),
+            "{r}"
+        );
     }
-    let page = d.list("org_employees", &[f("q", " 19860926 201505 1 001 ")]).await;
+    let page = d
+        .list("org_employees", &[f("q", " 19860926 201505 1 001 ")])
+        .await;
     assert_eq!(row_ids(&page), vec![rahmat.id]);
     // Wildcards are taken literally.
     assert_eq!(d.list("org_employees", &[f("q", "%")]).await["total"], 0);
@@ -611,9 +842,15 @@ async fn employees_are_found_by_name_or_nip_within_a_unit_page_by_page(backend: 
     }
     // Search and unit together.
     let page = d
-        .list("org_employees", &[f("q", "19860926"), f("unit_id", kecamatan.id)])
+        .list(
+            "org_employees",
+            &[f("q", "19860926"), f("unit_id", kecamatan.id)],
+        )
         .await;
-    assert!(!row_ids(&page).contains(&rahmat.id), "Rahmat works elsewhere");
+    assert!(
+        !row_ids(&page).contains(&rahmat.id),
+        "Rahmat works elsewhere"
+    );
     // With the employee being edited; a missing one is not found.
     let page = d.list("org_employees", &[f("edit", rahmat.id)]).await;
     assert_eq!(page["editing"]["nip"], "198609262015051001");
@@ -646,7 +883,11 @@ async fn employee_form(app: &TestApp, nip: &str) -> Vec<(&'static str, String)> 
     ]
 }
 
-fn with(mut fields: Vec<(&'static str, String)>, key: &'static str, value: impl ToString) -> Vec<(&'static str, String)> {
+fn with(
+    mut fields: Vec<(&'static str, String)>,
+    key: &'static str,
+    value: impl ToString,
+) -> Vec<(&'static str, String)> {
     fields.retain(|(k, _)| *k != key);
     fields.push((key, value.to_string()));
     fields
@@ -665,7 +906,11 @@ async fn an_employee_is_created_and_edited_with_one_audit_line_each(backend: Bac
     let (status, id) = d.call("org_create_employee", &form).await;
     assert_eq!(status, 200, "{id}");
     let id = id.as_i64().unwrap();
-    let e = employee::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+    let e = employee::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     let bambang = employee_by_nip(app, "197805122005011003").await;
     assert_eq!(e.nip, NEW_NIP);
     assert_eq!(e.asn_kind, "pns");
@@ -676,12 +921,19 @@ async fn an_employee_is_created_and_edited_with_one_audit_line_each(backend: Bac
     assert_eq!(e.unit_id, unit_named(app, "Seksi Pemerintahan").await.id);
     assert!(e.position_id.is_some());
     assert_eq!(e.supervisor_id, Some(bambang.id));
-    assert_eq!(employee::Entity::find().count(app.db()).await.unwrap(), people + 1);
+    assert_eq!(
+        employee::Entity::find().count(app.db()).await.unwrap(),
+        people + 1
+    );
     assert_eq!(count_audit(app).await, audit + 1);
     let lines = audit_lines(app, "employee", id).await;
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].action, "employee.create");
-    assert!(lines[0].actor.contains("199410052019022003"), "the administrator: {}", lines[0].actor);
+    assert!(
+        lines[0].actor.contains("199410052019022003"),
+        "the administrator: {}",
+        lines[0].actor
+    );
     assert!(lines[0].before.is_none());
     assert!(lines[0].after.as_deref().unwrap().contains(NEW_NIP));
     // Found by NIP in the list, with the supervisor named.
@@ -706,12 +958,19 @@ async fn an_employee_is_created_and_edited_with_one_audit_line_each(backend: Bac
     ];
     let (status, body) = d.call("org_update_employee", &changed).await;
     assert_eq!(status, 200, "{body}");
-    let e = employee::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+    let e = employee::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(e.name, "Putri Ayu Lestari, S.AP., M.Si.");
     assert_eq!(e.golongan.as_deref(), Some("III/a"));
     assert_eq!(e.email, None);
     assert_eq!(e.language, "en");
-    assert_eq!((e.unit_id, e.position_id, e.supervisor_id), (other_unit.id, None, None));
+    assert_eq!(
+        (e.unit_id, e.position_id, e.supervisor_id),
+        (other_unit.id, None, None)
+    );
     let lines = audit_lines(app, "employee", id).await;
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].action, "employee.update");
@@ -724,16 +983,35 @@ async fn an_employee_is_created_and_edited_with_one_audit_line_each(backend: Bac
 
     // A correction of the NIP itself, and a supervisor again.
     let corrected = "199002152019032005";
-    let fields = with(with(changed.to_vec(), "nip", spaced(corrected)), "supervisor_nip", bambang.nip.clone());
+    let fields = with(
+        with(changed.to_vec(), "nip", spaced(corrected)),
+        "supervisor_nip",
+        bambang.nip.clone(),
+    );
     let (status, body) = d.call("org_update_employee", &fields).await;
     assert_eq!(status, 200, "{body}");
-    let e = employee::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
-    assert_eq!((e.nip.as_str(), e.supervisor_id), (corrected, Some(bambang.id)));
+    let e = employee::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (e.nip.as_str(), e.supervisor_id),
+        (corrected, Some(bambang.id))
+    );
 
     // A PPPK: no golongan needed, and the PNS appointment-month rule does not apply.
     let pppk = with(
         with(
-            with(with(employee_form(app, "199203152020131002").await, "asn_kind", "pppk"), "golongan", ""),
+            with(
+                with(
+                    employee_form(app, "199203152020131002").await,
+                    "asn_kind",
+                    "pppk",
+                ),
+                "golongan",
+                "",
+            ),
             "email",
             "",
         ),
@@ -742,7 +1020,11 @@ async fn an_employee_is_created_and_edited_with_one_audit_line_each(backend: Bac
     );
     let (status, body) = d.call("org_create_employee", &pppk).await;
     assert_eq!(status, 200, "{body}");
-    let e = employee::Entity::find_by_id(body.as_i64().unwrap()).one(app.db()).await.unwrap().unwrap();
+    let e = employee::Entity::find_by_id(body.as_i64().unwrap())
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((e.asn_kind.as_str(), e.golongan.clone()), ("pppk", None));
     assert_eq!(count_audit(app).await, audit + 4);
     d.app.stop().await;
@@ -756,7 +1038,7 @@ async fn every_refused_employee_form_leaves_the_data_unchanged(backend: Backend)
     let before = snapshot(app).await;
 
     // Creating: each refusal names its field (or is a conflict), in both languages.
-    let cases: Vec<(Vec<(&str, String)>, u16, Option<&str>, &str, &str)> = vec![
+    let cases: Vec<(Fields, u16, Option<&str>, &str, &str)> = vec![
         (
             with(form.clone(), "nip", "19861326 201505 1 001"),
             422,
@@ -901,19 +1183,31 @@ async fn every_refused_employee_form_leaves_the_data_unchanged(backend: Backend)
             f("asn_kind", e.asn_kind.clone()),
             f("nip", e.nip.clone()),
             f("name", "Nama Yang Tidak Disimpan"),
-            f("golongan", e.golongan.clone().unwrap_or_else(|| "III/b".into())),
+            f(
+                "golongan",
+                e.golongan.clone().unwrap_or_else(|| "III/b".into()),
+            ),
             f("email", e.email.clone().unwrap_or_default()),
             f("language", e.language.clone()),
             f("unit_id", e.unit_id),
-            f("position_id", e.position_id.map(|p| p.to_string()).unwrap_or_default()),
+            f(
+                "position_id",
+                e.position_id.map(|p| p.to_string()).unwrap_or_default(),
+            ),
             f("supervisor_nip", ""),
         ]
     };
     let (status, body) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "supervisor_nip", spaced(&rahmat.nip)))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "supervisor_nip", spaced(&rahmat.nip)),
+        )
         .await;
     refused(status, &body, 422, Some("supervisor_nip"));
-    assert_eq!(body["message"]["id"], "Pegawai tidak dapat menjadi atasan langsungnya sendiri");
+    assert_eq!(
+        body["message"]["id"],
+        "Pegawai tidak dapat menjadi atasan langsungnya sendiri"
+    );
     // Nurul reports to Rahmat (a valid change, written) ...
     let mut nurul_form = with(edit_of(&nurul), "supervisor_nip", rahmat.nip.clone());
     nurul_form = with(nurul_form, "name", nurul.name.clone());
@@ -922,7 +1216,10 @@ async fn every_refused_employee_form_leaves_the_data_unchanged(backend: Backend)
     let before = snapshot(app).await;
     // ... so Rahmat cannot report to Nurul.
     let (status, body) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "supervisor_nip", nurul.nip.clone()))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "supervisor_nip", nurul.nip.clone()),
+        )
         .await;
     refused(status, &body, 422, Some("supervisor_nip"));
     assert_eq!(
@@ -933,19 +1230,31 @@ async fn every_refused_employee_form_leaves_the_data_unchanged(backend: Backend)
         )
     );
     let (status, body) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "nip", spaced(&nurul.nip)))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "nip", spaced(&nurul.nip)),
+        )
         .await;
     refused(status, &body, 409, None);
     let (status, body) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "nip", "1986 0926"))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "nip", "1986 0926"),
+        )
         .await;
     refused(status, &body, 422, Some("nip"));
     let (status, body) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "unit_id", MISSING))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "unit_id", MISSING),
+        )
         .await;
     refused(status, &body, 422, Some("unit_id"));
     let (status, _) = d
-        .call("org_update_employee", &with(edit_of(&rahmat), "id", MISSING))
+        .call(
+            "org_update_employee",
+            &with(edit_of(&rahmat), "id", MISSING),
+        )
         .await;
     assert_eq!(status, 404);
     assert_eq!(snapshot(app).await, before, "nothing written");
@@ -959,14 +1268,28 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
         let client = d.admin.clone();
         let url = app.url(&path);
         async move {
-            let res = client.get(&url).header("Accept", "text/html").send().await.unwrap();
+            let res = client
+                .get(&url)
+                .header("Accept", "text/html")
+                .send()
+                .await
+                .unwrap();
             (res.status().as_u16(), res.text().await.unwrap())
         }
     };
     // Units by default, as tabs; each section with its list, search and form.
     let (status, html) = get("/admin/organisasi".into()).await;
     assert_eq!(status, 200);
-    for id in ["bagian-organisasi", "tab-unit", "tab-jabatan", "tab-pegawai", "saring-unit", "daftar-unit", "halaman-unit", "form-unit"] {
+    for id in [
+        "bagian-organisasi",
+        "tab-unit",
+        "tab-jabatan",
+        "tab-pegawai",
+        "saring-unit",
+        "daftar-unit",
+        "halaman-unit",
+        "form-unit",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
     assert!(html.contains("aria-current=\"page\""));
@@ -975,20 +1298,33 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
     let (_, html) = get("/admin/organisasi?bagian=pegawai&q=19860926%20201505".into()).await;
-    for id in ["saring-pegawai", "cari-pegawai", "daftar-pegawai", "halaman-pegawai", "form-pegawai"] {
+    for id in [
+        "saring-pegawai",
+        "cari-pegawai",
+        "daftar-pegawai",
+        "halaman-pegawai",
+        "form-pegawai",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
     }
     let rahmat = employee_by_nip(app, "198609262015051001").await;
     let list = text_of_id(&html, "daftar-pegawai").unwrap();
     assert!(list.contains("Rahmat Hidayat Siregar"), "{list}");
-    assert!(html.contains("value=\"19860926 201505\""), "the search stays in its box");
+    assert!(
+        html.contains("value=\"19860926 201505\""),
+        "the search stays in its box"
+    );
     // Every input has a label.
     for (i, _) in html.match_indices("<input id=\"") {
         let id: String = html[i + 11..].chars().take_while(|c| *c != '"').collect();
         assert!(html.contains(&format!("for=\"{id}\"")), "a label for {id}");
     }
     // Editing: the form filled in.
-    let (_, html) = get(format!("/admin/organisasi?bagian=pegawai&ubah={}", rahmat.id)).await;
+    let (_, html) = get(format!(
+        "/admin/organisasi?bagian=pegawai&ubah={}",
+        rahmat.id
+    ))
+    .await;
     let form = text_of_id(&html, "ubah-pegawai").unwrap();
     assert!(form.contains("Rahmat Hidayat Siregar"), "{form}");
     assert!(html.contains("value=\"19860926 201505 1 001\""));
@@ -1014,46 +1350,78 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
             res.headers()["location"].to_str().unwrap().to_string()
         }
     };
-    let location = post("org_create_employee", employee_form(app, NEW_NIP).await, back.clone()).await;
+    let location = post(
+        "org_create_employee",
+        employee_form(app, NEW_NIP).await,
+        back.clone(),
+    )
+    .await;
     let created = employee_by_nip(app, NEW_NIP).await;
     assert_eq!(
         location,
-        format!("/admin/organisasi?bagian=pegawai&q={NEW_NIP}&baru={}", created.id)
+        format!(
+            "/admin/organisasi?bagian=pegawai&q={NEW_NIP}&baru={}",
+            created.id
+        )
     );
     let (_, html) = get(location).await;
     assert!(text_of_id(&html, "pegawai-dibuat").is_some());
-    assert!(text_of_id(&html, "daftar-pegawai").unwrap().contains("Putri Ayu Lestari"));
+    assert!(text_of_id(&html, "daftar-pegawai")
+        .unwrap()
+        .contains("Putri Ayu Lestari"));
 
     // A refused one comes back to the form with the message next to the field.
     let people = employee::Entity::find().count(app.db()).await.unwrap();
     let location = post(
         "org_create_employee",
-        with(employee_form(app, "199002152019032099").await, "nip", "1990021520190320"),
+        with(
+            employee_form(app, "199002152019032099").await,
+            "nip",
+            "1990021520190320",
+        ),
         back.clone(),
     )
     .await;
     assert!(location.starts_with(&back), "{location}");
     assert!(location.contains("__err="), "{location}");
-    assert_eq!(employee::Entity::find().count(app.db()).await.unwrap(), people);
+    assert_eq!(
+        employee::Entity::find().count(app.db()).await.unwrap(),
+        people
+    );
     let (status, html) = get(location.trim_start_matches(&app.base).to_string()).await;
     assert_eq!(status, 200);
     let nip_input = html.find("id=\"pegawai-nip\"").unwrap();
     let name_label = html.find("for=\"pegawai-nama\"").unwrap();
-    let message = html.find("NIP harus 18 digit (diterima 16 digit)").expect("the message");
-    assert!(nip_input < message && message < name_label, "next to the NIP field");
+    let message = html
+        .find("NIP harus 18 digit (diterima 16 digit)")
+        .expect("the message");
+    assert!(
+        nip_input < message && message < name_label,
+        "next to the NIP field"
+    );
     assert!(html[nip_input..message].contains("class=\"field-error\""));
 
     // Saving an edit goes back to the edited record, with a notice.
-    let edit_page = app.url(&format!("/admin/organisasi?bagian=pegawai&ubah={}", created.id));
+    let edit_page = app.url(&format!(
+        "/admin/organisasi?bagian=pegawai&ubah={}",
+        created.id
+    ));
     let fields = with(
-        with(employee_form(app, NEW_NIP).await, "name", "Putri Ayu Lestari, S.AP., M.AP."),
+        with(
+            employee_form(app, NEW_NIP).await,
+            "name",
+            "Putri Ayu Lestari, S.AP., M.AP.",
+        ),
         "id",
         created.id,
     );
     let location = post("org_update_employee", fields, edit_page).await;
     assert_eq!(
         location,
-        format!("/admin/organisasi?bagian=pegawai&ubah={}&disimpan=1", created.id)
+        format!(
+            "/admin/organisasi?bagian=pegawai&ubah={}&disimpan=1",
+            created.id
+        )
     );
     let (_, html) = get(location).await;
     assert!(text_of_id(&html, "pegawai-disimpan").is_some());
@@ -1067,40 +1435,69 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
     )
     .await;
     let u = unit_named(app, "Seksi Tanpa Skrip").await;
-    assert_eq!(location, format!("/admin/organisasi?bagian=unit&baru={}", u.id));
+    assert_eq!(
+        location,
+        format!("/admin/organisasi?bagian=unit&baru={}", u.id)
+    );
     let location = post(
         "org_update_unit",
-        vec![f("id", u.id), f("name", "Seksi Tanpa Skrip"), f("parent_id", u.id)],
+        vec![
+            f("id", u.id),
+            f("name", "Seksi Tanpa Skrip"),
+            f("parent_id", u.id),
+        ],
         app.url(&format!("/admin/organisasi?bagian=unit&ubah={}", u.id)),
     )
     .await;
     let (_, html) = get(location.trim_start_matches(&app.base).to_string()).await;
     let form = text_of_id(&html, "ubah-unit").unwrap();
-    assert!(form.contains("tidak dapat menjadi induknya sendiri"), "{form}");
+    assert!(
+        form.contains("tidak dapat menjadi induknya sendiri"),
+        "{form}"
+    );
     let location = post(
         "org_create_position",
-        vec![f("name", "Jabatan Tanpa Skrip"), f("kind", "pelaksana"), f("job_family", "IT"), f("competencies", "")],
+        vec![
+            f("name", "Jabatan Tanpa Skrip"),
+            f("kind", "pelaksana"),
+            f("job_family", "IT"),
+            f("competencies", ""),
+        ],
         app.url("/admin/organisasi?bagian=jabatan"),
     )
     .await;
-    assert!(location.starts_with("/admin/organisasi?bagian=jabatan&baru="), "{location}");
+    assert!(
+        location.starts_with("/admin/organisasi?bagian=jabatan&baru="),
+        "{location}"
+    );
 
     // In English for someone who chose it, refusals included.
     let admin_nip = &d.logins.iter().find(|l| l.role == "admin").unwrap().nip;
     let mut me: employee::ActiveModel = employee_by_nip(app, admin_nip).await.into();
     me.language = sea_orm::Set("en".into());
-    sea_orm::ActiveModelTrait::update(me, app.db()).await.unwrap();
+    sea_orm::ActiveModelTrait::update(me, app.db())
+        .await
+        .unwrap();
     let location = post(
         "org_create_employee",
-        with(employee_form(app, "199002152019032099").await, "nip", "1990021520190320"),
+        with(
+            employee_form(app, "199002152019032099").await,
+            "nip",
+            "1990021520190320",
+        ),
         back.clone(),
     )
     .await;
     let (_, html) = get(location.trim_start_matches(&app.base).to_string()).await;
     assert!(html.contains("<html lang=\"en\""));
-    assert_eq!(text_of_id(&html, "tab-pegawai").as_deref(), Some("Employees"));
+    assert_eq!(
+        text_of_id(&html, "tab-pegawai").as_deref(),
+        Some("Employees")
+    );
     assert!(html.contains(">Organisation</h1>"));
-    assert!(text_of_id(&html, "pegawai-baru").unwrap().contains("NIP must have 18 digits (got 16)"));
+    assert!(text_of_id(&html, "pegawai-baru")
+        .unwrap()
+        .contains("NIP must have 18 digits (got 16)"));
     d.app.stop().await;
 }
 
@@ -1109,24 +1506,50 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
     let app = &d.app;
     let rahmat = employee_by_nip(app, "198609262015051001").await;
     let some_unit = unit_named(app, "Seksi Pemerintahan").await;
-    let some_position = position::Entity::find().one(app.db()).await.unwrap().unwrap();
+    let some_position = position::Entity::find()
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     let good_employee = employee_form(app, NEW_NIP).await;
     let calls: Vec<(&str, Vec<(&str, String)>)> = vec![
         ("org_units", vec![]),
-        ("org_create_unit", vec![f("name", "Unit Gelap"), f("parent_id", "")]),
-        ("org_update_unit", vec![f("id", some_unit.id), f("name", "Unit Gelap"), f("parent_id", "")]),
+        (
+            "org_create_unit",
+            vec![f("name", "Unit Gelap"), f("parent_id", "")],
+        ),
+        (
+            "org_update_unit",
+            vec![
+                f("id", some_unit.id),
+                f("name", "Unit Gelap"),
+                f("parent_id", ""),
+            ],
+        ),
         ("org_positions", vec![]),
         (
             "org_create_position",
-            vec![f("name", "Jabatan Gelap"), f("kind", "pelaksana"), f("job_family", "IT")],
+            vec![
+                f("name", "Jabatan Gelap"),
+                f("kind", "pelaksana"),
+                f("job_family", "IT"),
+            ],
         ),
         (
             "org_update_position",
-            vec![f("id", some_position.id), f("name", "Jabatan Gelap"), f("kind", "pelaksana"), f("job_family", "IT")],
+            vec![
+                f("id", some_position.id),
+                f("name", "Jabatan Gelap"),
+                f("kind", "pelaksana"),
+                f("job_family", "IT"),
+            ],
         ),
         ("org_employees", vec![f("q", "rahmat")]),
         ("org_create_employee", good_employee.clone()),
-        ("org_update_employee", with(good_employee.clone(), "id", rahmat.id)),
+        (
+            "org_update_employee",
+            with(good_employee.clone(), "id", rahmat.id),
+        ),
     ];
     let before = snapshot(app).await;
     let mut bodies = BTreeSet::new();
@@ -1137,7 +1560,8 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
             assert_eq!(status, 404, "{role} on {endpoint}: {body}");
             bodies.insert(body.to_string());
             // Invalid input gets the same answer: permission comes first.
-            let (status, body) = call(app, &client, endpoint, &[f("id", "1"), f("nip", "000")]).await;
+            let (status, body) =
+                call(app, &client, endpoint, &[f("id", "1"), f("nip", "000")]).await;
             assert_eq!(status, 404, "{role} on {endpoint} with garbage: {body}");
             bodies.insert(body.to_string());
         }
@@ -1169,7 +1593,12 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
     assert_eq!(res.headers()["location"], "/masuk");
     assert_eq!(snapshot(app).await, before, "nothing written");
     // The administrator is let in.
-    let res = d.admin.get(app.url("/admin/organisasi")).send().await.unwrap();
+    let res = d
+        .admin
+        .get(app.url("/admin/organisasi"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     d.app.stop().await;
 }

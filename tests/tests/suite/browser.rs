@@ -428,7 +428,9 @@ async fn with_javascript_the_manager_writes_a_check_in_and_exports() {
 
 /// On a 360-pixel-wide phone every page of every role fits the screen (no
 /// sideways scrolling of the page; wide tables scroll inside themselves),
-/// has a meaningful title and one main heading.
+/// has a meaningful title and one main heading, and every form control has
+/// a label (as the browser itself associates them: `<label for>`, a
+/// wrapping label, or aria-label).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone_and_has_a_title() {
     let (app, logins) = demo_app(Backend::Sqlite).await;
@@ -445,6 +447,9 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 "/admin/mutasi",
                 "/admin/pelatihan",
                 "/admin/aturan",
+                "/admin/organisasi",
+                "/admin/organisasi?bagian=jabatan",
+                "/admin/organisasi?bagian=pegawai",
             ],
         ),
     ] {
@@ -485,6 +490,23 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                     .len(),
                 1,
                 "{path}: one h1"
+            );
+            let unlabelled = b
+                .client
+                .execute(
+                    "return [...document.querySelectorAll(\
+                       'input:not([type=hidden]):not([type=submit]), select, textarea')]\
+                     .filter(e => !(e.labels && e.labels.length)\
+                       && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))\
+                     .map(e => e.outerHTML.slice(0, 120));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                unlabelled,
+                serde_json::json!([]),
+                "{path} as {role}: form controls without a label"
             );
         }
         b.sign_out().await;

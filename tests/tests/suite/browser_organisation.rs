@@ -58,7 +58,11 @@ async fn fill(b: &Browser, nip: &str, unit_id: i64, position_id: i64) {
     }
 }
 
-async fn admin_creates_finds_and_edits_an_employee(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+async fn admin_creates_finds_and_edits_an_employee(
+    b: &Browser,
+    app: &TestApp,
+    logins: &[DemoLogin],
+) {
     let tag = if b.javascript { "js" } else { "nojs" };
     assert!(the_new_employee(app).await.is_none(), "the NIP is free");
     let unit = unit::Entity::find()
@@ -121,7 +125,10 @@ async fn admin_creates_finds_and_edits_an_employee(b: &Browser, app: &TestApp, l
         "only the NIP field is refused"
     );
     // What was typed is still there (without JavaScript, brought back by the server).
-    assert_eq!(value_of(b, "#pegawai-nama").await, "Rina Kartika Sembiring, S.Sos.");
+    assert_eq!(
+        value_of(b, "#pegawai-nama").await,
+        "Rina Kartika Sembiring, S.Sos."
+    );
     assert_eq!(value_of(b, "#pegawai-nip").await, "19910723 202012 2 0");
     assert_eq!(value_of(b, "#pegawai-golongan").await, "III/a");
     assert_eq!(value_of(b, "#pegawai-unit").await, unit.id.to_string());
@@ -162,7 +169,9 @@ async fn admin_creates_finds_and_edits_an_employee(b: &Browser, app: &TestApp, l
             .await
             .map(|u| u.as_str().contains("q=19910723"))
             .unwrap_or(false)
-            && b.count_visible("#daftar-pegawai tr[data-employee-id]").await == 1
+            && b.count_visible("#daftar-pegawai tr[data-employee-id]")
+                .await
+                == 1
             && b.client.find(Locator::Css(&row)).await.is_ok()
     })
     .await;
@@ -183,23 +192,41 @@ async fn admin_creates_finds_and_edits_an_employee(b: &Browser, app: &TestApp, l
     }
     b.click(&format!("{row} a.ubah")).await;
     b.wait_for("the edit form", || async {
-        b.client.find(Locator::Id("form-ubah-pegawai")).await.is_ok()
+        b.client
+            .find(Locator::Id("form-ubah-pegawai"))
+            .await
+            .is_ok()
     })
     .await;
     if b.javascript {
         b.wait_hydrated().await;
     }
-    assert_eq!(value_of(b, "#ubah-pegawai-nama").await, "Rina Kartika Sembiring, S.Sos.");
+    assert_eq!(
+        value_of(b, "#ubah-pegawai-nama").await,
+        "Rina Kartika Sembiring, S.Sos."
+    );
     assert_eq!(value_of(b, "#ubah-pegawai-nip").await, NIP_SPACED);
     assert_eq!(value_of(b, "#ubah-pegawai-golongan").await, "III/a");
     assert_eq!(value_of(b, "#ubah-pegawai-unit").await, unit.id.to_string());
-    assert_eq!(value_of(b, "#ubah-pegawai-atasan").await, "19780512 200501 1 003");
-    let edit = b.client.form(Locator::Id("form-ubah-pegawai")).await.unwrap();
+    assert_eq!(
+        value_of(b, "#ubah-pegawai-atasan").await,
+        "19780512 200501 1 003"
+    );
+    let edit = b
+        .client
+        .form(Locator::Id("form-ubah-pegawai"))
+        .await
+        .unwrap();
     edit.set_by_name("name", "Rina Kartika Sembiring, S.Sos., M.AP.")
         .await
         .unwrap();
     edit.set_by_name("golongan", "III/b").await.unwrap();
-    shot_at(b, "#form-ubah-pegawai", &format!("admin-pegawai-ubah-{tag}")).await;
+    shot_at(
+        b,
+        "#form-ubah-pegawai",
+        &format!("admin-pegawai-ubah-{tag}"),
+    )
+    .await;
     b.click("#form-ubah-pegawai button[type=submit]").await;
     b.wait_for("the saved change", || async {
         b.try_text("#pegawai-disimpan").await.is_some()
@@ -209,7 +236,10 @@ async fn admin_creates_finds_and_edits_an_employee(b: &Browser, app: &TestApp, l
     })
     .await;
     b.wait_for("the form shows the saved values", || async {
-        b.client.find(Locator::Id("ubah-pegawai-golongan")).await.is_ok()
+        b.client
+            .find(Locator::Id("ubah-pegawai-golongan"))
+            .await
+            .is_ok()
             && value_of(b, "#ubah-pegawai-golongan").await == "III/b"
     })
     .await;
@@ -260,19 +290,38 @@ async fn fits_every_section_on_a_phone() {
     let admin = logins.iter().find(|l| l.role == "admin").unwrap();
     b.sign_in(&app.base, &admin.nip, DEMO_PASSWORD).await;
     let some_unit = unit::Entity::find().one(app.db()).await.unwrap().unwrap();
-    let some_position = position::Entity::find().one(app.db()).await.unwrap().unwrap();
+    let some_position = position::Entity::find()
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     for (name, path) in [
         ("unit", "/admin/organisasi".to_string()),
-        ("unit-ubah", format!("/admin/organisasi?bagian=unit&ubah={}", some_unit.id)),
+        (
+            "unit-ubah",
+            format!("/admin/organisasi?bagian=unit&ubah={}", some_unit.id),
+        ),
         ("jabatan", "/admin/organisasi?bagian=jabatan".to_string()),
-        ("jabatan-ubah", format!("/admin/organisasi?bagian=jabatan&ubah={}", some_position.id)),
+        (
+            "jabatan-ubah",
+            format!("/admin/organisasi?bagian=jabatan&ubah={}", some_position.id),
+        ),
         ("pegawai", "/admin/organisasi?bagian=pegawai".to_string()),
-        ("pegawai-ubah", format!("/admin/organisasi?bagian=pegawai&ubah={}", admin.employee_id)),
+        (
+            "pegawai-ubah",
+            format!(
+                "/admin/organisasi?bagian=pegawai&ubah={}",
+                admin.employee_id
+            ),
+        ),
     ] {
         b.goto(&app.url(&path)).await;
         b.wait_hydrated().await;
         b.wait_for("the section", || async {
-            b.client.find(Locator::Css("main section.card")).await.is_ok()
+            b.client
+                .find(Locator::Css("main section.card"))
+                .await
+                .is_ok()
         })
         .await;
         let fits = b
@@ -284,11 +333,19 @@ async fn fits_every_section_on_a_phone() {
             .await
             .unwrap();
         shot(&b, &format!("phone-admin-organisasi-{name}")).await;
-        assert_eq!(fits, serde_json::json!(true), "{path} scrolls sideways at 360 px");
+        assert_eq!(
+            fits,
+            serde_json::json!(true),
+            "{path} scrolls sideways at 360 px"
+        );
         let title = b.client.title().await.unwrap();
         assert_eq!(title, "Organisasi · Jejak");
         assert_eq!(
-            b.client.find_all(Locator::Css("main h1")).await.unwrap().len(),
+            b.client
+                .find_all(Locator::Css("main h1"))
+                .await
+                .unwrap()
+                .len(),
             1,
             "{path}: one h1"
         );

@@ -71,7 +71,12 @@ fn page_bounds(total: u64, asked: u64) -> (u64, u64) {
 }
 
 /// A form field holding a record id; empty means none.
-fn optional_id(field: &str, raw: Option<String>, id: &str, en: &str) -> Result<Option<i64>, AppError> {
+fn optional_id(
+    field: &str,
+    raw: Option<String>,
+    id: &str,
+    en: &str,
+) -> Result<Option<i64>, AppError> {
     let raw = raw.unwrap_or_default();
     let raw = raw.trim();
     if raw.is_empty() {
@@ -165,7 +170,10 @@ impl<'a> From<&'a unit::Model> for UnitAudit<'a> {
     }
 }
 
-pub fn unit_fields(name: Option<String>, parent_id: Option<String>) -> Result<UnitChanges, AppError> {
+pub fn unit_fields(
+    name: Option<String>,
+    parent_id: Option<String>,
+) -> Result<UnitChanges, AppError> {
     let name = validate_unit_name(name.as_deref().unwrap_or(""))?;
     let parent_id = optional_id("parent_id", parent_id, "Unit induk", "parent unit")?;
     Ok(UnitChanges { name, parent_id })
@@ -257,7 +265,10 @@ async fn unit_name_free<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn parent_exists<C: ConnectionTrait>(db: &C, parent_id: Option<i64>) -> Result<Option<unit::Model>, AppError> {
+async fn parent_exists<C: ConnectionTrait>(
+    db: &C,
+    parent_id: Option<i64>,
+) -> Result<Option<unit::Model>, AppError> {
     let Some(pid) = parent_id else {
         return Ok(None);
     };
@@ -287,7 +298,15 @@ pub async fn create_unit(
     }
     .insert(&txn)
     .await?;
-    audit::created(&txn, actor, "unit.create", "unit", saved.id, &UnitAudit::from(&saved)).await?;
+    audit::created(
+        &txn,
+        actor,
+        "unit.create",
+        "unit",
+        saved.id,
+        &UnitAudit::from(&saved),
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -394,7 +413,13 @@ fn no_control(field: &str, text: &str, what_id: &str, what_en: &str) -> Result<(
     Ok(())
 }
 
-fn length_at_most(field: &str, text: &str, max: usize, what_id: &str, what_en: &str) -> Result<(), AppError> {
+fn length_at_most(
+    field: &str,
+    text: &str,
+    max: usize,
+    what_id: &str,
+    what_en: &str,
+) -> Result<(), AppError> {
     let len = text.chars().count();
     if len > max {
         return Err(AppError::invalid(
@@ -420,7 +445,13 @@ pub fn position_fields(
             "The position name is required",
         ));
     }
-    length_at_most("name", &name, POSITION_NAME_MAX, "Nama jabatan", "position name")?;
+    length_at_most(
+        "name",
+        &name,
+        POSITION_NAME_MAX,
+        "Nama jabatan",
+        "position name",
+    )?;
     no_control("name", &name, "Nama jabatan", "position name")?;
     let kind_raw = kind.unwrap_or_default();
     if kind_raw.trim().is_empty() {
@@ -439,7 +470,13 @@ pub fn position_fields(
             "The job family is required (e.g. IT, Keuangan, Administrasi Umum)",
         ));
     }
-    length_at_most("job_family", &job_family, JOB_FAMILY_MAX, "Rumpun jabatan", "job family")?;
+    length_at_most(
+        "job_family",
+        &job_family,
+        JOB_FAMILY_MAX,
+        "Rumpun jabatan",
+        "job family",
+    )?;
     no_control("job_family", &job_family, "Rumpun jabatan", "job family")?;
     let mut list: Vec<String> = Vec::new();
     for line in competencies.as_deref().unwrap_or("").lines() {
@@ -451,8 +488,12 @@ pub fn position_fields(
         if len > COMPETENCY_MAX {
             return Err(AppError::invalid(
                 "competencies",
-                format!("Kompetensi \"{c}\" terlalu panjang: {len} karakter (maksimum {COMPETENCY_MAX})"),
-                format!("The competency \"{c}\" is too long: {len} characters (at most {COMPETENCY_MAX})"),
+                format!(
+                    "Kompetensi \"{c}\" terlalu panjang: {len} karakter (maksimum {COMPETENCY_MAX})"
+                ),
+                format!(
+                    "The competency \"{c}\" is too long: {len} characters (at most {COMPETENCY_MAX})"
+                ),
             ));
         }
         no_control("competencies", &c, "Kompetensi", "competency")?;
@@ -501,8 +542,14 @@ pub async fn list_positions(
         let lower = q.to_lowercase();
         query = query.filter(
             Condition::any()
-                .add(lower_contains((position::Entity, position::Column::Name), &lower))
-                .add(lower_contains((position::Entity, position::Column::JobFamily), &lower)),
+                .add(lower_contains(
+                    (position::Entity, position::Column::Name),
+                    &lower,
+                ))
+                .add(lower_contains(
+                    (position::Entity, position::Column::JobFamily),
+                    &lower,
+                )),
         );
     }
     if let Some(k) = kind {
@@ -576,7 +623,11 @@ async fn known_spelling<C: ConnectionTrait>(db: &C, family: String) -> Result<St
         .unwrap_or(family))
 }
 
-async fn position_name_free<C: ConnectionTrait>(db: &C, name: &str, except: Option<i64>) -> Result<(), AppError> {
+async fn position_name_free<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    except: Option<i64>,
+) -> Result<(), AppError> {
     use sea_orm::sea_query::ExprTrait as _;
     let mut query = position::Entity::find().filter(
         Expr::expr(Func::lower(Expr::col(position::Column::Name)))
@@ -606,7 +657,9 @@ pub async fn create_position(
         name: Set(changes.name),
         kind: Set(changes.kind.as_str().to_string()),
         job_family: Set(job_family),
-        competencies: Set(serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into())),
+        competencies: Set(
+            serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into())
+        ),
         created_at: Set(chrono::Utc::now()),
         ..Default::default()
     }
@@ -637,7 +690,16 @@ pub async fn update_position(
     active.competencies =
         Set(serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into()));
     let after = active.update(&txn).await?;
-    audit::changed(&txn, actor, "position.update", "position", id, &before, &after).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "position.update",
+        "position",
+        id,
+        &before,
+        &after,
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -707,14 +769,14 @@ pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeC
                 "asn_kind",
                 "Jenis ASN wajib dipilih (PNS atau PPPK)",
                 "Choose the kind of civil servant (PNS or PPPK)",
-            ))
+            ));
         }
         other => {
             return Err(AppError::invalid(
                 "asn_kind",
                 format!("Jenis ASN harus PNS atau PPPK, bukan \"{other}\""),
                 format!("The kind of civil servant must be PNS or PPPK, not \"{other}\""),
-            ))
+            ));
         }
     };
     let nip = Nip::parse(form.nip.as_deref().unwrap_or(""), asn_kind, today)
@@ -727,7 +789,13 @@ pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeC
             "The employee's name is required",
         ));
     }
-    length_at_most("name", &name, EMPLOYEE_NAME_MAX, "Nama pegawai", "employee's name")?;
+    length_at_most(
+        "name",
+        &name,
+        EMPLOYEE_NAME_MAX,
+        "Nama pegawai",
+        "employee's name",
+    )?;
     no_control("name", &name, "Nama pegawai", "employee's name")?;
     let golongan = match form.golongan.as_deref().map(str::trim).unwrap_or("") {
         "" if asn_kind == AsnKind::Pns => {
@@ -735,7 +803,7 @@ pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeC
                 "golongan",
                 "Golongan wajib dipilih untuk PNS (mis. III/a)",
                 "Choose the rank (golongan) of a PNS (e.g. III/a)",
-            ))
+            ));
         }
         "" => None,
         raw => Some(Golongan::parse(raw).ok_or_else(|| {
@@ -769,13 +837,18 @@ pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeC
                     "language",
                     format!("Bahasa harus id (Indonesia) atau en (Inggris), bukan \"{raw}\""),
                     format!("The language must be id (Indonesian) or en (English), not \"{raw}\""),
-                ))
+                ));
             }
         },
     };
-    let unit_id = optional_id("unit_id", form.unit_id, "Unit kerja", "work unit")?.ok_or_else(|| {
-        AppError::invalid("unit_id", "Unit kerja wajib dipilih", "Choose the work unit")
-    })?;
+    let unit_id =
+        optional_id("unit_id", form.unit_id, "Unit kerja", "work unit")?.ok_or_else(|| {
+            AppError::invalid(
+                "unit_id",
+                "Unit kerja wajib dipilih",
+                "Choose the work unit",
+            )
+        })?;
     let position_id = optional_id("position_id", form.position_id, "Jabatan", "position")?;
     let supervisor_nip = match form.supervisor_nip.as_deref() {
         None => None,
@@ -828,9 +901,10 @@ async fn check_against_data<C: ConnectionTrait>(
         Some(id) => q.filter(employee::Column::Id.ne(id)),
         None => q,
     };
-    if let Some(holder) = other(employee::Entity::find().filter(employee::Column::Nip.eq(c.nip.as_str())))
-        .one(db)
-        .await?
+    if let Some(holder) =
+        other(employee::Entity::find().filter(employee::Column::Nip.eq(c.nip.as_str())))
+            .one(db)
+            .await?
     {
         let nip = c.nip.display_grouped();
         return Err(AppError::conflict(
@@ -857,16 +931,27 @@ async fn check_against_data<C: ConnectionTrait>(
     }
     if let Some(email) = &c.email {
         use sea_orm::sea_query::ExprTrait as _;
-        let holder = other(employee::Entity::find().filter(
-            Expr::expr(Func::lower(Expr::col(employee::Column::Email))).eq(Expr::val(email.clone())),
-        ))
+        let holder = other(
+            employee::Entity::find().filter(
+                Expr::expr(Func::lower(Expr::col(employee::Column::Email)))
+                    .eq(Expr::val(email.clone())),
+            ),
+        )
         .one(db)
         .await?;
         if let Some(h) = holder {
             // The email is a sign-in name: shared, it would identify nobody.
             return Err(AppError::conflict(
-                format!("Email {email} sudah dipakai oleh {} (NIP {})", h.name, nip_grouped(&h.nip)),
-                format!("The email {email} is already used by {} (NIP {})", h.name, nip_grouped(&h.nip)),
+                format!(
+                    "Email {email} sudah dipakai oleh {} (NIP {})",
+                    h.name,
+                    nip_grouped(&h.nip)
+                ),
+                format!(
+                    "The email {email} is already used by {} (NIP {})",
+                    h.name,
+                    nip_grouped(&h.nip)
+                ),
             ));
         }
     }
@@ -919,7 +1004,10 @@ async fn check_against_data<C: ConnectionTrait>(
 }
 
 fn conflict_on_unique(e: sea_orm::DbErr) -> AppError {
-    if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) {
+    if matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
         AppError::conflict(
             "NIP ini baru saja didaftarkan untuk pegawai lain",
             "This NIP has just been registered to another employee",
@@ -980,7 +1068,16 @@ pub async fn update_employee(
     active.position_id = Set(c.position_id);
     active.supervisor_id = Set(supervisor_id);
     let after = active.update(&txn).await.map_err(conflict_on_unique)?;
-    audit::changed(&txn, actor, "employee.update", "employee", id, &before, &after).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "employee.update",
+        "employee",
+        id,
+        &before,
+        &after,
+    )
+    .await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -1002,7 +1099,9 @@ fn employee_search(q: &str) -> Option<Condition> {
             // A whole NIP: the unique index answers.
             cond.add(Expr::col((employee::Entity, employee::Column::Nip)).eq(digits))
         } else {
-            cond.add(Expr::col((employee::Entity, employee::Column::Nip)).like(format!("{digits}%")))
+            cond.add(
+                Expr::col((employee::Entity, employee::Column::Nip)).like(format!("{digits}%")),
+            )
         };
     }
     Some(cond)
@@ -1073,7 +1172,10 @@ pub async fn list_employees(
             email: e.email.clone().filter(|m| !m.is_empty()),
             language: e.language.clone(),
             unit_id: e.unit_id,
-            unit: unit_names.get(&e.unit_id).map(|s| s.to_string()).unwrap_or_default(),
+            unit: unit_names
+                .get(&e.unit_id)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             position_id: e.position_id,
             position: e
                 .position_id
@@ -1133,26 +1235,112 @@ mod tests {
         assert_eq!(c.golongan.map(|g| g.code()), Some("III/b"));
         assert_eq!(c.email.as_deref(), Some("rahmat@medan.example"));
         assert_eq!(c.language, "en");
-        assert_eq!((c.unit_id, c.position_id, c.supervisor_nip), (3, None, None));
+        assert_eq!(
+            (c.unit_id, c.position_id, c.supervisor_nip),
+            (3, None, None)
+        );
     }
 
     #[test]
     fn each_bad_field_is_named() {
-        let field = |f: EmployeeForm| employee_fields(f, today()).unwrap_err().field().map(str::to_string);
+        let field = |f: EmployeeForm| {
+            employee_fields(f, today())
+                .unwrap_err()
+                .field()
+                .map(str::to_string)
+        };
         let cases: Vec<(EmployeeForm, &str)> = vec![
-            (EmployeeForm { asn_kind: Some("honorer".into()), ..form() }, "asn_kind"),
-            (EmployeeForm { nip: Some("1986".into()), ..form() }, "nip"),
-            (EmployeeForm { name: Some("  ".into()), ..form() }, "name"),
-            (EmployeeForm { golongan: Some("".into()), ..form() }, "golongan"),
-            (EmployeeForm { golongan: Some("V/a".into()), ..form() }, "golongan"),
-            (EmployeeForm { email: Some("bukan email".into()), ..form() }, "email"),
-            (EmployeeForm { email: Some("a@b".into()), ..form() }, "email"),
-            (EmployeeForm { language: Some("jv".into()), ..form() }, "language"),
-            (EmployeeForm { unit_id: None, ..form() }, "unit_id"),
-            (EmployeeForm { unit_id: Some("x".into()), ..form() }, "unit_id"),
-            (EmployeeForm { position_id: Some("x".into()), ..form() }, "position_id"),
-            (EmployeeForm { supervisor_nip: Some("19860926-2015".into()), ..form() }, "supervisor_nip"),
-            (EmployeeForm { supervisor_nip: Some("198609262015051001".into()), ..form() }, "supervisor_nip"),
+            (
+                EmployeeForm {
+                    asn_kind: Some("honorer".into()),
+                    ..form()
+                },
+                "asn_kind",
+            ),
+            (
+                EmployeeForm {
+                    nip: Some("1986".into()),
+                    ..form()
+                },
+                "nip",
+            ),
+            (
+                EmployeeForm {
+                    name: Some("  ".into()),
+                    ..form()
+                },
+                "name",
+            ),
+            (
+                EmployeeForm {
+                    golongan: Some("".into()),
+                    ..form()
+                },
+                "golongan",
+            ),
+            (
+                EmployeeForm {
+                    golongan: Some("V/a".into()),
+                    ..form()
+                },
+                "golongan",
+            ),
+            (
+                EmployeeForm {
+                    email: Some("bukan email".into()),
+                    ..form()
+                },
+                "email",
+            ),
+            (
+                EmployeeForm {
+                    email: Some("a@b".into()),
+                    ..form()
+                },
+                "email",
+            ),
+            (
+                EmployeeForm {
+                    language: Some("jv".into()),
+                    ..form()
+                },
+                "language",
+            ),
+            (
+                EmployeeForm {
+                    unit_id: None,
+                    ..form()
+                },
+                "unit_id",
+            ),
+            (
+                EmployeeForm {
+                    unit_id: Some("x".into()),
+                    ..form()
+                },
+                "unit_id",
+            ),
+            (
+                EmployeeForm {
+                    position_id: Some("x".into()),
+                    ..form()
+                },
+                "position_id",
+            ),
+            (
+                EmployeeForm {
+                    supervisor_nip: Some("19860926-2015".into()),
+                    ..form()
+                },
+                "supervisor_nip",
+            ),
+            (
+                EmployeeForm {
+                    supervisor_nip: Some("198609262015051001".into()),
+                    ..form()
+                },
+                "supervisor_nip",
+            ),
         ];
         for (f, want) in cases {
             assert_eq!(field(f.clone()).as_deref(), Some(want), "{f:?}");
@@ -1197,23 +1385,36 @@ mod tests {
         assert_eq!(p.job_family, "IT");
         assert_eq!(p.competencies, vec!["SPBE", "Keamanan informasi"]);
         let field = |n: &str, k: &str, f: &str, c: &str| {
-            position_fields(Some(n.into()), Some(k.into()), Some(f.into()), Some(c.into()))
-                .unwrap_err()
-                .field()
-                .map(str::to_string)
+            position_fields(
+                Some(n.into()),
+                Some(k.into()),
+                Some(f.into()),
+                Some(c.into()),
+            )
+            .unwrap_err()
+            .field()
+            .map(str::to_string)
         };
         assert_eq!(field("", "jpt", "IT", "").as_deref(), Some("name"));
         assert_eq!(field("A", "", "IT", "").as_deref(), Some("kind"));
         assert_eq!(field("A", "raja", "IT", "").as_deref(), Some("kind"));
         assert_eq!(field("A", "jpt", " ", "").as_deref(), Some("job_family"));
-        assert_eq!(field("A", "jpt", "IT", &"x".repeat(101)).as_deref(), Some("competencies"));
+        assert_eq!(
+            field("A", "jpt", "IT", &"x".repeat(101)).as_deref(),
+            Some("competencies")
+        );
     }
 
     #[test]
     fn unit_fields_name_their_field() {
-        assert_eq!(unit_fields(Some(" ".into()), None).unwrap_err().field(), Some("name"));
         assert_eq!(
-            unit_fields(Some("A".into()), Some("satu".into())).unwrap_err().field(),
+            unit_fields(Some(" ".into()), None).unwrap_err().field(),
+            Some("name")
+        );
+        assert_eq!(
+            unit_fields(Some("A".into()), Some("satu".into()))
+                .unwrap_err()
+                .field(),
             Some("parent_id")
         );
         assert_eq!(
