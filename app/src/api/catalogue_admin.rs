@@ -112,7 +112,7 @@ pub struct RuleRow {
     pub name: String,
     pub active: bool,
     pub version: i32,
-    /// The criteria in Indonesian words, one line each ("Semua mutasi" when none).
+    /// The criteria in words (page language), one line each ("Semua mutasi" when none).
     pub criteria: Vec<String>,
     pub items: Vec<RuleItemRow>,
 }
@@ -164,7 +164,7 @@ pub struct TrialItem {
     pub course_id: i64,
     pub code: String,
     pub title: String,
-    /// In Indonesian words.
+    /// In words, in the page language.
     pub due: String,
     /// ISO, for machines.
     pub due_iso: String,

@@ -77,10 +77,10 @@ pub struct TransferRow {
     pub to_unit: String,
     pub to_position: String,
     pub sk_number: String,
-    /// In Indonesian words ("28 November 2026").
+    /// In words, in the page language ("28 November 2026").
     pub sk_date: String,
     pub tmt: String,
-    /// The type's Indonesian label.
+    /// The type in words, in the page language.
     pub transfer_type: String,
     /// draft | approved | completed | cancelled
     pub state: String,
@@ -114,7 +114,7 @@ pub struct PreviewItem {
     pub course_id: i64,
     pub code: String,
     pub title: String,
-    /// In Indonesian words.
+    /// In words, in the page language.
     pub due: String,
     /// ISO, for machines.
     pub due_iso: String,
@@ -125,7 +125,7 @@ pub struct PreviewItem {
     pub recognised: bool,
     /// "Diakui: selesai 3 Maret 2025, berlaku sampai 3 Maret 2028".
     pub recognised_note: String,
-    /// For a stored plan: the assignment's state, in Indonesian.
+    /// For a stored plan: the assignment's state, in the page language.
     pub status: Option<String>,
 }
 
@@ -431,7 +431,7 @@ mod tests {
                 TransferState::parse(stored).map(|s| s.as_str()),
                 Some(stored)
             );
-            // The words of the domain's Indonesian label, in both languages.
+            // Indonesian: the same words as the domain's label.
             assert_eq!(
                 state_label(stored, Locale::id),
                 TransferState::parse(stored).map(|s| s.label_id())

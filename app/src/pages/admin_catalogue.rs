@@ -68,22 +68,22 @@ fn required_label(required: bool, l: Locale) -> &'static str {
 
 /// The form field of row `i` of the rule's courses: `items[0][course_id]`.
 fn item_field(i: usize, f: &str) -> String {
-    format!("items[{i}][{f}]") // i18n-ok
+    format!("items[{i}][{f}]") // i18n-ok: a form field name
 }
 
 /// The element id of row `i`'s field: `item-0-course`.
 fn item_id(i: usize, f: &str) -> String {
-    format!("item-{i}-{f}") // i18n-ok
+    format!("item-{i}-{f}") // i18n-ok: an element id
 }
 
 /// The `tone-*` class of a row.
 fn tone_class(tone: &str) -> String {
-    format!("tone-{tone}") // i18n-ok
+    format!("tone-{tone}") // i18n-ok: a CSS class
 }
 
 /// The classes of a plan item: `assignment tone-open`.
 fn assignment_class(tone: &str) -> String {
-    format!("assignment tone-{tone}") // i18n-ok
+    format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
 fn courses_href(q: &str, page: u64) -> String {

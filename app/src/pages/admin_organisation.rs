@@ -214,6 +214,16 @@ fn param(query: &leptos_router::params::ParamsMap, key: &str) -> Option<String> 
         .filter(|v| !v.is_empty())
 }
 
+/// What the server reported in the address after a form posted without
+/// JavaScript (`baru`, `disimpan`); nothing when the address also carries a
+/// refusal (a later form on the same page was refused).
+fn outcome(query: &leptos_router::params::ParamsMap, key: &str) -> Option<String> {
+    if query.get("__err").is_some() {
+        return None;
+    }
+    param(query, key)
+}
+
 fn param_id(query: &leptos_router::params::ParamsMap, key: &str) -> Option<i64> {
     param(query, key).and_then(|v| v.parse::<i64>().ok())
 }
@@ -253,10 +263,11 @@ fn UnitsSection() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .or_else(|| query.with(|q| param_id(q, "baru")))
+            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(())))
+            || query.with(|q| outcome(q, "disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {
@@ -474,10 +485,11 @@ fn PositionsSection() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .or_else(|| query.with(|q| param_id(q, "baru")))
+            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(())))
+            || query.with(|q| outcome(q, "disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {
@@ -708,10 +720,11 @@ fn EmployeesSection() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .or_else(|| query.with(|q| param_id(q, "baru")))
+            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
     };
     let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(()))) || query.with(|q| q.get("disimpan").is_some())
+        matches!(update.value().get(), Some(Ok(())))
+            || query.with(|q| outcome(q, "disimpan").is_some())
     };
     view! {
         {move || created().map(|id| view! {

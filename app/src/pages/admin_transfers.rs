@@ -44,12 +44,12 @@ fn encode(s: &str) -> String {
 
 /// The `tone-*` class of a row or a badge.
 fn tone_class(tone: &str) -> String {
-    format!("tone-{tone}") // i18n-ok
+    format!("tone-{tone}") // i18n-ok: a CSS class
 }
 
 /// The classes of a plan item: `assignment tone-open`.
 fn assignment_class(tone: &str) -> String {
-    format!("assignment tone-{tone}") // i18n-ok
+    format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
 impl ListQuery {
@@ -289,7 +289,7 @@ fn TransferLine(
     cancel: ServerAction<CancelTransfer>,
 ) -> impl IntoView {
     let id = row.id;
-    let reason_id = format!("alasan-batal-{id}"); // i18n-ok
+    let reason_id = format!("alasan-batal-{id}"); // i18n-ok: an element id
     let state = row.state.clone();
     let open = state == "draft" || state == "approved";
     let can_cancel = state != "cancelled";

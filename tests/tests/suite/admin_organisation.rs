@@ -1415,7 +1415,7 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
         "id",
         created.id,
     );
-    let location = post("org_update_employee", fields, edit_page).await;
+    let location = post("org_update_employee", fields.clone(), edit_page).await;
     assert_eq!(
         location,
         format!(
@@ -1423,9 +1423,21 @@ async fn the_page_and_its_forms_work_without_javascript(backend: Backend) {
             created.id
         )
     );
-    let (_, html) = get(location).await;
+    let (_, html) = get(location.clone()).await;
     assert!(text_of_id(&html, "pegawai-disimpan").is_some());
     assert!(html.contains("value=\"Putri Ayu Lestari, S.AP., M.AP.\""));
+    // A later refusal from that address does not repeat the notice.
+    let refused_at = post(
+        "org_update_employee",
+        with(fields, "nip", "123"),
+        app.url(&location),
+    )
+    .await;
+    let (_, html) = get(refused_at.trim_start_matches(&app.base).to_string()).await;
+    assert!(text_of_id(&html, "pegawai-disimpan").is_none());
+    assert!(text_of_id(&html, "ubah-pegawai")
+        .unwrap()
+        .contains("NIP harus 18 digit (diterima 3 digit)"));
 
     // Units and positions the same way.
     let location = post(

@@ -131,6 +131,7 @@ mod tests {
             managed_units: vec![],
             taught_courses: vec![],
             session_hash: String::new(),
+            language: "id".into(),
         }
     }
 

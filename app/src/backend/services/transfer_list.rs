@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    sea_query::{Expr, Func, LikeExpr, Query},
+    sea_query::Query,
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
 };
@@ -42,44 +42,10 @@ pub struct ListFilter {
     pub page: u64,
 }
 
-/// `%text%` for LIKE, with the wildcards in `text` taken literally.
-fn contains_pattern(text: &str) -> LikeExpr {
-    let mut p = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    LikeExpr::new(p).escape('\\')
-}
-
-/// lower(`col`) LIKE '%text%' (`text` already lowercase).
-fn lower_contains<C: sea_orm::sea_query::IntoColumnRef>(col: C, text: &str) -> Expr {
-    use sea_orm::sea_query::ExprTrait as _;
-    Expr::expr(Func::lower(Expr::col(col))).like(contains_pattern(text))
-}
-
 /// The search condition: name contains, NIP starts with (digits, spaces
 /// ignored), or SK number contains; all case-insensitive.
 fn search_condition(q: &str) -> Option<Condition> {
-    use sea_orm::sea_query::ExprTrait as _;
-    let q = q.trim();
-    if q.is_empty() {
-        return None;
-    }
-    let lower = q.to_lowercase();
-    let mut people = Condition::any().add(lower_contains(
-        (employee::Entity, employee::Column::Name),
-        &lower,
-    ));
-    let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.chars().all(|c| c.is_ascii_digit()) {
-        let mut prefix = digits;
-        prefix.push('%');
-        people = people.add(Expr::col((employee::Entity, employee::Column::Nip)).like(prefix));
-    }
+    let people = super::search::people(q)?;
     let matching_people = Query::select()
         .column(employee::Column::Id)
         .from(employee::Entity)
@@ -88,9 +54,9 @@ fn search_condition(q: &str) -> Option<Condition> {
     Some(
         Condition::any()
             .add(transfer::Column::EmployeeId.in_subquery(matching_people))
-            .add(lower_contains(
+            .add(super::search::lower_contains(
                 (transfer::Entity, transfer::Column::SkNumber),
-                &lower,
+                &q.trim().to_lowercase(),
             )),
     )
 }
