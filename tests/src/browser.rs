@@ -194,6 +194,37 @@ impl Browser {
         .await;
     }
 
+    /// Whether the page fits the window's width (no sideways scrolling of
+    /// the page itself; wide tables may scroll inside their own box).
+    pub async fn fits_width(&self) -> bool {
+        self.client
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+                vec![],
+            )
+            .await
+            .expect("measure the page")
+            == serde_json::json!(true)
+    }
+
+    /// Form controls the browser finds no label for (`<label for>`, a
+    /// wrapping label, aria-label or aria-labelledby), as HTML snippets.
+    pub async fn unlabelled_controls(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(\
+                   'input:not([type=hidden]):not([type=submit]), select, textarea')]\
+                 .filter(e => !(e.labels && e.labels.length)\
+                   && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))\
+                 .map(e => e.outerHTML.slice(0, 120));",
+                vec![],
+            )
+            .await
+            .expect("look for unlabelled controls");
+        serde_json::from_value(found).expect("a list of strings")
+    }
+
     /// Signs in through the form on /masuk, as a person would.
     pub async fn sign_in(&self, base_url: &str, login: &str, password: &str) {
         self.goto(&format!("{base_url}/masuk")).await;

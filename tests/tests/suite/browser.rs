@@ -462,21 +462,12 @@ async fn every_page_fits_a_phone_and_has_a_title() {
         for path in all {
             b.goto(&app.url(path)).await;
             b.wait_hydrated().await;
-            let fits = b
-                .client
-                .execute(
-                    "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            let name = format!("phone-{role}-{}", path.trim_matches('/').replace('/', "-"));
-            shot(&b, &name).await;
-            assert_eq!(
-                fits,
-                serde_json::json!(true),
-                "{path} as {role} scrolls sideways at 360 px"
+            let name = format!(
+                "phone-{role}-{}",
+                path.trim_matches('/').replace(['/', '?', '='], "-")
             );
+            shot(&b, &name).await;
+            assert!(b.fits_width().await, "{path} as {role} scrolls sideways at 360 px");
             let title = b.client.title().await.unwrap();
             assert!(
                 title.ends_with(" · Jejak") && title.len() > " · Jejak".len(),
@@ -491,21 +482,9 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 1,
                 "{path}: one h1"
             );
-            let unlabelled = b
-                .client
-                .execute(
-                    "return [...document.querySelectorAll(\
-                       'input:not([type=hidden]):not([type=submit]), select, textarea')]\
-                     .filter(e => !(e.labels && e.labels.length)\
-                       && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))\
-                     .map(e => e.outerHTML.slice(0, 120));",
-                    vec![],
-                )
-                .await
-                .unwrap();
             assert_eq!(
-                unlabelled,
-                serde_json::json!([]),
+                b.unlabelled_controls().await,
+                Vec::<String>::new(),
                 "{path} as {role}: form controls without a label"
             );
         }

@@ -1,6 +1,7 @@
 //! Positions, courses and plan rules (with their version history).
 
 use sea_orm::{
+    sea_query::{Expr, ExprTrait as _, Func},
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     Set, TransactionTrait,
 };
@@ -140,6 +141,84 @@ pub async fn create_course(
     Ok(c)
 }
 
+/// Changes a course's fields (the code stays unique); one audit line.
+/// Plans already made keep the course as it is linked; nothing else moves.
+pub async fn update_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    new: NewCourse,
+) -> Result<course::Model, AppError> {
+    let code = new.code.trim().to_uppercase();
+    if code.is_empty() || code.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "code",
+            "Kode pelatihan wajib diisi (maksimum 40 karakter)",
+            "The course code is required (at most 40 characters)",
+        ));
+    }
+    let txn = db.begin().await?;
+    let before = course::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if course::Entity::find()
+        .filter(course::Column::Code.eq(code.clone()))
+        .filter(course::Column::Id.ne(id))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            format!("Kode pelatihan {code} sudah dipakai pelatihan lain"),
+            format!("Course code {code} is already used by another course"),
+        ));
+    }
+    let mut am = before.clone().into_active_model();
+    am.code = Set(code);
+    am.title_id = Set(new.title_id.trim().into());
+    am.title_en = Set(new.title_en.trim().into());
+    am.competency = Set(new.competency);
+    am.jp = Set(new.jp);
+    am.method = Set(new.method);
+    am.provider = Set(new.provider.trim().into());
+    am.validity_months = Set(new.validity_months);
+    let after = am.update(&txn).await?;
+    audit::changed(&txn, actor, "course.update", "course", id, &before, &after).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Takes a course out of the offer (`active = false`: no longer chosen for
+/// new rules nor put into new plans; existing plans and history keep it) or
+/// puts it back. One audit line when it changes; nothing when it already is so.
+pub async fn set_course_active(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    active: bool,
+) -> Result<course::Model, AppError> {
+    let txn = db.begin().await?;
+    let before = course::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.active == active {
+        return Ok(before);
+    }
+    let mut am = before.clone().into_active_model();
+    am.active = Set(active);
+    let after = am.update(&txn).await?;
+    let action = if active {
+        "course.activate"
+    } else {
+        "course.deactivate"
+    };
+    audit::changed(&txn, actor, action, "course", id, &before, &after).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
 fn check_items(items: &[RuleItem]) -> Result<(), AppError> {
     if items.is_empty() {
         return Err(AppError::invalid(
@@ -185,6 +264,26 @@ pub async fn save_rule(
     }
     check_items(&items)?;
     let txn = db.begin().await?;
+    // Two rules may not share a name (any case); checked in the transaction
+    // that writes, so nothing is written when it is refused.
+    let taken = plan_rule::Entity::find()
+        .filter(
+            Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name))).eq(name.to_lowercase()),
+        )
+        .all(&txn)
+        .await?
+        .into_iter()
+        .find(|r| Some(r.id) != id);
+    if let Some(r) = taken {
+        return Err(AppError::invalid(
+            "name",
+            format!("Sudah ada aturan bernama {:?}; pilih nama lain", r.name),
+            format!(
+                "A rule named {:?} already exists; choose another name",
+                r.name
+            ),
+        ));
+    }
     let now = chrono::Utc::now();
     let (rule, version) = match id {
         None => {

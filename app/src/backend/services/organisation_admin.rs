@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    sea_query::{Expr, Func, LikeExpr},
+    sea_query::{Expr, Func},
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionTrait,
@@ -18,6 +18,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::audit::{self, Actor};
+use super::search::lower_contains;
 use crate::{
     api::organisation_admin::{
         nip_grouped, EmployeeRow, EmployeesPage, PositionChoice, PositionRow, PositionsPage,
@@ -39,25 +40,6 @@ pub const EMPLOYEE_NAME_MAX: usize = 200;
 pub const EMAIL_MAX: usize = 254;
 
 // ---------------------------------------------------------------- helpers
-
-/// `%text%` for LIKE, with the wildcards in `text` taken literally.
-fn contains_pattern(text: &str) -> LikeExpr {
-    let mut p = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    LikeExpr::new(p).escape('\\')
-}
-
-/// lower(`col`) LIKE '%text%' (`text` already lowercase).
-fn lower_contains<C: sea_orm::sea_query::IntoColumnRef>(col: C, text: &str) -> Expr {
-    use sea_orm::sea_query::ExprTrait as _;
-    Expr::expr(Func::lower(Expr::col(col))).like(contains_pattern(text))
-}
 
 /// Spaces collapsed, ends trimmed.
 fn tidy(raw: &str) -> String {
@@ -1082,29 +1064,10 @@ pub async fn update_employee(
     Ok(after)
 }
 
-/// The search condition: the name contains `q` (case-insensitive), or, when
-/// `q` is digits and spaces, the NIP starts with those digits.
+/// The search condition: the name contains `q`, or the NIP starts with (or,
+/// whole, equals) the typed digits; the same search as every people list.
 fn employee_search(q: &str) -> Option<Condition> {
-    use sea_orm::sea_query::ExprTrait as _;
-    if q.is_empty() {
-        return None;
-    }
-    let mut cond = Condition::any().add(lower_contains(
-        (employee::Entity, employee::Column::Name),
-        &q.to_lowercase(),
-    ));
-    let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        cond = if digits.len() == 18 {
-            // A whole NIP: the unique index answers.
-            cond.add(Expr::col((employee::Entity, employee::Column::Nip)).eq(digits))
-        } else {
-            cond.add(
-                Expr::col((employee::Entity, employee::Column::Nip)).like(format!("{digits}%")),
-            )
-        };
-    }
-    Some(cond)
+    super::search::people(q)
 }
 
 /// One page of employees, by name.

@@ -40,9 +40,13 @@ pub fn people(q: &str) -> Option<Condition> {
     ));
     let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.chars().all(|c| c.is_ascii_digit()) {
-        cond = cond.add(
-            Expr::col((employee::Entity, employee::Column::Nip)).like(format!("{digits}%")),
-        );
+        let nip = Expr::col((employee::Entity, employee::Column::Nip));
+        cond = cond.add(if digits.len() == 18 {
+            // A whole NIP: the unique index answers.
+            nip.eq(digits)
+        } else {
+            nip.like(format!("{digits}%"))
+        });
     }
     Some(cond)
 }
@@ -72,5 +76,10 @@ mod tests {
             .to_string();
         assert!(sql.contains("'198609262015%'"), "{sql}");
         assert!(people("   ").is_none());
+        let whole = employee::Entity::find()
+            .filter(people("19860926 201505 1 001").unwrap())
+            .build(sea_orm::DatabaseBackend::Sqlite)
+            .to_string();
+        assert!(whole.contains("\"nip\" = '198609262015051001'"), "{whole}");
     }
 }
