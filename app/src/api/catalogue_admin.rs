@@ -19,8 +19,18 @@ use crate::i18n::{td_string, Locale};
 
 pub const PAGE_SIZE: u64 = 50;
 
-/// How many course rows the rule form offers (the functions take any number).
+/// How many course rows the rule form offers at first (the functions take
+/// any number; "Tambah baris" offers more).
 pub const ITEM_ROWS: usize = 5;
+
+/// How many rows "Tambah baris" adds without JavaScript (one reload).
+pub const ITEM_ROWS_STEP: usize = 5;
+
+/// The most course rows the rule form shows.
+pub const MAX_ITEM_ROWS: usize = 100;
+
+/// The course list's status filter in the address: `?status=aktif|nonaktif`.
+pub const COURSE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
 
 /// Stored methods (the words: [`method_label`]).
 pub const METHODS: [&str; 2] = ["klasikal", "nonklasikal"];
@@ -72,6 +82,8 @@ pub struct CoursesPage {
     pub pages: u64,
     /// The search as understood (trimmed).
     pub q: String,
+    /// The status filter as understood: "aktif", "nonaktif" or "" (all).
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +136,34 @@ pub struct RuleItemRow {
     pub title: String,
     pub due_offset_days: u32,
     pub required: bool,
+    /// The course is still offered (an inactive one goes into no new plan).
+    pub active: bool,
+}
+
+/// A rule's current version as the rule form shows it, for editing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleDraft {
+    pub id: i64,
+    /// The current version (saving makes `version + 1`).
+    pub version: i32,
+    pub name: String,
+    pub active: bool,
+    /// Families separated by commas.
+    pub job_family: String,
+    /// One stored kind, several separated by commas, or "" (any).
+    pub position_kind: String,
+    /// One unit id, several separated by commas, or "" (any).
+    pub unit_id: String,
+    /// One stored type, several separated by commas, or "" (any).
+    pub transfer_type: String,
+    /// In plan order.
+    pub items: Vec<RuleItemField>,
+    /// Conditions the form does not show (target positions, grades), in
+    /// words: an edit keeps them as they are.
+    pub kept_criteria: Vec<String>,
+    /// Courses of this version no longer active, "CODE — title": the form
+    /// offers them to this rule only, so that an edit can keep them.
+    pub inactive_courses: Vec<Choice>,
 }
 
 /// One course row of the rule form, as sent (`items[0][course_id]=…`).
@@ -182,8 +222,13 @@ fn admin() -> Result<crate::backend::auth::Principal, AppError> {
 
 /// The catalogue: `q` searches the code and the Indonesian title
 /// (case-insensitive); pages of 50, by code.
+/// `status` is "aktif" or "nonaktif" for only those (anything else: all).
 #[server(prefix = "/fn", endpoint = "courses")]
-pub async fn get_courses(q: Option<String>, page: Option<u64>) -> Result<CoursesPage, AppError> {
+pub async fn get_courses(
+    q: Option<String>,
+    page: Option<u64>,
+    status: Option<String>,
+) -> Result<CoursesPage, AppError> {
     use crate::backend::{services::catalogue_queries, state::AppState};
     admin()?;
     let app = AppState::current()?;
@@ -191,9 +236,19 @@ pub async fn get_courses(q: Option<String>, page: Option<u64>) -> Result<Courses
         &app.db,
         q.as_deref().unwrap_or(""),
         page.unwrap_or(1),
+        status.as_deref().unwrap_or(""),
         crate::lang::request_locale(),
     )
     .await
+}
+
+/// One course, for the edit form.
+#[server(prefix = "/fn", endpoint = "course")]
+pub async fn get_course(id: i64) -> Result<CourseRow, AppError> {
+    use crate::backend::{services::catalogue_queries, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    catalogue_queries::course(&app.db, id, crate::lang::request_locale()).await
 }
 
 /// Adds a course. Every field is checked and a refusal names the field.
@@ -232,6 +287,57 @@ pub async fn create_course(
     Ok(c.id)
 }
 
+/// Changes a course: the same fields and checks as adding one; a code used
+/// by another course is refused (field `code`). One audit line.
+#[server(prefix = "/fn", endpoint = "update_course")]
+pub async fn update_course(
+    id: i64,
+    code: Option<String>,
+    title_id: Option<String>,
+    title_en: Option<String>,
+    competency: Option<String>,
+    jp: Option<String>,
+    method: Option<String>,
+    provider: Option<String>,
+    validity_months: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::backend::{
+        services::{catalogue_queries, catalogue_queries::CourseForm},
+        state::AppState,
+    };
+    let p = admin()?;
+    let app = AppState::current()?;
+    let c = catalogue_queries::edit_course(
+        &app.db,
+        &p.actor(),
+        id,
+        CourseForm {
+            code,
+            title_id,
+            title_en,
+            competency,
+            jp,
+            method,
+            provider,
+            validity_months,
+        },
+    )
+    .await?;
+    after_plain_post(&format!("/admin/pelatihan?diubah={}", c.id));
+    Ok(c.id)
+}
+
+/// Takes a course out of the offer (`active` = "false"/"0"/"tidak") or puts
+/// it back ("true"/"1"/"ya"). Existing plans keep it either way.
+#[server(prefix = "/fn", endpoint = "set_course_active")]
+pub async fn set_course_active(id: i64, active: Option<String>) -> Result<bool, AppError> {
+    use crate::backend::{services::catalogue_queries, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let c = catalogue_queries::switch_course(&app.db, &p.actor(), id, active).await?;
+    Ok(c.active)
+}
+
 /// The rules (current versions) and what the rule form offers.
 #[server(prefix = "/fn", endpoint = "rules")]
 pub async fn get_rules() -> Result<RulesPage, AppError> {
@@ -264,7 +370,7 @@ pub async fn create_rule(
     };
     let p = admin()?;
     let app = AppState::current()?;
-    catalogue_queries::add_rule(
+    let saved = catalogue_queries::add_rule(
         &app.db,
         &p.actor(),
         RuleForm {
@@ -277,11 +383,93 @@ pub async fn create_rule(
             items: items.unwrap_or_default(),
         },
     )
-    .await
+    .await?;
+    after_plain_post(&saved_href(&saved));
+    Ok(saved)
+}
+
+/// A rule's current version as the rule form shows it.
+#[server(prefix = "/fn", endpoint = "rule")]
+pub async fn get_rule(id: i64) -> Result<RuleDraft, AppError> {
+    use crate::backend::{services::catalogue_queries, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    catalogue_queries::rule_draft(&app.db, id, crate::lang::request_locale()).await
+}
+
+/// Saves an edited rule as a new version (earlier versions stay; plans
+/// already made are not touched). The same checks as creating one; a name
+/// another rule has is refused (field `name`). `version`, when sent, is the
+/// version the edit started from: if the rule has been saved since, the
+/// edit is refused (409) rather than silently overwriting that version.
+#[server(prefix = "/fn", endpoint = "update_rule")]
+pub async fn update_rule(
+    id: i64,
+    version: Option<String>,
+    name: Option<String>,
+    active: Option<String>,
+    job_family: Option<String>,
+    position_kind: Option<String>,
+    unit_id: Option<String>,
+    transfer_type: Option<String>,
+    items: Option<Vec<RuleItemField>>,
+) -> Result<SavedRule, AppError> {
+    use crate::backend::{
+        services::{catalogue_queries, catalogue_queries::RuleForm},
+        state::AppState,
+    };
+    let p = admin()?;
+    let app = AppState::current()?;
+    let saved = catalogue_queries::edit_rule(
+        &app.db,
+        &p.actor(),
+        id,
+        version,
+        RuleForm {
+            name,
+            active,
+            job_family,
+            position_kind,
+            unit_id,
+            transfer_type,
+            items: items.unwrap_or_default(),
+        },
+    )
+    .await?;
+    after_plain_post(&saved_href(&saved));
+    Ok(saved)
+}
+
+/// Where the page shows a saved rule: `/admin/aturan?disimpan=<id>&versi=<n>`.
+pub fn saved_href(saved: &SavedRule) -> String {
+    format!(
+        "/admin/aturan?disimpan={}&versi={}",
+        saved.rule_id, saved.version
+    )
+}
+
+/// After a plain form post (JavaScript off) that succeeded, sends the
+/// browser to `to` instead of back to the page it came from. A request from
+/// the hydrated page gets its answer as data and stays where it is.
+#[cfg(feature = "ssr")]
+fn after_plain_post(to: &str) {
+    let plain = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if plain {
+        leptos_axum::redirect(to);
+    }
 }
 
 /// The plan items the rule being composed would produce, alone, for an
-/// existing transfer if it were completed today. Writes nothing.
+/// existing transfer if it were completed today. Writes nothing. With
+/// `rule_id` (an edit), the conditions the form does not show are those of
+/// that rule, and its courses no longer active may stay.
 #[server(prefix = "/fn", endpoint = "test_rule")]
 pub async fn test_rule(
     name: Option<String>,
@@ -292,6 +480,7 @@ pub async fn test_rule(
     transfer_type: Option<String>,
     items: Option<Vec<RuleItemField>>,
     transfer_id: Option<String>,
+    rule_id: Option<String>,
 ) -> Result<RuleTrial, AppError> {
     use crate::backend::{
         services::{catalogue_queries, catalogue_queries::RuleForm},
@@ -311,6 +500,7 @@ pub async fn test_rule(
             items: items.unwrap_or_default(),
         },
         transfer_id,
+        rule_id,
         app.now_local().date_naive(),
         crate::lang::request_locale(),
     )

@@ -143,32 +143,16 @@ impl DisplayStatus {
                 format!("{} · {}", td_string!(l, common.status.in_progress), due_words(days_left))
             }
             DisplayStatus::Overdue { days_late } => {
-                td_string!(l, common.status.overdue_days, n = days_late).to_string()
+                if days_late == 1 {
+                    // English counts "1 day", not "1 days".
+                    td_string!(l, common.status.overdue_one_day).to_string()
+                } else {
+                    td_string!(l, common.status.overdue_days, n = days_late).to_string()
+                }
             }
             DisplayStatus::Completed => td_string!(l, common.status.completed).to_string(),
             DisplayStatus::Waived => td_string!(l, common.status.waived).to_string(),
             DisplayStatus::Cancelled => td_string!(l, common.status.cancelled).to_string(),
-        }
-    }
-
-    /// Indonesian label with the due date in words: "3 hari lagi", "terlambat 5 hari".
-    pub fn label_id(self) -> String {
-        let due_words = |d: i64| match d {
-            0 => "tenggat hari ini".to_string(),
-            1 => "besok".to_string(),
-            n => format!("{n} hari lagi"),
-        };
-        match self {
-            DisplayStatus::NotStarted { days_left } => {
-                format!("Belum dimulai · {}", due_words(days_left))
-            }
-            DisplayStatus::InProgress { days_left } => {
-                format!("Sedang berjalan · {}", due_words(days_left))
-            }
-            DisplayStatus::Overdue { days_late } => format!("Terlambat {days_late} hari"),
-            DisplayStatus::Completed => "Selesai".into(),
-            DisplayStatus::Waived => "Dibebaskan".into(),
-            DisplayStatus::Cancelled => "Dibatalkan".into(),
         }
     }
 }
@@ -262,19 +246,20 @@ mod tests {
     }
 
     #[test]
-    fn labels_say_the_due_date_in_words() {
-        assert_eq!(
-            DisplayStatus::NotStarted { days_left: 3 }.label_id(),
-            "Belum dimulai · 3 hari lagi"
-        );
-        assert_eq!(
-            DisplayStatus::InProgress { days_left: 1 }.label_id(),
-            "Sedang berjalan · besok"
-        );
-        assert_eq!(
-            DisplayStatus::Overdue { days_late: 5 }.label_id(),
-            "Terlambat 5 hari"
-        );
+    fn labels_say_the_due_date_in_words_in_both_languages() {
+        use crate::i18n::Locale::{en, id};
+        let cases = [
+            (DisplayStatus::NotStarted { days_left: 3 }, "Belum dimulai · 3 hari lagi", "Not started · in 3 days"),
+            (DisplayStatus::InProgress { days_left: 1 }, "Sedang berjalan · besok", "In progress · tomorrow"),
+            (DisplayStatus::InProgress { days_left: 0 }, "Sedang berjalan · tenggat hari ini", "In progress · due today"),
+            (DisplayStatus::Overdue { days_late: 5 }, "Terlambat 5 hari", "Overdue by 5 days"),
+            (DisplayStatus::Overdue { days_late: 1 }, "Terlambat 1 hari", "Overdue by 1 day"),
+            (DisplayStatus::Completed, "Selesai", "Completed"),
+        ];
+        for (status, in_id, in_en) in cases {
+            assert_eq!(status.label(id), in_id);
+            assert_eq!(status.label(en), in_en);
+        }
     }
 
     #[test]

@@ -19,29 +19,19 @@ use leptos_router::params::ParamsMap;
 
 use crate::api::admin::Choice;
 use crate::api::catalogue_admin::{
-    competency_label, get_courses, get_rules, method_label, position_kind_label, test_rule,
-    CourseRow, CoursesPage, CreateCourse, CreateRule, RuleItemField, RuleRow, RuleTrial,
-    RulesPage, COMPETENCIES, ITEM_ROWS, METHODS, POSITION_KINDS,
+    competency_label, get_course, get_courses, get_rule, get_rules, method_label,
+    position_kind_label, test_rule, CourseRow, CoursesPage, CreateCourse, CreateRule, RuleDraft,
+    RuleItemField, RuleRow, RuleTrial, RulesPage, SetCourseActive, UpdateCourse, UpdateRule,
+    COMPETENCIES, COURSE_STATUSES, ITEM_ROWS, ITEM_ROWS_STEP, MAX_ITEM_ROWS, METHODS,
+    POSITION_KINDS,
 };
 use crate::api::transfers_admin::{transfer_type_label, TRANSFER_TYPES};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
-use crate::components::pager::Pager;
+use crate::components::form_echo::echo;
+use crate::components::pager::{href, Pager};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
-
-/// Percent-encoding for a query value (everything but unreserved characters).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// "8" or "2,5".
 fn jp_text(jp: f64) -> String {
@@ -86,43 +76,71 @@ fn assignment_class(tone: &str) -> String {
     format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
-fn courses_href(q: &str, page: u64) -> String {
-    // (parameter name, value already encoded)
-    let mut parts: Vec<(&str, String)> = Vec::new();
-    if !q.is_empty() {
-        parts.push(("q", encode(q)));
-    }
-    if page > 1 {
-        parts.push(("hal", page.to_string()));
-    }
-    if parts.is_empty() {
-        "/admin/pelatihan".to_string()
-    } else {
-        let pairs: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!("/admin/pelatihan?{}", pairs.join("&"))
+/// The course list's address parameters, to build links that keep them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct CourseQuery {
+    q: String,
+    /// "aktif", "nonaktif" or "" (all).
+    status: String,
+    page: u64,
+}
+
+impl CourseQuery {
+    /// The list's address at page `page`, editing course `edit` if any.
+    fn href(&self, page: u64, edit: Option<i64>) -> String {
+        href(
+            "/admin/pelatihan",
+            &[
+                ("q", self.q.clone()),
+                ("status", self.status.clone()),
+                ("hal", if page > 1 { page.to_string() } else { String::new() }),
+                ("ubah", edit.map(|id| id.to_string()).unwrap_or_default()),
+            ],
+        )
     }
 }
 
 #[component]
 pub fn CoursesAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
+    let update = ServerAction::<UpdateCourse>::new();
+    let switch = ServerAction::<SetCourseActive>::new();
     let query = use_query_map();
     let l = use_locale();
     let data = Resource::new(
         move || {
             let q = query.get();
-            (
-                q.get("q")
+            let text = |k: &str| {
+                q.get(k)
                     .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty()),
-                q.get("hal")
-                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .filter(|v| !v.is_empty())
+            };
+            (
+                text("q"),
+                text("hal")
+                    .and_then(|v| v.parse::<u64>().ok())
                     .map(|p| p.max(1)),
+                text("status"),
                 create.version().get(),
+                update.version().get(),
+                switch.version().get(),
             )
         },
-        |(q, page, _)| get_courses(q, page),
+        |(q, page, status, ..)| get_courses(q, page, status),
     );
+    // The course being edited (`?ubah=<id>`). Not read again after a save:
+    // the form keeps what was typed (also when it is refused).
+    let editing = Resource::new(
+        move || query.with(|q| q.get("ubah").and_then(|v| v.trim().parse::<i64>().ok())),
+        |id| async move {
+            match id {
+                Some(id) => Some(get_course(id).await),
+                None => None,
+            }
+        },
+    );
+    // Saved without JavaScript: the server sent the browser to `?diubah=<id>`.
+    let updated_plain = move || query.with(|q| q.get("diubah").is_some());
     view! {
         <Title text=td_string!(l, catalogue.courses.title)/>
         <h1>{td_string!(l, catalogue.courses.title)}</h1>
@@ -135,10 +153,53 @@ pub fn CoursesAdminPage() -> impl IntoView {
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
+        {move || {
+            let saved = match update.value().get() {
+                Some(Ok(_)) => true,
+                Some(Err(e)) if e.field().is_none() => {
+                    return view! { <ErrorBox error=e/> }.into_any();
+                }
+                _ => false,
+            };
+            (saved || updated_plain()).then(|| view! {
+                <p class="notice ok" role="status" id="pelatihan-diubah">
+                    {td_string!(l, catalogue.courses.updated)}
+                </p>
+            }).into_any()
+        }}
+        {move || switch.value().get().map(|r| match r {
+            Ok(active) => view! {
+                <p class="notice ok" role="status" id="pelatihan-status" data-active=active.to_string()>
+                    {if active {
+                        td_string!(l, catalogue.courses.activated)
+                    } else {
+                        td_string!(l, catalogue.courses.deactivated)
+                    }}
+                </p>
+            }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })}
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
+                let edited = editing.await;
                 match data.await {
-                    Ok(page) => view! { <CourseList page/> }.into_any(),
+                    Ok(page) => {
+                        let back = CourseQuery {
+                            q: page.q.clone(),
+                            status: page.status.clone(),
+                            page: page.page,
+                        }
+                        .href(page.page, None);
+                        view! {
+                            {edited.map(|r| match r {
+                                Ok(c) => view! { <EditCourseForm c update back/> }.into_any(),
+                                Err(e) => view! {
+                                    <section class="card" id="ubah-pelatihan"><ErrorBox error=e/></section>
+                                }.into_any(),
+                            })}
+                            <CourseList page switch/>
+                        }.into_any()
+                    }
                     Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
@@ -148,17 +209,23 @@ pub fn CoursesAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn CourseList(page: CoursesPage) -> impl IntoView {
+fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl IntoView {
     let CoursesPage {
         rows,
         total,
         page,
         pages,
         q,
+        status,
     } = page;
     let empty = rows.is_empty();
     let l = use_locale();
-    let pq = q.clone();
+    let cq = CourseQuery {
+        q: q.clone(),
+        status: status.clone(),
+        page,
+    };
+    let pager_q = cq.clone();
     view! {
         <section class="card" id="pelatihan">
             <h2>{td_string!(l, catalogue.courses.heading)}</h2>
@@ -166,6 +233,19 @@ fn CourseList(page: CoursesPage) -> impl IntoView {
                 <label for="cari-pelatihan">{td_string!(l, common.actions.search)}</label>
                 <input id="cari-pelatihan" name="q" type="search" value=q
                     placeholder=td_string!(l, catalogue.courses.search_placeholder)/>
+                <label for="status-pelatihan">{td_string!(l, catalogue.status)}</label>
+                <select id="status-pelatihan" name="status">
+                    <option value="">{td_string!(l, catalogue.courses.all_statuses)}</option>
+                    {COURSE_STATUSES.into_iter().map(|v| view! {
+                        <option value=v selected=status == v>
+                            {if v == "aktif" {
+                                td_string!(l, catalogue.courses.only_active)
+                            } else {
+                                td_string!(l, catalogue.courses.only_inactive)
+                            }}
+                        </option>
+                    }).collect_view()}
+                </select>
                 <button type="submit" class="secondary">{td_string!(l, catalogue.show)}</button>
             </form>
             <p class="muted" id="jumlah-pelatihan" data-total=total.to_string()>
@@ -186,25 +266,31 @@ fn CourseList(page: CoursesPage) -> impl IntoView {
                                 <th>{td_string!(l, catalogue.courses.provider)}</th>
                                 <th>{td_string!(l, catalogue.courses.validity)}</th>
                                 <th>{td_string!(l, catalogue.status)}</th>
+                                <th>{td_string!(l, catalogue.courses.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|c| view! { <CourseLine c/> }).collect_view()}
+                            {rows.into_iter().map(|c| {
+                                let edit = cq.href(cq.page, Some(c.id));
+                                view! { <CourseLine c edit switch/> }
+                            }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
             }}
-            <Pager page pages href=move |n| courses_href(&pq, n) id="halaman-pelatihan"/>
+            <Pager page pages href=move |n| pager_q.href(n, None) id="halaman-pelatihan"/>
         </section>
     }
 }
 
 #[component]
-fn CourseLine(c: CourseRow) -> impl IntoView {
+fn CourseLine(c: CourseRow, edit: String, switch: ServerAction<SetCourseActive>) -> impl IntoView {
     let tone = if c.active { "open" } else { "closed" };
     let l = use_locale();
+    let id = c.id;
     view! {
-        <tr class=tone_class(tone) data-course-id=c.id.to_string() data-course-code=c.code.clone()>
+        <tr class=tone_class(tone) data-course-id=c.id.to_string() data-course-code=c.code.clone()
+            data-active=c.active.to_string()>
             <td class="code"><strong>{c.code.clone()}</strong></td>
             <td>
                 <div class="title">{c.title_id.clone()}</div>
@@ -215,93 +301,188 @@ fn CourseLine(c: CourseRow) -> impl IntoView {
             <td>{c.method_label.clone()}</td>
             <td>{c.provider.clone()}</td>
             <td class="validity">{c.validity.clone()}</td>
-            <td><span class="badge">{active_label(c.active, l)}</span></td>
+            <td><span class="badge status">{active_label(c.active, l)}</span></td>
+            <td class="actions">
+                <a href=edit class="ubah-pelatihan">{td_string!(l, catalogue.courses.edit)}</a>
+                <ActionForm action=switch attr:class="inline">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="active" value=(!c.active).to_string()/>
+                    <button type="submit" class="secondary ubah-status">
+                        {if c.active {
+                            td_string!(l, catalogue.courses.deactivate)
+                        } else {
+                            td_string!(l, catalogue.courses.activate)
+                        }}
+                    </button>
+                </ActionForm>
+            </td>
         </tr>
+    }
+}
+
+/// `prefix-name`: the element id of a field of one of the course forms.
+fn field_id(prefix: &str, name: &str) -> String {
+    format!("{prefix}-{name}") // i18n-ok: an element id
+}
+
+/// The fields of a course, for adding or editing one. Without JavaScript a
+/// refused form comes back with what was typed; else the stored values
+/// (editing), else nothing.
+#[component]
+fn CourseFields<A>(
+    action: ServerAction<A>,
+    prefix: &'static str,
+    #[prop(optional)] current: Option<CourseRow>,
+) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    let all = |_: &A| true;
+    let l = use_locale();
+    let ids = |f: &str| field_id(prefix, f);
+    let c = current;
+    let value = move |name: &str, f: fn(&CourseRow) -> Option<String>| {
+        echo::<A>(name).or_else(|| c.as_ref().and_then(f))
+    };
+    let code = value("code", |c| Some(c.code.clone()));
+    let title_id = value("title_id", |c| Some(c.title_id.clone()));
+    let title_en = value("title_en", |c| {
+        (c.title_en != c.title_id).then(|| c.title_en.clone())
+    });
+    let competency = value("competency", |c| Some(c.competency.clone()));
+    let jp = value("jp", |c| Some(jp_text(c.jp)));
+    let method = value("method", |c| Some(c.method.clone()));
+    let provider = value("provider", |c| Some(c.provider.clone()));
+    let validity = value("validity_months", |c| c.validity_months.map(|m| m.to_string()));
+    view! {
+        <label for=ids("kode")>{td_string!(l, catalogue.courses.code)}</label>
+        <input id=ids("kode") name="code" required maxlength="40" value=code
+            placeholder=td_string!(l, catalogue.course_form.code_placeholder)/>
+        <FieldError action field="code" when=all/>
+        <label for=ids("judul")>{td_string!(l, catalogue.course_form.title_id)}</label>
+        <input id=ids("judul") name="title_id" required maxlength="200" value=title_id/>
+        <FieldError action field="title_id" when=all/>
+        <label for=ids("judul-en")>{td_string!(l, catalogue.course_form.title_en)}</label>
+        <input id=ids("judul-en") name="title_en" maxlength="200" lang="en" value=title_en/>
+        <FieldError action field="title_en" when=all/>
+        <label for=ids("kompetensi")>{td_string!(l, catalogue.courses.competency)}</label>
+        <select id=ids("kompetensi") name="competency">
+            {COMPETENCIES.into_iter().map(|v| view! {
+                <option value=v selected={competency.as_deref() == Some(v)}>{competency_label(v, l)}</option>
+            }).collect_view()}
+        </select>
+        <FieldError action field="competency" when=all/>
+        <label for=ids("jp")>{td_string!(l, catalogue.course_form.jp)}</label>
+        <input id=ids("jp") name="jp" required inputmode="decimal" value=jp
+            placeholder=td_string!(l, catalogue.course_form.jp_placeholder)/>
+        <FieldError action field="jp" when=all/>
+        <label for=ids("metode")>{td_string!(l, catalogue.courses.method)}</label>
+        <select id=ids("metode") name="method">
+            {METHODS.into_iter().map(|v| view! {
+                <option value=v selected={method.as_deref() == Some(v)}>{method_label(v, l)}</option>
+            }).collect_view()}
+        </select>
+        <FieldError action field="method" when=all/>
+        <label for=ids("penyelenggara")>{td_string!(l, catalogue.courses.provider)}</label>
+        <input id=ids("penyelenggara") name="provider" maxlength="200" value=provider
+            placeholder=td_string!(l, catalogue.course_form.provider_placeholder)/>
+        <FieldError action field="provider" when=all/>
+        <label for=ids("berlaku")>{td_string!(l, catalogue.course_form.validity)}</label>
+        <input id=ids("berlaku") name="validity_months" inputmode="numeric" value=validity/>
+        <FieldError action field="validity_months" when=all/>
     }
 }
 
 #[component]
 fn NewCourseForm(create: ServerAction<CreateCourse>) -> impl IntoView {
-    let all = |_: &CreateCourse| true;
     let l = use_locale();
     view! {
         <section class="card" id="pelatihan-baru">
             <h2>{td_string!(l, catalogue.course_form.heading)}</h2>
             <ActionForm action=create attr:id="form-pelatihan-baru" attr:class="stack">
-                <label for="pelatihan-kode">{td_string!(l, catalogue.courses.code)}</label>
-                <input id="pelatihan-kode" name="code" required maxlength="40"
-                    placeholder=td_string!(l, catalogue.course_form.code_placeholder)/>
-                <FieldError action=create field="code" when=all/>
-                <label for="pelatihan-judul">{td_string!(l, catalogue.course_form.title_id)}</label>
-                <input id="pelatihan-judul" name="title_id" required maxlength="200"/>
-                <FieldError action=create field="title_id" when=all/>
-                <label for="pelatihan-judul-en">{td_string!(l, catalogue.course_form.title_en)}</label>
-                <input id="pelatihan-judul-en" name="title_en" maxlength="200" lang="en"/>
-                <FieldError action=create field="title_en" when=all/>
-                <label for="pelatihan-kompetensi">{td_string!(l, catalogue.courses.competency)}</label>
-                <select id="pelatihan-kompetensi" name="competency">
-                    {COMPETENCIES.into_iter().map(|v| view! { <option value=v>{competency_label(v, l)}</option> }).collect_view()}
-                </select>
-                <FieldError action=create field="competency" when=all/>
-                <label for="pelatihan-jp">{td_string!(l, catalogue.course_form.jp)}</label>
-                <input id="pelatihan-jp" name="jp" required inputmode="decimal"
-                    placeholder=td_string!(l, catalogue.course_form.jp_placeholder)/>
-                <FieldError action=create field="jp" when=all/>
-                <label for="pelatihan-metode">{td_string!(l, catalogue.courses.method)}</label>
-                <select id="pelatihan-metode" name="method">
-                    {METHODS.into_iter().map(|v| view! { <option value=v>{method_label(v, l)}</option> }).collect_view()}
-                </select>
-                <FieldError action=create field="method" when=all/>
-                <label for="pelatihan-penyelenggara">{td_string!(l, catalogue.courses.provider)}</label>
-                <input id="pelatihan-penyelenggara" name="provider" maxlength="200"
-                    placeholder=td_string!(l, catalogue.course_form.provider_placeholder)/>
-                <FieldError action=create field="provider" when=all/>
-                <label for="pelatihan-berlaku">{td_string!(l, catalogue.course_form.validity)}</label>
-                <input id="pelatihan-berlaku" name="validity_months" inputmode="numeric"/>
-                <FieldError action=create field="validity_months" when=all/>
+                <CourseFields action=create prefix="pelatihan"/>
                 <button type="submit" id="simpan-pelatihan">{td_string!(l, catalogue.course_form.submit)}</button>
             </ActionForm>
         </section>
     }
 }
 
-/// The rule being composed, as the address holds it.
+/// Editing a course (`?ubah=<id>`): the same fields as adding one, filled in.
+#[component]
+fn EditCourseForm(c: CourseRow, update: ServerAction<UpdateCourse>, back: String) -> impl IntoView {
+    let l = use_locale();
+    let id = c.id;
+    let active = c.active;
+    view! {
+        <section class="card" id="ubah-pelatihan" data-course-id=id.to_string()>
+            <h2>{td_string!(l, catalogue.course_form.edit_heading, code = c.code.clone())}</h2>
+            <p class="muted">{td_string!(l, catalogue.course_form.edit_note)}</p>
+            {(!active).then(|| view! {
+                <p class="notice" id="pelatihan-nonaktif">{td_string!(l, catalogue.course_form.inactive_note)}</p>
+            })}
+            <ActionForm action=update attr:id="form-ubah-pelatihan" attr:class="stack">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <CourseFields action=update prefix="ubah-pelatihan" current=c/>
+                <button type="submit" id="simpan-ubah-pelatihan">{td_string!(l, catalogue.course_form.save)}</button>
+            </ActionForm>
+            <p><a href=back id="tutup-ubah-pelatihan">{td_string!(l, catalogue.course_form.close)}</a></p>
+        </section>
+    }
+}
+
+/// The rule being composed, as the address holds it (or, when editing and
+/// nothing has been sent yet, as the rule's current version has it).
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Composition {
     /// The composing form was sent (the address holds a rule).
     sent: bool,
+    /// The form was sent by "Tambah baris" (`?baris=N`): show more rows,
+    /// test nothing.
+    more_rows: bool,
+    /// The rule being edited (`?ubah=<id>`).
+    editing: Option<i64>,
     name: String,
     active: bool,
     job_family: String,
     position_kind: String,
     unit_id: String,
     transfer_type: String,
+    /// The rows of the form, in order (empty ones included).
     items: Vec<RuleItemField>,
     transfer_id: String,
+}
+
+/// At least the usual rows, or `at_least`, and every filled row.
+fn pad_rows(items: &mut Vec<RuleItemField>, at_least: usize) {
+    let shown = at_least.clamp(ITEM_ROWS, MAX_ITEM_ROWS);
+    while items.len() > shown && items.last() == Some(&RuleItemField::default()) {
+        items.pop();
+    }
+    while items.len() < shown {
+        items.push(RuleItemField::default());
+    }
 }
 
 impl Composition {
     fn from_query(q: &ParamsMap) -> Composition {
         let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
         let sent = q.get("susun").is_some();
+        let rows = q.get("baris").and_then(|v| v.trim().parse::<usize>().ok());
         let mut items = Vec::new();
-        for i in 0..50 {
+        for i in 0..MAX_ITEM_ROWS {
             let field = |f: &str| q.get(&item_field(i, f));
-            let row = RuleItemField {
+            items.push(RuleItemField {
                 course_id: field("course_id"),
                 due_offset_days: field("due_offset_days"),
                 required: field("required"),
-            };
-            if row == RuleItemField::default() && i >= ITEM_ROWS {
-                continue;
-            }
-            items.push(row);
+            });
         }
-        while items.len() > ITEM_ROWS && items.last() == Some(&RuleItemField::default()) {
-            items.pop();
-        }
+        pad_rows(&mut items, rows.unwrap_or(ITEM_ROWS));
         Composition {
             sent,
+            more_rows: rows.is_some(),
+            editing: q.get("ubah").and_then(|v| v.trim().parse::<i64>().ok()),
             name: get("name"),
             active: if sent {
                 q.get("active").is_some()
@@ -315,6 +496,30 @@ impl Composition {
             items,
             transfer_id: get("transfer_id"),
         }
+    }
+
+    /// The form filled with the rule's current version (and a free row).
+    fn from_draft(d: &RuleDraft) -> Composition {
+        let mut items = d.items.clone();
+        pad_rows(&mut items, d.items.len() + 1);
+        Composition {
+            sent: false,
+            more_rows: false,
+            editing: Some(d.id),
+            name: d.name.clone(),
+            active: d.active,
+            job_family: d.job_family.clone(),
+            position_kind: d.position_kind.clone(),
+            unit_id: d.unit_id.clone(),
+            transfer_type: d.transfer_type.clone(),
+            items,
+            transfer_id: String::new(),
+        }
+    }
+
+    /// Test the rule against the chosen transfer.
+    fn wants_trial(&self) -> bool {
+        self.sent && !self.more_rows
     }
 
     fn opt(s: &str) -> Option<String> {
@@ -331,6 +536,7 @@ impl Composition {
             Self::opt(&self.transfer_type),
             Some(self.items.clone()),
             Self::opt(&self.transfer_id),
+            self.editing.map(|id| id.to_string()),
         )
         .await
     }
@@ -348,53 +554,119 @@ fn field_problem(error: &Option<AppError>, l: Locale, field: &'static str) -> im
         })
 }
 
+/// The notice for a saved rule: "versi 1" for a new rule, else "versi N disimpan".
+fn saved_notice(l: Locale, rule_id: i64, name: String, version: i32) -> impl IntoView {
+    view! {
+        <p class="notice ok" role="status" id="aturan-disimpan" data-rule-id=rule_id.to_string()
+            data-version=version.to_string()>
+            {if version <= 1 {
+                td_string!(l, catalogue.rules.saved, name = name, version = version).to_string()
+            } else {
+                td_string!(l, catalogue.rules.saved_version, name = name, n = version).to_string()
+            }}
+        </p>
+    }
+}
+
+/// The rule a refused or saved form was about, for the field errors and notices.
+#[derive(Clone, Copy)]
+struct Savers {
+    create: ServerAction<CreateRule>,
+    update: ServerAction<UpdateRule>,
+}
+
 #[component]
 pub fn RulesAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateRule>::new();
+    let update = ServerAction::<UpdateRule>::new();
+    let savers = Savers { create, update };
     let query = use_query_map();
     let l = use_locale();
-    let data = Resource::new(move || create.version().get(), |_| get_rules());
+    let data = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| get_rules(),
+    );
     let composition = Memo::new(move |_| query.with(Composition::from_query));
+    // The rule being edited, read again after each save (its version moves on).
+    let draft = Resource::new(
+        move || (composition.with(|c| c.editing), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => Some(get_rule(id).await),
+                None => None,
+            }
+        },
+    );
     let trial = Resource::new(
         move || composition.get(),
         |c| async move {
-            if c.sent {
+            if c.wants_trial() {
                 Some(c.trial().await)
             } else {
                 None
             }
         },
     );
+    // Saved without JavaScript: the server sent the browser to `?disimpan=<id>&versi=<n>`.
+    let saved_plain = move || {
+        query.with(|q| {
+            let id = q.get("disimpan")?.trim().parse::<i64>().ok()?;
+            let version = q.get("versi")?.trim().parse::<i32>().ok()?;
+            Some((id, version))
+        })
+    };
     view! {
         <Title text=td_string!(l, catalogue.rules.title)/>
         <h1>{td_string!(l, catalogue.rules.title)}</h1>
         {move || create.value().get().map(|r| match r {
-            Ok(saved) => view! {
-                <p class="notice ok" role="status" id="aturan-disimpan" data-rule-id=saved.rule_id.to_string()>
-                    {td_string!(l, catalogue.rules.saved, name = saved.name, version = saved.version)}
-                </p>
-            }.into_any(),
+            Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || update.value().get().map(|r| match r {
+            Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
             Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
             Err(_) => ().into_any(),
         })}
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;
+                let editing = draft.await;
                 let tried = trial.await;
-                let c = composition.get_untracked();
-                match page {
-                    Ok(page) => view! {
-                        {tried.clone().map(|t| view! { <Review c=c.clone() t create/> })}
-                        <RuleList rules=page.rules.clone()/>
-                        <Composer page c tried create/>
-                    }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
+                let asked = composition.get_untracked();
+                match (page, editing) {
+                    (Err(e), _) | (_, Some(Err(e))) => view! { <PageError error=e/> }.into_any(),
+                    (Ok(page), editing) => {
+                        let editing = editing.and_then(Result::ok);
+                        let c = match &editing {
+                            Some(d) if !asked.sent => Composition::from_draft(d),
+                            _ => asked,
+                        };
+                        let notice = saved_plain().and_then(|(id, version)| {
+                            page.rules
+                                .iter()
+                                .find(|r| r.id == id)
+                                .map(|r| saved_notice(l, id, r.name.clone(), version))
+                        });
+                        let composer = view! {
+                            <Composer page=page.clone() c=c.clone() tried=tried.clone()
+                                editing=editing.clone() savers/>
+                        };
+                        let list = view! { <RuleList rules=page.rules.clone()/> };
+                        let review = tried.map(|t| view! {
+                            <Review c=c.clone() t editing=editing.clone() savers/>
+                        });
+                        if editing.is_some() {
+                            view! { {notice} {review} {composer} {list} }.into_any()
+                        } else {
+                            view! { {notice} {review} {list} {composer} }.into_any()
+                        }
+                    }
                 }
             })}
         </Transition>
     }
 }
-
 #[component]
 fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
     let empty = rules.is_empty();
@@ -414,6 +686,7 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
                                 <th>{td_string!(l, catalogue.rules.criteria)}</th>
                                 <th>{td_string!(l, catalogue.rules.required_courses)}</th>
                                 <th>{td_string!(l, catalogue.status)}</th>
+                                <th>{td_string!(l, catalogue.rules.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -430,12 +703,13 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
 fn RuleLine(r: RuleRow) -> impl IntoView {
     let tone = if r.active { "open" } else { "closed" };
     let l = use_locale();
+    let edit = href("/admin/aturan", &[("ubah", r.id.to_string())]);
     view! {
         <tr class=tone_class(tone) data-rule-id=r.id.to_string() data-version=r.version.to_string()
             data-active=r.active.to_string()>
             <td>
                 <strong class="rule-name">{r.name.clone()}</strong>
-                <div class="muted">{td_string!(l, catalogue.rules.version, n = r.version)}</div>
+                <div class="muted rule-version">{td_string!(l, catalogue.rules.version, n = r.version)}</div>
             </td>
             <td>
                 <ul class="criteria">
@@ -445,7 +719,7 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
             <td>
                 <ul class="items">
                     {r.items.into_iter().map(|i| view! {
-                        <li data-course-id=i.course_id.to_string()>
+                        <li data-course-id=i.course_id.to_string() data-active=i.active.to_string()>
                             <strong>{i.code}</strong> " " {i.title}
                             <span class="muted">
                                 {td_string!(
@@ -454,14 +728,29 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
                                     days = i.due_offset_days,
                                     kind = required_label(i.required, l)
                                 )}
+                                {(!i.active).then(|| td_string!(l, catalogue.rules.inactive_course))}
                             </span>
                         </li>
                     }).collect_view()}
                 </ul>
             </td>
             <td><span class="badge">{active_label(r.active, l)}</span></td>
+            <td class="actions">
+                <a href=edit class="ubah-aturan">{td_string!(l, catalogue.rules.edit)}</a>
+            </td>
         </tr>
     }
+}
+
+/// The words of a criterion that may hold several values ("a,b"), for the
+/// option that keeps them as they are.
+fn several(raw: &str, word: impl Fn(&str) -> String) -> String {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(word)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[component]
@@ -469,18 +758,51 @@ fn Composer(
     page: RulesPage,
     c: Composition,
     tried: Option<Result<RuleTrial, AppError>>,
-    create: ServerAction<CreateRule>,
+    editing: Option<RuleDraft>,
+    savers: Savers,
 ) -> impl IntoView {
     let RulesPage {
-        courses,
+        mut courses,
         units,
         job_families,
         transfers,
         ..
     } = page;
+    let Savers { create, update } = savers;
     let problem = tried.and_then(|r| r.err());
     let all = |_: &CreateRule| true;
+    let all_edits = |_: &UpdateRule| true;
     let l = use_locale();
+    if let Some(d) = &editing {
+        // The rule's own courses no longer offered, so that an edit can keep them.
+        courses.extend(d.inactive_courses.iter().cloned());
+    }
+    let unit_label = {
+        let units = units.clone();
+        move |id: &str| {
+            units
+                .iter()
+                .find(|u| u.id.to_string() == id)
+                .map(|u| u.label.clone())
+                .unwrap_or_else(|| id.to_string())
+        }
+    };
+    // A criterion holding several values (kept from the stored rule) is one more option.
+    let kinds_kept = c.position_kind.contains(',').then(|| {
+        (c.position_kind.clone(), several(&c.position_kind, |k| {
+            position_kind_label(k, l).unwrap_or(k).to_string()
+        }))
+    });
+    let units_kept = c
+        .unit_id
+        .contains(',')
+        .then(|| (c.unit_id.clone(), several(&c.unit_id, unit_label)));
+    let types_kept = c.transfer_type.contains(',').then(|| {
+        (c.transfer_type.clone(), several(&c.transfer_type, |t| {
+            transfer_type_label(t, l).unwrap_or(t).to_string()
+        }))
+    });
+    let shown_rows = c.items.len();
     let rows = c
         .items
         .iter()
@@ -488,16 +810,41 @@ fn Composer(
         .enumerate()
         .map(|(i, row)| view! { <ItemRow i row courses=courses.clone()/> })
         .collect_view();
+    // With JavaScript "Tambah baris" adds a row in place; without, it sends
+    // the form with `baris=N` and the page comes back with more rows.
+    let added = RwSignal::new(0usize);
+    let more_courses = StoredValue::new(courses.clone());
+    let (section_id, form_id) = if editing.is_some() {
+        ("ubah-aturan", "form-ubah-aturan")
+    } else {
+        ("aturan-baru", "form-aturan-baru")
+    };
+    let heading = match &editing {
+        Some(d) => td_string!(l, catalogue.composer.edit_heading, name = d.name.clone(), n = d.version)
+            .to_string(),
+        None => td_string!(l, catalogue.composer.heading).to_string(),
+    };
+    let note = match &editing {
+        Some(d) => td_string!(l, catalogue.composer.edit_note, n = d.version + 1).to_string(),
+        None => td_string!(l, catalogue.composer.note).to_string(),
+    };
+    let kept = editing
+        .as_ref()
+        .map(|d| d.kept_criteria.clone())
+        .filter(|k| !k.is_empty());
     view! {
-        <section class="card" id="aturan-baru">
-            <h2>{td_string!(l, catalogue.composer.heading)}</h2>
-            <p class="muted">{td_string!(l, catalogue.composer.note)}</p>
-            <form method="get" action="/admin/aturan" id="form-aturan-baru" class="stack">
+        <section class="card" id=section_id data-rule-id=editing.as_ref().map(|d| d.id.to_string())
+            data-version=editing.as_ref().map(|d| d.version.to_string())>
+            <h2>{heading}</h2>
+            <p class="muted">{note}</p>
+            <form method="get" action="/admin/aturan" id=form_id class="stack">
                 <input type="hidden" name="susun" value="1"/>
+                {c.editing.map(|id| view! { <input type="hidden" name="ubah" value=id.to_string()/> })}
                 <label for="aturan-nama">{td_string!(l, catalogue.composer.name)}</label>
                 <input id="aturan-nama" name="name" maxlength="200" value=c.name.clone()/>
                 {field_problem(&problem, l, "name")}
                 <FieldError action=create field="name" when=all/>
+                <FieldError action=update field="name" when=all_edits/>
                 <label for="aturan-aktif">
                     <input id="aturan-aktif" type="checkbox" name="active" value="on" checked=c.active/>
                     " " {td_string!(l, catalogue.composer.active)}
@@ -512,40 +859,73 @@ fn Composer(
                         </datalist>
                         {field_problem(&problem, l, "job_family")}
                         <FieldError action=create field="job_family" when=all/>
+                        <FieldError action=update field="job_family" when=all_edits/>
                         <label for="aturan-jenis-jabatan">{td_string!(l, catalogue.composer.position_kind)}</label>
                         <select id="aturan-jenis-jabatan" name="position_kind">
                             <option value="">{td_string!(l, catalogue.composer.all_position_kinds)}</option>
+                            {kinds_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
                             {POSITION_KINDS.into_iter().map(|v| view! {
                                 <option value=v selected=c.position_kind == v>{position_kind_label(v, l)}</option>
                             }).collect_view()}
                         </select>
                         {field_problem(&problem, l, "position_kind")}
                         <FieldError action=create field="position_kind" when=all/>
+                        <FieldError action=update field="position_kind" when=all_edits/>
                         <label for="aturan-unit">{td_string!(l, catalogue.composer.unit)}</label>
                         <select id="aturan-unit" name="unit_id">
                             <option value="">{td_string!(l, catalogue.composer.all_units)}</option>
+                            {units_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
                             {units.into_iter().map(|u| view! {
                                 <option value=u.id.to_string() selected=c.unit_id == u.id.to_string()>{u.label}</option>
                             }).collect_view()}
                         </select>
                         {field_problem(&problem, l, "unit_id")}
                         <FieldError action=create field="unit_id" when=all/>
+                        <FieldError action=update field="unit_id" when=all_edits/>
                         <label for="aturan-jenis-mutasi">{td_string!(l, catalogue.composer.transfer_type)}</label>
                         <select id="aturan-jenis-mutasi" name="transfer_type">
                             <option value="">{td_string!(l, catalogue.composer.all_transfer_types)}</option>
+                            {types_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
                             {TRANSFER_TYPES.into_iter().map(|v| view! {
                                 <option value=v selected=c.transfer_type == v>{transfer_type_label(v, l)}</option>
                             }).collect_view()}
                         </select>
                         {field_problem(&problem, l, "transfer_type")}
                         <FieldError action=create field="transfer_type" when=all/>
+                        <FieldError action=update field="transfer_type" when=all_edits/>
+                        {kept.map(|k| view! {
+                            <div id="kriteria-tetap">
+                                <p class="muted">{td_string!(l, catalogue.composer.kept_criteria)}</p>
+                                <ul class="criteria">{k.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
                     </div>
                 </fieldset>
-                <fieldset id="aturan-pelatihan">
+                <fieldset id="aturan-pelatihan" data-rows=shown_rows.to_string()>
                     <legend>{td_string!(l, catalogue.rules.required_courses)}</legend>
+                    <p class="muted">{td_string!(l, catalogue.composer.rows_note)}</p>
                     {rows}
+                    <For
+                        each=move || 0..added.get()
+                        key=|k| *k
+                        children=move |k| {
+                            let i = shown_rows + k;
+                            view! { <ItemRow i row=RuleItemField::default() courses=more_courses.get_value()/> }
+                        }
+                    />
+                    <button type="submit" class="secondary" id="tambah-baris" name="baris"
+                        value=(shown_rows + ITEM_ROWS_STEP).min(MAX_ITEM_ROWS).to_string()
+                        on:click=move |ev| {
+                            if shown_rows + added.get_untracked() < MAX_ITEM_ROWS {
+                                ev.prevent_default();
+                                added.update(|n| *n += 1);
+                            }
+                        }>
+                        {td_string!(l, catalogue.composer.add_row)}
+                    </button>
                     {field_problem(&problem, l, "items")}
                     <FieldError action=create field="items" when=all/>
+                    <FieldError action=update field="items" when=all_edits/>
                 </fieldset>
                 <label for="uji-mutasi">{td_string!(l, catalogue.composer.test_against)}</label>
                 <select id="uji-mutasi" name="transfer_id">
@@ -557,6 +937,9 @@ fn Composer(
                 {field_problem(&problem, l, "transfer_id")}
                 <button type="submit" id="uji-aturan">{td_string!(l, catalogue.composer.test)}</button>
             </form>
+            {editing.is_some().then(|| view! {
+                <p><a href="/admin/aturan" id="batal-ubah-aturan">{td_string!(l, catalogue.composer.cancel_edit)}</a></p>
+            })}
         </section>
     }
 }
@@ -589,14 +972,41 @@ fn ItemRow(i: usize, row: RuleItemField, courses: Vec<Choice>) -> impl IntoView 
     }
 }
 
-/// The test's outcome and the button that saves the rule as composed.
+/// The hidden fields of the save form: the rule exactly as tested.
+fn composed_fields(c: &Composition) -> impl IntoView {
+    let rows: Vec<(usize, RuleItemField)> = c
+        .items
+        .iter()
+        .filter(|r| r.course_id.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .cloned()
+        .enumerate()
+        .collect();
+    view! {
+        <input type="hidden" name="name" value=c.name.clone()/>
+        {c.active.then(|| view! { <input type="hidden" name="active" value="on"/> })}
+        <input type="hidden" name="job_family" value=c.job_family.clone()/>
+        <input type="hidden" name="position_kind" value=c.position_kind.clone()/>
+        <input type="hidden" name="unit_id" value=c.unit_id.clone()/>
+        <input type="hidden" name="transfer_type" value=c.transfer_type.clone()/>
+        {rows.into_iter().map(|(i, r)| view! {
+            <input type="hidden" name=item_field(i, "course_id") value=r.course_id.unwrap_or_default()/>
+            <input type="hidden" name=item_field(i, "due_offset_days") value=r.due_offset_days.unwrap_or_default()/>
+            <input type="hidden" name=item_field(i, "required") value=r.required.unwrap_or_default()/>
+        }).collect_view()}
+    }
+}
+
+/// The test's outcome and the button that saves the rule as composed (a
+/// new rule, or the next version of the rule being edited).
 #[component]
 fn Review(
     c: Composition,
     t: Result<RuleTrial, AppError>,
-    create: ServerAction<CreateRule>,
+    editing: Option<RuleDraft>,
+    savers: Savers,
 ) -> impl IntoView {
     let l = use_locale();
+    let Savers { create, update } = savers;
     let result = match t {
         Ok(t) => {
             let empty = t.items.is_empty();
@@ -660,32 +1070,32 @@ fn Review(
         }
         .into_any(),
     };
-    let rows: Vec<(usize, RuleItemField)> = c
-        .items
-        .iter()
-        .filter(|r| r.course_id.as_deref().is_some_and(|v| !v.trim().is_empty()))
-        .cloned()
-        .enumerate()
-        .collect();
+    let save = match editing {
+        Some(d) => view! {
+            <ActionForm action=update attr:id="form-simpan-aturan" attr:class="inline-form">
+                <input type="hidden" name="id" value=d.id.to_string()/>
+                <input type="hidden" name="version" value=d.version.to_string()/>
+                {composed_fields(&c)}
+                <button type="submit" id="simpan-aturan" data-version=(d.version + 1).to_string()>
+                    {td_string!(l, catalogue.review.save_version, n = d.version + 1)}
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=create attr:id="form-simpan-aturan" attr:class="inline-form">
+                {composed_fields(&c)}
+                <button type="submit" id="simpan-aturan">{td_string!(l, catalogue.review.save)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
     view! {
         <section class="card" id="tinjau-aturan">
             <h2>{td_string!(l, catalogue.review.heading)}</h2>
             <p class="muted">{td_string!(l, catalogue.review.nothing_saved)}</p>
             {result}
-            <ActionForm action=create attr:id="form-simpan-aturan" attr:class="inline-form">
-                <input type="hidden" name="name" value=c.name.clone()/>
-                {c.active.then(|| view! { <input type="hidden" name="active" value="on"/> })}
-                <input type="hidden" name="job_family" value=c.job_family.clone()/>
-                <input type="hidden" name="position_kind" value=c.position_kind.clone()/>
-                <input type="hidden" name="unit_id" value=c.unit_id.clone()/>
-                <input type="hidden" name="transfer_type" value=c.transfer_type.clone()/>
-                {rows.into_iter().map(|(i, r)| view! {
-                    <input type="hidden" name=item_field(i, "course_id") value=r.course_id.unwrap_or_default()/>
-                    <input type="hidden" name=item_field(i, "due_offset_days") value=r.due_offset_days.unwrap_or_default()/>
-                    <input type="hidden" name=item_field(i, "required") value=r.required.unwrap_or_default()/>
-                }).collect_view()}
-                <button type="submit" id="simpan-aturan">{td_string!(l, catalogue.review.save)}</button>
-            </ActionForm>
+            {save}
         </section>
     }
 }

@@ -16,6 +16,7 @@ use crate::api::transfers_admin::{
     TransfersPage, UpdateTransfer, STATES, TRANSFER_TYPES,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -87,6 +88,8 @@ pub fn TransfersAdminPage() -> impl IntoView {
     let cancel = ServerAction::<CancelTransfer>::new();
     let complete = ServerAction::<CompleteTransfer>::new();
     let update = ServerAction::<UpdateTransfer>::new();
+    // The transfer whose cancellation was sent last (its refusal shows in its row only).
+    let cancel_for = RwSignal::new(None::<i64>);
     let query = use_query_map();
     let l = use_locale();
     let data = Resource::new(
@@ -190,7 +193,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                                     })}
                                 }
                             })}
-                            <TransferList page approve cancel/>
+                            <TransferList page approve cancel cancel_for/>
                             <NewTransferForm create units positions today/>
                         }.into_any()
                     }
@@ -206,6 +209,7 @@ fn TransferList(
     page: TransfersPage,
     approve: ServerAction<ApproveTransfer>,
     cancel: ServerAction<CancelTransfer>,
+    cancel_for: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let TransfersPage {
         rows,
@@ -270,7 +274,7 @@ fn TransferList(
                         </thead>
                         <tbody>
                             {rows.into_iter().map(|row| view! {
-                                <TransferLine row query=lq.clone() approve cancel/>
+                                <TransferLine row query=lq.clone() approve cancel cancel_for/>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -287,9 +291,13 @@ fn TransferLine(
     query: ListQuery,
     approve: ServerAction<ApproveTransfer>,
     cancel: ServerAction<CancelTransfer>,
+    cancel_for: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let id = row.id;
     let reason_id = format!("alasan-batal-{id}"); // i18n-ok: an element id
+    // Without JavaScript a refused cancellation comes back open, with what was typed.
+    let refused_here = echo_in::<CancelTransfer>("id", "id", &id.to_string()).is_some();
+    let reason = echo_in::<CancelTransfer>("reason", "id", &id.to_string());
     let state = row.state.clone();
     let open = state == "draft" || state == "approved";
     let can_cancel = state != "cancelled";
@@ -331,17 +339,21 @@ fn TransferLine(
                     </ActionForm>
                 })}
                 {can_cancel.then(|| view! {
-                    <details class="report">
+                    <details class="report" open=refused_here>
                         <summary>{td_string!(l, transfers.line.cancel)}</summary>
                         <ActionForm action=cancel attr:class="stack">
                             <input type="hidden" name="id" value=id.to_string()/>
                             <label for=reason_id.clone()>{td_string!(l, transfers.line.cancel_reason)}</label>
-                            <input id=reason_id.clone() name="reason" required maxlength="1000"/>
-                            <button type="submit" class="secondary batalkan">{td_string!(l, transfers.line.cancel_submit)}</button>
+                            <input id=reason_id.clone() name="reason" required maxlength="1000" value=reason/>
+                            <button type="submit" class="secondary batalkan" on:click=move |_| cancel_for.set(Some(id))>
+                                {td_string!(l, transfers.line.cancel_submit)}
+                            </button>
                         </ActionForm>
                     </details>
                 })}
-                <FieldError action=cancel field="reason" when=move |i: &CancelTransfer| i.id == id/>
+                {move || (refused_here || cancel_for.get() == Some(id)).then(|| view! {
+                    <FieldError action=cancel field="reason" when=move |i: &CancelTransfer| i.id == id/>
+                })}
             </td>
         </tr>
     }
@@ -478,44 +490,55 @@ fn NewTransferForm(
 ) -> impl IntoView {
     let all = |_: &CreateTransfer| true;
     let l = use_locale();
+    // Without JavaScript a refused form comes back with what was typed.
+    let typed = |name: &str| echo::<CreateTransfer>(name);
+    let unit = typed("to_unit_id");
+    let position = typed("to_position_id");
+    let kind = typed("transfer_type");
     view! {
         <section class="card" id="mutasi-baru">
             <h2>{td_string!(l, transfers.form.new_heading)}</h2>
             <p class="muted">{td_string!(l, transfers.form.new_note)}</p>
             <ActionForm action=create attr:id="form-mutasi-baru" attr:class="stack">
                 <label for="mutasi-nip">{td_string!(l, transfers.form.nip)}</label>
-                <input id="mutasi-nip" name="nip" required inputmode="numeric"
+                <input id="mutasi-nip" name="nip" required inputmode="numeric" value={echo::<CreateTransfer>("nip")}
                     placeholder=td_string!(l, transfers.form.nip_placeholder)/>
                 <FieldError action=create field="nip" when=all/>
                 <label for="mutasi-unit">{td_string!(l, transfers.form.to_unit)}</label>
                 <select id="mutasi-unit" name="to_unit_id" required>
                     <option value="">{td_string!(l, transfers.form.choose_unit)}</option>
-                    {units.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.label}</option> }).collect_view()}
+                    {units.into_iter().map(|u| view! {
+                        <option value=u.id.to_string() selected={unit.as_deref() == Some(u.id.to_string().as_str())}>{u.label}</option>
+                    }).collect_view()}
                 </select>
                 <FieldError action=create field="to_unit_id" when=all/>
                 <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="mutasi-jabatan" name="to_position_id" required>
                     <option value="">{td_string!(l, transfers.form.choose_position)}</option>
-                    {positions.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.label}</option> }).collect_view()}
+                    {positions.into_iter().map(|p| view! {
+                        <option value=p.id.to_string() selected={position.as_deref() == Some(p.id.to_string().as_str())}>{p.label}</option>
+                    }).collect_view()}
                 </select>
                 <FieldError action=create field="to_position_id" when=all/>
                 <label for="mutasi-sk">{td_string!(l, transfers.form.sk_number)}</label>
-                <input id="mutasi-sk" name="sk_number" required maxlength="100"
+                <input id="mutasi-sk" name="sk_number" required maxlength="100" value={echo::<CreateTransfer>("sk_number")}
                     placeholder=td_string!(l, transfers.form.sk_placeholder)/>
                 <FieldError action=create field="sk_number" when=all/>
                 <label for="mutasi-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
-                <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value=today/>
+                <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value={echo::<CreateTransfer>("sk_date").unwrap_or(today)}/>
                 <FieldError action=create field="sk_date" when=all/>
                 <label for="mutasi-tmt">{td_string!(l, transfers.form.tmt_long)}</label>
-                <input id="mutasi-tmt" name="tmt" type="date" required/>
+                <input id="mutasi-tmt" name="tmt" type="date" required value={echo::<CreateTransfer>("tmt")}/>
                 <FieldError action=create field="tmt" when=all/>
                 <label for="mutasi-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="mutasi-jenis" name="transfer_type">
-                    {TRANSFER_TYPES.into_iter().map(|v| view! { <option value=v>{transfer_type_label(v, l)}</option> }).collect_view()}
+                    {TRANSFER_TYPES.into_iter().map(|v| view! {
+                        <option value=v selected={kind.as_deref() == Some(v)}>{transfer_type_label(v, l)}</option>
+                    }).collect_view()}
                 </select>
                 <FieldError action=create field="transfer_type" when=all/>
                 <label for="mutasi-catatan">{td_string!(l, transfers.form.notes_optional)}</label>
-                <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000"></textarea>
+                <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000">{echo::<CreateTransfer>("notes")}</textarea>
                 <FieldError action=create field="notes" when=all/>
                 <button type="submit">{td_string!(l, transfers.form.save_draft)}</button>
             </ActionForm>
@@ -534,6 +557,16 @@ fn EditDraftForm(
     let all = |_: &UpdateTransfer| true;
     let t = transfer;
     let l = use_locale();
+    // Without JavaScript a refused form comes back with what was typed (if
+    // it was this draft's); else the stored values.
+    let typed = |name: &str| echo_in::<UpdateTransfer>(name, "id", &t.id.to_string());
+    let unit = typed("to_unit_id").unwrap_or_else(|| t.to_unit_id.to_string());
+    let position = typed("to_position_id").unwrap_or_else(|| t.to_position_id.to_string());
+    let sk_number = typed("sk_number").unwrap_or_else(|| t.sk_number.clone());
+    let sk_date = typed("sk_date").unwrap_or_else(|| t.sk_date_iso.clone());
+    let tmt = typed("tmt").unwrap_or_else(|| t.tmt_iso.clone());
+    let kind = typed("transfer_type").unwrap_or_else(|| t.transfer_type_stored.clone());
+    let notes = typed("notes").unwrap_or_else(|| t.notes.clone());
     view! {
         <section class="card" id="ubah-draf">
             <h2>{td_string!(l, transfers.form.edit_heading, name = t.name.clone(), nip = t.nip.clone())}</h2>
@@ -542,34 +575,34 @@ fn EditDraftForm(
                 <label for="ubah-unit">{td_string!(l, transfers.form.to_unit)}</label>
                 <select id="ubah-unit" name="to_unit_id" required>
                     {units.into_iter().map(|u| view! {
-                        <option value=u.id.to_string() selected=u.id == t.to_unit_id>{u.label}</option>
+                        <option value=u.id.to_string() selected={unit == u.id.to_string()}>{u.label}</option>
                     }).collect_view()}
                 </select>
                 <FieldError action=update field="to_unit_id" when=all/>
                 <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="ubah-jabatan" name="to_position_id" required>
                     {positions.into_iter().map(|p| view! {
-                        <option value=p.id.to_string() selected=p.id == t.to_position_id>{p.label}</option>
+                        <option value=p.id.to_string() selected={position == p.id.to_string()}>{p.label}</option>
                     }).collect_view()}
                 </select>
                 <FieldError action=update field="to_position_id" when=all/>
                 <label for="ubah-sk">{td_string!(l, transfers.form.sk_number)}</label>
-                <input id="ubah-sk" name="sk_number" required maxlength="100" value=t.sk_number.clone()/>
+                <input id="ubah-sk" name="sk_number" required maxlength="100" value=sk_number/>
                 <FieldError action=update field="sk_number" when=all/>
                 <label for="ubah-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
-                <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=t.sk_date_iso.clone()/>
+                <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=sk_date/>
                 <FieldError action=update field="sk_date" when=all/>
                 <label for="ubah-tmt">{td_string!(l, transfers.form.tmt)}</label>
-                <input id="ubah-tmt" name="tmt" type="date" required value=t.tmt_iso.clone()/>
+                <input id="ubah-tmt" name="tmt" type="date" required value=tmt/>
                 <FieldError action=update field="tmt" when=all/>
                 <label for="ubah-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="ubah-jenis" name="transfer_type">
                     {TRANSFER_TYPES.into_iter().map(|v| view! {
-                        <option value=v selected=v == t.transfer_type_stored>{transfer_type_label(v, l)}</option>
+                        <option value=v selected={v == kind}>{transfer_type_label(v, l)}</option>
                     }).collect_view()}
                 </select>
                 <label for="ubah-catatan">{td_string!(l, transfers.form.notes)}</label>
-                <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000" prop:value=t.notes.clone()></textarea>
+                <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000">{notes}</textarea>
                 <FieldError action=update field="notes" when=all/>
                 <button type="submit">{td_string!(l, transfers.form.save_changes)}</button>
             </ActionForm>

@@ -475,6 +475,44 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(422), false),
         },
+        // Reading one course or rule for its edit form: an id nobody has.
+        Case {
+            endpoint: "/fn/course",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/fn/rule",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        // Editing: the fields are checked (an empty code, an empty name, an
+        // unknown status) before the course or rule is looked up.
+        Case {
+            endpoint: "/fn/update_course",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("code", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/set_course_active",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("active", "entah")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/update_rule",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("name", "")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
         // sign_out ends the session, so it runs last, in its own step below;
         // it is listed here so that coverage is complete.
         Case {

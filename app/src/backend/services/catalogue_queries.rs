@@ -23,8 +23,8 @@ use crate::{
         admin::Choice,
         catalogue_admin::{
             competency_label, method_label, position_kind_label, CourseRow, CoursesPage,
-            RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, SavedRule, TrialItem,
-            COMPETENCIES, METHODS, PAGE_SIZE,
+            RuleDraft, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, SavedRule,
+            TrialItem, COMPETENCIES, METHODS, PAGE_SIZE,
         },
         transfers_admin::transfer_type_label,
     },
@@ -93,16 +93,30 @@ fn course_row(c: course::Model, l: Locale) -> CourseRow {
 }
 
 /// One page of courses by code; `q` matches the code or the Indonesian
-/// title, case-insensitively. A page past the last is the last. The words
+/// title, case-insensitively; `status` "aktif" or "nonaktif" keeps only
+/// those (anything else: all). A page past the last is the last. The words
 /// are in `l`.
 pub async fn courses(
     db: &DatabaseConnection,
     q: &str,
     page: u64,
+    status: &str,
     l: Locale,
 ) -> Result<CoursesPage, AppError> {
     let q = q.trim();
+    let status = status.trim().to_lowercase();
     let mut query = course::Entity::find();
+    let status = match status.as_str() {
+        "aktif" => {
+            query = query.filter(course::Column::Active.eq(true));
+            status
+        }
+        "nonaktif" => {
+            query = query.filter(course::Column::Active.eq(false));
+            status
+        }
+        _ => String::new(),
+    };
     if !q.is_empty() {
         let lower = q.to_lowercase();
         query = query.filter(
@@ -130,7 +144,17 @@ pub async fn courses(
         page,
         pages,
         q: q.to_string(),
+        status,
     })
+}
+
+/// One course, for the edit form; words in `l`.
+pub async fn course(db: &DatabaseConnection, id: i64, l: Locale) -> Result<CourseRow, AppError> {
+    course::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|c| course_row(c, l))
+        .ok_or(AppError::NotFound)
 }
 
 /// The course form as sent: every field optional, checked here.
@@ -212,6 +236,67 @@ pub async fn add_course(
     actor: Actor<'_>,
     form: CourseForm,
 ) -> Result<course::Model, AppError> {
+    let new = check_course(db, &form, None).await?;
+    catalogue::create_course(db, actor, new)
+        .await
+        .map_err(code_taken)
+}
+
+/// Checks the course form as for adding one, then changes course `id`
+/// through `catalogue::update_course` (one transaction, one audit line).
+/// A code another course has is refused (field `code`).
+pub async fn edit_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    form: CourseForm,
+) -> Result<course::Model, AppError> {
+    let new = check_course(db, &form, Some(id)).await?;
+    catalogue::update_course(db, actor, id, new)
+        .await
+        .map_err(code_taken)
+}
+
+/// A code taken by someone else in the meantime: a refusal of the field.
+fn code_taken(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict { message } => AppError::Invalid {
+            field: Some("code".into()),
+            message,
+        },
+        other => other,
+    }
+}
+
+/// Takes course `id` out of the offer or puts it back (`active`: "true",
+/// "1", "ya", "on" or "false", "0", "tidak", "off").
+pub async fn switch_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    active: Option<String>,
+) -> Result<course::Model, AppError> {
+    let active = match text(&active).to_lowercase().as_str() {
+        "true" | "1" | "ya" | "on" | "aktif" => true,
+        "false" | "0" | "tidak" | "off" | "nonaktif" => false,
+        other => {
+            return Err(AppError::invalid(
+                "active",
+                format!("Status tidak dikenal: {other:?} (true atau false)"),
+                format!("Unknown status: {other:?} (true or false)"),
+            ))
+        }
+    };
+    catalogue::set_course_active(db, actor, id, active).await
+}
+
+/// The course form's fields, checked one by one (a refusal names the
+/// field); `except` is the course being edited (its own code is not "taken").
+async fn check_course(
+    db: &DatabaseConnection,
+    form: &CourseForm,
+    except: Option<i64>,
+) -> Result<NewCourse, AppError> {
     let code = text(&form.code).to_uppercase();
     if code.is_empty() {
         return Err(AppError::invalid(
@@ -227,16 +312,16 @@ pub async fn add_course(
             "The course code is too long (at most 40 characters)",
         ));
     }
-    if course::Entity::find()
+    if let Some(other) = course::Entity::find()
         .filter(course::Column::Code.eq(code.as_str()))
         .one(db)
         .await?
-        .is_some()
+        .filter(|c| Some(c.id) != except)
     {
         return Err(AppError::invalid(
             "code",
-            format!("Kode pelatihan {code} sudah dipakai"),
-            format!("Course code {code} is already in use"),
+            format!("Kode pelatihan {code} sudah dipakai ({})", other.title_id),
+            format!("Course code {code} is already in use ({})", other.title_id),
         ));
     }
     let title_id = text(&form.title_id);
@@ -288,28 +373,22 @@ pub async fn add_course(
         t if t.is_empty() => title_id.clone(),
         t => t,
     };
-    catalogue::create_course(
-        db,
-        actor,
-        NewCourse {
-            code,
-            title_id,
-            title_en,
-            competency,
-            jp,
-            method,
-            provider,
-            validity_months,
-        },
-    )
-    .await
-    .map_err(|e| match e {
-        // Added by someone else in the meantime.
-        AppError::Conflict { message } => AppError::Invalid {
-            field: Some("code".into()),
-            message,
-        },
-        other => other,
+    if title_en.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "title_en",
+            "Judul bahasa Inggris terlalu panjang (maksimum 200 karakter)",
+            "The English title is too long (at most 200 characters)",
+        ));
+    }
+    Ok(NewCourse {
+        code,
+        title_id,
+        title_en,
+        competency,
+        jp,
+        method,
+        provider,
+        validity_months,
     })
 }
 
@@ -346,11 +425,27 @@ fn truthy(field: &str, raw: &str) -> Result<bool, AppError> {
     }
 }
 
+/// The values of a field that may list several, separated by commas
+/// (trimmed, without empties or repeats, in the order given).
+fn list(v: &Option<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text(v).split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if !out.iter().any(|o| o == part) {
+            out.push(part.to_string());
+        }
+    }
+    out
+}
+
 /// Checks the criteria and the items (the name only when `need_name`).
+/// Position kind, unit and transfer type may each list several values
+/// separated by commas. Courses no longer active are refused, but for those
+/// in `keep` (the courses of the rule being edited).
 pub async fn check_rule<C: ConnectionTrait>(
     db: &C,
     form: &RuleForm,
     need_name: bool,
+    keep: &[i64],
 ) -> Result<CheckedRule, AppError> {
     let name = text(&form.name);
     if need_name && name.is_empty() {
@@ -380,22 +475,18 @@ pub async fn check_rule<C: ConnectionTrait>(
             "The job family is too long (at most 100 characters)",
         ));
     }
-    let kind = text(&form.position_kind);
-    let position_kinds = if kind.is_empty() {
-        vec![]
-    } else {
-        vec![PositionKind::parse(&kind).ok_or_else(|| {
+    let mut position_kinds = Vec::new();
+    for kind in list(&form.position_kind) {
+        position_kinds.push(PositionKind::parse(&kind).ok_or_else(|| {
             AppError::invalid(
                 "position_kind",
                 format!("Jenis jabatan tidak dikenal: {kind:?}"),
                 format!("Unknown position kind: {kind:?}"),
             )
-        })?]
-    };
-    let unit_raw = text(&form.unit_id);
-    let unit_subtrees = if unit_raw.is_empty() {
-        vec![]
-    } else {
+        })?);
+    }
+    let mut unit_subtrees = Vec::new();
+    for unit_raw in list(&form.unit_id) {
         let id = unit_raw.parse::<i64>().map_err(|_| {
             AppError::invalid(
                 "unit_id",
@@ -410,20 +501,20 @@ pub async fn check_rule<C: ConnectionTrait>(
                 format!("Unit {id} does not exist"),
             ));
         }
-        vec![id]
-    };
-    let type_raw = text(&form.transfer_type);
-    let transfer_types = if type_raw.is_empty() {
-        vec![]
-    } else {
-        vec![TransferType::parse(&type_raw).ok_or_else(|| {
+        if !unit_subtrees.contains(&id) {
+            unit_subtrees.push(id);
+        }
+    }
+    let mut transfer_types = Vec::new();
+    for type_raw in list(&form.transfer_type) {
+        transfer_types.push(TransferType::parse(&type_raw).ok_or_else(|| {
             AppError::invalid(
                 "transfer_type",
                 format!("Jenis mutasi tidak dikenal: {type_raw:?}"),
                 format!("Unknown transfer type: {type_raw:?}"),
             )
-        })?]
-    };
+        })?);
+    }
     let mut items: Vec<RuleItem> = Vec::new();
     for (i, row) in form.items.iter().enumerate() {
         let n = i + 1;
@@ -473,7 +564,7 @@ pub async fn check_rule<C: ConnectionTrait>(
             ));
         }
         match course::Entity::find_by_id(course_id).one(db).await? {
-            Some(c) if c.active => {}
+            Some(c) if c.active || keep.contains(&c.id) => {}
             Some(c) => {
                 return Err(AppError::invalid(
                     "items",
@@ -519,31 +610,14 @@ pub async fn check_rule<C: ConnectionTrait>(
 }
 
 /// Creates a rule (version 1) after checking the form; a second rule with
-/// the same name is refused (a form sent twice does not make two rules).
+/// the same name is refused (a form sent twice does not make two rules;
+/// `catalogue::save_rule` checks it in the transaction that writes).
 pub async fn add_rule(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     form: RuleForm,
 ) -> Result<SavedRule, AppError> {
-    use sea_orm::sea_query::ExprTrait as _;
-    let checked = check_rule(db, &form, true).await?;
-    let taken = plan_rule::Entity::find()
-        .filter(
-            Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name)))
-                .eq(checked.name.to_lowercase()),
-        )
-        .one(db)
-        .await?;
-    if let Some(r) = taken {
-        return Err(AppError::invalid(
-            "name",
-            format!("Sudah ada aturan bernama {:?}; pilih nama lain", r.name),
-            format!(
-                "A rule named {:?} already exists; choose another name",
-                r.name
-            ),
-        ));
-    }
+    let checked = check_rule(db, &form, true, &[]).await?;
     let v = catalogue::save_rule(
         db,
         actor,
@@ -558,6 +632,171 @@ pub async fn add_rule(
         rule_id: v.rule_id,
         version: v.version,
         name: v.name,
+    })
+}
+
+/// A rule and its current version (criteria and items as stored).
+async fn current_version<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<(plan_rule::Model, Criteria, Vec<RuleItem>)>, AppError> {
+    let Some(rule) = plan_rule::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let (criteria, mut items) = match plan_rule_version::Entity::find()
+        .filter(plan_rule_version::Column::RuleId.eq(id))
+        .filter(plan_rule_version::Column::Version.eq(rule.current_version))
+        .one(db)
+        .await?
+    {
+        Some(v) => parse_version(&v)?,
+        None => (Criteria::default(), vec![]),
+    };
+    items.sort_by_key(|i| (i.order, i.course_id));
+    Ok(Some((rule, criteria, items)))
+}
+
+fn parse_version(v: &plan_rule_version::Model) -> Result<(Criteria, Vec<RuleItem>), AppError> {
+    let criteria: Criteria = serde_json::from_str(&v.criteria).map_err(|e| AppError::Internal {
+        reference: format!("rule {} criteria: {e}", v.rule_id),
+    })?;
+    let items: Vec<RuleItem> = serde_json::from_str(&v.items).map_err(|e| AppError::Internal {
+        reference: format!("rule {} items: {e}", v.rule_id),
+    })?;
+    Ok((criteria, items))
+}
+
+/// The conditions the form does not show (target positions, grades): an
+/// edit keeps those of the version it changes.
+fn keep_hidden_criteria(checked: &mut Criteria, stored: &Criteria) {
+    checked.position_ids = stored.position_ids.clone();
+    checked.grade_min = stored.grade_min;
+    checked.grade_max = stored.grade_max;
+}
+
+/// Saves an edited rule as its next version, after the same checks as
+/// creating one (checked before the rule is looked up, so a refusal names
+/// the field). The courses of the current version that are no longer active
+/// may stay; the conditions the form does not show stay as they are.
+/// `base_version`, when given, is the version the edit started from: a rule
+/// saved since is refused (409) instead of being overwritten unseen.
+pub async fn edit_rule(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    base_version: Option<String>,
+    form: RuleForm,
+) -> Result<SavedRule, AppError> {
+    let current = current_version(db, id).await?;
+    let keep: Vec<i64> = current
+        .as_ref()
+        .map(|(_, _, items)| items.iter().map(|i| i.course_id).collect())
+        .unwrap_or_default();
+    let mut checked = check_rule(db, &form, true, &keep).await?;
+    let base = text(&base_version);
+    let base = if base.is_empty() {
+        None
+    } else {
+        Some(base.parse::<i32>().map_err(|_| {
+            AppError::invalid(
+                "version",
+                format!("Versi tidak valid: {base:?}"),
+                format!("Invalid version: {base:?}"),
+            )
+        })?)
+    };
+    let Some((rule, stored, _)) = current else {
+        return Err(AppError::NotFound);
+    };
+    if let Some(b) = base.filter(|b| *b != rule.current_version) {
+        return Err(AppError::conflict(
+            format!(
+                "Aturan ini sudah disimpan sebagai versi {} sejak Anda membuka versi {b}; buka lagi versi terbaru lalu ubah",
+                rule.current_version
+            ),
+            format!(
+                "This rule has been saved as version {} since you opened version {b}; open the latest version and edit it again",
+                rule.current_version
+            ),
+        ));
+    }
+    keep_hidden_criteria(&mut checked.criteria, &stored);
+    let v = catalogue::save_rule(
+        db,
+        actor,
+        Some(rule.id),
+        &checked.name,
+        checked.active,
+        checked.criteria,
+        checked.items,
+    )
+    .await?;
+    Ok(SavedRule {
+        rule_id: v.rule_id,
+        version: v.version,
+        name: v.name,
+    })
+}
+
+/// A rule's current version as the rule form shows it; words in `l`.
+pub async fn rule_draft(db: &DatabaseConnection, id: i64, l: Locale) -> Result<RuleDraft, AppError> {
+    let (rule, criteria, items) = current_version(db, id).await?.ok_or(AppError::NotFound)?;
+    let names = Names::load(db, l).await?;
+    let hidden = Criteria {
+        position_ids: criteria.position_ids.clone(),
+        grade_min: criteria.grade_min,
+        grade_max: criteria.grade_max,
+        ..Default::default()
+    };
+    let kept_criteria = if hidden == Criteria::default() {
+        vec![]
+    } else {
+        criteria_words(&hidden, &names)
+    };
+    let joined = |v: Vec<String>| v.join(",");
+    let inactive_courses = items
+        .iter()
+        .filter(|i| names.courses.get(&i.course_id).is_some_and(|c| !c.active))
+        .map(|i| {
+            let (code, title) = names.course(i.course_id);
+            Choice {
+                id: i.course_id,
+                label: td_string!(l, catalogue.composer.inactive_course, code = code, title = title)
+                    .to_string(),
+            }
+        })
+        .collect();
+    Ok(RuleDraft {
+        id: rule.id,
+        version: rule.current_version,
+        name: rule.name,
+        active: rule.active,
+        job_family: criteria.job_families.join(", "),
+        position_kind: joined(
+            criteria
+                .position_kinds
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+        ),
+        unit_id: joined(criteria.unit_subtrees.iter().map(|u| u.to_string()).collect()),
+        transfer_type: joined(
+            criteria
+                .transfer_types
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect(),
+        ),
+        items: items
+            .iter()
+            .map(|i| RuleItemField {
+                course_id: Some(i.course_id.to_string()),
+                due_offset_days: Some(i.due_offset_days.to_string()),
+                required: Some(if i.required { "wajib" } else { "pilihan" }.to_string()),
+            })
+            .collect(),
+        kept_criteria,
+        inactive_courses,
     })
 }
 
@@ -704,17 +943,7 @@ pub async fn rules_page(
     let mut rows = Vec::with_capacity(rules.len());
     for r in rules {
         let (criteria, items) = match current.get(&(r.id, r.current_version)) {
-            Some(v) => {
-                let criteria: Criteria =
-                    serde_json::from_str(&v.criteria).map_err(|e| AppError::Internal {
-                        reference: format!("rule {} criteria: {e}", r.id),
-                    })?;
-                let items: Vec<RuleItem> =
-                    serde_json::from_str(&v.items).map_err(|e| AppError::Internal {
-                        reference: format!("rule {} items: {e}", r.id),
-                    })?;
-                (criteria, items)
-            }
+            Some(v) => parse_version(v)?,
             None => (Criteria::default(), vec![]),
         };
         let mut items = items;
@@ -735,6 +964,7 @@ pub async fn rules_page(
                         title,
                         due_offset_days: i.due_offset_days,
                         required: i.required,
+                        active: names.courses.get(&i.course_id).is_some_and(|c| c.active),
                     }
                 })
                 .collect(),
@@ -837,15 +1067,45 @@ async fn unit_path<C: ConnectionTrait>(db: &C, start: i64) -> Result<Vec<i64>, A
 /// The plan the rule being composed would produce, alone, for an existing
 /// transfer completed `today`: the transfer's facts and the person's
 /// history as `transfers::preview_plan` reads them, this one rule (taken as
-/// active), the active catalogue. Only reads. The words are in `l`.
+/// active), the active catalogue. With `rule_id` (an edit of that rule), the
+/// conditions the form does not show are the rule's and its courses no
+/// longer active may stay (they give nothing: the catalogue is the active
+/// one). Only reads. The words are in `l`.
 pub async fn try_rule(
     db: &DatabaseConnection,
     form: RuleForm,
     transfer_id: Option<String>,
+    rule_id: Option<String>,
     today: NaiveDate,
     l: Locale,
 ) -> Result<RuleTrial, AppError> {
-    let checked = check_rule(db, &form, false).await?;
+    let editing = match text(&rule_id) {
+        r if r.is_empty() => None,
+        r => {
+            let id = r.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    "rule_id",
+                    format!("Aturan tidak valid: {r:?}"),
+                    format!("Invalid rule: {r:?}"),
+                )
+            })?;
+            Some(current_version(db, id).await?.ok_or_else(|| {
+                AppError::invalid(
+                    "rule_id",
+                    format!("Aturan dengan id {id} tidak ditemukan"),
+                    format!("Rule {id} does not exist"),
+                )
+            })?)
+        }
+    };
+    let keep: Vec<i64> = editing
+        .as_ref()
+        .map(|(_, _, items)| items.iter().map(|i| i.course_id).collect())
+        .unwrap_or_default();
+    let mut checked = check_rule(db, &form, false, &keep).await?;
+    if let Some((_, stored, _)) = &editing {
+        keep_hidden_criteria(&mut checked.criteria, stored);
+    }
     let raw = text(&transfer_id);
     if raw.is_empty() {
         return Err(AppError::invalid(
