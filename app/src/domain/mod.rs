@@ -8,4 +8,5 @@ pub mod org;
 pub mod plan;
 pub mod progress;
 pub mod recert;
+pub mod reminders;
 pub mod transfer;
