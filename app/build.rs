@@ -6,7 +6,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::{error::Error, path::PathBuf};
 
 /// One namespace per part of the interface; `common` holds what several share.
-pub const NAMESPACES: [&str; 12] = [
+pub const NAMESPACES: [&str; 13] = [
     "common",
     "sign_in",
     "password",
@@ -19,6 +19,7 @@ pub const NAMESPACES: [&str; 12] = [
     "catalogue",
     "accounts",
     "organisation",
+    "mail",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

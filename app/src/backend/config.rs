@@ -47,6 +47,18 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from the last
     /// `X-Forwarded-For` entry (for sign-in throttling). Never enable without a proxy.
     pub trust_forwarded_for: bool,
+    /// Where mail goes: `smtp://user:pass@host:587?tls=required`, `smtps://…`,
+    /// or `smtp://127.0.0.1:2525` for a plain local relay. Empty: written to
+    /// files under `<data_dir>/mail/` instead (and the log says so).
+    pub smtp_url: String,
+    /// The sender of every email.
+    pub mail_from: String,
+    /// When reminders are decided and queued (cron; 5 fields, or 6/7 with seconds), in `timezone`.
+    pub reminder_schedule: String,
+    /// When managers get their weekly digest (cron), in `timezone`.
+    pub digest_schedule: String,
+    /// What is sent when (days before/after, repeats, escalation).
+    pub reminder_policy: crate::domain::reminders::ReminderPolicy,
 }
 
 impl Default for Config {
@@ -71,6 +83,11 @@ impl Default for Config {
             secure_cookies: None,
             password_link_hours: 72,
             trust_forwarded_for: false,
+            smtp_url: String::new(),
+            mail_from: "Jejak <jejak@localhost>".into(),
+            reminder_schedule: "0 7 * * *".into(),
+            digest_schedule: "0 7 * * 1".into(),
+            reminder_policy: Default::default(),
         }
     }
 }
@@ -194,7 +211,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -214,6 +231,11 @@ fn toml_like(c: &Config) -> String {
         c.cookies_secure(),
         c.password_link_hours,
         c.trust_forwarded_for,
+        redact_url(&c.smtp_url),
+        c.mail_from,
+        c.reminder_schedule,
+        c.digest_schedule,
+        c.reminder_policy,
     )
 }
 

@@ -179,27 +179,27 @@ pub fn CoursesAdminPage() -> impl IntoView {
             }.into_any(),
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })}
+        // The edit form on its own: the list is read again after every
+        // change, the form is not (it keeps what was typed).
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let back = query.with_untracked(|q| {
+                    let text = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+                    let page = text("hal").parse::<u64>().unwrap_or(1).max(1);
+                    CourseQuery { q: text("q"), status: text("status"), page }.href(page, None)
+                });
+                editing.await.map(|r| match r {
+                    Ok(c) => view! { <EditCourseForm c update back/> }.into_any(),
+                    Err(e) => view! {
+                        <section class="card" id="ubah-pelatihan"><ErrorBox error=e/></section>
+                    }.into_any(),
+                })
+            })}
+        </Transition>
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
-                let edited = editing.await;
                 match data.await {
-                    Ok(page) => {
-                        let back = CourseQuery {
-                            q: page.q.clone(),
-                            status: page.status.clone(),
-                            page: page.page,
-                        }
-                        .href(page.page, None);
-                        view! {
-                            {edited.map(|r| match r {
-                                Ok(c) => view! { <EditCourseForm c update back/> }.into_any(),
-                                Err(e) => view! {
-                                    <section class="card" id="ubah-pelatihan"><ErrorBox error=e/></section>
-                                }.into_any(),
-                            })}
-                            <CourseList page switch/>
-                        }.into_any()
-                    }
+                    Ok(page) => view! { <CourseList page switch/> }.into_any(),
                     Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
@@ -255,7 +255,7 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
                 view! { <p class="empty" id="daftar-pelatihan">{td_string!(l, catalogue.courses.none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table" id="daftar-pelatihan">
+                    <table class="table catalogue-table" id="daftar-pelatihan">
                         <thead>
                             <tr>
                                 <th>{td_string!(l, catalogue.courses.code)}</th>
@@ -266,7 +266,6 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
                                 <th>{td_string!(l, catalogue.courses.provider)}</th>
                                 <th>{td_string!(l, catalogue.courses.validity)}</th>
                                 <th>{td_string!(l, catalogue.status)}</th>
-                                <th>{td_string!(l, catalogue.courses.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -291,7 +290,10 @@ fn CourseLine(c: CourseRow, edit: String, switch: ServerAction<SetCourseActive>)
     view! {
         <tr class=tone_class(tone) data-course-id=c.id.to_string() data-course-code=c.code.clone()
             data-active=c.active.to_string()>
-            <td class="code"><strong>{c.code.clone()}</strong></td>
+            <td class="code">
+                <strong>{c.code.clone()}</strong>
+                <div><a href=edit class="ubah-pelatihan">{td_string!(l, catalogue.courses.edit)}</a></div>
+            </td>
             <td>
                 <div class="title">{c.title_id.clone()}</div>
                 {(c.title_en != c.title_id).then(|| view! { <div class="muted" lang="en">{c.title_en.clone()}</div> })}
@@ -301,10 +303,9 @@ fn CourseLine(c: CourseRow, edit: String, switch: ServerAction<SetCourseActive>)
             <td>{c.method_label.clone()}</td>
             <td>{c.provider.clone()}</td>
             <td class="validity">{c.validity.clone()}</td>
-            <td><span class="badge status">{active_label(c.active, l)}</span></td>
-            <td class="actions">
-                <a href=edit class="ubah-pelatihan">{td_string!(l, catalogue.courses.edit)}</a>
-                <ActionForm action=switch attr:class="inline">
+            <td class="status">
+                <span class="badge">{active_label(c.active, l)}</span>
+                <ActionForm action=switch attr:class="switch">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="active" value=(!c.active).to_string()/>
                     <button type="submit" class="secondary ubah-status">
@@ -679,14 +680,13 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
                 view! { <p class="empty" id="daftar-aturan">{td_string!(l, catalogue.rules.none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table" id="daftar-aturan">
+                    <table class="table catalogue-table" id="daftar-aturan">
                         <thead>
                             <tr>
                                 <th>{td_string!(l, catalogue.rules.rule)}</th>
                                 <th>{td_string!(l, catalogue.rules.criteria)}</th>
                                 <th>{td_string!(l, catalogue.rules.required_courses)}</th>
                                 <th>{td_string!(l, catalogue.status)}</th>
-                                <th>{td_string!(l, catalogue.rules.actions)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -710,6 +710,7 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
             <td>
                 <strong class="rule-name">{r.name.clone()}</strong>
                 <div class="muted rule-version">{td_string!(l, catalogue.rules.version, n = r.version)}</div>
+                <div><a href=edit class="ubah-aturan">{td_string!(l, catalogue.rules.edit)}</a></div>
             </td>
             <td>
                 <ul class="criteria">
@@ -735,9 +736,6 @@ fn RuleLine(r: RuleRow) -> impl IntoView {
                 </ul>
             </td>
             <td><span class="badge">{active_label(r.active, l)}</span></td>
-            <td class="actions">
-                <a href=edit class="ubah-aturan">{td_string!(l, catalogue.rules.edit)}</a>
-            </td>
         </tr>
     }
 }

@@ -17,3 +17,5 @@ mod domain;
 mod http;
 mod journeys;
 mod language;
+mod mail;
+mod reminders;

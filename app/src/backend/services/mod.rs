@@ -13,6 +13,7 @@ pub mod my_training;
 pub mod org;
 pub mod organisation_admin;
 pub mod people;
+pub mod reminders;
 pub mod search;
 pub mod trainer_desk;
 pub mod transfer_list;

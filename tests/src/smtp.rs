@@ -1,0 +1,1 @@
+//! A real SMTP server on loopback for the mail tests. (Being built.)
