@@ -7,6 +7,7 @@ mod m20261128_000001_units_and_employees;
 mod m20261128_000002_core_domain;
 mod m20261129_000003_accounts_and_sessions;
 mod m20261129_000004_self_reports_and_calendars;
+mod m20261129_000005_reminder_outbox;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_core_domain::Migration),
             Box::new(m20261129_000003_accounts_and_sessions::Migration),
             Box::new(m20261129_000004_self_reports_and_calendars::Migration),
+            Box::new(m20261129_000005_reminder_outbox::Migration),
         ]
     }
 }

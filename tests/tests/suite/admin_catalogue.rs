@@ -148,6 +148,7 @@ on_both_backends!(
     a_course_switched_off_stays_in_plans_but_goes_into_no_new_ones,
     a_course_is_edited_with_the_same_checks_and_one_audit_line,
     a_rule_takes_more_than_five_courses_in_order,
+    the_transfer_forms_keep_what_was_typed_without_javascript,
 );
 
 async fn the_course_list_searches_and_pages(backend: Backend) {
@@ -1745,4 +1746,110 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
     assert!(!html.contains("id=\"hasil-uji-aturan\""), "nothing tested");
     assert!(html.contains("value=\"Delapan pelatihan\""));
     assert!(html.contains("name=\"baris\" value=\"19\""), "the next press adds five more");
+}
+
+/// Posts a form as a browser without JavaScript does; the page it is sent
+/// back to (after a refusal: the Referer with the error) as HTML.
+async fn post_plain(d: &Demo, endpoint: &str, from: &str, fields: &[(&str, String)]) -> String {
+    let res = d
+        .admin
+        .post(d.app.url(&format!("/fn/{endpoint}")))
+        .header("Accept", "text/html")
+        .header("Referer", d.app.url(from))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{endpoint}: {}", res.status());
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("__err="), "{endpoint} refused: {to}");
+    d.admin.get(&to).send().await.unwrap().text().await.unwrap()
+}
+
+/// The transfer page's forms (item 4 of the catalogue work: every form of
+/// the administrator's catalogue and transfer pages): a refused draft, a
+/// refused edit of a draft and a refused cancellation come back, without
+/// JavaScript, with what was typed.
+async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Backend) {
+    let d = demo(backend).await;
+    let app = &d.app;
+    let draft = transfer::Entity::find()
+        .filter(transfer::Column::State.eq("draft"))
+        .order_by_asc(transfer::Column::Id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .expect("a demo draft");
+    let unit = app::backend::entities::unit::Entity::find()
+        .order_by_desc(app::backend::entities::unit::Column::Id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let before = counts(app).await;
+
+    // A new draft for a NIP nobody has.
+    let html = post_plain(
+        &d,
+        "create_transfer",
+        "/admin/mutasi",
+        &[
+            f("nip", "199999999999999999"),
+            f("to_unit_id", unit.id),
+            f("to_position_id", ""),
+            f("sk_number", "800/DIKETIK/2026"),
+            f("sk_date", "2026-01-05"),
+            f("tmt", "2026-02-01"),
+            f("transfer_type", "between_agencies"),
+            f("notes", "Catatan yang diketik"),
+        ],
+    )
+    .await;
+    let form = text_of_id(&html, "mutasi-baru").expect("the new draft form");
+    assert!(html.contains("value=\"199999999999999999\""), "the NIP is kept");
+    assert!(html.contains("value=\"800/DIKETIK/2026\""));
+    assert!(html.contains("value=\"2026-02-01\""));
+    assert!(form.contains("Catatan yang diketik"), "{form}");
+    assert!(html.contains(&format!("<option value=\"{}\" selected", unit.id)));
+    assert!(html.contains("<option value=\"between_agencies\" selected"));
+
+    // Editing a draft with a date that is not one.
+    let page = format!("/admin/mutasi?pratinjau={}", draft.id);
+    let html = post_plain(
+        &d,
+        "update_transfer",
+        &page,
+        &[
+            f("id", draft.id),
+            f("to_unit_id", draft.to_unit_id),
+            f("to_position_id", draft.to_position_id),
+            f("sk_number", "800/UBAH-DIKETIK/2026"),
+            f("sk_date", "2026-01-05"),
+            f("tmt", "bukan tanggal"),
+            f("transfer_type", &draft.transfer_type),
+            f("notes", "Catatan ubahan"),
+        ],
+    )
+    .await;
+    let form = text_of_id(&html, "ubah-draf").expect("the edit form");
+    assert!(html.contains("value=\"800/UBAH-DIKETIK/2026\""), "the SK number is kept");
+    assert!(form.contains("Catatan ubahan"), "{form}");
+
+    // Cancelling without a reason (only blanks): that row's form comes back
+    // open, and the refusal is shown in that row only.
+    let html = post_plain(
+        &d,
+        "cancel_transfer",
+        "/admin/mutasi",
+        &[f("id", draft.id), f("reason", "   ")],
+    )
+    .await;
+    let start = html
+        .find(&format!("data-transfer-id=\"{}\" data-state", draft.id))
+        .expect("the row");
+    let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+    assert!(row.contains("<details open"), "{row}");
+    assert!(row.contains("value=\"   \""), "{row}");
+    assert_eq!(html.matches("Alasan pembatalan wajib diisi").count(), 1);
+    assert_eq!(counts(app).await, before, "nothing written");
 }

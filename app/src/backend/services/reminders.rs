@@ -1,3 +1,847 @@
-//! Reminders against the database: the snapshot the pure decision
-//! (`domain::reminders`) needs, the outbox it fills, and claiming messages
-//! for delivery. (Being built.)
+//! Reminders against the database (issue 6): the snapshot the pure decision
+//! (`domain::reminders`) needs, the outbox it fills, the scheduler lease,
+//! and claiming messages for delivery.
+//!
+//! Guarantees and how they are kept:
+//!
+//! - **Never duplicated.** `outbox.key` is unique and every insert is
+//!   `ON CONFLICT (key) DO NOTHING`: a second tick, or two instances racing,
+//!   insert nothing new (PostgreSQL waits for the other transaction's key and
+//!   then skips it; SQLite serialises writers).
+//! - **One tick at a time.** [`tick`] first takes the `scheduler_lease` row
+//!   of its job ([`try_lease`]): a table lease rather than
+//!   `pg_try_advisory_xact_lock`, because it behaves the same on SQLite and
+//!   PostgreSQL and, being kept until it expires (it is not released at the
+//!   end of the tick), it also stops a second instance whose clock fires a
+//!   few seconds later from running the same scheduled slot again. If a tick
+//!   ever outlived its lease, the unique key would still prevent duplicates.
+//! - **One sender per message.** [`claim`] sets `claimed_until` on a batch in
+//!   one transaction: on PostgreSQL the batch is selected `FOR UPDATE SKIP
+//!   LOCKED`, so concurrent workers take different rows without waiting; on
+//!   SQLite the transaction is `BEGIN IMMEDIATE`, so claimers run one after
+//!   the other. A crashed worker's claim simply expires.
+//! - **Never after the work is done.** [`still_relevant`] re-checks the
+//!   subject just before sending; the worker then calls [`mark_cancelled`].
+//!
+//! Scale: the snapshot is five queries whatever the number of rows (only
+//! open assignments, only the needed columns, as tuples), and the outbox is
+//! written in multi-row statements as large as the parameter limit allows.
+//! Times are UTC; "today" is the local date in the schedule's time zone.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::{
+    sea_query::{Expr, OnConflict},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait, TryInsertResult,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    backend::entities::{
+        assignment, checkin, completion, course, employee, outbox, plan, schedule, scheduler_lease,
+        transfer,
+    },
+    domain::{
+        plan::valid_until,
+        progress::AssignmentState,
+        reminders::{
+            due_reminders, AssignmentFacts, CheckInFacts, ExpiringCompletion, PlanFacts, Reminder,
+            ReminderKind, ReminderPolicy, Snapshot, Subject,
+        },
+    },
+    error::AppError,
+};
+
+/// The lease name of the reminders job (also its `schedules.name`).
+pub const REMINDERS_JOB: &str = "reminders";
+/// The lease name of the weekly digest job (also its `schedules.name`).
+pub const DIGEST_JOB: &str = "digest";
+/// How long a tick's lease lasts: far longer than a tick (seconds, even over
+/// a million assignments), far shorter than the time between two ticks.
+pub const LEASE_TTL_SECS: i64 = 300;
+/// The longest wait between two delivery attempts.
+pub const MAX_BACKOFF_SECS: i64 = 6 * 3600;
+
+// ---------------------------------------------------------------------------
+// Pure helpers
+// ---------------------------------------------------------------------------
+
+/// The wait after the `failures`-th failed attempt (1-based): 1 min × 2^(n−1),
+/// at most 6 h. 0 is read as 1.
+pub fn backoff(failures: u32) -> chrono::Duration {
+    let exp = failures.saturating_sub(1).min(30);
+    chrono::Duration::seconds((60i64 << exp).min(MAX_BACKOFF_SECS))
+}
+
+/// The stored word for what a reminder is about.
+pub fn subject_kind(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Assignment(_) => "assignment",
+        Subject::Plan(_) => "plan",
+        Subject::CheckIn(_) => "checkin",
+        Subject::Completion(_) => "completion",
+    }
+}
+
+/// Rows per multi-row INSERT: the database's parameter limit divided by the
+/// number of columns written (the outbox writes all but `id`).
+fn rows_per_statement(backend: DbBackend, columns: usize) -> usize {
+    let params = match backend {
+        DbBackend::Postgres => 65_535,
+        _ => 32_766,
+    };
+    (params / columns.max(1)).max(1)
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
+/// at once, waiting up to the busy timeout, so a transaction that reads
+/// first cannot fail to upgrade later), an ordinary one on PostgreSQL.
+async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Snapshot
+// ---------------------------------------------------------------------------
+
+fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> RelationDef {
+    A::belongs_to(B::default()).from(from).to(to).into()
+}
+
+/// What [`due_reminders`] needs, from the real tables, in at most five
+/// queries: open assignments (with the employee's supervisor), open transfer
+/// plans created recently enough to be announced, unwritten check-ins of
+/// completed transfers, and, per person and course, the latest completion
+/// whose validity ends inside the notice window. Kinds the policy switches
+/// off are not loaded. `tz` turns a plan's creation time into a local date.
+pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
+    db: &C,
+    policy: &ReminderPolicy,
+    today: NaiveDate,
+    tz: &Z,
+) -> Result<Snapshot, AppError> {
+    // Open assignments only: closed ones produce nothing, and only open ones
+    // tell whether a plan still has work.
+    type Row = (i64, i64, i64, i64, Option<i64>, NaiveDate, String);
+    let rows: Vec<Row> = assignment::Entity::find()
+        .select_only()
+        .column(assignment::Column::Id)
+        .column(assignment::Column::PlanId)
+        .column(assignment::Column::EmployeeId)
+        .column(assignment::Column::CourseId)
+        .column(employee::Column::SupervisorId)
+        .column(assignment::Column::DueDate)
+        .column(assignment::Column::State)
+        .join(
+            JoinType::InnerJoin,
+            join_def::<assignment::Entity, employee::Entity>(
+                assignment::Column::EmployeeId,
+                employee::Column::Id,
+            ),
+        )
+        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut open_work: HashSet<(i64, i64)> = HashSet::new();
+    let mut assignments = Vec::with_capacity(rows.len());
+    for (id, plan_id, employee_id, course_id, supervisor_id, due, state) in rows {
+        let Some(state) = AssignmentState::parse(&state) else {
+            continue;
+        };
+        open_work.insert((employee_id, course_id));
+        assignments.push(AssignmentFacts {
+            id,
+            plan_id,
+            employee_id,
+            supervisor_id,
+            due,
+            state,
+        });
+    }
+
+    let mut plans = Vec::new();
+    if policy.new_plan {
+        // One day of margin either side of the time-zone conversion.
+        let first_day = today - chrono::Days::new(u64::from(policy.new_plan_days) + 1);
+        let since = first_day.and_time(chrono::NaiveTime::MIN).and_utc();
+        let rows: Vec<(i64, i64, DateTime<Utc>)> = plan::Entity::find()
+            .select_only()
+            .column(plan::Column::Id)
+            .column(plan::Column::EmployeeId)
+            .column(plan::Column::CreatedAt)
+            .filter(plan::Column::Kind.eq("transfer"))
+            .filter(plan::Column::State.eq("open"))
+            .filter(plan::Column::CreatedAt.gte(since))
+            .into_tuple()
+            .all(db)
+            .await?;
+        plans = rows
+            .into_iter()
+            .map(|(id, employee_id, created_at)| PlanFacts {
+                id,
+                employee_id,
+                created_on: created_at.with_timezone(tz).date_naive(),
+            })
+            .collect();
+    }
+
+    let mut checkins = Vec::new();
+    if policy.checkin {
+        let horizon = today + chrono::Days::new(u64::from(policy.checkin_notice_days));
+        let rows: Vec<(i64, i64, Option<i64>, NaiveDate)> = checkin::Entity::find()
+            .select_only()
+            .column(checkin::Column::Id)
+            .column(transfer::Column::EmployeeId)
+            .column(employee::Column::SupervisorId)
+            .column(checkin::Column::DueDate)
+            .join(
+                JoinType::InnerJoin,
+                join_def::<checkin::Entity, transfer::Entity>(
+                    checkin::Column::TransferId,
+                    transfer::Column::Id,
+                ),
+            )
+            .join(
+                JoinType::InnerJoin,
+                join_def::<transfer::Entity, employee::Entity>(
+                    transfer::Column::EmployeeId,
+                    employee::Column::Id,
+                ),
+            )
+            .filter(checkin::Column::WrittenAt.is_null())
+            .filter(transfer::Column::State.eq("completed"))
+            .filter(checkin::Column::DueDate.lte(horizon))
+            .into_tuple()
+            .all(db)
+            .await?;
+        checkins = rows
+            .into_iter()
+            .map(|(id, employee_id, supervisor_id, due)| CheckInFacts {
+                id,
+                employee_id,
+                supervisor_id,
+                due,
+                written: false,
+            })
+            .collect();
+    }
+
+    let mut expiring = Vec::new();
+    if policy.recert {
+        let rows: Vec<(i64, i64, i64, NaiveDate, Option<i32>)> = completion::Entity::find()
+            .select_only()
+            .column(completion::Column::Id)
+            .column(completion::Column::EmployeeId)
+            .column(completion::Column::CourseId)
+            .column(completion::Column::CompletedOn)
+            .column(course::Column::ValidityMonths)
+            .join(
+                JoinType::InnerJoin,
+                join_def::<completion::Entity, course::Entity>(
+                    completion::Column::CourseId,
+                    course::Column::Id,
+                ),
+            )
+            .filter(course::Column::ValidityMonths.is_not_null())
+            .filter(completion::Column::CompletedOn.lte(today))
+            .into_tuple()
+            .all(db)
+            .await?;
+        // The latest completion per person and course decides (as in
+        // `domain::recert::renewals_due`: by date, then record id).
+        let mut latest: HashMap<(i64, i64), (NaiveDate, i64, Option<i32>)> = HashMap::new();
+        for (id, employee_id, course_id, on, months) in rows {
+            let e = latest
+                .entry((employee_id, course_id))
+                .or_insert((on, id, months));
+            if (on, id) > (e.0, e.1) {
+                *e = (on, id, months);
+            }
+        }
+        let horizon = today + chrono::Days::new(u64::from(policy.recert_notice_days));
+        expiring = latest
+            .into_iter()
+            .filter_map(|((employee_id, course_id), (on, id, months))| {
+                let expires_on = valid_until(on, months.map(|m| m.max(0) as u32))?;
+                (today..=horizon)
+                    .contains(&expires_on)
+                    .then(|| ExpiringCompletion {
+                        record_id: id,
+                        employee_id,
+                        expires_on,
+                        renewal_open: open_work.contains(&(employee_id, course_id)),
+                    })
+            })
+            .collect();
+        expiring.sort_by_key(|e| e.record_id);
+    }
+
+    Ok(Snapshot {
+        assignments,
+        plans,
+        checkins,
+        expiring,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Enqueue
+// ---------------------------------------------------------------------------
+
+/// What [`enqueue`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enqueued {
+    /// New outbox rows (keys already present are not counted).
+    pub inserted: u64,
+    /// Reminders whose recipient has no email address (or no longer exists):
+    /// not queued. A later tick queues them once an address is known.
+    pub skipped_no_email: u64,
+}
+
+/// Puts reminders into the outbox as `pending`, due now, with the
+/// recipient's address and language, in ONE transaction, skipping keys that
+/// are already there (`ON CONFLICT (key) DO NOTHING`). Running it twice, or
+/// on two instances at once, never creates two rows for one key.
+pub async fn enqueue(
+    db: &DatabaseConnection,
+    reminders: &[Reminder],
+    now: DateTime<Utc>,
+) -> Result<Enqueued, AppError> {
+    let mut report = Enqueued::default();
+    if reminders.is_empty() {
+        return Ok(report);
+    }
+    // Addresses first, outside the write transaction, in chunks well below
+    // every parameter limit.
+    let mut ids: Vec<i64> = reminders.iter().map(|r| r.recipient_employee_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut address: HashMap<i64, (String, String)> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(10_000) {
+        let rows: Vec<(i64, Option<String>, String)> = employee::Entity::find()
+            .select_only()
+            .column(employee::Column::Id)
+            .column(employee::Column::Email)
+            .column(employee::Column::Language)
+            .filter(employee::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, email, language) in rows {
+            if let Some(email) = email
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+            {
+                address.insert(id, (email, language));
+            }
+        }
+    }
+
+    // In key order, without repeats: two transactions inserting overlapping
+    // keys then wait for each other in the same order and cannot deadlock
+    // (PostgreSQL), whatever order their snapshots were read in.
+    let mut ordered: Vec<&Reminder> = reminders.iter().collect();
+    ordered.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    ordered.dedup_by(|a, b| a.key == b.key);
+    let mut rows = Vec::with_capacity(ordered.len());
+    for r in ordered {
+        let Some((to, language)) = address.get(&r.recipient_employee_id) else {
+            report.skipped_no_email += 1;
+            continue;
+        };
+        rows.push(outbox::ActiveModel {
+            key: Set(r.key.clone()),
+            kind: Set(r.kind.as_str().into()),
+            recipient_employee_id: Set(r.recipient_employee_id),
+            subject_kind: Set(subject_kind(r.subject).into()),
+            subject_id: Set(Some(r.subject.id())),
+            occurrence: Set(r.occurrence.clone()),
+            to_address: Set(to.clone()),
+            language: Set(language.clone()),
+            created_at: Set(now),
+            state: Set(outbox::PENDING.into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            claimed_until: Set(None),
+            last_error: Set(None),
+            sent_at: Set(None),
+            ..Default::default()
+        });
+    }
+    if rows.is_empty() {
+        return Ok(report);
+    }
+    let per = rows_per_statement(db.get_database_backend(), 16);
+    let txn = begin_write(db).await?;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<outbox::ActiveModel> = rows.by_ref().take(per).collect();
+        let res = outbox::Entity::insert_many(batch)
+            .on_conflict(
+                OnConflict::column(outbox::Column::Key)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await;
+        match res {
+            Ok(n) => report.inserted += n,
+            Err(DbErr::RecordNotInserted) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+// ---------------------------------------------------------------------------
+// Lease and tick
+// ---------------------------------------------------------------------------
+
+/// Takes (or renews) the lease of job `name` for `holder` until `now + ttl`.
+/// True when `holder` has it now; false when someone else holds an
+/// unexpired lease. In one write transaction: insert the row if absent
+/// (`ON CONFLICT DO NOTHING`), otherwise one `UPDATE … WHERE expires_at <
+/// now OR holder = me`. On PostgreSQL the UPDATE locks the row and re-checks
+/// the condition after a concurrent winner commits; on SQLite writers are
+/// serialised by `BEGIN IMMEDIATE`.
+pub async fn try_lease(
+    db: &DatabaseConnection,
+    name: &str,
+    holder: &str,
+    now: DateTime<Utc>,
+    ttl: chrono::Duration,
+) -> Result<bool, AppError> {
+    let until = now + ttl;
+    let txn = begin_write(db).await?;
+    let inserted = scheduler_lease::Entity::insert(scheduler_lease::ActiveModel {
+        name: Set(name.into()),
+        holder: Set(holder.into()),
+        expires_at: Set(until),
+    })
+    .on_conflict_do_nothing_on([scheduler_lease::Column::Name])
+    .exec_without_returning(&txn)
+    .await?;
+    let got = match inserted {
+        TryInsertResult::Inserted(n) if n > 0 => true,
+        _ => {
+            scheduler_lease::Entity::update_many()
+                .col_expr(scheduler_lease::Column::Holder, Expr::value(holder))
+                .col_expr(scheduler_lease::Column::ExpiresAt, Expr::value(until))
+                .filter(scheduler_lease::Column::Name.eq(name))
+                .filter(
+                    Condition::any()
+                        .add(scheduler_lease::Column::ExpiresAt.lt(now))
+                        .add(scheduler_lease::Column::Holder.eq(holder)),
+                )
+                .exec(&txn)
+                .await?
+                .rows_affected
+                == 1
+        }
+    };
+    txn.commit().await?;
+    Ok(got)
+}
+
+/// Gives the lease up (on shutdown), if `holder` has it.
+pub async fn release_lease(
+    db: &DatabaseConnection,
+    name: &str,
+    holder: &str,
+) -> Result<bool, AppError> {
+    let r = scheduler_lease::Entity::delete_many()
+        .filter(scheduler_lease::Column::Name.eq(name))
+        .filter(scheduler_lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+/// What one tick did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickReport {
+    /// Reminders due now (including those already in the outbox).
+    pub decided: u64,
+    /// New outbox rows.
+    pub inserted: u64,
+    /// Due, but the recipient has no email address.
+    pub skipped_no_email: u64,
+}
+
+/// One reminders tick at `now` (local time in the schedule's time zone; its
+/// date is "today"): take the lease as `holder`, load the snapshot, decide,
+/// enqueue. `None`: another holder has the lease, nothing was done.
+pub async fn tick<Z>(
+    db: &DatabaseConnection,
+    policy: &ReminderPolicy,
+    holder: &str,
+    now: DateTime<Z>,
+) -> Result<Option<TickReport>, AppError>
+where
+    Z: TimeZone + Send + Sync,
+    Z::Offset: Send + Sync,
+{
+    let utc = now.with_timezone(&Utc);
+    if !try_lease(
+        db,
+        REMINDERS_JOB,
+        holder,
+        utc,
+        chrono::Duration::seconds(LEASE_TTL_SECS),
+    )
+    .await?
+    {
+        return Ok(None);
+    }
+    let today = now.date_naive();
+    let tz = now.timezone();
+    let snap = snapshot(db, policy, today, &tz).await?;
+    let due = due_reminders(&snap, policy, today);
+    let done = enqueue(db, &due, utc).await?;
+    Ok(Some(TickReport {
+        decided: due.len() as u64,
+        inserted: done.inserted,
+        skipped_no_email: done.skipped_no_email,
+    }))
+}
+
+// ---------------------------------------------------------------------------
+// Delivery
+// ---------------------------------------------------------------------------
+
+/// Claims up to `batch` messages for `lease_secs` seconds: pending, due
+/// (`next_attempt_at <= now`) and not claimed by someone else (no claim or
+/// an expired one), oldest first. Returned with `claimed_until` set.
+pub async fn claim(
+    db: &DatabaseConnection,
+    batch: u64,
+    now: DateTime<Utc>,
+    lease_secs: i64,
+) -> Result<Vec<outbox::Model>, AppError> {
+    if batch == 0 {
+        return Ok(Vec::new());
+    }
+    let until = now + chrono::Duration::seconds(lease_secs.max(1));
+    let txn = begin_write(db).await?;
+    let mut q = outbox::Entity::find()
+        .filter(outbox::Column::State.eq(outbox::PENDING))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(
+            Condition::any()
+                .add(outbox::Column::ClaimedUntil.is_null())
+                .add(outbox::Column::ClaimedUntil.lt(now)),
+        )
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .order_by_asc(outbox::Column::Id)
+        .limit(batch);
+    if db.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+    }
+    let mut rows = q.all(&txn).await?;
+    if !rows.is_empty() {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(until))
+            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    for r in &mut rows {
+        r.claimed_until = Some(until);
+    }
+    Ok(rows)
+}
+
+async fn pending_row(
+    txn: &DatabaseTransaction,
+    id: i64,
+) -> Result<Option<outbox::Model>, AppError> {
+    Ok(outbox::Entity::find_by_id(id)
+        .filter(outbox::Column::State.eq(outbox::PENDING))
+        .one(txn)
+        .await?)
+}
+
+/// The message went out. False if it was not pending.
+pub async fn mark_sent(
+    db: &DatabaseConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value(outbox::SENT))
+        .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::Attempts,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::State.eq(outbox::PENDING))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// A delivery attempt failed: count it, remember the error, and either wait
+/// [`backoff`] (attempts so far) or, at `max_attempts`, give up (`failed`,
+/// shown to administrators, who may [`resend`]). The claim ends either way.
+/// Returns the updated row, `None` if it was not pending.
+pub async fn mark_failed_attempt(
+    db: &DatabaseConnection,
+    id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+    max_attempts: u32,
+) -> Result<Option<outbox::Model>, AppError> {
+    let txn = begin_write(db).await?;
+    let Some(row) = pending_row(&txn, id).await? else {
+        txn.commit().await?;
+        return Ok(None);
+    };
+    let attempts = row.attempts.max(0) as u32 + 1;
+    let mut am: outbox::ActiveModel = row.into();
+    am.attempts = Set(attempts.min(i32::MAX as u32) as i32);
+    am.last_error = Set(Some(error.chars().take(2000).collect()));
+    am.claimed_until = Set(None);
+    if attempts >= max_attempts.max(1) {
+        am.state = Set(outbox::FAILED.into());
+    } else {
+        am.next_attempt_at = Set(now + backoff(attempts));
+    }
+    let after = sea_orm::ActiveModelTrait::update(am, &txn).await?;
+    txn.commit().await?;
+    Ok(Some(after))
+}
+
+/// The message is no longer relevant (the work was done meanwhile): it will
+/// never be sent. False if it was not pending.
+pub async fn mark_cancelled(
+    db: &DatabaseConnection,
+    id: i64,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value(outbox::CANCELLED))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Some(reason.to_string())),
+        )
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::State.eq(outbox::PENDING))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// An administrator sends a failed message again: pending, due now, attempts
+/// counted from zero (the last error stays for the log). False if it was
+/// not failed.
+pub async fn resend(
+    db: &DatabaseConnection,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let r = outbox::Entity::update_many()
+        .col_expr(outbox::Column::State, Expr::value(outbox::PENDING))
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::State.eq(outbox::FAILED))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Re-checked just before sending: is the message still true? No reminder
+/// for completed, waived or cancelled work, for a plan without open work, a
+/// written check-in, or a completion whose renewal is already open. Digests
+/// and unknown kinds are always relevant.
+pub async fn still_relevant<C: ConnectionTrait>(
+    db: &C,
+    message: &outbox::Model,
+) -> Result<bool, AppError> {
+    let Some(subject_id) = message.subject_id else {
+        return Ok(true);
+    };
+    let Some(kind) = ReminderKind::parse(&message.kind) else {
+        return Ok(true);
+    };
+    Ok(match kind {
+        ReminderKind::DueSoon | ReminderKind::Overdue | ReminderKind::Escalation => {
+            assignment::Entity::find()
+                .select_only()
+                .column(assignment::Column::Id)
+                .filter(assignment::Column::Id.eq(subject_id))
+                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
+                .is_some()
+        }
+        ReminderKind::NewPlan => {
+            let open_plan = plan::Entity::find()
+                .select_only()
+                .column(plan::Column::Id)
+                .filter(plan::Column::Id.eq(subject_id))
+                .filter(plan::Column::State.eq("open"))
+                .into_tuple::<i64>()
+                .one(db)
+                .await?
+                .is_some();
+            open_plan
+                && assignment::Entity::find()
+                    .select_only()
+                    .column(assignment::Column::Id)
+                    .filter(assignment::Column::PlanId.eq(subject_id))
+                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                    .into_tuple::<i64>()
+                    .one(db)
+                    .await?
+                    .is_some()
+        }
+        ReminderKind::CheckInDue => checkin::Entity::find()
+            .select_only()
+            .column(checkin::Column::Id)
+            .filter(checkin::Column::Id.eq(subject_id))
+            .filter(checkin::Column::WrittenAt.is_null())
+            .into_tuple::<i64>()
+            .one(db)
+            .await?
+            .is_some(),
+        ReminderKind::RecertDue => {
+            let record: Option<(i64, i64)> = completion::Entity::find()
+                .select_only()
+                .column(completion::Column::EmployeeId)
+                .column(completion::Column::CourseId)
+                .filter(completion::Column::Id.eq(subject_id))
+                .into_tuple()
+                .one(db)
+                .await?;
+            match record {
+                None => false,
+                Some((employee_id, course_id)) => assignment::Entity::find()
+                    .select_only()
+                    .column(assignment::Column::Id)
+                    .filter(assignment::Column::EmployeeId.eq(employee_id))
+                    .filter(assignment::Column::CourseId.eq(course_id))
+                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                    .into_tuple::<i64>()
+                    .one(db)
+                    .await?
+                    .is_none(),
+            }
+        }
+        ReminderKind::WeeklyDigest => true,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Schedules
+// ---------------------------------------------------------------------------
+
+/// The expression of schedule `name` ([`REMINDERS_JOB`], [`DIGEST_JOB`]) as
+/// an administrator saved it, or `default` (from configuration) when nobody
+/// has.
+pub async fn schedule_expression<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    default: &str,
+) -> Result<String, AppError> {
+    Ok(schedule::Entity::find_by_id(name.to_string())
+        .one(db)
+        .await?
+        .map(|s| s.expression)
+        .unwrap_or_else(|| default.to_string()))
+}
+
+/// Saves (creates or replaces) schedule `name`. The expression is stored as
+/// given: the caller checks it first with the scheduler's cron parser.
+pub async fn save_schedule<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    expression: &str,
+    updated_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    schedule::Entity::insert(schedule::ActiveModel {
+        name: Set(name.into()),
+        expression: Set(expression.trim().into()),
+        updated_at: Set(now),
+        updated_by: Set(updated_by.into()),
+    })
+    .on_conflict(
+        OnConflict::column(schedule::Column::Name)
+            .update_columns([
+                schedule::Column::Expression,
+                schedule::Column::UpdatedAt,
+                schedule::Column::UpdatedBy,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_one_minute_and_stops_at_six_hours() {
+        let mins: Vec<i64> = (0..=12).map(|n| backoff(n).num_minutes()).collect();
+        assert_eq!(mins, [1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360, 360]);
+        assert_eq!(backoff(u32::MAX).num_seconds(), MAX_BACKOFF_SECS);
+    }
+
+    #[test]
+    fn statements_stay_inside_the_parameter_limits() {
+        assert_eq!(rows_per_statement(DbBackend::Sqlite, 16), 2047);
+        assert_eq!(rows_per_statement(DbBackend::Postgres, 16), 4095);
+        assert!(rows_per_statement(DbBackend::Sqlite, 16) * 16 <= 32_766);
+        assert_eq!(rows_per_statement(DbBackend::Sqlite, 0), 32_766);
+    }
+
+    #[test]
+    fn subject_kinds_are_distinct_words() {
+        let kinds: HashSet<&str> = [
+            Subject::Assignment(1),
+            Subject::Plan(1),
+            Subject::CheckIn(1),
+            Subject::Completion(1),
+        ]
+        .into_iter()
+        .map(subject_kind)
+        .collect();
+        assert_eq!(kinds.len(), 4);
+    }
+}
