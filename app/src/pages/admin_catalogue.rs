@@ -569,7 +569,8 @@ fn saved_notice(l: Locale, rule_id: i64, name: String, version: i32) -> impl Int
     }
 }
 
-/// The rule a refused or saved form was about, for the field errors and notices.
+/// The two ways of saving a rule: a new one (version 1), or the next
+/// version of the rule being edited.
 #[derive(Clone, Copy)]
 struct Savers {
     create: ServerAction<CreateRule>,
@@ -1095,5 +1096,50 @@ fn Review(
             {result}
             {save}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{item_field, Composition, ITEM_ROWS};
+    use leptos_router::params::ParamsMap;
+
+    fn query(pairs: &[(&str, &str)]) -> ParamsMap {
+        let mut q = ParamsMap::new();
+        for (k, v) in pairs {
+            q.insert(k.to_string(), v.to_string());
+        }
+        q
+    }
+
+    #[test]
+    fn more_rows_keep_what_was_typed_and_test_nothing() {
+        let c = Composition::from_query(&query(&[
+            ("susun", "1"),
+            ("ubah", "7"),
+            ("name", "Orientasi"),
+            (&item_field(0, "course_id"), "3"),
+            (&item_field(6, "course_id"), "9"),
+            (&item_field(6, "due_offset_days"), "30"),
+            ("baris", "10"),
+        ]));
+        assert_eq!(c.items.len(), 10);
+        assert_eq!(c.items[0].course_id.as_deref(), Some("3"));
+        assert_eq!(c.items[6].due_offset_days.as_deref(), Some("30"), "rows keep their place");
+        assert_eq!((c.editing, c.name.as_str()), (Some(7), "Orientasi"));
+        assert!(c.sent && !c.wants_trial(), "adding rows tests nothing");
+        // Sent by "Uji": every filled row, at least the usual number.
+        let c = Composition::from_query(&query(&[
+            ("susun", "1"),
+            (&item_field(6, "course_id"), "9"),
+        ]));
+        assert_eq!(c.items.len(), 7);
+        assert!(c.wants_trial());
+        let c = Composition::from_query(&query(&[]));
+        assert_eq!(c.items.len(), ITEM_ROWS);
+        assert!(!c.sent && c.active && c.editing.is_none());
+        // Never more than the most rows, whatever the address says.
+        let c = Composition::from_query(&query(&[("baris", "100000")]));
+        assert_eq!(c.items.len(), super::MAX_ITEM_ROWS);
     }
 }

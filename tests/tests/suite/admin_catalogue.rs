@@ -1238,6 +1238,28 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     let notice = text_of_id(&html, "aturan-disimpan").expect("the notice");
     assert!(notice.contains("versi 4 disimpan"), "{notice}");
     assert!(text_of_id(&html, "daftar-aturan").unwrap().contains("Versi 4"));
+
+    // Refused without JavaScript (another rule's name): back to the form
+    // being edited, which still holds the edit, with the refusal by the name.
+    let edit = fields_of_draft(&draft_of(&d, it.id).await);
+    let mut composed = with(&edit, "name", Some("Jabatan bidang keuangan"));
+    composed.retain(|(k, _)| !matches!(*k, "id" | "version"));
+    composed.push(f("ubah", it.id));
+    composed.push(f("susun", "1"));
+    let qs = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(composed.iter())
+        .finish();
+    let html = post_plain(
+        &d,
+        "update_rule",
+        &format!("/admin/aturan?{qs}"),
+        &with(&edit, "name", Some("Jabatan bidang keuangan")),
+    )
+    .await;
+    let form = text_of_id(&html, "ubah-aturan").expect("the edit form");
+    assert!(form.contains("Sudah ada aturan bernama"), "{form}");
+    assert!(html.contains("value=\"Jabatan bidang keuangan\""));
+    assert_eq!(versions_of(app, it.id).await.len(), 4, "nothing written");
 }
 
 /// Approves (if need be) and completes a transfer over HTTP; its plan's courses.
@@ -1631,6 +1653,25 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     assert_eq!(to, format!("/admin/pelatihan?diubah={id}"));
     let html = d.admin.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
     assert!(text_of_id(&html, "pelatihan-diubah").is_some());
+
+    // The new-course form too: refused, it comes back with what was typed.
+    let html = post_plain(
+        &d,
+        "create_course",
+        "/admin/pelatihan",
+        &with(
+            &with(&good_course(), "jp", Some("delapan")),
+            "title_id",
+            Some("Judul baru yang diketik"),
+        ),
+    )
+    .await;
+    let form = text_of_id(&html, "pelatihan-baru").expect("the new-course form");
+    assert!(form.contains("angka"), "the refusal: {form}");
+    assert!(html.contains("value=\"Judul baru yang diketik\""));
+    assert!(html.contains("value=\"delapan\""));
+    assert!(html.contains("<option value=\"nonklasikal\" selected"));
+    assert!(text_of_id(&html, "ubah-pelatihan").is_none(), "no edit form");
 }
 
 async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {

@@ -1244,7 +1244,16 @@ pub async fn try_rule(
 
 #[cfg(test)]
 mod tests {
-    use super::{jp_label, parse_jp, parse_validity};
+    use super::{jp_label, list, parse_jp, parse_validity};
+
+    #[test]
+    fn lists_are_split_trimmed_and_without_repeats() {
+        let v = |s: &str| Some(s.to_string());
+        assert_eq!(list(&v(" pengawas, administrator ,,pengawas")), vec!["pengawas", "administrator"]);
+        assert_eq!(list(&v("12")), vec!["12"]);
+        assert!(list(&v(" , ")).is_empty());
+        assert!(list(&None).is_empty());
+    }
 
     #[test]
     fn numbers_are_read_as_people_write_them() {

@@ -23,7 +23,7 @@
 //! - **Never after the work is done.** [`still_relevant`] re-checks the
 //!   subject just before sending; the worker then calls [`mark_cancelled`].
 //!
-//! Scale: the snapshot is five queries whatever the number of rows (only
+//! Scale: the snapshot is four queries whatever the number of rows (only
 //! open assignments, only the needed columns, as tuples), and the outbox is
 //! written in multi-row statements as large as the parameter limit allows.
 //! Times are UTC; "today" is the local date in the schedule's time zone.
@@ -120,7 +120,7 @@ fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> R
     A::belongs_to(B::default()).from(from).to(to).into()
 }
 
-/// What [`due_reminders`] needs, from the real tables, in at most five
+/// What [`due_reminders`] needs, from the real tables, in at most four
 /// queries: open assignments (with the employee's supervisor), open transfer
 /// plans created recently enough to be announced, unwritten check-ins of
 /// completed transfers, and, per person and course, the latest completion
