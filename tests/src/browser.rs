@@ -130,6 +130,13 @@ impl Browser {
         el.text().await.ok()
     }
 
+    /// An attribute, or None while the element is not (yet) on the page or
+    /// the page is being replaced (for use inside `wait_for`).
+    pub async fn try_attr(&self, css: &str, name: &str) -> Option<String> {
+        let el = self.client.find(Locator::Css(css)).await.ok()?;
+        el.attr(name).await.ok().flatten()
+    }
+
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.client
             .find(Locator::Css(css))

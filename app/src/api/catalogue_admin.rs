@@ -39,7 +39,13 @@ pub const METHODS: [&str; 2] = ["klasikal", "nonklasikal"];
 pub const COMPETENCIES: [&str; 3] = ["teknis", "manajerial", "sosial_kultural"];
 
 /// Stored position kinds (the words: [`position_kind_label`]).
-pub const POSITION_KINDS: [&str; 5] = ["jpt", "administrator", "pengawas", "fungsional", "pelaksana"];
+pub const POSITION_KINDS: [&str; 5] = [
+    "jpt",
+    "administrator",
+    "pengawas",
+    "fungsional",
+    "pelaksana",
+];
 
 /// A stored method in words; `None` for a value Jejak does not know.
 pub fn method_label(stored: &str, l: Locale) -> Option<&'static str> {
@@ -510,8 +516,7 @@ pub async fn test_rule(
 #[cfg(test)]
 mod tests {
     use super::{
-        competency_label, method_label, position_kind_label, COMPETENCIES, METHODS,
-        POSITION_KINDS,
+        competency_label, method_label, position_kind_label, COMPETENCIES, METHODS, POSITION_KINDS,
     };
     use crate::domain::plan::PositionKind;
     use crate::i18n::Locale;
@@ -526,13 +531,26 @@ mod tests {
         }
         assert_eq!(COMPETENCIES.len(), 3);
         for l in [Locale::id, Locale::en] {
-            assert!(POSITION_KINDS.iter().all(|k| position_kind_label(k, l).is_some()));
-            assert!(COMPETENCIES.iter().all(|c| competency_label(c, l).is_some()));
+            assert!(POSITION_KINDS
+                .iter()
+                .all(|k| position_kind_label(k, l).is_some()));
+            assert!(COMPETENCIES
+                .iter()
+                .all(|c| competency_label(c, l).is_some()));
             assert!(METHODS.iter().all(|m| method_label(m, l).is_some()));
         }
-        assert_eq!(position_kind_label("jpt", Locale::id), Some("Jabatan pimpinan tinggi"));
-        assert_eq!(competency_label("sosial_kultural", Locale::id), Some("Sosial kultural"));
-        assert_eq!(method_label("nonklasikal", Locale::en), Some("Non-classroom"));
+        assert_eq!(
+            position_kind_label("jpt", Locale::id),
+            Some("Jabatan pimpinan tinggi")
+        );
+        assert_eq!(
+            competency_label("sosial_kultural", Locale::id),
+            Some("Sosial kultural")
+        );
+        assert_eq!(
+            method_label("nonklasikal", Locale::en),
+            Some("Non-classroom")
+        );
         assert_eq!(method_label("bogus", Locale::en), None);
     }
 
@@ -541,11 +559,21 @@ mod tests {
         use crate::i18n::td_string;
         // Appended after the course title: the leading space must survive.
         assert_eq!(
-            td_string!(Locale::id, catalogue.rules.item_due, days = 30, kind = "wajib"),
+            td_string!(
+                Locale::id,
+                catalogue.rules.item_due,
+                days = 30,
+                kind = "wajib"
+            ),
             " · 30 hari setelah TMT · wajib"
         );
         assert_eq!(
-            td_string!(Locale::id, catalogue.rules.saved, name = "Orientasi", version = 1),
+            td_string!(
+                Locale::id,
+                catalogue.rules.saved,
+                name = "Orientasi",
+                version = 1
+            ),
             "Aturan “Orientasi” disimpan sebagai versi 1."
         );
     }

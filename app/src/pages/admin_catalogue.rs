@@ -93,7 +93,14 @@ impl CourseQuery {
             &[
                 ("q", self.q.clone()),
                 ("status", self.status.clone()),
-                ("hal", if page > 1 { page.to_string() } else { String::new() }),
+                (
+                    "hal",
+                    if page > 1 {
+                        page.to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
                 ("ubah", edit.map(|id| id.to_string()).unwrap_or_default()),
             ],
         )
@@ -355,7 +362,9 @@ where
     let jp = value("jp", |c| Some(jp_text(c.jp)));
     let method = value("method", |c| Some(c.method.clone()));
     let provider = value("provider", |c| Some(c.provider.clone()));
-    let validity = value("validity_months", |c| c.validity_months.map(|m| m.to_string()));
+    let validity = value("validity_months", |c| {
+        c.validity_months.map(|m| m.to_string())
+    });
     view! {
         <label for=ids("kode")>{td_string!(l, catalogue.courses.code)}</label>
         <input id=ids("kode") name="code" required maxlength="40" value=code
@@ -788,18 +797,24 @@ fn Composer(
     };
     // A criterion holding several values (kept from the stored rule) is one more option.
     let kinds_kept = c.position_kind.contains(',').then(|| {
-        (c.position_kind.clone(), several(&c.position_kind, |k| {
-            position_kind_label(k, l).unwrap_or(k).to_string()
-        }))
+        (
+            c.position_kind.clone(),
+            several(&c.position_kind, |k| {
+                position_kind_label(k, l).unwrap_or(k).to_string()
+            }),
+        )
     });
     let units_kept = c
         .unit_id
         .contains(',')
         .then(|| (c.unit_id.clone(), several(&c.unit_id, unit_label)));
     let types_kept = c.transfer_type.contains(',').then(|| {
-        (c.transfer_type.clone(), several(&c.transfer_type, |t| {
-            transfer_type_label(t, l).unwrap_or(t).to_string()
-        }))
+        (
+            c.transfer_type.clone(),
+            several(&c.transfer_type, |t| {
+                transfer_type_label(t, l).unwrap_or(t).to_string()
+            }),
+        )
     });
     let shown_rows = c.items.len();
     let rows = c
@@ -819,8 +834,13 @@ fn Composer(
         ("aturan-baru", "form-aturan-baru")
     };
     let heading = match &editing {
-        Some(d) => td_string!(l, catalogue.composer.edit_heading, name = d.name.clone(), n = d.version)
-            .to_string(),
+        Some(d) => td_string!(
+            l,
+            catalogue.composer.edit_heading,
+            name = d.name.clone(),
+            n = d.version
+        )
+        .to_string(),
         None => td_string!(l, catalogue.composer.heading).to_string(),
     };
     let note = match &editing {
@@ -1125,7 +1145,11 @@ mod tests {
         ]));
         assert_eq!(c.items.len(), 10);
         assert_eq!(c.items[0].course_id.as_deref(), Some("3"));
-        assert_eq!(c.items[6].due_offset_days.as_deref(), Some("30"), "rows keep their place");
+        assert_eq!(
+            c.items[6].due_offset_days.as_deref(),
+            Some("30"),
+            "rows keep their place"
+        );
         assert_eq!((c.editing, c.name.as_str()), (Some(7), "Orientasi"));
         assert!(c.sent && !c.wants_trial(), "adding rows tests nothing");
         // Sent by "Uji": every filled row, at least the usual number.

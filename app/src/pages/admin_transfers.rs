@@ -295,6 +295,7 @@ fn TransferLine(
 ) -> impl IntoView {
     let id = row.id;
     let reason_id = format!("alasan-batal-{id}"); // i18n-ok: an element id
+
     // Without JavaScript a refused cancellation comes back open, with what was typed.
     let refused_here = echo_in::<CancelTransfer>("id", "id", &id.to_string()).is_some();
     let reason = echo_in::<CancelTransfer>("reason", "id", &id.to_string());

@@ -865,7 +865,10 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
     let edits: Vec<(&str, Vec<(&str, String)>)> = vec![
         ("course", vec![f("id", pdp)]),
         ("update_course", edit_course),
-        ("set_course_active", vec![f("id", pdp), f("active", "false")]),
+        (
+            "set_course_active",
+            vec![f("id", pdp), f("active", "false")],
+        ),
         ("rule", vec![f("id", demo_rule.id)]),
         ("update_rule", edit_rule),
     ];
@@ -888,7 +891,10 @@ async fn only_administrators_get_past_the_door(backend: Backend) {
             bodies.insert(body.to_string());
             // Without an id the arguments are malformed (400) before anything else.
             let (status, body) = call(app, &client, endpoint, &[]).await;
-            assert!(status == 404 || status == 400, "{role} on {endpoint}: {body}");
+            assert!(
+                status == 404 || status == 400,
+                "{role} on {endpoint}: {body}"
+            );
         }
         for page in [
             "/admin/pelatihan",
@@ -992,31 +998,23 @@ async fn audit_total(app: &TestApp) -> u64 {
     audit_entry::Entity::find().count(app.db()).await.unwrap()
 }
 
+/// A form field's name built at run time (`items[7][course_id]`); the
+/// helpers here take `&'static str` names, and a test may leak a few.
+fn key(name: String) -> &'static str {
+    Box::leak(name.into_boxed_str())
+}
+
+/// The names of row `i`'s fields: course, due offset, required.
+fn row_keys(i: usize) -> (&'static str, &'static str, &'static str) {
+    (
+        key(format!("items[{i}][course_id]")),
+        key(format!("items[{i}][due_offset_days]")),
+        key(format!("items[{i}][required]")),
+    )
+}
+
 /// The rule form's fields for `draft` (as `/fn/rule` gave it), for sending back.
 fn fields_of_draft(draft: &Value) -> Vec<(&'static str, String)> {
-    const COURSE: [&str; 20] = [
-        "items[0][course_id]", "items[1][course_id]", "items[2][course_id]", "items[3][course_id]",
-        "items[4][course_id]", "items[5][course_id]", "items[6][course_id]", "items[7][course_id]",
-        "items[8][course_id]", "items[9][course_id]", "items[10][course_id]", "items[11][course_id]",
-        "items[12][course_id]", "items[13][course_id]", "items[14][course_id]", "items[15][course_id]",
-        "items[16][course_id]", "items[17][course_id]", "items[18][course_id]", "items[19][course_id]",
-    ];
-    const DUE: [&str; 20] = [
-        "items[0][due_offset_days]", "items[1][due_offset_days]", "items[2][due_offset_days]",
-        "items[3][due_offset_days]", "items[4][due_offset_days]", "items[5][due_offset_days]",
-        "items[6][due_offset_days]", "items[7][due_offset_days]", "items[8][due_offset_days]",
-        "items[9][due_offset_days]", "items[10][due_offset_days]", "items[11][due_offset_days]",
-        "items[12][due_offset_days]", "items[13][due_offset_days]", "items[14][due_offset_days]",
-        "items[15][due_offset_days]", "items[16][due_offset_days]", "items[17][due_offset_days]",
-        "items[18][due_offset_days]", "items[19][due_offset_days]",
-    ];
-    const KIND: [&str; 20] = [
-        "items[0][required]", "items[1][required]", "items[2][required]", "items[3][required]",
-        "items[4][required]", "items[5][required]", "items[6][required]", "items[7][required]",
-        "items[8][required]", "items[9][required]", "items[10][required]", "items[11][required]",
-        "items[12][required]", "items[13][required]", "items[14][required]", "items[15][required]",
-        "items[16][required]", "items[17][required]", "items[18][required]", "items[19][required]",
-    ];
     let s = |k: &str| draft[k].as_str().unwrap().to_string();
     let mut out = vec![
         f("id", draft["id"].as_i64().unwrap()),
@@ -1031,9 +1029,10 @@ fn fields_of_draft(draft: &Value) -> Vec<(&'static str, String)> {
         out.push(f("active", "on"));
     }
     for (i, item) in draft["items"].as_array().unwrap().iter().enumerate() {
-        out.push((COURSE[i], item["course_id"].as_str().unwrap().to_string()));
-        out.push((DUE[i], item["due_offset_days"].as_str().unwrap().to_string()));
-        out.push((KIND[i], item["required"].as_str().unwrap().to_string()));
+        let (course, due, kind) = row_keys(i);
+        out.push((course, item["course_id"].as_str().unwrap().to_string()));
+        out.push((due, item["due_offset_days"].as_str().unwrap().to_string()));
+        out.push((kind, item["required"].as_str().unwrap().to_string()));
     }
     out
 }
@@ -1100,8 +1099,14 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     // One audit line; plans untouched.
     let after = counts(app).await;
     assert_eq!(after["plan_rules"], before["plan_rules"]);
-    assert_eq!(after["plan_rule_versions"], before["plan_rule_versions"] + 1);
-    assert_eq!((after["plans"], after["assignments"]), (before["plans"], before["assignments"]));
+    assert_eq!(
+        after["plan_rule_versions"],
+        before["plan_rule_versions"] + 1
+    );
+    assert_eq!(
+        (after["plans"], after["assignments"]),
+        (before["plans"], before["assignments"])
+    );
     assert_eq!(audit_total(app).await, audit_before + 1);
     assert_eq!(audit_lines(app, "rule.update", it.id).await.len(), 1);
     // Listed as version 2.
@@ -1121,15 +1126,26 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     let audit_before = audit_total(app).await;
     let (status, body) = call(app, &d.admin, "update_rule", &fields).await;
     assert_eq!(status, 409, "{body}");
-    assert!(body["message"]["id"].as_str().unwrap().contains("versi 2"), "{body}");
+    assert!(
+        body["message"]["id"].as_str().unwrap().contains("versi 2"),
+        "{body}"
+    );
     // Another rule's name (any case): refused by field.
     let latest = fields_of_draft(&draft_of(&d, it.id).await);
     for taken in ["Jabatan bidang keuangan", "JABATAN BIDANG KEUANGAN"] {
-        let (status, body) =
-            call(app, &d.admin, "update_rule", &with(&latest, "name", Some(taken))).await;
+        let (status, body) = call(
+            app,
+            &d.admin,
+            "update_rule",
+            &with(&latest, "name", Some(taken)),
+        )
+        .await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["field"], "name");
-        assert!(body["message"]["en"].as_str().unwrap().contains("already exists"));
+        assert!(body["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("already exists"));
     }
     // Checked as when creating; an unknown rule is not found.
     for (field, value) in [
@@ -1138,15 +1154,29 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
         ("unit_id", "987654321"),
         ("items[0][due_offset_days]", "-3"),
     ] {
-        let (status, body) =
-            call(app, &d.admin, "update_rule", &with(&latest, field, Some(value))).await;
+        let (status, body) = call(
+            app,
+            &d.admin,
+            "update_rule",
+            &with(&latest, field, Some(value)),
+        )
+        .await;
         assert_eq!(status, 422, "{field}: {body}");
     }
-    let (status, _) = call(app, &d.admin, "update_rule", &with(&latest, "id", Some("987654321"))).await;
+    let (status, _) = call(
+        app,
+        &d.admin,
+        "update_rule",
+        &with(&latest, "id", Some("987654321")),
+    )
+    .await;
     assert_eq!(status, 404);
     assert_eq!(counts(app).await, before, "nothing written on refusal");
     assert_eq!(audit_total(app).await, audit_before);
-    assert_eq!(finance.name, rule_named(app, "Jabatan bidang keuangan").await.name);
+    assert_eq!(
+        finance.name,
+        rule_named(app, "Jabatan bidang keuangan").await.name
+    );
 
     // Its own name in another case is its own.
     let (status, body) = call(
@@ -1168,7 +1198,8 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     assert_eq!(status, 200, "{body}");
     let v = versions_of(app, bosses.id).await;
     let criteria: app::domain::plan::Criteria = serde_json::from_str(&v[1].criteria).unwrap();
-    let before_criteria: app::domain::plan::Criteria = serde_json::from_str(&v[0].criteria).unwrap();
+    let before_criteria: app::domain::plan::Criteria =
+        serde_json::from_str(&v[0].criteria).unwrap();
     assert_eq!(criteria, before_criteria);
     assert_eq!(items_of(&v[1]), items_of(&v[0]));
 
@@ -1198,7 +1229,10 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     .await
     .unwrap();
     let draft = draft_of(&d, saved.rule_id).await;
-    assert!(!draft["kept_criteria"].as_array().unwrap().is_empty(), "{draft}");
+    assert!(
+        !draft["kept_criteria"].as_array().unwrap().is_empty(),
+        "{draft}"
+    );
     let fields = with(&fields_of_draft(&draft), "job_family", Some("Keuangan"));
     let (status, body) = call(app, &d.admin, "update_rule", &fields).await;
     assert_eq!(status, 200, "{body}");
@@ -1234,10 +1268,20 @@ async fn editing_a_rule_saves_a_new_version_and_keeps_the_old_one(backend: Backe
     assert!(res.status().is_redirection(), "{}", res.status());
     let to = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(to, format!("/admin/aturan?disimpan={}&versi=4", it.id));
-    let html = d.admin.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    let html = d
+        .admin
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let notice = text_of_id(&html, "aturan-disimpan").expect("the notice");
     assert!(notice.contains("versi 4 disimpan"), "{notice}");
-    assert!(text_of_id(&html, "daftar-aturan").unwrap().contains("Versi 4"));
+    assert!(text_of_id(&html, "daftar-aturan")
+        .unwrap()
+        .contains("Versi 4"));
 
     // Refused without JavaScript (another rule's name): back to the form
     // being edited, which still holds the edit, with the refusal by the name.
@@ -1338,7 +1382,10 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
     let preview = app::backend::services::transfers::preview_plan(app.db(), open[1].id, today)
         .await
         .unwrap();
-    assert!(preview.iter().any(|i| i.course_id == course), "active: in the preview");
+    assert!(
+        preview.iter().any(|i| i.course_id == course),
+        "active: in the preview"
+    );
 
     // Switched off through the form (no "active"): version 2, inactive.
     let fields: Vec<(&str, String)> = fields_of_draft(&draft_of(&d, rule_id).await)
@@ -1350,7 +1397,14 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
     assert_eq!(body["version"], 2);
     let versions = versions_of(app, rule_id).await;
     assert!(versions[0].active && !versions[1].active);
-    assert!(!plan_rule::Entity::find_by_id(rule_id).one(app.db()).await.unwrap().unwrap().active);
+    assert!(
+        !plan_rule::Entity::find_by_id(rule_id)
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap()
+            .active
+    );
     let row = rules(&d).await["rules"]
         .as_array()
         .unwrap()
@@ -1358,13 +1412,19 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
         .find(|r| r["id"] == rule_id)
         .unwrap()
         .clone();
-    assert_eq!((row["active"].clone(), row["version"].clone()), (Value::from(false), Value::from(2)));
+    assert_eq!(
+        (row["active"].clone(), row["version"].clone()),
+        (Value::from(false), Value::from(2))
+    );
 
     // A transfer completed now gets nothing from it; the earlier plan keeps it.
     let preview = app::backend::services::transfers::preview_plan(app.db(), open[1].id, today)
         .await
         .unwrap();
-    assert!(preview.iter().all(|i| i.course_id != course), "inactive: not in the preview");
+    assert!(
+        preview.iter().all(|i| i.course_id != course),
+        "inactive: not in the preview"
+    );
     let courses = complete(&d, &open[1]).await;
     assert!(!courses.contains(&course), "{courses:?}");
     let first_plan = assignment::Entity::find()
@@ -1372,7 +1432,11 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
         .all(app.db())
         .await
         .unwrap();
-    assert_eq!(first_plan.len(), 1, "the plan made while it was active keeps it");
+    assert_eq!(
+        first_plan.len(),
+        1,
+        "the plan made while it was active keeps it"
+    );
 
     // Switched on again (version 3): the next transfer gets it again.
     let fields = fields_of_draft(&draft_of(&d, rule_id).await);
@@ -1465,7 +1529,11 @@ async fn a_course_switched_off_stays_in_plans_but_goes_into_no_new_ones(backend:
     // Not offered for rules; a new rule cannot require it; an edit of the
     // rule that has it may keep it; the rule list says it is off.
     let page = rules(&d).await;
-    assert!(page["courses"].as_array().unwrap().iter().all(|c| c["id"] != course));
+    assert!(page["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != course));
     let row = page["rules"]
         .as_array()
         .unwrap()
@@ -1488,7 +1556,13 @@ async fn a_course_switched_off_stays_in_plans_but_goes_into_no_new_ones(backend:
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["field"], "items");
-    assert!(body["message"]["id"].as_str().unwrap().contains("tidak aktif"), "{body}");
+    assert!(
+        body["message"]["id"]
+            .as_str()
+            .unwrap()
+            .contains("tidak aktif"),
+        "{body}"
+    );
     let draft = draft_of(&d, rule_id).await;
     assert_eq!(draft["inactive_courses"][0]["id"], course);
     let (status, body) = call(app, &d.admin, "update_rule", &fields_of_draft(&draft)).await;
@@ -1517,7 +1591,11 @@ async fn a_course_switched_off_stays_in_plans_but_goes_into_no_new_ones(backend:
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, Value::from(true));
     assert_eq!(audit_lines(app, "course.activate", course).await.len(), 1);
-    assert!(rules(&d).await["courses"].as_array().unwrap().iter().any(|c| c["id"] == course));
+    assert!(rules(&d).await["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == course));
     // Refusals: an unknown status, an unknown course.
     let (status, body) = call(
         app,
@@ -1526,7 +1604,10 @@ async fn a_course_switched_off_stays_in_plans_but_goes_into_no_new_ones(backend:
         &[f("id", course), f("active", "mungkin")],
     )
     .await;
-    assert_eq!((status, body["field"].clone()), (422, Value::from("active")));
+    assert_eq!(
+        (status, body["field"].clone()),
+        (422, Value::from("active"))
+    );
     let (status, _) = call(
         app,
         &d.admin,
@@ -1541,7 +1622,11 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     let d = demo(backend).await;
     let app = &d.app;
     let id = course_id(app, "SPBE-01").await;
-    let before_row = course::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+    let before_row = course::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     let (status, shown) = call(app, &d.admin, "course", &[f("id", id)]).await;
     assert_eq!(status, 200, "{shown}");
     assert_eq!(shown["code"], "SPBE-01");
@@ -1571,17 +1656,43 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
         assert_eq!(body["field"], *field, "{body}");
         assert!(!body["message"]["en"].as_str().unwrap().is_empty());
     }
-    let (_, body) = call(app, &d.admin, "update_course", &with(&good, "code", Some("berakhlak"))).await;
-    assert!(body["message"]["id"].as_str().unwrap().contains("sudah dipakai"), "{body}");
-    assert!(body["message"]["en"].as_str().unwrap().contains("already in use"), "{body}");
+    let (_, body) = call(
+        app,
+        &d.admin,
+        "update_course",
+        &with(&good, "code", Some("berakhlak")),
+    )
+    .await;
+    assert!(
+        body["message"]["id"]
+            .as_str()
+            .unwrap()
+            .contains("sudah dipakai"),
+        "{body}"
+    );
+    assert!(
+        body["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("already in use"),
+        "{body}"
+    );
     // A course nobody has (with a code nobody has): not found.
-    let missing = with(&with(&good, "id", Some("987654321")), "code", Some("KODE-BEBAS"));
+    let missing = with(
+        &with(&good, "id", Some("987654321")),
+        "code",
+        Some("KODE-BEBAS"),
+    );
     let (status, _) = call(app, &d.admin, "update_course", &missing).await;
     assert_eq!(status, 404);
     assert_eq!(counts(app).await, before, "nothing written on refusal");
     assert_eq!(audit_total(app).await, audit_before);
     assert_eq!(
-        course::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap(),
+        course::Entity::find_by_id(id)
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap(),
         before_row
     );
 
@@ -1589,7 +1700,11 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     let (status, body) = call(app, &d.admin, "update_course", &good).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, Value::from(id));
-    let after_row = course::Entity::find_by_id(id).one(app.db()).await.unwrap().unwrap();
+    let after_row = course::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(after_row.code, "SPBE-01");
     assert_eq!(after_row.title_id, "Arsitektur SPBE lanjutan");
     assert_eq!(after_row.title_en, "Arsitektur SPBE lanjutan");
@@ -1604,13 +1719,36 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     assert_eq!(audit_total(app).await, audit_before + 1);
     let lines = audit_lines(app, "course.update", id).await;
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].before.as_deref().unwrap().contains(&before_row.title_id));
-    assert!(lines[0].after.as_deref().unwrap().contains("Arsitektur SPBE lanjutan"));
+    assert!(lines[0]
+        .before
+        .as_deref()
+        .unwrap()
+        .contains(&before_row.title_id));
+    assert!(lines[0]
+        .after
+        .as_deref()
+        .unwrap()
+        .contains("Arsitektur SPBE lanjutan"));
     // A new code nobody has: taken from then on.
-    let (status, body) = call(app, &d.admin, "update_course", &with(&good, "code", Some("SPBE-DASAR"))).await;
+    let (status, body) = call(
+        app,
+        &d.admin,
+        "update_course",
+        &with(&good, "code", Some("SPBE-DASAR")),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(codes(&courses(&d, &[f("q", "SPBE-DASAR")]).await), vec!["SPBE-DASAR"]);
-    let (status, body) = call(app, &d.admin, "create_course", &with(&good_course(), "code", Some("spbe-dasar"))).await;
+    assert_eq!(
+        codes(&courses(&d, &[f("q", "SPBE-DASAR")]).await),
+        vec!["SPBE-DASAR"]
+    );
+    let (status, body) = call(
+        app,
+        &d.admin,
+        "create_course",
+        &with(&good_course(), "code", Some("spbe-dasar")),
+    )
+    .await;
     assert_eq!((status, body["field"].clone()), (422, Value::from("code")));
 
     // Without JavaScript: a refused edit comes back to the edit form with
@@ -1638,7 +1776,10 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     let html = d.admin.get(&to).send().await.unwrap().text().await.unwrap();
     let form = text_of_id(&html, "ubah-pelatihan").expect("the edit form");
     assert!(form.contains("sudah dipakai"), "{form}");
-    assert!(html.contains("value=\"Judul yang diketik\""), "what was typed is kept");
+    assert!(
+        html.contains("value=\"Judul yang diketik\""),
+        "what was typed is kept"
+    );
     assert!(html.contains("value=\"BERAKHLAK\""));
     let res = d
         .admin
@@ -1651,7 +1792,15 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
         .unwrap();
     let to = res.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(to, format!("/admin/pelatihan?diubah={id}"));
-    let html = d.admin.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    let html = d
+        .admin
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(text_of_id(&html, "pelatihan-diubah").is_some());
 
     // The new-course form too: refused, it comes back with what was typed.
@@ -1671,7 +1820,10 @@ async fn a_course_is_edited_with_the_same_checks_and_one_audit_line(backend: Bac
     assert!(html.contains("value=\"Judul baru yang diketik\""));
     assert!(html.contains("value=\"delapan\""));
     assert!(html.contains("<option value=\"nonklasikal\" selected"));
-    assert!(text_of_id(&html, "ubah-pelatihan").is_none(), "no edit form");
+    assert!(
+        text_of_id(&html, "ubah-pelatihan").is_none(),
+        "no edit form"
+    );
 }
 
 async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
@@ -1685,22 +1837,14 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
         .collect();
     assert!(all.len() >= 9);
     // Eight courses in a made-up order over rows 0..=8 (row 5 left empty).
-    let chosen: Vec<i64> = vec![all[7], all[2], all[8], all[0], all[5], all[1], all[6], all[3]];
-    const ROWS: [(&str, &str, &str); 9] = [
-        ("items[0][course_id]", "items[0][due_offset_days]", "items[0][required]"),
-        ("items[1][course_id]", "items[1][due_offset_days]", "items[1][required]"),
-        ("items[2][course_id]", "items[2][due_offset_days]", "items[2][required]"),
-        ("items[3][course_id]", "items[3][due_offset_days]", "items[3][required]"),
-        ("items[4][course_id]", "items[4][due_offset_days]", "items[4][required]"),
-        ("items[5][course_id]", "items[5][due_offset_days]", "items[5][required]"),
-        ("items[6][course_id]", "items[6][due_offset_days]", "items[6][required]"),
-        ("items[7][course_id]", "items[7][due_offset_days]", "items[7][required]"),
-        ("items[8][course_id]", "items[8][due_offset_days]", "items[8][required]"),
+    let chosen: Vec<i64> = vec![
+        all[7], all[2], all[8], all[0], all[5], all[1], all[6], all[3],
     ];
+    let rows: Vec<(&str, &str, &str)> = (0..9).map(row_keys).collect();
     let mut fields = vec![f("name", "Delapan pelatihan"), f("active", "on")];
     let mut expected = Vec::new();
     let mut k = 0;
-    for (row, &(c, due, kind)) in ROWS.iter().enumerate() {
+    for (row, &(c, due, kind)) in rows.iter().enumerate() {
         if row == 5 {
             fields.push((c, String::new()));
             continue;
@@ -1709,7 +1853,10 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
         let days = 100 - 10 * k as u32;
         fields.push((c, course.to_string()));
         fields.push((due, days.to_string()));
-        fields.push((kind, if k % 2 == 0 { "wajib" } else { "pilihan" }.to_string()));
+        fields.push((
+            kind,
+            if k % 2 == 0 { "wajib" } else { "pilihan" }.to_string(),
+        ));
         expected.push((course, days, k % 2 == 0));
         k += 1;
     }
@@ -1717,7 +1864,11 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
     assert_eq!(status, 200, "{body}");
     let rule_id = body["rule_id"].as_i64().unwrap();
     let v = versions_of(app, rule_id).await;
-    assert_eq!(items_of(&v[0]), expected, "all eight, in the order of the rows");
+    assert_eq!(
+        items_of(&v[0]),
+        expected,
+        "all eight, in the order of the rows"
+    );
     let row = rules(&d).await["rules"]
         .as_array()
         .unwrap()
@@ -1751,7 +1902,7 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
     draft.retain(|(k, _)| !k.starts_with("items"));
     let reordered: Vec<i64> = chosen.iter().rev().copied().chain([all[4]]).collect();
     for (row, course) in reordered.iter().enumerate() {
-        let (c, due, kind) = ROWS[row];
+        let (c, due, kind) = rows[row];
         draft.push((c, course.to_string()));
         draft.push((due, "30".to_string()));
         draft.push((kind, "wajib".to_string()));
@@ -1786,7 +1937,10 @@ async fn a_rule_takes_more_than_five_courses_in_order(backend: Backend) {
     assert!(html.contains("name=\"items[13][course_id]\""));
     assert!(!html.contains("id=\"hasil-uji-aturan\""), "nothing tested");
     assert!(html.contains("value=\"Delapan pelatihan\""));
-    assert!(html.contains("name=\"baris\" value=\"19\""), "the next press adds five more");
+    assert!(
+        html.contains("name=\"baris\" value=\"19\""),
+        "the next press adds five more"
+    );
 }
 
 /// Posts a form as a browser without JavaScript does; the page it is sent
@@ -1801,7 +1955,11 @@ async fn post_plain(d: &Demo, endpoint: &str, from: &str, fields: &[(&str, Strin
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_redirection(), "{endpoint}: {}", res.status());
+    assert!(
+        res.status().is_redirection(),
+        "{endpoint}: {}",
+        res.status()
+    );
     let to = res.headers()["location"].to_str().unwrap().to_string();
     assert!(to.contains("__err="), "{endpoint} refused: {to}");
     d.admin.get(&to).send().await.unwrap().text().await.unwrap()
@@ -1847,7 +2005,10 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
     )
     .await;
     let form = text_of_id(&html, "mutasi-baru").expect("the new draft form");
-    assert!(html.contains("value=\"199999999999999999\""), "the NIP is kept");
+    assert!(
+        html.contains("value=\"199999999999999999\""),
+        "the NIP is kept"
+    );
     assert!(html.contains("value=\"800/DIKETIK/2026\""));
     assert!(html.contains("value=\"2026-02-01\""));
     assert!(form.contains("Catatan yang diketik"), "{form}");
@@ -1873,7 +2034,10 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
     )
     .await;
     let form = text_of_id(&html, "ubah-draf").expect("the edit form");
-    assert!(html.contains("value=\"800/UBAH-DIKETIK/2026\""), "the SK number is kept");
+    assert!(
+        html.contains("value=\"800/UBAH-DIKETIK/2026\""),
+        "the SK number is kept"
+    );
     assert!(form.contains("Catatan ubahan"), "{form}");
 
     // Cancelling without a reason (only blanks): that row's form comes back

@@ -248,7 +248,11 @@ async fn value_of(b: &Browser, css: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp, logins: &[DemoLogin]) {
+async fn the_administrator_edits_a_rule_and_a_course(
+    b: &Browser,
+    app: &TestApp,
+    logins: &[DemoLogin],
+) {
     let tag = if b.javascript { "js" } else { "nojs" };
     let admin = logins.iter().find(|l| l.role == "admin").unwrap();
     b.sign_in(&app.base, &admin.nip, DEMO_PASSWORD).await;
@@ -292,14 +296,24 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     }
     assert_eq!(value_of(b, "#aturan-nama").await, "Jabatan bidang IT");
     assert_eq!(value_of(b, "#aturan-rumpun").await, "IT");
-    assert_eq!(b.count_visible("#form-ubah-aturan .item-row").await, 6, "five courses and a free row");
+    assert_eq!(
+        b.count_visible("#form-ubah-aturan .item-row").await,
+        6,
+        "five courses and a free row"
+    );
     assert!(b.text("#ubah-aturan h2").await.contains("versi 1"));
 
     // Renamed, switched off, a course due later; one more row.
     let name = format!("Jabatan bidang IT ({tag})");
-    let form = b.client.form(Locator::Id("form-ubah-aturan")).await.unwrap();
+    let form = b
+        .client
+        .form(Locator::Id("form-ubah-aturan"))
+        .await
+        .unwrap();
     form.set_by_name("name", &name).await.unwrap();
-    form.set_by_name("items[0][due_offset_days]", "75").await.unwrap();
+    form.set_by_name("items[0][due_offset_days]", "75")
+        .await
+        .unwrap();
     b.click("#aturan-aktif").await;
     b.click("#tambah-baris").await;
     if b.javascript {
@@ -314,7 +328,10 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         })
         .await;
         assert!(
-            b.client.find(Locator::Id("hasil-uji-aturan")).await.is_err(),
+            b.client
+                .find(Locator::Id("hasil-uji-aturan"))
+                .await
+                .is_err(),
             "adding rows tests nothing"
         );
     }
@@ -330,9 +347,16 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         .await
         .unwrap();
     assert_eq!(checked.as_deref(), Some("false"), "switched off");
-    let form = b.client.form(Locator::Id("form-ubah-aturan")).await.unwrap();
-    form.set_by_name("items[6][due_offset_days]", "5").await.unwrap();
-    b.click(&format!("#item-6-course option[value='{}']", extra.id)).await;
+    let form = b
+        .client
+        .form(Locator::Id("form-ubah-aturan"))
+        .await
+        .unwrap();
+    form.set_by_name("items[6][due_offset_days]", "5")
+        .await
+        .unwrap();
+    b.click(&format!("#item-6-course option[value='{}']", extra.id))
+        .await;
     let t = transfer::Entity::find()
         .filter(transfer::Column::State.is_in(["draft", "approved"]))
         .order_by_desc(transfer::Column::Id)
@@ -340,13 +364,17 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         .await
         .unwrap()
         .expect("an open demo transfer");
-    b.click(&format!("#uji-mutasi option[value='{}']", t.id)).await;
+    b.click(&format!("#uji-mutasi option[value='{}']", t.id))
+        .await;
     b.click("#uji-aturan").await;
 
     // Tested: the rule as edited (inactive rules are tested as if active).
     let item = format!("#hasil-uji-aturan li[data-course-id='{}']", extra.id);
     b.wait_for("the test of the edited rule", || async {
-        b.client.find(Locator::Css("#hasil-uji-aturan")).await.is_ok()
+        b.client
+            .find(Locator::Css("#hasil-uji-aturan"))
+            .await
+            .is_ok()
     })
     .await;
     if b.javascript {
@@ -358,7 +386,10 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
             Some((t.tmt + chrono::Days::new(5)).to_string())
         );
     }
-    assert_eq!(b.attr("#simpan-aturan", "data-version").await.as_deref(), Some("2"));
+    assert_eq!(
+        b.attr("#simpan-aturan", "data-version").await.as_deref(),
+        Some("2")
+    );
     assert!(b.text("#simpan-aturan").await.contains("versi 2"));
     show(b, "#tinjau-aturan").await;
     shot(b, &format!("admin-aturan-ubah-{tag}")).await;
@@ -366,7 +397,10 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     b.click("#simpan-aturan").await;
 
     // Saved as version 2, announced and listed; version 1 as it was.
-    let saved = format!("#daftar-aturan tr[data-rule-id='{}'][data-version='2']", rule.id);
+    let saved = format!(
+        "#daftar-aturan tr[data-rule-id='{}'][data-version='2']",
+        rule.id
+    );
     b.wait_for("version 2 in the list", || async {
         b.client.find(Locator::Css(&saved)).await.is_ok()
     })
@@ -426,7 +460,9 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     b.click(&format!("{row} button.ubah-status")).await;
     b.wait_for("the course switched off", || async {
         b.client
-            .find(Locator::Css("#daftar-pelatihan tr[data-course-code='PDP-01'][data-active='false']"))
+            .find(Locator::Css(
+                "#daftar-pelatihan tr[data-course-code='PDP-01'][data-active='false']",
+            ))
             .await
             .is_ok()
     })
@@ -436,15 +472,27 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         b.wait_hydrated().await;
     }
     assert!(b.text(row).await.contains("Nonaktif"));
-    assert!(b.text(&format!("{row} button.ubah-status")).await.contains("Aktifkan"));
-    assert!(!course::Entity::find_by_id(pdp.id).one(app.db()).await.unwrap().unwrap().active);
+    assert!(b
+        .text(&format!("{row} button.ubah-status"))
+        .await
+        .contains("Aktifkan"));
+    assert!(
+        !course::Entity::find_by_id(pdp.id)
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap()
+            .active
+    );
     show(b, row).await;
     shot(b, &format!("admin-pelatihan-nonaktif-{tag}")).await;
     // Only the inactive ones.
     b.click("#status-pelatihan option[value=nonaktif]").await;
     b.click("#saring-pelatihan button[type=submit]").await;
     b.wait_for("the inactive courses", || async {
-        b.try_text("#jumlah-pelatihan").await.is_some_and(|t| t.starts_with("1 "))
+        b.try_text("#jumlah-pelatihan")
+            .await
+            .is_some_and(|t| t.starts_with("1 "))
     })
     .await;
     assert!(b.text("#daftar-pelatihan").await.contains("PDP-01"));
@@ -456,7 +504,10 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     .await;
     assert!(b
         .client
-        .find(Locator::Css(&format!("#item-0-course option[value='{}']", pdp.id)))
+        .find(Locator::Css(&format!(
+            "#item-0-course option[value='{}']",
+            pdp.id
+        )))
         .await
         .is_err());
 
@@ -475,9 +526,13 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         .await
         .unwrap()
         .unwrap();
-    b.click("#daftar-pelatihan tr[data-course-code='SPBE-01'] a.ubah-pelatihan").await;
+    b.click("#daftar-pelatihan tr[data-course-code='SPBE-01'] a.ubah-pelatihan")
+        .await;
     b.wait_for("the course edit form", || async {
-        b.client.find(Locator::Id("form-ubah-pelatihan")).await.is_ok()
+        b.client
+            .find(Locator::Id("form-ubah-pelatihan"))
+            .await
+            .is_ok()
     })
     .await;
     if b.javascript {
@@ -486,14 +541,20 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     assert_eq!(value_of(b, "#ubah-pelatihan-kode").await, "SPBE-01");
     assert_eq!(value_of(b, "#ubah-pelatihan-judul").await, spbe.title_id);
     let typed = format!("Judul yang diketik ({tag})");
-    let form = b.client.form(Locator::Id("form-ubah-pelatihan")).await.unwrap();
+    let form = b
+        .client
+        .form(Locator::Id("form-ubah-pelatihan"))
+        .await
+        .unwrap();
     form.set_by_name("code", "BERAKHLAK").await.unwrap();
     form.set_by_name("title_id", &typed).await.unwrap();
     form.set_by_name("jp", "3,5").await.unwrap();
     b.click("#simpan-ubah-pelatihan").await;
     let next_to = "#ubah-pelatihan-kode + .field-error";
     b.wait_for("the refusal next to the code", || async {
-        b.try_text(next_to).await.is_some_and(|t| t.contains("sudah dipakai"))
+        b.try_text(next_to)
+            .await
+            .is_some_and(|t| t.contains("sudah dipakai"))
     })
     .await;
     if b.javascript {
@@ -503,14 +564,22 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
     assert_eq!(value_of(b, "#ubah-pelatihan-judul").await, typed);
     assert_eq!(value_of(b, "#ubah-pelatihan-jp").await, "3,5");
     assert_eq!(
-        course::Entity::find_by_id(spbe.id).one(app.db()).await.unwrap().unwrap(),
+        course::Entity::find_by_id(spbe.id)
+            .one(app.db())
+            .await
+            .unwrap()
+            .unwrap(),
         spbe,
         "nothing written"
     );
     show(b, "#ubah-pelatihan").await;
     shot(b, &format!("admin-pelatihan-ubah-ditolak-{tag}")).await;
     // Put right and saved.
-    let form = b.client.form(Locator::Id("form-ubah-pelatihan")).await.unwrap();
+    let form = b
+        .client
+        .form(Locator::Id("form-ubah-pelatihan"))
+        .await
+        .unwrap();
     form.set_by_name("code", "SPBE-01").await.unwrap();
     b.click("#simpan-ubah-pelatihan").await;
     b.wait_for("the course saved", || async {
@@ -522,7 +591,11 @@ async fn the_administrator_edits_a_rule_and_a_course(b: &Browser, app: &TestApp,
         b.try_text(row).await.is_some_and(|t| t.contains(&typed))
     })
     .await;
-    let stored = course::Entity::find_by_id(spbe.id).one(app.db()).await.unwrap().unwrap();
+    let stored = course::Entity::find_by_id(spbe.id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((stored.title_id.as_str(), stored.jp), (typed.as_str(), 3.5));
     b.sign_out().await;
 }
@@ -573,8 +646,14 @@ async fn the_edit_forms_fit_a_phone() {
         .unwrap()
         .unwrap();
     for (path, form) in [
-        (format!("/admin/pelatihan?ubah={}", course.id), "form-ubah-pelatihan"),
-        (format!("/admin/aturan?ubah={}", rule.id), "form-ubah-aturan"),
+        (
+            format!("/admin/pelatihan?ubah={}", course.id),
+            "form-ubah-pelatihan",
+        ),
+        (
+            format!("/admin/aturan?ubah={}", rule.id),
+            "form-ubah-aturan",
+        ),
     ] {
         b.goto(&app.url(&path)).await;
         b.wait_hydrated().await;
@@ -582,13 +661,23 @@ async fn the_edit_forms_fit_a_phone() {
         if form == "form-ubah-aturan" {
             // Both position kinds of the stored rule are one choice, chosen.
             let kinds = b.text("#aturan-jenis-jabatan option:checked").await;
-            assert!(kinds.contains("Pengawas") && kinds.contains("Administrator"), "{kinds}");
+            assert!(
+                kinds.contains("Pengawas") && kinds.contains("Administrator"),
+                "{kinds}"
+            );
             b.click("#tambah-baris").await;
         }
-        let name = format!("phone-admin-{}", path.trim_matches('/').replace(['/', '?', '='], "-"));
+        let name = format!(
+            "phone-admin-{}",
+            path.trim_matches('/').replace(['/', '?', '='], "-")
+        );
         shot(&b, &name).await;
         assert!(b.fits_width().await, "{path} scrolls sideways at 360 px");
-        assert_eq!(b.unlabelled_controls().await, Vec::<String>::new(), "{path}: unlabelled controls");
+        assert_eq!(
+            b.unlabelled_controls().await,
+            Vec::<String>::new(),
+            "{path}: unlabelled controls"
+        );
     }
     b.close().await;
     app.stop().await;

@@ -267,9 +267,7 @@ pub async fn save_rule(
     // Two rules may not share a name (any case); checked in the transaction
     // that writes, so nothing is written when it is refused.
     let taken = plan_rule::Entity::find()
-        .filter(
-            Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name))).eq(name.to_lowercase()),
-        )
+        .filter(Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name))).eq(name.to_lowercase()))
         .all(&txn)
         .await?
         .into_iter()

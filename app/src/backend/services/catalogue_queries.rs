@@ -22,9 +22,9 @@ use crate::{
     api::{
         admin::Choice,
         catalogue_admin::{
-            competency_label, method_label, position_kind_label, CourseRow, CoursesPage,
-            RuleDraft, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, SavedRule,
-            TrialItem, COMPETENCIES, METHODS, PAGE_SIZE,
+            competency_label, method_label, position_kind_label, CourseRow, CoursesPage, RuleDraft,
+            RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, SavedRule, TrialItem,
+            COMPETENCIES, METHODS, PAGE_SIZE,
         },
         transfers_admin::transfer_type_label,
     },
@@ -739,7 +739,11 @@ pub async fn edit_rule(
 }
 
 /// A rule's current version as the rule form shows it; words in `l`.
-pub async fn rule_draft(db: &DatabaseConnection, id: i64, l: Locale) -> Result<RuleDraft, AppError> {
+pub async fn rule_draft(
+    db: &DatabaseConnection,
+    id: i64,
+    l: Locale,
+) -> Result<RuleDraft, AppError> {
     let (rule, criteria, items) = current_version(db, id).await?.ok_or(AppError::NotFound)?;
     let names = Names::load(db, l).await?;
     let hidden = Criteria {
@@ -761,8 +765,13 @@ pub async fn rule_draft(db: &DatabaseConnection, id: i64, l: Locale) -> Result<R
             let (code, title) = names.course(i.course_id);
             Choice {
                 id: i.course_id,
-                label: td_string!(l, catalogue.composer.inactive_course, code = code, title = title)
-                    .to_string(),
+                label: td_string!(
+                    l,
+                    catalogue.composer.inactive_course,
+                    code = code,
+                    title = title
+                )
+                .to_string(),
             }
         })
         .collect();
@@ -779,7 +788,13 @@ pub async fn rule_draft(db: &DatabaseConnection, id: i64, l: Locale) -> Result<R
                 .map(|k| k.as_str().to_string())
                 .collect(),
         ),
-        unit_id: joined(criteria.unit_subtrees.iter().map(|u| u.to_string()).collect()),
+        unit_id: joined(
+            criteria
+                .unit_subtrees
+                .iter()
+                .map(|u| u.to_string())
+                .collect(),
+        ),
         transfer_type: joined(
             criteria
                 .transfer_types
@@ -842,9 +857,10 @@ impl Names {
     }
 
     fn position(&self, id: i64) -> String {
-        self.positions.get(&id).cloned().unwrap_or_else(|| {
-            td_string!(self.l, catalogue.words.position_n, id = id).to_string()
-        })
+        self.positions
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| td_string!(self.l, catalogue.words.position_n, id = id).to_string())
     }
 
     /// The code and the title in the language (the Indonesian one when
@@ -873,13 +889,21 @@ fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
     let l = names.l;
     let mut out = Vec::new();
     if !c.position_ids.is_empty() {
-        let ps: Vec<String> = c.position_ids.iter().map(|id| names.position(*id)).collect();
+        let ps: Vec<String> = c
+            .position_ids
+            .iter()
+            .map(|id| names.position(*id))
+            .collect();
         out.push(td_string!(l, catalogue.words.to_position, list = ps.join(", ")).to_string());
     }
     if !c.job_families.is_empty() {
         out.push(
-            td_string!(l, catalogue.words.job_family, list = c.job_families.join(", "))
-                .to_string(),
+            td_string!(
+                l,
+                catalogue.words.job_family,
+                list = c.job_families.join(", ")
+            )
+            .to_string(),
         );
     }
     if !c.position_kinds.is_empty() {
@@ -903,8 +927,13 @@ fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
             out.push(td_string!(l, catalogue.words.grade_max, grade = b.code()).to_string())
         }
         (Some(a), Some(b)) => out.push(
-            td_string!(l, catalogue.words.grade_range, min = a.code(), max = b.code())
-                .to_string(),
+            td_string!(
+                l,
+                catalogue.words.grade_range,
+                min = a.code(),
+                max = b.code()
+            )
+            .to_string(),
         ),
     }
     if !c.transfer_types.is_empty() {
@@ -1249,7 +1278,10 @@ mod tests {
     #[test]
     fn lists_are_split_trimmed_and_without_repeats() {
         let v = |s: &str| Some(s.to_string());
-        assert_eq!(list(&v(" pengawas, administrator ,,pengawas")), vec!["pengawas", "administrator"]);
+        assert_eq!(
+            list(&v(" pengawas, administrator ,,pengawas")),
+            vec!["pengawas", "administrator"]
+        );
         assert_eq!(list(&v("12")), vec!["12"]);
         assert!(list(&v(" , ")).is_empty());
         assert!(list(&None).is_empty());
