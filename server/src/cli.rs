@@ -1,4 +1,4 @@
-//! The command line: `jejak [serve|migrate|seed]`.
+//! The command line: `jejak [serve|migrate|seed|reminders]`.
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -36,6 +36,68 @@ pub enum Command {
     Migrate,
     /// Mengisi database dengan data / load data into the database
     Seed(SeedArgs),
+    /// Pengingat email / reminder emails
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// Apa yang akan dikirim pada waktu itu, tanpa mengirim apa pun / what would be sent at that moment, sending nothing
+    Preview(PreviewArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PreviewArgs {
+    /// Waktu setempat (zona `timezone`): "2026-12-01 07:00", "2026-12-01T07:00" atau "2026-12-01" / local date-time
+    #[arg(long, value_name = "DATE-TIME")]
+    pub at: String,
+    /// Keluaran: text atau json / output format
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreviewFormat {
+    Text,
+    Json,
+}
+
+/// A local date-time as people type it: `2026-12-01 07:00`, `2026-12-01T07:00`
+/// (seconds allowed) or a bare date (07:00, when reminders go out by default).
+pub fn parse_local_date_time(raw: &str) -> Result<chrono::NaiveDateTime, String> {
+    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    let raw = raw.trim();
+    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(raw, fmt) {
+            return Ok(t);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Ok(d.and_time(NaiveTime::from_hms_opt(7, 0, 0).expect("07:00")));
+    }
+    Err(format!(
+        "waktu tidak valid / invalid date-time: {raw:?} (contoh / example: \"2026-12-01 07:00\")"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_local_date_time;
+
+    #[test]
+    fn date_times_in_the_usual_shapes_and_impossible_ones_refused() {
+        let want = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(7, 0, 0)
+            .unwrap();
+        for raw in ["2026-12-01 07:00", "2026-12-01T07:00", "2026-12-01T07:00:00", "2026-12-01"] {
+            assert_eq!(parse_local_date_time(raw).unwrap(), want, "{raw}");
+        }
+        for raw in ["2026-02-30", "besok", "2026-12-01 25:00", ""] {
+            assert!(parse_local_date_time(raw).unwrap_err().contains("invalid"), "{raw}");
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]

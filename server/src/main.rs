@@ -6,7 +6,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use jejak::{
-    cli::{Cli, Command, ServeArgs},
+    cli::{Cli, Command, PreviewFormat, RemindersCommand, ServeArgs},
     config, seed,
     startup::{open_database, shutdown_signal, Application},
 };
@@ -54,6 +54,27 @@ fn main() -> ExitCode {
                     "Migrasi selesai / migrations applied: {}",
                     app::backend::config::redact_url(&config.effective_database_url())
                 );
+                Ok(())
+            }
+            Command::Reminders(RemindersCommand::Preview(args)) => {
+                let at = match jejak::cli::parse_local_date_time(&args.at) {
+                    Ok(t) => t,
+                    Err(e) => anyhow::bail!(e),
+                };
+                let db = open_database(&config).await?;
+                let due = jejak::reminders::preview(&db, &config, at).await?;
+                match args.format {
+                    PreviewFormat::Json => println!("{}", serde_json::to_string_pretty(&due)?),
+                    PreviewFormat::Text => {
+                        println!(
+                            "Pengingat yang akan diantrekan pada {at} / reminders due at {at}: {}",
+                            due.len()
+                        );
+                        for r in &due {
+                            println!("{}\t{}\te{}", r.key, r.kind.as_str(), r.recipient_employee_id);
+                        }
+                    }
+                }
                 Ok(())
             }
             Command::Seed(_) => {

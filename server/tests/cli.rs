@@ -220,3 +220,59 @@ fn secrets_are_redacted_in_the_startup_log() {
         "{err}"
     );
 }
+
+/// `jejak reminders preview` lists what a tick would queue at a moment
+/// (JSON or text), writes nothing (the outbox stays empty and a second run
+/// says the same), and refuses an impossible date-time precisely.
+#[test]
+fn reminders_preview_shows_what_is_due_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _, err) = run(jejak().arg("--data-dir").arg(&data).args(["seed", "--demo"]));
+    assert_eq!(code, 0, "{err}");
+    // Ten days from now the demo's open assignments have reminders due.
+    let at = (chrono::Utc::now() + chrono::Duration::days(10))
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%d 07:00")
+        .to_string();
+    let preview = |format: &str| {
+        run(jejak()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["reminders", "preview", "--at", &at, "--format", format]))
+    };
+    let (code, json, err) = preview("json");
+    assert_eq!(code, 0, "{err}");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&json).expect("JSON");
+    assert!(!list.is_empty(), "the demo has reminders due on {at}");
+    let keys: std::collections::BTreeSet<&str> =
+        list.iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert_eq!(keys.len(), list.len(), "keys are unique");
+    assert_eq!(preview("json").1, json, "a second preview says the same");
+    let (code, text, _) = preview("text");
+    assert_eq!(code, 0);
+    assert!(text.contains(&format!(": {}", list.len())), "{text}");
+    let outbox_rows = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+            .await
+            .unwrap();
+        db.query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM outbox",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+    });
+    assert_eq!(outbox_rows, 0, "a preview queues nothing");
+
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["reminders", "preview", "--at", "2026-02-30 07:00"]));
+    assert_ne!(code, 0);
+    assert!(err.contains("invalid date-time") && err.contains("2026-02-30"), "{err}");
+}
