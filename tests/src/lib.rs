@@ -424,3 +424,90 @@ pub async fn demo_app(backend: Backend) -> (TestApp, Vec<jejak::seed::accounts::
         .expect("demo accounts");
     (app, logins)
 }
+
+/// The demo data on a fresh database with the demo administrator signed
+/// in, for HTTP tests of the administrator's pages (no built client needed).
+pub struct Demo {
+    pub app: TestApp,
+    pub admin: reqwest::Client,
+    pub logins: Vec<jejak::seed::accounts::DemoLogin>,
+    pub today: chrono::NaiveDate,
+}
+
+pub async fn demo(backend: Backend) -> Demo {
+    use jejak::seed::accounts::DEMO_PASSWORD;
+    let app = spawn_app(backend).await;
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .expect("demo data");
+    let logins = jejak::seed::accounts::demo(app.db())
+        .await
+        .expect("demo accounts");
+    let admin_nip = logins
+        .iter()
+        .find(|l| l.role == "admin")
+        .expect("a demo administrator")
+        .nip
+        .clone();
+    let admin = app.sign_in(&admin_nip, DEMO_PASSWORD).await;
+    Demo {
+        app,
+        admin,
+        logins,
+        today,
+    }
+}
+
+impl Demo {
+    /// A client signed in as the demo login with this role.
+    pub async fn as_role(&self, role: &str) -> reqwest::Client {
+        let l = self.logins.iter().find(|l| l.role == role).unwrap();
+        self.app
+            .sign_in(&l.nip, jejak::seed::accounts::DEMO_PASSWORD)
+            .await
+    }
+
+    /// A server function called by the administrator.
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, String)],
+    ) -> (u16, serde_json::Value) {
+        call(&self.app, &self.admin, endpoint, fields).await
+    }
+
+    /// A list endpoint that must answer 200, called by the administrator.
+    pub async fn list(&self, endpoint: &str, fields: &[(&str, String)]) -> serde_json::Value {
+        let (status, body) = self.call(endpoint, fields).await;
+        assert_eq!(status, 200, "{endpoint} {fields:?}: {body}");
+        body
+    }
+}
+
+/// Calls a server function with form fields; the status and the JSON answer
+/// (or the text, when the answer is not JSON).
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    fields: &[(&str, String)],
+) -> (u16, serde_json::Value) {
+    let res = client
+        .post(app.url(&format!("/fn/{endpoint}")))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// A form field.
+pub fn f(k: &str, v: impl ToString) -> (&str, String) {
+    (k, v.to_string())
+}

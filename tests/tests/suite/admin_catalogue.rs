@@ -12,8 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
-use jejak_tests::{on_both_backends, spawn_app, text_of_id, Backend, TestApp};
+use jejak_tests::{call, demo, f, on_both_backends, text_of_id, Backend, Demo, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -24,61 +23,6 @@ use app::backend::{
     },
     services::catalogue::{self, NewCourse},
 };
-
-struct Demo {
-    app: TestApp,
-    admin: reqwest::Client,
-    logins: Vec<DemoLogin>,
-}
-
-async fn demo(backend: Backend) -> Demo {
-    let app = spawn_app(backend).await;
-    let today = app.state.now_local().date_naive();
-    jejak::seed::everything(app.db(), today, &[30, 60, 90])
-        .await
-        .unwrap();
-    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
-    let admin_nip = logins
-        .iter()
-        .find(|l| l.role == "admin")
-        .unwrap()
-        .nip
-        .clone();
-    let admin = app.sign_in(&admin_nip, DEMO_PASSWORD).await;
-    Demo { app, admin, logins }
-}
-
-impl Demo {
-    async fn as_role(&self, role: &str) -> reqwest::Client {
-        let l = self.logins.iter().find(|l| l.role == role).unwrap();
-        self.app.sign_in(&l.nip, DEMO_PASSWORD).await
-    }
-}
-
-/// Calls a server function with form fields; the status and the JSON answer.
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    fields: &[(&str, String)],
-) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/fn/{endpoint}")))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn f(k: &str, v: impl ToString) -> (&str, String) {
-    (k, v.to_string())
-}
 
 async fn courses(d: &Demo, fields: &[(&str, String)]) -> Value {
     let (status, body) = call(&d.app, &d.admin, "courses", fields).await;

@@ -9,8 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use jejak::seed::accounts::{DemoLogin, DEMO_PASSWORD};
-use jejak_tests::{on_both_backends, spawn_app, text_of_id, Backend, TestApp};
+use jejak_tests::{call, demo, f, on_both_backends, text_of_id, Backend, Demo, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -18,74 +17,8 @@ use app::backend::entities::{audit_entry, employee, position, unit};
 
 const MISSING: i64 = 987_654_321;
 
-struct Demo {
-    app: TestApp,
-    admin: reqwest::Client,
-    logins: Vec<DemoLogin>,
-}
-
-async fn demo(backend: Backend) -> Demo {
-    let app = spawn_app(backend).await;
-    let today = app.state.now_local().date_naive();
-    jejak::seed::everything(app.db(), today, &[30, 60, 90])
-        .await
-        .unwrap();
-    let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
-    let admin_nip = logins
-        .iter()
-        .find(|l| l.role == "admin")
-        .unwrap()
-        .nip
-        .clone();
-    let admin = app.sign_in(&admin_nip, DEMO_PASSWORD).await;
-    Demo { app, admin, logins }
-}
-
-impl Demo {
-    async fn as_role(&self, role: &str) -> reqwest::Client {
-        let l = self.logins.iter().find(|l| l.role == role).unwrap();
-        self.app.sign_in(&l.nip, DEMO_PASSWORD).await
-    }
-
-    async fn call(&self, endpoint: &str, fields: &[(&str, String)]) -> (u16, Value) {
-        call(&self.app, &self.admin, endpoint, fields).await
-    }
-
-    /// A list endpoint that must answer 200.
-    async fn list(&self, endpoint: &str, fields: &[(&str, String)]) -> Value {
-        let (status, body) = self.call(endpoint, fields).await;
-        assert_eq!(status, 200, "{endpoint} {fields:?}: {body}");
-        body
-    }
-}
-
-/// Calls a server function with form fields; the status and the JSON answer.
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    fields: &[(&str, String)],
-) -> (u16, Value) {
-    let res = client
-        .post(app.url(&format!("/fn/{endpoint}")))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 /// Form fields as sent.
 type Fields<'a> = Vec<(&'a str, String)>;
-
-fn f(k: &str, v: impl ToString) -> (&str, String) {
-    (k, v.to_string())
-}
 
 fn row_ids(page: &Value) -> Vec<i64> {
     page["rows"]
