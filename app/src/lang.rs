@@ -168,7 +168,10 @@ mod tests {
             false
         }
         fn sentence(lit: &str) -> bool {
-            let words = lit.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+            let words = lit
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
             words >= 2
                 && (lit.chars().any(char::is_uppercase)
                     || lit.trim_end().ends_with(['.', ',', ':', '?', '!']))
@@ -190,8 +193,10 @@ mod tests {
                     for (k, lit) in parts.iter().enumerate().skip(1).step_by(2) {
                         let before = parts[k - 1];
                         let after = parts.get(k + 1).copied().unwrap_or("");
-                        let text_node = before.trim_end().ends_with('>') && after.trim_start().starts_with('<');
-                        let own_line = k == 1 && before.trim().is_empty() && after.trim().is_empty();
+                        let text_node =
+                            before.trim_end().ends_with('>') && after.trim_start().starts_with('<');
+                        let own_line =
+                            k == 1 && before.trim().is_empty() && after.trim().is_empty();
                         let attr = ["placeholder=", "title=", "aria-label=", "text=", "alt="]
                             .iter()
                             .any(|a| before.ends_with(a));
@@ -201,11 +206,20 @@ mod tests {
                         }
                     }
                     if bad {
-                        found.push(format!("{}:{}: {t}", path.strip_prefix(&root).unwrap().display(), i + 1));
+                        found.push(format!(
+                            "{}:{}: {t}",
+                            path.strip_prefix(&root).unwrap().display(),
+                            i + 1
+                        ));
                     }
                 }
             }
         }
-        assert!(found.is_empty(), "{} lines with hard-coded text:\n{}", found.len(), found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "{} lines with hard-coded text:\n{}",
+            found.len(),
+            found.join("\n")
+        );
     }
 }

@@ -4,9 +4,9 @@
 
 pub mod api;
 pub mod components;
-pub mod lang;
 pub mod domain;
 pub mod error;
+pub mod lang;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

@@ -45,6 +45,15 @@ pub enum Command {
 pub enum RemindersCommand {
     /// Apa yang akan dikirim pada waktu itu, tanpa mengirim apa pun / what would be sent at that moment, sending nothing
     Preview(PreviewArgs),
+    /// Satu putaran sekarang: putuskan, antrekan, kirim semua yang jatuh tempo, lalu keluar / one tick now: decide, queue, send everything due, then exit
+    RunOnce(RunOnceArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunOnceArgs {
+    /// Antrekan juga ringkasan mingguan manajer minggu ini / also queue this week's manager digest
+    #[arg(long)]
+    pub digest: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -68,7 +77,12 @@ pub enum PreviewFormat {
 pub fn parse_local_date_time(raw: &str) -> Result<chrono::NaiveDateTime, String> {
     use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
     let raw = raw.trim();
-    for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(raw, fmt) {
             return Ok(t);
         }
@@ -91,11 +105,19 @@ mod tests {
             .unwrap()
             .and_hms_opt(7, 0, 0)
             .unwrap();
-        for raw in ["2026-12-01 07:00", "2026-12-01T07:00", "2026-12-01T07:00:00", "2026-12-01"] {
+        for raw in [
+            "2026-12-01 07:00",
+            "2026-12-01T07:00",
+            "2026-12-01T07:00:00",
+            "2026-12-01",
+        ] {
             assert_eq!(parse_local_date_time(raw).unwrap(), want, "{raw}");
         }
         for raw in ["2026-02-30", "besok", "2026-12-01 25:00", ""] {
-            assert!(parse_local_date_time(raw).unwrap_err().contains("invalid"), "{raw}");
+            assert!(
+                parse_local_date_time(raw).unwrap_err().contains("invalid"),
+                "{raw}"
+            );
         }
     }
 }

@@ -30,7 +30,11 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
     let plain_form_post = req.method() == Method::POST
         && path.starts_with("/fn/")
         && header_has(&req, header::ACCEPT, "text/html")
-        && header_has(&req, header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        && header_has(
+            &req,
+            header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        );
     if plain_form_post {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
@@ -41,7 +45,9 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
             return res;
         };
         let fields = form_echo::fields_of_form(&bytes);
-        let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        let mut res = next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
         let refused = res.status().is_redirection()
             && res
                 .headers()

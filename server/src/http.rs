@@ -198,7 +198,8 @@ fn set_language(app: &AppState, req: &mut Request, person: Option<&str>) {
         header::ACCEPT_LANGUAGE,
         HeaderValue::from_static(app::lang::code(locale)),
     );
-    req.extensions_mut().insert(app::lang::RequestLocale(locale));
+    req.extensions_mut()
+        .insert(app::lang::RequestLocale(locale));
 }
 
 /// State-changing requests must come from Jejak's own pages (see

@@ -6,6 +6,7 @@ pub mod config;
 pub mod form_echo;
 pub mod health;
 pub mod http;
+pub mod jobs;
 pub mod reminders;
 pub mod seed;
 pub mod startup;

@@ -77,6 +77,33 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }
+            Command::Reminders(RemindersCommand::RunOnce(args)) => {
+                let db = open_database(&config).await?;
+                let r = jejak::reminders::run_once(&db, &config, args.digest).await?;
+                match &r.tick {
+                    Some(t) => println!(
+                        "Pengingat jatuh tempo / reminders due: {}; baru diantrekan / newly queued: {}; tanpa alamat email / no email address: {}",
+                        t.decided, t.inserted, t.skipped_no_email
+                    ),
+                    None => println!(
+                        "Instans lain baru saja menjalankan putaran ini (lease); tidak ada yang diputuskan di sini / another instance holds the lease; nothing decided here"
+                    ),
+                }
+                if let Some(n) = r.digests_queued {
+                    println!("Ringkasan mingguan diantrekan / digests queued: {n}");
+                }
+                let d = r.delivery;
+                println!(
+                    "Terkirim / sent: {}; dibatalkan (sudah tidak relevan) / cancelled: {}; dicoba lagi nanti / retry later: {}; gagal / failed: {}; server surel tak terjangkau, menunggu / mail server unreachable, waiting: {}",
+                    d.sent, d.cancelled, d.retry_later, d.failed, d.postponed
+                );
+                if d.postponed > 0 || d.errors > 0 {
+                    anyhow::bail!(
+                        "sebagian pesan belum terkirim dan tetap di antrean / some messages were not sent and stay queued"
+                    );
+                }
+                Ok(())
+            }
             Command::Seed(_) => {
                 let db = open_database(&config).await?;
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();

@@ -1,11 +1,69 @@
-//! `jejak reminders …`: looking at (and later running) the reminder tick
-//! from the command line.
+//! `jejak reminders …`: looking at and running the reminder tick from the
+//! command line.
 
 use app::{
-    backend::{config::Config, services::reminders},
+    backend::{
+        config::Config,
+        mail::Mailer,
+        services::{
+            delivery::{Deliverer, DeliveryOptions, DeliveryReport},
+            digest,
+            reminders::{self, TickReport},
+        },
+    },
     domain::reminders::{due_reminders, Reminder},
 };
+use chrono::Utc;
 use sea_orm::DatabaseConnection;
+use serde::Serialize;
+
+/// What `jejak reminders run-once` did.
+#[derive(Debug, Serialize)]
+pub struct RunOnce {
+    /// `None`: another instance ran a tick within the lease time; nothing decided here.
+    pub tick: Option<TickReport>,
+    /// Digests queued (`None` without `--digest`, or when another instance holds the lease).
+    pub digests_queued: Option<u64>,
+    pub delivery: DeliveryReport,
+}
+
+/// One tick now (with the lease, like a scheduled one), optionally this
+/// week's digests, then one delivery pass over everything due.
+pub async fn run_once(
+    db: &DatabaseConnection,
+    config: &Config,
+    with_digest: bool,
+) -> anyhow::Result<RunOnce> {
+    let holder = crate::jobs::instance_name();
+    let now = Utc::now().with_timezone(&config.tz());
+    let tick = reminders::tick(db, &config.reminder_policy, &holder, now).await?;
+    let digests_queued = if with_digest {
+        digest::tick(db, &holder, now, config.newcomer_days)
+            .await?
+            .map(|d| d.inserted)
+    } else {
+        None
+    };
+    let deliverer = Deliverer {
+        db: db.clone(),
+        mailer: Mailer::from_config(config)?,
+        public_url: config.public_url.clone(),
+        tz: config.tz(),
+        newcomer_days: config.newcomer_days,
+        options: DeliveryOptions {
+            max_attempts: config.mail_max_attempts,
+            ..DeliveryOptions::default()
+        },
+    };
+    let delivery = deliverer
+        .deliver_due(Utc::now(), chrono::Duration::seconds(60))
+        .await?;
+    Ok(RunOnce {
+        tick,
+        digests_queued,
+        delivery,
+    })
+}
 
 /// What a tick at local time `at` would decide, sending and writing nothing.
 pub async fn preview(

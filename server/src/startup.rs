@@ -6,7 +6,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 use migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
-use app::backend::{config::Config, db, state::AppState};
+use app::backend::{config::Config, db, mail::Mailer, state::AppState};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -14,6 +14,8 @@ pub enum StartError {
     Database { url: String, source: sea_orm::DbErr },
     #[error("migrasi gagal / migration failed: {0}")]
     Migration(sea_orm::DbErr),
+    #[error("surel tidak dapat disiapkan / mail cannot be set up: {0}")]
+    Mail(String),
     #[error("tidak dapat mendengarkan di / cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -40,6 +42,7 @@ pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
+    mailer: Mailer,
 }
 
 impl Application {
@@ -53,6 +56,12 @@ impl Application {
         config: Config,
         db: sea_orm::DatabaseConnection,
     ) -> Result<Self, StartError> {
+        let mailer = Mailer::from_config(&config).map_err(|e| match e {
+            app::error::AppError::Invalid { message, .. } => {
+                StartError::Mail(format!("{} / {}", message.id, message.en))
+            }
+            other => StartError::Mail(other.to_string()),
+        })?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartError::Bind {
@@ -71,6 +80,7 @@ impl Application {
             listener,
             addr,
             state,
+            mailer,
         })
     }
 
@@ -82,11 +92,25 @@ impl Application {
         &self.state
     }
 
+    /// The mail transport the configuration asks for.
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
     /// Serves until `shutdown` completes, then finishes in-flight requests.
+    /// With `background_jobs`, the schedules and the delivery worker run
+    /// alongside and stop with the server.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let jobs = self.state.config.background_jobs.then(|| {
+            crate::jobs::Jobs::spawn(
+                self.state.clone(),
+                self.mailer.clone(),
+                crate::jobs::instance_name(),
+            )
+        });
         let router = crate::http::router(self.state.clone(), self.addr);
         // The peer address feeds sign-in throttling.
         axum::serve(
@@ -95,6 +119,9 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await?;
+        if let Some(jobs) = jobs {
+            jobs.stop().await;
+        }
         self.state.db.clone().close().await.ok();
         Ok(())
     }

@@ -228,7 +228,10 @@ fn secrets_are_redacted_in_the_startup_log() {
 fn reminders_preview_shows_what_is_due_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (code, _, err) = run(jejak().arg("--data-dir").arg(&data).args(["seed", "--demo"]));
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["seed", "--demo"]));
     assert_eq!(code, 0, "{err}");
     // Ten days from now the demo's open assignments have reminders due.
     let at = (chrono::Utc::now() + chrono::Duration::days(10))
@@ -236,10 +239,14 @@ fn reminders_preview_shows_what_is_due_and_writes_nothing() {
         .format("%Y-%m-%d 07:00")
         .to_string();
     let preview = |format: &str| {
-        run(jejak()
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["reminders", "preview", "--at", &at, "--format", format]))
+        run(jejak().arg("--data-dir").arg(&data).args([
+            "reminders",
+            "preview",
+            "--at",
+            &at,
+            "--format",
+            format,
+        ]))
     };
     let (code, json, err) = preview("json");
     assert_eq!(code, 0, "{err}");
@@ -254,9 +261,10 @@ fn reminders_preview_shows_what_is_due_and_writes_nothing() {
     assert!(text.contains(&format!(": {}", list.len())), "{text}");
     let outbox_rows = tokio::runtime::Runtime::new().unwrap().block_on(async {
         use sea_orm::{ConnectionTrait, Statement};
-        let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
-            .await
-            .unwrap();
+        let db =
+            sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+                .await
+                .unwrap();
         db.query_one_raw(Statement::from_string(
             db.get_database_backend(),
             "SELECT COUNT(*) AS n FROM outbox",
@@ -269,10 +277,15 @@ fn reminders_preview_shows_what_is_due_and_writes_nothing() {
     });
     assert_eq!(outbox_rows, 0, "a preview queues nothing");
 
-    let (code, _, err) = run(jejak()
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["reminders", "preview", "--at", "2026-02-30 07:00"]));
+    let (code, _, err) = run(jejak().arg("--data-dir").arg(&data).args([
+        "reminders",
+        "preview",
+        "--at",
+        "2026-02-30 07:00",
+    ]));
     assert_ne!(code, 0);
-    assert!(err.contains("invalid date-time") && err.contains("2026-02-30"), "{err}");
+    assert!(
+        err.contains("invalid date-time") && err.contains("2026-02-30"),
+        "{err}"
+    );
 }

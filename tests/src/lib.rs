@@ -227,6 +227,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
         database_max_connections: 8,
         site_root: site_root(),
+        // Tests that want the schedules and the worker turn them on; the
+        // others must not have a worker sending their outbox behind their back.
+        background_jobs: false,
         ..Config::default()
     };
     adjust(&mut config);

@@ -438,8 +438,14 @@ mod tests {
             );
             assert!(state_label(stored, Locale::en).is_some());
         }
-        assert_eq!(transfer_type_label("within_agency", Locale::id), Some("Dalam satu instansi"));
-        assert_eq!(transfer_type_label("within_agency", Locale::en), Some("Within one agency"));
+        assert_eq!(
+            transfer_type_label("within_agency", Locale::id),
+            Some("Dalam satu instansi")
+        );
+        assert_eq!(
+            transfer_type_label("within_agency", Locale::en),
+            Some("Within one agency")
+        );
         assert_eq!(state_label("bogus", Locale::id), None);
     }
 }

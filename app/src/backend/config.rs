@@ -59,6 +59,14 @@ pub struct Config {
     pub digest_schedule: String,
     /// What is sent when (days before/after, repeats, escalation).
     pub reminder_policy: crate::domain::reminders::ReminderPolicy,
+    /// Delivery attempts a message gets when the mail server answers "try
+    /// later" (4xx) before it is marked failed. An unreachable server does
+    /// not use up attempts.
+    pub mail_max_attempts: u32,
+    /// Run the schedules and the delivery worker in this process. Every
+    /// instance may (leases and claims keep them apart); turn off for
+    /// web-only instances.
+    pub background_jobs: bool,
 }
 
 impl Default for Config {
@@ -88,6 +96,8 @@ impl Default for Config {
             reminder_schedule: "0 7 * * *".into(),
             digest_schedule: "0 7 * * 1".into(),
             reminder_policy: Default::default(),
+            mail_max_attempts: 8,
+            background_jobs: true,
         }
     }
 }
@@ -176,6 +186,28 @@ impl Config {
                 self.password_link_hours
             ));
         }
+        if !self.smtp_url.trim().is_empty() {
+            crate::backend::mail::check_smtp_url(&self.smtp_url).map_err(|e| bilingual(&e))?;
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!(
+                "mail_from bukan alamat pengirim yang sah / is not a valid sender address: {:?} (contoh / example: \"Jejak <jejak@kecamatan.go.id>\")",
+                self.mail_from
+            ));
+        }
+        for (key, expression) in [
+            ("reminder_schedule", &self.reminder_schedule),
+            ("digest_schedule", &self.digest_schedule),
+        ] {
+            crate::domain::schedule::parse_schedule(expression)
+                .map_err(|e| format!("{key}: {}", bilingual(&e)))?;
+        }
+        if !(1..=100).contains(&self.mail_max_attempts) {
+            return Err(format!(
+                "mail_max_attempts harus 1–100 / must be 1–100: {}",
+                self.mail_max_attempts
+            ));
+        }
         let url = self.effective_database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -197,6 +229,16 @@ impl Config {
     }
 }
 
+/// "Indonesian / English" of a refusal, for start-up errors.
+fn bilingual(e: &crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Invalid { message, .. } => {
+            format!("{} / {}", message.id, message.en)
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Hides the password of a URL: `postgres://jejak:***@db/jejak`.
 pub fn redact_url(raw: &str) -> String {
     match url::Url::parse(raw) {
@@ -211,7 +253,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}\nmail_max_attempts = {}\nbackground_jobs = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -236,6 +278,8 @@ fn toml_like(c: &Config) -> String {
         c.reminder_schedule,
         c.digest_schedule,
         c.reminder_policy,
+        c.mail_max_attempts,
+        c.background_jobs,
     )
 }
 

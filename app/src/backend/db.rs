@@ -7,7 +7,8 @@ use sea_orm::{
         postgres::{PgConnectOptions, PgPoolOptions},
         sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     },
-    DatabaseConnection, DbBackend, DbErr, SqlxPostgresConnector, SqlxSqliteConnector,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
 };
 
 use super::config::Config;
@@ -105,5 +106,21 @@ fn rand_ref() -> u32 {
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         db_error(err)
+    }
+}
+
+/// A write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
+/// at once, waiting up to the busy timeout, so a transaction that reads
+/// first cannot fail to upgrade later), an ordinary one on PostgreSQL.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
     }
 }

@@ -36,7 +36,12 @@ impl FormEcho {
     /// What was typed in `name`, if the refused form was the one posted to `path`.
     pub fn get(&self, path: &str, name: &str) -> Option<&str> {
         (self.path == path)
-            .then(|| self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()))
+            .then(|| {
+                self.fields
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+            })
             .flatten()
     }
 }
@@ -119,15 +124,27 @@ mod tests {
         let header = format!("jejak_sesi=abc; {COOKIE}={value}; jejak_bahasa=en");
         let back = from_cookie_header(&header).unwrap();
         assert_eq!(back, echo);
-        assert_eq!(back.get("/fn/create_course", "title"), Some("Arsip; \"digital\" = baru"));
+        assert_eq!(
+            back.get("/fn/create_course", "title"),
+            Some("Arsip; \"digital\" = baru")
+        );
         assert_eq!(back.get("/fn/create_transfer", "title"), None);
         assert_eq!(back.get("/fn/create_course", "code"), None);
         let row = FormEcho {
             path: "/fn/self_report".into(),
-            fields: vec![("assignment_id".into(), "7".into()), ("note".into(), "x".into())],
+            fields: vec![
+                ("assignment_id".into(), "7".into()),
+                ("note".into(), "x".into()),
+            ],
         };
-        assert_eq!(row.get_in("/fn/self_report", "note", "assignment_id", "7"), Some("x"));
-        assert_eq!(row.get_in("/fn/self_report", "note", "assignment_id", "8"), None);
+        assert_eq!(
+            row.get_in("/fn/self_report", "note", "assignment_id", "7"),
+            Some("x")
+        );
+        assert_eq!(
+            row.get_in("/fn/self_report", "note", "assignment_id", "8"),
+            None
+        );
         assert!(from_cookie_header(&format!("{COOKIE}=not-base64!")).is_none());
     }
 

@@ -59,10 +59,14 @@ where
     let l = use_locale();
     move || {
         let mine = input.with(|i| i.as_ref().map(&when)).unwrap_or(true);
-        value.get().and_then(|r| r.err()).filter(|e| mine && e.field() == Some(field)).map(|e| {
-            view! {
-                <p class="field-error" role="alert">{e.message(crate::lang::code(l))}</p>
-            }
-        })
+        value
+            .get()
+            .and_then(|r| r.err())
+            .filter(|e| mine && e.field() == Some(field))
+            .map(|e| {
+                view! {
+                    <p class="field-error" role="alert">{e.message(crate::lang::code(l))}</p>
+                }
+            })
     }
 }

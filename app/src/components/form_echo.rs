@@ -32,13 +32,12 @@ pub fn echo_in<A: ServerFn>(name: &str, key: &str, value: &str) -> Option<String
 pub fn echo<A: ServerFn>(name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<crate::backend::form_echo::FormEcho>()
-                    .and_then(|e| e.get(A::PATH, name))
-                    .map(str::to_owned)
-            })
+        use_context::<http::request::Parts>().and_then(|p| {
+            p.extensions
+                .get::<crate::backend::form_echo::FormEcho>()
+                .and_then(|e| e.get(A::PATH, name))
+                .map(str::to_owned)
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -81,7 +81,10 @@ mod tests {
     fn addresses_leave_out_empty_values_and_encode_the_rest() {
         assert_eq!(href("/admin/akun", &[("q", String::new())]), "/admin/akun");
         assert_eq!(
-            href("/admin/akun", &[("q", "Siti A&B".into()), ("hal", "2".into())]),
+            href(
+                "/admin/akun",
+                &[("q", "Siti A&B".into()), ("hal", "2".into())]
+            ),
             "/admin/akun?q=Siti%20A%26B&hal=2"
         );
     }
@@ -89,13 +92,20 @@ mod tests {
     #[test]
     fn shows_the_ends_and_the_neighbourhood_with_gaps() {
         assert_eq!(page_numbers(1, 1), vec![Some(1)]);
-        assert_eq!(
-            page_numbers(1, 4),
-            vec![Some(1), Some(2), Some(3), Some(4)]
-        );
+        assert_eq!(page_numbers(1, 4), vec![Some(1), Some(2), Some(3), Some(4)]);
         assert_eq!(
             page_numbers(10, 20),
-            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(20)]
+            vec![
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(20)
+            ]
         );
         assert_eq!(
             page_numbers(2, 9),

@@ -9,4 +9,6 @@ pub mod plan;
 pub mod progress;
 pub mod recert;
 pub mod reminders;
+#[cfg(feature = "ssr")]
+pub mod schedule;
 pub mod transfer;

@@ -137,10 +137,18 @@ impl DisplayStatus {
         };
         match self {
             DisplayStatus::NotStarted { days_left } => {
-                format!("{} · {}", td_string!(l, common.status.assigned), due_words(days_left))
+                format!(
+                    "{} · {}",
+                    td_string!(l, common.status.assigned),
+                    due_words(days_left)
+                )
             }
             DisplayStatus::InProgress { days_left } => {
-                format!("{} · {}", td_string!(l, common.status.in_progress), due_words(days_left))
+                format!(
+                    "{} · {}",
+                    td_string!(l, common.status.in_progress),
+                    due_words(days_left)
+                )
             }
             DisplayStatus::Overdue { days_late } => {
                 if days_late == 1 {
@@ -249,11 +257,31 @@ mod tests {
     fn labels_say_the_due_date_in_words_in_both_languages() {
         use crate::i18n::Locale::{en, id};
         let cases = [
-            (DisplayStatus::NotStarted { days_left: 3 }, "Belum dimulai · 3 hari lagi", "Not started · in 3 days"),
-            (DisplayStatus::InProgress { days_left: 1 }, "Sedang berjalan · besok", "In progress · tomorrow"),
-            (DisplayStatus::InProgress { days_left: 0 }, "Sedang berjalan · tenggat hari ini", "In progress · due today"),
-            (DisplayStatus::Overdue { days_late: 5 }, "Terlambat 5 hari", "Overdue by 5 days"),
-            (DisplayStatus::Overdue { days_late: 1 }, "Terlambat 1 hari", "Overdue by 1 day"),
+            (
+                DisplayStatus::NotStarted { days_left: 3 },
+                "Belum dimulai · 3 hari lagi",
+                "Not started · in 3 days",
+            ),
+            (
+                DisplayStatus::InProgress { days_left: 1 },
+                "Sedang berjalan · besok",
+                "In progress · tomorrow",
+            ),
+            (
+                DisplayStatus::InProgress { days_left: 0 },
+                "Sedang berjalan · tenggat hari ini",
+                "In progress · due today",
+            ),
+            (
+                DisplayStatus::Overdue { days_late: 5 },
+                "Terlambat 5 hari",
+                "Overdue by 5 days",
+            ),
+            (
+                DisplayStatus::Overdue { days_late: 1 },
+                "Terlambat 1 hari",
+                "Overdue by 1 day",
+            ),
             (DisplayStatus::Completed, "Selesai", "Completed"),
         ];
         for (status, in_id, in_en) in cases {

@@ -40,7 +40,9 @@ pub fn AccountsAdminPage() -> impl IntoView {
             let q = query.get();
             (
                 q.get("q").unwrap_or_default(),
-                q.get("hal").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1),
+                q.get("hal")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
                 create.version().get(),
                 grant.version().get(),
                 revoke.version().get(),

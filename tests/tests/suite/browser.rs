@@ -203,13 +203,19 @@ async fn the_employee_reports_a_completion(b: &Browser, app: &TestApp, logins: &
     .await;
     let kept = b
         .client
-        .find(Locator::Css(&format!("#{form_id} input[name=certificate_no]")))
+        .find(Locator::Css(&format!(
+            "#{form_id} input[name=certificate_no]"
+        )))
         .await
         .unwrap()
         .prop("value")
         .await
         .unwrap();
-    assert_eq!(kept.as_deref(), Some("SERT/2026/0777"), "the certificate number is kept");
+    assert_eq!(
+        kept.as_deref(),
+        Some("SERT/2026/0777"),
+        "the certificate number is kept"
+    );
     shot(b, &format!("employee-report-refused-{tag}")).await;
 
     let yesterday = today - chrono::Days::new(1);
@@ -467,7 +473,10 @@ async fn every_page_fits_a_phone_and_has_a_title() {
                 path.trim_matches('/').replace(['/', '?', '='], "-")
             );
             shot(&b, &name).await;
-            assert!(b.fits_width().await, "{path} as {role} scrolls sideways at 360 px");
+            assert!(
+                b.fits_width().await,
+                "{path} as {role} scrolls sideways at 360 px"
+            );
             let title = b.client.title().await.unwrap();
             assert!(
                 title.ends_with(" · Jejak") && title.len() > " · Jejak".len(),

@@ -29,15 +29,23 @@ async fn switches_language_and_remembers_it(javascript: bool) {
     })
     .await;
     assert!(
-        b.client.current_url().await.unwrap().path().ends_with("/saya"),
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/saya"),
         "back on the same page"
     );
     if javascript {
         b.wait_hydrated().await;
     }
     let tag = if javascript { "js" } else { "nojs" };
-    b.screenshot(env!("CARGO_TARGET_TMPDIR"), &format!("bahasa-en-saya-{tag}"))
-        .await;
+    b.screenshot(
+        env!("CARGO_TARGET_TMPDIR"),
+        &format!("bahasa-en-saya-{tag}"),
+    )
+    .await;
 
     // Remembered with the person, not only in this browser.
     b.sign_out().await;

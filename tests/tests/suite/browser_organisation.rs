@@ -326,7 +326,11 @@ async fn fits_every_section_on_a_phone() {
         .await;
         shot(&b, &format!("phone-admin-organisasi-{name}")).await;
         assert!(b.fits_width().await, "{path} scrolls sideways at 360 px");
-        assert_eq!(b.unlabelled_controls().await, Vec::<String>::new(), "{path}: unlabelled controls");
+        assert_eq!(
+            b.unlabelled_controls().await,
+            Vec::<String>::new(),
+            "{path}: unlabelled controls"
+        );
         let title = b.client.title().await.unwrap();
         assert_eq!(title, "Organisasi · Jejak");
         assert_eq!(

@@ -335,7 +335,10 @@ async fn a_refused_form_keeps_what_was_typed_once(backend: Backend) {
         .post(app.url("/fn/sign_in"))
         .header("Accept", "text/html")
         .header("Referer", app.url("/masuk"))
-        .form(&[("login", "siti.aminah@medan.example"), ("password", "salah-sekali")])
+        .form(&[
+            ("login", "siti.aminah@medan.example"),
+            ("password", "salah-sekali"),
+        ])
         .send()
         .await
         .unwrap();
@@ -352,7 +355,10 @@ async fn a_refused_form_keeps_what_was_typed_once(backend: Backend) {
         .iter()
         .find(|c| c.starts_with("jejak_isian="))
         .unwrap_or_else(|| panic!("no echo cookie in {cookies:?}"));
-    assert!(echo.contains("HttpOnly") && echo.contains("Max-Age=120"), "{echo}");
+    assert!(
+        echo.contains("HttpOnly") && echo.contains("Max-Age=120"),
+        "{echo}"
+    );
     let page = client.get(&location).send().await.unwrap();
     let cleared = page
         .headers()
@@ -361,10 +367,23 @@ async fn a_refused_form_keeps_what_was_typed_once(backend: Backend) {
         .any(|v| v.to_str().unwrap().starts_with("jejak_isian=;"));
     assert!(cleared, "the echo is used once");
     let html = page.text().await.unwrap();
-    assert!(html.contains(r#"value="siti.aminah@medan.example""#), "the login is put back");
-    assert!(!html.contains("salah-sekali"), "the password is never put back");
+    assert!(
+        html.contains(r#"value="siti.aminah@medan.example""#),
+        "the login is put back"
+    );
+    assert!(
+        !html.contains("salah-sekali"),
+        "the password is never put back"
+    );
     // The next view of the page is empty again.
-    let again = client.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap();
+    let again = client
+        .get(app.url("/masuk"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!again.contains("siti.aminah@medan.example"));
     app.stop().await;
 }

@@ -55,7 +55,12 @@ async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
     res.text().await.unwrap()
 }
 
-async fn choose(client: &reqwest::Client, app: &TestApp, lang: &str, from: &str) -> reqwest::Response {
+async fn choose(
+    client: &reqwest::Client,
+    app: &TestApp,
+    lang: &str,
+    from: &str,
+) -> reqwest::Response {
     client
         .post(app.url("/fn/set_language"))
         .header("Accept", "text/html")
@@ -88,7 +93,10 @@ async fn the_person_s_choice_follows_them(backend: Backend) {
     let res = choose(&anon, &app, "en", "/masuk").await;
     assert_eq!(res.status(), 302);
     // (Leptos strips earlier error details from the address, leaving a bare "?".)
-    let back = res.headers()["location"].to_str().unwrap().trim_end_matches('?');
+    let back = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_end_matches('?');
     assert_eq!(back, app.url("/masuk"));
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("jejak_bahasa=en;"), "{cookie}");
@@ -183,11 +191,18 @@ async fn every_page_speaks_both_languages(backend: Backend) {
             assert_eq!(html_lang(&html), lang, "{path}");
             // A person's page is titled with their name: its first section
             // heading is what must change.
-            let heading = if path == person { first(&html, "h2") } else { first(&html, "h1") };
+            let heading = if path == person {
+                first(&html, "h2")
+            } else {
+                first(&html, "h1")
+            };
             seen.push((lang, path, first(&html, "title"), heading));
         }
     }
-    assert_ne!(csv_headers[0], csv_headers[1], "the CSV's column names follow the language");
+    assert_ne!(
+        csv_headers[0], csv_headers[1],
+        "the CSV's column names follow the language"
+    );
     let (id, en) = seen.split_at(pages.len());
     for ((_, path, id_title, id_h1), (_, _, en_title, en_h1)) in id.iter().zip(en) {
         if *path != person {

@@ -20,6 +20,7 @@ use app::{
         services::{
             assignments::{self, CompletionInput},
             catalogue::{self, NewCourse},
+            outbox as queue,
             reminders::{self, TickReport},
         },
     },
@@ -535,8 +536,8 @@ async fn concurrent_claimers_never_share_a_message(backend: Backend) {
         let at = now + Duration::minutes(10 * round);
         let (db1, db2) = (db.clone(), db.clone());
         let (a, b) = tokio::join!(
-            tokio::spawn(async move { reminders::claim(&db1, 3, at, 60).await }),
-            tokio::spawn(async move { reminders::claim(&db2, 3, at, 60).await }),
+            tokio::spawn(async move { queue::claim(&db1, 3, at, 60).await }),
+            tokio::spawn(async move { queue::claim(&db2, 3, at, 60).await }),
         );
         let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
         let ia: BTreeSet<i64> = a.iter().map(|r| r.id).collect();
@@ -554,8 +555,8 @@ async fn concurrent_claimers_never_share_a_message(backend: Backend) {
             assert_eq!(r.claimed_until, Some(at + Duration::seconds(60)));
         }
         // Claimed: nobody gets them again until the claim expires.
-        assert!(reminders::claim(&db, 10, at, 60).await.unwrap().is_empty());
-        assert!(reminders::claim(&db, 10, at + Duration::seconds(59), 60)
+        assert!(queue::claim(&db, 10, at, 60).await.unwrap().is_empty());
+        assert!(queue::claim(&db, 10, at + Duration::seconds(59), 60)
             .await
             .unwrap()
             .is_empty());
@@ -563,12 +564,12 @@ async fn concurrent_claimers_never_share_a_message(backend: Backend) {
     // After the last claim expired, all of them again (a crashed worker's
     // messages are not lost).
     let last = now + Duration::minutes(40) + Duration::seconds(61);
-    let again = reminders::claim(&db, 10, last, 60).await.unwrap();
+    let again = queue::claim(&db, 10, last, 60).await.unwrap();
     assert_eq!(again.iter().map(|r| r.id).collect::<BTreeSet<_>>(), all);
     // Batch size is respected.
     let later = last + Duration::minutes(5);
-    assert_eq!(reminders::claim(&db, 2, later, 60).await.unwrap().len(), 2);
-    assert_eq!(reminders::claim(&db, 0, later, 60).await.unwrap().len(), 0);
+    assert_eq!(queue::claim(&db, 2, later, 60).await.unwrap().len(), 2);
+    assert_eq!(queue::claim(&db, 0, later, 60).await.unwrap().len(), 0);
 }
 
 async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
@@ -579,12 +580,12 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
         .unwrap()
         .unwrap();
     let t0 = w.utc();
-    let claimed = reminders::claim(&db, 1, t0, 60).await.unwrap();
+    let claimed = queue::claim(&db, 1, t0, 60).await.unwrap();
     let id = claimed[0].id;
     let ids_at = |at: DateTime<Utc>| {
         let db = db.clone();
         async move {
-            let got: BTreeSet<i64> = reminders::claim(&db, 100, at, 1)
+            let got: BTreeSet<i64> = queue::claim(&db, 100, at, 1)
                 .await
                 .unwrap()
                 .iter()
@@ -595,7 +596,7 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
     };
 
     // 1st failure: wait one minute; the claim ends.
-    let r = reminders::mark_failed_attempt(&db, id, "connection refused", t0, 3)
+    let r = queue::mark_failed_attempt(&db, id, "connection refused", t0, 3)
         .await
         .unwrap()
         .unwrap();
@@ -623,7 +624,7 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
     assert!(ids_at(t1).await.contains(&id), "due again after one minute");
 
     // 2nd failure: two minutes.
-    let r = reminders::mark_failed_attempt(&db, id, "timeout", t1, 3)
+    let r = queue::mark_failed_attempt(&db, id, "timeout", t1, 3)
         .await
         .unwrap()
         .unwrap();
@@ -634,25 +635,25 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
     assert!(ids_at(t2).await.contains(&id));
 
     // 3rd of 3: failed, never claimed again, not even much later.
-    let r = reminders::mark_failed_attempt(&db, id, "550 mailbox unavailable", t2, 3)
+    let r = queue::mark_failed_attempt(&db, id, "550 mailbox unavailable", t2, 3)
         .await
         .unwrap()
         .unwrap();
     assert_eq!((r.state.as_str(), r.attempts), ("failed", 3));
     assert!(!ids_at(t2 + Duration::days(3)).await.contains(&id));
     // Only pending messages change.
-    assert!(reminders::mark_failed_attempt(&db, id, "x", t2, 3)
+    assert!(queue::mark_failed_attempt(&db, id, "x", t2, 3)
         .await
         .unwrap()
         .is_none());
-    assert!(!reminders::mark_sent(&db, id, t2).await.unwrap());
-    assert!(!reminders::mark_cancelled(&db, id, "x").await.unwrap());
+    assert!(!queue::mark_sent(&db, id, t2).await.unwrap());
+    assert!(!queue::mark_cancelled(&db, id, "x").await.unwrap());
 
     // An administrator resends it: pending, due now, attempts from zero.
     let t3 = t2 + Duration::days(4);
-    assert!(reminders::resend(&db, id, t3).await.unwrap());
+    assert!(queue::resend(&db, id, t3).await.unwrap());
     assert!(
-        !reminders::resend(&db, id, t3).await.unwrap(),
+        !queue::resend(&db, id, t3).await.unwrap(),
         "only failed messages"
     );
     let row = outbox::Entity::find_by_id(id)
@@ -664,11 +665,11 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
         (row.state.as_str(), row.attempts, row.next_attempt_at),
         ("pending", 0, t3)
     );
-    let again = reminders::claim(&db, 100, t3, 60).await.unwrap();
+    let again = queue::claim(&db, 100, t3, 60).await.unwrap();
     assert!(again.iter().any(|r| r.id == id));
 
     // Sent: done for good.
-    assert!(reminders::mark_sent(&db, id, t3).await.unwrap());
+    assert!(queue::mark_sent(&db, id, t3).await.unwrap());
     let row = outbox::Entity::find_by_id(id)
         .one(&db)
         .await
@@ -678,7 +679,7 @@ async fn failures_back_off_then_fail_and_can_be_resent(backend: Backend) {
         (row.state.as_str(), row.sent_at, row.claimed_until),
         ("sent", Some(t3), None)
     );
-    assert!(!reminders::mark_sent(&db, id, t3).await.unwrap());
+    assert!(!queue::mark_sent(&db, id, t3).await.unwrap());
     assert!(!ids_at(t3 + Duration::days(1)).await.contains(&id));
     assert_eq!(
         outbox::Entity::find().count(&db).await.unwrap(),
@@ -697,11 +698,7 @@ async fn finished_work_is_no_longer_relevant(backend: Backend) {
         .unwrap();
     let rows = all_rows(&w.app).await;
     for r in &rows {
-        assert!(
-            reminders::still_relevant(&db, r).await.unwrap(),
-            "{}",
-            r.key
-        );
+        assert!(queue::still_relevant(&db, r).await.unwrap(), "{}", r.key);
     }
     let find = |prefix: String| {
         rows.iter()
@@ -732,10 +729,10 @@ async fn finished_work_is_no_longer_relevant(backend: Backend) {
     )
     .await
     .unwrap();
-    assert!(!reminders::still_relevant(&db, &due_soon).await.unwrap());
-    assert!(reminders::still_relevant(&db, &overdue).await.unwrap());
+    assert!(!queue::still_relevant(&db, &due_soon).await.unwrap());
+    assert!(queue::still_relevant(&db, &overdue).await.unwrap());
     assert!(
-        reminders::still_relevant(&db, &announced).await.unwrap(),
+        queue::still_relevant(&db, &announced).await.unwrap(),
         "the plan still has work"
     );
 
@@ -744,20 +741,16 @@ async fn finished_work_is_no_longer_relevant(backend: Backend) {
         .await
         .unwrap();
     for r in [&overdue, &escalation, &announced] {
-        assert!(
-            !reminders::still_relevant(&db, r).await.unwrap(),
-            "{}",
-            r.key
-        );
+        assert!(!queue::still_relevant(&db, r).await.unwrap(), "{}", r.key);
     }
 
     // The worker cancels them instead of sending; nobody claims them again.
     for r in [&due_soon, &overdue, &escalation, &announced] {
-        assert!(reminders::mark_cancelled(&db, r.id, "no longer relevant")
+        assert!(queue::mark_cancelled(&db, r.id, "no longer relevant")
             .await
             .unwrap());
     }
-    assert!(reminders::claim(&db, 100, w.utc() + Duration::days(1), 60)
+    assert!(queue::claim(&db, 100, w.utc() + Duration::days(1), 60)
         .await
         .unwrap()
         .is_empty());
@@ -981,19 +974,19 @@ async fn check_ins_and_expiring_certificates_are_read_and_rechecked(backend: Bac
         (recert_row.subject_kind.as_str(), recert_row.subject_id),
         ("completion", Some(latest))
     );
-    assert!(reminders::still_relevant(&db, &ci_row).await.unwrap());
-    assert!(reminders::still_relevant(&db, &recert_row).await.unwrap());
+    assert!(queue::still_relevant(&db, &ci_row).await.unwrap());
+    assert!(queue::still_relevant(&db, &recert_row).await.unwrap());
 
     // The supervisor writes the check-in; the renewal of the certificate opens.
     assignments::write_checkin(&db, "atasan", due, "baik", "Menyesuaikan dengan baik")
         .await
         .unwrap();
-    assert!(!reminders::still_relevant(&db, &ci_row).await.unwrap());
+    assert!(!queue::still_relevant(&db, &ci_row).await.unwrap());
     let opened = assignments::create_renewals(&db, "system", today, 60)
         .await
         .unwrap();
     assert_eq!(opened, 1, "the worker's certificate is renewed");
-    assert!(!reminders::still_relevant(&db, &recert_row).await.unwrap());
+    assert!(!queue::still_relevant(&db, &recert_row).await.unwrap());
 }
 
 async fn schedules_default_to_configuration_until_saved(backend: Backend) {

@@ -32,6 +32,8 @@ struct Newcomer {
     unit_id: i64,
     /// (due, completed on, state) of the plan's required, not cancelled assignments.
     work: Vec<(NaiveDate, Option<NaiveDate>, String)>,
+    /// Check-ins not yet written whose due date is within a week (or past).
+    checkins_due: u32,
 }
 
 async fn newcomers(
@@ -136,7 +138,13 @@ async fn newcomers(
                 .iter()
                 .filter(|c| c.transfer_id == t.id && c.rating.is_none())
                 .min_by_key(|c| c.due_date);
+            let checkins_due = checkins
+                .iter()
+                .filter(|c| c.transfer_id == t.id && c.written_at.is_none())
+                .filter(|c| c.due_date <= today + chrono::Days::new(7))
+                .count() as u32;
             Some(Newcomer {
+                checkins_due,
                 row: NewcomerRow {
                     employee_id: e.id,
                     name: e.name.clone(),
@@ -167,6 +175,31 @@ async fn newcomers(
                 unit_id: e.unit_id,
                 work: mine,
             })
+        })
+        .collect())
+}
+
+/// A manager's weekly digest: their newcomers (as on the dashboard, most
+/// recent TMT first), with progress, overdue work and check-ins due.
+pub async fn digest_rows(
+    db: &DatabaseConnection,
+    p: &Principal,
+    today: NaiveDate,
+    days: u32,
+    l: Locale,
+) -> Result<Vec<crate::backend::mail::DigestRow>, AppError> {
+    let mut all = newcomers(db, p, today, days, l).await?;
+    sort(&mut all, "tmt");
+    Ok(all
+        .into_iter()
+        .map(|n| crate::backend::mail::DigestRow {
+            employee_id: n.row.employee_id,
+            name: n.row.name,
+            tmt: n.tmt,
+            done: n.row.done,
+            total: n.row.total,
+            overdue: n.row.overdue,
+            checkins_due: n.checkins_due,
         })
         .collect())
 }

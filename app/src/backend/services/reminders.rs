@@ -1,6 +1,8 @@
-//! Reminders against the database (issue 6): the snapshot the pure decision
-//! (`domain::reminders`) needs, the outbox it fills, the scheduler lease,
-//! and claiming messages for delivery.
+//! Deciding reminders against the database (issue 6): the snapshot the pure
+//! decision (`domain::reminders`) needs, the outbox it fills, the scheduler
+//! lease and the stored schedules. What happens to a queued message after
+//! that (claims, attempts, relevance, resend, the log) is in
+//! [`super::outbox`].
 //!
 //! Guarantees and how they are kept:
 //!
@@ -15,13 +17,8 @@
 //!   end of the tick), it also stops a second instance whose clock fires a
 //!   few seconds later from running the same scheduled slot again. If a tick
 //!   ever outlived its lease, the unique key would still prevent duplicates.
-//! - **One sender per message.** [`claim`] sets `claimed_until` on a batch in
-//!   one transaction: on PostgreSQL the batch is selected `FOR UPDATE SKIP
-//!   LOCKED`, so concurrent workers take different rows without waiting; on
-//!   SQLite the transaction is `BEGIN IMMEDIATE`, so claimers run one after
-//!   the other. A crashed worker's claim simply expires.
-//! - **Never after the work is done.** [`still_relevant`] re-checks the
-//!   subject just before sending; the worker then calls [`mark_cancelled`].
+//! - **One sender per message, never after the work is done**: see
+//!   [`super::outbox`].
 //!
 //! Scale: the snapshot is four queries whatever the number of rows (only
 //! open assignments, only the needed columns, as tuples), and the outbox is
@@ -33,13 +30,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait, TryInsertResult,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    JoinType, QueryFilter, QuerySelect, RelationDef, Set, TryInsertResult,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    backend::db::begin_write,
     backend::entities::{
         assignment, checkin, completion, course, employee, outbox, plan, schedule, scheduler_lease,
         transfer,
@@ -62,19 +59,9 @@ pub const DIGEST_JOB: &str = "digest";
 /// How long a tick's lease lasts: far longer than a tick (seconds, even over
 /// a million assignments), far shorter than the time between two ticks.
 pub const LEASE_TTL_SECS: i64 = 300;
-/// The longest wait between two delivery attempts.
-pub const MAX_BACKOFF_SECS: i64 = 6 * 3600;
-
 // ---------------------------------------------------------------------------
 // Pure helpers
 // ---------------------------------------------------------------------------
-
-/// The wait after the `failures`-th failed attempt (1-based): 1 min × 2^(n−1),
-/// at most 6 h. 0 is read as 1.
-pub fn backoff(failures: u32) -> chrono::Duration {
-    let exp = failures.saturating_sub(1).min(30);
-    chrono::Duration::seconds((60i64 << exp).min(MAX_BACKOFF_SECS))
-}
 
 /// The stored word for what a reminder is about.
 pub fn subject_kind(subject: Subject) -> &'static str {
@@ -94,22 +81,6 @@ fn rows_per_statement(backend: DbBackend, columns: usize) -> usize {
         _ => 32_766,
     };
     (params / columns.max(1)).max(1)
-}
-
-/// A write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
-/// at once, waiting up to the busy timeout, so a transaction that reads
-/// first cannot fail to upgrade later), an ordinary one on PostgreSQL.
-async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            db.begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..Default::default()
-            })
-            .await
-        }
-        _ => db.begin().await,
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -311,22 +282,57 @@ pub struct Enqueued {
     pub skipped_no_email: u64,
 }
 
-/// Puts reminders into the outbox as `pending`, due now, with the
-/// recipient's address and language, in ONE transaction, skipping keys that
-/// are already there (`ON CONFLICT (key) DO NOTHING`). Running it twice, or
-/// on two instances at once, never creates two rows for one key.
+/// One message to queue: a decided [`Reminder`], or a weekly digest
+/// (which has no single subject).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub key: String,
+    pub kind: ReminderKind,
+    pub recipient_employee_id: i64,
+    /// `assignment`, `plan`, `checkin`, `completion` or `digest`.
+    pub subject_kind: &'static str,
+    pub subject_id: Option<i64>,
+    pub occurrence: String,
+}
+
+impl From<&Reminder> for Queued {
+    fn from(r: &Reminder) -> Self {
+        Queued {
+            key: r.key.clone(),
+            kind: r.kind,
+            recipient_employee_id: r.recipient_employee_id,
+            subject_kind: subject_kind(r.subject),
+            subject_id: Some(r.subject.id()),
+            occurrence: r.occurrence.clone(),
+        }
+    }
+}
+
+/// Puts reminders into the outbox; see [`enqueue_queued`].
 pub async fn enqueue(
     db: &DatabaseConnection,
     reminders: &[Reminder],
     now: DateTime<Utc>,
 ) -> Result<Enqueued, AppError> {
+    enqueue_queued(db, reminders.iter().map(Queued::from).collect(), now).await
+}
+
+/// Puts messages into the outbox as `pending`, due now, with the
+/// recipient's address and language, in ONE transaction, skipping keys that
+/// are already there (`ON CONFLICT (key) DO NOTHING`). Running it twice, or
+/// on two instances at once, never creates two rows for one key.
+pub async fn enqueue_queued(
+    db: &DatabaseConnection,
+    mut items: Vec<Queued>,
+    now: DateTime<Utc>,
+) -> Result<Enqueued, AppError> {
     let mut report = Enqueued::default();
-    if reminders.is_empty() {
+    if items.is_empty() {
         return Ok(report);
     }
     // Addresses first, outside the write transaction, in chunks well below
     // every parameter limit.
-    let mut ids: Vec<i64> = reminders.iter().map(|r| r.recipient_employee_id).collect();
+    let mut ids: Vec<i64> = items.iter().map(|r| r.recipient_employee_id).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut address: HashMap<i64, (String, String)> = HashMap::with_capacity(ids.len());
@@ -353,22 +359,21 @@ pub async fn enqueue(
     // In key order, without repeats: two transactions inserting overlapping
     // keys then wait for each other in the same order and cannot deadlock
     // (PostgreSQL), whatever order their snapshots were read in.
-    let mut ordered: Vec<&Reminder> = reminders.iter().collect();
-    ordered.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    ordered.dedup_by(|a, b| a.key == b.key);
-    let mut rows = Vec::with_capacity(ordered.len());
-    for r in ordered {
+    items.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    items.dedup_by(|a, b| a.key == b.key);
+    let mut rows = Vec::with_capacity(items.len());
+    for r in items {
         let Some((to, language)) = address.get(&r.recipient_employee_id) else {
             report.skipped_no_email += 1;
             continue;
         };
         rows.push(outbox::ActiveModel {
-            key: Set(r.key.clone()),
+            key: Set(r.key),
             kind: Set(r.kind.as_str().into()),
             recipient_employee_id: Set(r.recipient_employee_id),
-            subject_kind: Set(subject_kind(r.subject).into()),
-            subject_id: Set(Some(r.subject.id())),
-            occurrence: Set(r.occurrence.clone()),
+            subject_kind: Set(r.subject_kind.into()),
+            subject_id: Set(r.subject_id),
+            occurrence: Set(r.occurrence),
             to_address: Set(to.clone()),
             language: Set(language.clone()),
             created_at: Set(now),
@@ -520,251 +525,6 @@ where
 }
 
 // ---------------------------------------------------------------------------
-// Delivery
-// ---------------------------------------------------------------------------
-
-/// Claims up to `batch` messages for `lease_secs` seconds: pending, due
-/// (`next_attempt_at <= now`) and not claimed by someone else (no claim or
-/// an expired one), oldest first. Returned with `claimed_until` set.
-pub async fn claim(
-    db: &DatabaseConnection,
-    batch: u64,
-    now: DateTime<Utc>,
-    lease_secs: i64,
-) -> Result<Vec<outbox::Model>, AppError> {
-    if batch == 0 {
-        return Ok(Vec::new());
-    }
-    let until = now + chrono::Duration::seconds(lease_secs.max(1));
-    let txn = begin_write(db).await?;
-    let mut q = outbox::Entity::find()
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::ClaimedUntil.is_null())
-                .add(outbox::Column::ClaimedUntil.lt(now)),
-        )
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .order_by_asc(outbox::Column::Id)
-        .limit(batch);
-    if db.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_with_behavior(
-            sea_orm::sea_query::LockType::Update,
-            sea_orm::sea_query::LockBehavior::SkipLocked,
-        );
-    }
-    let mut rows = q.all(&txn).await?;
-    if !rows.is_empty() {
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::ClaimedUntil, Expr::value(until))
-            .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    for r in &mut rows {
-        r.claimed_until = Some(until);
-    }
-    Ok(rows)
-}
-
-async fn pending_row(
-    txn: &DatabaseTransaction,
-    id: i64,
-) -> Result<Option<outbox::Model>, AppError> {
-    Ok(outbox::Entity::find_by_id(id)
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .one(txn)
-        .await?)
-}
-
-/// The message went out. False if it was not pending.
-pub async fn mark_sent(
-    db: &DatabaseConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::SENT))
-        .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            outbox::Column::Attempts,
-            sea_orm::sea_query::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
-}
-
-/// A delivery attempt failed: count it, remember the error, and either wait
-/// [`backoff`] (attempts so far) or, at `max_attempts`, give up (`failed`,
-/// shown to administrators, who may [`resend`]). The claim ends either way.
-/// Returns the updated row, `None` if it was not pending.
-pub async fn mark_failed_attempt(
-    db: &DatabaseConnection,
-    id: i64,
-    error: &str,
-    now: DateTime<Utc>,
-    max_attempts: u32,
-) -> Result<Option<outbox::Model>, AppError> {
-    let txn = begin_write(db).await?;
-    let Some(row) = pending_row(&txn, id).await? else {
-        txn.commit().await?;
-        return Ok(None);
-    };
-    let attempts = row.attempts.max(0) as u32 + 1;
-    let mut am: outbox::ActiveModel = row.into();
-    am.attempts = Set(attempts.min(i32::MAX as u32) as i32);
-    am.last_error = Set(Some(error.chars().take(2000).collect()));
-    am.claimed_until = Set(None);
-    if attempts >= max_attempts.max(1) {
-        am.state = Set(outbox::FAILED.into());
-    } else {
-        am.next_attempt_at = Set(now + backoff(attempts));
-    }
-    let after = sea_orm::ActiveModelTrait::update(am, &txn).await?;
-    txn.commit().await?;
-    Ok(Some(after))
-}
-
-/// The message is no longer relevant (the work was done meanwhile): it will
-/// never be sent. False if it was not pending.
-pub async fn mark_cancelled(
-    db: &DatabaseConnection,
-    id: i64,
-    reason: &str,
-) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::CANCELLED))
-        .col_expr(
-            outbox::Column::LastError,
-            Expr::value(Some(reason.to_string())),
-        )
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
-}
-
-/// An administrator sends a failed message again: pending, due now, attempts
-/// counted from zero (the last error stays for the log). False if it was
-/// not failed.
-pub async fn resend(
-    db: &DatabaseConnection,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::PENDING))
-        .col_expr(outbox::Column::Attempts, Expr::value(0))
-        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::FAILED))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
-}
-
-/// Re-checked just before sending: is the message still true? No reminder
-/// for completed, waived or cancelled work, for a plan without open work, a
-/// written check-in, or a completion whose renewal is already open. Digests
-/// and unknown kinds are always relevant.
-pub async fn still_relevant<C: ConnectionTrait>(
-    db: &C,
-    message: &outbox::Model,
-) -> Result<bool, AppError> {
-    let Some(subject_id) = message.subject_id else {
-        return Ok(true);
-    };
-    let Some(kind) = ReminderKind::parse(&message.kind) else {
-        return Ok(true);
-    };
-    Ok(match kind {
-        ReminderKind::DueSoon | ReminderKind::Overdue | ReminderKind::Escalation => {
-            assignment::Entity::find()
-                .select_only()
-                .column(assignment::Column::Id)
-                .filter(assignment::Column::Id.eq(subject_id))
-                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-                .is_some()
-        }
-        ReminderKind::NewPlan => {
-            let open_plan = plan::Entity::find()
-                .select_only()
-                .column(plan::Column::Id)
-                .filter(plan::Column::Id.eq(subject_id))
-                .filter(plan::Column::State.eq("open"))
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-                .is_some();
-            open_plan
-                && assignment::Entity::find()
-                    .select_only()
-                    .column(assignment::Column::Id)
-                    .filter(assignment::Column::PlanId.eq(subject_id))
-                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                    .into_tuple::<i64>()
-                    .one(db)
-                    .await?
-                    .is_some()
-        }
-        ReminderKind::CheckInDue => checkin::Entity::find()
-            .select_only()
-            .column(checkin::Column::Id)
-            .filter(checkin::Column::Id.eq(subject_id))
-            .filter(checkin::Column::WrittenAt.is_null())
-            .into_tuple::<i64>()
-            .one(db)
-            .await?
-            .is_some(),
-        ReminderKind::RecertDue => {
-            let record: Option<(i64, i64)> = completion::Entity::find()
-                .select_only()
-                .column(completion::Column::EmployeeId)
-                .column(completion::Column::CourseId)
-                .filter(completion::Column::Id.eq(subject_id))
-                .into_tuple()
-                .one(db)
-                .await?;
-            match record {
-                None => false,
-                Some((employee_id, course_id)) => assignment::Entity::find()
-                    .select_only()
-                    .column(assignment::Column::Id)
-                    .filter(assignment::Column::EmployeeId.eq(employee_id))
-                    .filter(assignment::Column::CourseId.eq(course_id))
-                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                    .into_tuple::<i64>()
-                    .one(db)
-                    .await?
-                    .is_none(),
-            }
-        }
-        ReminderKind::WeeklyDigest => true,
-    })
-}
-
-// ---------------------------------------------------------------------------
 // Schedules
 // ---------------------------------------------------------------------------
 
@@ -815,13 +575,6 @@ pub async fn save_schedule<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_doubles_from_one_minute_and_stops_at_six_hours() {
-        let mins: Vec<i64> = (0..=12).map(|n| backoff(n).num_minutes()).collect();
-        assert_eq!(mins, [1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360, 360]);
-        assert_eq!(backoff(u32::MAX).num_seconds(), MAX_BACKOFF_SECS);
-    }
 
     #[test]
     fn statements_stay_inside_the_parameter_limits() {

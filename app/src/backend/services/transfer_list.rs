@@ -6,9 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    sea_query::Query,
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    sea_query::Query, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 
 use super::transfers;
@@ -16,8 +15,8 @@ use crate::{
     api::{
         admin::Choice,
         transfers_admin::{
-            state_label as state_words, transfer_type_label, PlanPreview, PreviewItem,
-            TransferRow, TransfersPage, PAGE_SIZE,
+            state_label as state_words, transfer_type_label, PlanPreview, PreviewItem, TransferRow,
+            TransfersPage, PAGE_SIZE,
         },
     },
     backend::entities::{assignment, completion, course, employee, plan, position, transfer, unit},
@@ -78,9 +77,7 @@ fn state_label(state: &str, l: Locale) -> (String, String) {
 }
 
 fn type_label(stored: &str, l: Locale) -> String {
-    transfer_type_label(stored, l)
-        .unwrap_or(stored)
-        .to_string()
+    transfer_type_label(stored, l).unwrap_or(stored).to_string()
 }
 
 /// The rows of these transfers, names looked up in three queries.
