@@ -6,6 +6,7 @@
 mod access;
 mod admin_catalogue;
 mod admin_organisation;
+mod admin_reminders;
 mod admin_transfers;
 mod auth;
 mod browser;
@@ -13,6 +14,8 @@ mod browser_admin;
 mod browser_catalogue;
 mod browser_language;
 mod browser_organisation;
+mod browser_reminders;
+mod delivery;
 mod domain;
 mod http;
 mod journeys;

@@ -1,0 +1,1 @@
+//! The administrator's reminders page in Chromium (issue 6).
