@@ -98,6 +98,7 @@ impl Jobs {
             newcomer_days: state.config.newcomer_days,
             options: DeliveryOptions {
                 max_attempts: state.config.mail_max_attempts,
+                claim_secs: i64::from(state.config.mail_claim_secs),
                 ..DeliveryOptions::default()
             },
         };

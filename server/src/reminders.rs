@@ -52,6 +52,7 @@ pub async fn run_once(
         newcomer_days: config.newcomer_days,
         options: DeliveryOptions {
             max_attempts: config.mail_max_attempts,
+            claim_secs: i64::from(config.mail_claim_secs),
             ..DeliveryOptions::default()
         },
     };

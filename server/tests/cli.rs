@@ -1,5 +1,7 @@
 //! The `jejak` binary as people run it: help, migrate, seed, serve with
-//! `--addr`/`--data-dir`, environment variables, bad configuration, SIGTERM.
+//! `--addr`/`--data-dir`, environment variables, bad configuration, SIGTERM,
+//! and reminders: preview, and a server killed in the middle of a delivery
+//! batch.
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -288,4 +290,160 @@ fn reminders_preview_shows_what_is_due_and_writes_nothing() {
         err.contains("invalid date-time") && err.contains("2026-02-30"),
         "{err}"
     );
+}
+
+/// The outbox key a message was sent for (its Message-ID is built from it).
+fn key_of(m: &jejak_tests::smtp::Received) -> String {
+    let parsed = m.parse();
+    let id = parsed.header("Message-ID").expect("a Message-ID").to_string();
+    id.trim_matches(|c| c == '<' || c == '>')
+        .trim_start_matches("jejak.")
+        .rsplit_once('@')
+        .expect("id@domain")
+        .0
+        .to_string()
+}
+
+fn start_serving(data: &std::path::Path, smtp_url: &str) -> std::process::Child {
+    jejak()
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("JEJAK_SMTP_URL", smtp_url)
+        // A tick every second, so the test does not wait for 07:00.
+        .env("JEJAK_REMINDER_SCHEDULE", "* * * * * *")
+        // A dead worker's claims are taken over after 3 s, not 5 minutes.
+        .env("JEJAK_MAIL_CLAIM_SECS", "3")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// `kill -9` while a batch is being delivered (a slow mail server), then a
+/// restart: every message arrives, and only messages that were in flight
+/// when the process died may arrive twice (at most one batch's worth of
+/// concurrent sends, 8).
+#[test]
+fn a_server_killed_mid_delivery_loses_nothing_when_restarted() {
+    use app::backend::entities::outbox;
+    use sea_orm::EntityTrait;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["seed", "--demo"]));
+    assert_eq!(code, 0, "{err}");
+    let smtp = jejak_tests::smtp::SmtpServer::start();
+    smtp.slow_down(Duration::from_millis(150));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = rt
+        .block_on(sea_orm::Database::connect(format!(
+            "sqlite://{}",
+            data.join("jejak.db").display()
+        )))
+        .unwrap();
+    let outbox_rows = || rt.block_on(outbox::Entity::find().all(&db)).unwrap();
+    let wait = |what: &str, limit: Duration, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < limit, "{what} not reached within {limit:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+
+    let mut child = start_serving(&data, &smtp.url());
+    wait("three messages received", Duration::from_secs(60), &|| {
+        smtp.messages().len() >= 3
+    });
+    child.kill().unwrap(); // SIGKILL: no graceful anything
+    child.wait().unwrap();
+    let at_kill = outbox_rows();
+    let in_flight: std::collections::BTreeSet<String> = at_kill
+        .iter()
+        .filter(|r| r.state == outbox::PENDING && r.claimed_until.is_some())
+        .map(|r| r.key.clone())
+        .collect();
+    assert!(
+        !in_flight.is_empty(),
+        "killed mid-batch: some messages were claimed and not yet sent"
+    );
+    let received_before = smtp.messages().len();
+    assert!(received_before < at_kill.len(), "not everything went out before the kill");
+
+    let mut child = start_serving(&data, &smtp.url());
+    wait("every message sent", Duration::from_secs(120), &|| {
+        let rows = outbox_rows();
+        rows.iter().all(|r| r.state == outbox::SENT) && smtp.messages().len() >= rows.len()
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let rows = outbox_rows();
+    let mut count: std::collections::BTreeMap<String, usize> = Default::default();
+    for m in smtp.messages() {
+        *count.entry(key_of(&m)).or_default() += 1;
+    }
+    let keys: std::collections::BTreeSet<String> = rows.iter().map(|r| r.key.clone()).collect();
+    assert_eq!(
+        count.keys().cloned().collect::<std::collections::BTreeSet<_>>(),
+        keys,
+        "every queued message arrived"
+    );
+    let twice: Vec<(&String, &usize)> = count.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.iter().all(|(_, n)| **n == 2), "{twice:?}");
+    assert!(twice.len() <= 8, "at most the in-flight sends repeat: {twice:?}");
+    assert!(
+        twice.iter().all(|(k, _)| in_flight.contains(*k)),
+        "only messages in flight at the kill may repeat: {twice:?}"
+    );
+}
+
+/// `jejak reminders run-once --digest` decides, queues and sends now; with
+/// no SMTP server configured the mail lands as `.eml` files under
+/// `<data_dir>/mail/`, and a second run sends nothing new.
+#[test]
+fn reminders_run_once_sends_now_into_mail_files_and_never_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["seed", "--demo"]));
+    assert_eq!(code, 0, "{err}");
+    let run_once = || {
+        run(jejak()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["reminders", "run-once", "--digest"]))
+    };
+    let (code, out, err) = run_once();
+    assert_eq!(code, 0, "{out}{err}");
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(data.join("mail"))
+        .expect("the mail folder")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(files.len() > 5, "the demo has reminders due today: {out}");
+    let sent: usize = out
+        .split("Terkirim / sent: ")
+        .nth(1)
+        .and_then(|s| s.split(';').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the count of sent messages is printed");
+    assert_eq!(sent, files.len(), "{out}");
+    let digest = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .find(|m| m.contains("weekly_digest/"))
+        .expect("--digest queued and sent the managers' digest");
+    assert!(digest.contains("multipart/alternative"), "{digest}");
+
+    // The lease of the first run is still held, and every key is in the
+    // outbox: nothing new is decided or sent.
+    let (code, out, err) = run_once();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Terkirim / sent: 0;"), "{out}");
+    assert_eq!(std::fs::read_dir(data.join("mail")).unwrap().count(), files.len());
 }

@@ -252,6 +252,38 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     }
 }
 
+/// A second Jejak instance on `first`'s database (as in a deployment with
+/// several instances behind a load balancer), with configuration changed
+/// by `adjust`. Its own data directory, port and connection pool.
+pub async fn spawn_instance(first: &TestApp, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
+        ..(*first.state.config).clone()
+    };
+    adjust(&mut config);
+    let app = Application::build(config)
+        .await
+        .expect("the second instance starts");
+    let addr = app.addr();
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        base: format!("http://{addr}"),
+        backend: first.backend,
+        state,
+        pg: None,
+        shutdown: Some(tx),
+        handle: Some(handle),
+        _data_dir: data_dir,
+    }
+}
+
 /// Server logs in tests only with `TEST_LOG=1` (as in zero-to-production).
 fn init_test_log() {
     static ONCE: std::sync::Once = std::sync::Once::new();

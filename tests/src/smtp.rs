@@ -60,6 +60,8 @@ struct Shared {
     stop: AtomicBool,
     /// Answer 451 to every MAIL FROM.
     temp_fail: AtomicBool,
+    /// Milliseconds each message waits before it is accepted (end of DATA).
+    slow_ms: AtomicU64,
     /// Recipients answered with 550.
     rejected: Mutex<HashSet<String>>,
     /// Open relayed connections, cut when the server goes down.
@@ -85,6 +87,7 @@ impl SmtpServer {
             listening: AtomicBool::new(true),
             stop: AtomicBool::new(false),
             temp_fail: AtomicBool::new(false),
+            slow_ms: AtomicU64::new(0),
             rejected: Mutex::new(HashSet::new()),
             conns: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(0),
@@ -211,6 +214,14 @@ impl SmtpServer {
     /// While `on`, every `MAIL FROM` is answered `451` (a temporary failure).
     pub fn fail_temporarily(&self, on: bool) {
         self.shared.temp_fail.store(on, Ordering::SeqCst);
+    }
+
+    /// From now on each message is accepted only `per_message` after its
+    /// data arrived (a slow server: a delivery batch takes a while).
+    pub fn slow_down(&self, per_message: Duration) {
+        self.shared
+            .slow_ms
+            .store(per_message.as_millis() as u64, Ordering::SeqCst);
     }
 
     /// Answers `550 Mailbox unavailable` to `RCPT TO:<address>` from now on.
@@ -354,6 +365,10 @@ impl Handler for Collector {
     }
 
     fn data_end(&mut self) -> Response {
+        let slow = self.shared.slow_ms.load(Ordering::SeqCst);
+        if slow > 0 {
+            thread::sleep(Duration::from_millis(slow));
+        }
         let received = Received {
             from: std::mem::take(&mut self.from),
             to: std::mem::take(&mut self.to),

@@ -63,6 +63,11 @@ pub struct Config {
     /// later" (4xx) before it is marked failed. An unreachable server does
     /// not use up attempts.
     pub mail_max_attempts: u32,
+    /// How long a delivery worker's claim on a batch lasts: if the process
+    /// dies mid-batch, its messages are taken over after this long. Must
+    /// exceed the time a batch can take (64 messages, 8 at a time, 30 s
+    /// SMTP timeout: 240 s).
+    pub mail_claim_secs: u32,
     /// Run the schedules and the delivery worker in this process. Every
     /// instance may (leases and claims keep them apart); turn off for
     /// web-only instances.
@@ -97,6 +102,7 @@ impl Default for Config {
             digest_schedule: "0 7 * * 1".into(),
             reminder_policy: Default::default(),
             mail_max_attempts: 8,
+            mail_claim_secs: 300,
             background_jobs: true,
         }
     }
@@ -208,6 +214,12 @@ impl Config {
                 self.mail_max_attempts
             ));
         }
+        if !(2..=3600).contains(&self.mail_claim_secs) {
+            return Err(format!(
+                "mail_claim_secs harus 2–3600 / must be 2–3600: {}",
+                self.mail_claim_secs
+            ));
+        }
         let url = self.effective_database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -253,7 +265,7 @@ pub fn redact_url(raw: &str) -> String {
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}\nmail_max_attempts = {}\nbackground_jobs = {}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}\nmail_max_attempts = {}\nmail_claim_secs = {}\nbackground_jobs = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -279,6 +291,7 @@ fn toml_like(c: &Config) -> String {
         c.digest_schedule,
         c.reminder_policy,
         c.mail_max_attempts,
+        c.mail_claim_secs,
         c.background_jobs,
     )
 }
