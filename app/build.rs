@@ -6,7 +6,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::{error::Error, path::PathBuf};
 
 /// One namespace per part of the interface; `common` holds what several share.
-pub const NAMESPACES: [&str; 13] = [
+pub const NAMESPACES: [&str; 14] = [
     "common",
     "sign_in",
     "password",
@@ -19,6 +19,7 @@ pub const NAMESPACES: [&str; 13] = [
     "catalogue",
     "accounts",
     "organisation",
+    "reminders_admin",
     "mail",
 ];
 

@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("mutasi")) view=pages::admin_transfers::TransfersAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("organisasi")) view=pages::admin_organisation::OrganisationAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::admin::AccountsAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("pengingat")) view=pages::admin_reminders::RemindersAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -8,6 +8,7 @@ mod m20261128_000002_core_domain;
 mod m20261129_000003_accounts_and_sessions;
 mod m20261129_000004_self_reports_and_calendars;
 mod m20261129_000005_reminder_outbox;
+mod m20261129_000006_outbox_lean_indexes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_accounts_and_sessions::Migration),
             Box::new(m20261129_000004_self_reports_and_calendars::Migration),
             Box::new(m20261129_000005_reminder_outbox::Migration),
+            Box::new(m20261129_000006_outbox_lean_indexes::Migration),
         ]
     }
 }

@@ -112,9 +112,10 @@ impl SmtpServer {
                 let mut server = Server::new(handler);
                 server
                     .with_name("smtp.jejak.test")
-                    // Each open client connection (lettre pools up to 8 per
-                    // mailer) holds one session thread.
-                    .with_num_threads(32)
+                    // Each open client connection (lettre pools up to 16 per
+                    // mailer, and a test may run two instances) holds one
+                    // session thread.
+                    .with_num_threads(64)
                     .with_tcp_listener(inner);
                 if let Err(e) = server.serve() {
                     eprintln!("SMTP test server stopped: {e}");

@@ -11,5 +11,6 @@ pub mod my_training;
 pub mod organisation_admin;
 pub mod overview;
 pub mod people;
+pub mod reminders_admin;
 pub mod trainer;
 pub mod transfers_admin;

@@ -65,8 +65,8 @@ pub struct Config {
     pub mail_max_attempts: u32,
     /// How long a delivery worker's claim on a batch lasts: if the process
     /// dies mid-batch, its messages are taken over after this long. Must
-    /// exceed the time a batch can take (64 messages, 8 at a time, 30 s
-    /// SMTP timeout: 240 s).
+    /// exceed the time a batch can take (64 messages, 16 at a time, 30 s
+    /// SMTP timeout: 120 s).
     pub mail_claim_secs: u32,
     /// Run the schedules and the delivery worker in this process. Every
     /// instance may (leases and claims keep them apart); turn off for

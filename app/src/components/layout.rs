@@ -119,6 +119,7 @@ fn Nav(me: Me) -> impl IntoView {
             {me.admin.then(|| view! { <a href="/admin/aturan" id="nav-aturan">{td_string!(l, common.nav.rules)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/organisasi" id="nav-organisasi">{td_string!(l, common.nav.organisation)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">{td_string!(l, common.nav.accounts)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/pengingat" id="nav-pengingat">{td_string!(l, common.nav.reminders)}</a> })}
             <a href="/sandi">{td_string!(l, common.nav.password)}</a>
             <span class="who" id="nama-pengguna" data-roles=codes.join(",")>
                 {me.name.clone()} <span class="muted">{format!(" · {}", roles.join(", "))}</span>

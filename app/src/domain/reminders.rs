@@ -121,8 +121,11 @@ impl Default for ReminderPolicy {
 /// message is written, so the snapshot of a million assignments stays small.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
-    /// Assignments. Closed ones may be included (they produce nothing) and
-    /// are needed to tell whether a plan still has open work.
+    /// Assignments. Closed ones may be included (they produce nothing).
+    /// Every open assignment of a listed plan must be here (it tells
+    /// whether the plan still has open work); other open assignments may
+    /// be left out when they cannot produce anything today (due after the
+    /// largest due-soon offset), which is what the database loader does.
     pub assignments: Vec<AssignmentFacts>,
     /// Plans that may be announced: transfer plans (renewal plans are
     /// announced by the recertification notice). The loader may restrict

@@ -231,7 +231,7 @@ pub fn parse_schedule(raw: &str) -> Result<CronSchedule, AppError> {
             cron_expression,
             schedule,
         }),
-        Err(whole) => {
+        Err(_) => {
             // Find the first field that fails on its own, to name it.
             let offset = usize::from(form == CronForm::Crontab);
             for (i, info) in infos.iter().enumerate() {
@@ -246,17 +246,19 @@ pub fn parse_schedule(raw: &str) -> Result<CronSchedule, AppError> {
                 } else {
                     probe.push(cron_fields[pos].clone());
                 }
-                if let Err(e) = cron::Schedule::from_str(&probe.join(" ")) {
+                // The crate's own message is English, spans several lines
+                // and misstates some ranges; the field and its range say it.
+                if cron::Schedule::from_str(&probe.join(" ")).is_err() {
                     return Err(refuse(
                         format!(
-                            "Kolom ke-{} ({}) tidak sah: {:?}; yang boleh: {} ({e})",
+                            "Kolom ke-{} ({}) tidak sah: {:?}; yang boleh: {}",
                             i + 1,
                             info.id,
                             typed,
                             info.range
                         ),
                         format!(
-                            "Field {} ({}) is not valid: {:?}; allowed: {} ({e})",
+                            "Field {} ({}) is not valid: {:?}; allowed: {}",
                             i + 1,
                             info.en,
                             typed,
@@ -266,8 +268,8 @@ pub fn parse_schedule(raw: &str) -> Result<CronSchedule, AppError> {
                 }
             }
             Err(refuse(
-                format!("Jadwal tidak sah: {expression:?} ({whole})"),
-                format!("Not a valid schedule: {expression:?} ({whole})"),
+                format!("Jadwal tidak sah: {expression:?}; periksa kombinasi kolomnya"),
+                format!("Not a valid schedule: {expression:?}; check how its fields combine"),
             ))
         }
     }

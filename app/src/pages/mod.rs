@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_catalogue;
 pub mod admin_organisation;
+pub mod admin_reminders;
 pub mod admin_transfers;
 pub mod home;
 pub mod manager;

@@ -680,6 +680,46 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(422), false),
         },
+        // The reminders page's server functions: the schedules and the log
+        // answer the administrator; a schedule that is not one is refused by
+        // the expression check after the permission (422, nothing written);
+        // resending a message nobody has is "not found" for everyone, as for
+        // the other changes to something that does not exist.
+        Case {
+            endpoint: "/fn/reminder_schedules",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/save_schedule",
+            page: false,
+            request: |_, _| post(&[("name", "reminders"), ("expression", "bukan jadwal")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/outbox_log",
+            page: false,
+            request: |_, _| post(&[("state", "failed")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/resend_message",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/admin/pengingat",
+            page: true,
+            request: |_, _| Request::Get("/admin/pengingat".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
         Case {
             endpoint: "/admin/akun",
             page: true,

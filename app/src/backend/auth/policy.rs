@@ -61,6 +61,9 @@ pub enum Action<'a> {
     ManageTransfers,
     /// Courses and plan rules.
     ManageCatalogue,
+    /// The reminder and digest schedules, the outbox log, resending a
+    /// failed message.
+    ManageReminders,
     /// See a person's page.
     ViewPerson(&'a PersonFacts),
 }
@@ -101,7 +104,8 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         Action::ManageOrganisation
         | Action::ManageAccounts
         | Action::ManageTransfers
-        | Action::ManageCatalogue => p.admin,
+        | Action::ManageCatalogue
+        | Action::ManageReminders => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
 }

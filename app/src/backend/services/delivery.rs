@@ -47,7 +47,7 @@ use crate::{
 pub struct DeliveryOptions {
     /// Messages claimed at once.
     pub batch: u64,
-    /// Messages in flight at once (at most the SMTP pool's size is useful).
+    /// Messages in flight at once (more than the SMTP pool's size is useless).
     pub concurrency: usize,
     /// How long a claim lasts: a worker that dies mid-batch holds its
     /// messages this long, then another takes them.
@@ -60,7 +60,7 @@ impl Default for DeliveryOptions {
     fn default() -> Self {
         DeliveryOptions {
             batch: 64,
-            concurrency: 8,
+            concurrency: crate::backend::mail::transport::SMTP_POOL_SIZE as usize,
             claim_secs: 300,
             max_attempts: 8,
         }

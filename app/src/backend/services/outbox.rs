@@ -181,8 +181,8 @@ pub async fn mark_cancelled(
 /// An administrator sends a failed message again: pending, due now, attempts
 /// counted from zero (the last error stays for the log). False if it was
 /// not failed.
-pub async fn resend(
-    db: &DatabaseConnection,
+pub async fn resend<C: ConnectionTrait>(
+    db: &C,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {

@@ -20,9 +20,11 @@
 //! - **One sender per message, never after the work is done**: see
 //!   [`super::outbox`].
 //!
-//! Scale: the snapshot is four queries whatever the number of rows (only
-//! open assignments, only the needed columns, as tuples), and the outbox is
-//! written in multi-row statements as large as the parameter limit allows.
+//! Scale: the snapshot is a handful of queries whatever the number of rows
+//! (only open assignments, only the needed columns, as tuples; the big one
+//! in two halves at once), and the outbox is written in multi-row
+//! statements as large as the parameter limit allows, each built on
+//! another thread while the previous one runs.
 //! Times are UTC; "today" is the local date in the schedule's time zone.
 
 use std::collections::{HashMap, HashSet};
@@ -31,7 +33,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    JoinType, QueryFilter, QuerySelect, RelationDef, Set, TryInsertResult,
+    JoinType, QueryFilter, QuerySelect, QueryTrait, RelationDef, Set, TryInsertResult,
 };
 use serde::{Deserialize, Serialize};
 
@@ -91,27 +93,19 @@ fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> R
     A::belongs_to(B::default()).from(from).to(to).into()
 }
 
-/// What [`due_reminders`] needs, from the real tables, in at most four
-/// queries: open assignments (with the employee's supervisor), open transfer
-/// plans created recently enough to be announced, unwritten check-ins of
-/// completed transfers, and, per person and course, the latest completion
-/// whose validity ends inside the notice window. Kinds the policy switches
-/// off are not loaded. `tz` turns a plan's creation time into a local date.
-pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
+/// (id, plan, employee, supervisor, due, state) of the open assignments
+/// matching `filter`.
+type OpenRow = (i64, i64, i64, Option<i64>, NaiveDate, String);
+
+async fn open_assignments<C: ConnectionTrait>(
     db: &C,
-    policy: &ReminderPolicy,
-    today: NaiveDate,
-    tz: &Z,
-) -> Result<Snapshot, AppError> {
-    // Open assignments only: closed ones produce nothing, and only open ones
-    // tell whether a plan still has work.
-    type Row = (i64, i64, i64, i64, Option<i64>, NaiveDate, String);
-    let rows: Vec<Row> = assignment::Entity::find()
+    filter: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<OpenRow>, DbErr> {
+    assignment::Entity::find()
         .select_only()
         .column(assignment::Column::Id)
         .column(assignment::Column::PlanId)
         .column(assignment::Column::EmployeeId)
-        .column(assignment::Column::CourseId)
         .column(employee::Column::SupervisorId)
         .column(assignment::Column::DueDate)
         .column(assignment::Column::State)
@@ -123,26 +117,26 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
             ),
         )
         .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+        .filter(filter)
         .into_tuple()
         .all(db)
-        .await?;
-    let mut open_work: HashSet<(i64, i64)> = HashSet::new();
-    let mut assignments = Vec::with_capacity(rows.len());
-    for (id, plan_id, employee_id, course_id, supervisor_id, due, state) in rows {
-        let Some(state) = AssignmentState::parse(&state) else {
-            continue;
-        };
-        open_work.insert((employee_id, course_id));
-        assignments.push(AssignmentFacts {
-            id,
-            plan_id,
-            employee_id,
-            supervisor_id,
-            due,
-            state,
-        });
-    }
+        .await
+}
 
+/// What [`due_reminders`] needs, from the real tables, in a handful of
+/// queries: open transfer plans created recently enough to be announced;
+/// the open assignments (with the employee's supervisor) that can produce
+/// something today (due no later than the largest due-soon offset) and all
+/// open assignments of those plans; unwritten check-ins of completed
+/// transfers; and, per person and course, the latest completion whose
+/// validity ends inside the notice window, with whether a renewal is open. Kinds the policy switches
+/// off are not loaded. `tz` turns a plan's creation time into a local date.
+pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
+    db: &C,
+    policy: &ReminderPolicy,
+    today: NaiveDate,
+    tz: &Z,
+) -> Result<Snapshot, AppError> {
     let mut plans = Vec::new();
     if policy.new_plan {
         // One day of margin either side of the time-zone conversion.
@@ -167,6 +161,66 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
                 created_on: created_at.with_timezone(tz).date_naive(),
             })
             .collect();
+    }
+
+    // Open assignments that can produce something today: everything due
+    // up to the largest due-soon offset (later work is silent today), and
+    // every open assignment of the plans above (a plan is announced only
+    // while it has open work). On a large installation most open work lies
+    // further ahead, so this is the biggest saving of the tick.
+    let horizon = if policy.due_soon {
+        policy.due_soon_days.iter().copied().max().unwrap_or(0)
+    } else {
+        0
+    };
+    let until = today + chrono::Days::new(u64::from(horizon));
+    // In two date ranges at once (the (state, due date) index serves both):
+    // reading rows through the driver is the slow part, and a second
+    // connection puts the second core to work (WAL lets SQLite read in
+    // parallel too).
+    let earliest: Option<NaiveDate> = assignment::Entity::find()
+        .select_only()
+        .column_as(assignment::Column::DueDate.min(), "earliest")
+        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let middle = earliest
+        .filter(|e| *e < until)
+        .map(|e| e + chrono::Days::new(((until - e).num_days() / 2).max(0) as u64))
+        .unwrap_or(until);
+    let (mut rows, later) = futures::try_join!(
+        open_assignments(db, assignment::Column::DueDate.lte(middle)),
+        open_assignments(
+            db,
+            assignment::Column::DueDate.between(middle + chrono::Days::new(1), until)
+        )
+    )?;
+    rows.extend(later);
+    if !plans.is_empty() {
+        let loaded: HashSet<i64> = rows.iter().map(|r| r.0).collect();
+        let plan_ids: Vec<i64> = plans.iter().map(|p: &PlanFacts| p.id).collect();
+        for chunk in plan_ids.chunks(10_000) {
+            let extra =
+                open_assignments(db, assignment::Column::PlanId.is_in(chunk.iter().copied()))
+                    .await?;
+            rows.extend(extra.into_iter().filter(|r| !loaded.contains(&r.0)));
+        }
+    }
+    let mut assignments = Vec::with_capacity(rows.len());
+    for (id, plan_id, employee_id, supervisor_id, due, state) in rows {
+        let Some(state) = AssignmentState::parse(&state) else {
+            continue;
+        };
+        assignments.push(AssignmentFacts {
+            id,
+            plan_id,
+            employee_id,
+            supervisor_id,
+            due,
+            state,
+        });
     }
 
     let mut checkins = Vec::new();
@@ -243,19 +297,42 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
             }
         }
         let horizon = today + chrono::Days::new(u64::from(policy.recert_notice_days));
-        expiring = latest
+        let candidates: Vec<((i64, i64), i64, NaiveDate)> = latest
             .into_iter()
-            .filter_map(|((employee_id, course_id), (on, id, months))| {
+            .filter_map(|(person_course, (on, id, months))| {
                 let expires_on = valid_until(on, months.map(|m| m.max(0) as u32))?;
                 (today..=horizon)
                     .contains(&expires_on)
-                    .then(|| ExpiringCompletion {
-                        record_id: id,
-                        employee_id,
-                        expires_on,
-                        renewal_open: open_work.contains(&(employee_id, course_id)),
-                    })
+                    .then_some((person_course, id, expires_on))
             })
+            .collect();
+        // Is a renewal already open? (The person has open work on the course.)
+        let mut people: Vec<i64> = candidates.iter().map(|c| c.0 .0).collect();
+        people.sort_unstable();
+        people.dedup();
+        let mut open_work: HashSet<(i64, i64)> = HashSet::new();
+        for chunk in people.chunks(10_000) {
+            let pairs: Vec<(i64, i64)> = assignment::Entity::find()
+                .select_only()
+                .column(assignment::Column::EmployeeId)
+                .column(assignment::Column::CourseId)
+                .filter(assignment::Column::EmployeeId.is_in(chunk.iter().copied()))
+                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                .into_tuple()
+                .all(db)
+                .await?;
+            open_work.extend(pairs);
+        }
+        expiring = candidates
+            .into_iter()
+            .map(
+                |((employee_id, course_id), id, expires_on)| ExpiringCompletion {
+                    record_id: id,
+                    employee_id,
+                    expires_on,
+                    renewal_open: open_work.contains(&(employee_id, course_id)),
+                },
+            )
             .collect();
         expiring.sort_by_key(|e| e.record_id);
     }
@@ -306,6 +383,42 @@ impl From<&Reminder> for Queued {
             occurrence: r.occurrence.clone(),
         }
     }
+}
+
+/// Which of `items`' keys are in the outbox already: looked up in chunks,
+/// two at a time (two connections, two cores).
+async fn existing_keys(
+    db: &DatabaseConnection,
+    items: &[Queued],
+) -> Result<HashSet<String>, AppError> {
+    const CHUNK: usize = 10_000;
+    let lookup = |chunk: &[Queued]| {
+        let keys: Vec<String> = chunk.iter().map(|r| r.key.clone()).collect();
+        async move {
+            outbox::Entity::find()
+                .select_only()
+                .column(outbox::Column::Key)
+                .filter(outbox::Column::Key.is_in(keys))
+                .into_tuple::<String>()
+                .all(db)
+                .await
+        }
+    };
+    let mut found = HashSet::new();
+    let mut chunks = items.chunks(CHUNK);
+    loop {
+        let (a, b) = (chunks.next(), chunks.next());
+        let Some(a) = a else { break };
+        let (x, y) = futures::try_join!(lookup(a), async {
+            match b {
+                Some(b) => lookup(b).await,
+                None => Ok(Vec::new()),
+            }
+        })?;
+        found.extend(x);
+        found.extend(y);
+    }
+    Ok(found)
 }
 
 /// Puts reminders into the outbox; see [`enqueue_queued`].
@@ -361,54 +474,81 @@ pub async fn enqueue_queued(
     // (PostgreSQL), whatever order their snapshots were read in.
     items.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     items.dedup_by(|a, b| a.key == b.key);
-    let mut rows = Vec::with_capacity(items.len());
-    for r in items {
-        let Some((to, language)) = address.get(&r.recipient_employee_id) else {
-            report.skipped_no_email += 1;
-            continue;
-        };
-        rows.push(outbox::ActiveModel {
-            key: Set(r.key),
-            kind: Set(r.kind.as_str().into()),
-            recipient_employee_id: Set(r.recipient_employee_id),
-            subject_kind: Set(r.subject_kind.into()),
-            subject_id: Set(r.subject_id),
-            occurrence: Set(r.occurrence),
-            to_address: Set(to.clone()),
-            language: Set(language.clone()),
-            created_at: Set(now),
-            state: Set(outbox::PENDING.into()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            claimed_until: Set(None),
-            last_error: Set(None),
-            sent_at: Set(None),
-            ..Default::default()
-        });
-    }
-    if rows.is_empty() {
+    let (skipped, items): (Vec<Queued>, Vec<Queued>) = items
+        .into_iter()
+        .partition(|r| !address.contains_key(&r.recipient_employee_id));
+    report.skipped_no_email = skipped.len() as u64;
+    // Keys already queued (earlier ticks, another instance) are left out
+    // before writing: on a normal day most of what is due was queued on an
+    // earlier day (an escalation stays due until the work is done), and
+    // looking a key up costs far less than offering it to the INSERT. The
+    // INSERT still skips conflicts, for a concurrent tick.
+    let existing = existing_keys(db, &items).await?;
+    let items: Vec<Queued> = items
+        .into_iter()
+        .filter(|r| !existing.contains(r.key.as_str()))
+        .collect();
+    if items.is_empty() {
         return Ok(report);
     }
-    let per = rows_per_statement(db.get_database_backend(), 16);
-    let txn = begin_write(db).await?;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let batch: Vec<outbox::ActiveModel> = rows.by_ref().take(per).collect();
-        let res = outbox::Entity::insert_many(batch)
-            .on_conflict(
-                OnConflict::column(outbox::Column::Key)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await;
-        match res {
-            Ok(n) => report.inserted += n,
-            Err(DbErr::RecordNotInserted) => {}
-            Err(e) => return Err(e.into()),
+    // Statements are built on a blocking thread while the previous one
+    // runs: building (values, SQL text) costs about as much as executing.
+    let backend = db.get_database_backend();
+    let per = rows_per_statement(backend, 11);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<sea_orm::Statement>(2);
+    let builder = tokio::task::spawn_blocking(move || {
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let batch: Vec<outbox::ActiveModel> = items
+                .by_ref()
+                .take(per)
+                .map(|r| {
+                    let (to, language) = &address[&r.recipient_employee_id];
+                    outbox::ActiveModel {
+                        key: Set(r.key),
+                        kind: Set(r.kind.as_str().into()),
+                        recipient_employee_id: Set(r.recipient_employee_id),
+                        subject_kind: Set(r.subject_kind.into()),
+                        subject_id: Set(r.subject_id),
+                        occurrence: Set(r.occurrence),
+                        to_address: Set(to.clone()),
+                        language: Set(language.clone()),
+                        created_at: Set(now),
+                        state: Set(outbox::PENDING.into()),
+                        next_attempt_at: Set(now),
+                        // attempts (0), claimed_until, last_error and
+                        // sent_at (NULL) take the table's defaults: fewer
+                        // values to bind per row.
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            let statement = outbox::Entity::insert_many(batch)
+                .on_conflict(
+                    OnConflict::column(outbox::Column::Key)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .build(backend);
+            if tx.blocking_send(statement).is_err() {
+                return; // the writer gave up
+            }
         }
+    });
+    let txn = begin_write(db).await?;
+    while let Some(statement) = rx.recv().await {
+        report.inserted += txn.execute_raw(statement).await?.rows_affected();
     }
+    builder.await.map_err(|e| AppError::Internal {
+        reference: format!("outbox-builder: {e}"),
+    })?;
     txn.commit().await?;
+    // After a large insert PostgreSQL's statistics still describe the small
+    // table of before (autovacuum analyses later), and the next tick's key
+    // lookups would be planned as scans: refresh them now (a sample, fast).
+    if backend == DbBackend::Postgres && report.inserted > 10_000 {
+        db.execute_unprepared("ANALYZE outbox").await?;
+    }
     Ok(report)
 }
 

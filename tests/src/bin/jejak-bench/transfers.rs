@@ -1,53 +1,16 @@
-//! `jejak-bench`: measures completing transfers in bulk, with plan generation,
-//! on a fresh SQLite file and a fresh PostgreSQL database. Run it through
-//! `./dev.sh bench` (release build, throw-away PostgreSQL cluster); the
-//! figures go into docs/BENCHMARKS.md by hand, with the machine and date.
-//!
-//!     jejak-bench [--transfers N] [--runs R] [--backend sqlite|postgres|both]
+//! Completing transfers in bulk (issue 3): `services::transfers::complete_many`
+//! over N approved transfers, with plan generation.
 
 use std::time::Instant;
 
 use app::backend::{
-    config::Config,
     entities::{employee, position, transfer, unit},
     services::transfers,
 };
 use chrono::NaiveDate;
-use jejak_tests::PgDatabase;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
-struct Args {
-    transfers: usize,
-    runs: usize,
-    backends: Vec<&'static str>,
-}
-
-fn parse_args() -> Args {
-    let mut a = Args {
-        transfers: 10_000,
-        runs: 3,
-        backends: vec!["sqlite", "postgres"],
-    };
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let mut i = 0;
-    while i < argv.len() {
-        let val = argv.get(i + 1).cloned().unwrap_or_default();
-        match argv[i].as_str() {
-            "--transfers" => a.transfers = val.parse().expect("--transfers N"),
-            "--runs" => a.runs = val.parse().expect("--runs R"),
-            "--backend" => {
-                a.backends = match val.as_str() {
-                    "sqlite" => vec!["sqlite"],
-                    "postgres" => vec!["postgres"],
-                    _ => vec!["sqlite", "postgres"],
-                }
-            }
-            other => panic!("unknown argument {other}"),
-        }
-        i += 2;
-    }
-    a
-}
+use crate::{fresh_database, median, own_cpu_seconds, Args};
 
 /// Demo organisation, rules and catalogue, then `n` employees with `n` approved transfers.
 async fn prepare(db: &DatabaseConnection, n: usize, today: NaiveDate) {
@@ -138,20 +101,7 @@ async fn prepare(db: &DatabaseConnection, n: usize, today: NaiveDate) {
 
 async fn run_once(backend: &str, n: usize) -> (f64, u64) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let pg = if backend == "postgres" {
-        Some(PgDatabase::create().await)
-    } else {
-        None
-    };
-    let config = Config {
-        data_dir: dir.path().to_path_buf(),
-        database_url: pg.as_ref().map(|p| p.url.clone()).unwrap_or_default(),
-        ..Config::default()
-    };
-    let db = jejak::startup::open_database(&config)
-        .await
-        .expect("database");
+    let (db, _pg, _dir) = fresh_database(backend).await;
     prepare(&db, n, today).await;
     let ids: Vec<i64> = transfer::Entity::find()
         .filter(transfer::Column::SkNumber.ends_with("/BENCH/2026"))
@@ -180,25 +130,11 @@ async fn run_once(backend: &str, n: usize) -> (f64, u64) {
     (secs, assignments)
 }
 
-/// User + system CPU seconds of this process (Linux), to tell Jejak's own
-/// work apart from time spent waiting for the database.
-fn own_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name; utime and stime are 14 and 15.
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-#[tokio::main]
-async fn main() {
-    let args = parse_args();
+/// `--suite transfers`: N transfers (`--transfers`, default 10,000), `--runs` times per backend.
+pub async fn bench(args: &Args) {
     println!(
-        "jejak-bench: completing {} approved transfers in bulk (plan generation, assignments, check-ins, audit), {} runs, {} cores",
-        args.transfers,
-        args.runs,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        "transfers: completing {} approved transfers in bulk (plan generation, assignments, check-ins, audit), {} runs",
+        args.transfers, args.runs,
     );
     for backend in &args.backends {
         let mut times = Vec::new();
@@ -209,13 +145,10 @@ async fn main() {
             times.push(secs);
             assignments = a;
         }
-        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        let median = times[times.len() / 2];
+        let (med, min, max) = median(&mut times);
         println!(
-            "RESULT {backend}: median {median:.2} s, min {:.2} s, max {:.2} s, {:.0} transfers/s, {assignments} assignments",
-            times[0],
-            times[times.len() - 1],
-            args.transfers as f64 / median
+            "RESULT transfers {backend}: median {med:.2} s, min {min:.2} s, max {max:.2} s, {:.0} transfers/s, {assignments} assignments",
+            args.transfers as f64 / med
         );
     }
 }
