@@ -7,7 +7,7 @@ pub mod training;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use app::{
@@ -200,7 +200,7 @@ async fn find_or_create_unit<C: ConnectionTrait>(
 
 /// Loads the demo organisation in one transaction.
 pub async fn demo(db: &DatabaseConnection, today: chrono::NaiveDate) -> Result<SeedReport, DbErr> {
-    let txn = db.begin().await?;
+    let txn = app::backend::db::begin_write(db).await?;
     let mut report = SeedReport::default();
     let mut ids = std::collections::HashMap::new();
     for path in UNITS {

@@ -248,7 +248,64 @@ on_both_backends!(
     finished_work_is_no_longer_relevant,
     check_ins_and_expiring_certificates_are_read_and_rechecked,
     schedules_default_to_configuration_until_saved,
+    the_snapshot_holds_exactly_the_work_that_can_speak_today,
 );
+
+/// The loader leaves out open work that cannot produce anything today (due
+/// after the largest due-soon offset), and must leave out nothing else: on
+/// the demo data, its assignments are exactly the open ones due by then
+/// plus every open one of the plans it lists, and never a closed one.
+async fn the_snapshot_holds_exactly_the_work_that_can_speak_today(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let now = app.state.now_local();
+    jejak::seed::everything(app.db(), now.date_naive(), &[30, 60, 90])
+        .await
+        .expect("demo data");
+    let policy = ReminderPolicy::default();
+    // Today (every demo plan is new, so all their open work is loaded) and
+    // ten days on (no plan is announced any more: only work due within
+    // seven days, or late, is loaded).
+    for days in [0, 10] {
+        let today = now.date_naive() + chrono::Days::new(days);
+        check_snapshot(&app, &policy, today, &now.timezone(), days == 10).await;
+    }
+}
+
+async fn check_snapshot(
+    app: &TestApp,
+    policy: &ReminderPolicy,
+    today: NaiveDate,
+    tz: &chrono_tz::Tz,
+    some_left_out: bool,
+) {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let snap = reminders::snapshot(app.db(), policy, today, tz)
+        .await
+        .unwrap();
+    let until = today + chrono::Days::new(7);
+    let listed_plans: HashSet<i64> = snap.plans.iter().map(|p| p.id).collect();
+    let open = assignment::Entity::find()
+        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+        .all(app.db())
+        .await
+        .unwrap();
+    let want: BTreeSet<i64> = open
+        .iter()
+        .filter(|a| a.due_date <= until || listed_plans.contains(&a.plan_id))
+        .map(|a| a.id)
+        .collect();
+    let got: BTreeSet<i64> = snap.assignments.iter().map(|a| a.id).collect();
+    assert_eq!(got.len(), snap.assignments.len(), "an assignment twice");
+    assert_eq!(got, want);
+    assert!(!want.is_empty());
+    assert_eq!(
+        want.len() < open.len(),
+        some_left_out,
+        "{} of {} open assignments loaded on {today}",
+        want.len(),
+        open.len()
+    );
+}
 
 async fn a_tick_fills_the_outbox_once(backend: Backend) {
     let w = world(backend).await;

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::ExprTrait, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -142,7 +142,7 @@ pub async fn sign_in(
         .filter(|(a, _)| a.active)
         .and_then(|(a, _)| a.password_hash.clone());
     let ok = password::verify(password_given.to_string(), phc).await;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let Some((acc, emp)) = found.filter(|_| ok) else {
         throttle::record_failure(&txn, &keys, now).await?;
         audit::created(&txn, "anonim", "auth.sign_in_failed", "account", 0, &event).await?;
@@ -163,7 +163,7 @@ pub async fn sign_in(
 
 /// Ends this session.
 pub async fn sign_out(db: &DatabaseConnection, p: &Principal) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     session::end(&txn, &p.session_hash).await?;
     audit::created(
         &txn,
@@ -233,7 +233,7 @@ pub async fn change_password(
     }
     password::check_new(new, &p.nip)?;
     let phc = password::hash(new.to_string()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     store_password(&txn, acc, phc, now).await?;
     session::end_others(&txn, p.account_id, Some(&p.session_hash)).await?;
     audit::created(
@@ -261,7 +261,7 @@ pub async fn create_account(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     if account::Entity::find()
         .filter(account::Column::EmployeeId.eq(emp.id))
         .one(&txn)
@@ -355,7 +355,7 @@ pub async fn grant_role(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let existing = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(account_id))
         .filter(account_role::Column::Role.eq(grant.role.as_str()))
@@ -396,7 +396,7 @@ pub async fn revoke_role(
     by: &Principal,
     role_id: i64,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let row = account_role::Entity::find_by_id(role_id)
         .one(&txn)
         .await?
@@ -439,7 +439,7 @@ pub async fn issue_password_link(
         .ok_or(AppError::NotFound)?;
     let token = new_token();
     let expires = now + Duration::hours(valid_hours as i64);
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     password_link::Entity::delete_many()
         .filter(password_link::Column::AccountId.eq(account_id))
         .filter(password_link::Column::UsedAt.is_null())
@@ -508,7 +508,7 @@ pub async fn redeem_password_link(
     let emp = password_link_owner(db, token, now).await?;
     password::check_new(new, &emp.nip)?;
     let phc = password::hash(new.to_string()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     // Use the link up first: of two concurrent redemptions only one updates it.
     let used = password_link::Entity::update_many()
         .col_expr(

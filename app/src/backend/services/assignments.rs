@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -78,7 +78,7 @@ async fn change(
     action: AssignmentAction,
     edit: impl FnOnce(&mut assignment::ActiveModel),
 ) -> Result<assignment::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = assignment::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -252,7 +252,7 @@ pub async fn log_completion(
     today: NaiveDate,
 ) -> Result<(assignment::Model, completion::Model), AppError> {
     check_completion(&input, today)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let done = complete_in(
         &txn,
         actor,
@@ -312,7 +312,7 @@ pub async fn write_checkin(
             "The notes are too long (at most 5000 characters)",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = checkin::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -391,7 +391,7 @@ pub async fn create_renewals(
         .filter_map(|a| a.renewal_of_record_id)
         .collect();
     let mut created = 0;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let now = chrono::Utc::now();
     for r in due
         .into_iter()

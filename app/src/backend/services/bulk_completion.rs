@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::{
     sea_query::Expr, ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::{
@@ -181,7 +181,7 @@ async fn complete_chunk(
     checkin_days: &[u32],
 ) -> Result<BulkReport, AppError> {
     let mut report = BulkReport::default();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let now = chrono::Utc::now();
     let all = transfer::Entity::find()
         .filter(transfer::Column::Id.is_in(ids.to_vec()))

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::audit;
@@ -26,7 +25,7 @@ use crate::{
 /// A new secret link token for the person (the previous one stops working).
 pub async fn renew(db: &DatabaseConnection, p: &Principal) -> Result<String, AppError> {
     let token = new_token();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     calendar_link::Entity::delete_by_id(p.account_id)
         .exec(&txn)
         .await?;
@@ -51,7 +50,7 @@ pub async fn renew(db: &DatabaseConnection, p: &Principal) -> Result<String, App
 }
 
 pub async fn revoke(db: &DatabaseConnection, p: &Principal) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     calendar_link::Entity::delete_by_id(p.account_id)
         .exec(&txn)
         .await?;

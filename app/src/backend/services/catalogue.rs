@@ -3,7 +3,7 @@
 use sea_orm::{
     sea_query::{Expr, ExprTrait as _, Func},
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -107,7 +107,7 @@ pub async fn create_course(
             "Validity must be above 0 months, or empty",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     if course::Entity::find()
         .filter(course::Column::Code.eq(code.clone()))
         .one(&txn)
@@ -157,7 +157,7 @@ pub async fn update_course(
             "The course code is required (at most 40 characters)",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = course::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -198,7 +198,7 @@ pub async fn set_course_active(
     id: i64,
     active: bool,
 ) -> Result<course::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = course::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -263,7 +263,7 @@ pub async fn save_rule(
         ));
     }
     check_items(&items)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     // Two rules may not share a name (any case); checked in the transaction
     // that writes, so nothing is written when it is refused.
     let taken = plan_rule::Entity::find()

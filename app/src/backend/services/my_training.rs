@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -368,7 +367,7 @@ pub async fn report(
             "This assignment is already completed or closed",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let pending = self_report::Entity::find()
         .filter(self_report::Column::AssignmentId.eq(assignment_id))
         .filter(self_report::Column::Status.eq("pending"))

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
 use crate::{
@@ -81,7 +81,7 @@ pub async fn create_unit(
     parent_id: Option<i64>,
 ) -> Result<UnitRow, AppError> {
     let name = validate_unit_name(raw_name)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     if let Some(pid) = parent_id {
         if unit::Entity::find_by_id(pid).one(&txn).await?.is_none() {
             return Err(AppError::invalid(

@@ -13,7 +13,6 @@ use sea_orm::{
     sea_query::{Expr, Func},
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde::Serialize;
 
@@ -269,7 +268,7 @@ pub async fn create_unit(
     actor: Actor<'_>,
     changes: UnitChanges,
 ) -> Result<unit::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     parent_exists(&txn, changes.parent_id).await?;
     unit_name_free(&txn, &changes, None).await?;
     let saved = unit::ActiveModel {
@@ -301,7 +300,7 @@ pub async fn update_unit(
     id: i64,
     changes: UnitChanges,
 ) -> Result<unit::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = unit::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -632,7 +631,7 @@ pub async fn create_position(
     actor: Actor<'_>,
     changes: PositionChanges,
 ) -> Result<position::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     position_name_free(&txn, &changes.name, None).await?;
     let job_family = known_spelling(&txn, changes.job_family).await?;
     let saved = position::ActiveModel {
@@ -658,7 +657,7 @@ pub async fn update_position(
     id: i64,
     changes: PositionChanges,
 ) -> Result<position::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = position::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -1004,7 +1003,7 @@ pub async fn create_employee(
     actor: Actor<'_>,
     c: EmployeeChanges,
 ) -> Result<employee::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let supervisor_id = check_against_data(&txn, &c, None).await?;
     let saved = employee::ActiveModel {
         nip: Set(c.nip.as_str().to_string()),
@@ -1033,7 +1032,7 @@ pub async fn update_employee(
     id: i64,
     c: EmployeeChanges,
 ) -> Result<employee::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = employee::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -93,8 +93,8 @@ fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> R
     A::belongs_to(B::default()).from(from).to(to).into()
 }
 
-/// (id, plan, employee, supervisor, due, state) of the open assignments
-/// matching `filter`.
+/// (id, plan, employee, supervisor, due, state) of the assignments
+/// matching `filter` (which says "open").
 type OpenRow = (i64, i64, i64, Option<i64>, NaiveDate, String);
 
 async fn open_assignments<C: ConnectionTrait>(
@@ -116,7 +116,6 @@ async fn open_assignments<C: ConnectionTrait>(
                 employee::Column::Id,
             ),
         )
-        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
         .filter(filter)
         .into_tuple()
         .all(db)
@@ -174,37 +173,84 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
         0
     };
     let until = today + chrono::Days::new(u64::from(horizon));
-    // In two date ranges at once (the (state, due date) index serves both):
-    // reading rows through the driver is the slow part, and a second
-    // connection puts the second core to work (WAL lets SQLite read in
-    // parallel too).
-    let earliest: Option<NaiveDate> = assignment::Entity::find()
-        .select_only()
-        .column_as(assignment::Column::DueDate.min(), "earliest")
-        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-        .into_tuple()
-        .one(db)
-        .await?
-        .flatten();
-    let middle = earliest
-        .filter(|e| *e < until)
-        .map(|e| e + chrono::Days::new(((until - e).num_days() / 2).max(0) as u64))
-        .unwrap_or(until);
-    let (mut rows, later) = futures::try_join!(
-        open_assignments(db, assignment::Column::DueDate.lte(middle)),
-        open_assignments(
-            db,
-            assignment::Column::DueDate.between(middle + chrono::Days::new(1), until)
-        )
-    )?;
+    // Read in two halves at once: turning rows into values is the slow
+    // part, and a second connection puts the second core to work (WAL lets
+    // SQLite read in parallel too). On PostgreSQL the halves are two date
+    // ranges of the (state, due date) index. On SQLite they are two rowid
+    // ranges of one table scan: most open work is due within weeks, and
+    // fetching each row through the index costs more than skipping rows
+    // in a scan (the `+` keeps SQLite's planner off the indexes).
+    let (mut rows, later) = if db.get_database_backend() == DbBackend::Sqlite {
+        let (low, high): (Option<i64>, Option<i64>) = assignment::Entity::find()
+            .select_only()
+            .column_as(assignment::Column::Id.min(), "low")
+            .column_as(assignment::Column::Id.max(), "high")
+            .into_tuple()
+            .one(db)
+            .await?
+            .unwrap_or((None, None));
+        let (low, high) = (low.unwrap_or(0), high.unwrap_or(-1));
+        let middle = low + (high - low) / 2;
+        let scan = |from: i64, to: i64| {
+            Expr::cust_with_values(
+                r#"+"assignments"."due_date" <= ? AND +"assignments"."state" IN (?, ?) AND "assignments"."id" BETWEEN ? AND ?"#,
+                [
+                    sea_orm::Value::from(until),
+                    assignment::OPEN_STATES[0].into(),
+                    assignment::OPEN_STATES[1].into(),
+                    from.into(),
+                    to.into(),
+                ],
+            )
+        };
+        futures::try_join!(
+            open_assignments(db, scan(low, middle)),
+            open_assignments(db, scan(middle + 1, high))
+        )?
+    } else {
+        let earliest: Option<NaiveDate> = assignment::Entity::find()
+            .select_only()
+            .column_as(assignment::Column::DueDate.min(), "earliest")
+            .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+            .into_tuple()
+            .one(db)
+            .await?
+            .flatten();
+        let open = assignment::Column::State.is_in(assignment::OPEN_STATES);
+        let middle = earliest
+            .filter(|e| *e < until)
+            .map(|e| e + chrono::Days::new(((until - e).num_days() / 2).max(0) as u64))
+            .unwrap_or(until);
+        futures::try_join!(
+            open_assignments(
+                db,
+                sea_orm::sea_query::ExprTrait::and(
+                    open.clone(),
+                    assignment::Column::DueDate.lte(middle)
+                )
+            ),
+            open_assignments(
+                db,
+                sea_orm::sea_query::ExprTrait::and(
+                    open,
+                    assignment::Column::DueDate.between(middle + chrono::Days::new(1), until)
+                )
+            )
+        )?
+    };
     rows.extend(later);
     if !plans.is_empty() {
         let loaded: HashSet<i64> = rows.iter().map(|r| r.0).collect();
         let plan_ids: Vec<i64> = plans.iter().map(|p: &PlanFacts| p.id).collect();
         for chunk in plan_ids.chunks(10_000) {
-            let extra =
-                open_assignments(db, assignment::Column::PlanId.is_in(chunk.iter().copied()))
-                    .await?;
+            let extra = open_assignments(
+                db,
+                sea_orm::sea_query::ExprTrait::and(
+                    assignment::Column::State.is_in(assignment::OPEN_STATES),
+                    assignment::Column::PlanId.is_in(chunk.iter().copied()),
+                ),
+            )
+            .await?;
             rows.extend(extra.into_iter().filter(|r| !loaded.contains(&r.0)));
         }
     }

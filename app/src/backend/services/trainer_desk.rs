@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -286,7 +286,7 @@ pub async fn record_attendance(
         ));
     }
     let actor = p.actor();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let rows = assignment::Entity::find()
         .filter(assignment::Column::Id.is_in(ids.clone()))
         .all(&txn)
@@ -352,7 +352,7 @@ pub async fn review(
         },
     )?;
     let actor = p.actor();
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     // Claim the report: of two reviewers at once only one gets it.
     let claimed = self_report::Entity::update_many()
         .col_expr(

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +67,7 @@ pub async fn create_draft(
     new: NewTransfer,
 ) -> Result<transfer::Model, AppError> {
     let sk = check_decree(&new.sk_number, new.sk_date, new.tmt)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let emp = employee::Entity::find_by_id(new.employee_id)
         .one(&txn)
         .await?
@@ -206,7 +206,7 @@ pub async fn update_draft(
     ch: DraftChanges,
 ) -> Result<transfer::Model, AppError> {
     let sk = check_decree(&ch.sk_number, ch.sk_date, ch.tmt)?;
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let before = find_transfer(&txn, id).await?;
     if state_of(&before)? != TransferState::Draft {
         return Err(AppError::conflict(
@@ -280,7 +280,7 @@ pub async fn approve(
     actor: Actor<'_>,
     id: i64,
 ) -> Result<transfer::Model, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let t = find_transfer(&txn, id).await?;
     let to = state_of(&t)?.apply(TransferAction::Approve)?;
     let after = set_state(&txn, actor, t, to, None).await?;
@@ -469,7 +469,7 @@ pub async fn complete(
     today: NaiveDate,
     checkin_days: &[u32],
 ) -> Result<Completed, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let t = find_transfer(&txn, id).await?;
     let state = state_of(&t)?;
     if state == TransferState::Completed {
@@ -567,7 +567,7 @@ pub async fn cancel(
             "A reason for cancelling is required",
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let t = find_transfer(&txn, id).await?;
     let was = state_of(&t)?;
     let to = was.apply(TransferAction::Cancel)?;
@@ -735,7 +735,7 @@ pub async fn reapply(
     actor: Actor<'_>,
     changes: &[PlanChange],
 ) -> Result<usize, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let now = chrono::Utc::now();
     let mut n = 0;
     for c in changes {
