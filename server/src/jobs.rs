@@ -26,7 +26,7 @@ use app::{
     backend::{
         mail::Mailer,
         services::{
-            delivery::{server_backoff, Deliverer, DeliveryOptions},
+            delivery::{server_backoff, Deliverer},
             digest, outbox as queue,
             reminders::{self, DIGEST_JOB, LEASE_TTL_SECS, REMINDERS_JOB},
         },
@@ -90,18 +90,7 @@ impl Jobs {
     pub fn spawn(state: AppState, mailer: Mailer, holder: String) -> Jobs {
         let (stop, stopped) = watch::channel(false);
         let wake = Arc::new(Notify::new());
-        let deliverer = Deliverer {
-            db: state.db.clone(),
-            mailer,
-            public_url: state.config.public_url.clone(),
-            tz: state.config.tz(),
-            newcomer_days: state.config.newcomer_days,
-            options: DeliveryOptions {
-                max_attempts: state.config.mail_max_attempts,
-                claim_secs: i64::from(state.config.mail_claim_secs),
-                ..DeliveryOptions::default()
-            },
-        };
+        let deliverer = Deliverer::new(state.db.clone(), mailer, &state.config);
         let handles = vec![
             tokio::spawn(schedule_loop(
                 Job::Reminders,

@@ -6,7 +6,7 @@ use app::{
         config::Config,
         mail::Mailer,
         services::{
-            delivery::{Deliverer, DeliveryOptions, DeliveryReport},
+            delivery::{Deliverer, DeliveryReport},
             digest,
             reminders::{self, TickReport},
         },
@@ -44,18 +44,7 @@ pub async fn run_once(
     } else {
         None
     };
-    let deliverer = Deliverer {
-        db: db.clone(),
-        mailer: Mailer::from_config(config)?,
-        public_url: config.public_url.clone(),
-        tz: config.tz(),
-        newcomer_days: config.newcomer_days,
-        options: DeliveryOptions {
-            max_attempts: config.mail_max_attempts,
-            claim_secs: i64::from(config.mail_claim_secs),
-            ..DeliveryOptions::default()
-        },
-    };
+    let deliverer = Deliverer::new(db.clone(), Mailer::from_config(config)?, config);
     let delivery = deliverer
         .deliver_due(Utc::now(), chrono::Duration::seconds(60))
         .await?;

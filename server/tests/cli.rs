@@ -323,21 +323,6 @@ fn reminders_preview_shows_what_is_due_and_writes_nothing() {
     );
 }
 
-/// The outbox key a message was sent for (its Message-ID is built from it).
-fn key_of(m: &jejak_tests::smtp::Received) -> String {
-    let parsed = m.parse();
-    let id = parsed
-        .header("Message-ID")
-        .expect("a Message-ID")
-        .to_string();
-    id.trim_matches(|c| c == '<' || c == '>')
-        .trim_start_matches("jejak.")
-        .rsplit_once('@')
-        .expect("id@domain")
-        .0
-        .to_string()
-}
-
 fn start_serving(data: &std::path::Path, smtp_url: &str) -> std::process::Child {
     jejak()
         .arg("--data-dir")
@@ -423,7 +408,7 @@ fn a_server_killed_mid_delivery_loses_nothing_when_restarted() {
     let rows = outbox_rows();
     let mut count: std::collections::BTreeMap<String, usize> = Default::default();
     for m in smtp.messages() {
-        *count.entry(key_of(&m)).or_default() += 1;
+        *count.entry(m.outbox_key()).or_default() += 1;
     }
     let keys: std::collections::BTreeSet<String> = rows.iter().map(|r| r.key.clone()).collect();
     assert_eq!(

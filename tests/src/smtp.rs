@@ -45,6 +45,22 @@ pub struct Received {
 }
 
 impl Received {
+    /// The outbox key the message was sent for: Jejak builds the
+    /// Message-ID from it (`<jejak.overdue/a1/o1/e2@domain>`).
+    pub fn outbox_key(&self) -> String {
+        let parsed = self.parse();
+        let id = parsed
+            .header("Message-ID")
+            .expect("a Message-ID")
+            .to_string();
+        id.trim_matches(|c| c == '<' || c == '>')
+            .trim_start_matches("jejak.")
+            .rsplit_once('@')
+            .expect("id@domain")
+            .0
+            .to_string()
+    }
+
     /// Reads the message: headers and MIME parts, decoded.
     pub fn parse(&self) -> ParsedMail {
         parse_mail(&self.data)

@@ -22,7 +22,7 @@ use app::{
         services::{
             assignments::{self, CompletionInput},
             catalogue::{self, NewCourse},
-            delivery::{Deliverer, DeliveryOptions, DeliveryReport},
+            delivery::{Deliverer, DeliveryReport},
             reminders,
         },
     },
@@ -37,31 +37,14 @@ on_both_backends!(
 fn deliverer(app: &TestApp, smtp_url: &str) -> Deliverer {
     let config = Config {
         smtp_url: smtp_url.into(),
+        public_url: "https://jejak.medan.example".into(),
         ..(*app.state.config).clone()
     };
-    Deliverer {
-        db: app.db().clone(),
-        mailer: Mailer::from_config(&config).expect("mailer"),
-        public_url: "https://jejak.medan.example".into(),
-        tz: config.tz(),
-        newcomer_days: config.newcomer_days,
-        options: DeliveryOptions::default(),
-    }
-}
-
-/// The outbox key a message was sent for (its Message-ID is built from it).
-fn key_of(m: &jejak_tests::smtp::Received) -> String {
-    let parsed = m.parse();
-    let id = parsed
-        .header("Message-ID")
-        .expect("a Message-ID")
-        .to_string();
-    id.trim_matches(|c| c == '<' || c == '>')
-        .trim_start_matches("jejak.")
-        .rsplit_once('@')
-        .expect("id@domain")
-        .0
-        .to_string()
+    Deliverer::new(
+        app.db().clone(),
+        Mailer::from_config(&config).expect("mailer"),
+        &config,
+    )
 }
 
 async fn insert_person(
@@ -81,6 +64,40 @@ async fn insert_person(
         created_at: Set(Utc::now()),
         language: Set(language.into()),
         supervisor_id: Set(supervisor),
+        ..Default::default()
+    }
+    .insert(app.db())
+    .await
+    .unwrap()
+    .id
+}
+
+/// An open (assigned) required assignment.
+async fn open_assignment(
+    app: &TestApp,
+    plan_id: i64,
+    employee_id: i64,
+    course_id: i64,
+    due: NaiveDate,
+    created: chrono::DateTime<Utc>,
+) -> i64 {
+    assignment::ActiveModel {
+        plan_id: Set(plan_id),
+        employee_id: Set(employee_id),
+        course_id: Set(course_id),
+        due_date: Set(due),
+        required: Set(true),
+        sort_order: Set(0),
+        state: Set("assigned".into()),
+        reasons: Set("[]".into()),
+        recognised_record_id: Set(None),
+        completion_id: Set(None),
+        waived_reason: Set(None),
+        waived_by: Set(None),
+        cancel_reason: Set(None),
+        renewal_of_record_id: Set(None),
+        created_at: Set(created),
+        updated_at: Set(created),
         ..Default::default()
     }
     .insert(app.db())
@@ -203,29 +220,7 @@ async fn walk_world(app: &TestApp) -> Walk {
         .await
         .unwrap()
         .id;
-        let a = assignment::ActiveModel {
-            plan_id: Set(p),
-            employee_id: Set(worker),
-            course_id: Set(c),
-            due_date: Set(day0 + chrono::Days::new(due)),
-            required: Set(true),
-            sort_order: Set(0),
-            state: Set("assigned".into()),
-            reasons: Set("[]".into()),
-            recognised_record_id: Set(None),
-            completion_id: Set(None),
-            waived_reason: Set(None),
-            waived_by: Set(None),
-            cancel_reason: Set(None),
-            renewal_of_record_id: Set(None),
-            created_at: Set(created),
-            updated_at: Set(created),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .unwrap()
-        .id;
+        let a = open_assignment(app, p, worker, c, day0 + chrono::Days::new(due), created).await;
         ids.push(a);
     }
     let mut checkins = [0; 3];
@@ -335,7 +330,7 @@ async fn a_transfer_walked_through_120_days_gets_exactly_its_emails(backend: Bac
             "day {day}: {report:?}"
         );
         for m in &smtp.messages()[before..] {
-            got.push((day, key_of(m)));
+            got.push((day, m.outbox_key()));
         }
     }
 
@@ -370,7 +365,7 @@ async fn a_transfer_walked_through_120_days_gets_exactly_its_emails(backend: Bac
     // language, the link.
     let received = smtp.messages();
     let by_key: BTreeMap<String, &jejak_tests::smtp::Received> =
-        received.iter().map(|m| (key_of(m), m)).collect();
+        received.iter().map(|m| (m.outbox_key(), m)).collect();
     let escalation_mail = by_key[&format!("escalation/a{}/once/e{s}", w.c)];
     assert_eq!(escalation_mail.to, vec!["atasan@medan.example".to_string()]);
     let escalation = escalation_mail.parse();
@@ -458,7 +453,7 @@ async fn an_smtp_outage_loses_nothing_and_sends_each_message_once(backend: Backe
         rows.iter().all(|r| r.state == outbox::SENT).then_some(rows)
     })
     .await;
-    let keys: Vec<String> = smtp.messages().iter().map(key_of).collect();
+    let keys: Vec<String> = smtp.messages().iter().map(|m| m.outbox_key()).collect();
     let distinct: BTreeSet<&String> = keys.iter().collect();
     assert_eq!(distinct.len(), keys.len(), "a message arrived twice");
     assert_eq!(
@@ -516,7 +511,10 @@ async fn an_smtp_outage_loses_nothing_and_sends_each_message_once(backend: Backe
         .unwrap();
     assert_eq!((row.state.as_str(), row.attempts), (outbox::SENT, 2));
     assert_eq!(
-        smtp.messages().iter().filter(|m| key_of(m) == key).count(),
+        smtp.messages()
+            .iter()
+            .filter(|m| m.outbox_key() == key)
+            .count(),
         1
     );
     app.stop().await;
@@ -592,28 +590,7 @@ async fn two_instances_on_one_postgres_send_every_message_exactly_once() {
         .await
         .unwrap()
         .id;
-        assignment::ActiveModel {
-            plan_id: Set(p),
-            employee_id: Set(e),
-            course_id: Set(course),
-            due_date: Set(today - chrono::Days::new(3)),
-            required: Set(true),
-            sort_order: Set(0),
-            state: Set("assigned".into()),
-            reasons: Set("[]".into()),
-            recognised_record_id: Set(None),
-            completion_id: Set(None),
-            waived_reason: Set(None),
-            waived_by: Set(None),
-            cancel_reason: Set(None),
-            renewal_of_record_id: Set(None),
-            created_at: Set(Utc::now()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(a.db())
-        .await
-        .unwrap();
+        open_assignment(&a, p, e, course, today - chrono::Days::new(3), Utc::now()).await;
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 
@@ -627,7 +604,7 @@ async fn two_instances_on_one_postgres_send_every_message_exactly_once() {
     .await;
     // Let any straggler arrive before counting.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let received: Vec<String> = smtp.messages().iter().map(key_of).collect();
+    let received: Vec<String> = smtp.messages().iter().map(|m| m.outbox_key()).collect();
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for k in &received {
         *count.entry(k.as_str()).or_default() += 1;

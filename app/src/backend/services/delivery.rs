@@ -134,6 +134,27 @@ fn unreachable(e: &SendError) -> bool {
 }
 
 impl Deliverer {
+    /// The worker the configuration describes: links under `public_url`,
+    /// dates in `timezone`, `mail_max_attempts`, `mail_claim_secs`.
+    pub fn new(
+        db: DatabaseConnection,
+        mailer: Mailer,
+        config: &crate::backend::config::Config,
+    ) -> Deliverer {
+        Deliverer {
+            db,
+            mailer,
+            public_url: config.public_url.clone(),
+            tz: config.tz(),
+            newcomer_days: config.newcomer_days,
+            options: DeliveryOptions {
+                max_attempts: config.mail_max_attempts,
+                claim_secs: i64::from(config.mail_claim_secs),
+                ..DeliveryOptions::default()
+            },
+        }
+    }
+
     /// One pass: claims and sends batches until nothing due at `now` is
     /// left, or the server turns out unreachable (then everything claimed
     /// is put back until `now + retry_after`).

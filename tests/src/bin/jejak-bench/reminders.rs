@@ -301,14 +301,7 @@ pub async fn bench_delivery(args: &Args) {
                 smtp_url: smtp.url(),
                 ..Config::default()
             };
-            let d = Deliverer {
-                db: db.clone(),
-                mailer: Mailer::from_config(&config).unwrap(),
-                public_url: "https://jejak.medan.example".into(),
-                tz: config.tz(),
-                newcomer_days: config.newcomer_days,
-                options: DeliveryOptions::default(),
-            };
+            let d = Deliverer::new(db.clone(), Mailer::from_config(&config).unwrap(), &config);
             let t = Instant::now();
             let report = d
                 .deliver_due(now.with_timezone(&Utc), chrono::Duration::minutes(1))
