@@ -6,7 +6,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::{error::Error, path::PathBuf};
 
 /// One namespace per part of the interface; `common` holds what several share.
-pub const NAMESPACES: [&str; 14] = [
+pub const NAMESPACES: [&str; 17] = [
     "common",
     "sign_in",
     "password",
@@ -20,6 +20,9 @@ pub const NAMESPACES: [&str; 14] = [
     "accounts",
     "organisation",
     "reminders_admin",
+    "api_tokens",
+    "exports",
+    "import",
     "mail",
 ];
 

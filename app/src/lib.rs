@@ -92,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("organisasi")) view=pages::admin_organisation::OrganisationAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::admin::AccountsAdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("pengingat")) view=pages::admin_reminders::RemindersAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("impor")) view=pages::admin_import::ImportAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("impor"), ParamSegment("id")) view=pages::admin_import::ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("token")) view=pages::admin_tokens::TokensAdminPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("ekspor") view=pages::exports::ExportsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -9,6 +9,7 @@ mod m20261129_000003_accounts_and_sessions;
 mod m20261129_000004_self_reports_and_calendars;
 mod m20261129_000005_reminder_outbox;
 mod m20261129_000006_outbox_lean_indexes;
+mod m20261129_000007_api_tokens_and_imports;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_self_reports_and_calendars::Migration),
             Box::new(m20261129_000005_reminder_outbox::Migration),
             Box::new(m20261129_000006_outbox_lean_indexes::Migration),
+            Box::new(m20261129_000007_api_tokens_and_imports::Migration),
         ]
     }
 }

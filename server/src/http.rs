@@ -84,6 +84,9 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
         .route("/kalender/{file}", get(calendar_feed))
         .route("/manajer/laporan.csv", get(adaptation_csv))
         .nest("/pkg", pkg)
+        .nest("/api/v1", crate::api::router())
+        .merge(crate::exports::router())
+        .merge(crate::import::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
@@ -141,6 +144,7 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
     if path == "/healthz" || path.starts_with("/pkg/") {
         return next.run(req).await;
     }
+    let api = is_api(path);
     let peer = req
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
@@ -159,6 +163,11 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
         .flatten();
     let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
     req.extensions_mut().insert(ClientAddr(addr));
+    // The API knows only its bearer tokens (see `crate::api`): a browser's
+    // session cookie must never authorise it.
+    if api {
+        return next.run(req).await;
+    }
 
     let token = req
         .headers()
@@ -202,10 +211,19 @@ fn set_language(app: &AppState, req: &mut Request, person: Option<&str>) {
         .insert(app::lang::RequestLocale(locale));
 }
 
+/// The JSON API's paths (`/api/v1/…`).
+pub fn is_api(path: &str) -> bool {
+    path == "/api/v1" || path.starts_with("/api/v1/")
+}
+
 /// State-changing requests must come from Jejak's own pages (see
 /// `security::same_origin`); others get 403 before anything runs.
 async fn reject_cross_site(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // The API ignores cookies, so a cross-site page cannot act through it:
+    // only a caller holding a token can.
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_api(req.uri().path())
+    {
         return next.run(req).await;
     }
     let (site, origin, host) = {

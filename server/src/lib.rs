@@ -1,11 +1,14 @@
 //! The Jejak server as a library, so tests can start the very same server
 //! the binary does, on a free port with a fresh database.
 
+pub mod api;
 pub mod cli;
 pub mod config;
+pub mod exports;
 pub mod form_echo;
 pub mod health;
 pub mod http;
+pub mod import;
 pub mod jobs;
 pub mod reminders;
 pub mod seed;

@@ -4,8 +4,11 @@
 //! tests and other clients can rely on it.
 
 pub mod admin;
+pub mod api_tokens;
 pub mod auth;
 pub mod catalogue_admin;
+pub mod exports;
+pub mod import;
 pub mod manager;
 pub mod my_training;
 pub mod organisation_admin;

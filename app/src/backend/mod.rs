@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod form_echo;
+pub mod import;
 pub mod mail;
 pub mod security;
 pub mod services;

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_role;
+pub mod api_token;
 pub mod assignment;
 pub mod audit_entry;
 pub mod calendar_link;
@@ -9,6 +10,7 @@ pub mod checkin;
 pub mod completion;
 pub mod course;
 pub mod employee;
+pub mod import_upload;
 pub mod login_throttle;
 pub mod outbox;
 pub mod password_link;

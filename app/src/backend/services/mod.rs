@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod adaptation;
+pub mod api_tokens;
 pub mod assignments;
 pub mod audit;
 pub mod bulk;
@@ -11,6 +12,7 @@ pub mod catalogue;
 pub mod catalogue_queries;
 pub mod delivery;
 pub mod digest;
+pub mod exports;
 pub mod my_training;
 pub mod org;
 pub mod organisation_admin;

@@ -1,0 +1,9 @@
+//! CSV downloads (being built, issue 7).
+
+use axum::Router;
+
+use crate::http::ServerState;
+
+pub fn router() -> Router<ServerState> {
+    Router::new()
+}
