@@ -39,6 +39,35 @@ pub enum Command {
     /// Pengingat email / reminder emails
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    /// Impor berkas CSV (pegawai, mutasi, riwayat) / import a CSV file (employees, transfers, history)
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ImportArgs {
+    /// Jenis isi berkas: pegawai|mutasi|riwayat (atau employees|transfers|history) / what the file holds
+    #[arg(value_parser = parse_import_kind)]
+    pub kind: app::domain::import::ImportKind,
+    /// Berkas CSV (UTF-8, pemisah , atau ;) / the CSV file
+    pub file: PathBuf,
+    /// Hanya pratinjau: periksa dan tampilkan, tidak menyimpan apa pun / preview only, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Impor baris yang sah saja; baris yang ditolak dilewati / import the valid rows, leave out rejected ones
+    #[arg(long)]
+    pub only_valid: bool,
+    /// Buat unit dan jabatan yang belum ada / create units and positions that do not exist yet
+    #[arg(long)]
+    pub create_missing: bool,
+    /// Keluaran: text atau json / output format
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Text)]
+    pub format: PreviewFormat,
+}
+
+fn parse_import_kind(raw: &str) -> Result<app::domain::import::ImportKind, String> {
+    app::domain::import::ImportKind::parse(raw).ok_or_else(|| {
+        format!("jenis tidak dikenal / unknown kind {raw:?}: pegawai|mutasi|riwayat (employees|transfers|history)")
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -104,6 +104,35 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }
+            Command::Import(args) => {
+                let db = open_database(&config).await?;
+                let options = app::backend::import::Options {
+                    only_valid: args.only_valid,
+                    create_missing: args.create_missing,
+                };
+                let outcome = jejak::import::run_cli(
+                    &db,
+                    &config,
+                    args.kind,
+                    &args.file,
+                    options,
+                    args.dry_run,
+                )
+                .await?;
+                match args.format {
+                    PreviewFormat::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
+                    PreviewFormat::Text => print!(
+                        "{}",
+                        jejak::import::describe(&outcome, config.default_language == "en")
+                    ),
+                }
+                if outcome.failed() {
+                    anyhow::bail!(
+                        "ada baris yang ditolak atau berkas ditolak / rows or the file were rejected"
+                    );
+                }
+                Ok(())
+            }
             Command::Seed(_) => {
                 let db = open_database(&config).await?;
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();

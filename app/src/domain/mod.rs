@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod grade;
+pub mod import;
 pub mod nip;
 pub mod org;
 pub mod plan;

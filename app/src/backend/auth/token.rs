@@ -14,7 +14,12 @@ pub fn new_token() -> String {
 
 /// The stored form of a token: hex SHA-256.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
+    hash_bytes(token.as_bytes())
+}
+
+/// Hex SHA-256 of any bytes (also: an uploaded file's fingerprint).
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QuerySelect, Set,
 };
 
 use super::{
@@ -48,12 +48,15 @@ use crate::{
 pub struct BulkReport {
     pub completed: usize,
     pub already_completed: usize,
+    /// Assignments created for the completed transfers' plans.
+    pub assignments: usize,
 }
 
 impl BulkReport {
     fn add(mut self, other: BulkReport) -> BulkReport {
         self.completed += other.completed;
         self.already_completed += other.already_completed;
+        self.assignments += other.assignments;
         self
     }
 }
@@ -95,7 +98,7 @@ struct SharedInputs {
 }
 
 impl SharedInputs {
-    async fn load(db: &DatabaseConnection) -> Result<Self, AppError> {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
         Ok(SharedInputs {
             rules: active_rules(db).await?,
             catalogue: active_catalogue(db).await?,
@@ -132,7 +135,7 @@ impl SharedInputs {
 /// The ids in waves: within a wave every employee appears at most once, and
 /// an employee's transfers fall in consecutive waves in TMT order.
 /// Unknown ids are an error before anything is written.
-async fn waves(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<Vec<i64>>, AppError> {
+async fn waves<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<Vec<i64>>, AppError> {
     let mut unique = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
@@ -171,6 +174,28 @@ fn into_waves(pairs: impl IntoIterator<Item = (i64, i64)>) -> Vec<Vec<i64>> {
     waves
 }
 
+/// Completes the transfers `ids` inside the caller's transaction (an
+/// import writes its transfers and their plans all at once, or nothing):
+/// the same result as `complete_many`, with the waves applied in turn.
+pub async fn complete_within<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor<'_>,
+    ids: &[i64],
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let shared = SharedInputs::load(txn).await?;
+    let mut report = BulkReport::default();
+    for wave in waves(txn, ids).await? {
+        // Bounded IN lists, whatever the database's parameter limit.
+        for chunk in wave.chunks(2_000) {
+            let r = complete_chunk_in(txn, actor, &shared, chunk, today, checkin_days).await?;
+            report = report.add(r);
+        }
+    }
+    Ok(report)
+}
+
 /// One transaction: completes the approved transfers among `ids`.
 async fn complete_chunk(
     db: &DatabaseConnection,
@@ -180,12 +205,25 @@ async fn complete_chunk(
     today: NaiveDate,
     checkin_days: &[u32],
 ) -> Result<BulkReport, AppError> {
-    let mut report = BulkReport::default();
     let txn = crate::backend::db::begin_write(db).await?;
+    let report = complete_chunk_in(&txn, actor, shared, ids, today, checkin_days).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+async fn complete_chunk_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor<'_>,
+    shared: &SharedInputs,
+    ids: &[i64],
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let mut report = BulkReport::default();
     let now = chrono::Utc::now();
     let all = transfer::Entity::find()
         .filter(transfer::Column::Id.is_in(ids.to_vec()))
-        .all(&txn)
+        .all(txn)
         .await?;
     if all.len() != ids.len() {
         return Err(AppError::NotFound);
@@ -206,7 +244,7 @@ async fn complete_chunk(
     let emp_ids: Vec<i64> = todo.iter().map(|t| t.employee_id).collect();
     let employees: HashMap<i64, employee::Model> = employee::Entity::find()
         .filter(employee::Column::Id.is_in(emp_ids.clone()))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|e| (e.id, e))
@@ -214,7 +252,7 @@ async fn complete_chunk(
     let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
     for c in completion::Entity::find()
         .filter(completion::Column::EmployeeId.is_in(emp_ids))
-        .all(&txn)
+        .all(txn)
         .await?
     {
         history
@@ -235,7 +273,7 @@ async fn complete_chunk(
         .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
         .filter(transfer::Column::Id.is_in(todo_ids.clone()))
         .filter(transfer::Column::State.eq(TransferState::Approved.as_str()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if moved.rows_affected as usize != todo.len() {
         return Err(AppError::conflict(
@@ -297,11 +335,11 @@ async fn complete_chunk(
             .col_expr(employee::Column::UnitId, Expr::value(unit_id))
             .col_expr(employee::Column::PositionId, Expr::value(position_id))
             .filter(employee::Column::Id.is_in(ids))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     insert_all(
-        &txn,
+        txn,
         todo.iter()
             .map(|t| plan::ActiveModel {
                 kind: Set("transfer".into()),
@@ -316,7 +354,7 @@ async fn complete_chunk(
     .await?;
     let plans = plan::Entity::find()
         .filter(plan::Column::TransferId.is_in(todo_ids))
-        .all(&txn)
+        .all(txn)
         .await?;
     let mut rows = Vec::new();
     for p in &plans {
@@ -329,12 +367,13 @@ async fn complete_chunk(
             rows.push(assignment_row(p.id, p.employee_id, item, now));
         }
     }
-    insert_all(&txn, rows).await?;
+    report.assignments += rows.len();
+    insert_all(txn, rows).await?;
     let plan_ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
     let mut by_plan: HashMap<i64, Vec<assignment::Model>> = HashMap::new();
     for a in assignment::Entity::find()
         .filter(assignment::Column::PlanId.is_in(plan_ids))
-        .all(&txn)
+        .all(txn)
         .await?
     {
         by_plan.entry(a.plan_id).or_default().push(a);
@@ -356,14 +395,13 @@ async fn complete_chunk(
         ));
     }
     insert_all(
-        &txn,
+        txn,
         todo.iter()
             .flat_map(|t| checkin_rows(t, checkin_days))
             .collect(),
     )
     .await?;
-    insert_all::<audit_entry::ActiveModel, _>(&txn, audits).await?;
-    txn.commit().await?;
+    insert_all::<audit_entry::ActiveModel, _>(txn, audits).await?;
     report.completed += todo.len();
     Ok(report)
 }

@@ -129,7 +129,11 @@ pub async fn create_draft(
 }
 
 /// The decree number (trimmed) if it and the dates are acceptable.
-fn check_decree(sk_number: &str, sk_date: NaiveDate, tmt: NaiveDate) -> Result<String, AppError> {
+pub(crate) fn check_decree(
+    sk_number: &str,
+    sk_date: NaiveDate,
+    tmt: NaiveDate,
+) -> Result<String, AppError> {
     let sk = sk_number.trim().to_string();
     if sk.is_empty() {
         return Err(AppError::invalid(
