@@ -8,6 +8,7 @@
 //! failure with an explanation, never a silent skip.
 
 pub mod browser;
+pub mod import_files;
 pub mod smtp;
 
 use std::{

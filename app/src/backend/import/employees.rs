@@ -110,6 +110,12 @@ pub(super) async fn check<C: ConnectionTrait>(
     let mut previews = Vec::new();
     let mut rows = Vec::new();
     for mut c in input.records() {
+        // A row the reader could not split is not checked cell by cell.
+        if c.has_errors() {
+            let key = super::nip_digits(c.get("nipBaru"));
+            previews.push(c.preview(key, String::new(), RowAction::Rejected, vec![]));
+            continue;
+        }
         let row = check_row(&mut c, input, places, &known, &in_file, &mut seen);
         let (key, summary) = match &row {
             Some(r) => (

@@ -97,6 +97,12 @@ pub(super) async fn check<C: ConnectionTrait>(
     let mut previews = Vec::new();
     let mut rows = Vec::new();
     for mut c in input.records() {
+        // A row the reader could not split is not checked cell by cell.
+        if c.has_errors() {
+            let key = super::nip_digits(c.get("nipBaru"));
+            previews.push(c.preview(key, String::new(), RowAction::Rejected, vec![]));
+            continue;
+        }
         let row = check_row(&mut c, input, &employees, &by_code, &by_title);
         let mut action = RowAction::Create;
         let mut summary = String::new();

@@ -255,3 +255,51 @@ mod tests {
         assert_eq!(read(many.as_bytes()).unwrap_err().code, "too_many_rows");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any bytes at all: a table or a reasoned refusal, never a panic;
+        /// records come after the header, in file order.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            match read(&bytes) {
+                Ok((t, issues)) => {
+                    prop_assert!(t.rows.iter().all(|r| r.line >= 2));
+                    prop_assert!(t.rows.windows(2).all(|w| w[0].line < w[1].line));
+                    prop_assert!(issues.iter().all(|i| i.is_error() && i.line >= 2));
+                }
+                Err(issue) => prop_assert!(issue.is_error() && !issue.message.id.is_empty()),
+            }
+        }
+
+        /// Whatever cells a spreadsheet writes (quoted as the csv crate
+        /// does), they come back as written, with either separator.
+        #[test]
+        fn written_cells_come_back(
+            cells in proptest::collection::vec(proptest::collection::vec("[^\u{0}]{0,12}", 3), 1..6),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let mut w = csv::WriterBuilder::new().delimiter(delimiter).quote_style(csv::QuoteStyle::Always).from_writer(vec![]);
+            w.write_record(["a", "b", "c"]).unwrap();
+            for row in &cells {
+                w.write_record(row).unwrap();
+            }
+            let bytes = w.into_inner().unwrap();
+            let (t, issues) = read(&bytes).unwrap();
+            prop_assert_eq!(t.delimiter, delimiter);
+            prop_assert!(issues.is_empty());
+            let expected: Vec<Vec<String>> = cells
+                .iter()
+                .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
+                .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
+                .collect();
+            let got: Vec<Vec<String>> = t.rows.iter().map(|r| r.fields.clone()).collect();
+            prop_assert_eq!(got, expected);
+        }
+    }
+}

@@ -117,6 +117,11 @@ pub(super) async fn check<C: ConnectionTrait>(
     let mut checked: Vec<(Cells<'_>, Option<Row>, RowAction)> = Vec::new();
     let mut seen: HashMap<(i64, String), u64> = HashMap::new();
     for mut c in input.records() {
+        // A row the reader could not split is not checked cell by cell.
+        if c.has_errors() {
+            checked.push((c, None, RowAction::Rejected));
+            continue;
+        }
         let row = check_row(&mut c, input, places, &employees);
         let mut action = RowAction::Create;
         if let Some(r) = &row {

@@ -3,10 +3,11 @@
 //! `./dev.sh bench` (release build, throw-away PostgreSQL cluster); the
 //! figures go into docs/BENCHMARKS.md by hand, with the machine and date.
 //!
-//!     jejak-bench [--suite transfers|reminders|delivery|all] [--runs R]
+//!     jejak-bench [--suite transfers|reminders|delivery|import|all] [--runs R]
 //!                 [--backend sqlite|postgres|both]
 //!                 [--transfers N] [--assignments N] [--messages N]
 
+mod import;
 mod reminders;
 mod transfers;
 
@@ -14,7 +15,7 @@ pub struct Args {
     pub suites: Vec<&'static str>,
     pub runs: usize,
     pub backends: Vec<&'static str>,
-    /// `transfers`: approved transfers completed in bulk.
+    /// `transfers`: approved transfers completed in bulk; `import`: rows of the decree list.
     pub transfers: usize,
     /// `reminders`: open assignments the tick decides over.
     pub assignments: usize,
@@ -24,7 +25,7 @@ pub struct Args {
 
 fn parse_args() -> Args {
     let mut a = Args {
-        suites: vec!["transfers", "reminders", "delivery"],
+        suites: vec!["transfers", "reminders", "delivery", "import"],
         runs: 3,
         backends: vec!["sqlite", "postgres"],
         transfers: 10_000,
@@ -41,8 +42,11 @@ fn parse_args() -> Args {
                     "transfers" => vec!["transfers"],
                     "reminders" => vec!["reminders"],
                     "delivery" => vec!["delivery"],
-                    "all" => vec!["transfers", "reminders", "delivery"],
-                    other => panic!("unknown suite {other} (transfers, reminders, delivery, all)"),
+                    "import" => vec!["import"],
+                    "all" => vec!["transfers", "reminders", "delivery", "import"],
+                    other => panic!(
+                        "unknown suite {other} (transfers, reminders, delivery, import, all)"
+                    ),
                 }
             }
             "--transfers" => a.transfers = val.parse().expect("--transfers N"),
@@ -136,6 +140,7 @@ async fn main() {
             "transfers" => transfers::bench(&args).await,
             "reminders" => reminders::bench_tick(&args).await,
             "delivery" => reminders::bench_delivery(&args).await,
+            "import" => import::bench(&args).await,
             _ => unreachable!(),
         }
     }
