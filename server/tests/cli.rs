@@ -480,3 +480,118 @@ fn reminders_run_once_sends_now_into_mail_files_and_never_twice() {
         files.len()
     );
 }
+
+/// `jejak import`: a dry run shows every finding and writes nothing (exit 1
+/// when a row is rejected); the import itself writes the valid rows only
+/// with `--only-valid`, still exits 1 because rows were rejected; the same
+/// clean file twice changes nothing the second time; `--format json` is
+/// machine-readable.
+#[test]
+fn import_previews_refuses_and_imports_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["seed", "--demo"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus/import");
+    let employees = corpus.join("pegawai-siasn-bom-titikkoma.csv");
+    let broken = corpus.join("pegawai-nip-salah.csv");
+    let count = |nip: &str| -> usize {
+        let (_, out, _) = run(jejak()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["import", "pegawai", "--dry-run", "--format", "json"])
+            .arg(&employees));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["preview"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["key"] == nip && r["action"] == "unchanged")
+            .count()
+    };
+
+    // A dry run of a clean file: exit 0, says what would happen, writes nothing.
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "pegawai", "--dry-run"])
+        .arg(&employees));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("dibuat: 4") && out.contains("tidak ada yang disimpan"),
+        "{out}"
+    );
+    assert_eq!(count("199905052023031001"), 0, "the dry run wrote nothing");
+
+    // Rejected rows: each named with line and column; exit 1; nothing written.
+    let (code, out, _) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "employees"])
+        .arg(&broken));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("baris 2, kolom nipBaru") && out.contains("[invalid_nip]"),
+        "{out}"
+    );
+    assert!(out.contains("tidak ada yang disimpan"), "{out}");
+
+    // The import, then again: the second time nothing changes.
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "pegawai"])
+        .arg(&employees));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Diimpor dalam satu transaksi: dibuat 4"),
+        "{out}"
+    );
+    assert_eq!(count("199905052023031001"), 1);
+    let (code, out, _) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "pegawai"])
+        .arg(&employees));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("dibuat 0") && out.contains("tidak berubah 4"),
+        "{out}"
+    );
+
+    // Only the valid rows: written, and the exit status still says rows were rejected.
+    let mixed = dir.path().join("campur.csv");
+    std::fs::write(
+        &mixed,
+        "nipBaru;nama;golongan;unorNama\n200002202024031005;Putri Sembiring;III/a;Kelurahan Bagan Deli\n19900101201503100X;Salah;III/a;Kelurahan Bagan Deli\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "pegawai", "--only-valid", "--format", "json"])
+        .arg(&mixed));
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["applied"]["created"], 1, "{v}");
+    assert_eq!(v["applied"]["skipped"], 1, "{v}");
+
+    // Unknown kind and missing file: refused with a reason.
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "gaji"])
+        .arg(&employees));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pegawai|mutasi|riwayat"), "{err}");
+    let (code, _, err) =
+        run(jejak()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["import", "pegawai", "/tidak/ada.csv"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("tidak dapat dibaca"), "{err}");
+}

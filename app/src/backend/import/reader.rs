@@ -102,7 +102,7 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
         if !more {
             break;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(text, record.position().map_or(0, |p| p.byte() as usize));
         // Spreadsheets leave rows of empty cells (";;;;") below the data.
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -160,6 +160,24 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
         }
         rows.push(Record { line, fields });
     }
+    // A quote opened and never closed swallows the rest of the file into
+    // the last record, even when its field count happens to fit.
+    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+        if let Some(last) = rows.last() {
+            if !issues.iter().any(|i| i.line == last.line) {
+                issues.push(
+                    Issue::error(
+                        "unclosed_quote",
+                        Message::new(
+                            "Tanda kutip (\") di baris ini tidak ditutup; sisa berkas terbaca sebagai satu nilai",
+                            "A quote (\") on this line is not closed; the rest of the file was read as one value",
+                        ),
+                    )
+                    .at(last.line, None, None),
+                );
+            }
+        }
+    }
     let Some(headers) = headers else {
         return Err(Issue::error(
             "empty_file",
@@ -175,6 +193,18 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
         },
         issues,
     ))
+}
+
+/// The line a record starts on. The csv crate's own line count lags after
+/// CRLF endings (and its byte offset then points at the `\n`), so count
+/// from the first character of the record.
+fn line_of(text: &str, byte: usize) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = byte.min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// The separator of the header line: whichever of `;` `,` tab occurs most
@@ -214,6 +244,9 @@ mod tests {
         assert_eq!(t.rows[0].fields[1], "Siregar; A\nB");
         assert_eq!(t.rows[0].line, 2);
         assert!(issues.is_empty());
+        let (t, _) = read(b"a;b\r\n1;2\r\n\r\n3;4\r\n").unwrap();
+        let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4], "CRLF, and a blank line counted");
     }
 
     #[test]
