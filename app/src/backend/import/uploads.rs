@@ -13,6 +13,9 @@ use crate::{
     error::AppError,
 };
 
+/// Uploaded files (and their results) are deleted this many days after upload.
+pub const KEEP_DAYS: i64 = 30;
+
 /// An upload as listed (without its bytes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadInfo {
@@ -37,6 +40,14 @@ pub async fn store<C: ConnectionTrait>(
         .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
         .take(200)
         .collect();
+    // Uploads hold personal data: none is kept longer than it is useful.
+    import_upload::Entity::delete_many()
+        .filter(
+            import_upload::Column::CreatedAt
+                .lt(chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS)),
+        )
+        .exec(db)
+        .await?;
     let saved = import_upload::ActiveModel {
         kind: Set(kind.slug().into()),
         file_name: Set(if name.trim().is_empty() {
