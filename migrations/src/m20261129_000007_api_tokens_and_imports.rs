@@ -92,7 +92,11 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(ImportUploads::Table)
-                .col(big_integer(ImportUploads::Id).auto_increment().primary_key())
+                .col(
+                    big_integer(ImportUploads::Id)
+                        .auto_increment()
+                        .primary_key(),
+                )
                 .col(string_len(ImportUploads::Kind, 20))
                 .col(string_len(ImportUploads::FileName, 255))
                 .col(blob(ImportUploads::Content))

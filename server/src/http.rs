@@ -82,7 +82,6 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/kalender/{file}", get(calendar_feed))
-        .route("/manajer/laporan.csv", get(adaptation_csv))
         .nest("/pkg", pkg)
         .nest("/api/v1", crate::api::router())
         .merge(crate::exports::router())
@@ -280,7 +279,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 
 /// An error answered by middleware: JSON (an `AppError`, as server functions
 /// answer) under `/fn/`, bilingual text elsewhere.
-fn error_response(e: &AppError, json: bool) -> Response {
+pub(crate) fn error_response(e: &AppError, json: bool) -> Response {
     let (body, content_type) = if json {
         (
             serde_json::to_string(e).unwrap_or_default(),
@@ -316,81 +315,23 @@ pub fn server_fn_paths() -> Vec<String> {
         .collect()
 }
 
-/// Routes outside Leptos, all public and read-only.
-pub const PLAIN_ROUTES: [&str; 4] = [
+/// Routes outside Leptos, all read-only (the CSV downloads are in `crate::exports`).
+pub const PLAIN_ROUTES: [&str; 12] = [
     "/healthz",
     "/pkg/*",
     "/kalender/{file}",
     "/manajer/laporan.csv",
+    "/ekspor/progres-pegawai.csv",
+    "/ekspor/progres-unit.csv",
+    "/ekspor/riwayat-pelatihan.csv",
+    "/ekspor/terlambat.csv",
+    "/ekspor/audit.csv",
+    // The JSON API (`crate::api`): bearer tokens only, its own 401/403/404.
+    "/api/v1/*",
+    // Import (`crate::import`): the upload (administrators, multipart) and the templates (public).
+    crate::import::UPLOAD_PATH,
+    crate::import::TEMPLATE_PATH,
 ];
-
-#[derive(serde::Deserialize)]
-struct CsvQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    urut: String,
-    /// "titikkoma": `;` with a byte-order mark, for spreadsheets in the Indonesian locale.
-    #[serde(default)]
-    pemisah: String,
-}
-
-/// The manager's dashboard as CSV: the same people, search and order.
-async fn adaptation_csv(
-    State(app): State<AppState>,
-    axum::extract::Query(q): axum::extract::Query<CsvQuery>,
-    req: Request,
-) -> Response {
-    use app::backend::auth::{policy, Principal};
-    let principal = req.extensions().get::<Principal>().cloned();
-    if principal.is_none() {
-        let mut res = Response::new(Body::empty());
-        *res.status_mut() = StatusCode::FOUND;
-        res.headers_mut()
-            .insert(header::LOCATION, HeaderValue::from_static("/masuk"));
-        return res;
-    }
-    let p = match policy::authorize(principal, &policy::Action::ViewAdaptation) {
-        Ok(p) => p,
-        Err(e) => return error_response(&e, false),
-    };
-    let today = app.now_local().date_naive();
-    // The headers and dates in the request's language (set by `authenticate`).
-    let locale = req
-        .extensions()
-        .get::<app::lang::RequestLocale>()
-        .map_or(app::i18n::Locale::id, |l| l.0);
-    match app::backend::services::adaptation::csv(
-        &app.db,
-        &p,
-        &q.q,
-        &q.urut,
-        today,
-        app.config.newcomer_days,
-        q.pemisah == "titikkoma",
-        locale,
-    )
-    .await
-    {
-        Ok(bytes) => {
-            let mut res = Response::new(Body::from(bytes));
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "attachment; filename=\"{}\"",
-                app::backend::services::adaptation::csv_file_name(today, locale)
-            )) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            res
-        }
-        Err(e) => error_response(&e, false),
-    }
-}
 
 /// A personal calendar feed (`/kalender/<secret>.ics`): the secret is the
 /// permission; an unknown or revoked one is 404.

@@ -1,1 +1,205 @@
-//! Placeholder, being built (issue 7).
+//! Personal access tokens for the JSON API (`/admin/token`, administrators):
+//! the list, creating a token (its secret is shown once) and revoking one.
+//! A token acts as the administrator who created it, limited to its scopes.
+//!
+//! Without JavaScript the secret cannot travel back in the redirect's
+//! address (it would land in logs and history): it is handed to the next
+//! view of the page in a two-minute, HttpOnly cookie scoped to that page,
+//! which that view reads and clears.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+
+pub const PAGE_PATH: &str = "/admin/token";
+
+/// Every scope a token may carry, in the order the form offers them.
+pub const SCOPES: [&str; 6] = [
+    "employees:read",
+    "transfers:read",
+    "transfers:write",
+    "plans:read",
+    "assignments:write",
+    "reports:read",
+];
+
+/// The cookie that carries a new secret to the next view of the page
+/// (JavaScript off only).
+#[cfg(feature = "ssr")]
+const FRESH_COOKIE: &str = "jejak_token_baru";
+
+/// A scope in words; `None` for one Jejak does not know.
+pub fn scope_label(scope: &str, l: Locale) -> Option<&'static str> {
+    Some(match scope {
+        "employees:read" => td_string!(l, api_tokens.scope.employees_read),
+        "transfers:read" => td_string!(l, api_tokens.scope.transfers_read),
+        "transfers:write" => td_string!(l, api_tokens.scope.transfers_write),
+        "plans:read" => td_string!(l, api_tokens.scope.plans_read),
+        "assignments:write" => td_string!(l, api_tokens.scope.assignments_write),
+        "reports:read" => td_string!(l, api_tokens.scope.reports_read),
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokensPage {
+    pub tokens: Vec<TokenRow>,
+    /// A token created just before this view (JavaScript off): shown once.
+    pub fresh: Option<NewToken>,
+    /// Today in the office's zone, ISO (the earliest expiry date).
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    /// The secret's first characters (`jjk_AbCd1234`), to recognise it.
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    /// "NIP (Name)" of the account it acts as.
+    pub owner: String,
+    /// In words, in the page language.
+    pub created: String,
+    pub expires: Option<String>,
+    pub last_used: Option<String>,
+    pub revoked: Option<String>,
+    /// active | expired | revoked
+    pub state: String,
+}
+
+/// A token just created: the only time its secret is seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub id: i64,
+    pub name: String,
+    pub secret: String,
+}
+
+#[cfg(feature = "ssr")]
+fn admin() -> Result<crate::backend::auth::Principal, AppError> {
+    use crate::backend::auth::{policy, principal};
+    policy::authorize(principal(), &policy::Action::ManageApiTokens)
+}
+
+/// A plain form post (JavaScript off) expects a page back, not data.
+#[cfg(feature = "ssr")]
+fn plain_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: String) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// The fresh secret handed over by a plain form post, if this request
+/// carries one; the cookie is cleared so it is shown once.
+#[cfg(feature = "ssr")]
+fn take_fresh_secret() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let secret = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == FRESH_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())?;
+    set_cookie(format!(
+        "{FRESH_COOKIE}=; Path={PAGE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0"
+    ));
+    Some(secret)
+}
+
+/// Every token, newest first, and a secret just created (JavaScript off).
+#[server(prefix = "/fn", endpoint = "api_tokens")]
+pub async fn get_api_tokens() -> Result<TokensPage, AppError> {
+    use crate::backend::{services::api_tokens, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    let now = chrono::Utc::now();
+    let l = crate::lang::request_locale();
+    let fresh = match take_fresh_secret() {
+        Some(secret) => api_tokens::find_fresh(&app.db, &secret, now)
+            .await?
+            .map(|t| NewToken {
+                id: t.id,
+                name: t.name,
+                secret,
+            }),
+        None => None,
+    };
+    Ok(TokensPage {
+        tokens: api_tokens::list(&app.db, now, app.config.tz(), l).await?,
+        fresh,
+        today: app.now_local().date_naive().to_string(),
+    })
+}
+
+/// Creates a token acting as the signed-in administrator: a name, at least
+/// one scope (`scopes[0]`, `scopes[1]` …) and an optional last day
+/// (`expires_on`, ISO or dd/mm/yyyy). Returns the secret, shown only now.
+#[server(prefix = "/fn", endpoint = "create_api_token")]
+pub async fn create_api_token(
+    name: Option<String>,
+    scopes: Option<Vec<String>>,
+    expires_on: Option<String>,
+) -> Result<NewToken, AppError> {
+    use crate::backend::{services::api_tokens, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let today = app.now_local().date_naive();
+    let name = api_tokens::check_name(name.as_deref().unwrap_or(""))?;
+    let scopes = api_tokens::check_scopes(&scopes.unwrap_or_default())?;
+    let expires = api_tokens::check_expiry(expires_on.as_deref().unwrap_or(""), today)?
+        .map(|d| api_tokens::expiry_instant(d, app.config.tz()));
+    let (token, secret) =
+        api_tokens::create(&app.db, &p, &name, &scopes, expires, chrono::Utc::now()).await?;
+    if plain_post() {
+        set_cookie(format!(
+            "{FRESH_COOKIE}={secret}; Path={PAGE_PATH}; HttpOnly; SameSite=Strict; Max-Age=120{}",
+            if app.config.cookies_secure() {
+                "; Secure"
+            } else {
+                ""
+            }
+        ));
+        leptos_axum::redirect(PAGE_PATH);
+    }
+    Ok(NewToken {
+        id: token.id,
+        name: token.name,
+        secret,
+    })
+}
+
+/// Revokes a token: it stops working at once.
+#[server(prefix = "/fn", endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
+    use crate::backend::{services::api_tokens, state::AppState};
+    let p = admin()?;
+    let app = AppState::current()?;
+    let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
+    api_tokens::revoke(&app.db, &p, id, chrono::Utc::now()).await?;
+    if plain_post() {
+        leptos_axum::redirect(PAGE_PATH);
+    }
+    Ok(())
+}

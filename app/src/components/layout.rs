@@ -114,12 +114,15 @@ fn Nav(me: Me) -> impl IntoView {
             <a href=mine id="nav-profil">{td_string!(l, common.nav.profile)}</a>
             {(me.manager || me.admin).then(|| view! { <a href="/manajer" id="nav-manajer">{td_string!(l, common.nav.adaptation)}</a> })}
             {(me.trainer || me.admin).then(|| view! { <a href="/pelatih" id="nav-pelatih">{td_string!(l, common.nav.trainer_desk)}</a> })}
+            {(me.manager || me.admin).then(|| view! { <a href="/ekspor" id="nav-ekspor">{td_string!(l, common.nav.exports)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/mutasi" id="nav-mutasi">{td_string!(l, common.nav.transfers)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/pelatihan" id="nav-pelatihan">{td_string!(l, common.nav.courses)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/aturan" id="nav-aturan">{td_string!(l, common.nav.rules)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/organisasi" id="nav-organisasi">{td_string!(l, common.nav.organisation)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/impor" id="nav-impor">{td_string!(l, common.nav.import)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/akun" id="nav-akun">{td_string!(l, common.nav.accounts)}</a> })}
             {me.admin.then(|| view! { <a href="/admin/pengingat" id="nav-pengingat">{td_string!(l, common.nav.reminders)}</a> })}
+            {me.admin.then(|| view! { <a href="/admin/token" id="nav-token">{td_string!(l, common.nav.api_tokens)}</a> })}
             <a href="/sandi">{td_string!(l, common.nav.password)}</a>
             <span class="who" id="nama-pengguna" data-roles=codes.join(",")>
                 {me.name.clone()} <span class="muted">{format!(" · {}", roles.join(", "))}</span>

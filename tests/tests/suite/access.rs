@@ -720,6 +720,46 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(200), true),
         },
+        // API tokens (`/admin/token`): administrators only; a nameless token
+        // is refused after the permission (422), revoking one nobody has is
+        // "not found" for everyone.
+        Case {
+            endpoint: "/fn/api_tokens",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/create_api_token",
+            page: false,
+            request: |_, _| post(&[("name", " "), ("scopes[0]", "reports:read")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/revoke_api_token",
+            page: false,
+            request: |_, _| post(&[("id", "987654321")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/admin/token",
+            page: true,
+            request: |_, _| Request::Get("/admin/token".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        // The JSON API knows only bearer tokens (`api.rs`): a signed-in
+        // browser's session cookie gets 401 like the anonymous.
+        Case {
+            endpoint: "/api/v1/*",
+            page: true,
+            request: |_, _| Request::Get("/api/v1/employees".into()),
+            about_a_person: false,
+            expect: |_, _| Status(401),
+        },
         Case {
             endpoint: "/admin/akun",
             page: true,
@@ -749,6 +789,118 @@ fn matrix() -> Vec<Case> {
             request: |_, _| Request::Get("/pkg/jejak.css".into()),
             about_a_person: false,
             expect: |_, _| Status(200),
+        },
+        // Import (`/admin/impor`): administrators only. No upload exists in
+        // the demo data, so the preview and the confirmation of an id nobody
+        // has answer the administrator "not found" after the permission check.
+        Case {
+            endpoint: "/admin/impor",
+            page: true,
+            request: |_, _| Request::Get("/admin/impor".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/admin/impor/{id}",
+            page: true,
+            request: |_, _| Request::Get("/admin/impor/987654321".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), true),
+        },
+        Case {
+            endpoint: "/fn/import_home",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/fn/import_preview",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("create_missing", "false")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        Case {
+            endpoint: "/fn/import_confirm",
+            page: false,
+            request: |_, _| post(&[("id", "987654321"), ("only_valid", "on")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(404), false),
+        },
+        // The upload reads the multipart form before it knows the kind (and
+        // so the permission): a form that is not multipart is sent back to
+        // the import page with `galat=formulir`, nothing stored, for anyone
+        // signed in; the anonymous are sent to sign in.
+        Case {
+            endpoint: "/admin/impor/unggah",
+            page: false,
+            request: |_, _| post(&[("jenis", "mutasi")]),
+            about_a_person: false,
+            expect: |w, _| match w {
+                Who::Anonymous => RedirectTo("/masuk"),
+                _ => Status(303),
+            },
+        },
+        // The templates hold no personal data: public.
+        Case {
+            endpoint: "/admin/impor/templat/{file}",
+            page: true,
+            request: |_, _| Request::Get("/admin/impor/templat/mutasi.csv".into()),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
+        // Exports: the page and its one server function for managers and
+        // administrators; the downloads likewise, the audit trail for
+        // administrators only (the anonymous are sent to sign in).
+        Case {
+            endpoint: "/ekspor",
+            page: true,
+            request: |_, _| Request::Get("/ekspor".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/fn/export_options",
+            page: false,
+            request: |_, _| post(&[]),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), false),
+        },
+        Case {
+            endpoint: "/ekspor/progres-pegawai.csv",
+            page: true,
+            request: |_, _| Request::Get("/ekspor/progres-pegawai.csv".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/ekspor/progres-unit.csv",
+            page: true,
+            request: |_, _| Request::Get("/ekspor/progres-unit.csv".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/ekspor/riwayat-pelatihan.csv",
+            page: true,
+            request: |_, _| Request::Get("/ekspor/riwayat-pelatihan.csv".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/ekspor/terlambat.csv",
+            page: true,
+            request: |_, _| Request::Get("/ekspor/terlambat.csv".into()),
+            about_a_person: false,
+            expect: |w, _| managers(w, Status(200), true),
+        },
+        Case {
+            endpoint: "/ekspor/audit.csv",
+            page: true,
+            request: |_, _| Request::Get("/ekspor/audit.csv".into()),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), true),
         },
     ]
 }

@@ -772,3 +772,151 @@ fn any_file_is_checked_without_panic() {
         .unwrap();
     rt.block_on(app.stop());
 }
+
+/// Upload (multipart, as a browser without JavaScript sends it), preview
+/// and confirmation over HTTP, with the refusals people meet.
+async fn upload_preview_confirm_over_http(backend: Backend) {
+    use app::backend::entities::import_upload;
+    use jejak_tests::{call, demo, f};
+    use reqwest::multipart::{Form, Part};
+    let demo = demo(backend).await;
+    let app = &demo.app;
+    let form = |kind: &str, name: &str, bytes: Vec<u8>| {
+        Form::new().text("jenis", kind.to_string()).part(
+            "berkas",
+            Part::bytes(bytes)
+                .file_name(name.to_string())
+                .mime_str("text/csv")
+                .unwrap(),
+        )
+    };
+    let upload = |client: reqwest::Client, form: Form| async move {
+        let res = client
+            .post(app.url("/admin/impor/unggah"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (res.status().as_u16(), location)
+    };
+    let uploads = || async { import_upload::Entity::find().count(app.db()).await.unwrap() };
+
+    let bytes = corpus_file("pegawai-siasn-bom-titikkoma.csv");
+    let (status, location) = upload(
+        demo.admin.clone(),
+        form("pegawai", "pegawai.csv", bytes.clone()),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let id: i64 = location
+        .strip_prefix("/admin/impor/")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("redirect to the preview, got {location:?}"));
+    let (status, v) = demo
+        .call("import_preview", &[f("id", id), f("create_missing", false)])
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["preview"]["counts"]["create"], 4, "{v}");
+    assert_eq!(v["upload"]["file_name"], "pegawai.csv");
+    let page = demo
+        .admin
+        .get(app.url(&format!("/admin/impor/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("pegawai.csv"));
+
+    let (status, v) = demo.call("import_confirm", &[f("id", id)]).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["created"], 4, "{v}");
+    let (status, v) = demo.call("import_confirm", &[f("id", id)]).await;
+    assert_eq!(status, 409, "a file is confirmed once: {v}");
+
+    // A file with rejected rows: confirming writes nothing and says why.
+    let (_, location) = upload(
+        demo.admin.clone(),
+        form("pegawai", "salah.csv", corpus_file("pegawai-nip-salah.csv")),
+    )
+    .await;
+    let bad: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let before = counts(app).await;
+    let (status, v) = demo.call("import_confirm", &[f("id", bad)]).await;
+    assert_eq!(status, 422, "{v}");
+    assert!(v.to_string().contains("4 baris berisi kesalahan"), "{v}");
+    assert_eq!(counts(app).await, before);
+    let (status, v) = demo
+        .call("import_confirm", &[f("id", bad), f("only_valid", "on")])
+        .await;
+    assert_eq!(
+        (status, v["created"].as_u64(), v["skipped"].as_u64()),
+        (200, Some(0), Some(4)),
+        "{v}"
+    );
+
+    // Refusals: too large, empty, no kind; nothing stored.
+    let n = uploads().await;
+    let big = vec![b'a'; import::reader::MAX_BYTES + 10];
+    assert_eq!(
+        upload(demo.admin.clone(), form("mutasi", "besar.csv", big)).await,
+        (303, "/admin/impor?galat=besar".into())
+    );
+    assert_eq!(
+        upload(demo.admin.clone(), form("mutasi", "kosong.csv", vec![])).await,
+        (303, "/admin/impor?galat=kosong".into())
+    );
+    assert_eq!(
+        upload(demo.admin.clone(), form("gaji", "x.csv", bytes.clone())).await,
+        (303, "/admin/impor?galat=jenis".into())
+    );
+    assert_eq!(uploads().await, n, "a refused upload stores nothing");
+
+    // Who may: the anonymous are sent to sign in, others see nothing.
+    let (status, location) = upload(
+        jejak_tests::http_client(),
+        form("pegawai", "p.csv", bytes.clone()),
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/masuk"));
+    let employee = demo.as_role("employee").await;
+    let (status, _) = upload(employee.clone(), form("pegawai", "p.csv", bytes.clone())).await;
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        app,
+        &employee,
+        "import_preview",
+        &[f("id", id), f("create_missing", false)],
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(uploads().await, n);
+
+    // The template: Jejak's columns, `;` with a BOM.
+    let res = jejak_tests::http_client()
+        .get(app.url("/admin/impor/templat/mutasi.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.bytes().await.unwrap();
+    assert!(
+        body.starts_with(b"\xef\xbb\xbfnipBaru;nama;nomorSk;tanggalSk;tmtJabatan"),
+        "{body:?}"
+    );
+    // Dropping the demo stops its server.
+}
+
+#[tokio::test]
+async fn upload_preview_confirm_over_http_on_sqlite() {
+    upload_preview_confirm_over_http(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn upload_preview_confirm_over_http_on_postgres() {
+    upload_preview_confirm_over_http(Backend::Postgres).await;
+}

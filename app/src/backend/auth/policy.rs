@@ -64,8 +64,19 @@ pub enum Action<'a> {
     /// The reminder and digest schedules, the outbox log, resending a
     /// failed message.
     ManageReminders,
+    /// Create, list and revoke personal access tokens for the JSON API.
+    ManageApiTokens,
     /// See a person's page.
     ViewPerson(&'a PersonFacts),
+    /// Download progress, training history and overdue work as CSV:
+    /// managers and administrators. What a manager gets is limited to
+    /// their subtrees ([`export_roots`]).
+    Export,
+    /// Export one unit's subtree (`unit_path`: the unit and its
+    /// ancestors): administrators, and managers of the unit or an ancestor.
+    ExportUnit { unit_path: &'a [i64] },
+    /// Download the audit trail: administrators only.
+    ExportAudit,
 }
 
 /// How `principal` may see the person described by `facts`, if at all.
@@ -93,7 +104,10 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         Action::ViewOrganisation | Action::ManageOwnAccount | Action::ViewOwnTraining => true,
         Action::ReportCompletion { owner_employee_id } => *owner_employee_id == p.employee_id,
         Action::UseTrainerDesk => p.admin || p.is_trainer(),
-        Action::ViewAdaptation => p.admin || p.is_manager(),
+        Action::ViewAdaptation | Action::Export => p.admin || p.is_manager(),
+        Action::ExportUnit { unit_path } => {
+            p.admin || p.managed_units.iter().any(|root| unit_path.contains(root))
+        }
         Action::WriteCheckin(facts) => {
             p.admin
                 || p.managed_units
@@ -105,9 +119,17 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         | Action::ManageAccounts
         | Action::ManageTransfers
         | Action::ManageCatalogue
-        | Action::ManageReminders => p.admin,
+        | Action::ManageReminders
+        | Action::ManageApiTokens
+        | Action::ExportAudit => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
+}
+
+/// The roots of the unit subtrees whose people `p` may export once
+/// [`Action::Export`] allowed it: `None` for everyone (administrators).
+pub fn export_roots(p: &Principal) -> Option<&[i64]> {
+    (!p.admin).then_some(p.managed_units.as_slice())
 }
 
 /// `Ok(principal)` when the request's principal may do `action`;
@@ -192,6 +214,25 @@ mod tests {
     }
 
     #[test]
+    fn only_administrators_manage_api_tokens() {
+        let admin = Principal {
+            admin: true,
+            ..person(1)
+        };
+        let manager = Principal {
+            managed_units: vec![2],
+            taught_courses: vec![7],
+            ..person(20)
+        };
+        assert!(allows(&admin, &Action::ManageApiTokens));
+        assert!(!allows(&manager, &Action::ManageApiTokens));
+        assert_eq!(
+            authorize(Some(person(10)), &Action::ManageApiTokens).unwrap_err(),
+            AppError::NotFound
+        );
+    }
+
+    #[test]
     fn refusals_look_like_absence_and_anonymous_must_sign_in() {
         let me = person(10);
         let other = facts(11, &[3], &[]);
@@ -208,5 +249,46 @@ mod tests {
             ..person(1)
         };
         assert!(authorize(Some(admin), &Action::ViewPerson(&other)).is_ok());
+    }
+
+    #[test]
+    fn exports_are_for_managers_of_the_subtree_and_the_audit_for_administrators() {
+        let me = person(10);
+        let m = Principal {
+            managed_units: vec![2],
+            ..person(20)
+        };
+        let admin = Principal {
+            admin: true,
+            ..person(1)
+        };
+        assert!(!allows(&me, &Action::Export));
+        assert!(allows(&m, &Action::Export));
+        assert!(allows(&admin, &Action::Export));
+        // A section below the kecamatan, the kecamatan itself, not the city nor a sibling.
+        assert!(allows(
+            &m,
+            &Action::ExportUnit {
+                unit_path: &[3, 2, 1]
+            }
+        ));
+        assert!(allows(&m, &Action::ExportUnit { unit_path: &[2, 1] }));
+        assert!(!allows(&m, &Action::ExportUnit { unit_path: &[1] }));
+        assert!(!allows(&m, &Action::ExportUnit { unit_path: &[4, 1] }));
+        assert!(!allows(
+            &me,
+            &Action::ExportUnit {
+                unit_path: &[3, 2, 1]
+            }
+        ));
+        assert!(allows(&admin, &Action::ExportUnit { unit_path: &[4, 1] }));
+        assert!(!allows(&m, &Action::ExportAudit));
+        assert!(allows(&admin, &Action::ExportAudit));
+        assert_eq!(export_roots(&m), Some(&[2][..]));
+        assert_eq!(export_roots(&admin), None);
+        assert_eq!(
+            authorize(Some(m), &Action::ExportAudit).unwrap_err(),
+            AppError::NotFound
+        );
     }
 }

@@ -107,7 +107,7 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+        let fields: Vec<String> = record.iter().map(unguard).collect();
         let Some(h) = &headers else {
             headers = Some(fields);
             continue;
@@ -195,6 +195,17 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
     ))
 }
 
+/// A cell trimmed, without the `'` Jejak's exports put before text that a
+/// spreadsheet would run as a formula (`'=1+1`), so an exported file
+/// imports as it was.
+fn unguard(cell: &str) -> String {
+    let cell = cell.trim();
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => cell.to_string(),
+    }
+}
+
 /// The line a record starts on. The csv crate's own line count lags after
 /// CRLF endings (and its byte offset then points at the `\n`), so count
 /// from the first character of the record.
@@ -247,6 +258,12 @@ mod tests {
         let (t, _) = read(b"a;b\r\n1;2\r\n\r\n3;4\r\n").unwrap();
         let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4], "CRLF, and a blank line counted");
+    }
+
+    #[test]
+    fn the_export_formula_guard_is_taken_off() {
+        let (t, _) = read(b"a;b;c\n'=1+1;'abc;'-5\n").unwrap();
+        assert_eq!(t.rows[0].fields, vec!["=1+1", "'abc", "-5"]);
     }
 
     #[test]
@@ -329,7 +346,7 @@ mod properties {
             let expected: Vec<Vec<String>> = cells
                 .iter()
                 .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
-                .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
+                .map(|r| r.iter().map(|c| unguard(c)).collect())
                 .collect();
             let got: Vec<Vec<String>> = t.rows.iter().map(|r| r.fields.clone()).collect();
             prop_assert_eq!(got, expected);

@@ -13,6 +13,7 @@ use crate::{
     backend::{
         auth::Principal,
         entities::{assignment, checkin, completion, employee, plan, position, transfer, unit},
+        services::csv_out::{Cell, CsvOut, Format},
     },
     domain::dates::{long_date_in, month_name},
     error::AppError,
@@ -355,14 +356,6 @@ pub async fn dashboard(
     })
 }
 
-/// A cell that a spreadsheet would run as a formula is made plain text.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
 /// The export's file name in the language: "laporan-adaptasi-2026-11-28.csv".
 pub fn csv_file_name(today: NaiveDate, l: Locale) -> String {
     td_string!(l, manager.export.file_name, date = today).to_string()
@@ -386,56 +379,112 @@ pub async fn csv(
     let mut all = newcomers(db, p, today, days, l).await?;
     all.retain(|n| matches(&n.row, q));
     sort(&mut all, sort_key);
-    let mut out = Vec::new();
-    if semicolon {
-        out.extend_from_slice("\u{feff}".as_bytes());
+    // The one writer of every export: separator, BOM and the formula guard.
+    let mut out = CsvOut::new(Format::for_people(semicolon, l));
+    out.header(&[
+        td_string!(l, manager.export.nip),
+        td_string!(l, manager.export.name),
+        td_string!(l, manager.export.unit),
+        td_string!(l, manager.export.position),
+        td_string!(l, manager.export.tmt),
+        td_string!(l, manager.export.days_since_tmt),
+        td_string!(l, manager.export.required_done),
+        td_string!(l, manager.export.required),
+        td_string!(l, manager.export.overdue),
+        td_string!(l, manager.export.next_checkin),
+    ])?;
+    for n in &all {
+        let r = &n.row;
+        out.row(&[
+            Cell::Text(&r.nip),
+            Cell::Text(&r.name),
+            Cell::Text(&r.unit),
+            Cell::Text(&r.position),
+            // Dates in words, written by us.
+            Cell::Ours(&r.tmt),
+            Cell::Int(r.days_since_tmt),
+            Cell::Int(r.done.into()),
+            Cell::Int(r.total.into()),
+            Cell::Int(r.overdue.into()),
+            Cell::Ours(&r.next_checkin),
+        ])?;
     }
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(if semicolon { b';' } else { b',' })
-            .from_writer(&mut out);
-        let internal = |e: csv::Error| AppError::Internal {
-            reference: format!("csv: {e}"),
-        };
-        w.write_record([
-            td_string!(l, manager.export.nip),
-            td_string!(l, manager.export.name),
-            td_string!(l, manager.export.unit),
-            td_string!(l, manager.export.position),
-            td_string!(l, manager.export.tmt),
-            td_string!(l, manager.export.days_since_tmt),
-            td_string!(l, manager.export.required_done),
-            td_string!(l, manager.export.required),
-            td_string!(l, manager.export.overdue),
-            td_string!(l, manager.export.next_checkin),
-        ])
-        .map_err(internal)?;
-        for n in &all {
-            let r = &n.row;
-            w.write_record([
-                spreadsheet_safe(&r.nip),
-                spreadsheet_safe(&r.name),
-                spreadsheet_safe(&r.unit),
-                spreadsheet_safe(&r.position),
-                r.tmt.clone(),
-                r.days_since_tmt.to_string(),
-                r.done.to_string(),
-                r.total.to_string(),
-                r.overdue.to_string(),
-                r.next_checkin.clone(),
-            ])
-            .map_err(internal)?;
-        }
-        w.flush().map_err(|e| AppError::Internal {
-            reference: format!("csv: {e}"),
-        })?;
+    out.take()
+}
+
+/// A newcomer with required work past its due date (the overdue report).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverdueNewcomer {
+    pub row: NewcomerRow,
+    pub tmt: NaiveDate,
+    pub unit_id: i64,
+}
+
+/// The newcomers `p` may see who have overdue work, most overdue first
+/// (the same people and figures as the dashboard).
+pub async fn overdue(
+    db: &DatabaseConnection,
+    p: &Principal,
+    today: NaiveDate,
+    days: u32,
+    l: Locale,
+) -> Result<Vec<OverdueNewcomer>, AppError> {
+    let mut all = newcomers(db, p, today, days, l).await?;
+    all.retain(|n| n.row.overdue > 0);
+    sort(&mut all, "terlambat");
+    Ok(all
+        .into_iter()
+        .map(|n| OverdueNewcomer {
+            row: n.row,
+            tmt: n.tmt,
+            unit_id: n.unit_id,
+        })
+        .collect())
+}
+
+/// Progress of the newcomers of one unit (the dashboard's bars, with counts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitProgress {
+    pub unit_id: i64,
+    pub unit: String,
+    pub newcomers: u32,
+    pub done: u32,
+    pub total: u32,
+    pub overdue: u32,
+}
+
+/// Completion of required work by unit, for the newcomers `p` may see, by unit name.
+pub async fn progress_by_unit(
+    db: &DatabaseConnection,
+    p: &Principal,
+    today: NaiveDate,
+    days: u32,
+    l: Locale,
+) -> Result<Vec<UnitProgress>, AppError> {
+    let all = newcomers(db, p, today, days, l).await?;
+    let mut by_unit: HashMap<i64, UnitProgress> = HashMap::new();
+    for n in &all {
+        let u = by_unit.entry(n.unit_id).or_insert_with(|| UnitProgress {
+            unit_id: n.unit_id,
+            unit: n.row.unit.clone(),
+            newcomers: 0,
+            done: 0,
+            total: 0,
+            overdue: 0,
+        });
+        u.newcomers += 1;
+        u.done += n.row.done;
+        u.total += n.row.total;
+        u.overdue += n.row.overdue;
     }
-    Ok(out)
+    let mut rows: Vec<UnitProgress> = by_unit.into_values().collect();
+    rows.sort_by(|a, b| a.unit.cmp(&b.unit).then(a.unit_id.cmp(&b.unit_id)));
+    Ok(rows)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use crate::backend::services::csv_out::spreadsheet_safe;
 
     #[test]
     fn formulas_become_text_in_exports() {

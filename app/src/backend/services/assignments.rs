@@ -441,3 +441,59 @@ pub async fn create_renewals(
     txn.commit().await?;
     Ok(created)
 }
+
+/// Which assignments a list shows (the JSON API).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub employee_id: Option<i64>,
+    /// Only these courses (what a trainer may see), or every course.
+    pub courses: Option<Vec<i64>>,
+    pub state: Option<AssignmentState>,
+    /// Some(true): only open work past its due date; Some(false): none of it.
+    pub overdue: Option<bool>,
+    /// Ids above this one (paging by key).
+    pub after: Option<i64>,
+    pub limit: u64,
+}
+
+/// Assignments by id, as `f` asks; "overdue" as of `today`, derived as
+/// everywhere (open and due before today), never stored.
+pub async fn list(
+    db: &DatabaseConnection,
+    f: &ListFilter,
+    today: NaiveDate,
+) -> Result<Vec<assignment::Model>, AppError> {
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
+    let mut q = assignment::Entity::find();
+    if let Some(e) = f.employee_id {
+        q = q.filter(assignment::Column::EmployeeId.eq(e));
+    }
+    if let Some(courses) = &f.courses {
+        q = q.filter(assignment::Column::CourseId.is_in(courses.clone()));
+    }
+    if let Some(s) = f.state {
+        q = q.filter(assignment::Column::State.eq(s.as_str()));
+    }
+    match f.overdue {
+        Some(true) => {
+            q = q
+                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                .filter(assignment::Column::DueDate.lt(today));
+        }
+        Some(false) => {
+            q = q.filter(
+                Condition::any()
+                    .add(assignment::Column::State.is_not_in(assignment::OPEN_STATES))
+                    .add(assignment::Column::DueDate.gte(today)),
+            );
+        }
+        None => {}
+    }
+    if let Some(after) = f.after {
+        q = q.filter(assignment::Column::Id.gt(after));
+    }
+    Ok(q.order_by_asc(assignment::Column::Id)
+        .limit(f.limit)
+        .all(db)
+        .await?)
+}

@@ -10,6 +10,7 @@ pub mod bulk_completion;
 pub mod calendar;
 pub mod catalogue;
 pub mod catalogue_queries;
+pub mod csv_out;
 pub mod delivery;
 pub mod digest;
 pub mod exports;

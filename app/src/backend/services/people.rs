@@ -9,7 +9,9 @@ use crate::{
     api::people::{rating_label, AssignmentLine, CheckinLine, PersonPage},
     backend::{
         auth::policy::{PersonFacts, PersonView},
-        entities::{assignment, checkin, completion, course, employee, position, transfer, unit},
+        entities::{
+            assignment, checkin, completion, course, employee, plan, position, transfer, unit,
+        },
     },
     domain::{
         dates::long_date_in,
@@ -196,4 +198,46 @@ pub async fn page<C: ConnectionTrait>(
         limited_to_own_courses: matches!(view, PersonView::Courses(_)),
         assignments,
     })
+}
+
+/// A plan with the assignments a viewer may see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanWithWork {
+    pub plan: plan::Model,
+    pub assignments: Vec<assignment::Model>,
+}
+
+/// The person's plans (one, with `only`), oldest first, as `view` allows:
+/// a trainer sees only the assignments of their courses, and only plans
+/// that have some.
+pub async fn plans<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+    only: Option<i64>,
+    view: &PersonView,
+) -> Result<Vec<PlanWithWork>, AppError> {
+    let mut q = plan::Entity::find()
+        .filter(plan::Column::EmployeeId.eq(employee_id))
+        .order_by_asc(plan::Column::CreatedAt)
+        .order_by_asc(plan::Column::Id);
+    if let Some(id) = only {
+        q = q.filter(plan::Column::Id.eq(id));
+    }
+    let found = q.all(db).await?;
+    let mut work = assignment::Entity::find()
+        .filter(assignment::Column::PlanId.is_in(found.iter().map(|p| p.id)))
+        .order_by_asc(assignment::Column::SortOrder)
+        .order_by_asc(assignment::Column::Id);
+    if let PersonView::Courses(ids) = view {
+        work = work.filter(assignment::Column::CourseId.is_in(ids.clone()));
+    }
+    let work = work.all(db).await?;
+    Ok(found
+        .into_iter()
+        .map(|p| PlanWithWork {
+            assignments: work.iter().filter(|a| a.plan_id == p.id).cloned().collect(),
+            plan: p,
+        })
+        .filter(|p| matches!(view, PersonView::Full) || !p.assignments.is_empty())
+        .collect())
 }
