@@ -920,3 +920,52 @@ async fn upload_preview_confirm_over_http_on_sqlite() {
 async fn upload_preview_confirm_over_http_on_postgres() {
     upload_preview_confirm_over_http(Backend::Postgres).await;
 }
+
+/// What Jejak exports for SIASN imports back as it was: every record of
+/// the training-history export is found unchanged, in both separators.
+async fn the_history_export_imports_back_unchanged(backend: Backend) {
+    let demo = jejak_tests::demo(backend).await;
+    let app = &demo.app;
+    for query in ["", "?pemisah=titikkoma"] {
+        let res = demo
+            .admin
+            .get(app.url(&format!("/ekspor/riwayat-pelatihan.csv{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let bytes = res.bytes().await.unwrap().to_vec();
+        let p = import::preview(
+            app.db(),
+            file(
+                ImportKind::History,
+                "riwayat.csv",
+                &bytes,
+                Options::default(),
+                demo.today,
+            ),
+        )
+        .await
+        .unwrap();
+        let records = completion::Entity::find().count(app.db()).await.unwrap() as usize;
+        assert!(records > 10, "the demo has training history");
+        assert!(!p.refused(), "{query}: {:?}", p.file_issues);
+        assert_eq!(p.counts.rows, records, "{query}");
+        assert_eq!(
+            p.counts.unchanged,
+            records,
+            "{query}: {:?}",
+            p.rows.iter().find(|r| r.action != RowAction::Unchanged)
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_history_export_imports_back_unchanged_on_sqlite() {
+    the_history_export_imports_back_unchanged(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_history_export_imports_back_unchanged_on_postgres() {
+    the_history_export_imports_back_unchanged(Backend::Postgres).await;
+}
