@@ -66,6 +66,17 @@ async fn upload(State(state): State<ServerState>, req: Request) -> Response {
     let Some(principal) = req.extensions().get::<Principal>().cloned() else {
         return redirect("/masuk");
     };
+    // Refuse before reading a body of megabytes; the kind's own permission
+    // is checked again once the form says which kind it is.
+    let may_import = ImportKind::ALL
+        .iter()
+        .any(|k| policy::allows(&principal, &import::permission(*k)));
+    if !may_import {
+        return text(
+            StatusCode::NOT_FOUND,
+            "Data tidak ditemukan\nNot found\n".into(),
+        );
+    }
     let mut multipart = match Multipart::from_request(req, &state).await {
         Ok(m) => m,
         Err(_) => return redirect("/admin/impor?galat=formulir"),

@@ -1,7 +1,7 @@
 //! Server functions behind the import pages (`/admin/impor`,
 //! `/admin/impor/<id>`), administrators only:
 //!
-//! - [`import_overview`]: the recent uploads and the columns of each kind;
+//! - [`import_overview`] (`/fn/import_home`): the recent uploads and the columns of each kind;
 //! - [`import_preview`]: the stored upload checked now — every row with
 //!   its findings and what confirming would do; writes nothing;
 //! - [`confirm_import`]: checks again and writes in one transaction (or
@@ -195,13 +195,13 @@ pub async fn confirm_import(
         Some(id),
     )
     .await?;
-    back_to_preview(id);
+    back_to_preview(id, options.create_missing);
     Ok(applied)
 }
 
 /// A plain form post (no JavaScript) goes back to the preview, now imported.
 #[cfg(feature = "ssr")]
-fn back_to_preview(id: i64) {
+fn back_to_preview(id: i64, create_missing: bool) {
     let plain = use_context::<http::request::Parts>().is_some_and(|parts| {
         parts
             .headers
@@ -210,6 +210,7 @@ fn back_to_preview(id: i64) {
             .is_some_and(|v| v.contains("text/html"))
     });
     if plain {
-        leptos_axum::redirect(&format!("{PAGE_PATH}/{id}?diimpor=1"));
+        let created = if create_missing { "&buat_baru=1" } else { "" };
+        leptos_axum::redirect(&format!("{PAGE_PATH}/{id}?diimpor=1{created}"));
     }
 }

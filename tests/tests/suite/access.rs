@@ -828,10 +828,9 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(404), false),
         },
-        // The upload reads the multipart form before it knows the kind (and
-        // so the permission): a form that is not multipart is sent back to
-        // the import page with `galat=formulir`, nothing stored, for anyone
-        // signed in; the anonymous are sent to sign in.
+        // The upload: administrators only, refused before the body is read
+        // (a form that is not multipart sends an administrator back to the
+        // import page with `galat=formulir`); the anonymous sign in first.
         Case {
             endpoint: "/admin/impor/unggah",
             page: false,
@@ -839,7 +838,8 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| match w {
                 Who::Anonymous => RedirectTo("/masuk"),
-                _ => Status(303),
+                Who::Admin => Status(303),
+                _ => Status(404),
             },
         },
         // The templates hold no personal data: public.

@@ -241,15 +241,7 @@ fn check_row(
         },
     };
     let create = input.options.create_missing;
-    let unit = c
-        .required("unorNama")
-        .and_then(|raw| match places.unit(raw, create) {
-            Ok(p) => Some(p),
-            Err(issue) => {
-                c.add("unorNama", issue);
-                None
-            }
-        });
+    let unit = super::unit_cell(c, places, create);
     let position = match c.get("jabatanNama") {
         "" => None,
         raw => match places.position(raw, create) {

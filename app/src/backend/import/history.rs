@@ -18,10 +18,7 @@ use crate::{
             bulk::insert_all,
         },
     },
-    domain::{
-        import::{Applied, RowAction, RowPreview},
-        nip::{AsnKind, Nip},
-    },
+    domain::import::{Applied, RowAction, RowPreview},
     error::{AppError, Message},
 };
 
@@ -164,23 +161,7 @@ fn check_row(
     by_code: &HashMap<String, &course::Model>,
     by_title: &HashMap<String, Vec<&course::Model>>,
 ) -> Option<Row> {
-    let employee = match employees.get(&super::nip_digits(c.get("nipBaru"))) {
-        Some(e) => Some(e),
-        None => {
-            match Nip::parse(c.get("nipBaru"), AsnKind::Pppk, input.today) {
-                Err(e) => c.fail("nipBaru", "invalid_nip", e.message()),
-                Ok(_) => c.fail(
-                    "nipBaru",
-                    "unknown_employee",
-                    Message::new(
-                        "Pegawai dengan NIP ini belum ada di Jejak; impor pegawainya dulu",
-                        "No employee with this NIP in Jejak; import the employee first",
-                    ),
-                ),
-            }
-            None
-        }
-    };
+    let employee = super::employee_cell(c, employees, input.today);
     let course = match (c.get("kodeKursus"), c.get("namaKursus")) {
         ("", "") => {
             c.fail(

@@ -368,6 +368,45 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// The unit the required `unorNama` cell names (a finding when it cannot be found).
+pub(crate) fn unit_cell(
+    c: &mut Cells<'_>,
+    places: &places::Places,
+    create: bool,
+) -> Option<places::Place> {
+    let raw = c.required("unorNama")?;
+    places
+        .unit(raw, create)
+        .map_err(|issue| c.add("unorNama", issue))
+        .ok()
+}
+
+/// The employee a row's NIP names, among those the file's NIPs found; a
+/// malformed NIP and an unknown one are different findings.
+pub(crate) fn employee_cell<'e>(
+    c: &mut Cells<'_>,
+    employees: &'e std::collections::HashMap<String, crate::backend::entities::employee::Model>,
+    today: NaiveDate,
+) -> Option<&'e crate::backend::entities::employee::Model> {
+    use crate::domain::nip::{AsnKind, Nip};
+    if let Some(e) = employees.get(&nip_digits(c.get("nipBaru"))) {
+        return Some(e);
+    }
+    // PPPK is the looser layout: a NIP it refuses is malformed for everyone.
+    match Nip::parse(c.get("nipBaru"), AsnKind::Pppk, today) {
+        Err(e) => c.fail("nipBaru", "invalid_nip", e.message()),
+        Ok(_) => c.fail(
+            "nipBaru",
+            "unknown_employee",
+            Message::new(
+                "Pegawai dengan NIP ini belum ada di Jejak; impor pegawainya dulu",
+                "No employee with this NIP in Jejak; import the employee first",
+            ),
+        ),
+    }
+    None
+}
+
 /// Looks up many values in chunks small enough for any database.
 pub(crate) const LOOKUP_CHUNK: usize = 2_000;
 

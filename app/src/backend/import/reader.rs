@@ -89,6 +89,11 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
     let mut rows = Vec::new();
     let mut issues = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter {
+        text: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
             Issue::error(
@@ -102,7 +107,7 @@ pub fn read(bytes: &[u8]) -> Result<(Table, Vec<Issue>), Issue> {
         if !more {
             break;
         }
-        let line = line_of(text, record.position().map_or(0, |p| p.byte() as usize));
+        let line = lines.line_of(record.position().map_or(0, |p| p.byte() as usize));
         // Spreadsheets leave rows of empty cells (";;;;") below the data.
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -206,16 +211,31 @@ fn unguard(cell: &str) -> String {
     }
 }
 
-/// The line a record starts on. The csv crate's own line count lags after
-/// CRLF endings (and its byte offset then points at the `\n`), so count
-/// from the first character of the record.
-fn line_of(text: &str, byte: usize) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = byte.min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// The line each record starts on. The csv crate's own line count lags
+/// after CRLF endings (and its byte offset then points at the `\n`), so
+/// count from the record's first character, going forward from the
+/// previous record (counting from the start each time was quadratic).
+struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_of(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.text[self.at..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.at = start;
+        }
+        self.line
     }
-    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// The separator of the header line: whichever of `;` `,` tab occurs most

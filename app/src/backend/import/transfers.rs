@@ -30,7 +30,6 @@ use crate::{
     },
     domain::{
         import::{Applied, RowAction, RowPreview},
-        nip::{AsnKind, Nip},
         plan::TransferType,
         transfer::TransferState,
     },
@@ -263,24 +262,7 @@ fn check_row(
     places: &Places,
     employees: &HashMap<String, employee::Model>,
 ) -> Option<Row> {
-    let digits = super::nip_digits(c.get("nipBaru"));
-    let employee = match employees.get(&digits) {
-        Some(e) => Some(e),
-        None => {
-            match Nip::parse(c.get("nipBaru"), AsnKind::Pppk, input.today) {
-                Err(e) => c.fail("nipBaru", "invalid_nip", e.message()),
-                Ok(_) => c.fail(
-                    "nipBaru",
-                    "unknown_employee",
-                    Message::new(
-                        "Pegawai dengan NIP ini belum ada di Jejak; impor pegawainya dulu",
-                        "No employee with this NIP in Jejak; import the employee first",
-                    ),
-                ),
-            }
-            None
-        }
-    };
+    let employee = super::employee_cell(c, employees, input.today);
     if let (Some(e), name) = (employee, c.get("nama")) {
         if !name.is_empty() && !same_name(&e.name, name) {
             c.warn(
@@ -350,15 +332,7 @@ fn check_row(
         _ => None,
     };
     let create = input.options.create_missing;
-    let unit = c
-        .required("unorNama")
-        .and_then(|raw| match places.unit(raw, create) {
-            Ok(p) => Some(p),
-            Err(issue) => {
-                c.add("unorNama", issue);
-                None
-            }
-        });
+    let unit = super::unit_cell(c, places, create);
     let position = c
         .required("jabatanNama")
         .and_then(|raw| match places.position(raw, create) {
