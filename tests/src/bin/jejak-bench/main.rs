@@ -3,10 +3,12 @@
 //! `./dev.sh bench` (release build, throw-away PostgreSQL cluster); the
 //! figures go into docs/BENCHMARKS.md by hand, with the machine and date.
 //!
-//!     jejak-bench [--suite transfers|reminders|delivery|import|all] [--runs R]
+//!     jejak-bench [--suite transfers|reminders|delivery|import|http|all] [--runs R]
 //!                 [--backend sqlite|postgres|both]
 //!                 [--transfers N] [--assignments N] [--messages N]
+//!                 [--employees N] [--data-dir DIR] [--connections C] [--seconds S]
 
+mod http;
 mod import;
 mod reminders;
 mod transfers;
@@ -21,6 +23,13 @@ pub struct Args {
     pub assignments: usize,
     /// `delivery`: messages sent to the loopback SMTP server.
     pub messages: usize,
+    /// `http`: employees of the synthetic organisation.
+    pub employees: usize,
+    /// `http`: a data directory with a synthetic organisation to reuse (SQLite).
+    pub data_dir: Option<std::path::PathBuf>,
+    /// `http`: wrk connections and seconds per run.
+    pub connections: usize,
+    pub seconds: u64,
 }
 
 fn parse_args() -> Args {
@@ -31,6 +40,10 @@ fn parse_args() -> Args {
         transfers: 10_000,
         assignments: 1_000_000,
         messages: 2_000,
+        employees: 100_000,
+        data_dir: None,
+        connections: 64,
+        seconds: 10,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -43,6 +56,7 @@ fn parse_args() -> Args {
                     "reminders" => vec!["reminders"],
                     "delivery" => vec!["delivery"],
                     "import" => vec!["import"],
+                    "http" => vec!["http"],
                     "all" => vec!["transfers", "reminders", "delivery", "import"],
                     other => panic!(
                         "unknown suite {other} (transfers, reminders, delivery, import, all)"
@@ -52,6 +66,10 @@ fn parse_args() -> Args {
             "--transfers" => a.transfers = val.parse().expect("--transfers N"),
             "--assignments" => a.assignments = val.parse().expect("--assignments N"),
             "--messages" => a.messages = val.parse().expect("--messages N"),
+            "--employees" => a.employees = val.parse().expect("--employees N"),
+            "--data-dir" => a.data_dir = Some(val.clone().into()),
+            "--connections" => a.connections = val.parse().expect("--connections N"),
+            "--seconds" => a.seconds = val.parse().expect("--seconds S"),
             "--runs" => a.runs = val.parse().expect("--runs R"),
             "--backend" => {
                 a.backends = match val.as_str() {
@@ -141,6 +159,7 @@ async fn main() {
             "reminders" => reminders::bench_tick(&args).await,
             "delivery" => reminders::bench_delivery(&args).await,
             "import" => import::bench(&args).await,
+            "http" => http::bench(&args).await,
             _ => unreachable!(),
         }
     }

@@ -1,0 +1,309 @@
+//! HTTP under load (issue 8): the release `jejak` binary serving a large
+//! organisation (`jejak seed --synthetic`), driven from outside by `wrk`
+//! (Debian's package) on loopback. Each target is measured side by side
+//! with the framework's own ceiling in the same run: the sign-in page, a
+//! trivial server-rendered Leptos page of the same server.
+//!
+//! Figures: requests/s and latency percentiles (wrk `--latency`) as the
+//! median over the runs, the server's peak resident memory under the load
+//! (`VmHWM` of its process), and the time from starting the process to
+//! its first healthy answer.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use crate::Args;
+
+/// What the synthetic seed writes for benchmarks to sign in with.
+#[derive(Debug, Clone)]
+pub struct Logins {
+    pub password: String,
+    pub admin: String,
+    pub manager: String,
+    pub employees: Vec<String>,
+}
+
+impl Logins {
+    fn read(path: &Path) -> Logins {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("logins file")).expect("logins JSON");
+        let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{k} in {}", path.display())).to_string();
+        Logins {
+            password: s("password"),
+            admin: s("admin"),
+            manager: s("manager"),
+            employees: v["employees"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn jejak_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    exe.with_file_name("jejak")
+}
+
+fn jejak(data_dir: &Path, database_url: &str) -> Command {
+    let mut c = Command::new(jejak_binary());
+    c.arg("--data-dir").arg(data_dir);
+    c.env("JEJAK_LOG", "warn");
+    c.env("JEJAK_BACKGROUND_JOBS", "false");
+    if !database_url.is_empty() {
+        c.env("JEJAK_DATABASE_URL", database_url);
+    } else {
+        c.env_remove("JEJAK_DATABASE_URL");
+    }
+    c
+}
+
+/// Seeds the synthetic organisation (timed) unless `data_dir` has one.
+fn prepare(data_dir: &Path, database_url: &str, employees: usize) -> f64 {
+    if data_dir.join("synthetic-logins.json").is_file() {
+        println!("http: reusing the organisation in {}", data_dir.display());
+        return 0.0;
+    }
+    std::fs::create_dir_all(data_dir).expect("data dir");
+    let t = Instant::now();
+    let status = jejak(data_dir, database_url)
+        .args(["seed", "--synthetic", "--employees", &employees.to_string()])
+        .status()
+        .expect("run jejak seed");
+    assert!(status.success(), "jejak seed --synthetic failed");
+    t.elapsed().as_secs_f64()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    started_in: f64,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(data_dir: &Path, database_url: &str, site_root: &Path) -> Server {
+    let port = free_port();
+    let t = Instant::now();
+    let child = jejak(data_dir, database_url)
+        .env("JEJAK_SITE_ROOT", site_root)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start jejak serve");
+    let base = format!("http://127.0.0.1:{port}");
+    loop {
+        if healthy(&format!("{base}/healthz")) {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(60), "jejak did not start");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Server {
+        child,
+        base,
+        started_in: t.elapsed().as_secs_f64(),
+    }
+}
+
+/// A bare HTTP GET answering "was it 200?" (a raw socket keeps the
+/// start-up measurement free of an HTTP client's own start-up).
+fn healthy(url: &str) -> bool {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let Ok(mut s) = std::net::TcpStream::connect(host) else {
+        return false;
+    };
+    if write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut out = String::new();
+    s.read_to_string(&mut out).is_ok() && out.starts_with("HTTP/1.1 200")
+}
+
+/// The session cookie of a person signed in through the sign-in form.
+async fn sign_in(base: &str, login: &str, password: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = client
+        .post(format!("{base}/fn/sign_in"))
+        .header("Accept", "text/html")
+        .form(&[("login", login), ("password", password)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(res.status(), 302, "sign-in as {login}");
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One wrk run: requests/s and latency percentiles in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    rps: f64,
+    p50: f64,
+    p90: f64,
+    p99: f64,
+    errors: u64,
+}
+
+fn millis(raw: &str) -> f64 {
+    let raw = raw.trim();
+    let (num, factor) = if let Some(n) = raw.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = raw.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = raw.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        (raw, 1.0)
+    };
+    num.parse::<f64>().unwrap_or(f64::NAN) * factor
+}
+
+fn wrk(url: &str, headers: &[String], connections: usize, seconds: u64) -> Run {
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+        "--timeout",
+        "10s",
+    ]);
+    for h in headers {
+        cmd.args(["-H", h]);
+    }
+    let out = cmd.arg(url).output().expect("run wrk (Debian package wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut run = Run::default();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["50%", v] => run.p50 = millis(v),
+            ["90%", v] => run.p90 = millis(v),
+            ["99%", v] => run.p99 = millis(v),
+            ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(0.0),
+            ["Non-2xx", "or", "3xx", "responses:", n] => run.errors += n.parse::<u64>().unwrap_or(0),
+            _ if line.trim_start().starts_with("Socket errors:") => {
+                run.errors += line
+                    .split(',')
+                    .filter_map(|p| p.split_whitespace().last()?.parse::<u64>().ok())
+                    .sum::<u64>()
+            }
+            _ => {}
+        }
+    }
+    assert!(run.rps > 0.0, "wrk printed no figures for {url}:\n{text}");
+    run
+}
+
+fn median_run(mut runs: Vec<Run>) -> Run {
+    let pick = |f: fn(&Run) -> f64, runs: &mut Vec<Run>| {
+        let mut v: Vec<f64> = runs.iter().map(f).collect();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        v[v.len() / 2]
+    };
+    Run {
+        rps: pick(|r| r.rps, &mut runs),
+        p50: pick(|r| r.p50, &mut runs),
+        p90: pick(|r| r.p90, &mut runs),
+        p99: pick(|r| r.p99, &mut runs),
+        errors: runs.iter().map(|r| r.errors).sum(),
+    }
+}
+
+fn rss_mib(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| -> f64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+pub async fn bench(args: &Args) {
+    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    for backend in &args.backends {
+        let (data_dir, database_url, _pg) = match backend.as_ref() {
+            "postgres" => {
+                let pg = jejak_tests::PgDatabase::create().await;
+                let dir = std::env::temp_dir().join(format!("jejak-http-pg-{}", std::process::id()));
+                (dir, pg.url.clone(), Some(pg))
+            }
+            _ => (
+                args.data_dir
+                    .clone()
+                    .unwrap_or_else(|| std::env::temp_dir().join(format!("jejak-http-{}", std::process::id()))),
+                String::new(),
+                None,
+            ),
+        };
+        let seeded_in = prepare(&data_dir, &database_url, args.employees);
+        let logins = Logins::read(&data_dir.join("synthetic-logins.json"));
+        let server = start(&data_dir, &database_url, &site_root);
+        println!(
+            "http {backend}: seeded in {seeded_in:.1} s; start-up to first healthy answer {:.3} s",
+            server.started_in
+        );
+        let base = server.base.clone();
+        let employee = sign_in(&base, &logins.employees[0], &logins.password).await;
+        let manager = sign_in(&base, &logins.manager, &logins.password).await;
+        let admin = sign_in(&base, &logins.admin, &logins.password).await;
+        let cookie = |c: &str| vec![format!("Cookie: {c}")];
+        let targets: Vec<(&str, String, Vec<String>)> = vec![
+            ("ceiling: sign-in page (trivial SSR)", "/masuk".into(), vec![]),
+            ("employee page /saya", "/saya".into(), cookie(&employee)),
+            ("manager dashboard /manajer", "/manajer".into(), cookie(&manager)),
+            ("transfer list with search", "/admin/mutasi?q=Kecamatan".into(), cookie(&admin)),
+            (
+                "static /pkg/jejak.wasm (gzip)",
+                "/pkg/jejak.wasm".into(),
+                vec!["Accept-Encoding: gzip, br".into()],
+            ),
+        ];
+        for (name, path, headers) in targets {
+            // A short warm-up, then the measured runs.
+            wrk(&format!("{base}{path}"), &headers, args.connections, 2);
+            let runs: Vec<Run> = (0..args.runs)
+                .map(|_| wrk(&format!("{base}{path}"), &headers, args.connections, args.seconds))
+                .collect();
+            let m = median_run(runs);
+            println!(
+                "http {backend}: {name}: {:.0} req/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, errors {} ({} runs of {} s at {} connections)",
+                m.rps, m.p50, m.p90, m.p99, m.errors, args.runs, args.seconds, args.connections
+            );
+        }
+        let (rss, peak) = rss_mib(server.child.id());
+        println!("http {backend}: server resident memory now {rss:.0} MiB, peak {peak:.0} MiB");
+        drop(server);
+    }
+}
