@@ -67,8 +67,15 @@ setup_wasm_toolchain() {
 
 build() {
   local mode=("$@")
+  # A release build also writes .br and .gz beside every file of the site
+  # (cargo-leptos --precompress), which the server sends as they are.
+  if [[ " ${mode[*]:-} " == *" --release "* ]]; then mode+=(--precompress); fi
   say "Building the WebAssembly client and the server (cargo leptos build ${mode[*]:-})"
   cargo leptos build "${mode[@]}" "${LIB_ARGS[@]}"
+  if [[ " ${mode[*]:-} " == *" --precompress "* ]]; then
+    # cargo-leptos's gzip is about 20 % larger than gzip -9 on the client.
+    find "${LEPTOS_SITE_ROOT:-target/site}/pkg" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -n -k -f {} +
+  fi
 }
 
 cmd_run() {
@@ -93,7 +100,7 @@ cmd_run() {
 cmd_test() {
   setup_wasm_toolchain
   say "Test dependencies: PostgreSQL (throw-away cluster via pg_virtualenv), Chromium and chromedriver"
-  apt_install postgresql postgresql-common chromium chromium-driver || true
+  apt_install postgresql postgresql-common chromium chromium-driver brotli || true
   local ok=1
   command -v pg_virtualenv >/dev/null || { warn "PostgreSQL TESTS CANNOT RUN: pg_virtualenv is missing"; ok=0; }
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || { warn "BROWSER TESTS CANNOT RUN: chromium/chromedriver missing"; ok=0; }

@@ -52,8 +52,18 @@ pub fn leptos_options(state: &AppState, addr: std::net::SocketAddr) -> LeptosOpt
         ))
         .site_pkg_dir(Arc::<str>::from("pkg"))
         .site_addr(addr)
+        // Fixed names (`/pkg/jejak.wasm`, `.js`, `.css`): the shell links the
+        // stylesheet by name, and leptos would look for cargo-leptos's
+        // `hash.txt` next to the running executable (not beside the site).
+        // Freshness comes from revalidation instead, see `PKG_CACHE_CONTROL`.
+        .hash_files(false)
         .build()
 }
+
+/// The client's files keep their names from one build to the next, so a
+/// browser (or proxy) may keep them but must ask before reusing them;
+/// unchanged files then cost a 304 (`Last-Modified`), not a download.
+pub const PKG_CACHE_CONTROL: &str = "no-cache";
 
 pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
     let leptos = leptos_options(&app_state, addr);
@@ -63,7 +73,10 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
         move || provide_context(app_state.clone())
     };
     let pkg_dir = app_state.config.site_root.join("pkg");
-    // The client's files are served directly, never through the Leptos fallback.
+    // The client's files are served directly, never through the Leptos
+    // fallback (a missing file is a plain 404). `cargo leptos build --release
+    // --precompress` (dev.sh) writes `.br` and `.gz` beside each file; they
+    // are sent as they are to clients that accept them.
     let pkg = Router::new()
         .fallback_service(
             ServeDir::new(pkg_dir)
@@ -71,8 +84,14 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
                 .precompressed_gzip(),
         )
         .layer(SetResponseHeaderLayer::overriding(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("public, max-age=300"),
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(PKG_CACHE_CONTROL),
+        ))
+        // ServeDir does not say that the answer depends on Accept-Encoding;
+        // a shared cache must not hand brotli to a client that cannot read it.
+        .layer(SetResponseHeaderLayer::appending(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
         ));
     let state = ServerState {
         leptos: leptos.clone(),
@@ -83,6 +102,8 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
         .route("/healthz", get(crate::health::healthz))
         .route("/kalender/{file}", get(calendar_feed))
         .nest("/pkg", pkg)
+        // The nested service does not see the bare directory: no page there either.
+        .route("/pkg/", get(|| async { StatusCode::NOT_FOUND }))
         .nest("/api/v1", crate::api::router())
         .merge(crate::exports::router())
         .merge(crate::import::router())

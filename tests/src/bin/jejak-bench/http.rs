@@ -29,15 +29,24 @@ pub struct Logins {
 impl Logins {
     fn read(path: &Path) -> Logins {
         let v: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(path).expect("logins file")).expect("logins JSON");
-        let s = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{k} in {}", path.display())).to_string();
+            serde_json::from_slice(&std::fs::read(path).expect("logins file"))
+                .expect("logins JSON");
+        let s = |k: &str| {
+            v[k].as_str()
+                .unwrap_or_else(|| panic!("{k} in {}", path.display()))
+                .to_string()
+        };
         Logins {
             password: s("password"),
             admin: s("admin"),
             manager: s("manager"),
             employees: v["employees"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|e| e.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -130,7 +139,12 @@ fn healthy(url: &str) -> bool {
     let Ok(mut s) = std::net::TcpStream::connect(host) else {
         return false;
     };
-    if write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").is_err() {
+    if write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .is_err()
+    {
         return false;
     }
     let mut out = String::new();
@@ -207,7 +221,9 @@ fn wrk(url: &str, headers: &[String], connections: usize, seconds: u64) -> Run {
             ["90%", v] => run.p90 = millis(v),
             ["99%", v] => run.p99 = millis(v),
             ["Requests/sec:", v] => run.rps = v.parse().unwrap_or(0.0),
-            ["Non-2xx", "or", "3xx", "responses:", n] => run.errors += n.parse::<u64>().unwrap_or(0),
+            ["Non-2xx", "or", "3xx", "responses:", n] => {
+                run.errors += n.parse::<u64>().unwrap_or(0)
+            }
             _ if line.trim_start().starts_with("Socket errors:") => {
                 run.errors += line
                     .split(',')
@@ -256,13 +272,14 @@ pub async fn bench(args: &Args) {
         let (data_dir, database_url, _pg) = match backend.as_ref() {
             "postgres" => {
                 let pg = jejak_tests::PgDatabase::create().await;
-                let dir = std::env::temp_dir().join(format!("jejak-http-pg-{}", std::process::id()));
+                let dir =
+                    std::env::temp_dir().join(format!("jejak-http-pg-{}", std::process::id()));
                 (dir, pg.url.clone(), Some(pg))
             }
             _ => (
-                args.data_dir
-                    .clone()
-                    .unwrap_or_else(|| std::env::temp_dir().join(format!("jejak-http-{}", std::process::id()))),
+                args.data_dir.clone().unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!("jejak-http-{}", std::process::id()))
+                }),
                 String::new(),
                 None,
             ),
@@ -280,10 +297,22 @@ pub async fn bench(args: &Args) {
         let admin = sign_in(&base, &logins.admin, &logins.password).await;
         let cookie = |c: &str| vec![format!("Cookie: {c}")];
         let targets: Vec<(&str, String, Vec<String>)> = vec![
-            ("ceiling: sign-in page (trivial SSR)", "/masuk".into(), vec![]),
+            (
+                "ceiling: sign-in page (trivial SSR)",
+                "/masuk".into(),
+                vec![],
+            ),
             ("employee page /saya", "/saya".into(), cookie(&employee)),
-            ("manager dashboard /manajer", "/manajer".into(), cookie(&manager)),
-            ("transfer list with search", "/admin/mutasi?q=Kecamatan".into(), cookie(&admin)),
+            (
+                "manager dashboard /manajer",
+                "/manajer".into(),
+                cookie(&manager),
+            ),
+            (
+                "transfer list with search",
+                "/admin/mutasi?q=Kecamatan".into(),
+                cookie(&admin),
+            ),
             (
                 "static /pkg/jejak.wasm (gzip)",
                 "/pkg/jejak.wasm".into(),
@@ -294,7 +323,14 @@ pub async fn bench(args: &Args) {
             // A short warm-up, then the measured runs.
             wrk(&format!("{base}{path}"), &headers, args.connections, 2);
             let runs: Vec<Run> = (0..args.runs)
-                .map(|_| wrk(&format!("{base}{path}"), &headers, args.connections, args.seconds))
+                .map(|_| {
+                    wrk(
+                        &format!("{base}{path}"),
+                        &headers,
+                        args.connections,
+                        args.seconds,
+                    )
+                })
                 .collect();
             let m = median_run(runs);
             println!(
