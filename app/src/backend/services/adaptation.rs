@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::{
     api::manager::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
@@ -56,12 +56,37 @@ async fn newcomers(
         )
     });
     let since = today - chrono::Days::new(days as u64);
-    let mut transfers = transfer::Entity::find()
-        .filter(transfer::Column::State.eq("completed"))
-        .filter(transfer::Column::Tmt.gte(since))
-        .filter(transfer::Column::Tmt.lte(today))
-        .all(db)
-        .await?;
+    let recent = || {
+        transfer::Entity::find()
+            .filter(transfer::Column::State.eq("completed"))
+            .filter(transfer::Column::Tmt.gte(since))
+            .filter(transfer::Column::Tmt.lte(today))
+    };
+    // A manager's dashboard reads the transfers of the people in their
+    // units, not every recent transfer of the organisation (a province has
+    // tens of thousands).
+    let mut transfers = match &scope {
+        None => recent().all(db).await?,
+        Some(units) => {
+            let staff: Vec<i64> = employee::Entity::find()
+                .select_only()
+                .column(employee::Column::Id)
+                .filter(employee::Column::UnitId.is_in(units.iter().copied()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let mut found = Vec::new();
+            for chunk in staff.chunks(5_000) {
+                found.extend(
+                    recent()
+                        .filter(transfer::Column::EmployeeId.is_in(chunk.to_vec()))
+                        .all(db)
+                        .await?,
+                );
+            }
+            found
+        }
+    };
     // The latest transfer of each person counts.
     transfers.sort_by_key(|t| {
         (
