@@ -133,9 +133,12 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }
-            Command::Seed(_) => {
-                let db = open_database(&config).await?;
+            Command::Seed(args) => {
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+                if let Some(options) = args.synthetic_options() {
+                    return seed::synthetic::run(&config, today, options).await;
+                }
+                let db = open_database(&config).await?;
                 let summary = seed::everything(&db, today, &config.checkin_days).await?;
                 println!("Data demo dimuat / demo data loaded: {summary}");
                 Ok(())

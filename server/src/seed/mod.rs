@@ -3,6 +3,7 @@
 //! (`training`). Idempotent: running it again adds only what is missing.
 
 pub mod accounts;
+pub mod synthetic;
 pub mod training;
 
 use sea_orm::{

@@ -27,27 +27,33 @@ pub struct Logins {
 }
 
 impl Logins {
+    /// `synthetic-logins.json`: `{"password", "manager_unit", "logins": [{"role", "nip", …}]}`.
     fn read(path: &Path) -> Logins {
         let v: serde_json::Value =
             serde_json::from_slice(&std::fs::read(path).expect("logins file"))
                 .expect("logins JSON");
-        let s = |k: &str| {
-            v[k].as_str()
-                .unwrap_or_else(|| panic!("{k} in {}", path.display()))
-                .to_string()
-        };
-        Logins {
-            password: s("password"),
-            admin: s("admin"),
-            manager: s("manager"),
-            employees: v["employees"]
+        let with_role = |role: &str| -> Vec<String> {
+            v["logins"]
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .filter_map(|e| e.as_str().map(str::to_string))
+                        .filter(|l| l["role"] == role)
+                        .filter_map(|l| l["nip"].as_str().map(str::to_string))
                         .collect()
                 })
-                .unwrap_or_default(),
+                .unwrap_or_default()
+        };
+        let first = |role: &str| {
+            with_role(role)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("a {role} in {}", path.display()))
+        };
+        Logins {
+            password: v["password"].as_str().expect("password").to_string(),
+            admin: first("admin"),
+            manager: first("manager"),
+            employees: with_role("employee"),
         }
     }
 }
@@ -233,7 +239,10 @@ fn wrk(url: &str, headers: &[String], connections: usize, seconds: u64) -> Run {
             _ => {}
         }
     }
-    assert!(run.rps > 0.0, "wrk printed no figures for {url}:\n{text}");
+    if run.rps == 0.0 {
+        // Not one answer within the run: reported as such, the suite goes on.
+        println!("wrk: no request to {url} finished within the run");
+    }
     run
 }
 
