@@ -285,9 +285,15 @@ fn check_row(
     if c.has_errors() {
         return None;
     }
+    let course = course?;
+    // An empty jumlahJam means the course's JP, decided here once.
+    let input_row = CompletionInput {
+        jp: Some(input_row.jp.unwrap_or(course.jp)),
+        ..input_row
+    };
     Some(Row {
         employee_id: employee?.id,
-        course_id: course?.id,
+        course_id: course.id,
         input: input_row,
         completes: None,
     })
@@ -305,12 +311,6 @@ impl Checked {
             logged_by: actor,
             verified_by: Some(actor),
         };
-        let course_jp: HashMap<i64, f64> = course::Entity::find()
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c.jp))
-            .collect();
         let now = chrono::Utc::now();
         let mut records = Vec::new();
         let mut keys = Vec::new();
@@ -327,10 +327,7 @@ impl Checked {
                 employee_id: Set(r.employee_id),
                 course_id: Set(r.course_id),
                 completed_on: Set(r.input.completed_on),
-                jp: Set(r
-                    .input
-                    .jp
-                    .unwrap_or_else(|| course_jp.get(&r.course_id).copied().unwrap_or(0.0))),
+                jp: Set(r.input.jp.unwrap_or_default()),
                 score: Set(r.input.score),
                 certificate_no: Set(r.input.certificate_no.clone()),
                 organiser: Set(r.input.organiser.clone()),

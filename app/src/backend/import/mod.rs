@@ -214,20 +214,26 @@ async fn check<C: ConnectionTrait>(
         options: file.options,
         today: file.today,
     };
-    let checked = match file.kind {
+    let mut checked = match file.kind {
         ImportKind::Employees => Checked::Employees(employees::check(db, &input, &places).await?),
         ImportKind::Transfers => Checked::Transfers(transfers::check(db, &input, &places).await?),
         ImportKind::History => Checked::History(history::check(db, &input).await?),
     };
-    let (rows, new_units, new_positions, plans) = match &checked {
-        Checked::Employees(c) => (c.previews.clone(), c.new_units(), c.new_positions(), 0),
+    // The rows move into the preview; what is kept for writing is the rest.
+    let (rows, new_units, new_positions, plans) = match &mut checked {
+        Checked::Employees(c) => (
+            std::mem::take(&mut c.previews),
+            c.new_units(),
+            c.new_positions(),
+            0,
+        ),
         Checked::Transfers(c) => (
-            c.previews.clone(),
+            std::mem::take(&mut c.previews),
             c.new_units(),
             c.new_positions(),
             c.plans_to_generate(),
         ),
-        Checked::History(c) => (c.previews.clone(), vec![], vec![], 0),
+        Checked::History(c) => (std::mem::take(&mut c.previews), vec![], vec![], 0),
     };
     preview.counts = count(&rows);
     preview.rows = rows;

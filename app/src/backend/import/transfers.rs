@@ -52,6 +52,9 @@ pub(super) struct Checked {
     pub previews: Vec<RowPreview>,
     /// New decrees of accepted rows.
     rows: Vec<Row>,
+    /// Where each person named is (unit, position) before the file's decrees,
+    /// as read while checking (inside the import's transaction).
+    start: HashMap<i64, (i64, Option<i64>)>,
     today: NaiveDate,
 }
 
@@ -245,6 +248,7 @@ pub(super) async fn check<C: ConnectionTrait>(
     Ok(Checked {
         previews,
         rows,
+        start: current,
         today: input.today,
     })
 }
@@ -402,23 +406,13 @@ impl Checked {
         applied.units_created = created.unit_count();
         applied.positions_created = created.position_count();
         let now = chrono::Utc::now();
-        // Where each person is before the file's first decree: the "from" of it.
         let emp_ids: Vec<i64> = {
             let mut v: Vec<i64> = self.rows.iter().map(|r| r.employee_id).collect();
             v.sort_unstable();
             v.dedup();
             v
         };
-        let mut at: HashMap<i64, (i64, Option<i64>)> = HashMap::new();
-        for chunk in emp_ids.chunks(LOOKUP_CHUNK) {
-            for e in employee::Entity::find()
-                .filter(employee::Column::Id.is_in(chunk.to_vec()))
-                .all(txn)
-                .await?
-            {
-                at.insert(e.id, (e.unit_id, e.position_id));
-            }
-        }
+        let mut at = self.start;
         let mut rows = self.rows;
         rows.sort_by_key(|r| (r.tmt, r.line));
         let mut models = Vec::with_capacity(rows.len());
