@@ -97,6 +97,28 @@ cmd_run() {
   exec "$bin" "${global_args[@]}" serve --demo "${serve_args[@]}"
 }
 
+# pg_virtualenv run as root keeps its cluster under /etc/postgresql/<v>/regress
+# and refuses to start when one is there. A run that was killed (machine
+# restarted, session stopped) leaves that cluster behind; drop it when
+# pg_virtualenv made it and nothing is running in it, refuse otherwise.
+clear_stale_pg_virtualenv() {
+  command -v pg_lsclusters >/dev/null || return 0
+  local v status
+  while read -r v status; do
+    [ -f "/etc/postgresql/$v/regress/.by_pg_virtualenv" ] || continue
+    if [ "$status" = online ]; then
+      die "a throw-away PostgreSQL cluster $v/regress is running: another test run is in progress (stop it first)"
+    fi
+    warn "dropping the throw-away PostgreSQL cluster $v/regress left behind by an interrupted run"
+    # pg_virtualenv's own clean-up order: the marker first, or the directory stays.
+    rm -f "/etc/postgresql/$v/regress/.by_pg_virtualenv"
+    pg_dropcluster --stop "$v" regress 2>/dev/null || true
+    rmdir "/etc/postgresql/$v/regress" 2>/dev/null || true
+    [ ! -d "/etc/postgresql/$v/regress" ] || die "could not drop the stale cluster $v/regress"
+  done < <(pg_lsclusters -h 2>/dev/null | awk '$2 == "regress" {print $1, $4}'
+           for d in /etc/postgresql/*/regress; do [ -d "$d" ] && basename "$(dirname "$d")" | sed 's/$/ down/'; done)
+}
+
 cmd_test() {
   setup_wasm_toolchain
   say "Test dependencies: PostgreSQL (throw-away cluster via pg_virtualenv), Chromium and chromedriver"
@@ -117,6 +139,7 @@ cmd_test() {
   log=$(mktemp)
   set +e
   if command -v pg_virtualenv >/dev/null; then
+    clear_stale_pg_virtualenv
     pg_virtualenv -- cargo test --workspace --no-fail-fast 2>&1 | tee "$log"
   else
     cargo test --workspace --no-fail-fast 2>&1 | tee "$log"
@@ -141,6 +164,7 @@ cmd_test() {
 
 cmd_bench() {
   apt_install postgresql postgresql-common
+  clear_stale_pg_virtualenv
   say "Benchmark: completing transfers in bulk (release build; SQLite file and throw-away PostgreSQL)"
   pg_virtualenv -- cargo run --release -p jejak-tests --bin jejak-bench -- "$@"
 }

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod form_echo;
 pub mod import;
 pub mod mail;
+pub mod raw_sql;
 pub mod security;
 pub mod services;
 pub mod state;

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::DatabaseConnection;
 
 use crate::{
     api::manager::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
     backend::{
         auth::Principal,
-        entities::{assignment, checkin, completion, employee, plan, position, transfer, unit},
+        raw_sql::RawSql,
         services::csv_out::{Cell, CsvOut, Format},
     },
     domain::dates::{long_date_in, month_name},
@@ -37,6 +37,41 @@ struct Newcomer {
     checkins_due: u32,
 }
 
+/// The latest recent completed transfer of each person in scope, with what
+/// the row shows (one statement; the unit subtree is a recursive CTE).
+#[derive(sea_orm::FromQueryResult)]
+struct RecentTransfer {
+    transfer_id: i64,
+    employee_id: i64,
+    tmt: NaiveDate,
+    name: String,
+    nip: String,
+    unit_id: i64,
+    unit: String,
+    position: Option<String>,
+    plan_id: Option<i64>,
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct WorkRow {
+    plan_id: i64,
+    due_date: NaiveDate,
+    completed_on: Option<NaiveDate>,
+    state: String,
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct CheckinRow {
+    transfer_id: i64,
+    day_offset: i32,
+    due_date: NaiveDate,
+    unrated: i32,
+    unwritten: i32,
+}
+
+/// Lists bound per statement: well inside SQLite's and PostgreSQL's limits.
+const CHUNK: usize = 5_000;
+
 async fn newcomers(
     db: &DatabaseConnection,
     p: &Principal,
@@ -44,114 +79,83 @@ async fn newcomers(
     days: u32,
     l: Locale,
 ) -> Result<Vec<Newcomer>, AppError> {
-    let units = unit::Entity::find().all(db).await?;
-    let unit_names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
-    let scope = (!p.admin).then(|| {
-        crate::domain::org::subtree(
-            &units
-                .iter()
-                .map(|u| (u.id, u.parent_id))
-                .collect::<Vec<_>>(),
-            &p.managed_units,
-        )
-    });
+    let backend = db.get_database_backend();
     let since = today - chrono::Days::new(days as u64);
-    let recent = || {
-        transfer::Entity::find()
-            .filter(transfer::Column::State.eq("completed"))
-            .filter(transfer::Column::Tmt.gte(since))
-            .filter(transfer::Column::Tmt.lte(today))
-    };
-    // A manager's dashboard reads the transfers of the people in their
-    // units, not every recent transfer of the organisation (a province has
-    // tens of thousands).
-    let mut transfers = match &scope {
-        None => recent().all(db).await?,
-        Some(units) => {
-            let staff: Vec<i64> = employee::Entity::find()
-                .select_only()
-                .column(employee::Column::Id)
-                .filter(employee::Column::UnitId.is_in(units.iter().copied()))
-                .into_tuple()
-                .all(db)
-                .await?;
-            let mut found = Vec::new();
-            for chunk in staff.chunks(5_000) {
-                found.extend(
-                    recent()
-                        .filter(transfer::Column::EmployeeId.is_in(chunk.to_vec()))
-                        .all(db)
-                        .await?,
-                );
-            }
-            found
-        }
-    };
+    // Three statements whatever the unit's size: a manager's dashboard
+    // reads only what is under their units (a province has tens of
+    // thousands of units and recent transfers).
+    let mut q = RawSql::new(backend);
+    if !p.admin {
+        q.with_subtree(&p.managed_units);
+    }
+    q.push(
+        "SELECT t.id AS transfer_id, t.employee_id, t.tmt, e.name, e.nip, e.unit_id, \
+                u.name AS unit, pos.name AS position, pl.id AS plan_id \
+         FROM transfers t \
+         JOIN employees e ON e.id = t.employee_id ",
+    );
+    if !p.admin {
+        q.push("JOIN scope ON scope.id = e.unit_id ");
+    }
+    q.push(
+        "JOIN units u ON u.id = e.unit_id \
+         LEFT JOIN positions pos ON pos.id = e.position_id \
+         LEFT JOIN plans pl ON pl.transfer_id = t.id \
+         WHERE t.state = 'completed' AND t.tmt >= ",
+    )
+    .bind(since)
+    .push(" AND t.tmt <= ")
+    .bind(today);
+    let mut transfers: Vec<RecentTransfer> = q.all(db).await?;
     // The latest transfer of each person counts.
     transfers.sort_by_key(|t| {
         (
             t.employee_id,
             std::cmp::Reverse(t.tmt),
-            std::cmp::Reverse(t.id),
+            std::cmp::Reverse(t.transfer_id),
         )
     });
     transfers.dedup_by_key(|t| t.employee_id);
-    let people: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|e| scope.as_ref().is_none_or(|s| s.contains(&e.unit_id)))
-        .map(|e| (e.id, e))
-        .collect();
-    transfers.retain(|t| people.contains_key(&t.employee_id));
-    let plans: HashMap<i64, plan::Model> = plan::Entity::find()
-        .filter(plan::Column::TransferId.is_in(transfers.iter().map(|t| t.id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|p| p.transfer_id.map(|t| (t, p)))
-        .collect();
-    let plan_ids: Vec<i64> = plans.values().map(|p| p.id).collect();
-    let work = assignment::Entity::find()
-        .filter(assignment::Column::PlanId.is_in(plan_ids))
-        .filter(assignment::Column::Required.eq(true))
-        .filter(assignment::Column::State.ne("cancelled"))
-        .all(db)
-        .await?;
-    let done_on: HashMap<i64, NaiveDate> = completion::Entity::find()
-        .filter(completion::Column::Id.is_in(work.iter().filter_map(|a| a.completion_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.completed_on))
-        .collect();
-    let checkins = checkin::Entity::find()
-        .filter(checkin::Column::TransferId.is_in(transfers.iter().map(|t| t.id)))
-        .all(db)
-        .await?;
-    let positions: HashMap<i64, String> = position::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+
+    let plan_ids: Vec<i64> = transfers.iter().filter_map(|t| t.plan_id).collect();
+    let mut work: HashMap<i64, Vec<(NaiveDate, Option<NaiveDate>, String)>> = HashMap::new();
+    for chunk in plan_ids.chunks(CHUNK) {
+        let mut q = RawSql::new(backend);
+        q.push(
+            "SELECT a.plan_id, a.due_date, c.completed_on, a.state \
+             FROM assignments a LEFT JOIN completions c ON c.id = a.completion_id \
+             WHERE a.required AND a.state <> 'cancelled' AND a.plan_id IN ",
+        )
+        .bind_list(chunk.iter().copied());
+        for w in q.all::<WorkRow, _>(db).await? {
+            work.entry(w.plan_id)
+                .or_default()
+                .push((w.due_date, w.completed_on, w.state));
+        }
+    }
+    let transfer_ids: Vec<i64> = transfers.iter().map(|t| t.transfer_id).collect();
+    let mut checkins: HashMap<i64, Vec<CheckinRow>> = HashMap::new();
+    for chunk in transfer_ids.chunks(CHUNK) {
+        let mut q = RawSql::new(backend);
+        q.push(
+            "SELECT transfer_id, day_offset, due_date, \
+                    CASE WHEN rating IS NULL THEN 1 ELSE 0 END AS unrated, \
+                    CASE WHEN written_at IS NULL THEN 1 ELSE 0 END AS unwritten \
+             FROM checkins WHERE transfer_id IN ",
+        )
+        .bind_list(chunk.iter().copied());
+        for c in q.all::<CheckinRow, _>(db).await? {
+            checkins.entry(c.transfer_id).or_default().push(c);
+        }
+    }
+    let week_ahead = today + chrono::Days::new(7);
     Ok(transfers
-        .iter()
-        .filter_map(|t| {
-            let e = people.get(&t.employee_id)?;
-            let plan_id = plans.get(&t.id).map(|p| p.id);
-            let mine: Vec<(NaiveDate, Option<NaiveDate>, String)> = work
-                .iter()
-                .filter(|a| Some(a.plan_id) == plan_id)
-                .map(|a| {
-                    (
-                        a.due_date,
-                        a.completion_id.and_then(|c| done_on.get(&c).copied()),
-                        a.state.clone(),
-                    )
-                })
-                .collect();
+        .into_iter()
+        .map(|t| {
+            let mine = t
+                .plan_id
+                .and_then(|id| work.remove(&id))
+                .unwrap_or_default();
             let done = mine
                 .iter()
                 .filter(|(_, _, s)| s == "completed" || s == "waived")
@@ -160,26 +164,26 @@ async fn newcomers(
                 .iter()
                 .filter(|(due, _, s)| (s == "assigned" || s == "in_progress") && *due < today)
                 .count() as u32;
-            let next = checkins
+            let own_checkins = checkins
+                .get(&t.transfer_id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let next = own_checkins
                 .iter()
-                .filter(|c| c.transfer_id == t.id && c.rating.is_none())
+                .filter(|c| c.unrated == 1)
                 .min_by_key(|c| c.due_date);
-            let checkins_due = checkins
+            let checkins_due = own_checkins
                 .iter()
-                .filter(|c| c.transfer_id == t.id && c.written_at.is_none())
-                .filter(|c| c.due_date <= today + chrono::Days::new(7))
+                .filter(|c| c.unwritten == 1 && c.due_date <= week_ahead)
                 .count() as u32;
-            Some(Newcomer {
+            Newcomer {
                 checkins_due,
                 row: NewcomerRow {
-                    employee_id: e.id,
-                    name: e.name.clone(),
-                    nip: e.nip.clone(),
-                    unit: unit_names.get(&e.unit_id).cloned().unwrap_or_default(),
-                    position: e
-                        .position_id
-                        .and_then(|p| positions.get(&p).cloned())
-                        .unwrap_or_default(),
+                    employee_id: t.employee_id,
+                    name: t.name,
+                    nip: t.nip,
+                    unit: t.unit,
+                    position: t.position.unwrap_or_default(),
                     tmt: long_date_in(t.tmt, l),
                     days_since_tmt: (today - t.tmt).num_days(),
                     done,
@@ -198,9 +202,9 @@ async fn newcomers(
                         .unwrap_or_default(),
                 },
                 tmt: t.tmt,
-                unit_id: e.unit_id,
+                unit_id: t.unit_id,
                 work: mine,
-            })
+            }
         })
         .collect())
 }

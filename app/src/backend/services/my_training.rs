@@ -1,10 +1,9 @@
 //! The employee's own view of their training, and self-reported completions.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    Set,
 };
 use serde::Serialize;
 
@@ -15,10 +14,8 @@ use crate::{
     },
     backend::{
         auth::{policy, Principal},
-        entities::{
-            assignment, calendar_link, completion, course, employee, plan, position, self_report,
-            transfer, unit,
-        },
+        entities::{assignment, calendar_link, completion, course, plan, self_report},
+        raw_sql::RawSql,
     },
     domain::{
         dates::long_date_in,
@@ -146,7 +143,10 @@ fn card(
     }
 }
 
-/// Everything "Penugasan saya" shows for the signed-in person.
+/// Everything "Penugasan saya" shows for the signed-in person: four
+/// statements (plans with their transfer, assignments with course, latest
+/// report and completion date, history with course, the calendar link),
+/// each by the person's key.
 pub async fn load(
     db: &DatabaseConnection,
     p: &Principal,
@@ -155,92 +155,133 @@ pub async fn load(
     l: Locale,
 ) -> Result<MyTraining, AppError> {
     let me = p.employee_id;
-    let plans = plan::Entity::find()
-        .filter(plan::Column::EmployeeId.eq(me))
-        .order_by_desc(plan::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let assignments = assignment::Entity::find()
-        .filter(assignment::Column::EmployeeId.eq(me))
-        .order_by_asc(assignment::Column::DueDate)
-        .order_by_asc(assignment::Column::Id)
-        .all(db)
-        .await?;
-    let history = completion::Entity::find()
-        .filter(completion::Column::EmployeeId.eq(me))
-        .order_by_desc(completion::Column::CompletedOn)
-        .all(db)
-        .await?;
-    let reports = self_report::Entity::find()
-        .filter(self_report::Column::EmployeeId.eq(me))
-        .order_by_asc(self_report::Column::Id)
-        .all(db)
-        .await?;
-    let course_ids: Vec<i64> = assignments
+    let backend = db.get_database_backend();
+
+    let mut q = RawSql::new(backend);
+    q.push("SELECT ")
+        .columns::<plan::Entity>("pl", "p_")
+        .push(
+            ", t.tmt AS t_tmt, pos.name AS t_position, u.name AS t_unit \
+             FROM plans pl \
+             LEFT JOIN transfers t ON t.id = pl.transfer_id \
+             LEFT JOIN positions pos ON pos.id = t.to_position_id \
+             LEFT JOIN units u ON u.id = t.to_unit_id \
+             WHERE pl.employee_id = ",
+        )
+        .bind(me)
+        .push(" ORDER BY pl.created_at DESC, pl.id DESC");
+    struct PlanRow {
+        plan: plan::Model,
+        /// TMT, position and unit of the transfer the plan came from.
+        transfer: Option<(NaiveDate, String, String)>,
+    }
+    let plans = q
+        .rows(db)
+        .await?
         .iter()
-        .map(|a| a.course_id)
-        .chain(history.iter().map(|c| c.course_id))
-        .collect();
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(course_ids))
-        .all(db)
+        .map(|r| {
+            let tmt: Option<NaiveDate> = r.try_get("", "t_tmt")?;
+            let position: Option<String> = r.try_get("", "t_position")?;
+            let unit: Option<String> = r.try_get("", "t_unit")?;
+            Ok(PlanRow {
+                plan: plan::Model::from_query_result(r, "p_")?,
+                transfer: tmt.map(|d| (d, position.unwrap_or_default(), unit.unwrap_or_default())),
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+
+    let mut q = RawSql::new(backend);
+    q.push("SELECT ")
+        .columns::<assignment::Entity>("a", "a_")
+        .push(", ")
+        .columns::<course::Entity>("c", "c_")
+        .push(", ")
+        .columns::<self_report::Entity>("r", "r_")
+        .push(
+            ", comp.completed_on AS done_on \
+             FROM assignments a \
+             JOIN courses c ON c.id = a.course_id \
+             LEFT JOIN completions comp ON comp.id = a.completion_id \
+             LEFT JOIN self_reports r ON r.id = \
+               (SELECT MAX(r2.id) FROM self_reports r2 WHERE r2.assignment_id = a.id) \
+             WHERE a.employee_id = ",
+        )
+        .bind(me)
+        .push(" ORDER BY a.due_date, a.id");
+    struct WorkRow {
+        assignment: assignment::Model,
+        course: course::Model,
+        /// The latest report decides what the card says.
+        report: Option<self_report::Model>,
+        done_on: Option<NaiveDate>,
+    }
+    let assignments = q
+        .rows(db)
         .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let transfers: HashMap<i64, transfer::Model> = transfer::Entity::find()
-        .filter(transfer::Column::Id.is_in(plans.iter().filter_map(|p| p.transfer_id)))
-        .all(db)
+        .iter()
+        .map(|r| {
+            let report_id: Option<i64> = r.try_get("", "r_id")?;
+            Ok(WorkRow {
+                assignment: assignment::Model::from_query_result(r, "a_")?,
+                course: course::Model::from_query_result(r, "c_")?,
+                report: match report_id {
+                    Some(_) => Some(self_report::Model::from_query_result(r, "r_")?),
+                    None => None,
+                },
+                done_on: r.try_get("", "done_on")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+
+    let mut q = RawSql::new(backend);
+    q.push("SELECT ")
+        .columns::<completion::Entity>("h", "h_")
+        .push(", ")
+        .columns::<course::Entity>("c", "c_")
+        .push(
+            " FROM completions h JOIN courses c ON c.id = h.course_id \
+             WHERE h.employee_id = ",
+        )
+        .bind(me)
+        .push(" ORDER BY h.completed_on DESC, h.id DESC");
+    let history = q
+        .rows(db)
         .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let positions: HashMap<i64, String> = position::Entity::find()
-        .filter(position::Column::Id.is_in(transfers.values().map(|t| t.to_position_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let units: HashMap<i64, String> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(transfers.values().map(|t| t.to_unit_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    // The latest report per assignment decides what the card says.
-    let latest: HashMap<i64, &self_report::Model> =
-        reports.iter().map(|r| (r.assignment_id, r)).collect();
-    let completed_on: HashMap<i64, NaiveDate> =
-        history.iter().map(|c| (c.id, c.completed_on)).collect();
+        .iter()
+        .map(|r| {
+            Ok((
+                completion::Model::from_query_result(r, "h_")?,
+                course::Model::from_query_result(r, "c_")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
 
     let cards = plans
         .iter()
-        .map(|pl| {
-            let mine: Vec<&assignment::Model> =
-                assignments.iter().filter(|a| a.plan_id == pl.id).collect();
-            let counted: Vec<&&assignment::Model> = mine
+        .map(|row| {
+            let pl = &row.plan;
+            let mine: Vec<&WorkRow> = assignments
                 .iter()
-                .filter(|a| a.required && a.state != "cancelled")
+                .filter(|w| w.assignment.plan_id == pl.id)
+                .collect();
+            let counted: Vec<&&WorkRow> = mine
+                .iter()
+                .filter(|w| w.assignment.required && w.assignment.state != "cancelled")
                 .collect();
             let done = counted
                 .iter()
-                .filter(|a| a.state == "completed" || a.state == "waived")
+                .filter(|w| w.assignment.state == "completed" || w.assignment.state == "waived")
                 .count() as u32;
-            let (title, subtitle) = match pl.transfer_id.and_then(|t| transfers.get(&t)) {
-                Some(t) => (
+            let (title, subtitle) = match &row.transfer {
+                Some((tmt, position, unit)) => (
                     td_string!(
                         l,
                         my_training.plan.transfer_title,
-                        position = positions
-                            .get(&t.to_position_id)
-                            .cloned()
-                            .unwrap_or_default(),
-                        unit = units.get(&t.to_unit_id).cloned().unwrap_or_default()
+                        position = position,
+                        unit = unit
                     )
                     .to_string(),
-                    td_string!(l, my_training.plan.tmt, date = long_date_in(t.tmt, l)).to_string(),
+                    td_string!(l, my_training.plan.tmt, date = long_date_in(*tmt, l)).to_string(),
                 ),
                 None => (
                     td_string!(l, my_training.plan.recert_title).to_string(),
@@ -255,12 +296,12 @@ pub async fn load(
                 total: counted.len() as u32,
                 assignments: mine
                     .iter()
-                    .map(|a| {
+                    .map(|w| {
                         card(
-                            a,
-                            courses.get(&a.course_id),
-                            latest.get(&a.id).copied(),
-                            a.completion_id.and_then(|c| completed_on.get(&c).copied()),
+                            &w.assignment,
+                            Some(&w.course),
+                            w.report.as_ref(),
+                            w.assignment.completion_id.and(w.done_on),
                             today,
                             l,
                         )
@@ -271,32 +312,28 @@ pub async fn load(
         .collect();
 
     let year = today.year();
-    let dated: Vec<(NaiveDate, f64)> = history.iter().map(|c| (c.completed_on, c.jp)).collect();
+    let dated: Vec<(NaiveDate, f64)> = history
+        .iter()
+        .map(|(c, _)| (c.completed_on, c.jp))
+        .collect();
     let ledger = jp_ledger(&dated, year, jp_target);
     let mut by_month = vec![0.0; 12];
     for (d, jp) in dated.iter().filter(|(d, _)| d.year() == year) {
         by_month[d.month0() as usize] += jp;
     }
-    let name = employee::Entity::find_by_id(me)
-        .one(db)
-        .await?
-        .map(|e| e.name)
-        .unwrap_or_default();
     Ok(MyTraining {
-        name,
+        // The session read the name with the principal a moment ago.
+        name: p.name.clone(),
         plans: cards,
         history: history
             .iter()
-            .map(|c| {
-                let course = courses.get(&c.course_id);
-                HistoryLine {
-                    course_code: course.map(|c| c.code.clone()).unwrap_or_default(),
-                    course_title: course.map(|c| course_title(c, l)).unwrap_or_default(),
-                    date: long_date_in(c.completed_on, l),
-                    jp: c.jp,
-                    source: source_label(&c.source, l).into(),
-                    certificate_no: c.certificate_no.clone(),
-                }
+            .map(|(c, course)| HistoryLine {
+                course_code: course.code.clone(),
+                course_title: course_title(course, l),
+                date: long_date_in(c.completed_on, l),
+                jp: c.jp,
+                source: source_label(&c.source, l).into(),
+                certificate_no: c.certificate_no.clone(),
             })
             .collect(),
         ledger: LedgerView {
