@@ -52,10 +52,14 @@ pub fn transfer_type_label(stored: &str, l: Locale) -> Option<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransfersPage {
     pub rows: Vec<TransferRow>,
-    /// Transfers matching the search and filters (all pages).
+    /// Transfers matching the search and filters (all pages), counted up
+    /// to 1,000; `total_capped` when there are more.
     pub total: u64,
-    pub page: u64,
-    pub pages: u64,
+    pub total_capped: bool,
+    /// The first row's id when newer transfers exist (the "newer" link's key).
+    pub newer_than: Option<i64>,
+    /// The last row's id when older transfers exist (the "older" link's key).
+    pub older_than: Option<i64>,
     /// The search as understood (trimmed).
     pub q: String,
     pub state: Option<String>,
@@ -176,13 +180,16 @@ fn required_id(
 
 /// The list: `q` searches employee name (case-insensitive), NIP (leading
 /// digits, spaces ignored) and SK number; `state` is one of the stored
-/// states; `unit_id` keeps transfers into that unit or below it; pages of 50.
+/// states; `unit_id` keeps transfers into that unit or below it; pages of
+/// 50, newest first, keyed: `older_than` gives the page after that
+/// transfer, `newer_than` the page before it.
 #[server(prefix = "/fn", endpoint = "transfers")]
 pub async fn get_transfers(
     q: Option<String>,
     state: Option<String>,
     unit_id: Option<i64>,
-    page: Option<u64>,
+    older_than: Option<i64>,
+    newer_than: Option<i64>,
 ) -> Result<TransfersPage, AppError> {
     use crate::backend::{services::transfer_list, state::AppState};
     admin()?;
@@ -204,7 +211,11 @@ pub async fn get_transfers(
             q: q.unwrap_or_default(),
             state,
             unit_id,
-            page: page.unwrap_or(1).max(1),
+            cursor: match (older_than, newer_than) {
+                (Some(id), _) => Some(transfer_list::Cursor::Older(id)),
+                (None, Some(id)) => Some(transfer_list::Cursor::Newer(id)),
+                (None, None) => None,
+            },
         },
         app.now_local().date_naive(),
         crate::lang::request_locale(),

@@ -73,6 +73,27 @@ pub fn Pager(
     }
 }
 
+/// The pager of a keyset-paged list (newest first): links to the newest
+/// page, the newer one and the older one, each present when it leads
+/// somewhere. No page numbers: knowing them would mean counting every row
+/// before the page.
+#[component]
+pub fn KeysetPager(
+    newest: Option<String>,
+    newer: Option<String>,
+    older: Option<String>,
+    #[prop(optional)] id: &'static str,
+) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <nav class="pager no-print" aria-label=td_string!(l, common.pager.label) id=(!id.is_empty()).then_some(id)>
+            {newest.map(|h| view! { <a href=h rel="first">{td_string!(l, common.pager.newest)}</a> })}
+            {newer.map(|h| view! { <a href=h rel="prev">{td_string!(l, common.pager.newer)}</a> })}
+            {older.map(|h| view! { <a href=h rel="next">{td_string!(l, common.pager.older)}</a> })}
+        </nav>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{href, page_numbers};

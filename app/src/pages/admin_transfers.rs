@@ -17,7 +17,7 @@ use crate::api::transfers_admin::{
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::{echo, echo_in};
-use crate::components::pager::Pager;
+use crate::components::pager::KeysetPager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
@@ -27,7 +27,8 @@ struct ListQuery {
     q: String,
     state: Option<String>,
     unit: Option<i64>,
-    page: u64,
+    /// The page's key: the transfers older than this id (`None`: the newest).
+    older_than: Option<i64>,
 }
 
 /// Percent-encoding for a query value (everything but unreserved characters).
@@ -54,7 +55,8 @@ fn assignment_class(tone: &str) -> String {
 }
 
 impl ListQuery {
-    fn href(&self, page: u64, preview: Option<i64>) -> String {
+    /// This list at the page keyed by `older`/`newer` (ids), with a preview open.
+    fn href(&self, older: Option<i64>, newer: Option<i64>, preview: Option<i64>) -> String {
         // (parameter name, value already encoded)
         let mut parts: Vec<(&str, String)> = Vec::new();
         if !self.q.is_empty() {
@@ -66,8 +68,10 @@ impl ListQuery {
         if let Some(u) = self.unit {
             parts.push(("unit", u.to_string()));
         }
-        if page > 1 {
-            parts.push(("hal", page.to_string()));
+        if let Some(id) = older {
+            parts.push(("lama", id.to_string()));
+        } else if let Some(id) = newer {
+            parts.push(("baru", id.to_string()));
         }
         if let Some(id) = preview {
             parts.push(("pratinjau", id.to_string()));
@@ -104,9 +108,8 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 text("q"),
                 text("status"),
                 text("unit").and_then(|v| v.parse::<i64>().ok()),
-                text("hal")
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .map(|p| p.max(1)),
+                text("lama").and_then(|v| v.parse::<i64>().ok()),
+                text("baru").and_then(|v| v.parse::<i64>().ok()),
                 create.version().get(),
                 approve.version().get(),
                 cancel.version().get(),
@@ -114,7 +117,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 update.version().get(),
             )
         },
-        |(q, state, unit, page, ..)| get_transfers(q, state, unit, page),
+        |(q, state, unit, older, newer, ..)| get_transfers(q, state, unit, older, newer),
     );
     let preview = Resource::new(
         move || {
@@ -214,8 +217,9 @@ fn TransferList(
     let TransfersPage {
         rows,
         total,
-        page,
-        pages,
+        total_capped,
+        newer_than,
+        older_than,
         q,
         state,
         unit_id,
@@ -226,11 +230,14 @@ fn TransferList(
         q: q.clone(),
         state: state.clone(),
         unit: unit_id,
-        page,
+        // This very page again (for links that keep it): older than its first row.
+        older_than: newer_than.and(rows.first().map(|r| r.id + 1)),
     };
     let empty = rows.is_empty();
     let l = use_locale();
-    let pager_q = lq.clone();
+    let newest = newer_than.map(|_| lq.href(None, None, None));
+    let newer = newer_than.map(|id| lq.href(None, Some(id), None));
+    let older = older_than.map(|id| lq.href(Some(id), None, None));
     view! {
         <section class="card" id="mutasi">
             <h2>{td_string!(l, transfers.list.heading)}</h2>
@@ -255,7 +262,11 @@ fn TransferList(
                 <button type="submit" class="secondary">{td_string!(l, transfers.list.show)}</button>
             </form>
             <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
-                {td_string!(l, transfers.list.found, total = total, page = page, pages = pages)}
+                {if total_capped {
+                    td_string!(l, transfers.list.found_more, total = total).to_string()
+                } else {
+                    td_string!(l, transfers.list.found, total = total).to_string()
+                }}
             </p>
             {if empty {
                 view! { <p class="empty" id="daftar-mutasi">{td_string!(l, transfers.list.none)}</p> }.into_any()
@@ -280,7 +291,7 @@ fn TransferList(
                     </table>
                 }.into_any()
             }}
-            <Pager page pages href=move |n| pager_q.href(n, None) id="halaman-mutasi"/>
+            <KeysetPager newest newer older id="halaman-mutasi"/>
         </section>
     }
 }
@@ -331,7 +342,7 @@ fn TransferLine(
             </td>
             <td class="actions">
                 {has_plan.then(|| view! {
-                    <a href=query.href(query.page, Some(id)) class="pratinjau">{preview_label}</a>
+                    <a href=query.href(query.older_than, None, Some(id)) class="pratinjau">{preview_label}</a>
                 })}
                 {(state == "draft").then(|| view! {
                     <ActionForm action=approve attr:class="inline">

@@ -79,10 +79,8 @@ impl From<TransferRow> for Transfer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TransferPage {
     pub items: Vec<Transfer>,
-    /// Matching transfers on all pages.
-    pub total: u64,
-    pub page: u64,
-    pub pages: u64,
+    /// Pass as `after` for the next (older) page; null on the last page.
+    pub next: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -141,8 +139,9 @@ pub struct TransferQuery {
     pub q: Option<String>,
     /// Target unit id: that unit and everything below it.
     pub unit: Option<i64>,
-    /// From 1; 50 a page, newest first.
-    pub page: Option<u64>,
+    /// 50 a page, newest first: the transfers older than this id (the
+    /// previous page's `next`).
+    pub after: Option<i64>,
 }
 
 /// A draft transfer of the employee with `nip` from their current unit and position.
@@ -224,17 +223,15 @@ pub async fn list(
             q: q.q.unwrap_or_default(),
             state,
             unit_id: q.unit,
-            page: q.page.unwrap_or(1).max(1),
+            cursor: q.after.map(transfer_list::Cursor::Older),
         },
         app.now_local().date_naive(),
         Locale::id,
     )
     .await?;
     Ok(Json(TransferPage {
+        next: page.older_than,
         items: page.rows.into_iter().map(Transfer::from).collect(),
-        total: page.total,
-        page: page.page,
-        pages: page.pages,
     }))
 }
 

@@ -140,17 +140,22 @@ async fn the_list_searches_filters_and_pages(backend: Backend) {
     let all = count_transfers(&d.app).await;
     assert!(all > 50, "more than one page: {all}");
 
-    // Paging: 50 newest first, then the rest; together every transfer once.
+    // Keyset paging: 50 newest first, then the rest; together every
+    // transfer once; back again to the same first page.
     let p1 = list(&d, &[]).await;
     assert_eq!(p1["total"], all);
-    assert_eq!(p1["page"], 1);
-    assert_eq!(p1["pages"], all.div_ceil(50));
+    assert_eq!(p1["total_capped"], false);
+    assert_eq!(p1["newer_than"], serde_json::Value::Null, "the first page");
     let ids1 = row_ids(&p1);
     assert_eq!(ids1.len(), 50);
     assert!(ids1.windows(2).all(|w| w[0] > w[1]), "newest first");
-    let p2 = list(&d, &[f("page", 2)]).await;
+    assert_eq!(p1["older_than"], ids1[49]);
+    let p2 = list(&d, &[f("older_than", ids1[49])]).await;
     let ids2 = row_ids(&p2);
     assert_eq!(ids2.len() as u64, all - 50);
+    assert!(ids2.windows(2).all(|w| w[0] > w[1]), "newest first");
+    assert_eq!(p2["older_than"], serde_json::Value::Null, "the last page");
+    assert_eq!(p2["newer_than"], ids2[0]);
     let seen: BTreeSet<i64> = ids1.iter().chain(ids2.iter()).copied().collect();
     let stored: BTreeSet<i64> = transfer::Entity::find()
         .all(d.app.db())
@@ -160,10 +165,19 @@ async fn the_list_searches_filters_and_pages(backend: Backend) {
         .map(|t| t.id)
         .collect();
     assert_eq!(seen, stored);
-    // Past the end: the last page.
-    let p9 = list(&d, &[f("page", 99)]).await;
-    assert_eq!(p9["page"], p1["pages"]);
-    assert_eq!(row_ids(&p9), ids2);
+    let back = list(&d, &[f("newer_than", ids2[0])]).await;
+    assert_eq!(row_ids(&back), ids1, "the newer page is the first again");
+    assert_eq!(back["newer_than"], serde_json::Value::Null);
+    // A page in the middle: newer and older both exist.
+    let mid = list(&d, &[f("older_than", ids1[9])]).await;
+    assert_eq!(row_ids(&mid)[0], ids1[10]);
+    assert_eq!(mid["newer_than"], ids1[10]);
+    // Past the end: an empty page that leads back.
+    let past = list(&d, &[f("older_than", *ids2.last().unwrap())]).await;
+    assert!(row_ids(&past).is_empty());
+    assert_eq!(past["older_than"], serde_json::Value::Null);
+    let back = list(&d, &[f("newer_than", past["newer_than"].as_i64().unwrap())]).await;
+    assert_eq!(row_ids(&back).last(), ids2.last(), "back to the last rows");
     // A row says who, from where to where, the SK and the TMT.
     let r = &p1["rows"][0];
     for key in [
@@ -273,7 +287,7 @@ async fn the_list_searches_filters_and_pages(backend: Backend) {
     // Nothing matches: an empty page, not an error.
     let page = list(&d, &[f("q", "tidak ada yang bernama begini")]).await;
     assert_eq!(page["total"], 0);
-    assert_eq!(page["pages"], 1);
+    assert_eq!(page["older_than"], serde_json::Value::Null);
     d.app.stop().await;
 }
 

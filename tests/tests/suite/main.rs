@@ -27,4 +27,5 @@ mod instances;
 mod journeys;
 mod language;
 mod mail;
+mod query_plans;
 mod reminders;

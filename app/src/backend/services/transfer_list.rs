@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use sea_orm::{
-    sea_query::Query, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    sea_query::{Alias, Expr, Query},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 
 use super::transfers;
@@ -37,9 +38,22 @@ pub struct ListFilter {
     pub state: Option<String>,
     /// The target unit, with everything below it.
     pub unit_id: Option<i64>,
-    /// From 1; past the last page means the last page.
-    pub page: u64,
+    /// Where the page starts; `None` is the newest transfers.
+    pub cursor: Option<Cursor>,
 }
+
+/// Keyset paging (the list has hundreds of thousands of rows in a
+/// province; an OFFSET would read every row before the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    /// The page after this transfer in the list: older ones (smaller ids).
+    Older(i64),
+    /// The page before it: newer ones (larger ids).
+    Newer(i64),
+}
+
+/// Matches are counted up to this many; past it the page says "more than".
+pub const COUNT_CAP: u64 = 1_000;
 
 /// The search condition: name contains, NIP starts with (digits, spaces
 /// ignored), or SK number contains; all case-insensitive.
@@ -184,13 +198,62 @@ pub async fn list(
         .collect();
         query = query.filter(transfer::Column::ToUnitId.is_in(wanted));
     }
-    let paginator = query
-        .order_by_desc(transfer::Column::Id)
-        .paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = f.page.clamp(1, pages);
-    let found = paginator.fetch_page(page - 1).await?;
+    // Counting every match of a search would cost as much as the search
+    // over the whole table; past COUNT_CAP the page says "more than".
+    // (sea-orm's own count drops the LIMIT, hence the subquery by hand.)
+    let capped = query
+        .clone()
+        .select_only()
+        .column(transfer::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .into_query();
+    let count = Query::select()
+        .expr(Expr::cust("COUNT(*) AS n"))
+        .from_subquery(capped, Alias::new("capped"))
+        .to_owned();
+    let total = match db.query_one(&count).await? {
+        Some(row) => row.try_get::<i64>("", "n")? as u64,
+        None => 0,
+    };
+    let size = PAGE_SIZE;
+    let keyed = match f.cursor {
+        // `id < MAX` lets the database seek instead of scanning.
+        None => query
+            .filter(transfer::Column::Id.lt(i64::MAX))
+            .order_by_desc(transfer::Column::Id),
+        Some(Cursor::Older(id)) => query
+            .filter(transfer::Column::Id.lt(id))
+            .order_by_desc(transfer::Column::Id),
+        Some(Cursor::Newer(id)) => query
+            .filter(transfer::Column::Id.gt(id))
+            .order_by_asc(transfer::Column::Id),
+    };
+    let mut found = keyed.limit(size + 1).all(db).await?;
+    let more = found.len() as u64 > size;
+    found.truncate(size as usize);
+    if matches!(f.cursor, Some(Cursor::Newer(_))) {
+        found.reverse();
+    }
+    let (has_newer, has_older) = match f.cursor {
+        None => (false, more),
+        Some(Cursor::Older(_)) => (true, more),
+        Some(Cursor::Newer(_)) => (more, true),
+    };
+    // An empty page past either end still leads back (the key just inside it).
+    let newer_than = has_newer
+        .then(|| match (found.first(), f.cursor) {
+            (Some(t), _) => Some(t.id),
+            (None, Some(Cursor::Older(id))) => Some(id - 1),
+            (None, _) => None,
+        })
+        .flatten();
+    let older_than = has_older
+        .then(|| match (found.last(), f.cursor) {
+            (Some(t), _) => Some(t.id),
+            (None, Some(Cursor::Newer(id))) => Some(id + 1),
+            (None, _) => None,
+        })
+        .flatten();
     let rows = rows_of(db, &found, l).await?;
     let positions = position::Entity::find()
         .order_by_asc(position::Column::Name)
@@ -198,9 +261,10 @@ pub async fn list(
         .await?;
     Ok(TransfersPage {
         rows,
-        total,
-        page,
-        pages,
+        total: total.min(COUNT_CAP),
+        total_capped: total > COUNT_CAP,
+        newer_than,
+        older_than,
         q: f.q.trim().to_string(),
         state: f.state,
         unit_id: f.unit_id,
