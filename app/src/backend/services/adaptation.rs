@@ -31,8 +31,11 @@ struct Newcomer {
     row: NewcomerRow,
     tmt: NaiveDate,
     unit_id: i64,
-    /// (due, completed on, state) of the plan's required, not cancelled assignments.
-    work: Vec<(NaiveDate, Option<NaiveDate>, String)>,
+    /// Of the plan's required, not cancelled assignments: how many were
+    /// overdue at the end of each of the last twelve weeks (oldest first),
+    /// and the latest completion date.
+    overdue_at: [u32; WEEKS],
+    last_done: Option<NaiveDate>,
     /// Check-ins not yet written whose due date is within a week (or past).
     checkins_due: u32,
 }
@@ -52,21 +55,47 @@ struct RecentTransfer {
     plan_id: Option<i64>,
 }
 
+/// A plan's required work, counted by the database (a 2,000-person unit
+/// has thousands of assignments; a row each would cost a thread hand-off
+/// each in sqlx's SQLite driver).
 #[derive(sea_orm::FromQueryResult)]
-struct WorkRow {
+struct PlanWork {
     plan_id: i64,
-    due_date: NaiveDate,
-    completed_on: Option<NaiveDate>,
-    state: String,
+    total: i64,
+    done: i64,
+    overdue: i64,
+    last_done: Option<NaiveDate>,
+    w0: i64,
+    w1: i64,
+    w2: i64,
+    w3: i64,
+    w4: i64,
+    w5: i64,
+    w6: i64,
+    w7: i64,
+    w8: i64,
+    w9: i64,
+    w10: i64,
+    w11: i64,
 }
 
+/// A transfer's check-ins, counted: unwritten ones due within a week, and
+/// the first unrated one (due date and day; both minima belong to one
+/// check-in, since its due date is the TMT plus its day).
 #[derive(sea_orm::FromQueryResult)]
-struct CheckinRow {
+struct CheckinSummary {
     transfer_id: i64,
-    day_offset: i32,
-    due_date: NaiveDate,
-    unrated: i32,
-    unwritten: i32,
+    due_soon: i64,
+    next_due: Option<NaiveDate>,
+    next_day: Option<i32>,
+}
+
+/// The overdue chart's weeks.
+const WEEKS: usize = 12;
+
+/// The end of chart week `i` (0 the oldest, WEEKS - 1 today).
+fn week_end(today: NaiveDate, i: usize) -> NaiveDate {
+    today - chrono::Days::new(7 * (WEEKS - 1 - i) as u64)
 }
 
 /// Lists bound per statement: well inside SQLite's and PostgreSQL's limits.
@@ -85,27 +114,35 @@ async fn newcomers(
     // reads only what is under their units (a province has tens of
     // thousands of units and recent transfers).
     let mut q = RawSql::new(backend);
-    if !p.admin {
-        q.with_subtree(&p.managed_units);
+    let select = "SELECT t.id AS transfer_id, t.employee_id, t.tmt, e.name, e.nip, e.unit_id, \
+                  u.name AS unit, pos.name AS position, pl.id AS plan_id ";
+    let joins = "JOIN employees e ON e.id = t.employee_id \
+                 JOIN units u ON u.id = e.unit_id \
+                 LEFT JOIN positions pos ON pos.id = e.position_id \
+                 LEFT JOIN plans pl ON pl.transfer_id = t.id ";
+    if p.admin {
+        q.push(select).push("FROM transfers t ").push(joins);
+    } else {
+        // From the unit's people to their transfers: a unit of 2,000 has a
+        // few thousand transfers, while the organisation's recent ones are
+        // tens of thousands (SQLite would otherwise start from those; a
+        // materialised CTE keeps the order on both databases).
+        q.with_subtree(&p.managed_units)
+            .push(
+                ", staff AS MATERIALIZED (SELECT id FROM employees \
+                   WHERE unit_id IN (SELECT id FROM scope)) ",
+            )
+            .push(select)
+            .push("FROM staff CROSS JOIN transfers t ")
+            .push(joins);
     }
-    q.push(
-        "SELECT t.id AS transfer_id, t.employee_id, t.tmt, e.name, e.nip, e.unit_id, \
-                u.name AS unit, pos.name AS position, pl.id AS plan_id \
-         FROM transfers t \
-         JOIN employees e ON e.id = t.employee_id ",
-    );
+    q.push("WHERE t.state = 'completed' AND t.tmt >= ")
+        .bind(since)
+        .push(" AND t.tmt <= ")
+        .bind(today);
     if !p.admin {
-        q.push("JOIN scope ON scope.id = e.unit_id ");
+        q.push(" AND t.employee_id = staff.id");
     }
-    q.push(
-        "JOIN units u ON u.id = e.unit_id \
-         LEFT JOIN positions pos ON pos.id = e.position_id \
-         LEFT JOIN plans pl ON pl.transfer_id = t.id \
-         WHERE t.state = 'completed' AND t.tmt >= ",
-    )
-    .bind(since)
-    .push(" AND t.tmt <= ")
-    .bind(today);
     let mut transfers: Vec<RecentTransfer> = q.all(db).await?;
     // The latest transfer of each person counts.
     transfers.sort_by_key(|t| {
@@ -118,64 +155,74 @@ async fn newcomers(
     transfers.dedup_by_key(|t| t.employee_id);
 
     let plan_ids: Vec<i64> = transfers.iter().filter_map(|t| t.plan_id).collect();
-    let mut work: HashMap<i64, Vec<(NaiveDate, Option<NaiveDate>, String)>> = HashMap::new();
+    let mut work: HashMap<i64, PlanWork> = HashMap::new();
     for chunk in plan_ids.chunks(CHUNK) {
         let mut q = RawSql::new(backend);
         q.push(
-            "SELECT a.plan_id, a.due_date, c.completed_on, a.state \
-             FROM assignments a LEFT JOIN completions c ON c.id = a.completion_id \
+            "SELECT a.plan_id, COUNT(*) AS total, \
+               SUM(CASE WHEN a.state IN ('completed', 'waived') THEN 1 ELSE 0 END) AS done, \
+               SUM(CASE WHEN a.state IN ('assigned', 'in_progress') AND a.due_date < ",
+        )
+        .bind(today)
+        .push(" THEN 1 ELSE 0 END) AS overdue, MAX(c.completed_on) AS last_done");
+        // Overdue at a week's end: due before it, not waived, not completed by then.
+        for i in 0..WEEKS {
+            let end = week_end(today, i);
+            q.push(", SUM(CASE WHEN a.state <> 'waived' AND a.due_date < ")
+                .bind(end)
+                .push(" AND (c.completed_on IS NULL OR c.completed_on > ")
+                .bind(end)
+                .push(&format!(") THEN 1 ELSE 0 END) AS w{i}"));
+        }
+        q.push(
+            " FROM assignments a LEFT JOIN completions c ON c.id = a.completion_id \
              WHERE a.required AND a.state <> 'cancelled' AND a.plan_id IN ",
         )
-        .bind_list(chunk.iter().copied());
-        for w in q.all::<WorkRow, _>(db).await? {
-            work.entry(w.plan_id)
-                .or_default()
-                .push((w.due_date, w.completed_on, w.state));
+        .bind_list(chunk.iter().copied())
+        .push(" GROUP BY a.plan_id");
+        for w in q.all::<PlanWork, _>(db).await? {
+            work.insert(w.plan_id, w);
         }
     }
     let transfer_ids: Vec<i64> = transfers.iter().map(|t| t.transfer_id).collect();
-    let mut checkins: HashMap<i64, Vec<CheckinRow>> = HashMap::new();
+    let mut checkins: HashMap<i64, CheckinSummary> = HashMap::new();
     for chunk in transfer_ids.chunks(CHUNK) {
         let mut q = RawSql::new(backend);
-        q.push(
-            "SELECT transfer_id, day_offset, due_date, \
-                    CASE WHEN rating IS NULL THEN 1 ELSE 0 END AS unrated, \
-                    CASE WHEN written_at IS NULL THEN 1 ELSE 0 END AS unwritten \
-             FROM checkins WHERE transfer_id IN ",
-        )
-        .bind_list(chunk.iter().copied());
-        for c in q.all::<CheckinRow, _>(db).await? {
-            checkins.entry(c.transfer_id).or_default().push(c);
+        q.push("SELECT transfer_id, SUM(CASE WHEN written_at IS NULL AND due_date <= ")
+            .bind(today + chrono::Days::new(7))
+            .push(
+                " THEN 1 ELSE 0 END) AS due_soon, \
+                 MIN(CASE WHEN rating IS NULL THEN due_date END) AS next_due, \
+                 MIN(CASE WHEN rating IS NULL THEN day_offset END) AS next_day \
+                 FROM checkins WHERE transfer_id IN ",
+            )
+            .bind_list(chunk.iter().copied())
+            .push(" GROUP BY transfer_id");
+        for c in q.all::<CheckinSummary, _>(db).await? {
+            checkins.insert(c.transfer_id, c);
         }
     }
-    let week_ahead = today + chrono::Days::new(7);
+    let count = |n: i64| n.max(0) as u32;
     Ok(transfers
         .into_iter()
         .map(|t| {
-            let mine = t
-                .plan_id
-                .and_then(|id| work.remove(&id))
+            let w = t.plan_id.and_then(|id| work.remove(&id));
+            let (total, done, overdue) = w
+                .as_ref()
+                .map(|w| (count(w.total), count(w.done), count(w.overdue)))
                 .unwrap_or_default();
-            let done = mine
-                .iter()
-                .filter(|(_, _, s)| s == "completed" || s == "waived")
-                .count() as u32;
-            let overdue = mine
-                .iter()
-                .filter(|(due, _, s)| (s == "assigned" || s == "in_progress") && *due < today)
-                .count() as u32;
-            let own_checkins = checkins
-                .get(&t.transfer_id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let next = own_checkins
-                .iter()
-                .filter(|c| c.unrated == 1)
-                .min_by_key(|c| c.due_date);
-            let checkins_due = own_checkins
-                .iter()
-                .filter(|c| c.unwritten == 1 && c.due_date <= week_ahead)
-                .count() as u32;
+            let overdue_at = w
+                .as_ref()
+                .map(|w| {
+                    [
+                        w.w0, w.w1, w.w2, w.w3, w.w4, w.w5, w.w6, w.w7, w.w8, w.w9, w.w10, w.w11,
+                    ]
+                    .map(count)
+                })
+                .unwrap_or_default();
+            let c = checkins.get(&t.transfer_id);
+            let checkins_due = c.map(|c| count(c.due_soon)).unwrap_or_default();
+            let next = c.and_then(|c| Some((c.next_due?, c.next_day?)));
             Newcomer {
                 checkins_due,
                 row: NewcomerRow {
@@ -187,15 +234,15 @@ async fn newcomers(
                     tmt: long_date_in(t.tmt, l),
                     days_since_tmt: (today - t.tmt).num_days(),
                     done,
-                    total: mine.len() as u32,
+                    total,
                     overdue,
                     next_checkin: next
-                        .map(|c| {
+                        .map(|(due, day)| {
                             td_string!(
                                 l,
                                 manager.next_checkin,
-                                date = long_date_in(c.due_date, l),
-                                n = c.day_offset
+                                date = long_date_in(due, l),
+                                n = day
                             )
                             .to_string()
                         })
@@ -203,7 +250,8 @@ async fn newcomers(
                 },
                 tmt: t.tmt,
                 unit_id: t.unit_id,
-                work: mine,
+                overdue_at,
+                last_done: w.and_then(|w| w.last_done),
             }
         })
         .collect())
@@ -293,17 +341,10 @@ pub async fn dashboard(
     by_unit.sort_by(|a, b| a.unit.cmp(&b.unit));
 
     // Overdue at the end of each of the last twelve weeks.
-    let overdue_by_week = (0..12)
-        .rev()
-        .map(|k| {
-            let end = today - chrono::Days::new(7 * k);
-            let overdue = all
-                .iter()
-                .flat_map(|n| n.work.iter())
-                .filter(|(due, done, state)| {
-                    state != "waived" && *due < end && done.is_none_or(|d| d > end)
-                })
-                .count() as u32;
+    let overdue_by_week = (0..WEEKS)
+        .map(|i| {
+            let end = week_end(today, i);
+            let overdue = all.iter().map(|n| n.overdue_at[i]).sum::<u32>();
             WeekPoint {
                 label: td_string!(
                     l,
@@ -324,12 +365,7 @@ pub async fn dashboard(
     let mut buckets = [0u32; 5];
     for n in &all {
         if n.row.total > 0 && n.row.done == n.row.total {
-            let last = n
-                .work
-                .iter()
-                .filter_map(|(_, d, _)| *d)
-                .max()
-                .unwrap_or(n.tmt);
+            let last = n.last_done.unwrap_or(n.tmt);
             let days = (last - n.tmt).num_days();
             let i = match days {
                 i64::MIN..=30 => 0,
