@@ -65,11 +65,26 @@ setup_wasm_toolchain() {
   fi
 }
 
+# cargo-leptos runs wasm-opt on a release client. Debian's binaryen 108
+# rewrites wasm-bindgen's externref table export to the function table, and
+# such a client never hydrates (docs/BENCHMARKS.md); binaryen 116 from
+# crates.io (`cargo install wasm-opt`, into ~/.cargo/bin, ahead of /usr/bin
+# on PATH) does not. Debug builds never run wasm-opt.
+ensure_wasm_opt() {
+  local v
+  v=$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1)
+  if [ "${v:-0}" -lt 116 ]; then
+    say "Release client: installing wasm-opt 116 with cargo (once; about 10 minutes on 2 cores), since wasm-opt ${v:-none} breaks hydration"
+    env -u RUSTC -u RUSTC_BOOTSTRAP cargo install wasm-opt --locked --version 0.116.1
+    hash -r
+  fi
+}
+
 build() {
   local mode=("$@")
   # A release build also writes .br and .gz beside every file of the site
   # (cargo-leptos --precompress), which the server sends as they are.
-  if [[ " ${mode[*]:-} " == *" --release "* ]]; then mode+=(--precompress); fi
+  if [[ " ${mode[*]:-} " == *" --release "* ]]; then mode+=(--precompress); ensure_wasm_opt; fi
   say "Building the WebAssembly client and the server (cargo leptos build ${mode[*]:-})"
   cargo leptos build "${mode[@]}" "${LIB_ARGS[@]}"
   if [[ " ${mode[*]:-} " == *" --precompress "* ]]; then

@@ -11,6 +11,10 @@ use jejak::{
     startup::{open_database, shutdown_signal, Application},
 };
 
+/// mimalloc instead of glibc's malloc: see server/Cargo.toml and docs/BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let addr = match &cli.command {

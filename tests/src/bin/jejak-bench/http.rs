@@ -261,6 +261,58 @@ fn median_run(mut runs: Vec<Run>) -> Run {
     }
 }
 
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// "Intel(R) Xeon(R) … , 2 cores, 24 GiB" from /proc.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpu
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let mem_kb: f64 = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    format!(
+        "{model}, {cores} cores, {:.0} GiB",
+        mem_kb / 1024.0 / 1024.0
+    )
+}
+
+/// Replaces the text between `<!-- bench: NAME -->` and `<!-- /bench: NAME -->`
+/// in docs/BENCHMARKS.md (the analysis around it is written by people).
+fn write_section(name: &str, body: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/BENCHMARKS.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_default();
+    let (open, close) = (
+        format!("<!-- bench: {name} -->"),
+        format!("<!-- /bench: {name} -->"),
+    );
+    let section = format!("{open}\n{body}{close}");
+    let updated = match (doc.find(&open), doc.find(&close)) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{section}{}", &doc[..a], &doc[b + close.len()..])
+        }
+        _ => format!("{}\n{section}\n", doc.trim_end()),
+    };
+    match std::fs::write(&path, updated) {
+        Ok(()) => println!("http: wrote the figures into {} ({name})", path.display()),
+        Err(e) => println!("http: could not write {}: {e}", path.display()),
+    }
+}
+
 fn rss_mib(pid: u32) -> (f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| -> f64 {
@@ -279,6 +331,13 @@ pub async fn bench(args: &Args) {
     let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
     for backend in &args.backends {
         let (data_dir, database_url, _pg) = match backend.as_ref() {
+            "postgres" if args.database_url.is_some() => (
+                args.data_dir
+                    .clone()
+                    .expect("--data-dir with the logins of --database-url"),
+                args.database_url.clone().unwrap_or_default(),
+                None,
+            ),
             "postgres" => {
                 let pg = jejak_tests::PgDatabase::create().await;
                 let dir =
@@ -328,6 +387,19 @@ pub async fn bench(args: &Args) {
                 vec!["Accept-Encoding: gzip, br".into()],
             ),
         ];
+        let mut table = format!(
+            "{} on {}, {backend}, {} employees (`{}`); {} runs of {} s at {} connections, \
+             median of the runs; start-up to first healthy answer {:.3} s.\n\n\
+             | page | req/s | p50 ms | p90 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- |\n",
+            today(),
+            machine(),
+            args.employees,
+            data_dir.display(),
+            args.runs,
+            args.seconds,
+            args.connections,
+            server.started_in
+        );
         for (name, path, headers) in targets {
             // A short warm-up, then the measured runs.
             wrk(&format!("{base}{path}"), &headers, args.connections, 2);
@@ -346,9 +418,17 @@ pub async fn bench(args: &Args) {
                 "http {backend}: {name}: {:.0} req/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, errors {} ({} runs of {} s at {} connections)",
                 m.rps, m.p50, m.p90, m.p99, m.errors, args.runs, args.seconds, args.connections
             );
+            table.push_str(&format!(
+                "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} |\n",
+                m.rps, m.p50, m.p90, m.p99, m.errors
+            ));
         }
         let (rss, peak) = rss_mib(server.child.id());
         println!("http {backend}: server resident memory now {rss:.0} MiB, peak {peak:.0} MiB");
+        table.push_str(&format!(
+            "\nServer resident memory after the load: {rss:.0} MiB (peak {peak:.0} MiB).\n"
+        ));
+        write_section(&format!("http {backend}"), &table);
         drop(server);
     }
 }

@@ -27,6 +27,8 @@ pub struct Args {
     pub employees: usize,
     /// `http`: a data directory with a synthetic organisation to reuse (SQLite).
     pub data_dir: Option<std::path::PathBuf>,
+    /// `http`: a seeded PostgreSQL to reuse (its logins in `data_dir`).
+    pub database_url: Option<String>,
     /// `http`: wrk connections and seconds per run.
     pub connections: usize,
     pub seconds: u64,
@@ -42,6 +44,7 @@ fn parse_args() -> Args {
         messages: 2_000,
         employees: 100_000,
         data_dir: None,
+        database_url: None,
         connections: 64,
         seconds: 10,
     };
@@ -68,6 +71,7 @@ fn parse_args() -> Args {
             "--messages" => a.messages = val.parse().expect("--messages N"),
             "--employees" => a.employees = val.parse().expect("--employees N"),
             "--data-dir" => a.data_dir = Some(val.clone().into()),
+            "--database-url" => a.database_url = Some(val.clone()),
             "--connections" => a.connections = val.parse().expect("--connections N"),
             "--seconds" => a.seconds = val.parse().expect("--seconds S"),
             "--runs" => a.runs = val.parse().expect("--runs R"),
