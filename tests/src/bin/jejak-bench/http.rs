@@ -418,10 +418,14 @@ pub async fn bench(args: &Args) {
                 "http {backend}: {name}: {:.0} req/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, errors {} ({} runs of {} s at {} connections)",
                 m.rps, m.p50, m.p90, m.p99, m.errors, args.runs, args.seconds, args.connections
             );
-            table.push_str(&format!(
-                "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} |\n",
-                m.rps, m.p50, m.p90, m.p99, m.errors
-            ));
+            table.push_str(&if m.rps == 0.0 {
+                format!("| {name} | 0 | no answer within wrk's 10 s timeout | | | |\n")
+            } else {
+                format!(
+                    "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} |\n",
+                    m.rps, m.p50, m.p90, m.p99, m.errors
+                )
+            });
         }
         let (rss, peak) = rss_mib(server.child.id());
         println!("http {backend}: server resident memory now {rss:.0} MiB, peak {peak:.0} MiB");
