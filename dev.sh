@@ -74,7 +74,7 @@ ensure_wasm_opt() {
   local v
   v=$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1)
   if [ "${v:-0}" -lt 116 ]; then
-    say "Release client: installing wasm-opt 116 with cargo (once; about 10 minutes on 2 cores), since wasm-opt ${v:-none} breaks hydration"
+    say "Release client: installing wasm-opt 116 with cargo (once; compiles binaryen, 15-35 minutes on 2 cores), since wasm-opt ${v:-none} breaks hydration"
     env -u RUSTC -u RUSTC_BOOTSTRAP cargo install wasm-opt --locked --version 0.116.1
     hash -r
   fi
