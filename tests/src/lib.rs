@@ -547,3 +547,22 @@ pub async fn call(
 pub fn f(k: &str, v: impl ToString) -> (&str, String) {
     (k, v.to_string())
 }
+
+/// Polls `check` every 100 ms until it returns something; panics after `limit`.
+pub async fn wait_until<T, F, Fut>(limit: std::time::Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "condition not reached within {limit:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jejak_tests::{
-    on_both_backends, smtp::SmtpServer, spawn_app, spawn_app_with, spawn_instance, Backend, TestApp,
+    on_both_backends, smtp::SmtpServer, spawn_app, spawn_app_with, spawn_instance, wait_until,
+    Backend, TestApp,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
 
@@ -518,25 +519,6 @@ async fn an_smtp_outage_loses_nothing_and_sends_each_message_once(backend: Backe
         1
     );
     app.stop().await;
-}
-
-/// Polls `check` every 100 ms until it returns something; panics after `limit`.
-async fn wait_until<T, F, Fut>(limit: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(
-            start.elapsed() < limit,
-            "condition not reached within {limit:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Two instances of Jejak on one PostgreSQL database, both running the

@@ -21,7 +21,7 @@ use app::backend::{
 };
 use jejak::seed::accounts::DEMO_PASSWORD;
 use jejak_tests::{
-    call, demo, f, smtp::SmtpServer, spawn_app_with, spawn_instance, Backend, TestApp,
+    call, demo, f, smtp::SmtpServer, spawn_app_with, spawn_instance, wait_until, Backend, TestApp,
 };
 use reqwest::header;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -70,25 +70,24 @@ async fn whoami(app: &TestApp, cookie: &str) -> Value {
         .unwrap()
 }
 
+/// A server function called with this session cookie (the project's `call`
+/// with a client that sends the cookie by hand, as a load balancer would
+/// pass it to either instance).
 async fn fn_call(
     app: &TestApp,
     cookie: &str,
     endpoint: &str,
     form: &[(&str, String)],
 ) -> (u16, Value) {
-    let res = plain_client()
-        .post(app.url(&format!("/fn/{endpoint}")))
-        .header(header::COOKIE, cookie)
-        .form(form)
-        .send()
-        .await
+    let mut headers = header::HeaderMap::new();
+    headers.insert(header::COOKIE, cookie.parse().unwrap());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .default_headers(headers)
+        .build()
         .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    call(app, &client, endpoint, form).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -219,22 +218,6 @@ async fn sessions_and_writes_go_through_either_instance() {
     b.stop().await;
 }
 
-/// Polls every 100 ms until `check` gives something; panics after `limit`.
-async fn wait_for<T, F, Fut>(limit: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(start.elapsed() < limit, "not reached within {limit:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn lease_holder(app: &TestApp) -> Option<String> {
     scheduler_lease::Entity::find_by_id(REMINDERS_JOB.to_string())
         .one(app.db())
@@ -283,12 +266,12 @@ async fn with_jobs_on_both_one_instance_ticks_and_each_email_goes_once() {
     }
     let (t, e) = chosen.expect("an approved demo transfer with work, to someone with an email");
 
-    let holder = wait_for(Duration::from_secs(60), || lease_holder(&a)).await;
+    let holder = wait_until(Duration::from_secs(60), || lease_holder(&a)).await;
     // Completed through B while both tick every second.
     let (status, done) = call(&b, &admin, "complete_transfer", &[f("id", t.id)]).await;
     assert_eq!(status, 200, "{done}");
     let key = format!("new_plan/p{}/once/e{}", done["plan_id"], e.id);
-    wait_for(Duration::from_secs(120), || async {
+    wait_until(Duration::from_secs(120), || async {
         smtp.messages()
             .iter()
             .any(|m| m.outbox_key() == key)

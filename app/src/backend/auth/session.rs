@@ -65,30 +65,18 @@ struct SessionRow {
 /// this runs on every signed-in request (four queries here took a large
 /// share of a light page's time).
 async fn lookup<C: ConnectionTrait>(db: &C, hash: &str) -> Result<Vec<SessionRow>, AppError> {
-    use sea_orm::FromQueryResult;
-    let backend = db.get_database_backend();
-    let placeholder = match backend {
-        sea_orm::DbBackend::Postgres => "$1",
-        _ => "?",
-    };
-    let sql = format!(
+    let mut q = crate::backend::raw_sql::RawSql::new(db.get_database_backend());
+    q.push(
         "SELECT s.account_id, s.expires_at, s.last_seen_at, a.active, a.employee_id, \
                 e.name, e.nip, e.language, r.role, r.unit_id, r.course_id \
          FROM sessions s \
          JOIN accounts a ON a.id = s.account_id \
          JOIN employees e ON e.id = a.employee_id \
          LEFT JOIN account_roles r ON r.account_id = a.id \
-         WHERE s.token_hash = {placeholder}"
-    );
-    Ok(
-        SessionRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [hash.into()],
-        ))
-        .all(db)
-        .await?,
+         WHERE s.token_hash = ",
     )
+    .bind(hash);
+    q.all(db).await
 }
 
 /// The principal of a session token, if the session is alive; refreshes its
