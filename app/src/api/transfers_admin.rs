@@ -63,8 +63,12 @@ pub struct TransfersPage {
     /// The search as understood (trimmed).
     pub q: String,
     pub state: Option<String>,
+    /// The target-unit filter as resolved (`None`: every unit).
     pub unit_id: Option<i64>,
-    pub units: Vec<Choice>,
+    /// What the unit filter shows: the unit's path, or what was typed when
+    /// it names no single unit (then `unit_error` says why and no row matches).
+    pub unit_text: String,
+    pub unit_error: Option<String>,
     pub positions: Vec<Choice>,
     /// Today in the office's zone, ISO (the form's date default).
     pub today: String,
@@ -79,6 +83,8 @@ pub struct TransferRow {
     pub from_unit: String,
     pub from_position: String,
     pub to_unit: String,
+    /// "Pemerintah Kota Medan / Kecamatan Medan Belawan / Seksi Umum".
+    pub to_unit_path: String,
     pub to_position: String,
     pub sk_number: String,
     /// In words, in the page language ("28 November 2026").
@@ -188,12 +194,36 @@ pub async fn get_transfers(
     q: Option<String>,
     state: Option<String>,
     unit_id: Option<i64>,
+    unit: Option<String>,
     older_than: Option<i64>,
     newer_than: Option<i64>,
 ) -> Result<TransfersPage, AppError> {
-    use crate::backend::{services::transfer_list, state::AppState};
+    use crate::backend::{
+        services::{transfer_list, unit_lookup},
+        state::AppState,
+    };
+    use transfer_list::UnitScope;
     admin()?;
     let app = AppState::current()?;
+    let l = crate::lang::request_locale();
+    // `unit` is what the filter's picker sent (a path, a name, or an id
+    // from a link); `unit_id` is for machines.
+    let written = unit.as_deref().map(str::trim).unwrap_or("");
+    let (scope, unit_text, unit_error) = match (unit_id, written) {
+        (Some(id), _) => (UnitScope::Subtree(id), None, None),
+        (None, "") => (UnitScope::All, None, None),
+        (None, w) => match w.parse::<i64>() {
+            Ok(id) => (UnitScope::Subtree(id), None, None),
+            Err(_) => match unit_lookup::resolve(&app.db, w).await? {
+                Ok(hit) => (UnitScope::Subtree(hit.id), Some(hit.path), None),
+                Err(why) => (
+                    UnitScope::Unmatched,
+                    Some(w.to_string()),
+                    Some(why.into_error("unit", w).message(crate::lang::code(l))),
+                ),
+            },
+        },
+    };
     let state = match state.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) if STATES.contains(&s) => Some(s.to_string()),
@@ -205,12 +235,12 @@ pub async fn get_transfers(
             ))
         }
     };
-    transfer_list::list(
+    let mut page = transfer_list::list(
         &app.db,
         transfer_list::ListFilter {
             q: q.unwrap_or_default(),
             state,
-            unit_id,
+            unit: scope,
             cursor: match (older_than, newer_than) {
                 (Some(id), _) => Some(transfer_list::Cursor::Older(id)),
                 (None, Some(id)) => Some(transfer_list::Cursor::Newer(id)),
@@ -218,9 +248,44 @@ pub async fn get_transfers(
             },
         },
         app.now_local().date_naive(),
-        crate::lang::request_locale(),
+        l,
     )
-    .await
+    .await?;
+    page.unit_error = unit_error;
+    page.unit_text = match (unit_text, page.unit_id) {
+        (Some(text), _) => text,
+        (None, Some(id)) => unit_lookup::paths(&app.db, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default(),
+        (None, None) => String::new(),
+    };
+    Ok(page)
+}
+
+/// Units for the transfer pages' unit picker: up to 20 whose name contains
+/// the last part of `q` (and whose path the earlier parts, "belawan /
+/// umum"), each with its path from the top, which the forms accept back.
+#[server(prefix = "/fn", endpoint = "transfer_units")]
+pub async fn transfer_units(q: String) -> Result<Vec<Choice>, AppError> {
+    use crate::backend::{services::unit_lookup, state::AppState};
+    admin()?;
+    let app = AppState::current()?;
+    if q.chars().count() > 300 {
+        return Err(AppError::invalid(
+            "q",
+            "Pencarian unit terlalu panjang (maksimum 300 karakter)",
+            "The unit search is too long (at most 300 characters)",
+        ));
+    }
+    Ok(unit_lookup::search(&app.db, &q)
+        .await?
+        .into_iter()
+        .map(|hit| Choice {
+            id: hit.id,
+            label: hit.path,
+        })
+        .collect())
 }
 
 /// Records a draft transfer from the employee's current unit and position.
@@ -228,6 +293,7 @@ pub async fn get_transfers(
 #[server(prefix = "/fn", endpoint = "create_transfer")]
 pub async fn create_transfer(
     nip: Option<String>,
+    to_unit: Option<String>,
     to_unit_id: Option<String>,
     to_position_id: Option<String>,
     sk_number: Option<String>,
@@ -247,6 +313,7 @@ pub async fn create_transfer(
     let app = AppState::current()?;
     let today = app.now_local().date_naive();
     let emp = transfer_list::employee_by_nip(&app.db, nip.as_deref().unwrap_or(""), today).await?;
+    let to_unit_id = target_unit(&app.db, to_unit, to_unit_id).await?;
     let f = draft_fields(
         to_unit_id,
         to_position_id,
@@ -274,10 +341,32 @@ pub async fn create_transfer(
     Ok(saved.id)
 }
 
+/// The target unit of a draft: what the form's unit picker sent
+/// (`to_unit`: a path or a name, refused for that field when it names no
+/// single unit), else the id a machine sent (`to_unit_id`). With neither,
+/// the refusal is for `to_unit`, the field people see.
+#[cfg(feature = "ssr")]
+async fn target_unit(
+    db: &sea_orm::DatabaseConnection,
+    to_unit: Option<String>,
+    to_unit_id: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::backend::services::unit_lookup;
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    if !blank(&to_unit) || blank(&to_unit_id) {
+        let written = to_unit.unwrap_or_default();
+        return match unit_lookup::resolve(db, &written).await? {
+            Ok(hit) => Ok(hit.id),
+            Err(why) => Err(why.into_error("to_unit", &written)),
+        };
+    }
+    required_id("to_unit_id", to_unit_id, "Unit tujuan", "target unit")
+}
+
 /// The draft form's fields, each checked with a message for that field.
 #[cfg(feature = "ssr")]
 fn draft_fields(
-    to_unit_id: Option<String>,
+    to_unit_id: i64,
     to_position_id: Option<String>,
     sk_number: Option<String>,
     sk_date: Option<String>,
@@ -286,7 +375,6 @@ fn draft_fields(
     notes: Option<String>,
 ) -> Result<crate::backend::services::transfers::DraftChanges, AppError> {
     use crate::domain::{dates::parse_form_date, plan::TransferType};
-    let to_unit_id = required_id("to_unit_id", to_unit_id, "Unit tujuan", "target unit")?;
     let to_position_id = required_id(
         "to_position_id",
         to_position_id,
@@ -334,6 +422,7 @@ fn draft_fields(
 #[server(prefix = "/fn", endpoint = "update_transfer")]
 pub async fn update_transfer(
     id: i64,
+    to_unit: Option<String>,
     to_unit_id: Option<String>,
     to_position_id: Option<String>,
     sk_number: Option<String>,
@@ -345,6 +434,7 @@ pub async fn update_transfer(
     use crate::backend::{services::transfers, state::AppState};
     let p = admin()?;
     let app = AppState::current()?;
+    let to_unit_id = target_unit(&app.db, to_unit, to_unit_id).await?;
     let changes = draft_fields(
         to_unit_id,
         to_position_id,

@@ -18,6 +18,7 @@ use crate::api::transfers_admin::{
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::KeysetPager;
+use crate::components::unit_picker::UnitPicker;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
@@ -26,7 +27,8 @@ use crate::lang::use_locale;
 struct ListQuery {
     q: String,
     state: Option<String>,
-    unit: Option<i64>,
+    /// The unit filter as the address had it (a path, a name or an id).
+    unit: Option<String>,
     /// The page's key: the transfers older than this id (`None`: the newest).
     older_than: Option<i64>,
 }
@@ -65,8 +67,8 @@ impl ListQuery {
         if let Some(s) = &self.state {
             parts.push(("status", encode(s)));
         }
-        if let Some(u) = self.unit {
-            parts.push(("unit", u.to_string()));
+        if let Some(u) = &self.unit {
+            parts.push(("unit", encode(u)));
         }
         if let Some(id) = older {
             parts.push(("lama", id.to_string()));
@@ -107,7 +109,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
             (
                 text("q"),
                 text("status"),
-                text("unit").and_then(|v| v.parse::<i64>().ok()),
+                text("unit"),
                 text("lama").and_then(|v| v.parse::<i64>().ok()),
                 text("baru").and_then(|v| v.parse::<i64>().ok()),
                 create.version().get(),
@@ -117,7 +119,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 update.version().get(),
             )
         },
-        |(q, state, unit, older, newer, ..)| get_transfers(q, state, unit, older, newer),
+        |(q, state, unit, older, newer, ..)| get_transfers(q, state, None, unit, older, newer),
     );
     let preview = Resource::new(
         move || {
@@ -184,20 +186,19 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 let shown = preview.await;
                 match list {
                     Ok(page) => {
-                        let (units, positions, today) =
-                            (page.units.clone(), page.positions.clone(), page.today.clone());
+                        let (positions, today) = (page.positions.clone(), page.today.clone());
                         view! {
                             {shown.map(|p| {
                                 let draft = p.as_ref().ok().map(|p| p.transfer.clone()).filter(|t| t.state == "draft");
                                 view! {
                                     <Preview result=p complete/>
                                     {draft.map(|t| view! {
-                                        <EditDraftForm transfer=t update units=units.clone() positions=positions.clone()/>
+                                        <EditDraftForm transfer=t update positions=positions.clone()/>
                                     })}
                                 }
                             })}
                             <TransferList page approve cancel cancel_for/>
-                            <NewTransferForm create units positions today/>
+                            <NewTransferForm create positions today/>
                         }.into_any()
                     }
                     Err(e) => view! { <PageError error=e/> }.into_any(),
@@ -223,13 +224,18 @@ fn TransferList(
         q,
         state,
         unit_id,
-        units,
+        unit_text,
+        unit_error,
         ..
     } = page;
     let lq = ListQuery {
         q: q.clone(),
         state: state.clone(),
-        unit: unit_id,
+        // The resolved unit's id keeps links short; a unit that did not
+        // resolve keeps what was typed.
+        unit: unit_id
+            .map(|id| id.to_string())
+            .or_else(|| (!unit_text.is_empty()).then(|| unit_text.clone())),
         // This very page again (for links that keep it): older than its first row.
         older_than: newer_than.and(rows.first().map(|r| r.id + 1)),
     };
@@ -253,12 +259,9 @@ fn TransferList(
                     }).collect_view()}
                 </select>
                 <label for="unit-mutasi">{td_string!(l, transfers.list.to_unit)}</label>
-                <select id="unit-mutasi" name="unit">
-                    <option value="">{td_string!(l, transfers.list.all_units)}</option>
-                    {units.into_iter().map(|u| view! {
-                        <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
-                    }).collect_view()}
-                </select>
+                <UnitPicker id="unit-mutasi" name="unit" value=unit_text no_hint=true
+                    placeholder=td_string!(l, transfers.list.all_units)/>
+                {unit_error.map(|e| view! { <p class="field-error" role="alert" id="unit-mutasi-salah">{e}</p> })}
                 <button type="submit" class="secondary">{td_string!(l, transfers.list.show)}</button>
             </form>
             <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
@@ -328,7 +331,7 @@ fn TransferLine(
             </td>
             <td>
                 <div>{format!("{} — {}", row.from_position, row.from_unit)}</div>
-                <div>{format!("→ {} — {}", row.to_position, row.to_unit)}</div>
+                <div title=row.to_unit_path.clone()>{format!("→ {} — {}", row.to_position, row.to_unit)}</div>
                 <div class="muted">{row.transfer_type.clone()}</div>
             </td>
             <td>
@@ -496,7 +499,6 @@ fn PlanLine(item: PreviewItem) -> impl IntoView {
 #[component]
 fn NewTransferForm(
     create: ServerAction<CreateTransfer>,
-    units: Vec<Choice>,
     positions: Vec<Choice>,
     today: String,
 ) -> impl IntoView {
@@ -504,7 +506,7 @@ fn NewTransferForm(
     let l = use_locale();
     // Without JavaScript a refused form comes back with what was typed.
     let typed = |name: &str| echo::<CreateTransfer>(name);
-    let unit = typed("to_unit_id");
+    let unit = typed("to_unit").unwrap_or_default();
     let position = typed("to_position_id");
     let kind = typed("transfer_type");
     view! {
@@ -517,12 +519,8 @@ fn NewTransferForm(
                     placeholder=td_string!(l, transfers.form.nip_placeholder)/>
                 <FieldError action=create field="nip" when=all/>
                 <label for="mutasi-unit">{td_string!(l, transfers.form.to_unit)}</label>
-                <select id="mutasi-unit" name="to_unit_id" required>
-                    <option value="">{td_string!(l, transfers.form.choose_unit)}</option>
-                    {units.into_iter().map(|u| view! {
-                        <option value=u.id.to_string() selected={unit.as_deref() == Some(u.id.to_string().as_str())}>{u.label}</option>
-                    }).collect_view()}
-                </select>
+                <UnitPicker id="mutasi-unit" name="to_unit" value=unit required=true/>
+                <FieldError action=create field="to_unit" when=all/>
                 <FieldError action=create field="to_unit_id" when=all/>
                 <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="mutasi-jabatan" name="to_position_id" required>
@@ -563,7 +561,6 @@ fn NewTransferForm(
 fn EditDraftForm(
     transfer: TransferRow,
     update: ServerAction<UpdateTransfer>,
-    units: Vec<Choice>,
     positions: Vec<Choice>,
 ) -> impl IntoView {
     let all = |_: &UpdateTransfer| true;
@@ -572,7 +569,7 @@ fn EditDraftForm(
     // Without JavaScript a refused form comes back with what was typed (if
     // it was this draft's); else the stored values.
     let typed = |name: &str| echo_in::<UpdateTransfer>(name, "id", &t.id.to_string());
-    let unit = typed("to_unit_id").unwrap_or_else(|| t.to_unit_id.to_string());
+    let unit = typed("to_unit").unwrap_or_else(|| t.to_unit_path.clone());
     let position = typed("to_position_id").unwrap_or_else(|| t.to_position_id.to_string());
     let sk_number = typed("sk_number").unwrap_or_else(|| t.sk_number.clone());
     let sk_date = typed("sk_date").unwrap_or_else(|| t.sk_date_iso.clone());
@@ -585,11 +582,8 @@ fn EditDraftForm(
             <ActionForm action=update attr:id="form-ubah-draf" attr:class="stack">
                 <input type="hidden" name="id" value=t.id.to_string()/>
                 <label for="ubah-unit">{td_string!(l, transfers.form.to_unit)}</label>
-                <select id="ubah-unit" name="to_unit_id" required>
-                    {units.into_iter().map(|u| view! {
-                        <option value=u.id.to_string() selected={unit == u.id.to_string()}>{u.label}</option>
-                    }).collect_view()}
-                </select>
+                <UnitPicker id="ubah-unit" name="to_unit" value=unit required=true/>
+                <FieldError action=update field="to_unit" when=all/>
                 <FieldError action=update field="to_unit_id" when=all/>
                 <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="ubah-jabatan" name="to_position_id" required>

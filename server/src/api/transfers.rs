@@ -222,7 +222,10 @@ pub async fn list(
         transfer_list::ListFilter {
             q: q.q.unwrap_or_default(),
             state,
-            unit_id: q.unit,
+            unit: q.unit.map_or(
+                transfer_list::UnitScope::All,
+                transfer_list::UnitScope::Subtree,
+            ),
             cursor: q.after.map(transfer_list::Cursor::Older),
         },
         app.now_local().date_naive(),

@@ -390,6 +390,13 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |w, _| admin_only(w, Status(200), false),
         },
+        Case {
+            endpoint: "/fn/transfer_units",
+            page: false,
+            request: |_, _| post(&[("q", "Kecamatan")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(200), false),
+        },
         // An invalid NIP: refused after the permission check, nothing written.
         Case {
             endpoint: "/fn/create_transfer",

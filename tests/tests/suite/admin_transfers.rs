@@ -132,6 +132,7 @@ on_both_backends!(
     the_page_shows_the_list_and_the_preview_without_javascript,
     only_administrators_get_past_the_door,
     a_draft_can_be_edited_until_it_is_approved,
+    units_are_written_by_name_or_path_and_never_listed_whole,
 );
 
 async fn the_list_searches_filters_and_pages(backend: Backend) {
@@ -355,7 +356,9 @@ async fn a_draft_is_checked_field_by_field_and_nothing_is_written_on_refusal(bac
         // Well-formed, but nobody has it.
         ("nip", Some("199001012015031999"), "nip"),
         ("nip", None, "nip"),
-        ("to_unit_id", Some(""), "to_unit_id"),
+        // Neither the picker's text nor an id: the refusal is for the
+        // field the form shows.
+        ("to_unit_id", Some(""), "to_unit"),
         ("to_unit_id", Some("satu"), "to_unit_id"),
         ("to_unit_id", Some("987654321"), "to_unit_id"),
         ("to_position_id", None, "to_position_id"),
@@ -926,5 +929,228 @@ async fn a_draft_can_be_edited_until_it_is_approved(backend: Backend) {
     )
     .await;
     assert_eq!(status, 404);
+    d.app.stop().await;
+}
+
+async fn add_unit(d: &Demo, parent: Option<i64>, name: &str) -> i64 {
+    unit::ActiveModel {
+        parent_id: Set(parent),
+        name: Set(name.into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(d.app.db())
+    .await
+    .unwrap()
+    .id
+}
+
+/// The transfer pages take a unit as text (its name, or the end of its
+/// path) instead of a `<select>` of every unit: the picker's search, the
+/// list's filter, and the draft forms, each refusing an unknown or
+/// ambiguous unit for that field with nothing written; and the page's size
+/// does not grow with the number of units.
+async fn units_are_written_by_name_or_path_and_never_listed_whole(backend: Backend) {
+    let d = demo(backend).await;
+    let (parent, child, mine) = more_transfers(&d).await;
+    let root = unit::Entity::find_by_id(parent)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .parent_id
+        .unwrap();
+    let root_name = unit::Entity::find_by_id(root)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    // A second "Subbidang Uji Mutasi" elsewhere, and a name holding a slash.
+    let twin = add_unit(&d, Some(root), "Subbidang Uji Mutasi").await;
+    let slashed = add_unit(&d, Some(parent), "Subbagian Umum/Kepegawaian").await;
+    let child_path = format!("{root_name} / Bidang Uji Mutasi / Subbidang Uji Mutasi");
+
+    // The picker: paths from the top, names starting with the text first.
+    let (status, hits) = call(
+        &d.app,
+        &d.admin,
+        "transfer_units",
+        &[f("q", "subbidang uji")],
+    )
+    .await;
+    assert_eq!(status, 200, "{hits}");
+    let labels: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&child_path.as_str()), "{labels:?}");
+    assert!(
+        labels.contains(&format!("{root_name} / Subbidang Uji Mutasi").as_str()),
+        "{labels:?}"
+    );
+    assert!(labels.len() <= 20);
+    // Earlier parts narrow by the units above.
+    let (_, hits) = call(
+        &d.app,
+        &d.admin,
+        "transfer_units",
+        &[f("q", "bidang uji / subbidang")],
+    )
+    .await;
+    let ids: Vec<i64> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![child], "{hits}");
+    // Wildcards are literal; an over-long search is refused.
+    let (_, hits) = call(&d.app, &d.admin, "transfer_units", &[f("q", "%_%")]).await;
+    assert_eq!(hits, serde_json::json!([]));
+    let (status, body) = call(
+        &d.app,
+        &d.admin,
+        "transfer_units",
+        &[f("q", "x".repeat(301))],
+    )
+    .await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("q")), "{body}");
+    let manager = d.as_role("manager").await;
+    let (status, _) = call(&d.app, &manager, "transfer_units", &[f("q", "uji")]).await;
+    assert_eq!(status, 404, "administrators only");
+
+    // The list's filter: a name, a path, an id from a link; rows carry paths.
+    let page = list(&d, &[f("unit", "bidang uji  MUTASI")]).await;
+    assert_eq!(page["total"], 35, "{page}");
+    assert_eq!(page["unit_id"], parent);
+    assert_eq!(
+        page["unit_text"],
+        format!("{root_name} / Bidang Uji Mutasi")
+    );
+    assert_eq!(page["unit_error"], Value::Null);
+    let page = list(&d, &[f("unit", "Bidang Uji Mutasi > Subbidang Uji Mutasi")]).await;
+    assert_eq!(page["total"], 5);
+    assert_eq!(page["rows"][0]["to_unit_path"], child_path.as_str());
+    assert_eq!(page["rows"][0]["to_unit"], "Subbidang Uji Mutasi");
+    let page = list(&d, &[f("unit", child)]).await;
+    assert_eq!(
+        (page["total"].as_u64(), page["unit_text"].as_str()),
+        (Some(5), Some(child_path.as_str()))
+    );
+    // Ambiguous or unknown: no rows, the text kept, the reason given.
+    let page = list(&d, &[f("unit", "Subbidang Uji Mutasi")]).await;
+    assert_eq!(page["total"], 0);
+    assert_eq!(page["unit_text"], "Subbidang Uji Mutasi");
+    let why = page["unit_error"].as_str().unwrap();
+    assert!(
+        why.starts_with("Ada 2 unit \"Subbidang Uji Mutasi\""),
+        "{why}"
+    );
+    assert!(why.contains(&child_path), "{why}");
+    let page = list(&d, &[f("unit", "Bidang Yang Tidak Ada")]).await;
+    assert_eq!(page["total"], 0);
+    assert!(
+        page["unit_error"]
+            .as_str()
+            .unwrap()
+            .contains("tidak ada di Jejak"),
+        "{page}"
+    );
+
+    // The draft form: the unit as text, refused for its own field.
+    let people = employees_without_transfers(&d.app).await;
+    let form = valid_form(&d, &people[0]).await;
+    let before = (count_transfers(&d.app).await, count_audit(&d.app).await);
+    for (written, says) in [
+        ("", "wajib"),
+        ("Subbidang Uji Mutasi", "Ada 2 unit"),
+        (
+            "Kecamatan Antah Berantah / Subbidang Uji Mutasi",
+            "tidak ada di Jejak",
+        ),
+    ] {
+        let mut sent = with(&form, "to_unit_id", None);
+        sent.push(("to_unit", written.to_string()));
+        let (status, body) = call(&d.app, &d.admin, "create_transfer", &sent).await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (422, Some("to_unit")),
+            "{written}: {body}"
+        );
+        assert!(
+            body["message"]["id"].as_str().unwrap().contains(says),
+            "{written}: {body}"
+        );
+    }
+    assert_eq!(
+        (count_transfers(&d.app).await, count_audit(&d.app).await),
+        before,
+        "nothing written"
+    );
+    let mut sent = with(&form, "to_unit_id", None);
+    sent.push((
+        "to_unit",
+        "bidang uji mutasi / subbagian umum/kepegawaian".into(),
+    ));
+    let (status, id) = call(&d.app, &d.admin, "create_transfer", &sent).await;
+    assert_eq!(status, 200, "{id}");
+    let t = transfer::Entity::find_by_id(id.as_i64().unwrap())
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.to_unit_id, slashed, "a name holding a slash");
+    // Editing the draft: the whole path from the picker, as offered.
+    let mut edit: Vec<(&str, String)> = with(&form, "to_unit_id", None)
+        .into_iter()
+        .filter(|(k, _)| *k != "nip")
+        .collect();
+    edit.push(("id", t.id.to_string()));
+    edit.push(("to_unit", format!("{root_name} / Subbidang Uji Mutasi")));
+    let (status, body) = call(&d.app, &d.admin, "update_transfer", &edit).await;
+    assert_eq!(status, 200, "{body}");
+    let t = transfer::Entity::find_by_id(t.id)
+        .one(d.app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.to_unit_id, twin);
+
+    // The page: the filter shows the path; units nobody moves to are not in it.
+    for i in 0..40 {
+        add_unit(&d, Some(root), &format!("Unit Sepi Nomor {i:02}")).await;
+    }
+    let html = d
+        .admin
+        .get(d.app.url("/admin/mutasi?unit=Bidang%20Uji%20Mutasi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("value=\"{root_name} / Bidang Uji Mutasi\"")),
+        "the filter keeps the unit"
+    );
+    assert!(html.contains(&format!("data-transfer-id=\"{}\"", mine[0])));
+    assert!(
+        !html.contains("Unit Sepi Nomor"),
+        "no unit is listed that nothing refers to"
+    );
+    let html = d
+        .admin
+        .get(d.app.url("/admin/mutasi?unit=Subbidang%20Uji%20Mutasi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let why = text_of_id(&html, "unit-mutasi-salah").unwrap();
+    assert!(why.starts_with("Ada 2 unit"), "{why}");
     d.app.stop().await;
 }

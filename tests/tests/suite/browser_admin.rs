@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 
 use app::backend::{
     entities::{assignment, plan, position, transfer, unit},
-    services::transfers,
+    services::{transfers, unit_lookup},
 };
 
 /// The approved demo transfer whose plan would have the most courses.
@@ -58,6 +58,39 @@ async fn the_administrator_completes_a_transfer(b: &Browser, app: &TestApp, logi
     // Approved ones only, searched by the SK number.
     let form = b.client.form(Locator::Id("saring-mutasi")).await.unwrap();
     form.set_by_name("q", &t.sk_number).await.unwrap();
+    // Into its target unit, typed (a province has too many units for a
+    // list): with JavaScript the picker offers paths as one types.
+    let to_unit_path = unit_lookup::paths(app.db(), &[t.to_unit_id])
+        .await
+        .unwrap()
+        .remove(&t.to_unit_id)
+        .unwrap();
+    let field = b.client.find(Locator::Id("unit-mutasi")).await.unwrap();
+    if b.javascript {
+        let start: String = to_unit_path
+            .rsplit(unit_lookup::PATH_SEPARATOR)
+            .next()
+            .unwrap()
+            .chars()
+            .take(8)
+            .collect();
+        field.send_keys(&start).await.unwrap();
+        b.wait_for("the unit picker's suggestions", || async {
+            let mut offered = Vec::new();
+            for o in b
+                .client
+                .find_all(Locator::Css("#unit-mutasi-daftar option"))
+                .await
+                .unwrap_or_default()
+            {
+                offered.push(o.attr("value").await.ok().flatten().unwrap_or_default());
+            }
+            offered.contains(&to_unit_path)
+        })
+        .await;
+        field.clear().await.unwrap();
+    }
+    field.send_keys(&to_unit_path).await.unwrap();
     b.client
         .find(Locator::Css("#status-mutasi option[value=approved]"))
         .await

@@ -31,6 +31,7 @@ on_both_backends!(hot_pages_run_a_fixed_number_of_indexed_statements);
 /// Tables that grow with the organisation; reading one whole is a defect
 /// unless listed in [`ACCEPTED_SCANS`].
 const LARGE: &[&str] = &[
+    "units",
     "employees",
     "transfers",
     "plans",
@@ -47,10 +48,16 @@ const LARGE: &[&str] = &[
 
 /// Whole-table reads that are the point of the statement, with the reason.
 /// (A name searched anywhere in the text cannot use a B-tree index.)
-const ACCEPTED_SCANS: &[(&str, &str)] = &[(
-    "employees",
-    "transfer search: name contains the text (LIKE '%…%')",
-)];
+const ACCEPTED_SCANS: &[(&str, &str)] = &[
+    (
+        "employees",
+        "transfer search: name contains the text (LIKE '%…%')",
+    ),
+    (
+        "units",
+        "unit picker: name contains the text (LIKE '%…%'), 20 offered",
+    ),
+];
 
 struct Captured {
     db: DatabaseConnection,
@@ -130,6 +137,7 @@ async fn manager_page(c: &Captured, p: &Principal, today: NaiveDate) -> (Vec<Sta
 async fn transfer_page(
     c: &Captured,
     q: &str,
+    unit: transfer_list::UnitScope,
     cursor: Option<transfer_list::Cursor>,
     today: NaiveDate,
 ) -> Vec<Statement> {
@@ -139,7 +147,7 @@ async fn transfer_page(
         transfer_list::ListFilter {
             q: q.into(),
             state: None,
-            unit_id: None,
+            unit,
             cursor,
         },
         today,
@@ -351,12 +359,37 @@ async fn hot_pages_run_a_fixed_number_of_indexed_statements(backend: Backend) {
     assert_indexed(&c, "manager dashboard", &large_stmts).await;
 
     // Administrator's transfer list: first page, a later page, a search.
-    use transfer_list::Cursor;
-    let first = transfer_page(&c, "", None, today).await;
-    let later = transfer_page(&c, "", Some(Cursor::Older(1_000)), today).await;
-    let newer = transfer_page(&c, "", Some(Cursor::Newer(1_000)), today).await;
-    let search = transfer_page(&c, "siti", Some(Cursor::Older(3_000)), today).await;
-    let by_nip = transfer_page(&c, "1985", None, today).await;
+    use transfer_list::{Cursor, UnitScope::All};
+    let first = transfer_page(&c, "", All, None, today).await;
+    let later = transfer_page(&c, "", All, Some(Cursor::Older(1_000)), today).await;
+    let newer = transfer_page(&c, "", All, Some(Cursor::Newer(1_000)), today).await;
+    let search = transfer_page(&c, "siti", All, Some(Cursor::Older(3_000)), today).await;
+    let by_nip = transfer_page(&c, "1985", All, None, today).await;
+    let in_unit = transfer_page(
+        &c,
+        "",
+        transfer_list::UnitScope::Subtree(big_unit),
+        None,
+        today,
+    )
+    .await;
+    assert_eq!(first.len(), in_unit.len(), "{}", summary(&in_unit));
+    assert_indexed(&c, "transfer list, one unit's subtree", &in_unit).await;
+
+    // The unit picker: finding units as typed, and reading back a path.
+    use app::backend::services::unit_lookup;
+    c.take();
+    let offered = unit_lookup::search(&c.db, "seksi").await.unwrap();
+    assert!(!offered.is_empty());
+    let picker = c.take();
+    assert_eq!(picker.len(), 2, "{}", summary(&picker));
+    assert_indexed(&c, "unit picker", &picker).await;
+    c.take();
+    let resolved = unit_lookup::resolve(&c.db, &offered[0].path).await.unwrap();
+    assert_eq!(resolved.map(|h| h.id), Ok(offered[0].id));
+    let resolving = c.take();
+    assert_eq!(resolving.len(), 2, "{}", summary(&resolving));
+    assert_indexed(&c, "unit resolution", &resolving).await;
     assert_eq!(first.len(), later.len(), "{}", summary(&later));
     assert_indexed(&c, "transfer list", &first).await;
     assert_indexed(&c, "transfer list, later page", &later).await;

@@ -24,3 +24,4 @@ pub mod search;
 pub mod trainer_desk;
 pub mod transfer_list;
 pub mod transfers;
+pub mod unit_lookup;

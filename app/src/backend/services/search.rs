@@ -9,17 +9,21 @@ use sea_orm::{
 
 use crate::backend::entities::employee;
 
-/// `%text%` for LIKE, with the wildcards in `text` taken literally.
-pub fn contains_pattern(text: &str) -> LikeExpr {
-    let mut p = String::from("%");
+/// `text` for a LIKE pattern with `ESCAPE '\\'`: its wildcards taken literally.
+pub fn like_escaped(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
         p.push(c);
     }
-    p.push('%');
-    LikeExpr::new(p).escape('\\')
+    p
+}
+
+/// `%text%` for LIKE, with the wildcards in `text` taken literally.
+pub fn contains_pattern(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", like_escaped(text))).escape('\\')
 }
 
 /// lower(`col`) LIKE '%text%' (`text` already lowercase).

@@ -20,7 +20,7 @@ use crate::{
             TransfersPage, PAGE_SIZE,
         },
     },
-    backend::entities::{assignment, completion, course, employee, plan, position, transfer, unit},
+    backend::entities::{assignment, completion, course, employee, plan, position, transfer},
     domain::{
         dates::long_date_in,
         nip::{AsnKind, Nip},
@@ -37,9 +37,19 @@ pub struct ListFilter {
     /// A stored state (already checked), or every state.
     pub state: Option<String>,
     /// The target unit, with everything below it.
-    pub unit_id: Option<i64>,
+    pub unit: UnitScope,
     /// Where the page starts; `None` is the newest transfers.
     pub cursor: Option<Cursor>,
+}
+
+/// Which target units the list keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitScope {
+    All,
+    /// This unit and every unit below it.
+    Subtree(i64),
+    /// The filter named no unit: nothing matches.
+    Unmatched,
 }
 
 /// Keyset paging (the list has hundreds of thousands of rows in a
@@ -112,13 +122,16 @@ async fn rows_of(
         .flat_map(|t| [t.from_unit_id, Some(t.to_unit_id)])
         .flatten()
         .collect();
-    let units: HashMap<i64, String> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(unit_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    // Names and paths in one statement: a unit's name alone is ambiguous in
+    // a province ("Seksi Umum" hundreds of times).
+    let unit_ids: Vec<i64> = unit_ids.into_iter().collect();
+    let units: HashMap<i64, String> = super::unit_lookup::paths(db, &unit_ids).await?;
+    let unit_name = |id: Option<i64>| {
+        id.and_then(|id| units.get(&id))
+            .and_then(|p| p.rsplit(super::unit_lookup::PATH_SEPARATOR).next())
+            .map(str::to_string)
+            .unwrap_or_else(|| "—".to_string())
+    };
     let position_ids: HashSet<i64> = transfers
         .iter()
         .flat_map(|t| [t.from_position_id, Some(t.to_position_id)])
@@ -145,9 +158,10 @@ async fn rows_of(
                 employee_id: t.employee_id,
                 name: e.map(|e| e.name.clone()).unwrap_or_default(),
                 nip: e.map(|e| e.nip.clone()).unwrap_or_default(),
-                from_unit: name(&units, t.from_unit_id),
+                from_unit: unit_name(t.from_unit_id),
                 from_position: name(&positions, t.from_position_id),
-                to_unit: name(&units, Some(t.to_unit_id)),
+                to_unit: unit_name(Some(t.to_unit_id)),
+                to_unit_path: units.get(&t.to_unit_id).cloned().unwrap_or_default(),
                 to_position: name(&positions, Some(t.to_position_id)),
                 sk_number: t.sk_number.clone(),
                 sk_date: long_date_in(t.sk_date, l),
@@ -175,10 +189,6 @@ pub async fn list(
     today: NaiveDate,
     l: Locale,
 ) -> Result<TransfersPage, AppError> {
-    let units = unit::Entity::find()
-        .order_by_asc(unit::Column::Name)
-        .all(db)
-        .await?;
     let mut query = transfer::Entity::find();
     if let Some(cond) = search_condition(&f.q) {
         query = query.filter(cond);
@@ -186,17 +196,27 @@ pub async fn list(
     if let Some(state) = &f.state {
         query = query.filter(transfer::Column::State.eq(state.as_str()));
     }
-    if let Some(root) = f.unit_id {
-        let wanted: Vec<i64> = crate::domain::org::subtree(
-            &units
-                .iter()
-                .map(|u| (u.id, u.parent_id))
-                .collect::<Vec<_>>(),
-            &[root],
-        )
-        .into_iter()
-        .collect();
-        query = query.filter(transfer::Column::ToUnitId.is_in(wanted));
+    match f.unit {
+        UnitScope::All => {}
+        // The unit and everything below it, walked in the database (a
+        // province's top unit has over 10,000 below it: too many to bind).
+        UnitScope::Subtree(root) => {
+            // sea-query's custom expressions take the backend's own placeholder.
+            let root_param = match db.get_database_backend() {
+                sea_orm::DbBackend::Postgres => "$1",
+                _ => "?",
+            };
+            query = query.filter(Expr::cust_with_values(
+                format!(
+                    "transfers.to_unit_id IN (WITH RECURSIVE scope(id) AS \
+                     (SELECT id FROM units WHERE id = {root_param} \
+                     UNION SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id) \
+                     SELECT id FROM scope)"
+                ),
+                [root],
+            ))
+        }
+        UnitScope::Unmatched => query = query.filter(Expr::cust("1 = 0")),
     }
     // Counting every match of a search would cost as much as the search
     // over the whole table; past COUNT_CAP the page says "more than".
@@ -267,14 +287,12 @@ pub async fn list(
         older_than,
         q: f.q.trim().to_string(),
         state: f.state,
-        unit_id: f.unit_id,
-        units: units
-            .into_iter()
-            .map(|u| Choice {
-                id: u.id,
-                label: u.name,
-            })
-            .collect(),
+        unit_id: match f.unit {
+            UnitScope::Subtree(id) => Some(id),
+            _ => None,
+        },
+        unit_text: String::new(),
+        unit_error: None,
         positions: positions
             .into_iter()
             .map(|p| Choice {
