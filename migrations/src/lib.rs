@@ -11,6 +11,7 @@ mod m20261129_000005_reminder_outbox;
 mod m20261129_000006_outbox_lean_indexes;
 mod m20261129_000007_api_tokens_and_imports;
 mod m20261201_000008_unit_lookups;
+mod m20261201_000009_trigram_search;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_outbox_lean_indexes::Migration),
             Box::new(m20261129_000007_api_tokens_and_imports::Migration),
             Box::new(m20261201_000008_unit_lookups::Migration),
+            Box::new(m20261201_000009_trigram_search::Migration),
         ]
     }
 }

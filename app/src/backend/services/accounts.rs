@@ -547,7 +547,7 @@ pub async fn list_accounts(
     use sea_orm::{sea_query::Query, PaginatorTrait};
     use std::collections::HashMap;
     let mut query = account::Entity::find();
-    if let Some(cond) = super::search::people(q) {
+    if let Some(cond) = super::search::people(db.get_database_backend(), q) {
         query = query.filter(
             account::Column::EmployeeId.in_subquery(
                 Query::select()

@@ -1065,8 +1065,8 @@ pub async fn update_employee(
 
 /// The search condition: the name contains `q`, or the NIP starts with (or,
 /// whole, equals) the typed digits; the same search as every people list.
-fn employee_search(q: &str) -> Option<Condition> {
-    super::search::people(q)
+fn employee_search(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
+    super::search::people(backend, q)
 }
 
 /// One page of employees, by name.
@@ -1089,7 +1089,7 @@ pub async fn list_employees(
     };
     let units = all_units(db).await?;
     let mut query = employee::Entity::find();
-    if let Some(cond) = employee_search(&q) {
+    if let Some(cond) = employee_search(db.get_database_backend(), &q) {
         query = query.filter(cond);
     }
     if let Some(root) = unit_id {
@@ -1179,7 +1179,7 @@ pub async fn employees_after(
 ) -> Result<Vec<EmployeeRow>, AppError> {
     let units = all_units(db).await?;
     let mut query = employee::Entity::find();
-    if let Some(cond) = employee_search(&tidy(q)) {
+    if let Some(cond) = employee_search(db.get_database_backend(), &tidy(q)) {
         query = query.filter(cond);
     }
     if let Some(root) = unit_id {

@@ -67,8 +67,9 @@ pub const COUNT_CAP: u64 = 1_000;
 
 /// The search condition: name contains, NIP starts with (digits, spaces
 /// ignored), or SK number contains; all case-insensitive.
-fn search_condition(q: &str) -> Option<Condition> {
-    let people = super::search::people(q)?;
+fn search_condition(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
+    use super::search::{contains, people, Trigram};
+    let people = people(backend, q)?;
     let matching_people = Query::select()
         .column(employee::Column::Id)
         .from(employee::Entity)
@@ -77,8 +78,9 @@ fn search_condition(q: &str) -> Option<Condition> {
     Some(
         Condition::any()
             .add(transfer::Column::EmployeeId.in_subquery(matching_people))
-            .add(super::search::lower_contains(
-                (transfer::Entity, transfer::Column::SkNumber),
+            .add(contains(
+                backend,
+                Trigram::TransferSkNumber,
                 &q.trim().to_lowercase(),
             )),
     )
@@ -190,7 +192,7 @@ pub async fn list(
     l: Locale,
 ) -> Result<TransfersPage, AppError> {
     let mut query = transfer::Entity::find();
-    if let Some(cond) = search_condition(&f.q) {
+    if let Some(cond) = search_condition(db.get_database_backend(), &f.q) {
         query = query.filter(cond);
     }
     if let Some(state) = &f.state {
