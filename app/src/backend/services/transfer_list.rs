@@ -66,24 +66,40 @@ pub enum Cursor {
 pub const COUNT_CAP: u64 = 1_000;
 
 /// The search condition: name contains, NIP starts with (digits, spaces
-/// ignored), or SK number contains; all case-insensitive.
+/// ignored), or SK number contains; all case-insensitive. Written as "the
+/// id is one of these", a union driven from the matches (the employee and
+/// trigram indexes), so a search costs what it finds, not a walk of the
+/// transfers testing each (a search matching nobody read them all).
 fn search_condition(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
     use super::search::{contains, people, Trigram};
+    use sea_orm::sea_query::{ExprTrait, UnionType};
     let people = people(backend, q)?;
     let matching_people = Query::select()
         .column(employee::Column::Id)
         .from(employee::Entity)
         .cond_where(people)
         .to_owned();
-    Some(
-        Condition::any()
-            .add(transfer::Column::EmployeeId.in_subquery(matching_people))
-            .add(contains(
+    let mut ids = Query::select()
+        .column((transfer::Entity, transfer::Column::Id))
+        .from(transfer::Entity)
+        .and_where(
+            Expr::col((transfer::Entity, transfer::Column::EmployeeId))
+                .in_subquery(matching_people),
+        )
+        .to_owned();
+    ids.union(
+        UnionType::All,
+        Query::select()
+            .column((transfer::Entity, transfer::Column::Id))
+            .from(transfer::Entity)
+            .and_where(contains(
                 backend,
                 Trigram::TransferSkNumber,
                 &q.trim().to_lowercase(),
-            )),
-    )
+            ))
+            .to_owned(),
+    );
+    Some(Condition::all().add(transfer::Column::Id.in_subquery(ids)))
 }
 
 fn state_label(state: &str, l: Locale) -> (String, String) {
