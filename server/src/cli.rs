@@ -41,6 +41,22 @@ pub enum Command {
     Reminders(RemindersCommand),
     /// Impor berkas CSV (pegawai, mutasi, riwayat) / import a CSV file (employees, transfers, history)
     Import(ImportArgs),
+    /// Cadangkan database SQLite ke berkas baru, juga saat Jejak berjalan / back up the SQLite database into a new file, also while Jejak runs
+    Backup(BackupArgs),
+    /// Pulihkan database SQLite dari cadangan (Jejak harus berhenti) / restore the SQLite database from a backup (Jejak must be stopped)
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BackupArgs {
+    /// Berkas cadangan yang akan dibuat (tidak boleh sudah ada) / the backup file to create (must not exist)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RestoreArgs {
+    /// Berkas cadangan dari `jejak backup` / a backup file from `jejak backup`
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -2,6 +2,7 @@
 //! the binary does, on a free port with a fresh database.
 
 pub mod api;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod exports;

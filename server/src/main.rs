@@ -137,6 +137,33 @@ fn main() -> ExitCode {
                 }
                 Ok(())
             }
+            Command::Backup(args) => {
+                let r = jejak::backup::backup(&config, &args.file).await?;
+                println!(
+                    "Cadangan selesai / backup written: {} ({} bytes, {:.2} s)",
+                    r.path.display(),
+                    r.bytes,
+                    r.seconds
+                );
+                print!("{}", jejak::backup::describe(&r.contents));
+                Ok(())
+            }
+            Command::Restore(args) => {
+                let r = jejak::backup::restore(&config, &args.file).await?;
+                println!(
+                    "Pemulihan selesai / restored: {} from {}",
+                    r.database.display(),
+                    args.file.display()
+                );
+                if let Some(p) = &r.previous {
+                    println!(
+                        "Database sebelumnya disimpan sebagai / the previous database was kept as: {}",
+                        p.display()
+                    );
+                }
+                print!("{}", jejak::backup::describe(&r.contents));
+                Ok(())
+            }
             Command::Seed(args) => {
                 let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
                 if let Some(options) = args.synthetic_options() {
@@ -169,6 +196,8 @@ async fn serve(
         config::describe_source(file.as_deref()),
         config.redacted_toml()
     );
+    // Held until the process ends: `jejak restore` refuses while it is.
+    let _running = jejak::backup::hold_serve_lock(&config.data_dir)?;
     let app = Application::build(config).await?;
     if args.demo {
         let db = &app.state().db;

@@ -771,3 +771,251 @@ fn seed_synthetic_builds_a_deep_valid_organisation_on_postgres() {
     let dir = tempfile::tempdir().unwrap();
     synthetic_seed_and_check(&dir.path().join("data"), Some(&pg.url));
 }
+
+/// A POST of form fields over a raw socket; the status code.
+fn http_post_form(addr: &str, path: &str, body: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+/// Every table of an SQLite file, every row as text, in rowid order (the
+/// FTS5 index tables are derived: left out).
+async fn dump(path: &std::path::Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .unwrap();
+    let q = |sql: String| Statement::from_string(DbBackend::Sqlite, sql);
+    let tables: Vec<String> =
+        db.query_all_raw(q("SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%trgm%' ORDER BY name"
+            .into()))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for t in tables {
+        // quote() renders every value, of any type, as SQL text.
+        let cols: Vec<String> = db
+            .query_all_raw(q(format!("SELECT name FROM pragma_table_info('{t}')")))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| format!("quote(\"{}\")", r.try_get_by_index::<String>(0).unwrap()))
+            .collect();
+        let rows = db
+            .query_all_raw(q(format!(
+                "SELECT {} AS row FROM \"{t}\" ORDER BY rowid",
+                cols.join(" || ',' || ")
+            )))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get::<String>("", "row").unwrap())
+            .collect();
+        out.insert(t, rows);
+    }
+    db.close().await.unwrap();
+    out
+}
+
+/// `jejak backup` while Jejak serves and writes; `jejak restore` refused
+/// while it runs, then done once it is stopped: the restored database has
+/// exactly the backup's contents, the replaced one is kept whole, and
+/// Jejak starts on the restored data.
+#[test]
+fn backup_while_serving_and_restore_when_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db_file = data.join("jejak.db");
+    let spawn = || {
+        let mut child = jejak()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["serve", "--addr", "127.0.0.1:0", "--demo"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = lines
+            .by_ref()
+            .find_map(|l| {
+                l.ok()?
+                    .strip_prefix("Jejak berjalan di http://")
+                    .and_then(|r| r.split_whitespace().next().map(str::to_string))
+            })
+            .expect("the URL is printed");
+        std::thread::spawn(move || for _ in lines {});
+        (child, addr)
+    };
+    let (mut server, addr) = spawn();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let login: String = rt.block_on(async {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let db = sea_orm::Database::connect(format!("sqlite://{}?mode=ro", db_file.display()))
+            .await
+            .unwrap();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT e.nip FROM accounts a JOIN employees e ON e.id = a.employee_id \
+                 ORDER BY a.id LIMIT 1",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<String>(0).unwrap()
+    });
+    let body = format!(
+        "login={login}&password={}",
+        jejak::seed::accounts::DEMO_PASSWORD
+    );
+    assert_eq!(http_post_form(&addr, "/fn/sign_in", &body), 200);
+
+    // Sign-ins (each writes a session and an audit line) while backing up.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (stop, addr, body) = (stop.clone(), addr.clone(), body.clone());
+        std::thread::spawn(move || {
+            let mut ok = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if http_post_form(&addr, "/fn/sign_in", &body) == 200 {
+                    ok += 1;
+                }
+            }
+            ok
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let backup = dir.path().join("cadangan.db");
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("backup")
+        .arg(&backup));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Cadangan selesai"), "{out}");
+    assert!(out.contains("sessions"), "the tables are counted: {out}");
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let signed_in = writer.join().unwrap();
+    assert!(signed_in > 0, "writes went on during the backup");
+    assert!(!dir.path().join("cadangan.db.partial").exists());
+
+    // Never over an existing file; a PostgreSQL database is pointed to pg_dump.
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("backup")
+        .arg(&backup));
+    assert_eq!(code, 1);
+    assert!(err.contains("sudah ada"), "{err}");
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .env("JEJAK_DATABASE_URL", "postgres://x@127.0.0.1:1/x")
+        .arg("backup")
+        .arg(dir.path().join("pg.db")));
+    assert_eq!(code, 1);
+    assert!(err.contains("pg_dump"), "{err}");
+
+    // Restore is refused while Jejak runs, and changes nothing.
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("restore")
+        .arg(&backup));
+    assert_eq!(code, 1);
+    assert!(err.contains("masih berjalan"), "{err}");
+    // A damaged backup is refused before anything is touched.
+    let broken = dir.path().join("rusak.db");
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid..mid + 4096].fill(0xA5);
+    std::fs::write(&broken, bytes).unwrap();
+
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.wait().unwrap().success());
+    let live = rt.block_on(dump(&db_file));
+    let saved = rt.block_on(dump(&backup));
+    // The backup is one moment of the live database: every table, and of
+    // the tables that only grow, a prefix of the rows.
+    assert_eq!(
+        live.keys().collect::<Vec<_>>(),
+        saved.keys().collect::<Vec<_>>()
+    );
+    for table in ["audit_log", "sessions", "employees", "assignments"] {
+        let (l, s) = (&live[table], &saved[table]);
+        assert!(!s.is_empty() && s.len() <= l.len(), "{table}");
+        if table != "sessions" {
+            assert_eq!(
+                &l[..s.len()],
+                &s[..],
+                "{table}: the backup's rows are the live rows"
+            );
+        }
+    }
+    assert!(
+        live["sessions"].len() > saved["sessions"].len(),
+        "sign-ins after the backup are not in it"
+    );
+
+    let (code, _, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("restore")
+        .arg(&broken));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("rusak") || err.contains("bukan database"),
+        "{err}"
+    );
+    assert_eq!(
+        rt.block_on(dump(&db_file)),
+        live,
+        "a refused restore changes nothing"
+    );
+
+    let (code, out, err) = run(jejak()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("restore")
+        .arg(&backup));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Pemulihan selesai"), "{out}");
+    assert_eq!(
+        rt.block_on(dump(&db_file)),
+        saved,
+        "the restored database is the backup"
+    );
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("jejak.db.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced database is kept");
+    assert_eq!(rt.block_on(dump(&kept[0])), live, "whole");
+
+    // Jejak starts on the restored data, and signing in works.
+    let (mut server, addr) = spawn();
+    assert!(http_get(&addr, "/healthz").starts_with("HTTP/1.1 200"));
+    assert_eq!(http_post_form(&addr, "/fn/sign_in", &body), 200);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -205,6 +205,11 @@ async fn seed(
     let logins = open_accounts(db, &org, &people, today).await?;
     let file = write_logins(&config.data_dir, &logins)?;
     progress.step(&format!("akun dan {} / accounts", file.display()));
+    // A bulk load leaves the planner without statistics (SQLite has none
+    // until ANALYZE; PostgreSQL's autovacuum comes later): the first
+    // queries would plan as for empty tables.
+    db.execute_unprepared("ANALYZE").await?;
+    progress.step("statistik diperbarui (ANALYZE) / statistics refreshed");
     Ok(Report { logins })
 }
 
