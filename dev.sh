@@ -87,6 +87,11 @@ build() {
   if [[ " ${mode[*]:-} " == *" --release "* ]]; then mode+=(--precompress); ensure_wasm_opt; fi
   say "Building the WebAssembly client and the server (cargo leptos build ${mode[*]:-})"
   cargo leptos build "${mode[@]}" "${LIB_ARGS[@]}"
+  if [[ " ${mode[*]:-} " != *" --precompress "* ]]; then
+    # .br/.gz left by an earlier release build would be served in place of
+    # the client just built (the server prefers them): a mismatched client.
+    find "${LEPTOS_SITE_ROOT:-target/site}/pkg" -type f \( -name '*.gz' -o -name '*.br' \) -delete 2>/dev/null || true
+  fi
   if [[ " ${mode[*]:-} " == *" --precompress "* ]]; then
     # cargo-leptos's gzip is about 20 % larger than gzip -9 on the client.
     find "${LEPTOS_SITE_ROOT:-target/site}/pkg" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -n -k -f {} +

@@ -328,7 +328,11 @@ fn rss_mib(pid: u32) -> (f64, f64) {
 }
 
 pub async fn bench(args: &Args) {
-    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    // A release site (`cargo leptos build --release`), kept apart from the
+    // tests' debug one when JEJAK_SITE_ROOT names it.
+    let site_root = std::env::var_os("JEJAK_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"));
     for backend in &args.backends {
         let (data_dir, database_url, _pg) = match backend.as_ref() {
             "postgres" if args.database_url.is_some() => (
