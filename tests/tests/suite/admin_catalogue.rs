@@ -1938,7 +1938,8 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
         "/admin/mutasi",
         &[
             f("nip", "199999999999999999"),
-            f("to_unit_id", unit.id),
+            // As typed into the unit picker (part of a name, any case).
+            f("to_unit", unit.name.to_uppercase()),
             f("to_position_id", ""),
             f("sk_number", "800/DIKETIK/2026"),
             f("sk_date", "2026-01-05"),
@@ -1956,7 +1957,10 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
     assert!(html.contains("value=\"800/DIKETIK/2026\""));
     assert!(html.contains("value=\"2026-02-01\""));
     assert!(form.contains("Catatan yang diketik"), "{form}");
-    assert!(html.contains(&format!("<option value=\"{}\" selected", unit.id)));
+    assert!(
+        html.contains(&format!("value=\"{}\"", unit.name.to_uppercase())),
+        "the unit as typed is kept"
+    );
     assert!(html.contains("<option value=\"between_agencies\" selected"));
 
     // Editing a draft with a date that is not one.
@@ -1967,7 +1971,7 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
         &page,
         &[
             f("id", draft.id),
-            f("to_unit_id", draft.to_unit_id),
+            f("to_unit", "Unit Yang Diketik"),
             f("to_position_id", draft.to_position_id),
             f("sk_number", "800/UBAH-DIKETIK/2026"),
             f("sk_date", "2026-01-05"),
@@ -1983,6 +1987,10 @@ async fn the_transfer_forms_keep_what_was_typed_without_javascript(backend: Back
         "the SK number is kept"
     );
     assert!(form.contains("Catatan ubahan"), "{form}");
+    assert!(
+        html.contains("value=\"Unit Yang Diketik\""),
+        "the unit as typed is kept"
+    );
 
     // Cancelling without a reason (only blanks): that row's form comes back
     // open, and the refusal is shown in that row only.
