@@ -136,6 +136,16 @@ struct Id {
     id: i64,
 }
 
+/// The `id` column of what `sql` selects.
+async fn ids_of<C: ConnectionTrait>(db: &C, sql: &RawSql) -> Result<Vec<i64>, AppError> {
+    Ok(sql
+        .all::<Id, _>(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
 /// Units whose name contains the last segment of `q` (case-insensitive),
 /// and whose path contains the earlier segments in order; names starting
 /// with it first, then shorter names. Up to [`SEARCH_LIMIT`].
@@ -153,12 +163,7 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<UnitHit>,
         .push(" ESCAPE '\\' THEN 0 ELSE 1 END, length(name), name, id LIMIT ")
         // Room for the path filter below to drop some.
         .bind((SEARCH_LIMIT * if segs.len() > 1 { 10 } else { 1 }) as i64);
-    let ids: Vec<i64> = sql
-        .all::<Id, _>(db)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let ids = ids_of(db, &sql).await?;
     let mut by_id = paths(db, &ids).await?;
     Ok(ids
         .into_iter()
@@ -209,12 +214,7 @@ pub async fn resolve<C: ConnectionTrait>(
     sql.push("SELECT id FROM units WHERE lower(name) IN ")
         .bind_list(names)
         .push(" ORDER BY id LIMIT 1000");
-    let ids: Vec<i64> = sql
-        .all::<Id, _>(db)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let ids = ids_of(db, &sql).await?;
     let wanted = segs.join("/");
     let tail = format!("/{wanted}");
     let by_id = chains(db, &ids).await?;
