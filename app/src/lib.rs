@@ -26,7 +26,7 @@ use leptos_router::{
 const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%230b6e4f'/%3E%3C/svg%3E";
 
 /// The HTML document around the app; rendered only on the server.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     // The page's Content-Security-Policy names the nonce Leptos put on its
     // hydration script for this response.
     #[cfg(feature = "ssr")]
@@ -52,15 +52,46 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 // Plain tags in the server-only shell: nothing here is hydrated.
-                <link rel="stylesheet" href="/pkg/jejak.css"/>
+                <link rel="stylesheet" href=asset_url("jejak.css")/>
                 <link rel="icon" href=ICON/>
-                <HydrationScripts options/>
+                <ClientScripts/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The address a page links for one of the client's files: versioned by its
+/// content on the server (see `backend::client_assets`), so it can be cached
+/// for long.
+fn asset_url(file: &str) -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<backend::state::AppState>() {
+        return state.assets.url(file);
+    }
+    format!("/pkg/{file}")
+}
+
+/// Loads the client and hydrates the page: what Leptos's `HydrationScripts`
+/// does, but with the versioned addresses of `asset_url` (Leptos can only
+/// version files renamed by cargo-leptos, with a hash file beside the
+/// executable). The preloads let the browser fetch both files while it
+/// parses the page.
+#[component]
+fn ClientScripts() -> impl IntoView {
+    let js = asset_url("jejak.js");
+    let wasm = asset_url("jejak.wasm");
+    let nonce = leptos::nonce::use_nonce();
+    let script = format!(
+        "import({js:?}).then(m => m.default({{module_or_path: {wasm:?}}}).then(() => m.hydrate()));"
+    );
+    view! {
+        <link rel="modulepreload" href=js.clone()/>
+        <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" nonce=nonce>{script}</script>
     }
 }
 

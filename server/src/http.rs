@@ -18,6 +18,7 @@ use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::
 use app::{
     backend::{
         auth::{session, ClientAddr},
+        client_assets::ClientAssets,
         security,
         state::AppState,
     },
@@ -52,18 +53,30 @@ pub fn leptos_options(state: &AppState, addr: std::net::SocketAddr) -> LeptosOpt
         ))
         .site_pkg_dir(Arc::<str>::from("pkg"))
         .site_addr(addr)
-        // Fixed names (`/pkg/jejak.wasm`, `.js`, `.css`): the shell links the
-        // stylesheet by name, and leptos would look for cargo-leptos's
-        // `hash.txt` next to the running executable (not beside the site).
-        // Freshness comes from revalidation instead, see `PKG_CACHE_CONTROL`.
+        // Fixed names (`/pkg/jejak.wasm`, `.js`, `.css`), versioned by a query
+        // the shell adds (`backend::client_assets`): leptos would look for
+        // cargo-leptos's `hash.txt` next to the running executable.
         .hash_files(false)
         .build()
 }
 
-/// The client's files keep their names from one build to the next, so a
-/// browser (or proxy) may keep them but must ask before reusing them;
-/// unchanged files then cost a 304 (`Last-Modified`), not a download.
-pub const PKG_CACHE_CONTROL: &str = "no-cache";
+/// A year for the current version of a client file (`?v=` as the page links
+/// it), revalidation for anything else; see `backend::client_assets`.
+async fn pkg_cache_control(
+    State(assets): State<Arc<ClientAssets>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    // Nested under `/pkg`: the path here is `/jejak.wasm`.
+    let file = request.uri().path().trim_start_matches('/').to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    let mut response = next.run(request).await;
+    let value = assets.cache_control(&file, query.as_deref());
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
 
 pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
     let leptos = leptos_options(&app_state, addr);
@@ -83,9 +96,9 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PKG_CACHE_CONTROL),
+        .layer(middleware::from_fn_with_state(
+            app_state.assets.clone(),
+            pkg_cache_control,
         ))
         // ServeDir does not say that the answer depends on Accept-Encoding;
         // a shared cache must not hand brotli to a client that cannot read it.

@@ -6,7 +6,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 use migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
-use app::backend::{config::Config, db, mail::Mailer, state::AppState};
+use app::backend::{client_assets::ClientAssets, config::Config, db, mail::Mailer, state::AppState};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -74,6 +74,7 @@ impl Application {
         })?;
         let state = AppState {
             db,
+            assets: Arc::new(ClientAssets::new(&config.site_root)),
             config: Arc::new(config),
         };
         Ok(Self {

@@ -3,6 +3,7 @@
 //! reach it through [`state::AppState`], which the server provides as context.
 
 pub mod auth;
+pub mod client_assets;
 pub mod config;
 pub mod db;
 pub mod entities;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 
+use super::client_assets::ClientAssets;
 use super::config::Config;
 use crate::error::AppError;
 
@@ -12,6 +13,8 @@ use crate::error::AppError;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    /// The client's files under `site_root/pkg` and their versions.
+    pub assets: Arc<ClientAssets>,
 }
 
 impl AppState {

@@ -1,14 +1,15 @@
 //! The client's files under `/pkg` (issue 8): served straight from
 //! `site_root/pkg`, the precompressed `.br`/`.gz` beside a file sent to a
-//! client that accepts it, and `Cache-Control: no-cache` with
-//! `Last-Modified`, because the names stay the same from one build to the
-//! next (a browser keeps the files and gets a 304 while they are
-//! unchanged). The page links exactly the files the server has; a file
-//! that does not exist is a plain 404, never a page.
+//! client that accepts it. The page links each file with its version
+//! (`?v=<hash of the content>`): that address is cached for a year, any
+//! other address of the same file (plain, or an older version) is
+//! revalidated (`no-cache`, `Last-Modified`, a 304 while unchanged). The
+//! page links exactly the files the server has; a file that does not exist
+//! is a plain 404, never a page.
 
 use std::path::{Path, PathBuf};
 
-use jejak::http::PKG_CACHE_CONTROL;
+use app::backend::client_assets::{CACHE_UNVERSIONED, CACHE_VERSIONED};
 use jejak_tests::{http_client, require_site, spawn_app, spawn_app_with, Backend};
 use reqwest::header;
 
@@ -27,7 +28,7 @@ fn pkg_references(html: &str) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_page_links_the_files_the_server_serves_and_they_are_revalidated() {
+async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_are_revalidated() {
     require_site();
     let app = spawn_app(Backend::Sqlite).await;
     let client = http_client();
@@ -40,59 +41,108 @@ async fn the_page_links_the_files_the_server_serves_and_they_are_revalidated() {
         .await
         .unwrap();
     let refs = pkg_references(&html);
-    for ext in [".wasm", ".js", ".css"] {
-        assert!(
-            refs.iter().any(|r| r.ends_with(ext)),
-            "the page links a {ext} file: {refs:?}"
-        );
-    }
-    // The hydration script loads the same two files the page preloads.
-    let wasm = refs.iter().find(|r| r.ends_with(".wasm")).unwrap();
-    let js = refs.iter().find(|r| r.ends_with(".js")).unwrap();
-    let stem = |p: &str| {
-        Path::new(p)
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
+    let linked = |file: &str| -> String {
+        let found: Vec<&String> = refs
+            .iter()
+            .filter(|r| r.starts_with(&format!("/pkg/{file}?v=")))
+            .collect();
+        assert_eq!(found.len(), 1, "the page links {file} once, versioned: {refs:?}");
+        found[0].clone()
     };
+    let (css, js, wasm) = (linked("jejak.css"), linked("jejak.js"), linked("jejak.wasm"));
+    assert_eq!(refs.len(), 3, "nothing else under /pkg: {refs:?}");
+    // The hydration script loads the same two addresses the page preloads.
     assert!(
-        html.contains(&format!("{:?}, {:?}", stem(js), stem(wasm))),
-        "the hydration script names {js} and {wasm}"
+        html.contains(&format!("import({js:?})")) && html.contains(&format!("module_or_path: {wasm:?}")),
+        "the hydration script names {js} and {wasm}: {html}"
     );
 
-    for path in &refs {
-        let res = client.get(app.url(path)).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{path}");
+    for path in [&css, &js, &wasm] {
+        let (file_path, version) = path.split_once("?v=").unwrap();
         let on_disk = app
             .state
             .config
             .site_root
-            .join(path.trim_start_matches('/'));
+            .join(file_path.trim_start_matches('/'));
+        let bytes = std::fs::read(&on_disk).unwrap();
+        // The version is the content's: the first 16 hex digits of its SHA-256.
+        let digest = sha256_hex(&bytes);
+        assert_eq!(version, &digest[..16], "{path}");
+
+        let res = client
+            .get(app.url(path))
+            .header(header::ACCEPT_ENCODING, "identity")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_VERSIONED, "{path}");
         let body = res.bytes().await.unwrap();
-        assert_eq!(
-            body.len() as u64,
-            std::fs::metadata(&on_disk).unwrap().len(),
-            "{path} is the file {}",
-            on_disk.display()
-        );
+        assert!(body.as_ref() == bytes.as_slice(), "{path} is the file {}", on_disk.display());
+
+        // The same file under its plain address or an older version: revalidated.
+        for other in [file_path.to_string(), format!("{file_path}?v=0123456789abcdef")] {
+            let res = client.get(app.url(&other)).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{other}");
+            assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_UNVERSIONED, "{other}");
+            res.bytes().await.unwrap();
+        }
     }
 
-    let res = client.get(app.url(wasm)).send().await.unwrap();
+    let res = client.get(app.url(&wasm)).send().await.unwrap();
     assert_eq!(res.headers()[header::CONTENT_TYPE], "application/wasm");
-    assert_eq!(res.headers()[header::CACHE_CONTROL], PKG_CACHE_CONTROL);
     let last_modified = res.headers()[header::LAST_MODIFIED].clone();
     // Read to the end: a half-read answer keeps the connection (and the server) busy.
     res.bytes().await.unwrap();
     // Asking again with the date it gave: unchanged, nothing to download.
+    let plain = wasm.split_once('?').unwrap().0;
     let again = client
-        .get(app.url(wasm))
+        .get(app.url(plain))
         .header(header::IF_MODIFIED_SINCE, last_modified)
         .send()
         .await
         .unwrap();
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.unwrap().is_empty());
+    app.stop().await;
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_rebuilt_while_the_server_runs_gets_a_new_version() {
+    let site = precompressed_site("jejak.wasm");
+    let root = site.path().to_path_buf();
+    // A real copy of the stylesheet (not a link), to be rewritten below.
+    let css = root.join("pkg/jejak.css");
+    let content = std::fs::read(&css).unwrap();
+    std::fs::remove_file(&css).unwrap();
+    std::fs::write(&css, &content).unwrap();
+    let app = spawn_app_with(Backend::Sqlite, |c| c.site_root = root.clone()).await;
+    let client = http_client();
+    let linked_css = |html: String| {
+        pkg_references(&html)
+            .into_iter()
+            .find(|r| r.starts_with("/pkg/jejak.css?v="))
+            .expect("the stylesheet is linked with a version")
+    };
+    let page = || async { client.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap() };
+    let before = linked_css(page().await);
+
+    let mut rebuilt = content.clone();
+    rebuilt.extend_from_slice(b"\n/* rebuilt */\n");
+    std::fs::write(&css, &rebuilt).unwrap();
+    let after = linked_css(page().await);
+    assert_ne!(before, after, "a new build is linked under a new address");
+    let res = client.get(app.url(&before)).send().await.unwrap();
+    assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_UNVERSIONED, "the old address now names old content");
+    assert!(res.bytes().await.unwrap().as_ref() == rebuilt.as_slice());
+    let res = client.get(app.url(&after)).send().await.unwrap();
+    assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_VERSIONED);
+    res.bytes().await.unwrap();
     app.stop().await;
 }
 
@@ -156,7 +206,7 @@ async fn precompressed_files_go_to_clients_that_accept_them_and_a_missing_file_i
             "Accept-Encoding: {accept}"
         );
         assert_eq!(h[header::CONTENT_TYPE], "application/wasm");
-        assert_eq!(h[header::CACHE_CONTROL], PKG_CACHE_CONTROL);
+        assert_eq!(h[header::CACHE_CONTROL], CACHE_UNVERSIONED, "a plain address is revalidated");
         assert!(
             h.get_all(header::VARY).iter().any(|v| v
                 .to_str()
