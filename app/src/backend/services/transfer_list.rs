@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sea_orm::{
     sea_query::{Alias, Expr, Query},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait,
 };
 
@@ -65,12 +65,15 @@ pub enum Cursor {
 /// Matches are counted up to this many; past it the page says "more than".
 pub const COUNT_CAP: u64 = 1_000;
 
-/// The search condition: name contains, NIP starts with (digits, spaces
-/// ignored), or SK number contains; all case-insensitive. Written as "the
-/// id is one of these", a union driven from the matches (the employee and
-/// trigram indexes), so a search costs what it finds, not a walk of the
-/// transfers testing each (a search matching nobody read them all).
-fn search_condition(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
+/// The name of the search's matches in the list's statement (a CTE).
+const MATCHES: &str = "search_matches";
+
+/// The ids of the transfers a search matches: the employee's name contains
+/// the text, the NIP starts with the digits (spaces ignored), or the SK
+/// number contains the text; all case-insensitive. A union driven from the
+/// matches (the employee and trigram indexes), so a search costs what it
+/// finds, not a walk of the transfers testing each. `None`: no search.
+fn search_matches(backend: sea_orm::DbBackend, q: &str) -> Option<sea_orm::sea_query::SelectStatement> {
     use super::search::{contains, people, Trigram};
     use sea_orm::sea_query::{ExprTrait, UnionType};
     let people = people(backend, q)?;
@@ -99,7 +102,31 @@ fn search_condition(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
             ))
             .to_owned(),
     );
-    Some(Condition::all().add(transfer::Column::Id.in_subquery(ids)))
+    Some(ids)
+}
+
+/// `stmt`, preceded by the search's matches as the CTE [`MATCHES`] when
+/// there is a search: the page and its count read them from there, so the
+/// search runs once per page, not once for each.
+fn with_matches(
+    stmt: sea_orm::sea_query::SelectStatement,
+    matches: &Option<sea_orm::sea_query::SelectStatement>,
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Statement {
+    use sea_orm::sea_query::{CommonTableExpression, WithClause};
+    use sea_orm::StatementBuilder;
+    match matches {
+        None => StatementBuilder::build(&stmt, &backend),
+        Some(m) => {
+            let cte = CommonTableExpression::new()
+                .query(m.clone())
+                .column(Alias::new("id"))
+                .table_name(Alias::new(MATCHES))
+                .to_owned();
+            let with = WithClause::new().cte(cte).to_owned();
+            StatementBuilder::build(&stmt.with(with), &backend)
+        }
+    }
 }
 
 fn state_label(state: &str, l: Locale) -> (String, String) {
@@ -207,9 +234,11 @@ pub async fn list(
     today: NaiveDate,
     l: Locale,
 ) -> Result<TransfersPage, AppError> {
+    let backend = db.get_database_backend();
+    let matches = search_matches(backend, &f.q);
     let mut query = transfer::Entity::find();
-    if let Some(cond) = search_condition(db.get_database_backend(), &f.q) {
-        query = query.filter(cond);
+    if matches.is_some() {
+        query = query.filter(Expr::cust(format!("transfers.id IN (SELECT id FROM {MATCHES})")));
     }
     if let Some(state) = &f.state {
         query = query.filter(transfer::Column::State.eq(state.as_str()));
@@ -220,7 +249,7 @@ pub async fn list(
         // province's top unit has over 10,000 below it: too many to bind).
         UnitScope::Subtree(root) => {
             // sea-query's custom expressions take the backend's own placeholder.
-            let root_param = match db.get_database_backend() {
+            let root_param = match backend {
                 sea_orm::DbBackend::Postgres => "$1",
                 _ => "?",
             };
@@ -246,13 +275,9 @@ pub async fn list(
         .limit(COUNT_CAP + 1)
         .into_query();
     let count = Query::select()
-        .expr(Expr::cust("COUNT(*) AS n"))
+        .expr(Expr::cust("COUNT(*)"))
         .from_subquery(capped, Alias::new("capped"))
         .to_owned();
-    let total = match db.query_one(&count).await? {
-        Some(row) => row.try_get::<i64>("", "n")? as u64,
-        None => 0,
-    };
     let size = PAGE_SIZE;
     let keyed = match f.cursor {
         // `id < MAX` lets the database seek instead of scanning.
@@ -266,7 +291,30 @@ pub async fn list(
             .filter(transfer::Column::Id.gt(id))
             .order_by_asc(transfer::Column::Id),
     };
-    let mut found = keyed.limit(size + 1).all(db).await?;
+    // The page and the count in one statement: every row carries the count
+    // (an uncorrelated subquery, computed once).
+    let mut page = keyed.limit(size + 1).into_query();
+    page.expr_as(
+        sea_orm::sea_query::Expr::SubQuery(None, Box::new(count.clone().into())),
+        Alias::new("total_matches"),
+    );
+    let rows = db.query_all_raw(with_matches(page, &matches, backend)).await?;
+    let mut total: Option<u64> = None;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in &rows {
+        total = Some(row.try_get::<i64>("", "total_matches")? as u64);
+        found.push(<transfer::Model as sea_orm::FromQueryResult>::from_query_result(row, "")?);
+    }
+    let total = match (total, f.cursor) {
+        (Some(n), _) => n,
+        // Nothing on the first page: nothing matches.
+        (None, None) => 0,
+        // An empty page past either end: the count on its own.
+        (None, Some(_)) => match db.query_one_raw(with_matches(count, &matches, backend)).await? {
+            Some(row) => row.try_get_by_index::<i64>(0)? as u64,
+            None => 0,
+        },
+    };
     let more = found.len() as u64 > size;
     found.truncate(size as usize);
     if matches!(f.cursor, Some(Cursor::Newer(_))) {
