@@ -55,6 +55,13 @@ pub enum AppError {
     /// The database (or another dependency) cannot be reached right now.
     #[error("Layanan sedang tidak tersedia")]
     Unavailable,
+    /// The request's body is larger than this endpoint takes.
+    #[error("Isi permintaan terlalu besar")]
+    TooLarge { max_bytes: u64 },
+    /// The server's disk refused the write: full, or read-only (or failing).
+    /// Nothing was saved; only the operator can fix it.
+    #[error("Penyimpanan server tidak dapat ditulis")]
+    Storage { full: bool },
     /// A bug or an unexpected failure; details are in the server log under `reference`.
     #[error("Terjadi kesalahan internal (ref {reference})")]
     Internal { reference: String },
@@ -87,6 +94,9 @@ impl AppError {
             AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => S::CONFLICT,
             AppError::Unavailable => S::SERVICE_UNAVAILABLE,
+            AppError::TooLarge { .. } => S::PAYLOAD_TOO_LARGE,
+            AppError::Storage { full: true } => S::INSUFFICIENT_STORAGE,
+            AppError::Storage { full: false } => S::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
             AppError::Transport { .. } => S::BAD_GATEWAY,
         }
@@ -136,6 +146,28 @@ impl AppError {
                     "The service is temporarily unavailable; please try again shortly".into()
                 } else {
                     "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi".into()
+                }
+            }
+            AppError::TooLarge { max_bytes } => {
+                let mb = *max_bytes as f64 / (1024.0 * 1024.0);
+                if en {
+                    format!("The request is too large: at most {mb:.0} MB")
+                } else {
+                    format!("Isi permintaan terlalu besar: maksimum {mb:.0} MB")
+                }
+            }
+            AppError::Storage { full: true } => {
+                if en {
+                    "The server's storage is full: this change was not saved. Please tell the system administrator.".into()
+                } else {
+                    "Penyimpanan server penuh: perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.".into()
+                }
+            }
+            AppError::Storage { full: false } => {
+                if en {
+                    "The server's storage cannot be written (read-only or failing): this change was not saved. Please tell the system administrator.".into()
+                } else {
+                    "Penyimpanan server tidak dapat ditulis (hanya-baca atau rusak): perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.".into()
                 }
             }
             AppError::Internal { reference } => {

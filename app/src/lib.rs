@@ -95,6 +95,21 @@ fn ClientScripts() -> impl IntoView {
     }
 }
 
+/// "<page> · Jejak". On the server the text is escaped here: leptos_meta
+/// 0.8.7 writes the title into the HTML as it is, so a name such as
+/// `</title><script>…` would otherwise end the title and run. In the
+/// browser the same text goes to `document.title`, which takes it as text.
+fn page_title(t: String) -> String {
+    let title = if t.is_empty() {
+        "Jejak".to_string()
+    } else {
+        format!("{t} · Jejak")
+    };
+    #[cfg(feature = "ssr")]
+    let title = backend::mail::compose::escape_html(&title);
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -103,7 +118,7 @@ pub fn App() -> impl IntoView {
         // `jejak_bahasa` cookie, else the configured default) and tells the
         // provider through Accept-Language; no cookie of the library's own.
         <i18n::I18nContextProvider enable_cookie=false set_lang_attr_on_html=false set_dir_attr_on_html=false>
-        <Title formatter=|t: String| if t.is_empty() { "Jejak".to_string() } else { format!("{t} · Jejak") }/>
+        <Title formatter=page_title/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=pages::not_found::NotFound>

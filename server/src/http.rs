@@ -106,6 +106,10 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             header::VARY,
             HeaderValue::from_static("accept-encoding"),
         ));
+    let gate = crate::db_gate::DbGate::new(
+        app_state.config.effective_database_url(),
+        app_state.config.database_max_connections,
+    );
     let state = ServerState {
         leptos: leptos.clone(),
         app: app_state,
@@ -137,6 +141,11 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             state.app.clone(),
             authenticate,
         ))
+        // Outside `authenticate`, which reads the session from the database.
+        .layer(middleware::from_fn_with_state(
+            gate,
+            crate::db_gate::guard,
+        ))
         .layer(middleware::from_fn_with_state(
             state.app.clone(),
             reject_cross_site,
@@ -146,11 +155,33 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
         .with_state(state)
 }
 
+/// The largest body a server function reads: axum's default limit, under
+/// which server functions read their arguments (forms are small; files
+/// go to the import's own route, which takes more).
+pub const FN_MAX_BODY_BYTES: u64 = 2 * 1024 * 1024;
+
 /// Server functions answer every error with 500; this gives each `AppError`
 /// its own status (422, 404, 409, 503 ...) in one place, including errors
 /// raised before the function body runs (malformed arguments are 400).
 /// Plain form posts are redirects and are left alone.
 async fn server_fn_status(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/fn/") {
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        // Refused before a byte of it is read.
+        if declared.is_some_and(|n| n > FN_MAX_BODY_BYTES) {
+            return error_response(
+                &AppError::TooLarge {
+                    max_bytes: FN_MAX_BODY_BYTES,
+                },
+                true,
+            );
+        }
+    }
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR
         || !res.headers().contains_key("serverfnerror")
@@ -162,6 +193,17 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
         .await
         .unwrap_or_default();
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        // A body that grew past the limit while it was read (no
+        // Content-Length): the server function saw only "length limit exceeded".
+        if matches!(&err, AppError::BadRequest { message } if message.en.contains("length limit exceeded"))
+        {
+            return error_response(
+                &AppError::TooLarge {
+                    max_bytes: FN_MAX_BODY_BYTES,
+                },
+                true,
+            );
+        }
         parts.status = err.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))

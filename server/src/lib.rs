@@ -5,6 +5,7 @@ pub mod api;
 pub mod backup;
 pub mod cli;
 pub mod config;
+pub mod db_gate;
 pub mod exports;
 pub mod form_echo;
 pub mod health;

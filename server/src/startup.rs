@@ -12,6 +12,11 @@ use app::backend::{client_assets::ClientAssets, config::Config, db, mail::Mailer
 pub enum StartError {
     #[error("database tidak dapat dibuka / cannot open database {url}: {source}")]
     Database { url: String, source: sea_orm::DbErr },
+    #[error("direktori data tidak dapat ditulis (hanya-baca atau penuh?) / the data directory cannot be written (read-only or full?): {dir}: {source}")]
+    DataDirNotWritable {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("migrasi gagal / migration failed: {0}")]
     Migration(sea_orm::DbErr),
     #[error("surel tidak dapat disiapkan / mail cannot be set up: {0}")]
@@ -26,6 +31,9 @@ pub enum StartError {
 /// Opens the database and brings its schema up to date.
 pub async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnection, StartError> {
     let url = config.effective_database_url();
+    if config.database_url.trim().is_empty() {
+        check_writable(&config.data_dir)?;
+    }
     let db = db::connect(config)
         .await
         .map_err(|source| StartError::Database {
@@ -36,6 +44,22 @@ pub async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnectio
         .await
         .map_err(StartError::Migration)?;
     Ok(db)
+}
+
+/// SQLite on a read-only (or full) disk may still open, read-only, and fail
+/// later at the first write: find out before serving, and say so plainly.
+fn check_writable(dir: &std::path::Path) -> Result<(), StartError> {
+    use std::io::Write;
+    let fail = |source| StartError::DataDirNotWritable {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".jejak-uji-tulis");
+    let written = std::fs::File::create(&probe)
+        .and_then(|mut f| f.write_all(b"jejak").and_then(|_| f.sync_all()));
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(fail)
 }
 
 pub struct Application {

@@ -45,8 +45,10 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         let options = PgConnectOptions::from_str(&url).map_err(|e| DbErr::Custom(e.to_string()))?;
         let pool = PgPoolOptions::new()
             .max_connections(max)
-            // A request must fail with 503 quickly rather than hang when the database is gone.
-            .acquire_timeout(Duration::from_secs(5))
+            // Waiting for a connection means busy, not gone: an outage is
+            // noticed by the HTTP layer's gate (server/src/db_gate.rs),
+            // which answers 503 at once, instead of by this timeout.
+            .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await
             .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
@@ -65,6 +67,10 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
 /// Maps a database error to what the user sees: unreachable is 503, the rest
 /// is an internal error whose details go to the log under a short reference.
 pub fn db_error(err: DbErr) -> AppError {
+    if let Some(full) = storage_fault(&err) {
+        tracing::error!(error = %err, full, "the database's disk refused a write");
+        return AppError::Storage { full };
+    }
     if is_unavailable(&err) {
         tracing::warn!(error = %err, "database unavailable");
         return AppError::Unavailable;
@@ -74,8 +80,41 @@ pub fn db_error(err: DbErr) -> AppError {
     AppError::Internal { reference }
 }
 
+/// SQLite's primary result code (the extended code's low byte), when `err` is SQLite's.
+fn sqlite_code(err: &DbErr) -> Option<i64> {
+    use sea_orm::{sqlx::Error as S, RuntimeErr};
+    let e = match err {
+        DbErr::Query(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Conn(RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    match e.as_ref() {
+        S::Database(d) if d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>().is_some() => {
+            d.code()?.parse::<i64>().ok().map(|c| c & 0xff)
+        }
+        _ => None,
+    }
+}
+
+/// `Some(full)` when SQLite's disk refused the write: full (SQLITE_FULL),
+/// or read-only, failing or gone (SQLITE_READONLY, SQLITE_IOERR,
+/// SQLITE_CANTOPEN). SQLite rolls the transaction back: nothing is half written.
+pub fn storage_fault(err: &DbErr) -> Option<bool> {
+    match sqlite_code(err)? {
+        13 => Some(true),
+        8 | 10 | 14 => Some(false),
+        _ => None,
+    }
+}
+
 /// True when the error means "the database cannot be reached", not "the query is wrong".
 pub fn is_unavailable(err: &DbErr) -> bool {
+    // SQLite busy or locked past the busy timeout (10 s of retries inside
+    // SQLite): too busy right now, try again; not a crash.
+    if matches!(sqlite_code(err), Some(5 | 6)) {
+        return true;
+    }
     use sea_orm::{sqlx::Error as S, RuntimeErr};
     match err {
         DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => true,

@@ -63,6 +63,9 @@ pub fn code_of(e: &AppError) -> &'static str {
         AppError::TooManyAttempts { .. } => "too_many_attempts",
         AppError::Conflict { .. } => "conflict",
         AppError::Unavailable => "unavailable",
+        AppError::TooLarge { .. } => "too_large",
+        AppError::Storage { full: true } => "storage_full",
+        AppError::Storage { full: false } => "storage_unwritable",
         AppError::Internal { .. } => "internal",
         AppError::Transport { .. } => "bad_gateway",
     }

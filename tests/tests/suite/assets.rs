@@ -7,7 +7,7 @@
 //! page links exactly the files the server has; a file that does not exist
 //! is a plain 404, never a page.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use app::backend::client_assets::{CACHE_UNVERSIONED, CACHE_VERSIONED};
 use jejak_tests::{http_client, require_site, spawn_app, spawn_app_with, Backend};

@@ -1,0 +1,145 @@
+//! Process faults (issue 9): `kill -9` in the middle of work that must be
+//! all or nothing, then a restart. Real processes (the `jejak` binary) on a
+//! real SQLite file; the state is read back from the file afterwards.
+//! (A kill during mail delivery, where the outbox must resume, is
+//! `cli.rs::a_server_killed_mid_delivery_loses_nothing_when_restarted`.)
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn jejak(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_jejak"));
+    c.env_remove("JEJAK_DATABASE_URL")
+        .env_remove("JEJAK_ADDR")
+        .env_remove("JEJAK_DATA_DIR")
+        .env_remove("JEJAK_CONFIG")
+        .env("JEJAK_LOG", "warn")
+        .arg("--data-dir")
+        .arg(data);
+    c
+}
+
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("run jejak");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn wal_len(data: &Path) -> u64 {
+    std::fs::metadata(data.join("jejak.db-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0)
+}
+
+/// `(integrity_check, number of rows the query counts)`, read with the
+/// sqlite3 library (the same one Jejak uses) after the process is gone.
+fn read_back(data: &Path, count_sql: &str) -> (String, i64) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let db = Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+            .await
+            .unwrap();
+        let b = db.get_database_backend();
+        let check = db
+            .query_one_raw(Statement::from_string(b, "PRAGMA integrity_check"))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<String>(0)
+            .unwrap();
+        let n = db
+            .query_one_raw(Statement::from_string(b, count_sql))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap();
+        db.close().await.unwrap();
+        (check, n)
+    })
+}
+
+const UNITS: [&str; 4] = [
+    "Seksi Pemerintahan",
+    "Bidang Aplikasi Informatika",
+    "Bidang Akuntansi",
+    "Kelurahan Belawan I",
+];
+const POSITIONS: [&str; 3] = [
+    "Pengadministrasi Umum",
+    "Pranata Komputer Ahli Pertama",
+    "Analis Keuangan",
+];
+
+/// A decree list of `N` transfers is imported in one transaction (the
+/// transfers, the moves, the plans and their assignments). Killed while it
+/// writes (its write-ahead log growing), then restarted: the file is intact
+/// and holds none of it, or (had it committed just before) all of it; never
+/// a part. The same file then imports completely.
+#[test]
+fn an_import_killed_while_it_writes_is_all_or_nothing_and_runs_again() {
+    const N: usize = 6_000;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(jejak(&data).args(["seed", "--demo"]));
+    let units: Vec<String> = UNITS.map(String::from).to_vec();
+    let positions: Vec<String> = POSITIONS.map(String::from).to_vec();
+    let employees = dir.path().join("pegawai.csv");
+    std::fs::write(&employees, jejak_tests::import_files::employees(N, &units, &positions)).unwrap();
+    let transfers = dir.path().join("mutasi.csv");
+    std::fs::write(&transfers, jejak_tests::import_files::transfers(N, &units, &positions)).unwrap();
+    run_ok(jejak(&data).args(["import", "pegawai"]).arg(&employees));
+    let imported = "SELECT COUNT(*) FROM transfers WHERE sk_number LIKE '821.2/%/BKPSDM/2026'";
+    let plans = "SELECT COUNT(*) FROM plans p JOIN transfers t ON t.id = p.transfer_id \
+                 WHERE t.sk_number LIKE '821.2/%/BKPSDM/2026'";
+    assert_eq!(read_back(&data, imported).1, 0);
+
+    let wal_before = wal_len(&data);
+    let mut child = jejak(&data)
+        .args(["import", "mutasi"])
+        .arg(&transfers)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the transaction has written a few megabytes (pages spill
+    // to the log long before the commit), or when it is about to end.
+    let started = Instant::now();
+    let killed_while_running = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the import ended ({status}) before it could be killed; \
+                 make the file larger (N = {N})"
+            );
+        }
+        if wal_len(&data) > wal_before + 4 * 1024 * 1024 {
+            child.kill().unwrap(); // SIGKILL
+            break true;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "the import never wrote");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    child.wait().unwrap();
+    assert!(killed_while_running);
+
+    let (check, n) = read_back(&data, imported);
+    assert_eq!(check, "ok", "the database file is intact after the kill");
+    assert!(n == 0 || n == N as i64, "all or nothing, not {n} of {N}");
+    let (_, p) = read_back(&data, plans);
+    assert_eq!(p, n, "plans exactly for the transfers that are there");
+    println!("import killed while writing: {n} of {N} transfers afterwards");
+
+    // Run again: everything, once.
+    let out = run_ok(jejak(&data).args(["import", "mutasi"]).arg(&transfers));
+    assert!(out.contains("Diimpor dalam satu transaksi"), "{out}");
+    let (check, n) = read_back(&data, imported);
+    assert_eq!((check.as_str(), n), ("ok", N as i64));
+    assert_eq!(read_back(&data, plans).1, N as i64);
+}

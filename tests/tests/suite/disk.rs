@@ -1,0 +1,209 @@
+//! The data directory's disk full, then read-only (issue 9). Full while
+//! serving: a write is refused with a clear message (507, "Penyimpanan
+//! server penuh", Indonesian first), reads go on, nothing is half written,
+//! and once there is space the same Jejak writes again, without a restart.
+//! Read-only: Jejak does not start, and says which directory and why.
+//! The database file is checked with `PRAGMA integrity_check` throughout.
+//!
+//! The disk is a small tmpfs mounted for the test (the test runs as root,
+//! as CI does); without `mount` the test fails and says so.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use app::backend::entities::{checkin, employee, position, transfer, unit};
+use jejak::seed::accounts::DEMO_PASSWORD;
+use jejak_tests::{spawn_app_with, wait_until, Backend, TestApp};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+};
+
+/// A small tmpfs, unmounted on drop.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(megabytes: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "jejak-uji"])
+            .arg(dir.path())
+            .output()
+            .expect("mount(8)");
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs and needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn remount(&self, mode: &str) {
+        let out = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+/// Fills the disk to the last byte with one file; returns its path.
+fn fill(disk: &Path) -> PathBuf {
+    use std::io::Write;
+    let filler = disk.join("pengisi.bin");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 64 * 1024];
+    loop {
+        match f.write(&chunk) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.raw_os_error() == Some(28) => break, // ENOSPC
+            Err(e) => panic!("filling the disk: {e}"),
+        }
+    }
+    // The last partial blocks, byte by byte.
+    while f.write(&[0u8]).map(|n| n == 1).unwrap_or(false) {}
+    filler
+}
+
+async fn integrity(app: &TestApp) -> String {
+    app.db()
+        .query_one_raw(Statement::from_string(
+            app.db().get_database_backend(),
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<String>(0)
+        .unwrap()
+}
+
+async fn post(client: &reqwest::Client, app: &TestApp, endpoint: &str, form: &[(&str, String)]) -> (u16, serde_json::Value) {
+    jejak_tests::call(app, client, endpoint, form).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing() {
+    let disk = SmallDisk::mount(48);
+    let data = disk.path().to_path_buf();
+    let app = spawn_app_with(Backend::Sqlite, |c| c.data_dir = data.clone()).await;
+    let db = app.db();
+    let today = app.state.now_local().date_naive();
+    jejak::seed::everything(db, today, &[30, 60, 90]).await.unwrap();
+    let logins = jejak::seed::accounts::demo(db).await.unwrap();
+    let nip_of = |role: &str| logins.iter().find(|l| l.role == role).unwrap().nip.clone();
+    let admin = app.sign_in(&nip_of("admin"), DEMO_PASSWORD).await;
+    let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
+
+    // A valid draft to write, and a check-in the manager may write.
+    let busy: Vec<i64> = transfer::Entity::find().all(db).await.unwrap().iter().map(|t| t.employee_id).collect();
+    let e = employee::Entity::find()
+        .order_by_asc(employee::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| !busy.contains(&e.id))
+        .unwrap();
+    let to_unit = unit::Entity::find().filter(unit::Column::Id.ne(e.unit_id)).one(db).await.unwrap().unwrap();
+    let to_position = position::Entity::find().one(db).await.unwrap().unwrap();
+    let draft = vec![
+        ("nip", e.nip.clone()),
+        ("to_unit_id", to_unit.id.to_string()),
+        ("to_position_id", to_position.id.to_string()),
+        ("sk_number", "800/DISK/2026".to_string()),
+        ("sk_date", today.to_string()),
+        ("tmt", (today + chrono::Days::new(14)).to_string()),
+        ("transfer_type", "between_agencies".to_string()),
+    ];
+    let mut checkin_id = None;
+    for c in checkin::Entity::find().all(db).await.unwrap() {
+        let form = [("checkin_id", c.id.to_string()), ("rating", "baik".into()), ("notes", "sebelum".into())];
+        if post(&manager, &app, "write_checkin", &form).await.0 == 200 {
+            checkin_id = Some(c.id);
+            break;
+        }
+    }
+    let checkin_id = checkin_id.expect("a check-in the manager may write");
+    let transfers_before = transfer::Entity::find().count(db).await.unwrap();
+
+    // Full. The write-ahead log is emptied first, so the next write needs
+    // new space (an old log's space would be reused and the write succeed).
+    db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
+    let filler = fill(&data);
+    let (status, body) = post(&admin, &app, "create_transfer", &draft).await;
+    assert_eq!(status, 507, "{body}");
+    assert_eq!(body["kind"], "storage", "{body}");
+    assert_eq!(body["full"], true, "{body}");
+    let form = [("checkin_id", checkin_id.to_string()), ("rating", "kurang".into()), ("notes", "saat penuh".into())];
+    let (status, body) = post(&manager, &app, "write_checkin", &form).await;
+    assert_eq!(status, 507, "{body}");
+    // The words a person sees (the browser shows the error's own message), Indonesian first.
+    let err: app::error::AppError = serde_json::from_value(body.clone()).unwrap();
+    assert!(err.message("id").starts_with("Penyimpanan server penuh"), "{}", err.message("id"));
+    assert!(err.message("en").starts_with("The server's storage is full"), "{}", err.message("en"));
+    // Reading goes on.
+    let res = manager.get(app.url("/manajer")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    // Space again: the same request now succeeds, once.
+    std::fs::remove_file(&filler).unwrap();
+    let (status, body) = wait_until(Duration::from_secs(30), || async {
+        let (s, b) = post(&admin, &app, "create_transfer", &draft).await;
+        (s != 503).then_some((s, b))
+    })
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(transfer::Entity::find().count(db).await.unwrap(), transfers_before + 1);
+    let c = checkin::Entity::find_by_id(checkin_id).one(db).await.unwrap().unwrap();
+    assert_eq!(c.notes, "sebelum", "the refused check-in left the stored one as it was");
+    assert_eq!(integrity(&app).await, "ok");
+
+    // Read-only. A mounted disk with files open for writing cannot be made
+    // read-only under them (the kernel refuses the remount), so this is
+    // the disk as found at start-up, e.g. after the kernel remounted it
+    // read-only on errors: Jejak refuses to start and says why, and the
+    // database is as it was.
+    let config = (*app.state.config).clone();
+    // The test's own handle on the pool holds the files open too.
+    let db = db.clone();
+    app.stop().await;
+    db.close().await.unwrap();
+    disk.remount("ro");
+    let refused = match jejak::startup::Application::build(config.clone()).await {
+        Ok(_) => panic!("Jejak started on a read-only data directory"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        refused.starts_with("direktori data tidak dapat ditulis") && refused.contains("read-only") && refused.contains(&data.display().to_string()),
+        "{refused}"
+    );
+    disk.remount("rw");
+    let again = jejak::startup::Application::build(config).await.expect("starts once the disk is writable");
+    let db = again.state().db.clone();
+    let check = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), "PRAGMA integrity_check"))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<String>(0)
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert_eq!(transfer::Entity::find().count(&db).await.unwrap(), transfers_before + 1);
+    drop(again);
+    db.close().await.unwrap();
+}
