@@ -143,3 +143,56 @@ fn an_import_killed_while_it_writes_is_all_or_nothing_and_runs_again() {
     assert_eq!((check.as_str(), n), ("ok", N as i64));
     assert_eq!(read_back(&data, plans).1, N as i64);
 }
+
+/// A reminder tick decides and queues its messages in one transaction
+/// (then sends them). Killed while it queues (the log growing, no message
+/// written out yet), then run again: the outbox holds none of the tick's
+/// messages or all of them, never a part; the second run queues what is
+/// due and sends every message exactly once (with no SMTP server
+/// configured, as `.eml` files).
+#[test]
+fn a_reminder_tick_killed_while_it_queues_is_all_or_nothing_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // About 6,000 open assignments, 12,000 messages due on the first tick.
+    run_ok(jejak(&data).args(["seed", "--synthetic", "--employees", "3000"]));
+    let mail = data.join("mail");
+    let mails = || std::fs::read_dir(&mail).map(|d| d.count()).unwrap_or(0);
+    let outbox = "SELECT COUNT(*) FROM outbox";
+    assert_eq!(read_back(&data, outbox).1, 0);
+
+    let wal_before = wal_len(&data);
+    let mut child = jejak(&data)
+        .args(["reminders", "run-once"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the tick ended ({status}) before it could be killed");
+        }
+        assert_eq!(mails(), 0, "sending began before the queue grew: no kill mid-queue");
+        if wal_len(&data) > wal_before + 2 * 1024 * 1024 {
+            child.kill().unwrap(); // SIGKILL
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(300), "the tick never wrote");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.wait().unwrap();
+    let (check, queued) = read_back(&data, outbox);
+    assert_eq!(check, "ok");
+    assert_eq!(mails(), 0, "killed before anything was sent");
+
+    let out = run_ok(jejak(&data).args(["reminders", "run-once"]));
+    let (check, after) = read_back(&data, outbox);
+    assert_eq!(check, "ok");
+    assert!(after > 1000, "the tick's messages are queued: {after}");
+    assert!(queued == 0 || queued == after, "all or nothing: {queued} of {after} after the kill");
+    let (_, sent) = read_back(&data, "SELECT COUNT(*) FROM outbox WHERE state = 'sent'");
+    assert_eq!(sent, after, "{out}");
+    assert_eq!(mails() as i64, after, "each message written out once");
+    println!("reminder tick killed while queueing: {queued} of {after} queued afterwards");
+}

@@ -476,18 +476,54 @@ pub async fn enqueue(
     enqueue_queued(db, reminders.iter().map(Queued::from).collect(), now).await
 }
 
+/// [`enqueue_queued`] that takes `lease` in the same transaction as the
+/// rows it writes: `None` (nothing written) when someone else holds it. A
+/// process killed before the commit leaves neither rows nor lease, so the
+/// next tick (a restart) runs at once instead of waiting for it to expire.
+pub async fn enqueue_leased(
+    db: &DatabaseConnection,
+    items: Vec<Queued>,
+    now: DateTime<Utc>,
+    lease: &LeaseClaim<'_>,
+) -> Result<Option<Enqueued>, AppError> {
+    write_outbox(db, items, now, Some(lease)).await
+}
+
 /// Puts messages into the outbox as `pending`, due now, with the
 /// recipient's address and language, in ONE transaction, skipping keys that
 /// are already there (`ON CONFLICT (key) DO NOTHING`). Running it twice, or
 /// on two instances at once, never creates two rows for one key.
 pub async fn enqueue_queued(
     db: &DatabaseConnection,
-    mut items: Vec<Queued>,
+    items: Vec<Queued>,
     now: DateTime<Utc>,
 ) -> Result<Enqueued, AppError> {
+    Ok(write_outbox(db, items, now, None).await?.unwrap_or_default())
+}
+
+/// Nothing to write: the lease alone decides whether this run counts.
+async fn lease_only(
+    db: &DatabaseConnection,
+    lease: Option<&LeaseClaim<'_>>,
+    report: Enqueued,
+) -> Result<Option<Enqueued>, AppError> {
+    match lease {
+        None => Ok(Some(report)),
+        Some(l) => Ok(try_lease(db, l.name, l.holder, l.now, l.ttl)
+            .await?
+            .then_some(report)),
+    }
+}
+
+async fn write_outbox(
+    db: &DatabaseConnection,
+    mut items: Vec<Queued>,
+    now: DateTime<Utc>,
+    lease: Option<&LeaseClaim<'_>>,
+) -> Result<Option<Enqueued>, AppError> {
     let mut report = Enqueued::default();
     if items.is_empty() {
-        return Ok(report);
+        return lease_only(db, lease, report).await;
     }
     // Addresses first, outside the write transaction, in chunks well below
     // every parameter limit.
@@ -535,7 +571,7 @@ pub async fn enqueue_queued(
         .filter(|r| !existing.contains(r.key.as_str()))
         .collect();
     if items.is_empty() {
-        return Ok(report);
+        return lease_only(db, lease, report).await;
     }
     // Statements are built on a blocking thread while the previous one
     // runs: building (values, SQL text) costs about as much as executing.
@@ -582,6 +618,14 @@ pub async fn enqueue_queued(
         }
     });
     let txn = begin_write(db).await?;
+    if let Some(lease) = lease {
+        if !take_lease(&txn, lease).await? {
+            drop(rx); // the builder stops
+            txn.rollback().await?;
+            let _ = builder.await;
+            return Ok(None);
+        }
+    }
     while let Some(statement) = rx.recv().await {
         report.inserted += txn.execute_raw(statement).await?.rows_affected();
     }
@@ -595,7 +639,7 @@ pub async fn enqueue_queued(
     if backend == DbBackend::Postgres && report.inserted > 10_000 {
         db.execute_unprepared("ANALYZE outbox").await?;
     }
-    Ok(report)
+    Ok(Some(report))
 }
 
 // ---------------------------------------------------------------------------
@@ -616,36 +660,72 @@ pub async fn try_lease(
     now: DateTime<Utc>,
     ttl: chrono::Duration,
 ) -> Result<bool, AppError> {
-    let until = now + ttl;
     let txn = begin_write(db).await?;
+    let got = take_lease(
+        &txn,
+        &LeaseClaim {
+            name,
+            holder,
+            now,
+            ttl,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(got)
+}
+
+/// A lease to take inside another write transaction (see [`tick`]).
+pub struct LeaseClaim<'a> {
+    pub name: &'a str,
+    pub holder: &'a str,
+    pub now: DateTime<Utc>,
+    pub ttl: chrono::Duration,
+}
+
+/// [`try_lease`]'s work, in the caller's write transaction.
+async fn take_lease<C: ConnectionTrait>(c: &C, claim: &LeaseClaim<'_>) -> Result<bool, AppError> {
+    let until = claim.now + claim.ttl;
     let inserted = scheduler_lease::Entity::insert(scheduler_lease::ActiveModel {
-        name: Set(name.into()),
-        holder: Set(holder.into()),
+        name: Set(claim.name.into()),
+        holder: Set(claim.holder.into()),
         expires_at: Set(until),
     })
     .on_conflict_do_nothing_on([scheduler_lease::Column::Name])
-    .exec_without_returning(&txn)
+    .exec_without_returning(c)
     .await?;
-    let got = match inserted {
+    Ok(match inserted {
         TryInsertResult::Inserted(n) if n > 0 => true,
         _ => {
             scheduler_lease::Entity::update_many()
-                .col_expr(scheduler_lease::Column::Holder, Expr::value(holder))
+                .col_expr(scheduler_lease::Column::Holder, Expr::value(claim.holder))
                 .col_expr(scheduler_lease::Column::ExpiresAt, Expr::value(until))
-                .filter(scheduler_lease::Column::Name.eq(name))
+                .filter(scheduler_lease::Column::Name.eq(claim.name))
                 .filter(
                     Condition::any()
-                        .add(scheduler_lease::Column::ExpiresAt.lt(now))
-                        .add(scheduler_lease::Column::Holder.eq(holder)),
+                        .add(scheduler_lease::Column::ExpiresAt.lt(claim.now))
+                        .add(scheduler_lease::Column::Holder.eq(claim.holder)),
                 )
-                .exec(&txn)
+                .exec(c)
                 .await?
                 .rows_affected
                 == 1
         }
-    };
-    txn.commit().await?;
-    Ok(got)
+    })
+}
+
+/// Whether `holder` could take lease `name` now (nobody has it, it has
+/// expired, or it is `holder`'s): a read, to skip work early.
+pub async fn lease_is_free(
+    db: &DatabaseConnection,
+    name: &str,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    Ok(match scheduler_lease::Entity::find_by_id(name.to_string()).one(db).await? {
+        None => true,
+        Some(l) => l.expires_at < now || l.holder == holder,
+    })
 }
 
 /// Gives the lease up (on shutdown), if `holder` has it.
@@ -674,8 +754,12 @@ pub struct TickReport {
 }
 
 /// One reminders tick at `now` (local time in the schedule's time zone; its
-/// date is "today"): take the lease as `holder`, load the snapshot, decide,
-/// enqueue. `None`: another holder has the lease, nothing was done.
+/// date is "today"): load the snapshot, decide, and enqueue, taking the
+/// lease as `holder` in the enqueue's transaction (a tick killed midway
+/// leaves no lease behind). `None`: another holder has the lease, nothing
+/// was written. An unexpired lease of another holder is seen before the
+/// snapshot is read, so a second instance's tick of the same slot costs a
+/// read, not a snapshot.
 pub async fn tick<Z>(
     db: &DatabaseConnection,
     policy: &ReminderPolicy,
@@ -687,22 +771,23 @@ where
     Z::Offset: Send + Sync,
 {
     let utc = now.with_timezone(&Utc);
-    if !try_lease(
-        db,
-        REMINDERS_JOB,
-        holder,
-        utc,
-        chrono::Duration::seconds(LEASE_TTL_SECS),
-    )
-    .await?
-    {
+    if !lease_is_free(db, REMINDERS_JOB, holder, utc).await? {
         return Ok(None);
     }
     let today = now.date_naive();
     let tz = now.timezone();
     let snap = snapshot(db, policy, today, &tz).await?;
     let due = due_reminders(&snap, policy, today);
-    let done = enqueue(db, &due, utc).await?;
+    let claim = LeaseClaim {
+        name: REMINDERS_JOB,
+        holder,
+        now: utc,
+        ttl: chrono::Duration::seconds(LEASE_TTL_SECS),
+    };
+    let items = due.iter().map(Queued::from).collect();
+    let Some(done) = enqueue_leased(db, items, utc, &claim).await? else {
+        return Ok(None);
+    };
     Ok(Some(TickReport {
         decided: due.len() as u64,
         inserted: done.inserted,
