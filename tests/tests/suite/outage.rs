@@ -241,9 +241,11 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     assert!(seen.unanswered.is_empty(), "no request hung: {:#?}", seen.unanswered);
     assert!(during > 0, "requests during the outage were answered 503");
     assert!(seen.ok > ok_at_return, "requests succeed again after the restart");
+    // The gate's own page (both languages) or, for a request that met the
+    // outage inside, the application's page with its notice: either way
+    // the words say what happened, in Indonesian.
     let page = seen.page.expect("a page was refused while the database was away");
     assert!(page.contains("Layanan sedang tidak tersedia"), "{page}");
-    assert!(page.contains("temporarily unavailable"), "{page}");
 
     // Every acknowledged check-in is in the audit trail.
     let audited: std::collections::BTreeSet<String> = audit_entry::Entity::find()
