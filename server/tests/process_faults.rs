@@ -196,3 +196,93 @@ fn a_reminder_tick_killed_while_it_queues_is_all_or_nothing_and_resumes() {
     assert_eq!(mails() as i64, after, "each message written out once");
     println!("reminder tick killed while queueing: {queued} of {after} queued afterwards");
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// SIGTERM while a request is being received and a delivery batch is being
+/// sent to a slow mail server: the request still gets its answer, the batch
+/// is finished (every message the pass claimed is sent and marked so, none
+/// left claimed), and the process exits 0.
+#[test]
+fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
+    use app::backend::entities::outbox;
+    use sea_orm::EntityTrait;
+    use std::io::{Read, Write};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(jejak(&data).args(["seed", "--demo"]));
+    let smtp = jejak_tests::smtp::SmtpServer::start();
+    // Slow: the batch is still being sent when SIGTERM comes.
+    smtp.slow_down(Duration::from_millis(1000));
+    let port = free_port();
+    let mut child = jejak(&data)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env("JEJAK_SMTP_URL", smtp.url())
+        .env("JEJAK_REMINDER_SCHEDULE", "* * * * * *")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while smtp.messages().is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(120), "delivery never began");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A request half sent: headers and part of its body.
+    let body = "login=199410052019022003&password=salah-sekali";
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        tcp,
+        "POST /fn/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+
+    let received_at_term = smtp.messages().len();
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    std::thread::sleep(Duration::from_millis(300));
+    tcp.write_all(body[10..].as_bytes()).unwrap();
+    let mut answer = String::new();
+    tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    tcp.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "the request in flight is answered: {answer}");
+
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(started.elapsed() < Duration::from_secs(180), "jejak did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let rows = rt.block_on(async {
+        let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+            .await
+            .unwrap();
+        outbox::Entity::find().all(&db).await.unwrap()
+    });
+    let claimed: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.state == outbox::PENDING && r.claimed_until.is_some())
+        .map(|r| &r.key)
+        .collect();
+    assert!(claimed.is_empty(), "the batch was finished, nothing left claimed: {claimed:?}");
+    let sent = rows.iter().filter(|r| r.state == outbox::SENT).count();
+    assert!(
+        sent > received_at_term,
+        "the batch was still going at SIGTERM ({received_at_term} received) and was finished ({sent} sent)"
+    );
+    assert_eq!(smtp.messages().len(), sent, "every message marked sent was received, once");
+}
