@@ -66,18 +66,6 @@ fn read_back(data: &Path, count_sql: &str) -> (String, i64) {
     })
 }
 
-const UNITS: [&str; 4] = [
-    "Seksi Pemerintahan",
-    "Bidang Aplikasi Informatika",
-    "Bidang Akuntansi",
-    "Kelurahan Belawan I",
-];
-const POSITIONS: [&str; 3] = [
-    "Pengadministrasi Umum",
-    "Pranata Komputer Ahli Pertama",
-    "Analis Keuangan",
-];
-
 /// A decree list of `N` transfers is imported in one transaction (the
 /// transfers, the moves, the plans and their assignments). Killed while it
 /// writes (its write-ahead log growing), then restarted: the file is intact
@@ -89,12 +77,11 @@ fn an_import_killed_while_it_writes_is_all_or_nothing_and_runs_again() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     run_ok(jejak(&data).args(["seed", "--demo"]));
-    let units: Vec<String> = UNITS.map(String::from).to_vec();
-    let positions: Vec<String> = POSITIONS.map(String::from).to_vec();
+    let (employee_file, transfer_file) = jejak_tests::import_files::over_the_demo(N);
     let employees = dir.path().join("pegawai.csv");
-    std::fs::write(&employees, jejak_tests::import_files::employees(N, &units, &positions)).unwrap();
+    std::fs::write(&employees, employee_file).unwrap();
     let transfers = dir.path().join("mutasi.csv");
-    std::fs::write(&transfers, jejak_tests::import_files::transfers(N, &units, &positions)).unwrap();
+    std::fs::write(&transfers, transfer_file).unwrap();
     run_ok(jejak(&data).args(["import", "pegawai"]).arg(&employees));
     let imported = "SELECT COUNT(*) FROM transfers WHERE sk_number LIKE '821.2/%/BKPSDM/2026'";
     let plans = "SELECT COUNT(*) FROM plans p JOIN transfers t ON t.id = p.transfer_id \

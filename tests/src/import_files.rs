@@ -7,6 +7,31 @@
 
 use chrono::{Days, NaiveDate};
 
+/// Units and positions of the demo organisation that the files below can
+/// be spread over (`jejak seed --demo` has them).
+pub const DEMO_UNITS: [&str; 4] = [
+    "Seksi Pemerintahan",
+    "Bidang Aplikasi Informatika",
+    "Bidang Akuntansi",
+    "Kelurahan Belawan I",
+];
+pub const DEMO_POSITIONS: [&str; 3] = [
+    "Pengadministrasi Umum",
+    "Pranata Komputer Ahli Pertama",
+    "Analis Keuangan",
+];
+
+/// `n` new employees and a decree list moving each of them once, over the
+/// demo organisation: `(employees, transfers)`.
+pub fn over_the_demo(n: usize) -> (Vec<u8>, Vec<u8>) {
+    let units: Vec<String> = DEMO_UNITS.map(String::from).to_vec();
+    let positions: Vec<String> = DEMO_POSITIONS.map(String::from).to_vec();
+    (
+        employees(n, &units, &positions),
+        transfers(n, &units, &positions),
+    )
+}
+
 /// The `i`-th generated NIP.
 pub fn nip(i: usize) -> String {
     let birth = NaiveDate::from_ymd_opt(1999, 1, 1).expect("date") + Days::new((i / 999) as u64);

@@ -543,6 +543,26 @@ pub async fn call(
     )
 }
 
+/// The check-ins `client` may write, found by writing each once (rating
+/// "baik", empty notes): what a load or fault test then writes again.
+pub async fn writable_checkins(app: &TestApp, client: &reqwest::Client) -> Vec<i64> {
+    use app::backend::entities::checkin;
+    use sea_orm::{EntityTrait, QueryOrder};
+    let mut ids = Vec::new();
+    for c in checkin::Entity::find()
+        .order_by_asc(checkin::Column::Id)
+        .all(app.db())
+        .await
+        .expect("check-ins")
+    {
+        let fields = [f("checkin_id", c.id), f("rating", "baik"), f("notes", "")];
+        if call(app, client, "write_checkin", &fields).await.0 == 200 {
+            ids.push(c.id);
+        }
+    }
+    ids
+}
+
 /// A form field.
 pub fn f(k: &str, v: impl ToString) -> (&str, String) {
     (k, v.to_string())

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::backend::entities::{audit_entry, checkin, employee, position, transfer, unit};
+use app::backend::entities::{audit_entry, employee, position, transfer, unit};
 use jejak::seed::accounts::DEMO_PASSWORD;
 use jejak_tests::{demo_app, on_both_backends, Backend, TestApp};
 use reqwest::cookie::Jar;
@@ -210,19 +210,7 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
     let employee_login = session_of(&app, &nip_of("employee")).await;
 
     // The check-ins the demo manager may write: each tried once before the load.
-    let mut checkins = Vec::new();
-    let probe = client_on(&manager);
-    for c in checkin::Entity::find().order_by_asc(checkin::Column::Id).all(db).await.unwrap() {
-        let res = probe
-            .post(app.url("/fn/write_checkin"))
-            .form(&[("checkin_id", c.id.to_string()), ("rating", "baik".into()), ("notes", "".into())])
-            .send()
-            .await
-            .unwrap();
-        if res.status() == 200 {
-            checkins.push(c.id);
-        }
-    }
+    let checkins = jejak_tests::writable_checkins(&app, &client_on(&manager)).await;
     assert!(!checkins.is_empty(), "the demo manager has check-ins to write");
     let checkins = Arc::new(checkins);
 

@@ -14,10 +14,10 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::backend::entities::{audit_entry, checkin};
+use app::backend::entities::audit_entry;
 use jejak::seed::accounts::DEMO_PASSWORD;
 use jejak_tests::{http_client, spawn_app_with, wait_until, Backend};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
 
@@ -133,18 +133,7 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
     let employee = app.sign_in(&nip_of("employee"), DEMO_PASSWORD).await;
     // The check-ins the manager may write.
-    let mut checkins = Vec::new();
-    for c in checkin::Entity::find().order_by_asc(checkin::Column::Id).all(app.db()).await.unwrap() {
-        let res = manager
-            .post(app.url("/fn/write_checkin"))
-            .form(&[("checkin_id", c.id.to_string()), ("rating", "baik".into()), ("notes", "".into())])
-            .send()
-            .await
-            .unwrap();
-        if res.status() == 200 {
-            checkins.push(c.id);
-        }
-    }
+    let checkins = jejak_tests::writable_checkins(&app, &manager).await;
     assert!(!checkins.is_empty());
 
     let seen = Arc::new(Mutex::new(Seen::default()));

@@ -11,18 +11,6 @@ use app::{
 
 use crate::{fresh_database, median, Args};
 
-const UNITS: [&str; 4] = [
-    "Seksi Pemerintahan",
-    "Bidang Aplikasi Informatika",
-    "Bidang Akuntansi",
-    "Kelurahan Belawan I",
-];
-const POSITIONS: [&str; 3] = [
-    "Pengadministrasi Umum",
-    "Pranata Komputer Ahli Pertama",
-    "Analis Keuangan",
-];
-
 async fn run_once(backend: &str, n: usize) -> (f64, f64, usize) {
     let (db, _pg, _dir) = fresh_database(backend).await;
     let today = chrono::Utc::now()
@@ -31,10 +19,7 @@ async fn run_once(backend: &str, n: usize) -> (f64, f64, usize) {
     jejak::seed::everything(&db, today, &[30, 60, 90])
         .await
         .expect("demo data");
-    let units: Vec<String> = UNITS.map(String::from).to_vec();
-    let positions: Vec<String> = POSITIONS.map(String::from).to_vec();
-    let employees = jejak_tests::import_files::employees(n, &units, &positions);
-    let transfers = jejak_tests::import_files::transfers(n, &units, &positions);
+    let (employees, transfers) = jejak_tests::import_files::over_the_demo(n);
     let file = |kind, bytes| ImportFile {
         kind,
         file_name: "bench.csv",
