@@ -74,8 +74,8 @@ impl DbGate {
         self.down.load(Ordering::SeqCst)
     }
 
-    /// A request answered 503: is the database gone, or was it only busy?
-    /// Asked on a connection of its own (the pool may be full, or hold
+    /// A request answered 503, or is slow: is the database gone, or only
+    /// busy? Asked on a connection of its own (the pool may be full, or hold
     /// connections the restart broke). Gone: refuse at once until it
     /// answers again; busy: nothing changes.
     fn suspect(self: &Arc<Self>) {
@@ -84,11 +84,11 @@ impl DbGate {
         }
         let gate = self.clone();
         tokio::spawn(async move {
-            if !gate.reachable().await {
+            if gate.probe_patiently().await == Probe::Gone {
                 gate.down.store(true, Ordering::SeqCst);
                 gate.went_down.notify_waiters();
                 tracing::warn!("database unreachable: answering 503 until it is back");
-                while !gate.reachable().await {
+                while gate.probe().await != Probe::Answers {
                     tokio::time::sleep(PROBE_EVERY).await;
                 }
                 gate.down.store(false, Ordering::SeqCst);
@@ -98,31 +98,56 @@ impl DbGate {
         });
     }
 
-    /// Can a new connection be opened? SQLite is a file beside us: a busy
-    /// SQLite is never "gone".
-    async fn reachable(&self) -> bool {
-        use sea_orm::sqlx::{postgres::PgConnection, Connection};
+    /// Gone on a refusal, or after three connection attempts in a row
+    /// without an answer (10 s each): on a starved machine a healthy server
+    /// was seen to take over 10 s to accept a connection.
+    async fn probe_patiently(&self) -> Probe {
+        for _ in 0..3 {
+            match self.probe().await {
+                Probe::NoAnswerInTime => continue,
+                p => return p,
+            }
+        }
+        Probe::Gone
+    }
+
+    /// Can a new connection be opened? Any answer from the server counts
+    /// ("too many clients" is a busy server, not a gone one), except that
+    /// it is starting up or shutting down. SQLite is a file beside us: a
+    /// busy SQLite is never "gone".
+    async fn probe(&self) -> Probe {
+        use sea_orm::sqlx::{postgres::PgConnection, Connection, Error};
         if !self.database_url.starts_with("postgres") {
-            return true;
+            return Probe::Answers;
         }
         let connect = PgConnection::connect(&self.database_url);
-        // Generous: on a starved machine a healthy server may take seconds
-        // to accept; a refusal (the usual outage) comes at once.
         match tokio::time::timeout(Duration::from_secs(10), connect).await {
             Ok(Ok(conn)) => {
                 let _ = conn.close().await;
-                true
+                Probe::Answers
+            }
+            Ok(Err(Error::Database(e)))
+                if !matches!(e.code().as_deref(), Some("57P01" | "57P02" | "57P03")) =>
+            {
+                Probe::Answers
             }
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "database not reachable");
-                false
+                Probe::Gone
             }
             Err(_) => {
                 tracing::warn!("database not reachable: no connection within 10 s");
-                false
+                Probe::NoAnswerInTime
             }
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    Answers,
+    Gone,
+    NoAnswerInTime,
 }
 
 fn passes_freely(path: &str) -> bool {
