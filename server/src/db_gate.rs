@@ -33,7 +33,6 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use futures::StreamExt;
 use tokio::sync::{Notify, Semaphore};
 
 use app::error::AppError;
@@ -202,14 +201,10 @@ pub async fn guard(State(gate): State<Arc<DbGate>>, req: Request, next: Next) ->
     if response.status() == StatusCode::SERVICE_UNAVAILABLE {
         gate.suspect();
     }
-    // A page may still be reading the database while its body streams out:
-    // the turn ends with the body, not with the headers.
-    let (parts, body) = response.into_parts();
-    let body = Body::from_stream(body.into_data_stream().map(move |chunk| {
-        let _turn = &turn;
-        chunk
-    }));
-    Response::from_parts(parts, body)
+    // The turn ends with the handler: pages render whole before they are
+    // sent (SsrMode::Async), and a slow download must not hold a turn.
+    drop(turn);
+    response
 }
 
 /// Who asked, as far as the form of a refusal goes.
