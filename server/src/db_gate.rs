@@ -223,7 +223,7 @@ impl Asker {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
-        if path.starts_with("/api/") {
+        if crate::http::is_api(path) {
             Asker::Api
         } else if path.starts_with("/fn/") && !wants_html {
             Asker::ServerFunction

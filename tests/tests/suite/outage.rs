@@ -32,20 +32,10 @@ impl OwnPostgres {
         self.dir.path().join("data")
     }
 
-    /// `program args…` as the `postgres` user when we are root (PostgreSQL
-    /// refuses to run as root), else as ourselves.
+    /// `program args…` (see [`command`]); fails the test when it fails.
     fn run(&self, program: &str, args: &[&str]) {
         let exe = Path::new(PG_BIN).join(program);
-        let as_root = std::env::var("USER").map(|u| u == "root").unwrap_or(false)
-            || Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
-        let mut cmd = if as_root {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&exe);
-            c
-        } else {
-            Command::new(&exe)
-        };
-        let out = cmd.args(args).output().unwrap_or_else(|e| {
+        let out = command(&exe).args(args).output().unwrap_or_else(|e| {
             panic!("{} is needed for this test (Debian package postgresql-15): {e}", exe.display())
         });
         assert!(
@@ -98,14 +88,26 @@ impl OwnPostgres {
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
         let data = self.data();
-        let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(Path::new(PG_BIN).join("pg_ctl"))
+        let _ = command(&Path::new(PG_BIN).join("pg_ctl"))
             .args(["-D", data.to_str().unwrap(), "-m", "immediate", "stop"])
             .output();
-        let _ = Command::new(Path::new(PG_BIN).join("pg_ctl"))
-            .args(["-D", data.to_str().unwrap(), "-m", "immediate", "stop"])
-            .output();
+    }
+}
+
+/// `program`, as the `postgres` user when we are root (PostgreSQL refuses
+/// to run as root), else as ourselves.
+fn command(program: &Path) -> Command {
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    if as_root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
     }
 }
 
