@@ -11,18 +11,28 @@
 //!   for a connection means busy, not gone.
 //! - **Gone**: a request that answers 503 (a connection broken by the
 //!   restart) or works longer than [`SUSPECT_AFTER`] makes the gate try a
-//!   connection of its own. If the database refuses it, the gate is
-//!   closed: every request answers 503 at once, the requests still working
-//!   end with 503 (dropping them rolls back what they began), and the gate
-//!   tries again twice a second until the database answers. Nothing is
-//!   restarted: the pool opens new connections by itself when it is back.
+//!   connection of its own. Only a refusal closes the gate: the server's
+//!   port or socket refuses the connection, or the server says it is
+//!   shutting down or starting up, twice, [`CONFIRM_AFTER`] apart. Then
+//!   every request answers 503 at once, the requests still working end with
+//!   503 (dropping them rolls back what they began), and the gate tries
+//!   again twice a second until the refusals stop. Nothing is restarted:
+//!   the pool opens new connections by itself when it is back.
+//! - A connection that is slow to open, or fails in another way, is not a
+//!   refusal: on a starved machine a healthy PostgreSQL took over 10 s to
+//!   accept one, and a gate that closed on slowness turned a busy minute
+//!   into a minute of 503s (CI, 2 December). A database that stops
+//!   answering without refusing is left to the pool's acquire timeout.
+//!
+//! Every closing is kept with its reason ([`DbGate::closings`]): the
+//! tests check that a healthy database never closed the gate.
 //!
 //! Static files and `/healthz` pass without a turn: they must answer while
 //! the database is away (the health check asks the database itself).
 
 use std::sync::{
     atomic::{AtomicBool, Ordering},
-    Arc,
+    Arc, Mutex,
 };
 use std::time::Duration;
 
@@ -43,8 +53,14 @@ pub const WAIT_FOR_TURN: Duration = Duration::from_secs(30);
 const SUSPECT_AFTER: Duration = Duration::from_secs(3);
 /// How often the probe asks an unreachable database.
 const PROBE_EVERY: Duration = Duration::from_millis(500);
+/// A refusal is believed when a second attempt this much later is refused too.
+const CONFIRM_AFTER: Duration = Duration::from_millis(250);
+/// How long one connection attempt of the gate may take.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 /// What `Retry-After` says in a 503.
 const RETRY_AFTER_SECS: &str = "5";
+/// How many closings [`DbGate::closings`] keeps.
+const CLOSINGS_KEPT: usize = 32;
 
 pub struct DbGate {
     turns: Arc<Semaphore>,
@@ -52,6 +68,7 @@ pub struct DbGate {
     down: AtomicBool,
     checking: AtomicBool,
     went_down: Notify,
+    closings: Mutex<Vec<String>>,
 }
 
 impl DbGate {
@@ -66,6 +83,7 @@ impl DbGate {
             down: AtomicBool::new(false),
             checking: AtomicBool::new(false),
             went_down: Notify::new(),
+            closings: Mutex::new(Vec::new()),
         })
     }
 
@@ -73,21 +91,24 @@ impl DbGate {
         self.down.load(Ordering::SeqCst)
     }
 
+    /// Why the gate closed, oldest first (the last [`CLOSINGS_KEPT`]).
+    pub fn closings(&self) -> Vec<String> {
+        self.closings.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+
     /// A request answered 503, or is slow: is the database gone, or only
     /// busy? Asked on a connection of its own (the pool may be full, or hold
-    /// connections the restart broke). Gone: refuse at once until it
-    /// answers again; busy: nothing changes.
+    /// connections the restart broke). Refused: refuse at once until it
+    /// answers again; anything else: nothing changes.
     fn suspect(self: &Arc<Self>) {
         if self.checking.swap(true, Ordering::SeqCst) {
             return;
         }
         let gate = self.clone();
         tokio::spawn(async move {
-            if gate.probe_patiently().await == Probe::Gone {
-                gate.down.store(true, Ordering::SeqCst);
-                gate.went_down.notify_waiters();
-                tracing::warn!("database unreachable: answering 503 until it is back");
-                while gate.probe().await != Probe::Answers {
+            if let Some(reason) = gate.refused_twice().await {
+                gate.close(reason);
+                while let Reach::Refused(_) = gate.probe().await {
                     tokio::time::sleep(PROBE_EVERY).await;
                 }
                 gate.down.store(false, Ordering::SeqCst);
@@ -97,56 +118,90 @@ impl DbGate {
         });
     }
 
-    /// Gone on a refusal, or after three connection attempts in a row
-    /// without an answer (10 s each): on a starved machine a healthy server
-    /// was seen to take over 10 s to accept a connection.
-    async fn probe_patiently(&self) -> Probe {
-        for _ in 0..3 {
-            match self.probe().await {
-                Probe::NoAnswerInTime => continue,
-                p => return p,
-            }
+    /// The reason, when two attempts [`CONFIRM_AFTER`] apart are both refused.
+    async fn refused_twice(&self) -> Option<String> {
+        let Reach::Refused(_) = self.probe().await else {
+            return None;
+        };
+        tokio::time::sleep(CONFIRM_AFTER).await;
+        match self.probe().await {
+            Reach::Refused(reason) => Some(reason),
+            _ => None,
         }
-        Probe::Gone
     }
 
-    /// Can a new connection be opened? Any answer from the server counts
-    /// ("too many clients" is a busy server, not a gone one), except that
-    /// it is starting up or shutting down. SQLite is a file beside us: a
-    /// busy SQLite is never "gone".
-    async fn probe(&self) -> Probe {
-        use sea_orm::sqlx::{postgres::PgConnection, Connection, Error};
+    fn close(&self, reason: String) {
+        tracing::warn!(%reason, "database unreachable: answering 503 until it is back");
+        if let Ok(mut closings) = self.closings.lock() {
+            if closings.len() == CLOSINGS_KEPT {
+                closings.remove(0);
+            }
+            closings.push(reason);
+        }
+        self.down.store(true, Ordering::SeqCst);
+        self.went_down.notify_waiters();
+    }
+
+    /// Try a new connection. SQLite is a file beside us: never refused.
+    async fn probe(&self) -> Reach {
+        use sea_orm::sqlx::{postgres::PgConnection, Connection};
         if !self.database_url.starts_with("postgres") {
-            return Probe::Answers;
+            return Reach::Answers;
         }
         let connect = PgConnection::connect(&self.database_url);
-        match tokio::time::timeout(Duration::from_secs(10), connect).await {
+        let reach = match tokio::time::timeout(PROBE_TIMEOUT, connect).await {
             Ok(Ok(conn)) => {
                 let _ = conn.close().await;
-                Probe::Answers
+                Reach::Answers
             }
-            Ok(Err(Error::Database(e)))
-                if !matches!(e.code().as_deref(), Some("57P01" | "57P02" | "57P03")) =>
-            {
-                Probe::Answers
-            }
-            Ok(Err(e)) => {
-                tracing::warn!(error = %e, "database not reachable");
-                Probe::Gone
-            }
-            Err(_) => {
-                tracing::warn!("database not reachable: no connection within 10 s");
-                Probe::NoAnswerInTime
-            }
+            Ok(Err(e)) => reach_of(&e),
+            Err(_) => Reach::Unclear(format!(
+                "no connection within {} s",
+                PROBE_TIMEOUT.as_secs()
+            )),
+        };
+        if let Reach::Unclear(why) = &reach {
+            tracing::info!(%why, "database slow or failing, but not refusing: the gate stays open");
         }
+        reach
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Probe {
+/// What a connection attempt says about the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// A session was opened, or the server answered with an error of its
+    /// own ("too many clients" is a busy server, not a gone one).
     Answers,
-    Gone,
-    NoAnswerInTime,
+    /// Nothing listens there, or the server says it is shutting down,
+    /// crashed or starting up.
+    Refused(String),
+    /// Neither: slow, reset, or another failure. Not a reason to close.
+    Unclear(String),
+}
+
+fn reach_of(e: &sea_orm::sqlx::Error) -> Reach {
+    use sea_orm::sqlx::Error;
+    use std::io::ErrorKind;
+    match e {
+        Error::Database(db) => match db.code().as_deref() {
+            // admin_shutdown, crash_shutdown, cannot_connect_now
+            Some(code @ ("57P01" | "57P02" | "57P03")) => {
+                Reach::Refused(format!("PostgreSQL {code}: {}", db.message()))
+            }
+            _ => Reach::Answers,
+        },
+        // Refused on TCP; NotFound: the Unix socket is gone with the server.
+        Error::Io(io)
+            if matches!(
+                io.kind(),
+                ErrorKind::ConnectionRefused | ErrorKind::NotFound
+            ) =>
+        {
+            Reach::Refused(format!("connection refused: {io}"))
+        }
+        other => Reach::Unclear(other.to_string()),
+    }
 }
 
 fn passes_freely(path: &str) -> bool {
@@ -252,7 +307,10 @@ fn unavailable(asker: Asker) -> Response {
             .into_response(),
     };
     let h = res.headers_mut();
-    h.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
+    h.insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(RETRY_AFTER_SECS),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
@@ -271,4 +329,34 @@ fn unavailable_page() -> String {
          <p>Halaman ini akan dimuat ulang otomatis. / This page reloads by itself.</p>\
          </main></body></html>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error;
+    use std::io::{Error as IoError, ErrorKind};
+
+    fn io(kind: ErrorKind) -> Reach {
+        reach_of(&Error::Io(IoError::from(kind)))
+    }
+
+    #[test]
+    fn only_a_refusal_closes_the_gate() {
+        assert!(matches!(
+            io(ErrorKind::ConnectionRefused),
+            Reach::Refused(_)
+        ));
+        // The Unix socket file goes away with the server.
+        assert!(matches!(io(ErrorKind::NotFound), Reach::Refused(_)));
+        // A full listen queue, a reset or a slow accept: a busy server.
+        for kind in [
+            ErrorKind::WouldBlock,
+            ErrorKind::ConnectionReset,
+            ErrorKind::TimedOut,
+        ] {
+            assert!(matches!(io(kind), Reach::Unclear(_)), "{kind:?}");
+        }
+        assert!(matches!(reach_of(&Error::PoolTimedOut), Reach::Unclear(_)));
+    }
 }

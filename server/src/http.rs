@@ -78,7 +78,11 @@ async fn pkg_cache_control(
     response
 }
 
-pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
+pub fn router(
+    app_state: AppState,
+    addr: std::net::SocketAddr,
+    gate: Arc<crate::db_gate::DbGate>,
+) -> Router {
     let leptos = leptos_options(&app_state, addr);
     let routes = generate_route_list(App);
     let context = {
@@ -106,10 +110,6 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             header::VARY,
             HeaderValue::from_static("accept-encoding"),
         ));
-    let gate = crate::db_gate::DbGate::new(
-        app_state.config.effective_database_url(),
-        app_state.config.database_max_connections,
-    );
     let state = ServerState {
         leptos: leptos.clone(),
         app: app_state,
@@ -142,10 +142,7 @@ pub fn router(app_state: AppState, addr: std::net::SocketAddr) -> Router {
             authenticate,
         ))
         // Outside `authenticate`, which reads the session from the database.
-        .layer(middleware::from_fn_with_state(
-            gate,
-            crate::db_gate::guard,
-        ))
+        .layer(middleware::from_fn_with_state(gate, crate::db_gate::guard))
         .layer(middleware::from_fn_with_state(
             state.app.clone(),
             reject_cross_site,

@@ -6,7 +6,10 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 use migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
-use app::backend::{client_assets::ClientAssets, config::Config, db, mail::Mailer, state::AppState};
+use crate::db_gate::DbGate;
+use app::backend::{
+    client_assets::ClientAssets, config::Config, db, mail::Mailer, state::AppState,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -67,6 +70,7 @@ pub struct Application {
     addr: SocketAddr,
     state: AppState,
     mailer: Mailer,
+    gate: Arc<DbGate>,
 }
 
 impl Application {
@@ -101,11 +105,16 @@ impl Application {
             assets: Arc::new(ClientAssets::new(&config.site_root)),
             config: Arc::new(config),
         };
+        let gate = DbGate::new(
+            state.config.effective_database_url(),
+            state.config.database_max_connections,
+        );
         Ok(Self {
             listener,
             addr,
             state,
             mailer,
+            gate,
         })
     }
 
@@ -115,6 +124,11 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The gate between requests and the database (turns, and 503 while it is gone).
+    pub fn gate(&self) -> &Arc<DbGate> {
+        &self.gate
     }
 
     /// The mail transport the configuration asks for.
@@ -136,7 +150,7 @@ impl Application {
                 crate::jobs::instance_name(),
             )
         });
-        let router = crate::http::router(self.state.clone(), self.addr);
+        let router = crate::http::router(self.state.clone(), self.addr, self.gate.clone());
         // The peer address feeds sign-in throttling.
         axum::serve(
             self.listener,

@@ -110,7 +110,10 @@ fn an_import_killed_while_it_writes_is_all_or_nothing_and_runs_again() {
             child.kill().unwrap(); // SIGKILL
             break true;
         }
-        assert!(started.elapsed() < Duration::from_secs(300), "the import never wrote");
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the import never wrote"
+        );
         std::thread::sleep(Duration::from_millis(5));
     };
     child.wait().unwrap();
@@ -160,12 +163,19 @@ fn a_reminder_tick_killed_while_it_queues_is_all_or_nothing_and_resumes() {
         if let Some(status) = child.try_wait().unwrap() {
             panic!("the tick ended ({status}) before it could be killed");
         }
-        assert_eq!(mails(), 0, "sending began before the queue grew: no kill mid-queue");
+        assert_eq!(
+            mails(),
+            0,
+            "sending began before the queue grew: no kill mid-queue"
+        );
         if wal_len(&data) > wal_before + 2 * 1024 * 1024 {
             child.kill().unwrap(); // SIGKILL
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(300), "the tick never wrote");
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the tick never wrote"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     child.wait().unwrap();
@@ -177,7 +187,10 @@ fn a_reminder_tick_killed_while_it_queues_is_all_or_nothing_and_resumes() {
     let (check, after) = read_back(&data, outbox);
     assert_eq!(check, "ok");
     assert!(after > 1000, "the tick's messages are queued: {after}");
-    assert!(queued == 0 || queued == after, "all or nothing: {queued} of {after} after the kill");
+    assert!(
+        queued == 0 || queued == after,
+        "all or nothing: {queued} of {after} after the kill"
+    );
     let (_, sent) = read_back(&data, "SELECT COUNT(*) FROM outbox WHERE state = 'sent'");
     assert_eq!(sent, after, "{out}");
     assert_eq!(mails() as i64, after, "each message written out once");
@@ -219,7 +232,10 @@ fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
         .unwrap();
     let started = Instant::now();
     while smtp.messages().is_empty() {
-        assert!(started.elapsed() < Duration::from_secs(120), "delivery never began");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "delivery never began"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // A request half sent: headers and part of its body.
@@ -235,29 +251,39 @@ fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
     std::thread::sleep(Duration::from_millis(100));
 
     let received_at_term = smtp.messages().len();
-    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(term.success());
     std::thread::sleep(Duration::from_millis(300));
     tcp.write_all(body[10..].as_bytes()).unwrap();
     let mut answer = String::new();
     tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     tcp.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 401"), "the request in flight is answered: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the request in flight is answered: {answer}"
+    );
 
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(started.elapsed() < Duration::from_secs(180), "jejak did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "jejak did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
 
     let rt = tokio::runtime::Runtime::new().unwrap();
     let rows = rt.block_on(async {
-        let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
-            .await
-            .unwrap();
+        let db =
+            sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+                .await
+                .unwrap();
         outbox::Entity::find().all(&db).await.unwrap()
     });
     let claimed: Vec<&String> = rows
@@ -265,11 +291,18 @@ fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
         .filter(|r| r.state == outbox::PENDING && r.claimed_until.is_some())
         .map(|r| &r.key)
         .collect();
-    assert!(claimed.is_empty(), "the batch was finished, nothing left claimed: {claimed:?}");
+    assert!(
+        claimed.is_empty(),
+        "the batch was finished, nothing left claimed: {claimed:?}"
+    );
     let sent = rows.iter().filter(|r| r.state == outbox::SENT).count();
     assert!(
         sent > received_at_term,
         "the batch was still going at SIGTERM ({received_at_term} received) and was finished ({sent} sent)"
     );
-    assert_eq!(smtp.messages().len(), sent, "every message marked sent was received, once");
+    assert_eq!(
+        smtp.messages().len(),
+        sent,
+        "every message marked sent was received, once"
+    );
 }

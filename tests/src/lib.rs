@@ -13,11 +13,14 @@ pub mod smtp;
 
 use std::{
     path::PathBuf,
-    sync::atomic::{AtomicU32, Ordering},
+    sync::{
+        atomic::{AtomicU32, Ordering},
+        Arc,
+    },
 };
 
 use app::backend::{config::Config, state::AppState};
-use jejak::startup::Application;
+use jejak::{db_gate::DbGate, startup::Application};
 use sea_orm::{sqlx, DatabaseConnection};
 use tokio::{sync::oneshot, task::JoinHandle};
 
@@ -170,6 +173,9 @@ pub struct TestApp {
     pub base: String,
     pub backend: Backend,
     pub state: AppState,
+    /// The server's database gate: [`DbGate::closings`] says whether, and
+    /// why, it ever answered 503 for a database it believed gone.
+    pub gate: Arc<DbGate>,
     pub pg: Option<PgDatabase>,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<std::io::Result<()>>>,
@@ -237,6 +243,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let app = Application::build(config).await.expect("Jejak starts");
     let addr = app.addr();
     let state = app.state().clone();
+    let gate = app.gate().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let handle = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
@@ -246,6 +253,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         base: format!("http://{addr}"),
         backend,
         state,
+        gate,
         pg,
         shutdown: Some(tx),
         handle: Some(handle),
@@ -269,6 +277,7 @@ pub async fn spawn_instance(first: &TestApp, adjust: impl FnOnce(&mut Config)) -
         .expect("the second instance starts");
     let addr = app.addr();
     let state = app.state().clone();
+    let gate = app.gate().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let handle = tokio::spawn(app.run_until(async move {
         let _ = rx.await;
@@ -278,6 +287,7 @@ pub async fn spawn_instance(first: &TestApp, adjust: impl FnOnce(&mut Config)) -
         base: format!("http://{addr}"),
         backend: first.backend,
         state,
+        gate,
         pg: None,
         shutdown: Some(tx),
         handle: Some(handle),

@@ -118,19 +118,31 @@ mod tests {
         let v1 = assets.version("jejak.css").unwrap();
         assert_eq!(v1.len(), 16);
         assert_eq!(assets.url("jejak.css"), format!("/pkg/jejak.css?v={v1}"));
-        assert_eq!(assets.cache_control("jejak.css", Some(&format!("v={v1}"))), CACHE_VERSIONED);
+        assert_eq!(
+            assets.cache_control("jejak.css", Some(&format!("v={v1}"))),
+            CACHE_VERSIONED
+        );
         assert_eq!(assets.cache_control("jejak.css", None), CACHE_UNVERSIONED);
-        assert_eq!(assets.cache_control("jejak.css", Some("v=0000")), CACHE_UNVERSIONED);
+        assert_eq!(
+            assets.cache_control("jejak.css", Some("v=0000")),
+            CACHE_UNVERSIONED
+        );
 
         // A rebuild: a different size is noticed even within the same second.
         std::fs::write(dir.join("pkg/jejak.css"), "body{color:red}").unwrap();
         let v2 = assets.version("jejak.css").unwrap();
         assert_ne!(v1, v2);
-        assert_eq!(assets.cache_control("jejak.css", Some(&format!("v={v1}"))), CACHE_UNVERSIONED);
+        assert_eq!(
+            assets.cache_control("jejak.css", Some(&format!("v={v1}"))),
+            CACHE_UNVERSIONED
+        );
 
         // Missing or unknown files: plain addresses, never cached for long.
         assert_eq!(assets.url("jejak.js"), "/pkg/jejak.js");
-        assert_eq!(assets.cache_control("jejak.js", Some("v=x")), CACHE_UNVERSIONED);
+        assert_eq!(
+            assets.cache_control("jejak.js", Some("v=x")),
+            CACHE_UNVERSIONED
+        );
         assert_eq!(assets.version("lain.txt"), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }

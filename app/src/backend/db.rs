@@ -90,7 +90,10 @@ fn sqlite_code(err: &DbErr) -> Option<i64> {
         _ => return None,
     };
     match e.as_ref() {
-        S::Database(d) if d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>().is_some() => {
+        S::Database(d)
+            if d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some() =>
+        {
             d.code()?.parse::<i64>().ok().map(|c| c & 0xff)
         }
         _ => None,

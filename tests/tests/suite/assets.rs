@@ -46,14 +46,23 @@ async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_ar
             .iter()
             .filter(|r| r.starts_with(&format!("/pkg/{file}?v=")))
             .collect();
-        assert_eq!(found.len(), 1, "the page links {file} once, versioned: {refs:?}");
+        assert_eq!(
+            found.len(),
+            1,
+            "the page links {file} once, versioned: {refs:?}"
+        );
         found[0].clone()
     };
-    let (css, js, wasm) = (linked("jejak.css"), linked("jejak.js"), linked("jejak.wasm"));
+    let (css, js, wasm) = (
+        linked("jejak.css"),
+        linked("jejak.js"),
+        linked("jejak.wasm"),
+    );
     assert_eq!(refs.len(), 3, "nothing else under /pkg: {refs:?}");
     // The hydration script loads the same two addresses the page preloads.
     assert!(
-        html.contains(&format!("import({js:?})")) && html.contains(&format!("module_or_path: {wasm:?}")),
+        html.contains(&format!("import({js:?})"))
+            && html.contains(&format!("module_or_path: {wasm:?}")),
         "the hydration script names {js} and {wasm}: {html}"
     );
 
@@ -76,15 +85,30 @@ async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_ar
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "{path}");
-        assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_VERSIONED, "{path}");
+        assert_eq!(
+            res.headers()[header::CACHE_CONTROL],
+            CACHE_VERSIONED,
+            "{path}"
+        );
         let body = res.bytes().await.unwrap();
-        assert!(body.as_ref() == bytes.as_slice(), "{path} is the file {}", on_disk.display());
+        assert!(
+            body.as_ref() == bytes.as_slice(),
+            "{path} is the file {}",
+            on_disk.display()
+        );
 
         // The same file under its plain address or an older version: revalidated.
-        for other in [file_path.to_string(), format!("{file_path}?v=0123456789abcdef")] {
+        for other in [
+            file_path.to_string(),
+            format!("{file_path}?v=0123456789abcdef"),
+        ] {
             let res = client.get(app.url(&other)).send().await.unwrap();
             assert_eq!(res.status(), 200, "{other}");
-            assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_UNVERSIONED, "{other}");
+            assert_eq!(
+                res.headers()[header::CACHE_CONTROL],
+                CACHE_UNVERSIONED,
+                "{other}"
+            );
             res.bytes().await.unwrap();
         }
     }
@@ -109,7 +133,10 @@ async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_ar
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,7 +156,16 @@ async fn a_client_rebuilt_while_the_server_runs_gets_a_new_version() {
             .find(|r| r.starts_with("/pkg/jejak.css?v="))
             .expect("the stylesheet is linked with a version")
     };
-    let page = || async { client.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap() };
+    let page = || async {
+        client
+            .get(app.url("/masuk"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
     let before = linked_css(page().await);
 
     let mut rebuilt = content.clone();
@@ -138,7 +174,11 @@ async fn a_client_rebuilt_while_the_server_runs_gets_a_new_version() {
     let after = linked_css(page().await);
     assert_ne!(before, after, "a new build is linked under a new address");
     let res = client.get(app.url(&before)).send().await.unwrap();
-    assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_UNVERSIONED, "the old address now names old content");
+    assert_eq!(
+        res.headers()[header::CACHE_CONTROL],
+        CACHE_UNVERSIONED,
+        "the old address now names old content"
+    );
     assert!(res.bytes().await.unwrap().as_ref() == rebuilt.as_slice());
     let res = client.get(app.url(&after)).send().await.unwrap();
     assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_VERSIONED);
@@ -206,7 +246,11 @@ async fn precompressed_files_go_to_clients_that_accept_them_and_a_missing_file_i
             "Accept-Encoding: {accept}"
         );
         assert_eq!(h[header::CONTENT_TYPE], "application/wasm");
-        assert_eq!(h[header::CACHE_CONTROL], CACHE_UNVERSIONED, "a plain address is revalidated");
+        assert_eq!(
+            h[header::CACHE_CONTROL],
+            CACHE_UNVERSIONED,
+            "a plain address is revalidated"
+        );
         assert!(
             h.get_all(header::VARY).iter().any(|v| v
                 .to_str()

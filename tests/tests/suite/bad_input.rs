@@ -26,7 +26,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 fn too_large(body: &serde_json::Value) -> AppError {
     let err: AppError = serde_json::from_value(body.clone()).expect("an AppError");
     assert!(matches!(err, AppError::TooLarge { .. }), "{body}");
-    assert!(err.message("id").starts_with("Isi permintaan terlalu besar"), "{}", err.message("id"));
+    assert!(
+        err.message("id")
+            .starts_with("Isi permintaan terlalu besar"),
+        "{}",
+        err.message("id")
+    );
     err
 }
 
@@ -38,7 +43,10 @@ async fn oversize_bodies_are_refused_with_413_and_nothing_is_written() {
     // Declared: refused from the Content-Length, before reading.
     let notes = "a".repeat(3 * 1024 * 1024);
     let (status, body) = d
-        .call("create_transfer", &[f("nip", "198503122010011001"), f("notes", &notes)])
+        .call(
+            "create_transfer",
+            &[f("nip", "198503122010011001"), f("notes", &notes)],
+        )
         .await;
     assert_eq!(status, 413, "{body}");
     too_large(&body);
@@ -52,7 +60,8 @@ async fn oversize_bodies_are_refused_with_413_and_nothing_is_written() {
     let chunk = vec![b'a'; 256 * 1024];
     for _ in 0..12 {
         let sent = async {
-            tcp.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await?;
+            tcp.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
             tcp.write_all(&chunk).await?;
             tcp.write_all(b"\r\n").await
         };
@@ -74,7 +83,10 @@ async fn oversize_bodies_are_refused_with_413_and_nothing_is_written() {
     let json = &json[json.find('{').unwrap()..=json.rfind('}').unwrap()];
     too_large(&serde_json::from_str(json).unwrap());
 
-    assert_eq!(transfer::Entity::find().count(d.app.db()).await.unwrap(), before);
+    assert_eq!(
+        transfer::Entity::find().count(d.app.db()).await.unwrap(),
+        before
+    );
     d.app.stop().await;
 }
 
@@ -83,15 +95,38 @@ async fn mistyped_arguments_and_unknown_ids_are_refused_with_the_reason() {
     let d = demo(Backend::Sqlite).await;
     let manager = d.as_role("manager").await;
     for (fields, status, kind) in [
-        (vec![f("checkin_id", "abc"), f("rating", "baik"), f("notes", "")], 400, "bad_request"),
-        (vec![f("rating", "baik"), f("notes", "")], 400, "bad_request"),
-        (vec![f("checkin_id", "99999999"), f("rating", "baik"), f("notes", "")], 404, "not_found"),
+        (
+            vec![f("checkin_id", "abc"), f("rating", "baik"), f("notes", "")],
+            400,
+            "bad_request",
+        ),
+        (
+            vec![f("rating", "baik"), f("notes", "")],
+            400,
+            "bad_request",
+        ),
+        (
+            vec![
+                f("checkin_id", "99999999"),
+                f("rating", "baik"),
+                f("notes", ""),
+            ],
+            404,
+            "not_found",
+        ),
     ] {
         let (got, body) = call(&d.app, &manager, "write_checkin", &fields).await;
-        assert_eq!((got, body["kind"].as_str()), (status, Some(kind)), "{fields:?}: {body}");
+        assert_eq!(
+            (got, body["kind"].as_str()),
+            (status, Some(kind)),
+            "{fields:?}: {body}"
+        );
         if status == 400 {
             let err: AppError = serde_json::from_value(body.clone()).unwrap();
-            assert!(err.message("id").starts_with("Permintaan tidak valid"), "{body}");
+            assert!(
+                err.message("id").starts_with("Permintaan tidak valid"),
+                "{body}"
+            );
         }
     }
     d.app.stop().await;
@@ -105,7 +140,12 @@ const EVIL_ESCAPED: &str = "&lt;script&gt;alert(";
 async fn a_name_full_of_html_is_text_in_pages_and_in_emails() {
     let d = demo(Backend::Sqlite).await;
     let db = d.app.db();
-    let who = d.logins.iter().find(|l| l.role == "employee").unwrap().clone();
+    let who = d
+        .logins
+        .iter()
+        .find(|l| l.role == "employee")
+        .unwrap()
+        .clone();
     // As if it came from an import: the name is stored as given.
     let mut e = employee::Entity::find_by_id(who.employee_id)
         .one(db)
@@ -121,13 +161,34 @@ async fn a_name_full_of_html_is_text_in_pages_and_in_emails() {
         (&d.admin, format!("/pegawai/{}", who.employee_id)),
         (&employee_client, "/saya".to_string()),
     ] {
-        let html = client.get(d.app.url(&path)).send().await.unwrap().text().await.unwrap();
-        assert!(html.contains(EVIL_ESCAPED), "{path} shows the name as text: {html}");
+        let html = client
+            .get(d.app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(EVIL_ESCAPED),
+            "{path} shows the name as text: {html}"
+        );
         if let Some(at) = html.find("<script>alert") {
-            let from = html[..at].char_indices().rev().nth(300).map(|(i, _)| i).unwrap_or(0);
-            panic!("{path} runs the name: …{}…", &html[from..(at + 100).min(html.len())]);
+            let from = html[..at]
+                .char_indices()
+                .rev()
+                .nth(300)
+                .map(|(i, _)| i)
+                .unwrap_or(0);
+            panic!(
+                "{path} runs the name: …{}…",
+                &html[from..(at + 100).min(html.len())]
+            );
         }
-        assert!(!html.contains("<b>Budi"), "{path} renders the name's markup");
+        assert!(
+            !html.contains("<b>Budi"),
+            "{path} renders the name's markup"
+        );
     }
 
     // Emails, through a real SMTP server: whatever the reminders send about
@@ -140,15 +201,23 @@ async fn a_name_full_of_html_is_text_in_pages_and_in_emails() {
     };
     let deliverer = Deliverer::new(db.clone(), Mailer::from_config(&config).unwrap(), &config);
     let now = d.app.state.now_local();
-    reminders::tick(db, &ReminderPolicy::default(), "uji", now).await.unwrap();
-    deliverer.deliver_due(Utc::now(), chrono::Duration::minutes(1)).await.unwrap();
+    reminders::tick(db, &ReminderPolicy::default(), "uji", now)
+        .await
+        .unwrap();
+    deliverer
+        .deliver_due(Utc::now(), chrono::Duration::minutes(1))
+        .await
+        .unwrap();
     let about: Vec<_> = smtp
         .messages()
         .into_iter()
         .map(|m| m.parse())
         .filter(|m| m.parts.iter().any(|p| p.text.contains("alert(")))
         .collect();
-    assert!(!about.is_empty(), "the demo sends reminders about this person");
+    assert!(
+        !about.is_empty(),
+        "the demo sends reminders about this person"
+    );
     for m in &about {
         let html = m.part("text/html").expect("an HTML part");
         assert!(html.text.contains(EVIL_ESCAPED), "{}", html.text);

@@ -28,7 +28,13 @@ impl SmallDisk {
     fn mount(megabytes: u32) -> SmallDisk {
         let dir = tempfile::tempdir().unwrap();
         let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "jejak-uji"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={megabytes}m"),
+                "jejak-uji",
+            ])
             .arg(dir.path())
             .output()
             .expect("mount(8)");
@@ -50,13 +56,20 @@ impl SmallDisk {
             .arg(self.path())
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 
@@ -92,7 +105,12 @@ async fn integrity(app: &TestApp) -> String {
         .unwrap()
 }
 
-async fn post(client: &reqwest::Client, app: &TestApp, endpoint: &str, form: &[(&str, String)]) -> (u16, serde_json::Value) {
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> (u16, serde_json::Value) {
     jejak_tests::call(app, client, endpoint, form).await
 }
 
@@ -104,14 +122,22 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     let app = spawn_app_with(Backend::Sqlite, |c| c.data_dir = data.clone()).await;
     let db = app.db();
     let today = app.state.now_local().date_naive();
-    jejak::seed::everything(db, today, &[30, 60, 90]).await.unwrap();
+    jejak::seed::everything(db, today, &[30, 60, 90])
+        .await
+        .unwrap();
     let logins = jejak::seed::accounts::demo(db).await.unwrap();
     let nip_of = |role: &str| logins.iter().find(|l| l.role == role).unwrap().nip.clone();
     let admin = app.sign_in(&nip_of("admin"), DEMO_PASSWORD).await;
     let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
 
     // A valid draft to write, and a check-in the manager may write.
-    let busy: Vec<i64> = transfer::Entity::find().all(db).await.unwrap().iter().map(|t| t.employee_id).collect();
+    let busy: Vec<i64> = transfer::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.employee_id)
+        .collect();
     let e = employee::Entity::find()
         .order_by_asc(employee::Column::Id)
         .all(db)
@@ -120,7 +146,12 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         .into_iter()
         .find(|e| !busy.contains(&e.id))
         .unwrap();
-    let to_unit = unit::Entity::find().filter(unit::Column::Id.ne(e.unit_id)).one(db).await.unwrap().unwrap();
+    let to_unit = unit::Entity::find()
+        .filter(unit::Column::Id.ne(e.unit_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     let to_position = position::Entity::find().one(db).await.unwrap().unwrap();
     let draft = vec![
         ("nip", e.nip.clone()),
@@ -133,7 +164,11 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     ];
     let mut checkin_id = None;
     for c in checkin::Entity::find().all(db).await.unwrap() {
-        let form = [("checkin_id", c.id.to_string()), ("rating", "baik".into()), ("notes", "sebelum".into())];
+        let form = [
+            ("checkin_id", c.id.to_string()),
+            ("rating", "baik".into()),
+            ("notes", "sebelum".into()),
+        ];
         if post(&manager, &app, "write_checkin", &form).await.0 == 200 {
             checkin_id = Some(c.id);
             break;
@@ -144,19 +179,34 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
 
     // Full. The write-ahead log is emptied first, so the next write needs
     // new space (an old log's space would be reused and the write succeed).
-    db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
+    db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+        .unwrap();
     let filler = fill(&data);
     let (status, body) = post(&admin, &app, "create_transfer", &draft).await;
     assert_eq!(status, 507, "{body}");
     assert_eq!(body["kind"], "storage", "{body}");
     assert_eq!(body["full"], true, "{body}");
-    let form = [("checkin_id", checkin_id.to_string()), ("rating", "kurang".into()), ("notes", "saat penuh".into())];
+    let form = [
+        ("checkin_id", checkin_id.to_string()),
+        ("rating", "kurang".into()),
+        ("notes", "saat penuh".into()),
+    ];
     let (status, body) = post(&manager, &app, "write_checkin", &form).await;
     assert_eq!(status, 507, "{body}");
     // The words a person sees (the browser shows the error's own message), Indonesian first.
     let err: app::error::AppError = serde_json::from_value(body.clone()).unwrap();
-    assert!(err.message("id").starts_with("Penyimpanan server penuh"), "{}", err.message("id"));
-    assert!(err.message("en").starts_with("The server's storage is full"), "{}", err.message("en"));
+    assert!(
+        err.message("id").starts_with("Penyimpanan server penuh"),
+        "{}",
+        err.message("id")
+    );
+    assert!(
+        err.message("en")
+            .starts_with("The server's storage is full"),
+        "{}",
+        err.message("en")
+    );
     // Reading goes on.
     let res = manager.get(app.url("/manajer")).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -171,11 +221,25 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     assert_eq!(status, 200, "{body}");
     let id = body.as_i64().expect("the new draft's id");
     let stored = transfer::Entity::find_by_id(id).one(db).await.unwrap();
-    assert_eq!(stored.map(|t| t.sk_number), Some("800/DISK/2026".to_string()), "the acknowledged draft {id} is stored");
+    assert_eq!(
+        stored.map(|t| t.sk_number),
+        Some("800/DISK/2026".to_string()),
+        "the acknowledged draft {id} is stored"
+    );
     assert_eq!(integrity(&app).await, "ok");
-    assert_eq!(transfer::Entity::find().count(db).await.unwrap(), transfers_before + 1);
-    let c = checkin::Entity::find_by_id(checkin_id).one(db).await.unwrap().unwrap();
-    assert_eq!(c.notes, "sebelum", "the refused check-in left the stored one as it was");
+    assert_eq!(
+        transfer::Entity::find().count(db).await.unwrap(),
+        transfers_before + 1
+    );
+    let c = checkin::Entity::find_by_id(checkin_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        c.notes, "sebelum",
+        "the refused check-in left the stored one as it was"
+    );
     assert_eq!(integrity(&app).await, "ok");
 
     // Read-only. A mounted disk with files open for writing cannot be made
@@ -194,21 +258,31 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         Err(e) => e.to_string(),
     };
     assert!(
-        refused.starts_with("direktori data tidak dapat ditulis") && refused.contains("read-only") && refused.contains(&data.display().to_string()),
+        refused.starts_with("direktori data tidak dapat ditulis")
+            && refused.contains("read-only")
+            && refused.contains(&data.display().to_string()),
         "{refused}"
     );
     disk.remount("rw");
-    let again = jejak::startup::Application::build(config).await.expect("starts once the disk is writable");
+    let again = jejak::startup::Application::build(config)
+        .await
+        .expect("starts once the disk is writable");
     let db = again.state().db.clone();
     let check = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), "PRAGMA integrity_check"))
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA integrity_check",
+        ))
         .await
         .unwrap()
         .unwrap()
         .try_get_by_index::<String>(0)
         .unwrap();
     assert_eq!(check, "ok");
-    assert_eq!(transfer::Entity::find().count(&db).await.unwrap(), transfers_before + 1);
+    assert_eq!(
+        transfer::Entity::find().count(&db).await.unwrap(),
+        transfers_before + 1
+    );
     drop(again);
     db.close().await.unwrap();
 }

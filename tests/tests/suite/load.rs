@@ -92,11 +92,7 @@ async fn session_of(app: &TestApp, nip: &str) -> Arc<Jar> {
 
 /// Sends one request and records its answer; the answer's text when it
 /// was a success.
-async fn send(
-    tally: &Mutex<Tally>,
-    what: String,
-    req: reqwest::RequestBuilder,
-) -> Option<String> {
+async fn send(tally: &Mutex<Tally>, what: String, req: reqwest::RequestBuilder) -> Option<String> {
     match req.send().await {
         Ok(res) => {
             let status = res.status().as_u16();
@@ -106,7 +102,11 @@ async fn send(
             (status < 400).then_some(body)
         }
         Err(e) => {
-            tally.lock().unwrap().unanswered.push(format!("{what}: {e}"));
+            tally
+                .lock()
+                .unwrap()
+                .unanswered
+                .push(format!("{what}: {e}"));
             None
         }
     }
@@ -116,9 +116,15 @@ enum Role {
     Visitor,
     Employee,
     Trainer,
-    Manager { checkins: Arc<Vec<i64>> },
+    Manager {
+        checkins: Arc<Vec<i64>>,
+    },
     AdminReader,
-    AdminWriter { employee: employee::Model, to_unit: i64, to_position: i64 },
+    AdminWriter {
+        employee: employee::Model,
+        to_unit: i64,
+        to_position: i64,
+    },
 }
 
 async fn run_client(
@@ -157,7 +163,10 @@ async fn run_client(
                         ("notes", notes.clone()),
                     ];
                     let req = client.post(url("/fn/write_checkin")).form(&form);
-                    if send(&tally, format!("write_checkin {id}"), req).await.is_some() {
+                    if send(&tally, format!("write_checkin {id}"), req)
+                        .await
+                        .is_some()
+                    {
                         tally.lock().unwrap().checkin_notes.push(notes);
                     }
                 }
@@ -167,7 +176,11 @@ async fn run_client(
                 let path = format!("/admin/mutasi?q={q}");
                 send(&tally, format!("GET {path}"), client.get(url(&path))).await;
             }
-            Role::AdminWriter { employee, to_unit, to_position } => {
+            Role::AdminWriter {
+                employee,
+                to_unit,
+                to_position,
+            } => {
                 let sk = format!("BEBAN/{n}/{i}/2026");
                 let form = [
                     ("nip", employee.nip.clone()),
@@ -187,9 +200,15 @@ async fn run_client(
                 };
                 let id: i64 = body.trim().parse().expect("the new transfer's id");
                 tally.lock().unwrap().drafts.push((id, sk));
-                let form = [("id", id.to_string()), ("reason", "uji beban selesai".to_string())];
+                let form = [
+                    ("id", id.to_string()),
+                    ("reason", "uji beban selesai".to_string()),
+                ];
                 let req = client.post(url("/fn/cancel_transfer")).form(&form);
-                if send(&tally, format!("cancel_transfer {id}"), req).await.is_some() {
+                if send(&tally, format!("cancel_transfer {id}"), req)
+                    .await
+                    .is_some()
+                {
                     tally.lock().unwrap().cancelled.push(id);
                 } else {
                     return;
@@ -211,7 +230,10 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
 
     // The check-ins the demo manager may write: each tried once before the load.
     let checkins = jejak_tests::writable_checkins(&app, &client_on(&manager)).await;
-    assert!(!checkins.is_empty(), "the demo manager has check-ins to write");
+    assert!(
+        !checkins.is_empty(),
+        "the demo manager has check-ins to write"
+    );
     let checkins = Arc::new(checkins);
 
     // Employees with no transfer at all, one for each writing administrator.
@@ -231,21 +253,43 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
         .filter(|e| !busy.contains(&e.id))
         .take(30)
         .collect();
-    assert!(free.len() >= 10, "the demo has employees without transfers: {}", free.len());
+    assert!(
+        free.len() >= 10,
+        "the demo has employees without transfers: {}",
+        free.len()
+    );
     let to_position = position::Entity::find().one(db).await.unwrap().unwrap().id;
-    let units: Vec<i64> = unit::Entity::find().all(db).await.unwrap().iter().map(|u| u.id).collect();
+    let units: Vec<i64> = unit::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|u| u.id)
+        .collect();
 
     let mut roles: Vec<(Role, &Arc<Jar>)> = Vec::new();
     let writers = free.len();
     for e in free {
         let to_unit = *units.iter().find(|u| **u != e.unit_id).unwrap();
-        roles.push((Role::AdminWriter { employee: e, to_unit, to_position }, &admin));
+        roles.push((
+            Role::AdminWriter {
+                employee: e,
+                to_unit,
+                to_position,
+            },
+            &admin,
+        ));
     }
     while roles.len() < 50 {
         roles.push((Role::AdminReader, &admin));
     }
     for _ in 0..40 {
-        roles.push((Role::Manager { checkins: checkins.clone() }, &manager));
+        roles.push((
+            Role::Manager {
+                checkins: checkins.clone(),
+            },
+            &manager,
+        ));
     }
     for _ in 0..20 {
         roles.push((Role::Trainer, &trainer));
@@ -293,7 +337,10 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
     for (id, sk) in &tally.drafts {
         match stored.get(id) {
             Some(t) if &t.sk_number == sk => {}
-            other => missing.push(format!("draft {id} {sk}: {:?}", other.map(|t| &t.sk_number))),
+            other => missing.push(format!(
+                "draft {id} {sk}: {:?}",
+                other.map(|t| &t.sk_number)
+            )),
         }
     }
     for id in &tally.cancelled {
@@ -329,9 +376,12 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
     );
 
     let requests: u64 = tally.by_status.values().sum();
+    // Busy is not gone: the database was there all along.
+    let closings = app.gate.closings();
     println!(
         "load ({backend:?}): {CLIENTS} clients for {:.1} s: {requests} answers ({:.0}/s), by status {:?}; \
-         {} unanswered; acknowledged writes: {} drafts, {} cancellations, {} check-ins; missing afterwards: {}",
+         {} unanswered; acknowledged writes: {} drafts, {} cancellations, {} check-ins; missing afterwards: {}; \
+         gate closings: {closings:?}",
         elapsed.as_secs_f64(),
         requests as f64 / elapsed.as_secs_f64(),
         tally.by_status,
@@ -341,10 +391,29 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
         tally.checkin_notes.len(),
         missing.len(),
     );
-    assert!(tally.server_errors.is_empty(), "answers of 500 or above: {:#?}", tally.server_errors);
-    assert!(tally.unanswered.is_empty(), "requests left unanswered: {:#?}", &tally.unanswered[..tally.unanswered.len().min(10)]);
-    assert!(tally.refusals.is_empty(), "refusals of valid requests: {:#?}", tally.refusals);
-    assert!(missing.is_empty(), "acknowledged but not in the database: {missing:#?}");
+    assert!(
+        closings.is_empty(),
+        "the gate closed on a healthy database: {closings:?}"
+    );
+    assert!(
+        tally.server_errors.is_empty(),
+        "answers of 500 or above: {:#?}",
+        tally.server_errors
+    );
+    assert!(
+        tally.unanswered.is_empty(),
+        "requests left unanswered: {:#?}",
+        &tally.unanswered[..tally.unanswered.len().min(10)]
+    );
+    assert!(
+        tally.refusals.is_empty(),
+        "refusals of valid requests: {:#?}",
+        tally.refusals
+    );
+    assert!(
+        missing.is_empty(),
+        "acknowledged but not in the database: {missing:#?}"
+    );
     assert!(
         !tally.drafts.is_empty() && !tally.cancelled.is_empty() && !tally.checkin_notes.is_empty(),
         "every kind of write was acknowledged at least once"

@@ -36,7 +36,10 @@ impl OwnPostgres {
     fn run(&self, program: &str, args: &[&str]) {
         let exe = Path::new(PG_BIN).join(program);
         let out = command(&exe).args(args).output().unwrap_or_else(|e| {
-            panic!("{} is needed for this test (Debian package postgresql-15): {e}", exe.display())
+            panic!(
+                "{} is needed for this test (Debian package postgresql-15): {e}",
+                exe.display()
+            )
         });
         assert!(
             out.status.success(),
@@ -49,22 +52,41 @@ impl OwnPostgres {
     fn start_server(&self) {
         let data = self.data();
         let log = self.dir.path().join("postgres.log");
-        let opts = format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.path().display());
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.dir.path().display()
+        );
         self.run(
             "pg_ctl",
-            &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-o", &opts, "-w", "start"],
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log.to_str().unwrap(),
+                "-o",
+                &opts,
+                "-w",
+                "start",
+            ],
         );
     }
 
     fn stop_server(&self) {
         let data = self.data();
-        self.run("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"]);
+        self.run(
+            "pg_ctl",
+            &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"],
+        );
     }
 
     fn start() -> OwnPostgres {
         let dir = tempfile::tempdir().unwrap();
         // The postgres user must be able to write there.
-        let _ = Command::new("chown").arg("postgres:").arg(dir.path()).status();
+        let _ = Command::new("chown")
+            .arg("postgres:")
+            .arg(dir.path())
+            .status();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -74,7 +96,17 @@ impl OwnPostgres {
         let data = pg.data();
         pg.run(
             "initdb",
-            &["-D", data.to_str().unwrap(), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"],
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ],
         );
         pg.start_server();
         pg
@@ -129,7 +161,9 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     let url = pg.url();
     let app = spawn_app_with(Backend::Postgres, |c| c.database_url = url.clone()).await;
     let today = app.state.now_local().date_naive();
-    jejak::seed::everything(app.db(), today, &[30, 60, 90]).await.unwrap();
+    jejak::seed::everything(app.db(), today, &[30, 60, 90])
+        .await
+        .unwrap();
     let logins = jejak::seed::accounts::demo(app.db()).await.unwrap();
     let nip_of = |role: &str| logins.iter().find(|l| l.role == role).unwrap().nip.clone();
     let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
@@ -142,8 +176,12 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     let stop_at = Arc::new(Mutex::new(Instant::now() + Duration::from_secs(3600)));
     let mut tasks = Vec::new();
     for n in 0..20usize {
-        let (manager, employee, seen, stop_at) =
-            (manager.clone(), employee.clone(), seen.clone(), stop_at.clone());
+        let (manager, employee, seen, stop_at) = (
+            manager.clone(),
+            employee.clone(),
+            seen.clone(),
+            stop_at.clone(),
+        );
         let base = app.base.clone();
         let checkins = checkins.clone();
         tasks.push(tokio::spawn(async move {
@@ -152,8 +190,18 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
                 i += 1;
                 let notes = format!("mulai-ulang-{n}-{i}");
                 let (what, req) = match i % 3 {
-                    0 => ("GET /saya", employee.get(format!("{base}/saya")).header("Accept", "text/html")),
-                    1 => ("GET /manajer", manager.get(format!("{base}/manajer")).header("Accept", "text/html")),
+                    0 => (
+                        "GET /saya",
+                        employee
+                            .get(format!("{base}/saya"))
+                            .header("Accept", "text/html"),
+                    ),
+                    1 => (
+                        "GET /manajer",
+                        manager
+                            .get(format!("{base}/manajer"))
+                            .header("Accept", "text/html"),
+                    ),
                     _ => {
                         let id = checkins[(n + i) % checkins.len()];
                         (
@@ -186,7 +234,10 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
                                     s.page = Some(body);
                                 }
                             }
-                            _ => s.other.push(format!("{what}: {status} {}", body.chars().take(200).collect::<String>())),
+                            _ => s.other.push(format!(
+                                "{what}: {status} {}",
+                                body.chars().take(200).collect::<String>()
+                            )),
                         }
                     }
                     Err(e) => seen.lock().unwrap().unanswered.push(format!("{what}: {e}")),
@@ -203,6 +254,7 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
         (seen.lock().unwrap().ok >= 20).then_some(())
     })
     .await;
+    let closed_while_healthy = app.gate.closings();
     // The restart: down (every connection cut) for a few seconds, then up.
     pg.stop_server();
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -232,13 +284,38 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
         seen.unanswered.len()
     );
     assert!(seen.other.is_empty(), "only 200 and 503: {:#?}", seen.other);
-    assert!(seen.unanswered.is_empty(), "no request hung: {:#?}", seen.unanswered);
+    assert!(
+        seen.unanswered.is_empty(),
+        "no request hung: {:#?}",
+        seen.unanswered
+    );
     assert!(during > 0, "requests during the outage were answered 503");
-    assert!(seen.ok > ok_at_return, "requests succeed again after the restart");
+    assert!(
+        closed_while_healthy.is_empty(),
+        "the gate closed on a healthy database: {closed_while_healthy:?}"
+    );
+    // Closed by the restart, for the restart's reason: a refusal.
+    let closings = app.gate.closings();
+    assert!(
+        !closings.is_empty(),
+        "the gate closed while the database was away"
+    );
+    assert!(
+        closings
+            .iter()
+            .all(|c| c.starts_with("connection refused") || c.starts_with("PostgreSQL 57P")),
+        "{closings:?}"
+    );
+    assert!(
+        seen.ok > ok_at_return,
+        "requests succeed again after the restart"
+    );
     // The gate's own page (both languages) or, for a request that met the
     // outage inside, the application's page with its notice: either way
     // the words say what happened, in Indonesian.
-    let page = seen.page.expect("a page was refused while the database was away");
+    let page = seen
+        .page
+        .expect("a page was refused while the database was away");
     assert!(page.contains("Layanan sedang tidak tersedia"), "{page}");
 
     // Every acknowledged check-in is in the audit trail.
@@ -250,10 +327,16 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
         .into_iter()
         .filter_map(|a| a.after)
         .filter_map(|after| {
-            serde_json::from_str::<serde_json::Value>(&after).ok()?["notes"].as_str().map(str::to_string)
+            serde_json::from_str::<serde_json::Value>(&after).ok()?["notes"]
+                .as_str()
+                .map(str::to_string)
         })
         .collect();
-    let lost: Vec<&String> = seen.checkin_notes.iter().filter(|n| !audited.contains(*n)).collect();
+    let lost: Vec<&String> = seen
+        .checkin_notes
+        .iter()
+        .filter(|n| !audited.contains(*n))
+        .collect();
     assert!(lost.is_empty(), "acknowledged, then lost: {lost:?}");
     assert!(!seen.checkin_notes.is_empty());
     app.stop().await;

@@ -498,7 +498,9 @@ pub async fn enqueue_queued(
     items: Vec<Queued>,
     now: DateTime<Utc>,
 ) -> Result<Enqueued, AppError> {
-    Ok(write_outbox(db, items, now, None).await?.unwrap_or_default())
+    Ok(write_outbox(db, items, now, None)
+        .await?
+        .unwrap_or_default())
 }
 
 /// Nothing to write: the lease alone decides whether this run counts.
@@ -722,10 +724,15 @@ pub async fn lease_is_free(
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    Ok(match scheduler_lease::Entity::find_by_id(name.to_string()).one(db).await? {
-        None => true,
-        Some(l) => l.expires_at < now || l.holder == holder,
-    })
+    Ok(
+        match scheduler_lease::Entity::find_by_id(name.to_string())
+            .one(db)
+            .await?
+        {
+            None => true,
+            Some(l) => l.expires_at < now || l.holder == holder,
+        },
+    )
 }
 
 /// Gives the lease up (on shutdown), if `holder` has it.

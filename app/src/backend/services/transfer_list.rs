@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sea_orm::{
     sea_query::{Alias, Expr, Query},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 
 use super::transfers;
@@ -73,7 +73,10 @@ const MATCHES: &str = "search_matches";
 /// number contains the text; all case-insensitive. A union driven from the
 /// matches (the employee and trigram indexes), so a search costs what it
 /// finds, not a walk of the transfers testing each. `None`: no search.
-fn search_matches(backend: sea_orm::DbBackend, q: &str) -> Option<sea_orm::sea_query::SelectStatement> {
+fn search_matches(
+    backend: sea_orm::DbBackend,
+    q: &str,
+) -> Option<sea_orm::sea_query::SelectStatement> {
     use super::search::{contains, people, Trigram};
     use sea_orm::sea_query::{ExprTrait, UnionType};
     let people = people(backend, q)?;
@@ -238,7 +241,9 @@ pub async fn list(
     let matches = search_matches(backend, &f.q);
     let mut query = transfer::Entity::find();
     if matches.is_some() {
-        query = query.filter(Expr::cust(format!("transfers.id IN (SELECT id FROM {MATCHES})")));
+        query = query.filter(Expr::cust(format!(
+            "transfers.id IN (SELECT id FROM {MATCHES})"
+        )));
     }
     if let Some(state) = &f.state {
         query = query.filter(transfer::Column::State.eq(state.as_str()));
@@ -298,7 +303,9 @@ pub async fn list(
         sea_orm::sea_query::Expr::SubQuery(None, Box::new(count.clone().into())),
         Alias::new("total_matches"),
     );
-    let rows = db.query_all_raw(with_matches(page, &matches, backend)).await?;
+    let rows = db
+        .query_all_raw(with_matches(page, &matches, backend))
+        .await?;
     let mut total: Option<u64> = None;
     let mut found = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -310,7 +317,10 @@ pub async fn list(
         // Nothing on the first page: nothing matches.
         (None, None) => 0,
         // An empty page past either end: the count on its own.
-        (None, Some(_)) => match db.query_one_raw(with_matches(count, &matches, backend)).await? {
+        (None, Some(_)) => match db
+            .query_one_raw(with_matches(count, &matches, backend))
+            .await?
+        {
             Some(row) => row.try_get_by_index::<i64>(0)? as u64,
             None => 0,
         },
