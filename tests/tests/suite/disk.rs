@@ -115,7 +115,6 @@ async fn post(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "open defect (issue 9): after SQLITE_FULL, in about one run in three, COUNT(*) of transfers is one short although the acknowledged draft is stored; run with --ignored while investigating"]
 async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing() {
     let disk = SmallDisk::mount(48);
     let data = disk.path().to_path_buf();
@@ -285,4 +284,67 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     );
     drop(again);
     db.close().await.unwrap();
+}
+
+/// What the full disk did to a pooled connection, without a full disk.
+/// On SQLITE_FULL, SQLite ends the transaction by itself; sqlx does not
+/// know, its ROLLBACK fails and it counts the transaction as still open.
+/// That connection's next transaction began as a SAVEPOINT, and rolling it
+/// back (`ROLLBACK TO`) left a real transaction open: the connection kept
+/// the write lock and an old snapshot. Another writer then waited out the
+/// busy timeout and failed, and reads on that connection were stale (the
+/// disk test's count one short, about one run in three). The pool now
+/// closes such a connection when it comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_sqlite_ended_by_itself_leaves_no_stale_connection() {
+    use app::backend::{config::Config, db};
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        // One connection: the next transaction gets the same one.
+        database_max_connections: 1,
+        ..Config::default()
+    };
+    let ours = db::connect(&config).await.unwrap();
+    let other = db::connect(&config).await.unwrap();
+    ours.execute_unprepared("CREATE TABLE t (x INTEGER)")
+        .await
+        .unwrap();
+
+    // SQLite ends the transaction itself, as on SQLITE_FULL.
+    let txn = db::begin_write(&ours).await.unwrap();
+    txn.execute_unprepared("INSERT INTO t VALUES (1)")
+        .await
+        .unwrap();
+    txn.execute_unprepared("ROLLBACK").await.unwrap();
+    drop(txn);
+    // A later write on the same pool fails and is rolled back.
+    let txn = db::begin_write(&ours).await.unwrap();
+    txn.execute_unprepared("INSERT INTO t VALUES (2)")
+        .await
+        .unwrap();
+    drop(txn);
+
+    let count = |db: sea_orm::DatabaseConnection| async move {
+        db.query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) FROM t",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+    };
+    assert_eq!(count(ours.clone()).await, 0);
+    // Another writer gets the lock (nothing left holding it)…
+    other
+        .execute_unprepared("INSERT INTO t VALUES (3)")
+        .await
+        .expect("no transaction left open holds the write lock");
+    // …and the pool reads what was committed, not an old snapshot.
+    assert_eq!(count(ours.clone()).await, 1);
+    assert_eq!(count(other.clone()).await, 1);
+    ours.close().await.unwrap();
+    other.close().await.unwrap();
 }
