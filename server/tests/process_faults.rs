@@ -306,3 +306,211 @@ fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
         "every message marked sent was received, once"
     );
 }
+
+/// One HTTP/1.1 POST of a form on a fresh connection, with the extra
+/// `headers` (each ending in CRLF); the whole answer.
+fn post_form(port: u16, path: &str, body: &str, headers: &str) -> String {
+    use std::io::{Read, Write};
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        tcp,
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\n{headers}\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = tcp.read_to_string(&mut answer);
+    answer
+}
+
+/// `jejak serve` on a free port, started and answering; returns it and the port.
+fn serve(data: &Path) -> (std::process::Child, u16) {
+    let port = free_port();
+    let child = jejak(data)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "jejak serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (child, port)
+}
+
+/// Signs in; returns the session cookie (`name=value`).
+fn sign_in(port: u16, nip: &str) -> String {
+    let answer = post_form(
+        port,
+        "/fn/sign_in",
+        &format!(
+            "login={nip}&password={}",
+            jejak::seed::accounts::DEMO_PASSWORD
+        ),
+        // As a browser without JavaScript: a redirect, with the cookie.
+        "Accept: text/html\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 302"), "sign-in: {answer}");
+    answer
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// The attendance sheet completes every ticked participant in one
+/// transaction. A sheet of the biggest course (over a thousand open
+/// participants on the synthetic organisation) is sent, and the server is
+/// killed while it writes (its write-ahead log growing) before it answers.
+/// After the restart the course's participants are all still open, or (had
+/// it committed just before) all completed, with exactly one completion
+/// record and one audit line each; never a part. The same sheet, sent
+/// again, completes them all.
+#[test]
+fn an_attendance_sheet_killed_while_it_writes_is_all_or_nothing_and_can_be_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    run_ok(jejak(&data).args(["seed", "--synthetic", "--employees", "3000"]));
+    let logins: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("synthetic-logins.json")).unwrap())
+            .unwrap();
+    let admin = logins["logins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["role"] == "admin")
+        .unwrap()["nip"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let biggest = "SELECT course_id FROM assignments WHERE state IN ('assigned', 'in_progress') \
+                   GROUP BY course_id ORDER BY COUNT(*) DESC, course_id LIMIT 1";
+    let course = read_back(&data, biggest).1;
+    let open = format!(
+        "SELECT COUNT(*) FROM assignments WHERE course_id = {course} AND state IN ('assigned', 'in_progress')"
+    );
+    let participants = read_back(&data, &open).1;
+    assert!(participants > 1000, "a big sheet: {participants}");
+    let ids: Vec<i64> = {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            use app::backend::entities::assignment;
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let db =
+                sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+                    .await
+                    .unwrap();
+            let ids = assignment::Entity::find()
+                .filter(assignment::Column::CourseId.eq(course))
+                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            db.close().await.unwrap();
+            ids
+        })
+    };
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let mut sheet = format!("course_id={course}&completed_on={today}&jp=8&score=80");
+    for (row, id) in ids.iter().enumerate() {
+        sheet.push_str(&format!("&ids%5B{row}%5D={id}"));
+    }
+    let completions = format!(
+        "SELECT COUNT(*) FROM completions WHERE course_id = {course} AND evidence_note = 'Daftar hadir'"
+    );
+    let completions_before = read_back(&data, &completions).1;
+    let audited = "SELECT COUNT(*) FROM audit_log WHERE action = 'assignment.completed'";
+    let audited_before = read_back(&data, audited).1;
+
+    let (mut child, port) = serve(&data);
+    let cookie = sign_in(port, &admin);
+    let wal_before = wal_len(&data);
+    let request = {
+        let (sheet, cookie) = (sheet.clone(), cookie.clone());
+        std::thread::spawn(move || {
+            post_form(
+                port,
+                "/fn/record_attendance",
+                &sheet,
+                &format!("Cookie: {cookie}\r\n"),
+            )
+        })
+    };
+    let started = Instant::now();
+    loop {
+        assert!(
+            !request.is_finished(),
+            "the sheet was answered before it could be killed: {}",
+            request.join().unwrap()
+        );
+        if wal_len(&data) > wal_before + 1024 * 1024 {
+            child.kill().unwrap(); // SIGKILL
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the sheet was never written"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.wait().unwrap();
+    let answer = request.join().unwrap();
+    assert!(
+        !answer.starts_with("HTTP/1.1 200"),
+        "killed before it answered: {answer}"
+    );
+
+    let (check, still_open) = read_back(&data, &open);
+    assert_eq!(check, "ok", "the database file is intact after the kill");
+    assert!(
+        still_open == participants || still_open == 0,
+        "all or nothing: {still_open} of {participants} still open"
+    );
+    let applied = participants - still_open;
+    assert_eq!(
+        read_back(&data, &completions).1 - completions_before,
+        applied,
+        "one completion each, or none"
+    );
+    let audit_lines = read_back(&data, audited).1 - audited_before;
+    assert_eq!(audit_lines, applied, "one audit line each, or none");
+    println!(
+        "attendance sheet killed while writing: {applied} of {participants} completed afterwards"
+    );
+
+    // Restarted, the same sheet again: everyone completed, once.
+    let (mut child, port) = serve(&data);
+    let cookie = sign_in(port, &admin);
+    let answer = post_form(
+        port,
+        "/fn/record_attendance",
+        &sheet,
+        &format!("Cookie: {cookie}\r\n"),
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    if applied == 0 {
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    let (check, still_open) = read_back(&data, &open);
+    assert_eq!((check.as_str(), still_open), ("ok", 0));
+    assert_eq!(
+        read_back(&data, &completions).1 - completions_before,
+        participants
+    );
+    assert_eq!(read_back(&data, audited).1 - audited_before, participants);
+}
