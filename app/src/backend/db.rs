@@ -31,7 +31,11 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL: the write-ahead log is on disk before a write is
+            // acknowledged. NORMAL lost 14 of 30 acknowledged transfers when
+            // the disk turned read-only under Jejak (issue 9, disk.rs), as it
+            // would on a power cut; FULL costs about 0.3 ms a write here.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()

@@ -138,7 +138,7 @@ async fn sqlite_fast_writes(db: &DatabaseConnection, on: bool) -> anyhow::Result
     let sql = if on {
         "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;"
     } else {
-        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;"
+        "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;"
     };
     db.execute_unprepared(sql).await?;
     Ok(())

@@ -2,11 +2,15 @@
 //! serving: a write is refused with a clear message (507, "Penyimpanan
 //! server penuh", Indonesian first), reads go on, nothing is half written,
 //! and once there is space the same Jejak writes again, without a restart.
-//! Read-only: Jejak does not start, and says which directory and why.
-//! The database file is checked with `PRAGMA integrity_check` throughout.
+//! Read-only while serving (ext4 turning itself read-only on an error):
+//! writes are refused with a clear 503, pages are served, nothing
+//! acknowledged is lost. Read-only at start: Jejak does not start, and
+//! says which directory and why. The database file is checked with
+//! `PRAGMA integrity_check` throughout.
 //!
-//! The disk is a small tmpfs mounted for the test (the test runs as root,
-//! as CI does); without `mount` the test fails and says so.
+//! The disks are a small tmpfs, and an ext4 image on a loop device, mounted
+//! for the test (it runs as root, as CI does); without them the test fails
+//! and says so.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,6 +77,128 @@ impl Drop for SmallDisk {
     }
 }
 
+/// An ext4 file system in an image on a loop device, mounted with
+/// `errors=remount-ro` (as Debian mounts its root file system). When ext4
+/// meets an error it turns itself read-only under the files still open for
+/// writing, which a remount cannot do; [`Ext4Disk::turn_read_only`] makes
+/// it meet one (`/sys/fs/ext4/<device>/trigger_fs_error`). Unmounted on drop.
+struct Ext4Disk {
+    dir: tempfile::TempDir,
+    device: String,
+}
+
+/// Run `program` (from /usr/sbin when it is there: root's PATH is not
+/// always the login one).
+fn run(program: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let sbin = Path::new("/usr/sbin").join(program);
+    let exe = if sbin.exists() {
+        sbin
+    } else {
+        PathBuf::from(program)
+    };
+    let out = Command::new(exe)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test: {e}"));
+    out
+}
+
+fn run_ok(program: &str, args: &[&std::ffi::OsStr]) {
+    let out = run(program, args);
+    assert!(
+        out.status.success(),
+        "{program} {args:?} (this test needs root and loop devices, as CI has): {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Ext4Disk {
+    fn mount(megabytes: u64) -> Ext4Disk {
+        let dir = tempfile::tempdir().unwrap();
+        let image = dir.path().join("disk.img");
+        std::fs::File::create(&image)
+            .unwrap()
+            .set_len(megabytes * 1024 * 1024)
+            .unwrap();
+        run_ok("mkfs.ext4", &["-q".as_ref(), image.as_os_str()]);
+        let mut disk = Ext4Disk {
+            dir,
+            device: String::new(),
+        };
+        std::fs::create_dir(disk.path()).unwrap();
+        disk.mount_image();
+        let out = run(
+            "findmnt",
+            &[
+                "-n".as_ref(),
+                "-o".as_ref(),
+                "SOURCE".as_ref(),
+                disk.path().as_os_str(),
+            ],
+        );
+        let source = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        disk.device = Path::new(&source)
+            .file_name()
+            .expect("the loop device")
+            .to_string_lossy()
+            .into_owned();
+        disk
+    }
+
+    fn image(&self) -> PathBuf {
+        self.dir.path().join("disk.img")
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("mnt")
+    }
+
+    fn mount_image(&self) {
+        run_ok(
+            "mount",
+            &[
+                "-o".as_ref(),
+                "loop,errors=remount-ro".as_ref(),
+                self.image().as_os_str(),
+                self.path().as_os_str(),
+            ],
+        );
+    }
+
+    /// The kernel's own reaction to a disk error: read-only from now on.
+    fn turn_read_only(&self) {
+        std::fs::write(
+            format!("/sys/fs/ext4/{}/trigger_fs_error", self.device),
+            "jejak: uji disk hanya-baca",
+        )
+        .unwrap();
+        let probe = self.path().join("tulis.tmp");
+        let err = std::fs::write(&probe, b"x").expect_err("the disk is read-only now");
+        assert_eq!(err.raw_os_error(), Some(30), "EROFS: {err}");
+    }
+
+    /// What an administrator does next: unmount, check (`e2fsck`), mount.
+    fn check_and_mount_again(&self) {
+        run_ok("umount", &[self.path().as_os_str()]);
+        let out = run("e2fsck", &["-fy".as_ref(), self.image().as_os_str()]);
+        // 0: clean, 1: errors corrected.
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "e2fsck: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.mount_image();
+    }
+}
+
+impl Drop for Ext4Disk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.path()).status();
+    }
+}
+
 /// Fills the disk to the last byte with one file; returns its path.
 fn fill(disk: &Path) -> PathBuf {
     use std::io::Write;
@@ -114,11 +240,21 @@ async fn post(
     jejak_tests::call(app, client, endpoint, form).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing() {
-    let disk = SmallDisk::mount(48);
-    let data = disk.path().to_path_buf();
-    let app = spawn_app_with(Backend::Sqlite, |c| c.data_dir = data.clone()).await;
+/// A demo organisation served from `data`: the administrator and the
+/// manager signed in, a valid draft transfer not yet sent, and a check-in
+/// the manager has written once (notes "sebelum").
+struct Scene {
+    app: TestApp,
+    admin: reqwest::Client,
+    manager: reqwest::Client,
+    draft: Vec<(&'static str, String)>,
+    checkin_id: i64,
+    transfers_before: u64,
+}
+
+async fn scene(data: &Path) -> Scene {
+    let data = data.to_path_buf();
+    let app = spawn_app_with(Backend::Sqlite, |c| c.data_dir = data).await;
     let db = app.db();
     let today = app.state.now_local().date_naive();
     jejak::seed::everything(db, today, &[30, 60, 90])
@@ -129,7 +265,6 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     let admin = app.sign_in(&nip_of("admin"), DEMO_PASSWORD).await;
     let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
 
-    // A valid draft to write, and a check-in the manager may write.
     let busy: Vec<i64> = transfer::Entity::find()
         .all(db)
         .await
@@ -175,6 +310,29 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
     }
     let checkin_id = checkin_id.expect("a check-in the manager may write");
     let transfers_before = transfer::Entity::find().count(db).await.unwrap();
+    Scene {
+        app,
+        admin,
+        manager,
+        draft,
+        checkin_id,
+        transfers_before,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing() {
+    let disk = SmallDisk::mount(48);
+    let data = disk.path().to_path_buf();
+    let Scene {
+        app,
+        admin,
+        manager,
+        draft,
+        checkin_id,
+        transfers_before,
+    } = scene(&data).await;
+    let db = app.db();
 
     // Full. The write-ahead log is emptied first, so the next write needs
     // new space (an old log's space would be reused and the write succeed).
@@ -283,6 +441,86 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         transfers_before + 1
     );
     drop(again);
+    db.close().await.unwrap();
+}
+
+/// The data directory's disk turns read-only while Jejak serves, as ext4
+/// does by itself on a disk error. Writes are refused with a clear 503
+/// ("tidak dapat ditulis", Indonesian first), pages still render, and
+/// after the file system is checked and mounted again the database is
+/// whole and holds nothing of the refused writes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disk_turning_read_only_while_serving_refuses_writes_clearly_and_corrupts_nothing() {
+    let disk = Ext4Disk::mount(64);
+    let data = disk.path();
+    let Scene {
+        app,
+        admin,
+        manager,
+        draft,
+        checkin_id,
+        transfers_before,
+    } = scene(&data).await;
+
+    disk.turn_read_only();
+    let (status, body) = post(&admin, &app, "create_transfer", &draft).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["kind"], "storage", "{body}");
+    assert_eq!(body["full"], false, "{body}");
+    let err: app::error::AppError = serde_json::from_value(body.clone()).unwrap();
+    assert!(
+        err.message("id")
+            .starts_with("Penyimpanan server tidak dapat ditulis"),
+        "{}",
+        err.message("id")
+    );
+    assert!(
+        err.message("en")
+            .starts_with("The server's storage cannot be written"),
+        "{}",
+        err.message("en")
+    );
+    let form = [
+        ("checkin_id", checkin_id.to_string()),
+        ("rating", "kurang".into()),
+        ("notes", "saat hanya-baca".into()),
+    ];
+    let (status, body) = post(&manager, &app, "write_checkin", &form).await;
+    assert_eq!(status, 503, "{body}");
+    // Reading goes on.
+    for path in ["/manajer", "/"] {
+        let res = manager.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
+
+    let db = app.db().clone();
+    app.stop().await;
+    db.close().await.unwrap();
+    disk.check_and_mount_again();
+    let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
+        .await
+        .unwrap();
+    let check = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<String>(0)
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert_eq!(
+        transfer::Entity::find().count(&db).await.unwrap(),
+        transfers_before
+    );
+    let c = checkin::Entity::find_by_id(checkin_id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.notes, "sebelum");
     db.close().await.unwrap();
 }
 
