@@ -218,17 +218,18 @@ fn fill(disk: &Path) -> PathBuf {
     filler
 }
 
-async fn integrity(app: &TestApp) -> String {
-    app.db()
-        .query_one_raw(Statement::from_string(
-            app.db().get_database_backend(),
-            "PRAGMA integrity_check",
-        ))
+/// The first column of the first row of `sql`.
+async fn scalar<T: sea_orm::TryGetable>(db: &sea_orm::DatabaseConnection, sql: &str) -> T {
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
         .unwrap()
         .unwrap()
-        .try_get_by_index::<String>(0)
+        .try_get_by_index::<T>(0)
         .unwrap()
+}
+
+async fn integrity(db: &sea_orm::DatabaseConnection) -> String {
+    scalar(db, "PRAGMA integrity_check").await
 }
 
 async fn post(
@@ -383,7 +384,7 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         Some("800/DISK/2026".to_string()),
         "the acknowledged draft {id} is stored"
     );
-    assert_eq!(integrity(&app).await, "ok");
+    assert_eq!(integrity(db).await, "ok");
     assert_eq!(
         transfer::Entity::find().count(db).await.unwrap(),
         transfers_before + 1
@@ -397,7 +398,7 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         c.notes, "sebelum",
         "the refused check-in left the stored one as it was"
     );
-    assert_eq!(integrity(&app).await, "ok");
+    assert_eq!(integrity(db).await, "ok");
 
     // Read-only. A mounted disk with files open for writing cannot be made
     // read-only under them (the kernel refuses the remount), so this is
@@ -425,17 +426,7 @@ async fn a_full_then_read_only_disk_refuses_writes_clearly_and_corrupts_nothing(
         .await
         .expect("starts once the disk is writable");
     let db = again.state().db.clone();
-    let check = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA integrity_check",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index::<String>(0)
-        .unwrap();
-    assert_eq!(check, "ok");
+    assert_eq!(integrity(&db).await, "ok");
     assert_eq!(
         transfer::Entity::find().count(&db).await.unwrap(),
         transfers_before + 1
@@ -500,17 +491,7 @@ async fn a_disk_turning_read_only_while_serving_refuses_writes_clearly_and_corru
     let db = sea_orm::Database::connect(format!("sqlite://{}", data.join("jejak.db").display()))
         .await
         .unwrap();
-    let check = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "PRAGMA integrity_check",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index::<String>(0)
-        .unwrap();
-    assert_eq!(check, "ok");
+    assert_eq!(integrity(&db).await, "ok");
     assert_eq!(
         transfer::Entity::find().count(&db).await.unwrap(),
         transfers_before
@@ -563,26 +544,15 @@ async fn a_transaction_sqlite_ended_by_itself_leaves_no_stale_connection() {
         .unwrap();
     drop(txn);
 
-    let count = |db: sea_orm::DatabaseConnection| async move {
-        db.query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT count(*) FROM t",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index::<i64>(0)
-        .unwrap()
-    };
-    assert_eq!(count(ours.clone()).await, 0);
+    assert_eq!(scalar::<i64>(&ours, "SELECT count(*) FROM t").await, 0);
     // Another writer gets the lock (nothing left holding it)…
     other
         .execute_unprepared("INSERT INTO t VALUES (3)")
         .await
         .expect("no transaction left open holds the write lock");
     // …and the pool reads what was committed, not an old snapshot.
-    assert_eq!(count(ours.clone()).await, 1);
-    assert_eq!(count(other.clone()).await, 1);
+    assert_eq!(scalar::<i64>(&ours, "SELECT count(*) FROM t").await, 1);
+    assert_eq!(scalar::<i64>(&other, "SELECT count(*) FROM t").await, 1);
     ours.close().await.unwrap();
     other.close().await.unwrap();
 }
