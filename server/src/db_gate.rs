@@ -65,6 +65,9 @@ const CLOSINGS_KEPT: usize = 32;
 pub struct DbGate {
     turns: Arc<Semaphore>,
     database_url: String,
+    /// The database is reached through a Unix socket (its file vanishes
+    /// with the server), not TCP.
+    over_unix_socket: bool,
     down: AtomicBool,
     checking: AtomicBool,
     went_down: Notify,
@@ -77,9 +80,15 @@ impl DbGate {
     /// a connection (a transaction) and asks for a second must always find
     /// one free, or every request could hold one and wait for another.
     pub fn new(database_url: String, pool_size: u32) -> Arc<Self> {
+        use sea_orm::sqlx::postgres::PgConnectOptions;
+        let over_unix_socket = database_url.starts_with("postgres")
+            && database_url
+                .parse::<PgConnectOptions>()
+                .is_ok_and(|o| o.get_socket().is_some());
         Arc::new(Self {
             turns: Arc::new(Semaphore::new((pool_size / 2).max(1) as usize)),
             database_url,
+            over_unix_socket,
             down: AtomicBool::new(false),
             checking: AtomicBool::new(false),
             went_down: Notify::new(),
@@ -154,7 +163,7 @@ impl DbGate {
                 let _ = conn.close().await;
                 Reach::Answers
             }
-            Ok(Err(e)) => reach_of(&e),
+            Ok(Err(e)) => reach_of(&e, self.over_unix_socket),
             Err(_) => Reach::Unclear(format!(
                 "no connection within {} s",
                 PROBE_TIMEOUT.as_secs()
@@ -180,7 +189,7 @@ enum Reach {
     Unclear(String),
 }
 
-fn reach_of(e: &sea_orm::sqlx::Error) -> Reach {
+fn reach_of(e: &sea_orm::sqlx::Error, over_unix_socket: bool) -> Reach {
     use sea_orm::sqlx::Error;
     use std::io::ErrorKind;
     match e {
@@ -191,14 +200,13 @@ fn reach_of(e: &sea_orm::sqlx::Error) -> Reach {
             }
             _ => Reach::Answers,
         },
-        // Refused on TCP; NotFound: the Unix socket is gone with the server.
-        Error::Io(io)
-            if matches!(
-                io.kind(),
-                ErrorKind::ConnectionRefused | ErrorKind::NotFound
-            ) =>
-        {
+        Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
             Reach::Refused(format!("connection refused: {io}"))
+        }
+        // The socket file is gone with the server. (Over TCP, NotFound is
+        // something else, such as a missing TLS certificate file.)
+        Error::Io(io) if io.kind() == ErrorKind::NotFound && over_unix_socket => {
+            Reach::Refused(format!("connection refused, no socket: {io}"))
         }
         other => Reach::Unclear(other.to_string()),
     }
@@ -338,7 +346,7 @@ mod tests {
     use std::io::{Error as IoError, ErrorKind};
 
     fn io(kind: ErrorKind) -> Reach {
-        reach_of(&Error::Io(IoError::from(kind)))
+        reach_of(&Error::Io(IoError::from(kind)), false)
     }
 
     #[test]
@@ -347,8 +355,11 @@ mod tests {
             io(ErrorKind::ConnectionRefused),
             Reach::Refused(_)
         ));
-        // The Unix socket file goes away with the server.
-        assert!(matches!(io(ErrorKind::NotFound), Reach::Refused(_)));
+        // The Unix socket file goes away with the server; over TCP a
+        // missing file is something else (a TLS certificate).
+        let not_found = || Error::Io(IoError::from(ErrorKind::NotFound));
+        assert!(matches!(reach_of(&not_found(), true), Reach::Refused(_)));
+        assert!(matches!(reach_of(&not_found(), false), Reach::Unclear(_)));
         // A full listen queue, a reset or a slow accept: a busy server.
         for kind in [
             ErrorKind::WouldBlock,
@@ -357,6 +368,9 @@ mod tests {
         ] {
             assert!(matches!(io(kind), Reach::Unclear(_)), "{kind:?}");
         }
-        assert!(matches!(reach_of(&Error::PoolTimedOut), Reach::Unclear(_)));
+        assert!(matches!(
+            reach_of(&Error::PoolTimedOut, false),
+            Reach::Unclear(_)
+        ));
     }
 }
