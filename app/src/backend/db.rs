@@ -41,7 +41,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
-            .after_release(|conn, _| Box::pin(async move { in_step_with_sqlite(conn).await }))
+            .before_acquire(|conn, _| Box::pin(async move { Ok(in_step_with_sqlite(conn)) }))
             .connect_with(options)
             .await
             .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
@@ -61,8 +61,10 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
-/// Whether a connection coming back to the pool may serve again: only when
-/// sqlx's idea of its transaction depth is 0.
+/// Whether an idle connection may serve again: only when sqlx's idea of its
+/// transaction depth is 0. (Checked when it is taken from the pool: by then
+/// sqlx's own ping on release has waited for the ROLLBACK a dropped
+/// transaction queued, so the depth is final and reading it costs nothing.)
 ///
 /// When SQLite ends a transaction by itself (it does on SQLITE_FULL and some
 /// I/O errors), sqlx does not know: its ROLLBACK then fails and it still
@@ -71,14 +73,9 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
 /// transaction open: the connection then read an old snapshot for good
 /// (issue 9's disk test: a count one short after the disk was full). Such
 /// a connection is closed instead, which ends whatever SQLite still holds.
-async fn in_step_with_sqlite(
-    conn: &mut sea_orm::sqlx::SqliteConnection,
-) -> Result<bool, sea_orm::sqlx::Error> {
-    use sea_orm::sqlx::{Connection, Database, Sqlite};
+fn in_step_with_sqlite(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
+    use sea_orm::sqlx::{Database, Sqlite};
     use sqlx_core::transaction::TransactionManager;
-    // A dropped transaction's ROLLBACK is queued on the connection's worker;
-    // the ping returns after it has run.
-    conn.ping().await?;
     let depth = <Sqlite as Database>::TransactionManager::get_transaction_depth(conn);
     if depth != 0 {
         tracing::warn!(
@@ -86,7 +83,7 @@ async fn in_step_with_sqlite(
             "SQLite connection out of step with its transaction; closed"
         );
     }
-    Ok(depth == 0)
+    depth == 0
 }
 
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
