@@ -55,6 +55,14 @@ pub enum AppError {
     /// The database (or another dependency) cannot be reached right now.
     #[error("Layanan sedang tidak tersedia")]
     Unavailable,
+    /// The client sent its request too slowly (a body that did not arrive
+    /// within the time allowed): 408, nothing was done.
+    #[error("Permintaan dikirim terlalu lambat")]
+    SlowRequest { within_secs: u64 },
+    /// This client address already has as many requests in progress as one
+    /// client may: 429, try again shortly.
+    #[error("Terlalu banyak permintaan bersamaan")]
+    TooManyRequests,
     /// The request's body is larger than this endpoint takes.
     #[error("Isi permintaan terlalu besar")]
     TooLarge { max_bytes: u64 },
@@ -95,6 +103,8 @@ impl AppError {
             AppError::Conflict { .. } => S::CONFLICT,
             AppError::Unavailable => S::SERVICE_UNAVAILABLE,
             AppError::TooLarge { .. } => S::PAYLOAD_TOO_LARGE,
+            AppError::SlowRequest { .. } => S::REQUEST_TIMEOUT,
+            AppError::TooManyRequests => S::TOO_MANY_REQUESTS,
             AppError::Storage { full: true } => S::INSUFFICIENT_STORAGE,
             AppError::Storage { full: false } => S::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => S::INTERNAL_SERVER_ERROR,
@@ -154,6 +164,20 @@ impl AppError {
                     format!("The request is too large: at most {mb:.0} MB")
                 } else {
                     format!("Isi permintaan terlalu besar: maksimum {mb:.0} MB")
+                }
+            }
+            AppError::SlowRequest { within_secs } => {
+                if en {
+                    format!("The request arrived too slowly: it must be sent within {within_secs} seconds. Nothing was saved; please try again.")
+                } else {
+                    format!("Permintaan dikirim terlalu lambat: harus terkirim dalam {within_secs} detik. Tidak ada yang disimpan; silakan coba lagi.")
+                }
+            }
+            AppError::TooManyRequests => {
+                if en {
+                    "Too many requests at once from your address; please try again in a moment".into()
+                } else {
+                    "Terlalu banyak permintaan bersamaan dari alamat Anda; silakan coba lagi sebentar lagi".into()
                 }
             }
             AppError::Storage { full: true } => {

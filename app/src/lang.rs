@@ -9,6 +9,16 @@ use crate::i18n::Locale;
 
 /// The cookie that remembers the choice of someone not signed in.
 pub const COOKIE: &str = "jejak_bahasa";
+/// Its name over HTTPS (`__Host-`: see `backend::auth::session::cookie_name`).
+pub const COOKIE_SECURE: &str = "__Host-jejak_bahasa";
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        COOKIE_SECURE
+    } else {
+        COOKIE
+    }
+}
 
 /// The language's code, as stored, sent and put in `<html lang>`.
 pub fn code(l: Locale) -> &'static str {
@@ -28,11 +38,12 @@ pub fn parse(code: &str) -> Option<Locale> {
 }
 
 /// The language in a `Cookie:` header, if it names one.
-pub fn from_cookie_header(header: &str) -> Option<Locale> {
+pub fn from_cookie_header(header: &str, secure: bool) -> Option<Locale> {
+    let name = cookie_name(secure);
     header
         .split(';')
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .and_then(|(_, v)| parse(v))
 }
 
@@ -68,7 +79,8 @@ pub fn use_locale() -> Locale {
 /// The `Set-Cookie` value that remembers `locale` for a year.
 pub fn cookie(locale: Locale, secure: bool) -> String {
     format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        cookie_name(secure),
         code(locale),
         if secure { "; Secure" } else { "" }
     )
@@ -92,12 +104,12 @@ mod tests {
     #[test]
     fn reads_its_cookie_among_others() {
         assert_eq!(
-            from_cookie_header("jejak_sesi=abc; jejak_bahasa=en; x=1"),
+            from_cookie_header("jejak_sesi=abc; jejak_bahasa=en; x=1", false),
             Some(Locale::en)
         );
-        assert_eq!(from_cookie_header("jejak_bahasa=fr"), None);
-        assert_eq!(from_cookie_header("xjejak_bahasa=en"), None);
-        assert_eq!(from_cookie_header(""), None);
+        assert_eq!(from_cookie_header("jejak_bahasa=fr", false), None);
+        assert_eq!(from_cookie_header("xjejak_bahasa=en", false), None);
+        assert_eq!(from_cookie_header("", false), None);
     }
 
     /// Every key exists in both languages and no text is empty: a missing

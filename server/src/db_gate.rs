@@ -47,6 +47,8 @@ use tokio::sync::{Notify, Semaphore};
 
 use app::error::AppError;
 
+use crate::refusal::Asker;
+
 /// How long a request may wait for its turn before it is told to come back.
 pub const WAIT_FOR_TURN: Duration = Duration::from_secs(30);
 /// A request working this long makes the gate check the database.
@@ -64,6 +66,7 @@ const CLOSINGS_KEPT: usize = 32;
 
 pub struct DbGate {
     turns: Arc<Semaphore>,
+    turn_count: usize,
     database_url: String,
     /// The database is reached through a Unix socket (its file vanishes
     /// with the server), not TCP.
@@ -85,8 +88,10 @@ impl DbGate {
             && database_url
                 .parse::<PgConnectOptions>()
                 .is_ok_and(|o| o.get_socket().is_some());
+        let turn_count = (pool_size / 2).max(1) as usize;
         Arc::new(Self {
-            turns: Arc::new(Semaphore::new((pool_size / 2).max(1) as usize)),
+            turns: Arc::new(Semaphore::new(turn_count)),
+            turn_count,
             database_url,
             over_unix_socket,
             down: AtomicBool::new(false),
@@ -94,6 +99,17 @@ impl DbGate {
             went_down: Notify::new(),
             closings: Mutex::new(Vec::new()),
         })
+    }
+
+    /// How many requests may work on the database at once.
+    pub fn turns(&self) -> usize {
+        self.turn_count
+    }
+
+    /// How many of those turns are free now (tests: a dropped request must
+    /// give its turn back).
+    pub fn free_turns(&self) -> usize {
+        self.turns.available_permits()
     }
 
     pub fn is_down(&self) -> bool {
@@ -270,73 +286,9 @@ pub async fn guard(State(gate): State<Arc<DbGate>>, req: Request, next: Next) ->
     response
 }
 
-/// Who asked, as far as the form of a refusal goes.
-#[derive(Clone, Copy)]
-enum Asker {
-    Api,
-    ServerFunction,
-    Browser,
-}
-
-impl Asker {
-    fn of(req: &Request) -> Asker {
-        let path = req.uri().path();
-        let wants_html = req
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("text/html"));
-        if crate::http::is_api(path) {
-            Asker::Api
-        } else if path.starts_with("/fn/") && !wants_html {
-            Asker::ServerFunction
-        } else {
-            Asker::Browser
-        }
-    }
-}
-
-/// The 503 in the form the caller reads: a server function's error, the
-/// API's error body, or a page.
+/// The 503 in the form the caller reads, with `Retry-After`.
 fn unavailable(asker: Asker) -> Response {
-    let mut res = match asker {
-        Asker::Api => crate::api::error::ApiError::from(AppError::Unavailable).into_response(),
-        Asker::ServerFunction => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&AppError::Unavailable).unwrap_or_default(),
-        )
-            .into_response(),
-        Asker::Browser => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            Body::from(unavailable_page()),
-        )
-            .into_response(),
-    };
-    let h = res.headers_mut();
-    h.insert(
-        header::RETRY_AFTER,
-        HeaderValue::from_static(RETRY_AFTER_SECS),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// A page of its own (the application's pages need the database): both
-/// languages, Indonesian first, and a reload after a few seconds.
-fn unavailable_page() -> String {
-    let id = AppError::Unavailable.message("id");
-    let en = AppError::Unavailable.message("en");
-    format!(
-        "<!DOCTYPE html><html lang=\"id\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta http-equiv=\"refresh\" content=\"{RETRY_AFTER_SECS}\">\
-         <title>Jejak: layanan tidak tersedia</title></head>\
-         <body><main id=\"tidak-tersedia\"><h1>{id}</h1><p lang=\"en\">{en}</p>\
-         <p>Halaman ini akan dimuat ulang otomatis. / This page reloads by itself.</p>\
-         </main></body></html>"
-    )
+    crate::refusal::refuse(asker, &AppError::Unavailable)
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
                 .get_all(header::COOKIE)
                 .iter()
                 .filter_map(|v| v.to_str().ok())
-                .find_map(form_echo::from_cookie_header)
+                .find_map(|h| form_echo::from_cookie_header(h, app.config.cookies_secure()))
         })
         .flatten();
     let Some(echo) = echo else {
@@ -85,7 +85,7 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
     let mut req = req;
     req.extensions_mut().insert(echo);
     let mut res = next.run(req).await;
-    if let Ok(v) = HeaderValue::from_str(&form_echo::clear_cookie()) {
+    if let Ok(v) = HeaderValue::from_str(&form_echo::clear_cookie(app.config.cookies_secure())) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::{
     body::Body,
-    extract::{ConnectInfo, FromRef, Request, State},
+    extract::{FromRef, Request, State},
     http::{header, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
     response::Response,
@@ -147,8 +147,14 @@ pub fn router(
             state.app.clone(),
             reject_cross_site,
         ))
+        // Outside everything that may wait for the database: a slot per
+        // client address, the body read whole in time, a deadline.
+        .layer(middleware::from_fn_with_state(
+            crate::limits::ClientLimits::new(&state.app.config),
+            crate::limits::limit,
+        ))
         .layer(middleware::from_fn(security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
 
@@ -217,24 +223,11 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
         return next.run(req).await;
     }
     let api = is_api(path);
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
-    let forwarded = app
-        .config
-        .trust_forwarded_for
-        .then(|| {
-            req.headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        })
-        .flatten();
-    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
-    req.extensions_mut().insert(ClientAddr(addr));
+    // `crate::limits` put the client's address on the request; a request
+    // that did not pass there (none does) counts as "unknown".
+    if req.extensions().get::<ClientAddr>().is_none() {
+        req.extensions_mut().insert(ClientAddr("unknown".into()));
+    }
     // The API knows only its bearer tokens (see `crate::api`): a browser's
     // session cookie must never authorise it.
     if api {
@@ -245,7 +238,7 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
         .headers()
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(session::token_from_cookies);
+        .and_then(|c| session::token_from_cookies(c, app.config.cookies_secure()));
     let mut person_language = None;
     if let Some(token) = token {
         match session::authenticate(&app.db, &token, chrono::Utc::now(), &app.config).await {
@@ -273,7 +266,7 @@ fn set_language(app: &AppState, req: &mut Request, person: Option<&str>) {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(app::lang::from_cookie_header);
+        .find_map(|c| app::lang::from_cookie_header(c, app.config.cookies_secure()));
     let locale = app::lang::resolve(person, cookie, &app.config.default_language);
     req.headers_mut().insert(
         header::ACCEPT_LANGUAGE,
@@ -307,18 +300,25 @@ async fn reject_cross_site(State(app): State<AppState>, req: Request, next: Next
         };
         (h("sec-fetch-site"), h("origin"), h("host"))
     };
+    let with_session = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| session::token_from_cookies(c, app.config.cookies_secure()).is_some());
     if security::same_origin(
         site.as_deref(),
         origin.as_deref(),
         host.as_deref(),
         &app.config.public_url,
+        with_session,
     ) {
         return next.run(req).await;
     }
     tracing::warn!(
         origin = origin.as_deref().unwrap_or("-"),
         site = site.as_deref().unwrap_or("-"),
-        path = %req.uri().path(),
+        path = %loggable_path(req.uri().path()),
         "permintaan lintas situs ditolak / cross-site request rejected"
     );
     let mut res = Response::new(Body::from(
@@ -336,8 +336,15 @@ async fn reject_cross_site(State(app): State<AppState>, req: Request, next: Next
 /// Headers on every response; pages set their own CSP (with the nonce of
 /// their hydration script), everything else gets one that allows nothing.
 async fn security_headers(req: Request, next: Next) -> Response {
+    let static_file = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    // Pages and answers are about people: never kept by a browser or a
+    // proxy (shared office computers, the Back button after sign-out).
+    // Only the client's own files (`/pkg/`) say otherwise.
+    if !static_file && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     for (name, value) in security::ALWAYS {
         headers.insert(name, HeaderValue::from_static(value));
     }
@@ -348,6 +355,29 @@ async fn security_headers(req: Request, next: Next) -> Response {
         );
     }
     res
+}
+
+/// A request's span in the log: method and path, with the secrets that
+/// travel in paths (set-password links, calendar feeds) cut out. The query
+/// is left out altogether.
+fn request_span(req: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %loggable_path(req.uri().path()),
+    )
+}
+
+/// `path` as it may be written to a log: the token of `/atur-sandi/<token>`
+/// and `/kalender/<token>.ics` replaced by `***`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/atur-sandi/", "/kalender/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let ext = if rest.ends_with(".ics") { ".ics" } else { "" };
+            return format!("{prefix}***{ext}").into();
+        }
+    }
+    path.into()
 }
 
 /// An error answered by middleware: JSON (an `AppError`, as server functions

@@ -29,14 +29,15 @@ use app::{
 use crate::http::ServerState;
 
 pub const UPLOAD_PATH: &str = "/admin/impor/unggah";
+/// The largest upload body: the largest file Jejak imports plus the form around it.
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_BYTES + 64 * 1024;
 pub const TEMPLATE_PATH: &str = "/admin/impor/templat/{file}";
 
 pub fn router() -> Router<ServerState> {
     Router::new()
         .route(
             UPLOAD_PATH,
-            // Room for the largest file Jejak imports plus the form around it.
-            post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES)),
         )
         .route(TEMPLATE_PATH, get(template))
 }

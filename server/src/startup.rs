@@ -151,13 +151,7 @@ impl Application {
             )
         });
         let router = crate::http::router(self.state.clone(), self.addr, self.gate.clone());
-        // The peer address feeds sign-in throttling.
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        crate::connections::serve(self.listener, router, shutdown).await?;
         if let Some(jobs) = jobs {
             jobs.stop().await;
         }

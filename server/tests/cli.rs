@@ -254,6 +254,79 @@ fn secrets_are_redacted_in_the_startup_log() {
     );
 }
 
+/// Every form a database URL's password can take stays out of the log:
+/// in the query (`?password=`), and in a URL too broken to parse.
+#[test]
+fn database_urls_are_redacted_in_every_form() {
+    for (url, secret) in [
+        (
+            "postgres://jejak@127.0.0.1:1/jejak?sslmode=disable&password=rahasia-kedua",
+            "rahasia-kedua",
+        ),
+        ("postgres://jejak:rahasia-ketiga@[127.0.0.1:1/jejak", "rahasia-ketiga"),
+        ("jejak:rahasia-keempat@127.0.0.1/jejak", "rahasia-keempat"),
+    ] {
+        let (code, out, err) = run(jejak()
+            .env("JEJAK_DATABASE_URL", url)
+            .env("JEJAK_LOG", "debug")
+            .args(["serve", "--addr", "127.0.0.1:0"]));
+        assert_ne!(code, 0, "{url} cannot serve");
+        assert!(
+            !err.contains(secret) && !out.contains(secret),
+            "{url}: the password reached the output:\n{out}\n{err}"
+        );
+    }
+}
+
+/// The secrets that travel in paths (set-password links, calendar feeds)
+/// never reach the log, even at the most talkative level.
+#[test]
+fn tokens_in_paths_never_reach_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = jejak()
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("JEJAK_LOG", "trace")
+        .env("JEJAK_BACKGROUND_JOBS", "false")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut addr = None;
+    for line in stdout.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Jejak berjalan di http://") {
+            addr = rest.split_whitespace().next().map(str::to_string);
+            break;
+        }
+    }
+    let addr = addr.expect("the URL is printed");
+    let out = std::thread::spawn(move || stdout.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    let mut stderr = child.stderr.take().unwrap();
+    let err = std::thread::spawn(move || {
+        let mut err = String::new();
+        let _ = stderr.read_to_string(&mut err);
+        err
+    });
+    let set_password = http_get(&addr, "/atur-sandi/RahasiaTautanSandi77");
+    assert!(set_password.starts_with("HTTP/1.1 200"), "{set_password}");
+    let feed = http_get(&addr, "/kalender/RahasiaKalender88.ics");
+    assert!(feed.starts_with("HTTP/1.1 404"), "{feed}");
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    child.wait().unwrap();
+    let log = format!("{}\n{}", out.join().unwrap(), err.join().unwrap());
+    assert!(log.contains("/atur-sandi/***"), "the request is logged: {log}");
+    for secret in ["RahasiaTautanSandi77", "RahasiaKalender88"] {
+        assert!(!log.contains(secret), "{secret} reached the log");
+    }
+}
+
 /// `jejak reminders preview` lists what a tick would queue at a moment
 /// (JSON or text), writes nothing (the outbox stays empty and a second run
 /// says the same), and refuses an impossible date-time precisely.

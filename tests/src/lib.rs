@@ -310,14 +310,32 @@ fn init_test_log() {
 
 /// An HTTP client that does not follow redirects (so tests see them) and keeps cookies.
 pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    client_builder()
         .cookie_store(true)
-        // A hang shows up as a failed request naming the URL, not as a stuck
-        // suite (generous: these machines are shared and noisy).
-        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("HTTP client")
+}
+
+/// How every test client starts: no redirects followed; a hang shows up as
+/// a failed request naming the URL, not as a stuck suite (generous: these
+/// machines are shared and noisy); idle connections dropped before the
+/// server's keep-alive ends them (`jejak::connections::HEADER_READ_TIMEOUT`),
+/// so a request never races the server's close; and `Sec-Fetch-Site:
+/// same-origin`, as every current browser sends on Jejak's own pages (a
+/// signed-in POST without it or `Origin` is refused as cross-site).
+pub fn client_builder() -> reqwest::ClientBuilder {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "sec-fetch-site",
+        reqwest::header::HeaderValue::from_static("same-origin"),
+    );
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .pool_idle_timeout(
+            jejak::connections::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(1),
+        )
+        .default_headers(headers)
 }
 
 /// The text inside the element with the given `id` in server-rendered HTML

@@ -47,7 +47,18 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
             .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
         Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
     } else {
-        let options = PgConnectOptions::from_str(&url).map_err(|e| DbErr::Custom(e.to_string()))?;
+        let options = PgConnectOptions::from_str(&url)
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            // PostgreSQL waits for a lock without end, and a request the
+            // HTTP layer drops at its deadline leaves its statement waiting
+            // on the server (issue 17). A lock not had in 20 s is an error
+            // (55P03, answered 503 "try again"); a connection left idle
+            // inside a transaction for a minute is ended by the server,
+            // with the locks it held.
+            .options([
+                ("lock_timeout", "20s"),
+                ("idle_in_transaction_session_timeout", "60s"),
+            ]);
         let pool = PgPoolOptions::new()
             .max_connections(max)
             // Waiting for a connection means busy, not gone: an outage is
@@ -154,10 +165,12 @@ pub fn is_unavailable(err: &DbErr) -> bool {
         DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
             match e.as_ref() {
                 S::Io(_) | S::Tls(_) | S::PoolTimedOut | S::PoolClosed | S::WorkerCrashed => true,
-                // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, database gone.
+                // PostgreSQL: admin shutdown, crash shutdown, cannot connect
+                // now, database gone; a lock not had within lock_timeout
+                // (busy: try again).
                 S::Database(d) => matches!(
                     d.code().as_deref(),
-                    Some("57P01" | "57P02" | "57P03" | "3D000")
+                    Some("57P01" | "57P02" | "57P03" | "3D000" | "55P03")
                 ),
                 _ => false,
             }

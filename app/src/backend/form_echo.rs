@@ -11,6 +11,16 @@ use base64::Engine as _;
 
 /// The cookie that carries the refused form's values to the next page view.
 pub const COOKIE: &str = "jejak_isian";
+/// Its name over HTTPS (`__Host-`: see `auth::session::cookie_name`).
+pub const COOKIE_SECURE: &str = "__Host-jejak_isian";
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        COOKIE_SECURE
+    } else {
+        COOKIE
+    }
+}
 
 /// Larger forms are not echoed (a cookie holds about 4 KB).
 const MAX_COOKIE_VALUE: usize = 3000;
@@ -71,11 +81,12 @@ pub fn encode(echo: &FormEcho) -> Option<String> {
 }
 
 /// The echo in a `Cookie:` header, if there is a valid one.
-pub fn from_cookie_header(header: &str) -> Option<FormEcho> {
+pub fn from_cookie_header(header: &str, secure: bool) -> Option<FormEcho> {
+    let name = cookie_name(secure);
     let value = header
         .split(';')
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)?
+        .find(|(k, _)| *k == name)?
         .1;
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(value)
@@ -86,14 +97,19 @@ pub fn from_cookie_header(header: &str) -> Option<FormEcho> {
 /// Set-Cookie for the echo: two minutes is plenty for one redirect.
 pub fn set_cookie(value: &str, secure: bool) -> String {
     format!(
-        "{COOKIE}={value}; Path=/; Max-Age=120; SameSite=Strict; HttpOnly{}",
+        "{}={value}; Path=/; Max-Age=120; SameSite=Strict; HttpOnly{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
 
 /// Set-Cookie that ends the echo once a page has shown it.
-pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly")
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly{}",
+        cookie_name(secure),
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 #[cfg(test)]
@@ -122,7 +138,7 @@ mod tests {
         };
         let value = encode(&echo).unwrap();
         let header = format!("jejak_sesi=abc; {COOKIE}={value}; jejak_bahasa=en");
-        let back = from_cookie_header(&header).unwrap();
+        let back = from_cookie_header(&header, false).unwrap();
         assert_eq!(back, echo);
         assert_eq!(
             back.get("/fn/create_course", "title"),
@@ -145,7 +161,7 @@ mod tests {
             row.get_in("/fn/self_report", "note", "assignment_id", "8"),
             None
         );
-        assert!(from_cookie_header(&format!("{COOKIE}=not-base64!")).is_none());
+        assert!(from_cookie_header(&format!("{COOKIE}=not-base64!"), false).is_none());
     }
 
     #[test]

@@ -22,33 +22,52 @@ pub const ALWAYS: [(&str, &str); 3] = [
     ("x-frame-options", "DENY"),
 ];
 
-/// Whether a state-changing request comes from Jejak's own pages. Browsers
-/// send `Sec-Fetch-Site` (same-origin, same-site, cross-site, none) and
-/// `Origin` on POSTs; either one pointing elsewhere rejects the request.
-/// Requests with neither (command-line clients, old browsers) are let
-/// through: they carry no ambient browser cookies from another site, and
-/// the session cookie is SameSite=Lax.
+/// Whether a state-changing request comes from Jejak's own pages.
+/// Browsers send `Sec-Fetch-Site` (same-origin, same-site, cross-site,
+/// none) and `Origin` on POSTs; either one pointing elsewhere rejects the
+/// request. An `Origin` must have the public URL's scheme (an `http://`
+/// page must not act on an `https://` Jejak) and either its host or the
+/// `Host` the request came to.
+///
+/// A request with neither header is let through only without a session
+/// cookie (command-line clients, the sign-in form of a script): every
+/// browser in use sends one of the two, so a cookie-authenticated request
+/// without them did not come from a page of Jejak's.
 pub fn same_origin(
     sec_fetch_site: Option<&str>,
     origin: Option<&str>,
     host: Option<&str>,
     public_url: &str,
+    with_session: bool,
 ) -> bool {
     if let Some(site) = sec_fetch_site {
         if site != "same-origin" && site != "none" {
             return false;
         }
     }
+    let public = public_url.trim_end_matches('/');
+    let scheme = if public.starts_with("https://") {
+        "https://"
+    } else {
+        "http://"
+    };
     match origin {
-        None => true,
+        None => sec_fetch_site.is_some() || !with_session,
         Some(o) => {
-            let host_matches = host.is_some_and(|h| {
-                o.strip_prefix("http://")
-                    .or_else(|| o.strip_prefix("https://"))
-                    == Some(h)
-            });
-            host_matches || o == public_url.trim_end_matches('/')
+            let Some(o_host) = o.strip_prefix(scheme) else {
+                return false;
+            };
+            host.is_some_and(|h| o_host == h) || o == origin_of(public)
         }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (its origin, as browsers write it).
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
     }
 }
 
@@ -58,14 +77,38 @@ mod tests {
 
     #[test]
     fn own_pages_pass_and_other_sites_do_not() {
-        let ok = |s, o| same_origin(s, o, Some("127.0.0.1:3000"), "https://jejak.medan.go.id");
-        assert!(ok(Some("same-origin"), Some("http://127.0.0.1:3000")));
-        assert!(ok(None, Some("https://jejak.medan.go.id")));
-        assert!(ok(None, None), "curl and other non-browser clients");
-        assert!(!ok(Some("cross-site"), Some("https://evil.example")));
-        assert!(!ok(Some("same-site"), Some("http://127.0.0.1:4000")));
-        assert!(!ok(None, Some("http://127.0.0.1:4000")));
-        assert!(!ok(None, Some("null")));
+        let https = |s, o, session| {
+            same_origin(s, o, Some("jejak.medan.go.id"), "https://jejak.medan.go.id/", session)
+        };
+        assert!(https(Some("same-origin"), Some("https://jejak.medan.go.id"), true));
+        assert!(https(None, Some("https://jejak.medan.go.id"), true));
+        assert!(https(Some("same-origin"), None, true));
+        assert!(https(None, None, false), "curl and other clients without a session");
+        assert!(
+            !https(None, None, true),
+            "a session cookie without Origin or Sec-Fetch-Site: not from a current browser's page"
+        );
+        assert!(!https(Some("cross-site"), Some("https://evil.example"), true));
+        assert!(!https(Some("same-site"), Some("https://x.medan.go.id"), true));
+        assert!(!https(None, Some("https://evil.example"), true));
+        assert!(!https(None, Some("null"), true));
+        assert!(
+            !https(None, Some("http://jejak.medan.go.id"), true),
+            "the right host over the wrong scheme"
+        );
+        let http = |s, o| same_origin(s, o, Some("127.0.0.1:3000"), "http://127.0.0.1:3000", true);
+        assert!(http(Some("same-origin"), Some("http://127.0.0.1:3000")));
+        assert!(!http(None, Some("https://127.0.0.1:3000")));
+        assert!(!http(None, Some("http://127.0.0.1:4000")));
+        // Behind a proxy the Host may be an internal name; the public URL's
+        // origin still matches.
+        assert!(same_origin(
+            None,
+            Some("https://jejak.medan.go.id"),
+            Some("10.0.0.5:3000"),
+            "https://jejak.medan.go.id/jejak",
+            true
+        ));
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub fn code_of(e: &AppError) -> &'static str {
         AppError::Conflict { .. } => "conflict",
         AppError::Unavailable => "unavailable",
         AppError::TooLarge { .. } => "too_large",
+        AppError::SlowRequest { .. } => "slow_request",
+        AppError::TooManyRequests => "too_many_requests",
         AppError::Storage { full: true } => "storage_full",
         AppError::Storage { full: false } => "storage_unwritable",
         AppError::Internal { .. } => "internal",
@@ -290,6 +292,12 @@ mod tests {
             ),
             (AppError::conflict("a", "b"), "conflict", 409),
             (AppError::Unavailable, "unavailable", 503),
+            (
+                AppError::SlowRequest { within_secs: 20 },
+                "slow_request",
+                408,
+            ),
+            (AppError::TooManyRequests, "too_many_requests", 429),
             (
                 AppError::Internal {
                     reference: "r".into(),

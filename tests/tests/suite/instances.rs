@@ -51,11 +51,7 @@ async fn session_cookie(app: &TestApp, login: &str) -> String {
 
 /// No cookie store, no redirects: every request carries what it is given.
 fn plain_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
+    jejak_tests::client_builder().build().unwrap()
 }
 
 async fn whoami(app: &TestApp, cookie: &str) -> Value {
@@ -81,9 +77,7 @@ async fn fn_call(
 ) -> (u16, Value) {
     let mut headers = header::HeaderMap::new();
     headers.insert(header::COOKIE, cookie.parse().unwrap());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(60))
+    let client = jejak_tests::client_builder()
         .default_headers(headers)
         .build()
         .unwrap();

@@ -69,10 +69,20 @@ impl Tally {
 
 /// A client of its own (own connections) on a shared, signed-in session.
 fn client_on(jar: &Arc<Jar>) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    jejak_tests::client_builder()
         .cookie_provider(jar.clone())
-        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// The same, from an address of its own (127.0.0.2, 127.0.0.3 …): 200
+/// people are 200 clients, each under the per-client limit
+/// (`jejak::limits`), not one client with 200 requests at once.
+fn client_from(n: usize, jar: &Arc<Jar>) -> reqwest::Client {
+    let ip = std::net::Ipv4Addr::new(127, 0, (2 + n / 250) as u8, (2 + n % 250) as u8);
+    jejak_tests::client_builder()
+        .cookie_provider(jar.clone())
+        .local_address(std::net::IpAddr::V4(ip))
         .build()
         .unwrap()
 }
@@ -311,7 +321,7 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
         tasks.push(tokio::spawn(run_client(
             n,
             role,
-            client_on(jar),
+            client_from(n, jar),
             app.base.clone(),
             until,
             tally.clone(),

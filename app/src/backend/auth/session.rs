@@ -52,6 +52,7 @@ struct SessionRow {
     expires_at: DateTime<Utc>,
     last_seen_at: DateTime<Utc>,
     active: bool,
+    deactivated_at: Option<DateTime<Utc>>,
     employee_id: i64,
     name: String,
     nip: String,
@@ -67,7 +68,8 @@ struct SessionRow {
 async fn lookup<C: ConnectionTrait>(db: &C, hash: &str) -> Result<Vec<SessionRow>, AppError> {
     let mut q = crate::backend::raw_sql::RawSql::new(db.get_database_backend());
     q.push(
-        "SELECT s.account_id, s.expires_at, s.last_seen_at, a.active, a.employee_id, \
+        "SELECT s.account_id, s.expires_at, s.last_seen_at, a.active, a.deactivated_at, \
+                a.employee_id, \
                 e.name, e.nip, e.language, r.role, r.unit_id, r.course_id \
          FROM sessions s \
          JOIN accounts a ON a.id = s.account_id \
@@ -79,8 +81,11 @@ async fn lookup<C: ConnectionTrait>(db: &C, hash: &str) -> Result<Vec<SessionRow
     q.all(db).await
 }
 
-/// The principal of a session token, if the session is alive; refreshes its
-/// last-seen time. Dead sessions are deleted when met.
+/// The principal of a session token, if the session is alive and its
+/// account active; refreshes its last-seen time. Dead sessions are deleted
+/// when met. Deactivating an account deletes its sessions; a session row
+/// that somehow outlived that (a restored backup, a hand edit) is refused
+/// here all the same, on every request.
 pub async fn authenticate<C: ConnectionTrait>(
     db: &C,
     token: &str,
@@ -93,7 +98,8 @@ pub async fn authenticate<C: ConnectionTrait>(
         return Ok(None);
     };
     let idle = Duration::minutes(config.session_idle_minutes as i64);
-    if now >= first.expires_at || now - first.last_seen_at >= idle || !first.active {
+    let deactivated = !first.active || first.deactivated_at.is_some();
+    if now >= first.expires_at || now - first.last_seen_at >= idle || deactivated {
         end(db, &hash).await?;
         return Ok(None);
     }
@@ -219,11 +225,24 @@ pub async fn end_others<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The session cookie's name. Over HTTPS it carries the `__Host-` prefix:
+/// browsers then take it only with `Secure`, `Path=/` and no `Domain`, so
+/// no other host under the same domain (nor a plain-HTTP page) can set or
+/// shadow it.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-jejak_sesi"
+    } else {
+        COOKIE
+    }
+}
+
 /// The `Set-Cookie` value that starts a session. No Max-Age: the cookie
 /// ends with the browser (shared office computers); the server ends it sooner.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -231,17 +250,20 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
 
-/// The session token in a `Cookie` request header, if any.
-pub fn token_from_cookies(header: &str) -> Option<String> {
+/// The session token in a `Cookie` request header, if any (only under the
+/// name [`cookie_name`] gives: over HTTPS a plain `jejak_sesi` is ignored).
+pub fn token_from_cookies(header: &str, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
     header
         .split(';')
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, v)| v.to_string())
         .filter(|v| !v.is_empty())
 }
@@ -256,17 +278,28 @@ mod tests {
             cookie("abc", false),
             "jejak_sesi=abc; Path=/; HttpOnly; SameSite=Lax"
         );
-        assert!(cookie("abc", true).ends_with("; Secure"));
+        assert_eq!(
+            cookie("abc", true),
+            "__Host-jejak_sesi=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
         assert!(clear_cookie(false).contains("Max-Age=0"));
+        assert!(clear_cookie(true).starts_with("__Host-jejak_sesi=;"));
     }
 
     #[test]
     fn the_token_is_found_among_other_cookies() {
         assert_eq!(
-            token_from_cookies("a=1; jejak_sesi=tok; b=2").as_deref(),
+            token_from_cookies("a=1; jejak_sesi=tok; b=2", false).as_deref(),
             Some("tok")
         );
-        assert_eq!(token_from_cookies("jejak_sesi="), None);
-        assert_eq!(token_from_cookies("other=1"), None);
+        assert_eq!(token_from_cookies("jejak_sesi=", false), None);
+        assert_eq!(token_from_cookies("other=1", false), None);
+        // Over HTTPS only the __Host- cookie counts: a plain one could have
+        // been set by another host of the domain.
+        assert_eq!(token_from_cookies("jejak_sesi=tok", true), None);
+        assert_eq!(
+            token_from_cookies("jejak_sesi=x; __Host-jejak_sesi=tok", true).as_deref(),
+            Some("tok")
+        );
     }
 }

@@ -68,6 +68,9 @@ fn jejak(data_dir: &Path, database_url: &str) -> Command {
     c.arg("--data-dir").arg(data_dir);
     c.env("JEJAK_LOG", "warn");
     c.env("JEJAK_BACKGROUND_JOBS", "false");
+    // wrk's 64 connections come from one address: as 64 people would, not
+    // as one client (whose requests at once Jejak caps, `jejak::limits`).
+    c.env("JEJAK_MAX_REQUESTS_PER_CLIENT", "1000");
     if !database_url.is_empty() {
         c.env("JEJAK_DATABASE_URL", database_url);
     } else {
