@@ -12,6 +12,8 @@ mod m20261129_000006_outbox_lean_indexes;
 mod m20261129_000007_api_tokens_and_imports;
 mod m20261201_000008_unit_lookups;
 mod m20261201_000009_trigram_search;
+mod m20261207_000010_account_deactivation;
+mod m20261207_000011_throttle_episodes;
 
 pub struct Migrator;
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_api_tokens_and_imports::Migration),
             Box::new(m20261201_000008_unit_lookups::Migration),
             Box::new(m20261201_000009_trigram_search::Migration),
+            Box::new(m20261207_000010_account_deactivation::Migration),
+            Box::new(m20261207_000011_throttle_episodes::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@
 //! and requests in progress finish (each bounded by `crate::limits`).
 //! The client's address reaches handlers as axum's `ConnectInfo`.
 
-use std::{convert::Infallible, future::Future, net::SocketAddr, time::Duration};
+use std::{convert::Infallible, future::Future, time::Duration};
 
 use axum::{body::Body, extract::ConnectInfo, Router};
 use hyper::body::Incoming;

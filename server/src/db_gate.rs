@@ -37,11 +37,10 @@ use std::sync::{
 use std::time::Duration;
 
 use axum::{
-    body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use tokio::sync::{Notify, Semaphore};
 
@@ -59,8 +58,6 @@ const PROBE_EVERY: Duration = Duration::from_millis(500);
 const CONFIRM_AFTER: Duration = Duration::from_millis(250);
 /// How long one connection attempt of the gate may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
-/// What `Retry-After` says in a 503.
-const RETRY_AFTER_SECS: &str = "5";
 /// How many closings [`DbGate::closings`] keeps.
 const CLOSINGS_KEPT: usize = 32;
 

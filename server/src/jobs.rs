@@ -24,8 +24,10 @@ use tokio::{sync::watch, sync::Notify, task::JoinHandle};
 
 use app::{
     backend::{
+        auth::throttle,
         mail::Mailer,
         services::{
+            audit,
             delivery::{server_backoff, Deliverer},
             digest, outbox as queue,
             reminders::{self, DIGEST_JOB, LEASE_TTL_SECS, REMINDERS_JOB},
@@ -166,6 +168,10 @@ async fn run_job(job: Job, state: &AppState, holder: &str, wake: &Notify) {
             .await
             .map(|r| r.map(|r| (r.inserted, r.skipped_no_email))),
     };
+    if job == Job::Reminders && matches!(result, Ok(Some(_))) {
+        // Once a day, by the instance holding the lease.
+        prune_auth_noise(state).await;
+    }
     match result {
         Ok(Some((inserted, no_email))) => {
             tracing::info!(
@@ -187,6 +193,26 @@ async fn run_job(job: Job, state: &AppState, holder: &str, wake: &Notify) {
         Err(e) => {
             tracing::error!(job = job.name(), error = %e, "{} tick failed; the next one catches up", job.name())
         }
+    }
+}
+
+/// The daily clean-up after the reminders tick: authentication lines of the
+/// audit trail older than `auth_audit_retention_days` (never lines of data
+/// changes), and sign-in counters whose episodes are long over.
+async fn prune_auth_noise(state: &AppState) {
+    let now = Utc::now();
+    match audit::prune_auth_noise(&state.db, now, state.config.auth_audit_retention_days).await {
+        Ok(n) => tracing::info!(
+            deleted = n,
+            "audit: {n} authentication line(s) older than {} days deleted",
+            state.config.auth_audit_retention_days
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "audit: pruning authentication lines failed; tomorrow's run tries again")
+        }
+    }
+    if let Err(e) = throttle::forget_stale(&state.db, now).await {
+        tracing::warn!(error = %e, "sign-in counters: deleting stale ones failed");
     }
 }
 

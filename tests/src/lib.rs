@@ -571,24 +571,63 @@ pub async fn call(
     )
 }
 
-/// The check-ins `client` may write, found by writing each once (rating
-/// "baik", empty notes): what a load or fault test then writes again.
-pub async fn writable_checkins(app: &TestApp, client: &reqwest::Client) -> Vec<i64> {
-    use app::backend::entities::checkin;
-    use sea_orm::{EntityTrait, QueryOrder};
-    let mut ids = Vec::new();
-    for c in checkin::Entity::find()
+/// The check-ins still open (never written) that the manager with this
+/// employee id may write: those of transfers into a unit they manage or
+/// one below it. Read from the database, nothing written: a check-in can
+/// be written once (issue 17), so a load or fault test writes each of
+/// these at most once.
+pub async fn open_checkins_of_manager(app: &TestApp, manager_employee_id: i64) -> Vec<i64> {
+    use app::backend::entities::{account, account_role, checkin, transfer, unit};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let db = app.db();
+    let account = account::Entity::find()
+        .filter(account::Column::EmployeeId.eq(manager_employee_id))
+        .one(db)
+        .await
+        .expect("accounts")
+        .expect("the manager's account");
+    let roots: Vec<i64> = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(account.id))
+        .filter(account_role::Column::Role.eq("manager"))
+        .all(db)
+        .await
+        .expect("roles")
+        .into_iter()
+        .filter_map(|r| r.unit_id)
+        .collect();
+    let parents: std::collections::HashMap<i64, Option<i64>> = unit::Entity::find()
+        .all(db)
+        .await
+        .expect("units")
+        .into_iter()
+        .map(|u| (u.id, u.parent_id))
+        .collect();
+    let managed = |mut unit: i64| loop {
+        if roots.contains(&unit) {
+            return true;
+        }
+        match parents.get(&unit).copied().flatten() {
+            Some(parent) => unit = parent,
+            None => return false,
+        }
+    };
+    let destination: std::collections::HashMap<i64, i64> = transfer::Entity::find()
+        .all(db)
+        .await
+        .expect("transfers")
+        .into_iter()
+        .map(|t| (t.id, t.to_unit_id))
+        .collect();
+    checkin::Entity::find()
+        .filter(checkin::Column::WrittenAt.is_null())
         .order_by_asc(checkin::Column::Id)
-        .all(app.db())
+        .all(db)
         .await
         .expect("check-ins")
-    {
-        let fields = [f("checkin_id", c.id), f("rating", "baik"), f("notes", "")];
-        if call(app, client, "write_checkin", &fields).await.0 == 200 {
-            ids.push(c.id);
-        }
-    }
-    ids
+        .into_iter()
+        .filter(|c| destination.get(&c.transfer_id).is_some_and(|&u| managed(u)))
+        .map(|c| c.id)
+        .collect()
 }
 
 /// A form field.

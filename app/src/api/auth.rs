@@ -148,21 +148,29 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::backend::{
-        auth::{policy, principal},
+        auth::{policy, principal, principal::client_addr},
         services::accounts,
         state::AppState,
     };
     let p = policy::authorize(principal(), &policy::Action::ManageOwnAccount)?;
     confirm_matches(&new_password, &confirm)?;
     let state = AppState::current()?;
-    accounts::change_password(
+    let result = accounts::change_password(
         &state.db,
         &p,
         &current_password,
         &new_password,
+        &client_addr(),
         chrono::Utc::now(),
     )
-    .await
+    .await;
+    if let Err(AppError::TooManyAttempts { retry_after_secs }) = &result {
+        expect_context::<leptos_axum::ResponseOptions>().insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(*retry_after_secs),
+        );
+    }
+    result
 }
 
 /// Whose set-password link this is ("Atur kata sandi untuk …").

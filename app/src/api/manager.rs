@@ -88,3 +88,33 @@ pub async fn get_dashboard(
     )
     .await
 }
+
+/// An administrator corrects a written check-in: the new rating and notes,
+/// and why (required, at most 500 characters). Audited as
+/// `checkin.correct` with the old and the new text; managers and employees
+/// get "not found", as for anything they may not do.
+#[server(prefix = "/fn", endpoint = "correct_checkin")]
+pub async fn correct_checkin(
+    checkin_id: i64,
+    rating: String,
+    notes: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::{
+        auth::{policy, principal},
+        services::adaptation,
+        state::AppState,
+    };
+    let p = policy::authorize(principal(), &policy::Action::CorrectCheckin)?;
+    let state = AppState::current()?;
+    adaptation::correct_checkin(
+        &state.db,
+        &p.actor(),
+        checkin_id,
+        rating.trim(),
+        notes.as_deref().unwrap_or(""),
+        reason.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok(())
+}

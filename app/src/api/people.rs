@@ -75,7 +75,12 @@ pub async fn get_person(employee_id: i64) -> Result<PersonPage, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let view = policy::person_view(&p, &facts).ok_or(AppError::NotFound)?;
-    let can_write = policy::allows(&p, &policy::Action::WriteCheckin(&facts));
+    // The page lists the latest transfer's check-ins: whoever may write
+    // those (their transfer's destination decides, not the current unit).
+    let can_write =
+        crate::backend::services::adaptation::latest_checkin_facts(&state.db, employee_id)
+            .await?
+            .is_some_and(|c| policy::allows(&p, &policy::Action::WriteCheckin(&c)));
     people::page(
         &state.db,
         employee_id,
@@ -87,30 +92,22 @@ pub async fn get_person(employee_id: i64) -> Result<PersonPage, AppError> {
     .await
 }
 
-/// The 30/60/90-day check-in: a rating in the SKP words and notes.
+/// The 30/60/90-day check-in: a rating in the SKP words and notes, written
+/// once by a manager of its transfer's destination (or an administrator);
+/// a written one answers 409 (corrections: `correct_checkin`).
 #[server(prefix = "/fn", endpoint = "write_checkin")]
 pub async fn write_checkin(checkin_id: i64, rating: String, notes: String) -> Result<(), AppError> {
     use crate::backend::{
         auth::{policy, principal},
-        entities::{checkin, transfer},
-        services::{assignments, people},
+        services::adaptation,
         state::AppState,
     };
-    use sea_orm::EntityTrait;
     let state = AppState::current()?;
     let p = principal().ok_or(AppError::Unauthenticated)?;
-    let c = checkin::Entity::find_by_id(checkin_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let t = transfer::Entity::find_by_id(c.transfer_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let facts = people::facts(&state.db, t.employee_id)
+    let facts = adaptation::checkin_facts(&state.db, checkin_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let p = policy::authorize(Some(p), &policy::Action::WriteCheckin(&facts))?;
-    assignments::write_checkin(&state.db, &p.actor(), checkin_id, rating.trim(), &notes).await?;
+    adaptation::write_checkin(&state.db, &p.actor(), checkin_id, rating.trim(), &notes).await?;
     Ok(())
 }

@@ -65,6 +65,8 @@ pub fn kind_label(stored: &str, l: Locale) -> Option<&'static str> {
         "checkin_due" => td_string!(l, reminders_admin.kinds.checkin_due),
         "recert_due" => td_string!(l, reminders_admin.kinds.recert_due),
         "weekly_digest" => td_string!(l, reminders_admin.kinds.weekly_digest),
+        "password_link" => td_string!(l, reminders_admin.kinds.password_link),
+        "failed_sign_ins" => td_string!(l, reminders_admin.kinds.failed_sign_ins),
         _ => return None,
     })
 }

@@ -47,6 +47,13 @@ pub struct Config {
     /// Behind a reverse proxy: take the client's address from the last
     /// `X-Forwarded-For` entry (for sign-in throttling). Never enable without a proxy.
     pub trust_forwarded_for: bool,
+    /// Requests one client address (an IPv4 address or an IPv6 /64) may
+    /// have in progress at once; one more is answered 429 (issue 17).
+    pub max_requests_per_client: u32,
+    /// A request not answered this many seconds after its body arrived is
+    /// dropped (rolling back what it began) and answered 503 (issue 17).
+    /// The import's upload gets five minutes whatever this says.
+    pub request_deadline_secs: u32,
     /// Where mail goes: `smtp://user:pass@host:587?tls=required`, `smtps://…`,
     /// or `smtp://127.0.0.1:2525` for a plain local relay. Empty: written to
     /// files under `<data_dir>/mail/` instead (and the log says so).
@@ -72,6 +79,10 @@ pub struct Config {
     /// instance may (leases and claims keep them apart); turn off for
     /// web-only instances.
     pub background_jobs: bool,
+    /// Authentication lines of the audit trail (sign-ins, sign-outs,
+    /// failures, throttling) older than this many days are deleted by the
+    /// daily job; lines of data changes are kept. 1–3650.
+    pub auth_audit_retention_days: u32,
 }
 
 impl Default for Config {
@@ -96,6 +107,8 @@ impl Default for Config {
             secure_cookies: None,
             password_link_hours: 72,
             trust_forwarded_for: false,
+            max_requests_per_client: 32,
+            request_deadline_secs: 45,
             smtp_url: String::new(),
             mail_from: "Jejak <jejak@localhost>".into(),
             reminder_schedule: "0 7 * * *".into(),
@@ -104,6 +117,7 @@ impl Default for Config {
             mail_max_attempts: 8,
             mail_claim_secs: 300,
             background_jobs: true,
+            auth_audit_retention_days: 180,
         }
     }
 }
@@ -220,6 +234,12 @@ impl Config {
                 self.mail_claim_secs
             ));
         }
+        if !(1..=3650).contains(&self.auth_audit_retention_days) {
+            return Err(format!(
+                "auth_audit_retention_days harus 1–3650 / must be 1–3650: {}",
+                self.auth_audit_retention_days
+            ));
+        }
         let url = self.effective_database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -253,19 +273,41 @@ fn bilingual(e: &crate::error::AppError) -> String {
 
 /// Hides the password of a URL: `postgres://jejak:***@db/jejak`.
 pub fn redact_url(raw: &str) -> String {
+    // Query keys that carry a secret (`postgres://db/jejak?password=…`,
+    // and the SMTP transport's own).
+    const SECRET_KEYS: [&str; 4] = ["password", "pass", "passwd", "sslpassword"];
     match url::Url::parse(raw) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            if u.query().is_some() {
+                let pairs: Vec<(String, String)> = u
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let secret = SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str());
+                        (k.into_owned(), if secret { "***".into() } else { v.into_owned() })
+                    })
+                    .collect();
+                u.query_pairs_mut().clear().extend_pairs(pairs);
+            }
             u.to_string()
         }
-        _ => raw.to_string(),
+        // Unparsable: it may still hold a password anywhere; show only its
+        // scheme (enough to tell SQLite from PostgreSQL in a message).
+        Err(_) => match raw.split_once(':') {
+            Some((scheme, _)) if scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') => {
+                format!("{scheme}:*** (tidak terbaca / unparsable)")
+            }
+            _ => "*** (tidak terbaca / unparsable)".into(),
+        },
     }
 }
 
 fn toml_like(c: &Config) -> String {
     // A hand-written listing keeps `toml` out of the app crate; the order is the struct's.
     format!(
-        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}\nmail_max_attempts = {}\nmail_claim_secs = {}\nbackground_jobs = {}",
+        "addr = \"{}\"\ndata_dir = {:?}\ndatabase_url = {:?}\ndatabase_max_connections = {}\ntimezone = {:?}\ndefault_language = {:?}\nsite_root = {:?}\npublic_url = {:?}\nlog = {:?}\ncheckin_days = {:?}\njp_target_per_year = {}\nminutes_per_jp = {}\nrenewal_window_days = {}\nnewcomer_days = {}\nsession_idle_minutes = {}\nsession_max_hours = {}\nsecure_cookies = {}\npassword_link_hours = {}\ntrust_forwarded_for = {}\nmax_requests_per_client = {}\nrequest_deadline_secs = {}\nsmtp_url = {:?}\nmail_from = {:?}\nreminder_schedule = {:?}\ndigest_schedule = {:?}\nreminder_policy = {:?}\nmail_max_attempts = {}\nmail_claim_secs = {}\nbackground_jobs = {}\nauth_audit_retention_days = {}",
         c.addr,
         c.data_dir.display().to_string(),
         c.database_url,
@@ -285,6 +327,8 @@ fn toml_like(c: &Config) -> String {
         c.cookies_secure(),
         c.password_link_hours,
         c.trust_forwarded_for,
+        c.max_requests_per_client,
+        c.request_deadline_secs,
         redact_url(&c.smtp_url),
         c.mail_from,
         c.reminder_schedule,
@@ -293,6 +337,7 @@ fn toml_like(c: &Config) -> String {
         c.mail_max_attempts,
         c.mail_claim_secs,
         c.background_jobs,
+        c.auth_audit_retention_days,
     )
 }
 
@@ -321,6 +366,31 @@ mod tests {
             shown.contains("postgres://jejak:***@db:5432/jejak"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn database_urls_are_redacted_in_every_form() {
+        for (raw, secret) in [
+            ("postgres://jejak:s3cret@db:5432/jejak", "s3cret"),
+            ("postgres://jejak@db/jejak?sslmode=require&password=s3cret", "s3cret"),
+            ("postgres://jejak@db/jejak?PASSWORD=s3cret", "s3cret"),
+            ("postgres://jejak:s3cret@[db:5432/jejak", "s3cret"),
+            ("jejak:s3cret@db/jejak", "s3cret"),
+            ("smtp://mailer:s3cret@mail:587?tls=required", "s3cret"),
+        ] {
+            let shown = redact_url(raw);
+            assert!(!shown.contains(secret), "{raw} -> {shown}");
+        }
+        assert_eq!(
+            redact_url("postgres://jejak@db/jejak?sslmode=require&password=x"),
+            "postgres://jejak@db/jejak?sslmode=require&password=***"
+        );
+        assert!(redact_url("postgres://a:b@[x/y").starts_with("postgres:***"));
+        let c = Config {
+            database_url: "postgres://jejak@db/jejak?password=s3cret".into(),
+            ..Config::default()
+        };
+        assert!(!c.redacted_toml().contains("s3cret"));
     }
 
     #[test]

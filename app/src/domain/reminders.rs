@@ -214,10 +214,20 @@ pub enum ReminderKind {
     /// Never produced by [`due_reminders`]: the digest job uses it (with
     /// [`digest_key`]) so the outbox has one vocabulary of kinds.
     WeeklyDigest,
+    /// Never produced by [`due_reminders`]: an administrator issued a
+    /// set-password link for a person with an email address
+    /// (`services::accounts::issue_password_link`). The delivery worker
+    /// mints the link's secret when it sends, so it is stored nowhere but
+    /// hashed.
+    PasswordLink,
+    /// Never produced by [`due_reminders`]: many failed sign-ins to an
+    /// account made its login counter start blocking
+    /// (`auth::throttle`); its owner is told once per episode.
+    FailedSignIns,
 }
 
 impl ReminderKind {
-    pub const ALL: [ReminderKind; 7] = [
+    pub const ALL: [ReminderKind; 9] = [
         ReminderKind::NewPlan,
         ReminderKind::DueSoon,
         ReminderKind::Overdue,
@@ -225,6 +235,8 @@ impl ReminderKind {
         ReminderKind::CheckInDue,
         ReminderKind::RecertDue,
         ReminderKind::WeeklyDigest,
+        ReminderKind::PasswordLink,
+        ReminderKind::FailedSignIns,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -236,6 +248,8 @@ impl ReminderKind {
             ReminderKind::CheckInDue => "checkin_due",
             ReminderKind::RecertDue => "recert_due",
             ReminderKind::WeeklyDigest => "weekly_digest",
+            ReminderKind::PasswordLink => "password_link",
+            ReminderKind::FailedSignIns => "failed_sign_ins",
         }
     }
 

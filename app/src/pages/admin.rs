@@ -1,18 +1,22 @@
 //! "Akun & peran" (administrators): accounts (searched by name or NIP, 50 a
-//! page), their roles with scope, and one-time set-password links. Every
-//! form works without JavaScript.
+//! page), their roles with scope, one-time set-password links (emailed to
+//! the person; shown here only when they have no email address), and
+//! deactivating an account with a reason, or reactivating it. Inactive
+//! accounts are marked "Nonaktif" with the reason and the day. Every form
+//! works without JavaScript.
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{
-    list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, GrantRole, IssuePasswordLink,
-    RevokeRole,
+    list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, DeactivateAccount,
+    DeactivationReason, GrantRole, IssuePasswordLink, ReactivateAccount, RevokeRole,
 };
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::form_echo::echo;
 use crate::components::pager::{href, Pager};
+use crate::domain::dates::long_date_in;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
 
@@ -28,12 +32,33 @@ fn role_name(l: Locale, role: &str) -> String {
     }
 }
 
+/// Why an account was deactivated, in words (a stored reason).
+fn reason_text(l: Locale, stored: &str) -> String {
+    match DeactivationReason::from_stored(stored) {
+        DeactivationReason::Retired => td_string!(l, accounts.reason_retired).to_string(),
+        DeactivationReason::Left => td_string!(l, accounts.reason_left).to_string(),
+        DeactivationReason::MovedOut => td_string!(l, accounts.reason_moved_out).to_string(),
+        DeactivationReason::Other(t) => t,
+    }
+}
+
+/// The actions that change an account's state.
+#[derive(Clone, Copy)]
+struct StateActions {
+    deactivate: ServerAction<DeactivateAccount>,
+    reactivate: ServerAction<ReactivateAccount>,
+}
+
 #[component]
 pub fn AccountsAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let grant = ServerAction::<GrantRole>::new();
     let revoke = ServerAction::<RevokeRole>::new();
     let link = ServerAction::<IssuePasswordLink>::new();
+    let states = StateActions {
+        deactivate: ServerAction::<DeactivateAccount>::new(),
+        reactivate: ServerAction::<ReactivateAccount>::new(),
+    };
     let query = use_query_map();
     let data = Resource::new(
         move || {
@@ -46,6 +71,9 @@ pub fn AccountsAdminPage() -> impl IntoView {
                 create.version().get(),
                 grant.version().get(),
                 revoke.version().get(),
+                states.deactivate.version().get(),
+                states.reactivate.version().get(),
+                link.version().get(),
             )
         },
         |(q, page, ..)| list_accounts(Some(q), Some(page)),
@@ -55,15 +83,28 @@ pub fn AccountsAdminPage() -> impl IntoView {
         <Title text=td_string!(l, accounts.title)/>
         <h1>{td_string!(l, accounts.title)}</h1>
         {move || link.value().get().map(|r| match r {
-            Ok(url) => view! {
-                <div class="notice ok" role="status">
-                    <p>{td_string!(l, accounts.link_ready)}</p>
-                    <p><code id="tautan-sandi">{url}</code></p>
-                </div>
-            }.into_any(),
+            Ok(issued) => match (issued.emailed_to, issued.link) {
+                (Some(to), _) => view! {
+                    <p class="notice ok" role="status" id="tautan-terkirim">
+                        {td_string!(l, accounts.link_emailed, email = to).to_string()}
+                    </p>
+                }.into_any(),
+                (None, url) => view! {
+                    <div class="notice ok" role="status">
+                        <p>{td_string!(l, accounts.link_ready)}</p>
+                        <p><code id="tautan-sandi">{url.unwrap_or_default()}</code></p>
+                    </div>
+                }.into_any(),
+            },
             Err(e) => view! { <ErrorBox error=e/> }.into_any(),
         })}
-        {move || [create.value().get(), grant.value().get().map(|r| r.map(|_| 0)), revoke.value().get().map(|r| r.map(|_| 0))]
+        {move || [
+            create.value().get(),
+            grant.value().get().map(|r| r.map(|_| 0)),
+            revoke.value().get().map(|r| r.map(|_| 0)),
+            states.deactivate.value().get().map(|r| r.map(|_| 0)),
+            states.reactivate.value().get().map(|r| r.map(|_| 0)),
+        ]
             .into_iter()
             .flatten()
             .filter_map(Result::err)
@@ -72,7 +113,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <Accounts page grant revoke link/> <NewAccount create/> }.into_any(),
+                    Ok(page) => view! { <Accounts page grant revoke link states/> <NewAccount create/> }.into_any(),
                     Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
@@ -86,6 +127,7 @@ fn Accounts(
     grant: ServerAction<GrantRole>,
     revoke: ServerAction<RevokeRole>,
     link: ServerAction<IssuePasswordLink>,
+    states: StateActions,
 ) -> impl IntoView {
     let l = use_locale();
     let AccountsPage {
@@ -119,7 +161,7 @@ fn Accounts(
                     </tr></thead>
                     <tbody>
                         {accounts.into_iter().map(|a| view! {
-                            <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link/>
+                            <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link states/>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -139,22 +181,44 @@ fn AccountLine(
     grant: ServerAction<GrantRole>,
     revoke: ServerAction<RevokeRole>,
     link: ServerAction<IssuePasswordLink>,
+    states: StateActions,
 ) -> impl IntoView {
     let l = use_locale();
     let id = account.account_id.to_string();
-    let (id_grant, id_link) = (id.clone(), id.clone());
+    let (id_grant, id_link, id_state) = (id.clone(), id.clone(), id.clone());
+    let active = account.active;
+    let has_email = account.has_email;
+    let inactive_note = (!active).then(|| {
+        let date = account
+            .deactivated_on
+            .map(|d| long_date_in(d, l))
+            .unwrap_or_default();
+        let reason = account
+            .deactivated_reason
+            .as_deref()
+            .map(|r| reason_text(l, r))
+            .unwrap_or_default();
+        view! {
+            <div class="inactive">
+                <span class="badge">{td_string!(l, accounts.inactive)}</span>
+                " "
+                <span class="muted">{td_string!(l, accounts.inactive_since, date = date, reason = reason).to_string()}</span>
+            </div>
+        }
+    });
     let options = |list: Vec<Choice>| {
         list.into_iter()
             .map(|c| view! { <option value=c.id.to_string()>{c.label}</option> })
             .collect_view()
     };
     view! {
-        <tr data-account-id=id>
+        <tr data-account-id=id data-active=active.to_string() class=(!active).then_some("tone-closed")>
             <td>
                 <a href=format!("/pegawai/{}", account.employee_id)>{account.name.clone()}</a>
                 <div class="muted">{td_string!(l, accounts.nip, nip = account.nip.clone()).to_string()}
                     {(!account.has_password).then(|| td_string!(l, accounts.no_password))}
                 </div>
+                {inactive_note}
             </td>
             <td>
                 <ul class="roles">
@@ -188,10 +252,41 @@ fn AccountLine(
                     </select>
                     <button type="submit" class="secondary">{td_string!(l, accounts.grant)}</button>
                 </ActionForm>
-                <ActionForm action=link attr:class="inline">
-                    <input type="hidden" name="account_id" value=id_link/>
-                    <button type="submit" class="secondary">{td_string!(l, accounts.make_link)}</button>
-                </ActionForm>
+                {if active {
+                    view! {
+                        <ActionForm action=link attr:class="inline">
+                            <input type="hidden" name="account_id" value=id_link/>
+                            <button type="submit" class="secondary">
+                                {if has_email {
+                                    td_string!(l, accounts.make_link_email)
+                                } else {
+                                    td_string!(l, accounts.make_link)
+                                }}
+                            </button>
+                        </ActionForm>
+                        <ActionForm action=states.deactivate attr:class="inline-form form-nonaktif">
+                            <input type="hidden" name="account_id" value=id_state/>
+                            <select name="reason" required aria-label=td_string!(l, accounts.reason)>
+                                <option value="">{td_string!(l, accounts.reason_pick)}</option>
+                                <option value="retired">{td_string!(l, accounts.reason_retired)}</option>
+                                <option value="left">{td_string!(l, accounts.reason_left)}</option>
+                                <option value="moved_out">{td_string!(l, accounts.reason_moved_out)}</option>
+                                <option value="other">{td_string!(l, accounts.reason_other)}</option>
+                            </select>
+                            <input name="reason_other" maxlength="200"
+                                aria-label=td_string!(l, accounts.reason_other_text)
+                                placeholder=td_string!(l, accounts.reason_other_text)/>
+                            <button type="submit" class="secondary">{td_string!(l, accounts.deactivate)}</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=states.reactivate attr:class="inline form-aktifkan">
+                            <input type="hidden" name="account_id" value=id_state/>
+                            <button type="submit" class="secondary">{td_string!(l, accounts.reactivate)}</button>
+                        </ActionForm>
+                    }.into_any()
+                }}
             </td>
         </tr>
     }

@@ -6,9 +6,11 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::manager::CorrectCheckin;
 use crate::api::people::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
+use crate::components::layout::MeResource;
 use crate::domain::progress::RATINGS;
 use crate::error::AppError;
 use crate::i18n::td_string;
@@ -19,9 +21,11 @@ pub fn PersonRoute() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let write = ServerAction::<WriteCheckin>::new();
+    let correct = ServerAction::<CorrectCheckin>::new();
+    let me = use_context::<MeResource>();
     let person = Resource::new(
-        move || (id(), write.version().get()),
-        |(id, _)| async move {
+        move || (id(), write.version().get(), correct.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_person(id).await,
                 None => Err(AppError::NotFound),
@@ -32,8 +36,14 @@ pub fn PersonRoute() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
+                // Administrators get a correction form under each written
+                // check-in (the server function asks the policy again).
+                let admin = match me {
+                    Some(me) => me.await.ok().flatten().is_some_and(|m| m.admin),
+                    None => false,
+                };
                 match person.await {
-                    Ok(p) => view! { <PersonView person=p write/> }.into_any(),
+                    Ok(p) => view! { <PersonView person=p write correct admin/> }.into_any(),
                     Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
@@ -42,7 +52,12 @@ pub fn PersonRoute() -> impl IntoView {
 }
 
 #[component]
-fn PersonView(person: PersonPage, write: ServerAction<WriteCheckin>) -> impl IntoView {
+fn PersonView(
+    person: PersonPage,
+    write: ServerAction<WriteCheckin>,
+    correct: ServerAction<CorrectCheckin>,
+    admin: bool,
+) -> impl IntoView {
     let empty = person.assignments.is_empty();
     let checkins = person.checkins.clone();
     let can_write = person.can_write_checkins;
@@ -73,16 +88,20 @@ fn PersonView(person: PersonPage, write: ServerAction<WriteCheckin>) -> impl Int
                 </ul>
             }.into_any()
         }}
-        {(!checkins.is_empty()).then(|| view! { <Checkins checkins can_write write/> })}
+        {(!checkins.is_empty()).then(|| view! { <Checkins checkins can_write write correct admin/> })}
     }
 }
 
 /// The 30/60/90-day check-ins; open ones have a form for the manager.
+/// A written one is read-only (no form): only an administrator corrects
+/// it, with a reason.
 #[component]
 fn Checkins(
     checkins: Vec<CheckinLine>,
     can_write: bool,
     write: ServerAction<WriteCheckin>,
+    correct: ServerAction<CorrectCheckin>,
+    admin: bool,
 ) -> impl IntoView {
     let l = use_locale();
     view! {
@@ -93,12 +112,28 @@ fn Checkins(
                 Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
                 Err(_) => ().into_any(),
             })}
+            {move || correct.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="notice ok" role="status" id="checkin-dikoreksi">{td_string!(l, person.checkins.corrected)}</p> }.into_any(),
+                Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+                Err(_) => ().into_any(),
+            })}
             <ul class="assignments">
                 {checkins.into_iter().map(|c| {
                     let id = c.id;
                     // Element ids (not words): "form-checkin-7", "form-checkin-7-nilai" …
                     let form_id = dom_id("form-checkin", id);
                     let (f_rating, f_notes) = (dom_id(&form_id, "nilai"), dom_id(&form_id, "catatan"));
+                    let written = c.rating.is_some();
+                    // "form-koreksi-7", "form-koreksi-7-alasan" …
+                    let fix_id = dom_id("form-koreksi", id);
+                    let (x_rating, x_notes, x_reason) =
+                        (dom_id(&fix_id, "nilai"), dom_id(&fix_id, "catatan"), dom_id(&fix_id, "alasan"));
+                    // A refused correction opens its form again, with what was typed.
+                    let fix_echo = |name: &str| echo_in::<CorrectCheckin>(name, "checkin_id", &id.to_string());
+                    let fix_refused = fix_echo("reason").is_some();
+                    let fix_rating = fix_echo("rating");
+                    let fix_notes = fix_echo("notes").unwrap_or_else(|| c.notes.clone());
+                    let fix_reason = fix_echo("reason").unwrap_or_default();
                     view! {
                         <li class="assignment" data-checkin-id=id.to_string()>
                             <div class="assignment-head">
@@ -108,7 +143,33 @@ fn Checkins(
                             </div>
                             {(!c.notes.is_empty()).then(|| view! { <p>{c.notes.clone()}</p> })}
                             {c.written_by.clone().map(|w| view! { <p class="muted">{td_string!(l, person.checkins.written_by, name = w)}</p> })}
-                            {(can_write && c.rating.is_none()).then(|| view! {
+                            {(can_write && written && !admin).then(|| view! {
+                                <p class="muted read-only">{td_string!(l, person.checkins.read_only)}</p>
+                            })}
+                            {(admin && written).then(|| view! {
+                                <details class="report" open=fix_refused>
+                                    <summary>{td_string!(l, person.checkins.correct)}</summary>
+                                    <ActionForm action=correct attr:id=fix_id.clone() attr:class="stack">
+                                        <input type="hidden" name="checkin_id" value=id.to_string()/>
+                                        <label for=x_rating.clone()>{td_string!(l, person.checkins.rating)}</label>
+                                        <select id=x_rating.clone() name="rating" required>
+                                            <option value="">{td_string!(l, person.checkins.choose)}</option>
+                                            {RATINGS.iter().map(|(k, _)| view! {
+                                                <option value=*k selected={fix_rating.as_deref() == Some(*k)}>{rating_label(k, l).unwrap_or(*k)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                        <FieldError action=correct field="rating" when=move |i: &CorrectCheckin| i.checkin_id == id/>
+                                        <label for=x_notes.clone()>{td_string!(l, person.checkins.notes)}</label>
+                                        <textarea id=x_notes.clone() name="notes" rows="3" maxlength="5000">{fix_notes}</textarea>
+                                        <FieldError action=correct field="notes" when=move |i: &CorrectCheckin| i.checkin_id == id/>
+                                        <label for=x_reason.clone()>{td_string!(l, person.checkins.reason)}</label>
+                                        <input id=x_reason.clone() name="reason" required maxlength="500" value=fix_reason/>
+                                        <FieldError action=correct field="reason" when=move |i: &CorrectCheckin| i.checkin_id == id/>
+                                        <button type="submit" class="secondary">{td_string!(l, person.checkins.correct_submit)}</button>
+                                    </ActionForm>
+                                </details>
+                            })}
+                            {(can_write && !written).then(|| view! {
                                 <ActionForm action=write attr:id=form_id.clone() attr:class="stack">
                                     <input type="hidden" name="checkin_id" value=id.to_string()/>
                                     <label for=f_rating.clone()>{td_string!(l, person.checkins.rating)}</label>

@@ -2,9 +2,14 @@
 //! an HR administrator (BKPSDM), a manager (the camat, for the whole
 //! Kecamatan Medan Belawan), a trainer (BerAKHLAK orientation and the SIPD finance system) and an
 //! employee of the kecamatan with a training plan. Idempotent.
+//!
+//! One more account shows deactivation (issue 17): Hj. Ratna Sari
+//! Batubara (BPKAD) moved to another agency, so her account is inactive
+//! ("Nonaktif" on the accounts page); she is not a demo login.
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use app::api::admin::DeactivationReason;
 use app::backend::{
     entities::{account, course, employee, transfer, unit},
     services::{
@@ -15,6 +20,9 @@ use app::backend::{
 
 pub const DEMO_PASSWORD: &str = "jejak-demo-2026";
 const ACTOR: &str = "seed";
+
+/// The demo employee whose account is deactivated: moved out of the agency.
+pub const DEACTIVATED_NIP: &str = "197902282003122001";
 
 /// One demo login: what it is for, and who.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +152,11 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoLogin>> {
         .await?;
     }
     ensure_account(db, &employee).await?;
+    let moved = by_nip(db, DEACTIVATED_NIP).await?;
+    let acc = ensure_account(db, &moved).await?;
+    if acc.is_usable() {
+        accounts::deactivate_as(db, ACTOR, acc.id, DeactivationReason::MovedOut, now).await?;
+    }
 
     Ok([
         ("admin", admin),

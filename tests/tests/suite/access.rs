@@ -291,6 +291,20 @@ fn matrix() -> Vec<Case> {
             expect: |w, _| admin_only(w, Status(422), false),
         },
         Case {
+            endpoint: "/fn/deactivate_account",
+            page: false,
+            request: |_, _| post(&[("account_id", "bukan-angka"), ("reason", "retired")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
+            endpoint: "/fn/reactivate_account",
+            page: false,
+            request: |_, _| post(&[("account_id", "bukan-angka")]),
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
+        },
+        Case {
             endpoint: "/fn/my_training",
             page: false,
             request: |_, _| post(&[]),
@@ -369,7 +383,7 @@ fn matrix() -> Vec<Case> {
             expect: |w, _| managers(w, Status(200), false),
         },
         // A check-in nobody has: the same answer for everyone signed in
-        // (who may write which check-in is in journeys.rs).
+        // (who may write which check-in is in journeys.rs and checkins.rs).
         Case {
             endpoint: "/fn/write_checkin",
             page: false,
@@ -382,6 +396,23 @@ fn matrix() -> Vec<Case> {
             },
             about_a_person: false,
             expect: |w, _| signed_in_only(w, Status(404), false),
+        },
+        // Correcting a check-in: administrators only (the others: "not
+        // found"); the administrator's request without a reason is refused
+        // on that field before the check-in is looked up (checkins.rs).
+        Case {
+            endpoint: "/fn/correct_checkin",
+            page: false,
+            request: |_, _| {
+                post(&[
+                    ("checkin_id", "987654321"),
+                    ("rating", "baik"),
+                    ("notes", ""),
+                    ("reason", ""),
+                ])
+            },
+            about_a_person: false,
+            expect: |w, _| admin_only(w, Status(422), false),
         },
         Case {
             endpoint: "/fn/transfers",

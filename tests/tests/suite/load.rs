@@ -127,7 +127,8 @@ enum Role {
     Employee,
     Trainer,
     Manager {
-        checkins: Arc<Vec<i64>>,
+        /// Open check-ins, each written once (a written one is read-only).
+        checkins: Arc<Mutex<std::collections::VecDeque<i64>>>,
     },
     AdminReader,
     AdminWriter {
@@ -162,10 +163,12 @@ async fn run_client(
                 send(&tally, "GET /pelatih".into(), client.get(url("/pelatih"))).await;
             }
             Role::Manager { checkins } => {
-                if i % 2 == 0 {
-                    send(&tally, "GET /manajer".into(), client.get(url("/manajer"))).await;
+                let next = if i % 2 == 0 {
+                    None
                 } else {
-                    let id = checkins[(n + i) % checkins.len()];
+                    checkins.lock().unwrap().pop_front()
+                };
+                if let Some(id) = next {
                     let notes = format!("beban-{n}-{i}");
                     let form = [
                         ("checkin_id", id.to_string()),
@@ -179,6 +182,8 @@ async fn run_client(
                     {
                         tally.lock().unwrap().checkin_notes.push(notes);
                     }
+                } else {
+                    send(&tally, "GET /manajer".into(), client.get(url("/manajer"))).await;
                 }
             }
             Role::AdminReader => {
@@ -238,13 +243,14 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
     let trainer = session_of(&app, &nip_of("trainer")).await;
     let employee_login = session_of(&app, &nip_of("employee")).await;
 
-    // The check-ins the demo manager may write: each tried once before the load.
-    let checkins = jejak_tests::writable_checkins(&app, &client_on(&manager)).await;
+    // The open check-ins the demo manager may write, each once.
+    let manager_id = logins.iter().find(|l| l.role == "manager").unwrap().employee_id;
+    let checkins = jejak_tests::open_checkins_of_manager(&app, manager_id).await;
     assert!(
         !checkins.is_empty(),
         "the demo manager has check-ins to write"
     );
-    let checkins = Arc::new(checkins);
+    let checkins = Arc::new(Mutex::new(std::collections::VecDeque::from(checkins)));
 
     // Employees with no transfer at all, one for each writing administrator.
     let busy: BTreeSet<i64> = transfer::Entity::find()

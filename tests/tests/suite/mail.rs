@@ -65,6 +65,7 @@ fn facts(kind: ReminderKind) -> MailFacts {
             overdue: 1,
             checkins_due: 1,
         }],
+        password_token: "rahasia-sekali-pakai".into(),
     }
 }
 
@@ -171,6 +172,8 @@ async fn mail_every_kind_is_delivered_over_smtp_in_both_languages() {
         let path = match kind {
             ReminderKind::Escalation | ReminderKind::CheckInDue => "/pegawai/314",
             ReminderKind::WeeklyDigest => "/manajer",
+            ReminderKind::PasswordLink => "/atur-sandi/rahasia-sekali-pakai",
+            ReminderKind::FailedSignIns => "/sandi",
             _ => "/saya",
         };
         assert_eq!(composed.link, format!("{PUBLIC_URL}{path}"), "{kind}");

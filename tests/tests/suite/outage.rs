@@ -168,9 +168,13 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     let nip_of = |role: &str| logins.iter().find(|l| l.role == role).unwrap().nip.clone();
     let manager = app.sign_in(&nip_of("manager"), DEMO_PASSWORD).await;
     let employee = app.sign_in(&nip_of("employee"), DEMO_PASSWORD).await;
-    // The check-ins the manager may write.
-    let checkins = jejak_tests::writable_checkins(&app, &manager).await;
+    // The check-ins the manager may write, each once (a written check-in is
+    // read-only): taken from one queue; one whose answer was lost is not
+    // tried again.
+    let manager_id = logins.iter().find(|l| l.role == "manager").unwrap().employee_id;
+    let checkins = jejak_tests::open_checkins_of_manager(&app, manager_id).await;
     assert!(!checkins.is_empty());
+    let checkins = Arc::new(Mutex::new(std::collections::VecDeque::from(checkins)));
 
     let seen = Arc::new(Mutex::new(Seen::default()));
     let stop_at = Arc::new(Mutex::new(Instant::now() + Duration::from_secs(3600)));
@@ -189,21 +193,25 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
             while Instant::now() < *stop_at.lock().unwrap() {
                 i += 1;
                 let notes = format!("mulai-ulang-{n}-{i}");
-                let (what, req) = match i % 3 {
-                    0 => (
+                let next = if i % 3 == 2 {
+                    checkins.lock().unwrap().pop_front()
+                } else {
+                    None
+                };
+                let (what, req) = match (i % 3, next) {
+                    (0, _) => (
                         "GET /saya",
                         employee
                             .get(format!("{base}/saya"))
                             .header("Accept", "text/html"),
                     ),
-                    1 => (
+                    (_, None) => (
                         "GET /manajer",
                         manager
                             .get(format!("{base}/manajer"))
                             .header("Accept", "text/html"),
                     ),
-                    _ => {
-                        let id = checkins[(n + i) % checkins.len()];
+                    (_, Some(id)) => {
                         (
                             "write_checkin",
                             manager.post(format!("{base}/fn/write_checkin")).form(&[

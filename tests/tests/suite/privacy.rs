@@ -25,7 +25,8 @@ async fn pages_and_answers_about_people_are_never_cached(backend: Backend) {
     let d = demo(backend).await;
     let app = &d.app;
     let employee = d.as_role("employee").await;
-    let person = sea_orm::EntityTrait::find(app::backend::entities::employee::Entity)
+    use sea_orm::EntityTrait;
+    let person = app::backend::entities::employee::Entity::find()
         .one(app.db())
         .await
         .unwrap()
@@ -72,7 +73,7 @@ async fn pages_and_answers_about_people_are_never_cached(backend: Backend) {
     assert_eq!(status, 200, "{body}");
     let secret = body["secret"].as_str().unwrap();
     let res = reqwest::Client::new()
-        .get(app.url(&format!("/api/v1/employees/{}", person.id)))
+        .get(app.url(&format!("/api/v1/employees/{}", person.nip)))
         .bearer_auth(secret)
         .send()
         .await
@@ -80,10 +81,13 @@ async fn pages_and_answers_about_people_are_never_cached(backend: Backend) {
     assert_eq!(res.status(), 200);
     assert_eq!(cache_control(&res), "no-store", "the API");
     // After sign-out the Back button finds nothing kept: the page asks again.
+    let own_name = d.logins.iter().find(|l| l.role == "employee").unwrap().name.clone();
+    let page = employee.get(app.url("/saya")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&own_name), "signed in: /saya names the person");
     let res = employee.post(app.url("/fn/sign_out")).send().await.unwrap();
     assert!(res.status().is_success() || res.status().is_redirection());
-    let res = employee.get(app.url("/saya")).send().await.unwrap();
-    assert_ne!(res.status(), 200, "signed out: /saya is not shown again");
+    let page = employee.get(app.url("/saya")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&own_name), "signed out: /saya shows nothing of the person");
     // The client's own files are cached (they are not about anyone).
     let css = app.state.assets.url("jejak.css");
     let res = reqwest::get(app.url(&css)).await.unwrap();

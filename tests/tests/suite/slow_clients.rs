@@ -28,12 +28,12 @@ on_both_backends!(
 
 /// A connection to `app` from one of loopback's addresses (127.0.0.0/8 all
 /// reach it), so each stands for a different client.
-async fn connect_from(app: &TestApp, from: Ipv4Addr) -> TcpStream {
+async fn connect_from(to: SocketAddr, from: Ipv4Addr) -> TcpStream {
     let socket = TcpSocket::new_v4().expect("socket");
     socket
         .bind(SocketAddr::new(IpAddr::V4(from), 0))
         .expect("bind to a loopback address");
-    socket.connect(app.addr).await.expect("connect")
+    socket.connect(to).await.expect("connect")
 }
 
 /// How a trickling connection ended.
@@ -87,7 +87,7 @@ fn slow_body(app: &TestApp, from: Ipv4Addr, every: Duration) -> tokio::task::Joi
          Content-Length: 100000\r\n\r\nlogin=",
         app.addr
     );
-    let conn = connect_from(app, from);
+    let conn = connect_from(app.addr, from);
     tokio::spawn(async move { trickle(conn.await, head, every, Duration::from_secs(90)).await })
 }
 
@@ -98,7 +98,7 @@ fn slow_headers(
     every: Duration,
 ) -> tokio::task::JoinHandle<Ended> {
     let head = format!("GET /masuk HTTP/1.1\r\nHost: {}\r\nX-Lambat: ", app.addr);
-    let conn = connect_from(app, from);
+    let conn = connect_from(app.addr, from);
     tokio::spawn(async move { trickle(conn.await, head, every, Duration::from_secs(90)).await })
 }
 
@@ -201,11 +201,21 @@ async fn one_address_cannot_take_every_slot(backend: Backend) {
         .map(|_| slow_body(&app, greedy, Duration::from_secs(1)))
         .collect();
     let greedy_client = client_from(greedy);
-    let res = jejak_tests::wait_until(Duration::from_secs(20), || async {
-        let res = greedy_client.get(app.url("/healthz")).send().await.ok()?;
-        (res.status() == 429).then_some(res)
-    })
-    .await;
+    let mut seen = Vec::new();
+    let started = Instant::now();
+    let res = loop {
+        match greedy_client.get(app.url("/healthz")).send().await {
+            Ok(res) if res.status() == 429 => break res,
+            Ok(res) => seen.push(format!("{:?}: {}", started.elapsed(), res.status())),
+            Err(e) => seen.push(format!("{:?}: {e}", started.elapsed())),
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no 429 while four requests trickle: {seen:?}; tricklers ended: {:?}",
+            tricklers.iter().map(|t| t.is_finished()).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     assert_eq!(
         res.headers()
             .get("retry-after")
@@ -384,7 +394,7 @@ async fn a_request_stuck_behind_a_lock_ends_at_the_deadline() {
     let backend = blocker.get_database_backend();
     // One connection of its own holds the lock (a transaction on a pool of one).
     let tx = sea_orm::TransactionTrait::begin(&blocker).await.unwrap();
-    tx.execute(Statement::from_string(
+    tx.execute_raw(Statement::from_string(
         backend,
         "LOCK TABLE units IN ACCESS EXCLUSIVE MODE",
     ))
@@ -407,7 +417,8 @@ async fn a_request_stuck_behind_a_lock_ends_at_the_deadline() {
 
     let res = add().await.unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let units: Vec<String> = sea_orm::EntityTrait::find(app::backend::entities::unit::Entity)
+    use sea_orm::EntityTrait;
+    let units: Vec<String> = app::backend::entities::unit::Entity::find()
         .all(app.db())
         .await
         .unwrap()

@@ -24,6 +24,16 @@ pub struct PersonFacts {
     pub course_ids: Vec<i64>,
 }
 
+/// What is known about an adaptation check-in when someone asks to write it.
+/// A check-in belongs to its transfer: what counts is the unit that
+/// transfer led to, not where the person works today.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CheckinFacts {
+    /// The destination unit of the check-in's own transfer and all its
+    /// ancestors (destination first).
+    pub destination_path: Vec<i64>,
+}
+
 /// How much of a person's training a viewer may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PersonView {
@@ -48,8 +58,16 @@ pub enum Action<'a> {
     ReportCompletion { owner_employee_id: i64 },
     /// The adaptation dashboard: managers (their units) and administrators (all).
     ViewAdaptation,
-    /// Write a person's 30/60/90-day check-in: their manager or an administrator.
-    WriteCheckin(&'a PersonFacts),
+    /// Write a still open 30/60/90-day check-in: an administrator, or a
+    /// manager whose units include its transfer's destination (the
+    /// destination unit itself or an ancestor: the subtree rule every
+    /// manager role follows). Where the person works now does not count;
+    /// a written check-in is read-only for everyone (the service refuses
+    /// a second write), only [`Action::CorrectCheckin`] changes it.
+    WriteCheckin(&'a CheckinFacts),
+    /// Correct a written check-in, with a stated reason (audited):
+    /// administrators only.
+    CorrectCheckin,
     /// Open the trainer's desk: trainers and administrators.
     UseTrainerDesk,
     /// Log completions of a course and verify its self-reports: its trainers
@@ -112,7 +130,7 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
             p.admin
                 || p.managed_units
                     .iter()
-                    .any(|root| facts.unit_path.contains(root))
+                    .any(|root| facts.destination_path.contains(root))
         }
         Action::TeachCourse { course_id } => p.admin || p.taught_courses.contains(course_id),
         Action::ManageOrganisation
@@ -121,6 +139,7 @@ pub fn allows(p: &Principal, action: &Action<'_>) -> bool {
         | Action::ManageCatalogue
         | Action::ManageReminders
         | Action::ManageApiTokens
+        | Action::CorrectCheckin
         | Action::ExportAudit => p.admin,
         Action::ViewPerson(facts) => person_view(p, facts).is_some(),
     }
@@ -290,5 +309,51 @@ mod tests {
             authorize(Some(m), &Action::ExportAudit).unwrap_err(),
             AppError::NotFound
         );
+    }
+
+    #[test]
+    fn check_ins_follow_their_transfer_not_the_current_unit() {
+        // The check-in's transfer led into the section (3) of the kecamatan
+        // (2); the person has since moved to another office (4).
+        let checkin = CheckinFacts {
+            destination_path: vec![3, 2, 1],
+        };
+        let section = Principal {
+            managed_units: vec![3],
+            ..person(20)
+        };
+        let camat = Principal {
+            managed_units: vec![2],
+            ..person(21)
+        };
+        let new_office = Principal {
+            managed_units: vec![4],
+            ..person(22)
+        };
+        let admin = Principal {
+            admin: true,
+            ..person(1)
+        };
+        assert!(allows(&section, &Action::WriteCheckin(&checkin)));
+        assert!(
+            allows(&camat, &Action::WriteCheckin(&checkin)),
+            "the destination's ancestor"
+        );
+        assert!(
+            !allows(&new_office, &Action::WriteCheckin(&checkin)),
+            "the new unit"
+        );
+        assert!(!allows(&person(11), &Action::WriteCheckin(&checkin)));
+        assert!(allows(&admin, &Action::WriteCheckin(&checkin)));
+        // A manager of a unit below the destination manages part of it, not it.
+        let below = CheckinFacts {
+            destination_path: vec![2, 1],
+        };
+        assert!(!allows(&section, &Action::WriteCheckin(&below)));
+        // Corrections: administrators only.
+        assert!(allows(&admin, &Action::CorrectCheckin));
+        for p in [&section, &camat, &new_office, &person(11)] {
+            assert!(!allows(p, &Action::CorrectCheckin));
+        }
     }
 }

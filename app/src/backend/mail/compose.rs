@@ -30,6 +30,8 @@ macro_rules! t {
 /// | checkin_due   | `recipient_name`, `employee_id`, `employee_name`, `date`, `days` |
 /// | recert_due    | `recipient_name`, `course_*`, `date`, `days`                  |
 /// | weekly_digest | `recipient_name`, `date`, `digest`                            |
+/// | password_link | `recipient_name`, `password_token`, `date` (the last day it works) |
+/// | failed_sign_ins | `recipient_name`, `date` (when the failures began)            |
 ///
 /// Unused fields may stay at their default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +60,10 @@ pub struct MailFacts {
     pub courses: Vec<CourseLine>,
     /// One row per newcomer (weekly digest).
     pub digest: Vec<DigestRow>,
+    /// The secret of a set-password link (password link): the link goes to
+    /// `/atur-sandi/<password_token>`. Minted by the delivery worker just
+    /// before sending; never stored but hashed.
+    pub password_token: String,
 }
 
 /// One course of a new plan.
@@ -107,6 +113,8 @@ pub fn link_path(kind: ReminderKind, facts: &MailFacts) -> String {
             format!("/pegawai/{}", facts.employee_id)
         }
         ReminderKind::WeeklyDigest => "/manajer".to_string(),
+        ReminderKind::PasswordLink => format!("/atur-sandi/{}", facts.password_token),
+        ReminderKind::FailedSignIns => "/sandi".to_string(),
     }
 }
 
@@ -290,6 +298,24 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
                 ));
             }
             body.action = t!(l, mail.digest.action);
+        }
+        ReminderKind::PasswordLink => {
+            subject = t!(l, mail.password_link.subject);
+            body.paragraphs.push(t!(l, mail.password_link.intro));
+            if !date.is_empty() {
+                body.paragraphs
+                    .push(t!(l, mail.password_link.valid, date = &date));
+            }
+            body.paragraphs.push(t!(l, mail.password_link.hint));
+            body.action = t!(l, mail.password_link.action);
+        }
+        ReminderKind::FailedSignIns => {
+            subject = t!(l, mail.failed_sign_ins.subject);
+            body.paragraphs
+                .push(t!(l, mail.failed_sign_ins.body, date = &date));
+            body.paragraphs.push(t!(l, mail.failed_sign_ins.if_you));
+            body.paragraphs.push(t!(l, mail.failed_sign_ins.if_not));
+            body.action = t!(l, mail.failed_sign_ins.action);
         }
     }
 

@@ -57,6 +57,7 @@ fn facts() -> MailFacts {
                 checkins_due: 0,
             },
         ],
+        password_token: "Tok-3n_rahasia".into(),
     }
 }
 
@@ -105,6 +106,37 @@ fn every_kind_is_written_in_both_languages() {
         );
         assert_ne!(a.text, b.text, "{k}");
     }
+}
+
+#[test]
+fn the_password_link_mail_carries_the_link_and_its_last_day() {
+    let f = facts();
+    let id = compose(ReminderKind::PasswordLink, &f, Locale::id, URL);
+    assert_eq!(id.subject, "Atur kata sandi akun Jejak Anda");
+    assert_eq!(id.link, "https://jejak.example.go.id/atur-sandi/Tok-3n_rahasia");
+    assert!(id.text.contains(&id.link), "{}", id.text);
+    assert!(id.text.contains("17 Agustus 2026"), "{}", id.text);
+    let en = compose(ReminderKind::PasswordLink, &f, Locale::en, URL);
+    assert_eq!(en.subject, "Set the password of your Jejak account");
+    assert!(en.text.contains("17 August 2026"), "{}", en.text);
+}
+
+#[test]
+fn the_failed_sign_ins_mail_says_when_and_what_to_do() {
+    let f = facts();
+    let id = compose(ReminderKind::FailedSignIns, &f, Locale::id, URL);
+    assert_eq!(
+        id.subject,
+        "Banyak percobaan masuk yang gagal ke akun Jejak Anda"
+    );
+    assert_eq!(id.link, "https://jejak.example.go.id/sandi");
+    assert!(id.text.contains("Sejak 17 Agustus 2026"), "{}", id.text);
+    assert!(id.text.contains("ganti kata sandi"), "{}", id.text);
+    assert!(id.text.contains("administrator kepegawaian"), "{}", id.text);
+    let en = compose(ReminderKind::FailedSignIns, &f, Locale::en, URL);
+    assert_eq!(en.subject, "Many failed sign-ins to your Jejak account");
+    assert!(en.text.contains("Since 17 August 2026"), "{}", en.text);
+    assert!(en.text.contains("change your password"), "{}", en.text);
 }
 
 #[test]
@@ -273,6 +305,8 @@ fn each_kind_links_to_its_page() {
         (ReminderKind::Escalation, "/pegawai/42"),
         (ReminderKind::CheckInDue, "/pegawai/42"),
         (ReminderKind::WeeklyDigest, "/manajer"),
+        (ReminderKind::PasswordLink, "/atur-sandi/Tok-3n_rahasia"),
+        (ReminderKind::FailedSignIns, "/sandi"),
     ];
     for (kind, path) in expect {
         assert_eq!(link_path(kind, &f), path);

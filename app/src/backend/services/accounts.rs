@@ -1,7 +1,28 @@
 //! Accounts, roles, passwords and sessions: signing in and out, changing a
-//! password, administrators granting roles and issuing set-password links.
-//! Every sign-in (success and failure), role change and password change is
-//! written to the audit trail.
+//! password, administrators granting roles, issuing set-password links and
+//! deactivating and reactivating accounts. Every sign-in (success and
+//! failure), role change, password change, deactivation and reactivation is
+//! written to the audit trail, in the transaction of the change.
+//!
+//! **People who leave lose access** (issue 17). [`deactivate`] turns the
+//! account off (`active = false`, with when and why) and, in the same
+//! transaction, deletes its sessions, revokes its API tokens, deletes its
+//! calendar link and unused set-password links, and cancels the email still
+//! waiting for the person. Every door checks the account again besides
+//! (`account::Model::is_usable`): sign-in, the session lookup, API tokens,
+//! calendar feeds, set-password links, the reminder tick and the outbox. A
+//! deactivated person signing in gets the answer of a wrong password,
+//! whether or not the password was right: the refusal tells a guesser
+//! nothing. [`reactivate`] turns it back on; what deactivation removed stays
+//! removed (old API tokens stay revoked, the calendar link is made anew),
+//! the password is kept.
+//!
+//! **Set-password links go by email.** For a person with an email address,
+//! [`issue_password_link`] queues a `password_link` message in the outbox;
+//! the delivery worker mints the secret when it sends
+//! ([`mint_emailed_password_link`]), so it exists only in the email and the
+//! administrator never sees it. Only for a person without an address is the
+//! link shown to the administrator, to hand over.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -11,7 +32,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
-use crate::api::admin::{AccountRow, AccountsPage, Choice, RoleRow};
+use crate::api::admin::{AccountRow, AccountsPage, Choice, DeactivationReason, RoleRow};
 use crate::{
     backend::{
         auth::{
@@ -21,8 +42,12 @@ use crate::{
             Principal,
         },
         config::Config,
-        entities::{account, account_role, course, employee, password_link, unit},
+        entities::{
+            account, account_role, api_token, calendar_link, course, employee, outbox,
+            password_link, unit,
+        },
     },
+    domain::reminders::ReminderKind,
     error::AppError,
 };
 
@@ -127,29 +152,47 @@ pub async fn sign_in(
     if login.len() > 254 || password_given.len() > 1024 {
         return Err(AppError::BadCredentials);
     }
-    let keys = throttle::keys(&login, addr);
     let event = SignInEvent {
         login: &login,
         addr,
     };
-    if let Err(e) = throttle::check(db, &keys, now).await {
-        audit::created(db, "anonim", "auth.sign_in_throttled", "account", 0, &event).await?;
-        return Err(e);
-    }
     let found = find_by_login(db, &login).await?;
+    // One account, one login counter, whether it is named by NIP or email.
+    let counter_login = found
+        .as_ref()
+        .map_or(login.as_str(), |(_, e)| e.nip.as_str());
+    let keys = throttle::keys(counter_login, addr);
+    // The failure is counted before the password is checked (one atomic
+    // step: parallel guesses cannot all pass); refused attempts are counted
+    // in the counters, not written to the audit trail.
+    let attempt = throttle::reserve(db, &keys, now).await?;
+    // A deactivated account is checked against no hash (the same work as an
+    // unknown login) and fails as a wrong password does: the answer does not
+    // tell whether the password was right.
     let phc = found
         .as_ref()
-        .filter(|(a, _)| a.active)
+        .filter(|(a, _)| a.is_usable())
         .and_then(|(a, _)| a.password_hash.clone());
     let ok = password::verify(password_given.to_string(), phc).await;
-    let txn = crate::backend::db::begin_write(db).await?;
-    let Some((acc, emp)) = found.filter(|_| ok) else {
-        throttle::record_failure(&txn, &keys, now).await?;
-        audit::created(&txn, "anonim", "auth.sign_in_failed", "account", 0, &event).await?;
-        txn.commit().await?;
+    let Some((acc, emp)) = found.clone().filter(|(a, _)| ok && a.is_usable()) else {
+        throttle::record_failure(
+            db,
+            &attempt,
+            throttle::FailureAudit {
+                actor: "anonim",
+                failed: "auth.sign_in_failed",
+                throttled: "auth.sign_in_throttled",
+                entity_id: 0,
+                event: &event,
+            },
+            found.as_ref().map(|(a, e)| (a, e)),
+            now,
+        )
+        .await?;
         return Err(AppError::BadCredentials);
     };
-    throttle::clear_login(&txn, &keys).await?;
+    throttle::release(db, &attempt).await?;
+    let txn = crate::backend::db::begin_write(db).await?;
     let token = session::create(&txn, acc.id, now, config).await?;
     let roles = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(acc.id))
@@ -212,25 +255,47 @@ pub async fn set_language(
 }
 
 /// Changes one's own password (the current one is required); every other
-/// session of the account ends.
+/// session of the account ends. The current password is checked under the
+/// sign-in counters of the account's NIP from `addr`: a wrong one counts as
+/// a failed sign-in (a stolen session cannot guess it faster).
 pub async fn change_password(
     db: &DatabaseConnection,
     p: &Principal,
     current: &str,
     new: &str,
+    addr: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let acc = account::Entity::find_by_id(p.account_id)
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    if !password::verify(current.to_string(), acc.password_hash.clone()).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "Kata sandi saat ini salah",
-            "The current password is wrong",
-        ));
+    if current.len() > 1024 {
+        return Err(wrong_current_password());
     }
+    let attempt = throttle::reserve(db, &throttle::keys(&p.nip, addr), now).await?;
+    if !password::verify(current.to_string(), acc.password_hash.clone()).await {
+        let emp = employee::Entity::find_by_id(p.employee_id).one(db).await?;
+        throttle::record_failure(
+            db,
+            &attempt,
+            throttle::FailureAudit {
+                actor: &p.actor(),
+                failed: "auth.password_change_failed",
+                throttled: "auth.password_change_throttled",
+                entity_id: p.account_id,
+                event: &SignInEvent {
+                    login: &p.nip,
+                    addr,
+                },
+            },
+            emp.as_ref().map(|e| (&acc, e)),
+            now,
+        )
+        .await?;
+        return Err(wrong_current_password());
+    }
+    throttle::release(db, &attempt).await?;
     password::check_new(new, &p.nip)?;
     let phc = password::hash(new.to_string()).await?;
     let txn = crate::backend::db::begin_write(db).await?;
@@ -247,6 +312,14 @@ pub async fn change_password(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+fn wrong_current_password() -> AppError {
+    AppError::invalid(
+        "current_password",
+        "Kata sandi saat ini salah",
+        "The current password is wrong",
+    )
 }
 
 /// Opens an account for an employee (no password yet: an administrator
@@ -424,20 +497,246 @@ pub async fn revoke_role(
     Ok(())
 }
 
-/// Issues a one-time set-password link token (older unused links of the
-/// account stop working). The token is returned once and stored hashed.
+/// What [`issue_password_link`] did with the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuedLink {
+    /// Queued for the person's address; the secret is minted when it is sent.
+    Emailed { to: String, expires: DateTime<Utc> },
+    /// The person has no email address: the secret, for the administrator
+    /// to hand over (returned once, stored hashed).
+    Shown { token: String, expires: DateTime<Utc> },
+}
+
+/// The occurrence of an emailed link's outbox row: when it stops working
+/// (`20261210T083000Z`), which also makes every issue its own message.
+fn emailed_link_occurrence(expires: DateTime<Utc>) -> String {
+    expires.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// When an emailed link stops working, from its outbox row's occurrence.
+pub fn emailed_link_expiry(occurrence: &str) -> Option<DateTime<Utc>> {
+    chrono::NaiveDateTime::parse_from_str(occurrence, "%Y%m%dT%H%M%SZ")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// What a deactivation did, for the audit line.
+#[derive(Debug, Serialize)]
+struct Deactivated<'a> {
+    reason: &'a str,
+    at: DateTime<Utc>,
+    sessions_ended: u64,
+    api_tokens_revoked: u64,
+    calendar_links_removed: u64,
+    password_links_removed: u64,
+    emails_cancelled: u64,
+}
+
+/// Deactivates an account (the person retired, left the agency or moved
+/// out of it), in ONE transaction with its audit line: the account is
+/// turned off with when and why; its sessions are deleted (the next request
+/// of an open browser is signed out), its API tokens revoked (they stay
+/// revoked), its calendar link and unused set-password links deleted, and
+/// the email still waiting for the person cancelled. An administrator
+/// cannot deactivate their own account.
+pub async fn deactivate(
+    db: &DatabaseConnection,
+    by: &Principal,
+    account_id: i64,
+    reason: DeactivationReason,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if account_id == by.account_id {
+        return Err(AppError::conflict(
+            "Anda tidak dapat menonaktifkan akun Anda sendiri",
+            "You cannot deactivate your own account",
+        ));
+    }
+    deactivate_as(db, &by.actor(), account_id, reason, now).await
+}
+
+/// [`deactivate`] on behalf of `actor` (the demo data; an administrator's
+/// requests go through [`deactivate`], which refuses their own account).
+pub async fn deactivate_as(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    account_id: i64,
+    reason: DeactivationReason,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let actor = actor.to_string();
+    let txn = crate::backend::db::begin_write(db).await?;
+    let acc = account::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !acc.is_usable() {
+        return Err(AppError::conflict(
+            "Akun ini sudah nonaktif",
+            "This account is inactive already",
+        ));
+    }
+    let employee_id = acc.employee_id;
+    let stored = reason.stored();
+    let mut am = acc.into_active_model();
+    am.active = Set(false);
+    am.deactivated_at = Set(Some(now));
+    am.deactivated_reason = Set(Some(stored.clone()));
+    am.update(&txn).await?;
+    let sessions_ended = crate::backend::entities::session::Entity::delete_many()
+        .filter(crate::backend::entities::session::Column::AccountId.eq(account_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let api_tokens_revoked = api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .col_expr(
+            api_token::Column::RevokedBy,
+            sea_orm::sea_query::Expr::value(Some(actor.clone())),
+        )
+        .filter(api_token::Column::AccountId.eq(account_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let calendar_links_removed = calendar_link::Entity::delete_many()
+        .filter(calendar_link::Column::AccountId.eq(account_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let password_links_removed = password_link::Entity::delete_many()
+        .filter(password_link::Column::AccountId.eq(account_id))
+        .filter(password_link::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let emails_cancelled = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::State,
+            sea_orm::sea_query::Expr::value(outbox::CANCELLED),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            sea_orm::sea_query::Expr::value(Some(
+                "akun dinonaktifkan / account deactivated".to_string(),
+            )),
+        )
+        .filter(outbox::Column::RecipientEmployeeId.eq(employee_id))
+        .filter(outbox::Column::State.eq(outbox::PENDING))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    audit::changed(
+        &txn,
+        &actor,
+        "account.deactivated",
+        "account",
+        account_id,
+        &serde_json::json!({ "active": true }),
+        &Deactivated {
+            reason: &stored,
+            at: now,
+            sessions_ended,
+            api_tokens_revoked,
+            calendar_links_removed,
+            password_links_removed,
+            emails_cancelled,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Makes a deactivated account usable again, with its audit line in the
+/// same transaction. The password is kept; what deactivation removed stays
+/// removed: old API tokens stay revoked (an administrator makes new ones),
+/// the person makes a new calendar link.
+pub async fn reactivate(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let acc = account::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if acc.is_usable() {
+        return Err(AppError::conflict(
+            "Akun ini sudah aktif",
+            "This account is active already",
+        ));
+    }
+    #[derive(Serialize)]
+    struct State<'a> {
+        active: bool,
+        deactivated_at: Option<DateTime<Utc>>,
+        deactivated_reason: Option<&'a str>,
+    }
+    let before = serde_json::to_value(State {
+        active: acc.active,
+        deactivated_at: acc.deactivated_at,
+        deactivated_reason: acc.deactivated_reason.as_deref(),
+    })
+    .map_err(|e| AppError::Internal {
+        reference: format!("audit: {e}"),
+    })?;
+    let mut am = acc.into_active_model();
+    am.active = Set(true);
+    am.deactivated_at = Set(None);
+    am.deactivated_reason = Set(None);
+    am.update(&txn).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "account.reactivated",
+        "account",
+        account_id,
+        &before,
+        &serde_json::json!({ "active": true, "at": now }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Issues a one-time set-password link valid for `valid_hours`; older
+/// unused links of the account stop working. A person with an email
+/// address gets it by email (a `password_link` message in the outbox,
+/// written in the same transaction as the audit line); otherwise the secret
+/// is returned, once, and stored hashed. A deactivated account gets none.
 pub async fn issue_password_link(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     account_id: i64,
     now: DateTime<Utc>,
     valid_hours: u32,
-) -> Result<(String, DateTime<Utc>), AppError> {
-    account::Entity::find_by_id(account_id)
+) -> Result<IssuedLink, AppError> {
+    let acc = account::Entity::find_by_id(account_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let token = new_token();
+    if !acc.is_usable() {
+        return Err(AppError::conflict(
+            "Akun ini nonaktif: aktifkan kembali sebelum membuat tautan kata sandi",
+            "This account is inactive: reactivate it before making a password link",
+        ));
+    }
+    let emp = employee::Entity::find_by_id(acc.employee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let email = emp
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_string);
     let expires = now + Duration::hours(valid_hours as i64);
     let txn = crate::backend::db::begin_write(db).await?;
     password_link::Entity::delete_many()
@@ -445,27 +744,110 @@ pub async fn issue_password_link(
         .filter(password_link::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
-    password_link::ActiveModel {
-        token_hash: Set(hash_token(&token)),
-        account_id: Set(account_id),
-        created_by: Set(actor.to_string()),
-        created_at: Set(now),
-        expires_at: Set(expires),
-        used_at: Set(None),
+    let issued = match email {
+        Some(to) => {
+            let occurrence = emailed_link_occurrence(expires);
+            let kind = ReminderKind::PasswordLink;
+            let key = format!("{kind}/acc{account_id}/{occurrence}/e{}", emp.id);
+            outbox::Entity::insert(outbox::ActiveModel {
+                key: Set(key),
+                kind: Set(kind.as_str().into()),
+                recipient_employee_id: Set(emp.id),
+                subject_kind: Set("account".into()),
+                subject_id: Set(Some(account_id)),
+                occurrence: Set(occurrence),
+                to_address: Set(to.clone()),
+                language: Set(emp.language.clone()),
+                created_at: Set(now),
+                state: Set(outbox::PENDING.into()),
+                next_attempt_at: Set(now),
+                ..Default::default()
+            })
+            .on_conflict_do_nothing_on([outbox::Column::Key])
+            .exec(&txn)
+            .await?;
+            IssuedLink::Emailed { to, expires }
+        }
+        None => {
+            let token = new_token();
+            password_link::ActiveModel {
+                token_hash: Set(hash_token(&token)),
+                account_id: Set(account_id),
+                created_by: Set(actor.to_string()),
+                created_at: Set(now),
+                expires_at: Set(expires),
+                used_at: Set(None),
+            }
+            .insert(&txn)
+            .await?;
+            IssuedLink::Shown { token, expires }
+        }
+    };
+    #[derive(Serialize)]
+    struct Issued<'a> {
+        expires: DateTime<Utc>,
+        emailed_to: Option<&'a str>,
     }
-    .insert(&txn)
-    .await?;
+    let after = Issued {
+        expires,
+        emailed_to: match &issued {
+            IssuedLink::Emailed { to, .. } => Some(to.as_str()),
+            IssuedLink::Shown { .. } => None,
+        },
+    };
     audit::created(
         &txn,
         actor,
         "account.password_link_issued",
         "account",
         account_id,
-        &expires,
+        &after,
     )
     .await?;
     txn.commit().await?;
-    Ok((token, expires))
+    Ok(issued)
+}
+
+/// The secret of an emailed set-password link, minted by the delivery
+/// worker just before it sends the message: older unused links of the
+/// account stop working, the new one works until `expires`. `None` when
+/// the account is gone or inactive, or the time is over (nothing to send).
+/// A retried message gets a new secret, and the one before stops working.
+pub async fn mint_emailed_password_link(
+    db: &DatabaseConnection,
+    account_id: i64,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, AppError> {
+    if expires <= now {
+        return Ok(None);
+    }
+    let txn = crate::backend::db::begin_write(db).await?;
+    let usable = account::Entity::find_by_id(account_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|a| a.is_usable());
+    if !usable {
+        return Ok(None);
+    }
+    password_link::Entity::delete_many()
+        .filter(password_link::Column::AccountId.eq(account_id))
+        .filter(password_link::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let token = new_token();
+    password_link::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        account_id: Set(account_id),
+        created_by: Set("email".into()),
+        created_at: Set(now),
+        expires_at: Set(expires),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Some(token))
 }
 
 fn link_invalid() -> AppError {
@@ -490,6 +872,7 @@ pub async fn password_link_owner(
     let acc = account::Entity::find_by_id(link.account_id)
         .one(db)
         .await?
+        .filter(account::Model::is_usable)
         .ok_or_else(link_invalid)?;
     employee::Entity::find_by_id(acc.employee_id)
         .one(db)
@@ -543,6 +926,7 @@ pub async fn list_accounts(
     db: &DatabaseConnection,
     q: &str,
     page: u64,
+    tz: chrono_tz::Tz,
 ) -> Result<AccountsPage, AppError> {
     use sea_orm::{sea_query::Query, PaginatorTrait};
     use std::collections::HashMap;
@@ -600,7 +984,12 @@ pub async fn list_accounts(
                 nip: e.nip.clone(),
                 name: e.name.clone(),
                 has_password: a.password_hash.is_some(),
-                active: a.active,
+                active: a.is_usable(),
+                deactivated_on: a
+                    .deactivated_at
+                    .map(|t| t.with_timezone(&tz).date_naive()),
+                deactivated_reason: a.deactivated_reason.clone(),
+                has_email: e.email.as_deref().is_some_and(|m| !m.trim().is_empty()),
                 roles: roles
                     .iter()
                     .filter(|r| r.account_id == a.id)

@@ -1,4 +1,5 @@
-//! How newcomers adapt: the manager's dashboard and its CSV export. A
+//! How newcomers adapt: the manager's dashboard and its CSV export, and
+//! writing (once) and correcting (administrators) the check-ins. A
 //! newcomer is someone whose completed transfer has a TMT within the last
 //! `newcomer_days` days; a manager sees those in the unit subtrees they
 //! manage, an administrator everyone.
@@ -6,16 +7,26 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
 
 use crate::{
     api::manager::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
     backend::{
-        auth::Principal,
+        auth::{policy::CheckinFacts, Principal},
+        entities::{checkin, transfer},
         raw_sql::RawSql,
-        services::csv_out::{Cell, CsvOut, Format},
+        services::{
+            audit::{self, Actor},
+            csv_out::{Cell, CsvOut, Format},
+        },
     },
-    domain::dates::{long_date_in, month_name},
+    domain::{
+        dates::{long_date_in, month_name},
+        progress::RATINGS,
+    },
     error::AppError,
     i18n::{td_string, Locale},
 };
@@ -545,6 +556,227 @@ pub async fn progress_by_unit(
     let mut rows: Vec<UnitProgress> = by_unit.into_values().collect();
     rows.sort_by(|a, b| a.unit.cmp(&b.unit).then(a.unit_id.cmp(&b.unit_id)));
     Ok(rows)
+}
+
+// ------------------------------------------------------------ check-ins
+//
+// A check-in belongs to its transfer: who may write it is decided by the
+// unit that transfer led to (`policy::Action::WriteCheckin`), never by where
+// the person works today. Written once, it is read-only; only an
+// administrator corrects it, with a reason, and the audit line keeps the old
+// text beside the new one.
+
+/// The longest correction reason kept.
+pub const CORRECTION_REASON_MAX: usize = 500;
+/// The longest check-in notes kept.
+pub const NOTES_MAX: usize = 5000;
+
+/// What the policy needs to decide who may write check-in `id`: its own
+/// transfer's destination and that unit's ancestors. None if there is no
+/// such check-in (or its transfer is gone).
+pub async fn checkin_facts<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<CheckinFacts>, AppError> {
+    let Some(c) = checkin::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    transfer_checkin_facts(db, c.transfer_id).await
+}
+
+/// The check-in facts of the transfer `transfer_id` (all its check-ins share them).
+pub async fn transfer_checkin_facts<C: ConnectionTrait>(
+    db: &C,
+    transfer_id: i64,
+) -> Result<Option<CheckinFacts>, AppError> {
+    let Some(t) = transfer::Entity::find_by_id(transfer_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some(CheckinFacts {
+        destination_path: super::people::unit_path(db, t.to_unit_id).await?,
+    }))
+}
+
+/// The check-in facts of the check-ins a person's page shows: those of
+/// their latest completed transfer (the same one `people::page` lists).
+pub async fn latest_checkin_facts<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+) -> Result<Option<CheckinFacts>, AppError> {
+    let latest = transfer::Entity::find()
+        .filter(transfer::Column::EmployeeId.eq(employee_id))
+        .filter(transfer::Column::State.eq("completed"))
+        .order_by_desc(transfer::Column::Tmt)
+        .one(db)
+        .await?;
+    match latest {
+        Some(t) => transfer_checkin_facts(db, t.id).await,
+        None => Ok(None),
+    }
+}
+
+/// A rating in the SKP words and notes of a bounded length.
+fn check_entry(rating: &str, notes: &str) -> Result<(), AppError> {
+    if !RATINGS.iter().any(|(k, _)| *k == rating) {
+        let allowed: Vec<&str> = RATINGS.iter().map(|(_, l)| *l).collect();
+        return Err(AppError::invalid(
+            "rating",
+            format!("Penilaian harus salah satu dari: {}", allowed.join(", ")),
+            format!("The rating must be one of: {}", allowed.join(", ")),
+        ));
+    }
+    if notes.chars().count() > NOTES_MAX {
+        return Err(AppError::invalid(
+            "notes",
+            format!("Catatan terlalu panjang (maksimum {NOTES_MAX} karakter)"),
+            format!("The notes are too long (at most {NOTES_MAX} characters)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The refusal of a second write: who wrote it, and who may still change it.
+fn already_written(c: &checkin::Model) -> AppError {
+    let by = c.written_by.as_deref().unwrap_or("-");
+    AppError::conflict(
+        format!(
+            "Check-in hari ke-{} sudah diisi oleh {by} dan tidak dapat diubah lagi. \
+             Hanya administrator yang dapat mengoreksinya, dengan alasan.",
+            c.day_offset
+        ),
+        format!(
+            "The day-{} check-in was already written by {by} and can no longer be changed. \
+             Only an administrator can correct it, with a reason.",
+            c.day_offset
+        ),
+    )
+}
+
+/// The manager writes an open check-in (once): a rating in the SKP words
+/// and notes. A check-in already written is refused (`Conflict`) and left
+/// as it was, even when two writers race: the update only touches a row
+/// that is still unwritten. The caller has asked the policy
+/// (`Action::WriteCheckin` with [`checkin_facts`]).
+pub async fn write_checkin(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    rating: &str,
+    notes: &str,
+) -> Result<checkin::Model, AppError> {
+    check_entry(rating, notes)?;
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = checkin::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.written_at.is_some() || before.rating.is_some() {
+        return Err(already_written(&before));
+    }
+    let written = checkin::Entity::update_many()
+        .col_expr(checkin::Column::Rating, Expr::value(rating))
+        .col_expr(checkin::Column::Notes, Expr::value(notes.trim()))
+        .col_expr(checkin::Column::WrittenBy, Expr::value(actor))
+        .col_expr(checkin::Column::WrittenAt, Expr::value(chrono::Utc::now()))
+        .filter(checkin::Column::Id.eq(id))
+        .filter(checkin::Column::WrittenAt.is_null())
+        .filter(checkin::Column::Rating.is_null())
+        .exec(&txn)
+        .await?;
+    let after = checkin::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if written.rows_affected != 1 {
+        // Another writer came first (PostgreSQL re-checks the condition
+        // once their transaction commits).
+        return Err(already_written(&after));
+    }
+    audit::changed(&txn, actor, "checkin.write", "checkin", id, &before, &after).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// What the audit line of a correction holds as "after": the check-in as
+/// corrected, and why.
+#[derive(serde::Serialize)]
+struct Corrected<'a> {
+    #[serde(flatten)]
+    checkin: &'a checkin::Model,
+    reason: &'a str,
+}
+
+/// An administrator corrects a written check-in, with a reason (required,
+/// at most [`CORRECTION_REASON_MAX`] characters). The audit line
+/// `checkin.correct` keeps the old rating, notes and writer ("before")
+/// and the new ones with the reason ("after"); the check-in then names the
+/// administrator as its writer. An open check-in is not corrected but
+/// written (`Conflict`). The caller has asked the policy
+/// (`Action::CorrectCheckin`).
+pub async fn correct_checkin(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    rating: &str,
+    notes: &str,
+    reason: &str,
+) -> Result<checkin::Model, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "Alasan koreksi wajib diisi",
+            "A reason for the correction is required",
+        ));
+    }
+    if reason.chars().count() > CORRECTION_REASON_MAX {
+        return Err(AppError::invalid(
+            "reason",
+            format!("Alasan koreksi terlalu panjang (maksimum {CORRECTION_REASON_MAX} karakter)"),
+            format!(
+                "The reason for the correction is too long (at most {CORRECTION_REASON_MAX} characters)"
+            ),
+        ));
+    }
+    check_entry(rating, notes)?;
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = checkin::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.written_at.is_none() && before.rating.is_none() {
+        return Err(AppError::conflict(
+            format!(
+                "Check-in hari ke-{} belum diisi, jadi belum ada yang dikoreksi: isi lewat formulir check-in.",
+                before.day_offset
+            ),
+            format!(
+                "The day-{} check-in has not been written yet, so there is nothing to correct: write it with the check-in form.",
+                before.day_offset
+            ),
+        ));
+    }
+    let mut am = before.clone().into_active_model();
+    am.rating = Set(Some(rating.into()));
+    am.notes = Set(notes.trim().into());
+    am.written_by = Set(Some(actor.into()));
+    am.written_at = Set(Some(chrono::Utc::now()));
+    let after = am.update(&txn).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "checkin.correct",
+        "checkin",
+        id,
+        &before,
+        &Corrected {
+            checkin: &after,
+            reason,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
 }
 
 #[cfg(test)]

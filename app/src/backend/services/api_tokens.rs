@@ -337,7 +337,9 @@ pub async fn authenticate(
     let Some(acc) = account::Entity::find_by_id(t.account_id).one(db).await? else {
         return Ok(None);
     };
-    if !acc.active {
+    // Deactivating an account revokes its tokens; the owner's state is
+    // checked here as well (defence in depth).
+    if !acc.is_usable() {
         return Ok(None);
     }
     let Some(emp) = employee::Entity::find_by_id(acc.employee_id)

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{self, Actor};
 use crate::{
     backend::entities::{assignment, checkin, completion, course},
-    domain::progress::{jp_ledger as ledger, AssignmentAction, AssignmentState, JpLedger, RATINGS},
+    domain::progress::{jp_ledger as ledger, AssignmentAction, AssignmentState, JpLedger},
     error::AppError,
 };
 
@@ -289,7 +289,9 @@ pub async fn jp_ledger(
     Ok(ledger(&entries, year, target))
 }
 
-/// The supervisor writes a check-in: a rating in the SKP words and notes.
+/// The supervisor writes a check-in: a rating in the SKP words and notes,
+/// once (the rules live with the other check-in rules, in
+/// [`super::adaptation::write_checkin`]).
 pub async fn write_checkin(
     db: &DatabaseConnection,
     actor: Actor<'_>,
@@ -297,35 +299,7 @@ pub async fn write_checkin(
     rating: &str,
     notes: &str,
 ) -> Result<checkin::Model, AppError> {
-    if !RATINGS.iter().any(|(k, _)| *k == rating) {
-        let allowed: Vec<&str> = RATINGS.iter().map(|(_, l)| *l).collect();
-        return Err(AppError::invalid(
-            "rating",
-            format!("Penilaian harus salah satu dari: {}", allowed.join(", ")),
-            format!("The rating must be one of: {}", allowed.join(", ")),
-        ));
-    }
-    if notes.chars().count() > 5000 {
-        return Err(AppError::invalid(
-            "notes",
-            "Catatan terlalu panjang (maksimum 5000 karakter)",
-            "The notes are too long (at most 5000 characters)",
-        ));
-    }
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = checkin::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut am = before.clone().into_active_model();
-    am.rating = Set(Some(rating.into()));
-    am.notes = Set(notes.trim().into());
-    am.written_by = Set(Some(actor.into()));
-    am.written_at = Set(Some(chrono::Utc::now()));
-    let after = am.update(&txn).await?;
-    audit::changed(&txn, actor, "checkin.write", "checkin", id, &before, &after).await?;
-    txn.commit().await?;
-    Ok(after)
+    super::adaptation::write_checkin(db, actor, id, rating, notes).await
 }
 
 /// Creates renewal assignments for completions that expire within

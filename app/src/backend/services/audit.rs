@@ -1,10 +1,67 @@
 //! The audit trail: one place writes it, always inside the caller's
 //! transaction, so a change and its record commit (or roll back) together.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use serde::Serialize;
 
 use crate::backend::entities::audit_entry;
+
+/// The authentication events of the trail: sign-ins and sign-outs, failed
+/// password checks and counters that started blocking. Noise after a while
+/// ([`prune_auth_noise`] deletes them after `auth_audit_retention_days`);
+/// every other action records a change of data and is never pruned.
+pub const AUTH_ACTIONS: [&str; 6] = [
+    "auth.sign_in",
+    "auth.sign_out",
+    "auth.sign_in_failed",
+    "auth.sign_in_throttled",
+    "auth.password_change_failed",
+    "auth.password_change_throttled",
+];
+
+/// Lines deleted per statement by [`prune_auth_noise`].
+const PRUNE_BATCH: u64 = 5_000;
+
+/// Deletes the authentication lines ([`AUTH_ACTIONS`]) written more than
+/// `retention_days` days before `now`, a batch at a time (no long lock, no
+/// huge transaction); lines of data changes stay, however old. Returns how
+/// many went. For the daily job.
+pub async fn prune_auth_noise<C: ConnectionTrait>(
+    db: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    retention_days: u32,
+) -> Result<u64, DbErr> {
+    let cutoff = now - chrono::Duration::days(i64::from(retention_days));
+    let mut deleted = 0;
+    loop {
+        let ids: Vec<i64> = audit_entry::Entity::find()
+            .select_only()
+            .column(audit_entry::Column::Id)
+            .filter(audit_entry::Column::At.lt(cutoff))
+            .filter(audit_entry::Column::Action.is_in(AUTH_ACTIONS))
+            .order_by_asc(audit_entry::Column::Id)
+            .limit(PRUNE_BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if ids.is_empty() {
+            break;
+        }
+        let full = ids.len() as u64 == PRUNE_BATCH;
+        deleted += audit_entry::Entity::delete_many()
+            .filter(audit_entry::Column::Id.is_in(ids))
+            .exec(db)
+            .await?
+            .rows_affected;
+        if !full {
+            break;
+        }
+    }
+    Ok(deleted)
+}
 
 /// Who did something: an account later (issue 4); for now a name such as
 /// `"admin"`, `"sistem"` or `"seed"`.

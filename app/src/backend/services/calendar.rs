@@ -82,7 +82,8 @@ pub async fn feed(
     let acc = account::Entity::find_by_id(link.account_id)
         .one(db)
         .await?
-        .filter(|a| a.active)
+        // Deactivating an account deletes its link; checked here as well.
+        .filter(account::Model::is_usable)
         .ok_or(AppError::NotFound)?;
     // The feed speaks the employee's own language, as the pages do.
     let l = employee::Entity::find_by_id(acc.employee_id)

@@ -270,7 +270,10 @@ impl Deliverer {
     }
 
     /// What the message of `kind` says, read now. `None`: its subject is
-    /// gone (or a digest has no newcomers left).
+    /// gone (or a digest has no newcomers left, or a set-password link's
+    /// time is over). A set-password link's secret is minted here, just
+    /// before sending (`accounts::mint_emailed_password_link`): it exists
+    /// only in the email, the database keeps its hash.
     async fn facts(
         &self,
         kind: ReminderKind,
@@ -372,6 +375,31 @@ impl Deliverer {
                 }
                 facts.date = Some(today);
                 facts.digest = rows;
+            }
+            ReminderKind::PasswordLink => {
+                let Some(expires) = super::accounts::emailed_link_expiry(&m.occurrence) else {
+                    return Ok(None);
+                };
+                let Some(token) =
+                    super::accounts::mint_emailed_password_link(db, subject, expires, Utc::now())
+                        .await?
+                else {
+                    return Ok(None);
+                };
+                facts.password_token = token;
+                // The last local day it works.
+                facts.date = Some(
+                    (expires - chrono::Duration::seconds(1))
+                        .with_timezone(&self.tz)
+                        .date_naive(),
+                );
+            }
+            ReminderKind::FailedSignIns => {
+                // The local day the failures began (the episode's start).
+                let began = chrono::NaiveDateTime::parse_from_str(&m.occurrence, "%Y%m%dT%H%M%SZ")
+                    .map(|t| t.and_utc())
+                    .unwrap_or(m.created_at);
+                facts.date = Some(began.with_timezone(&self.tz).date_naive());
             }
         }
         Ok(Some(facts))

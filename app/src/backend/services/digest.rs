@@ -38,6 +38,7 @@ pub async fn managers(db: &DatabaseConnection) -> Result<BTreeMap<i64, Vec<i64>>
     let accounts = account::Entity::find()
         .filter(account::Column::Id.is_in(roles.iter().map(|r| r.account_id)))
         .filter(account::Column::Active.eq(true))
+        .filter(account::Column::DeactivatedAt.is_null())
         .all(db)
         .await?;
     let mut out: BTreeMap<i64, Vec<i64>> = BTreeMap::new();

@@ -27,7 +27,7 @@ use sea_orm::{
 use crate::{
     backend::{
         db::begin_write,
-        entities::{assignment, checkin, completion, outbox, plan},
+        entities::{account, assignment, checkin, completion, outbox, plan},
     },
     domain::reminders::ReminderKind,
     error::AppError,
@@ -203,8 +203,10 @@ pub async fn resend<C: ConnectionTrait>(
 
 /// Re-checked just before sending: is the message still true? No reminder
 /// for completed, waived or cancelled work, for a plan without open work, a
-/// written check-in, or a completion whose renewal is already open. Digests
-/// and unknown kinds are always relevant.
+/// written check-in, or a completion whose renewal is already open; no
+/// set-password link for a deactivated account, or when a newer link was
+/// asked for since (only the newest one is sent). Digests and unknown kinds
+/// are always relevant.
 pub async fn still_relevant<C: ConnectionTrait>(
     db: &C,
     message: &outbox::Model,
@@ -281,6 +283,30 @@ pub async fn still_relevant<C: ConnectionTrait>(
             }
         }
         ReminderKind::WeeklyDigest => true,
+        ReminderKind::PasswordLink => {
+            let active = account::Entity::find_by_id(subject_id)
+                .one(db)
+                .await?
+                .is_some_and(|a| a.is_usable());
+            active
+                && outbox::Entity::find()
+                    .select_only()
+                    .column(outbox::Column::Id)
+                    .filter(outbox::Column::Kind.eq(ReminderKind::PasswordLink.as_str()))
+                    .filter(outbox::Column::SubjectKind.eq("account"))
+                    .filter(outbox::Column::SubjectId.eq(subject_id))
+                    .filter(outbox::Column::Id.gt(message.id))
+                    .into_tuple::<i64>()
+                    .one(db)
+                    .await?
+                    .is_none()
+        }
+        // The account's owner is told about failed sign-ins while the
+        // account can still be used.
+        ReminderKind::FailedSignIns => account::Entity::find_by_id(subject_id)
+            .one(db)
+            .await?
+            .is_some_and(|a| a.is_usable()),
     })
 }
 

@@ -40,8 +40,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     backend::db::begin_write,
     backend::entities::{
-        assignment, checkin, completion, course, employee, outbox, plan, schedule, scheduler_lease,
-        transfer,
+        account, assignment, checkin, completion, course, employee, outbox, plan, schedule,
+        scheduler_lease, transfer,
     },
     domain::{
         plan::valid_until,
@@ -93,6 +93,26 @@ fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> R
     A::belongs_to(B::default()).from(from).to(to).into()
 }
 
+/// The employees whose account is deactivated (issue 17). They get no
+/// email, and nothing is decided about them either: a person who left has
+/// no open training to remind anyone of, so their supervisor gets no
+/// escalation or check-in reminder about them. Few rows (people who left),
+/// read in one statement.
+pub async fn deactivated_employees<C: ConnectionTrait>(db: &C) -> Result<HashSet<i64>, DbErr> {
+    let ids: Vec<i64> = account::Entity::find()
+        .select_only()
+        .column(account::Column::EmployeeId)
+        .filter(
+            Condition::any()
+                .add(account::Column::Active.eq(false))
+                .add(account::Column::DeactivatedAt.is_not_null()),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().collect())
+}
+
 /// (id, plan, employee, supervisor, due, state) of the assignments
 /// matching `filter` (which says "open").
 type OpenRow = (i64, i64, i64, Option<i64>, NaiveDate, String);
@@ -130,6 +150,8 @@ async fn open_assignments<C: ConnectionTrait>(
 /// transfers; and, per person and course, the latest completion whose
 /// validity ends inside the notice window, with whether a renewal is open. Kinds the policy switches
 /// off are not loaded. `tz` turns a plan's creation time into a local date.
+/// Nothing about a person whose account is deactivated is included
+/// ([`deactivated_employees`]).
 pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
     db: &C,
     policy: &ReminderPolicy,
@@ -383,6 +405,14 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
         expiring.sort_by_key(|e| e.record_id);
     }
 
+    let gone = deactivated_employees(db).await?;
+    if !gone.is_empty() {
+        assignments.retain(|a| !gone.contains(&a.employee_id));
+        plans.retain(|p| !gone.contains(&p.employee_id));
+        checkins.retain(|c| !gone.contains(&c.employee_id));
+        expiring.retain(|e| !gone.contains(&e.employee_id));
+    }
+
     Ok(Snapshot {
         assignments,
         plans,
@@ -400,8 +430,9 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
 pub struct Enqueued {
     /// New outbox rows (keys already present are not counted).
     pub inserted: u64,
-    /// Reminders whose recipient has no email address (or no longer exists):
-    /// not queued. A later tick queues them once an address is known.
+    /// Reminders whose recipient has no email address (or no longer exists,
+    /// or their account is deactivated): not queued. A later tick queues
+    /// them once an address is known.
     pub skipped_no_email: u64,
 }
 
@@ -527,6 +558,17 @@ async fn write_outbox(
     if items.is_empty() {
         return lease_only(db, lease, report).await;
     }
+    // A person whose account is deactivated gets nothing: counted as
+    // skipped, as someone without an address is.
+    let gone = deactivated_employees(db).await?;
+    if !gone.is_empty() {
+        let before = items.len();
+        items.retain(|r| !gone.contains(&r.recipient_employee_id));
+        report.skipped_no_email += (before - items.len()) as u64;
+        if items.is_empty() {
+            return lease_only(db, lease, report).await;
+        }
+    }
     // Addresses first, outside the write transaction, in chunks well below
     // every parameter limit.
     let mut ids: Vec<i64> = items.iter().map(|r| r.recipient_employee_id).collect();
@@ -561,7 +603,7 @@ async fn write_outbox(
     let (skipped, items): (Vec<Queued>, Vec<Queued>) = items
         .into_iter()
         .partition(|r| !address.contains_key(&r.recipient_employee_id));
-    report.skipped_no_email = skipped.len() as u64;
+    report.skipped_no_email += skipped.len() as u64;
     // Keys already queued (earlier ticks, another instance) are left out
     // before writing: on a normal day most of what is due was queued on an
     // earlier day (an escalation stays due until the work is done), and
