@@ -23,7 +23,7 @@ use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers, and how long a
 /// kept-alive connection may stay idle before the next request.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `router` on `listener` until `shutdown` completes, then waits for
 /// the connections to finish.

@@ -172,6 +172,8 @@ fn main() -> ExitCode {
                 let db = open_database(&config).await?;
                 let summary = seed::everything(&db, today, &config.checkin_days).await?;
                 println!("Data demo dimuat / demo data loaded: {summary}");
+                let reviews = seed::reviews::demo(&db, today).await?;
+                println!("Check-in demo ditulis / demo check-ins written: {reviews}");
                 Ok(())
             }
         }
@@ -205,6 +207,8 @@ async fn serve(
             let today = app.state().now_local().date_naive();
             let summary = seed::everything(db, today, &app.state().config.checkin_days).await?;
             println!("Data demo dimuat / demo data loaded: {summary}");
+            let reviews = seed::reviews::demo(db, today).await?;
+            println!("Check-in demo ditulis / demo check-ins written: {reviews}");
         } else {
             // Data exists (an earlier run): the demo accounts are still printed.
             let logins = seed::accounts::demo(db).await?;

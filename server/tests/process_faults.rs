@@ -314,7 +314,9 @@ fn post_form(port: u16, path: &str, body: &str, headers: &str) -> String {
     let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         tcp,
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\n{headers}\
+        // As a browser posts from Jejak's own page (a signed-in POST with
+        // neither this nor Origin is refused as cross-site).
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: same-origin\r\n{headers}\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
          Connection: close\r\n\r\n{body}",
         body.len()

@@ -332,9 +332,10 @@ pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(60))
-        .pool_idle_timeout(
-            jejak::connections::HEADER_READ_TIMEOUT - std::time::Duration::from_secs(1),
-        )
+        // Well before: on a starved machine the client may read an answer
+        // seconds after the server wrote it, and the server's clock for the
+        // idle connection started then.
+        .pool_idle_timeout(jejak::connections::HEADER_READ_TIMEOUT / 4)
         .default_headers(headers)
 }
 
@@ -414,6 +415,43 @@ impl TestApp {
                 .expect("role");
         }
         acc.id
+    }
+
+    /// A new employee (NIP, name, email) in a new top-level unit of the
+    /// given name: their employee id.
+    pub async fn employee_in_new_unit(
+        &self,
+        unit_name: &str,
+        nip: &str,
+        name: &str,
+        email: Option<&str>,
+    ) -> i64 {
+        use app::backend::entities::{employee, unit};
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        let u = unit::ActiveModel {
+            parent_id: Set(None),
+            name: Set(unit_name.into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .expect("unit");
+        employee::ActiveModel {
+            nip: Set(nip.into()),
+            asn_kind: Set("pns".into()),
+            name: Set(name.into()),
+            email: Set(email.map(str::to_string)),
+            unit_id: Set(u.id),
+            created_at: Set(now),
+            language: Set("id".into()),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .expect("employee")
+        .id
     }
 
     /// A client signed in through the sign-in form (as a browser without JavaScript).

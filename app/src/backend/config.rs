@@ -277,6 +277,9 @@ pub fn redact_url(raw: &str) -> String {
     // and the SMTP transport's own).
     const SECRET_KEYS: [&str; 4] = ["password", "pass", "passwd", "sslpassword"];
     match url::Url::parse(raw) {
+        // `jejak:secret@db/x` parses, as a scheme "jejak" and an opaque
+        // path that still holds the secret: treated as unparsable.
+        Ok(u) if u.cannot_be_a_base() && raw.contains('@') => hidden(raw),
         Ok(mut u) => {
             if u.password().is_some() {
                 let _ = u.set_password(Some("***"));
@@ -293,14 +296,21 @@ pub fn redact_url(raw: &str) -> String {
             }
             u.to_string()
         }
-        // Unparsable: it may still hold a password anywhere; show only its
-        // scheme (enough to tell SQLite from PostgreSQL in a message).
-        Err(_) => match raw.split_once(':') {
-            Some((scheme, _)) if scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') => {
-                format!("{scheme}:*** (tidak terbaca / unparsable)")
-            }
-            _ => "*** (tidak terbaca / unparsable)".into(),
-        },
+        Err(_) => hidden(raw),
+    }
+}
+
+/// An unparsable URL may still hold a password anywhere: only its scheme
+/// is shown (enough to tell SQLite from PostgreSQL in a message).
+fn hidden(raw: &str) -> String {
+    match raw.split_once(':') {
+        Some((scheme, _))
+            if raw.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') =>
+        {
+            format!("{scheme}:*** (tidak terbaca / unparsable)")
+        }
+        _ => "*** (tidak terbaca / unparsable)".into(),
     }
 }
 

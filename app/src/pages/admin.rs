@@ -153,7 +153,7 @@ fn Accounts(
         } else {
             view! {
                 <div class="table-wrap">
-                <table class="table" id="daftar-akun">
+                <table class="table accounts-table" id="daftar-akun">
                     <thead><tr>
                         <th>{td_string!(l, accounts.col_employee)}</th>
                         <th>{td_string!(l, accounts.col_roles)}</th>

@@ -22,7 +22,10 @@ pub const DEMO_PASSWORD: &str = "jejak-demo-2026";
 const ACTOR: &str = "seed";
 
 /// The demo employee whose account is deactivated: moved out of the agency.
-pub const DEACTIVATED_NIP: &str = "197902282003122001";
+/// Someone with no transfer in the demo (a person who left has none
+/// pending, and the tests that walk a demo transfer open its person's
+/// account themselves).
+pub const DEACTIVATED_NIP: &str = "197002121994061182";
 
 /// One demo login: what it is for, and who.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! (`training`). Idempotent: running it again adds only what is missing.
 
 pub mod accounts;
+pub mod reviews;
 pub mod synthetic;
 pub mod training;
 

@@ -10,38 +10,18 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
 };
 
-use app::backend::entities::{audit_entry, employee, login_throttle, password_link, session, unit};
+use app::backend::entities::{audit_entry, login_throttle, password_link, session, unit};
 
 const NIP: &str = "198609262015051001";
 const EMAIL: &str = "Rahmat.Siregar@Medan.example";
 
 /// One person with an account (password [`TEST_PASSWORD`]) in a unit.
 async fn person(app: &TestApp) -> (i64, i64) {
-    let now = Utc::now();
-    let u = unit::ActiveModel {
-        parent_id: Set(None),
-        name: Set("Dinas Kominfo".into()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let e = employee::ActiveModel {
-        nip: Set(NIP.into()),
-        asn_kind: Set("pns".into()),
-        name: Set("Rahmat Hidayat Siregar, S.Kom.".into()),
-        email: Set(Some(EMAIL.into())),
-        unit_id: Set(u.id),
-        created_at: Set(now),
-        language: Set("id".into()),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let account = app.account_for(e.id, &[]).await;
-    (e.id, account)
+    let e = app
+        .employee_in_new_unit("Dinas Kominfo", NIP, "Rahmat Hidayat Siregar, S.Kom.", Some(EMAIL))
+        .await;
+    let account = app.account_for(e, &[]).await;
+    (e, account)
 }
 
 /// An administrator issues a set-password link for an account whose person

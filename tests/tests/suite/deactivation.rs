@@ -28,7 +28,7 @@ use app::backend::{
     config::Config,
     entities::{
         account, account_role, api_token, assignment, audit_entry, calendar_link, employee,
-        outbox, password_link, unit,
+        outbox, password_link,
     },
     mail::Mailer,
     services::{accounts, api_tokens, delivery::Deliverer, reminders},
@@ -383,33 +383,13 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
 /// A new employee of a new unit, with or without an address, with an
 /// account that has no password yet.
 async fn newcomer(app: &TestApp, nip: &str, email: Option<&str>) -> (i64, i64) {
-    let now = Utc::now();
-    let u = unit::ActiveModel {
-        parent_id: Set(None),
-        name: Set(format!("Unit {nip}")),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let e = employee::ActiveModel {
-        nip: Set(nip.into()),
-        asn_kind: Set("pns".into()),
-        name: Set(format!("Pegawai Baru {nip}")),
-        email: Set(email.map(str::to_string)),
-        unit_id: Set(u.id),
-        created_at: Set(now),
-        language: Set("id".into()),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let acc = accounts::create_account(app.db(), "test", e.id, now)
+    let e = app
+        .employee_in_new_unit(&format!("Unit {nip}"), nip, &format!("Pegawai Baru {nip}"), email)
+        .await;
+    let acc = accounts::create_account(app.db(), "test", e, Utc::now())
         .await
         .unwrap();
-    (e.id, acc.id)
+    (e, acc.id)
 }
 
 async fn set_password_links_are_emailed_and_shown_only_without_an_address(backend: Backend) {

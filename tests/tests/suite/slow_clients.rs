@@ -143,7 +143,7 @@ async fn trickling_clients_do_not_hold_jejak(backend: Backend) {
                 .timeout(Duration::from_secs(25))
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{path} got no answer while clients trickle: {e}"));
+                .unwrap_or_else(|e| panic!("{path} got no answer while clients trickle: {e:?}"));
             let status = res.status();
             let body = res.text().await.unwrap_or_default();
             assert_eq!(
@@ -200,6 +200,13 @@ async fn one_address_cannot_take_every_slot(backend: Backend) {
     let tricklers: Vec<_> = (0..4)
         .map(|_| slow_body(&app, greedy, Duration::from_secs(1)))
         .collect();
+    // All four in progress before the fifth asks (a fifth asking while
+    // they connect would take one of the four slots itself).
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        tricklers.iter().all(|t| !t.is_finished()),
+        "the four trickling requests are in progress"
+    );
     let greedy_client = client_from(greedy);
     let mut seen = Vec::new();
     let started = Instant::now();

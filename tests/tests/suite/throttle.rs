@@ -19,7 +19,7 @@ use sea_orm::{
 
 use app::backend::{
     auth::throttle,
-    entities::{audit_entry, employee, login_throttle, outbox, unit},
+    entities::{audit_entry, login_throttle, outbox},
     mail::Mailer,
     services::{audit, delivery::Deliverer},
 };
@@ -29,31 +29,11 @@ const EMAIL: &str = "Dewi.Lestari@Medan.example";
 
 /// One person with an account (password [`TEST_PASSWORD`]) and an email address.
 async fn person(app: &TestApp) -> (i64, i64) {
-    let now = Utc::now();
-    let u = unit::ActiveModel {
-        parent_id: Set(None),
-        name: Set("Dinas Kominfo".into()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let e = employee::ActiveModel {
-        nip: Set(NIP.into()),
-        asn_kind: Set("pns".into()),
-        name: Set("Dewi Lestari, S.E.".into()),
-        email: Set(Some(EMAIL.into())),
-        unit_id: Set(u.id),
-        created_at: Set(now),
-        language: Set("id".into()),
-        ..Default::default()
-    }
-    .insert(app.db())
-    .await
-    .unwrap();
-    let account = app.account_for(e.id, &[]).await;
-    (e.id, account)
+    let e = app
+        .employee_in_new_unit("Dinas Kominfo", NIP, "Dewi Lestari, S.E.", Some(EMAIL))
+        .await;
+    let account = app.account_for(e, &[]).await;
+    (e, account)
 }
 
 async fn app_behind_proxy(backend: Backend) -> TestApp {
