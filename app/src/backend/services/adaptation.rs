@@ -597,19 +597,27 @@ pub async fn transfer_checkin_facts<C: ConnectionTrait>(
     }))
 }
 
+/// A person's latest completed transfer: the one whose check-ins their
+/// page shows and whose managers may write them.
+pub async fn latest_completed_transfer<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+) -> Result<Option<transfer::Model>, AppError> {
+    Ok(transfer::Entity::find()
+        .filter(transfer::Column::EmployeeId.eq(employee_id))
+        .filter(transfer::Column::State.eq("completed"))
+        .order_by_desc(transfer::Column::Tmt)
+        .one(db)
+        .await?)
+}
+
 /// The check-in facts of the check-ins a person's page shows: those of
 /// their latest completed transfer (the same one `people::page` lists).
 pub async fn latest_checkin_facts<C: ConnectionTrait>(
     db: &C,
     employee_id: i64,
 ) -> Result<Option<CheckinFacts>, AppError> {
-    let latest = transfer::Entity::find()
-        .filter(transfer::Column::EmployeeId.eq(employee_id))
-        .filter(transfer::Column::State.eq("completed"))
-        .order_by_desc(transfer::Column::Tmt)
-        .one(db)
-        .await?;
-    match latest {
+    match latest_completed_transfer(db, employee_id).await? {
         Some(t) => transfer_checkin_facts(db, t.id).await,
         None => Ok(None),
     }

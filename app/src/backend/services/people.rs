@@ -10,7 +10,7 @@ use crate::{
     backend::{
         auth::policy::{PersonFacts, PersonView},
         entities::{
-            assignment, checkin, completion, course, employee, plan, position, transfer, unit,
+            assignment, checkin, completion, course, employee, plan, position, unit,
         },
     },
     domain::{
@@ -157,13 +157,7 @@ pub async fn page<C: ConnectionTrait>(
         .collect();
     // Check-ins are about adaptation, not a course: trainers do not see them.
     let checkins = if matches!(view, PersonView::Full) {
-        let latest = transfer::Entity::find()
-            .filter(transfer::Column::EmployeeId.eq(employee_id))
-            .filter(transfer::Column::State.eq("completed"))
-            .order_by_desc(transfer::Column::Tmt)
-            .one(db)
-            .await?;
-        match latest {
+        match super::adaptation::latest_completed_transfer(db, employee_id).await? {
             Some(t) => checkin::Entity::find()
                 .filter(checkin::Column::TransferId.eq(t.id))
                 .order_by_asc(checkin::Column::DayOffset)
