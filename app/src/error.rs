@@ -175,7 +175,8 @@ impl AppError {
             }
             AppError::TooManyRequests => {
                 if en {
-                    "Too many requests at once from your address; please try again in a moment".into()
+                    "Too many requests at once from your address; please try again in a moment"
+                        .into()
                 } else {
                     "Terlalu banyak permintaan bersamaan dari alamat Anda; silakan coba lagi sebentar lagi".into()
                 }

@@ -9,7 +9,7 @@ use crate::i18n::Locale;
 
 /// The cookie that remembers the choice of someone not signed in.
 pub const COOKIE: &str = "jejak_bahasa";
-/// Its name over HTTPS (`__Host-`: see `backend::auth::session::cookie_name`).
+/// Its name over HTTPS (`__Host-`: see `backend::access::session::cookie_name`).
 pub const COOKIE_SECURE: &str = "__Host-jejak_bahasa";
 
 fn cookie_name(secure: bool) -> &'static str {

@@ -106,7 +106,7 @@ fn page_title(t: String) -> String {
         format!("{t} · Jejak")
     };
     #[cfg(feature = "ssr")]
-    let title = backend::mail::compose::escape_html(&title);
+    let title = backend::reminders::mail::compose::escape_html(&title);
     title
 }
 
@@ -124,23 +124,23 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     // Async: the server waits for the data and sends the whole page,
                     // so it is complete without JavaScript (no out-of-order chunks).
-                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("") view=pages::overview::HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("saya") view=pages::my_training::MyTrainingPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("manajer") view=pages::manager::ManagerPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("manajer") view=pages::adaptation::ManagerPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("pelatih") view=pages::trainer::TrainerPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("masuk") view=pages::sign_in::SignInPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("sandi") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("atur-sandi"), ParamSegment("token")) view=pages::password::SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("pegawai"), ParamSegment("id")) view=pages::person::PersonRoute ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("pelatihan")) view=pages::admin_catalogue::CoursesAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("aturan")) view=pages::admin_catalogue::RulesAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("mutasi")) view=pages::admin_transfers::TransfersAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("organisasi")) view=pages::admin_organisation::OrganisationAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::admin::AccountsAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("pengingat")) view=pages::admin_reminders::RemindersAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("impor")) view=pages::admin_import::ImportAdminPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("impor"), ParamSegment("id")) view=pages::admin_import::ImportPreviewPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("token")) view=pages::admin_tokens::TokensAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("pelatihan")) view=pages::catalogue::CoursesAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("aturan")) view=pages::catalogue::RulesAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("mutasi")) view=pages::transfers::TransfersAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("organisasi")) view=pages::organisation::OrganisationAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("akun")) view=pages::accounts::AccountsAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("pengingat")) view=pages::reminders::RemindersAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("impor")) view=pages::import::ImportAdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("impor"), ParamSegment("id")) view=pages::import::ImportPreviewPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("token")) view=pages::api_tokens::TokensAdminPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("ekspor") view=pages::exports::ExportsPage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>

@@ -1,6 +1,6 @@
 //! Every CSV download, in one place: the manager's report
 //! (`/manajer/laporan.csv`) and the exports of `/ekspor/…`
-//! (`app::backend::services::exports`). Plain GET routes, so the browser
+//! (`app::backend::data::exports`). Plain GET routes, so the browser
 //! saves them as files; the signed-in person comes from the session like
 //! pages (the anonymous are sent to `/masuk`), the policy decides, and a
 //! refusal is a 404 exactly like something that does not exist.
@@ -16,12 +16,12 @@ use axum::{
 
 use app::{
     backend::{
-        auth::{policy, Principal},
-        services::{
-            adaptation,
-            exports::{self, Kind, RawFilters},
-        },
+        access::{policy, Principal},
         state::AppState,
+        {
+            adaptation,
+            data::exports::{self, Kind, RawFilters},
+        },
     },
     i18n::Locale,
 };
@@ -121,7 +121,7 @@ async fn adaptation_csv(
         &q.urut,
         today,
         app.config.newcomer_days,
-        app::backend::services::csv_out::semicolon_requested(&q.pemisah),
+        app::backend::data::csv_out::semicolon_requested(&q.pemisah),
         l,
     )
     .await

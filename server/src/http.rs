@@ -17,7 +17,7 @@ use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::
 
 use app::{
     backend::{
-        auth::{session, ClientAddr},
+        access::{session, ClientAddr},
         client_assets::ClientAssets,
         security,
         state::AppState,
@@ -213,7 +213,7 @@ async fn server_fn_status(req: Request, next: Next) -> Response {
 }
 
 /// Who is asking: the client's address (for throttling) and, from the
-/// session cookie, the signed-in [`Principal`](app::backend::auth::Principal),
+/// session cookie, the signed-in [`Principal`](app::backend::access::Principal),
 /// both put in the request's extensions for server functions and pages.
 async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     // Health checks and static files never need to know who asks (and must
@@ -443,7 +443,7 @@ async fn calendar_feed(
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> Response {
     let token = file.strip_suffix(".ics").unwrap_or(&file);
-    match app::backend::services::calendar::feed(
+    match app::backend::training::calendar::feed(
         &app.db,
         token,
         &app.config.public_url,

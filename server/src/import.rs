@@ -19,9 +19,9 @@ use serde::Serialize;
 
 use app::{
     backend::{
-        auth::{policy, Principal},
+        access::{policy, Principal},
         config::Config,
-        import::{self, reader::MAX_BYTES, uploads, ImportFile, Options},
+        data::import::{self, reader::MAX_BYTES, uploads, ImportFile, Options},
     },
     domain::import::{Applied, ImportKind, Preview},
 };

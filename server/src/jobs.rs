@@ -24,15 +24,16 @@ use tokio::{sync::watch, sync::Notify, task::JoinHandle};
 
 use app::{
     backend::{
-        auth::throttle,
-        mail::Mailer,
-        services::{
+        access::throttle,
+        reminders::mail::Mailer,
+        state::AppState,
+        {
             audit,
-            delivery::{server_backoff, Deliverer},
-            digest, outbox as queue,
+            reminders::delivery::{server_backoff, Deliverer},
+            reminders::digest,
+            reminders::outbox as queue,
             reminders::{self, DIGEST_JOB, LEASE_TTL_SECS, REMINDERS_JOB},
         },
-        state::AppState,
     },
     domain::schedule::{parse_schedule, CronSchedule},
 };

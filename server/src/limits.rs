@@ -43,7 +43,7 @@ use axum::{
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
-use app::{backend::auth::ClientAddr, error::AppError};
+use app::{backend::access::ClientAddr, error::AppError};
 
 use crate::refusal::{refuse, Asker};
 
@@ -292,7 +292,9 @@ mod tests {
         let two = limits.take(IpKey::of(ip)).expect("second");
         assert!(limits.take(IpKey::of(ip)).is_none(), "a third is refused");
         assert!(
-            limits.take(IpKey::of("10.0.0.2".parse().unwrap())).is_some(),
+            limits
+                .take(IpKey::of("10.0.0.2".parse().unwrap()))
+                .is_some(),
             "another client is not"
         );
         drop(one);

@@ -110,7 +110,7 @@ fn main() -> ExitCode {
             }
             Command::Import(args) => {
                 let db = open_database(&config).await?;
-                let options = app::backend::import::Options {
+                let options = app::backend::data::import::Options {
                     only_valid: args.only_valid,
                     create_missing: args.create_missing,
                 };

@@ -4,10 +4,10 @@
 use app::{
     backend::{
         config::Config,
-        mail::Mailer,
-        services::{
-            delivery::{Deliverer, DeliveryReport},
-            digest,
+        reminders::mail::Mailer,
+        {
+            reminders::delivery::{Deliverer, DeliveryReport},
+            reminders::digest,
             reminders::{self, TickReport},
         },
     },

@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::db_gate::DbGate;
 use app::backend::{
-    client_assets::ClientAssets, config::Config, db, mail::Mailer, state::AppState,
+    client_assets::ClientAssets, config::Config, db, reminders::mail::Mailer, state::AppState,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -263,7 +263,10 @@ fn database_urls_are_redacted_in_every_form() {
             "postgres://jejak@127.0.0.1:1/jejak?sslmode=disable&password=rahasia-kedua",
             "rahasia-kedua",
         ),
-        ("postgres://jejak:rahasia-ketiga@[127.0.0.1:1/jejak", "rahasia-ketiga"),
+        (
+            "postgres://jejak:rahasia-ketiga@[127.0.0.1:1/jejak",
+            "rahasia-ketiga",
+        ),
         ("jejak:rahasia-keempat@127.0.0.1/jejak", "rahasia-keempat"),
     ] {
         let (code, out, err) = run(jejak()
@@ -311,7 +314,8 @@ fn tokens_in_paths_never_reach_the_log() {
         }
     }
     let addr = addr.expect("the URL is printed");
-    let out = std::thread::spawn(move || stdout.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    let out =
+        std::thread::spawn(move || stdout.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
     // An unknown link: the page says so (422), and the request is logged.
     let set_password = http_get(&addr, "/atur-sandi/RahasiaTautanSandi77");
     assert!(set_password.starts_with("HTTP/1.1 422"), "{set_password}");
@@ -324,7 +328,10 @@ fn tokens_in_paths_never_reach_the_log() {
     assert!(kill.success());
     child.wait().unwrap();
     let log = format!("{}\n{}", out.join().unwrap(), err.join().unwrap());
-    assert!(log.contains("/atur-sandi/***"), "the request is logged: {log}");
+    assert!(
+        log.contains("/atur-sandi/***"),
+        "the request is logged: {log}"
+    );
     for secret in ["RahasiaTautanSandi77", "RahasiaKalender88"] {
         assert!(!log.contains(secret), "{secret} reached the log");
     }
@@ -822,7 +829,7 @@ async fn check_synthetic_database(url: &str, data: &std::path::Path) {
         .unwrap()
         .unwrap();
     assert!(
-        app::backend::auth::password::verify(
+        app::backend::access::password::verify(
             logins["password"].as_str().unwrap().to_string(),
             manager.password_hash
         )

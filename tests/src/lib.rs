@@ -399,9 +399,9 @@ impl TestApp {
     pub async fn account_for(
         &self,
         employee_id: i64,
-        grants: &[app::backend::services::accounts::RoleGrant],
+        grants: &[app::backend::access::accounts::RoleGrant],
     ) -> i64 {
-        use app::backend::services::accounts;
+        use app::backend::access::accounts;
         let now = chrono::Utc::now();
         let acc = accounts::create_account(self.db(), "test", employee_id, now)
             .await
@@ -472,8 +472,8 @@ impl TestApp {
     /// "BKPSDM (uji)" and employee, created for the test).
     pub async fn admin_client(&self) -> reqwest::Client {
         use app::backend::{
+            access::accounts::{RoleGrant, RoleKind},
             entities::{employee, unit},
-            services::accounts::{RoleGrant, RoleKind},
         };
         use sea_orm::{ActiveModelTrait, Set};
         let now = chrono::Utc::now();

@@ -79,8 +79,8 @@ pub struct NewToken {
 }
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::auth::Principal, AppError> {
-    use crate::backend::auth::{policy, principal};
+fn admin() -> Result<crate::backend::access::Principal, AppError> {
+    use crate::backend::access::{policy, principal};
     policy::authorize(principal(), &policy::Action::ManageApiTokens)
 }
 
@@ -131,7 +131,7 @@ fn take_fresh_secret() -> Option<String> {
 /// Every token, newest first, and a secret just created (JavaScript off).
 #[server(prefix = "/fn", endpoint = "api_tokens")]
 pub async fn get_api_tokens() -> Result<TokensPage, AppError> {
-    use crate::backend::{services::api_tokens, state::AppState};
+    use crate::backend::{access::api_tokens, state::AppState};
     admin()?;
     let app = AppState::current()?;
     let now = chrono::Utc::now();
@@ -162,7 +162,7 @@ pub async fn create_api_token(
     scopes: Option<Vec<String>>,
     expires_on: Option<String>,
 ) -> Result<NewToken, AppError> {
-    use crate::backend::{services::api_tokens, state::AppState};
+    use crate::backend::{access::api_tokens, state::AppState};
     let p = admin()?;
     let app = AppState::current()?;
     let today = app.now_local().date_naive();
@@ -193,7 +193,7 @@ pub async fn create_api_token(
 /// Revokes a token: it stops working at once.
 #[server(prefix = "/fn", endpoint = "revoke_api_token")]
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
-    use crate::backend::{services::api_tokens, state::AppState};
+    use crate::backend::{access::api_tokens, state::AppState};
     let p = admin()?;
     let app = AppState::current()?;
     let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;

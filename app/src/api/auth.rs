@@ -17,8 +17,8 @@ pub struct Me {
 }
 
 #[cfg(feature = "ssr")]
-impl From<&crate::backend::auth::Principal> for Me {
-    fn from(p: &crate::backend::auth::Principal) -> Self {
+impl From<&crate::backend::access::Principal> for Me {
+    fn from(p: &crate::backend::access::Principal) -> Self {
         Me {
             employee_id: p.employee_id,
             name: p.name.clone(),
@@ -33,7 +33,7 @@ impl From<&crate::backend::auth::Principal> for Me {
 /// The signed-in person, or None.
 #[server(prefix = "/fn", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Me>, AppError> {
-    Ok(crate::backend::auth::principal().as_ref().map(Me::from))
+    Ok(crate::backend::access::principal().as_ref().map(Me::from))
 }
 
 /// Signs in by NIP or email and password. Without JavaScript the browser is
@@ -41,8 +41,8 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
 #[server(prefix = "/fn", endpoint = "sign_in")]
 pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
     use crate::backend::{
-        auth::{principal::client_addr, session},
-        services::accounts,
+        access::accounts,
+        access::{principal::client_addr, session},
         state::AppState,
     };
     let state = AppState::current()?;
@@ -83,8 +83,8 @@ pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
 #[server(prefix = "/fn", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::backend::{
-        auth::{principal, session},
-        services::accounts,
+        access::accounts,
+        access::{principal, session},
         state::AppState,
     };
     let state = AppState::current()?;
@@ -107,7 +107,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// page it came from, now in the chosen language.
 #[server(prefix = "/fn", endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    use crate::backend::{auth::principal, services::accounts, state::AppState};
+    use crate::backend::{access::accounts, access::principal, state::AppState};
     let state = AppState::current()?;
     let locale = crate::lang::parse(&lang).ok_or_else(|| {
         AppError::invalid(
@@ -148,8 +148,8 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::backend::{
-        auth::{policy, principal, principal::client_addr},
-        services::accounts,
+        access::accounts,
+        access::{policy, principal, principal::client_addr},
         state::AppState,
     };
     let p = policy::authorize(principal(), &policy::Action::ManageOwnAccount)?;
@@ -176,7 +176,7 @@ pub async fn change_password(
 /// Whose set-password link this is ("Atur kata sandi untuk …").
 #[server(prefix = "/fn", endpoint = "password_link")]
 pub async fn password_link(token: String) -> Result<String, AppError> {
-    use crate::backend::{services::accounts, state::AppState};
+    use crate::backend::{access::accounts, state::AppState};
     let state = AppState::current()?;
     let emp = accounts::password_link_owner(&state.db, &token, chrono::Utc::now()).await?;
     Ok(emp.name)
@@ -189,7 +189,7 @@ pub async fn set_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{services::accounts, state::AppState};
+    use crate::backend::{access::accounts, state::AppState};
     confirm_matches(&new_password, &confirm)?;
     let state = AppState::current()?;
     accounts::redeem_password_link(&state.db, &token, &new_password, chrono::Utc::now()).await?;

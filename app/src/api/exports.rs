@@ -37,8 +37,8 @@ pub struct ExportChoices {
 #[server(prefix = "/fn", endpoint = "export_options")]
 pub async fn export_options() -> Result<ExportChoices, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::exports,
+        access::{policy, principal},
+        data::exports,
         state::AppState,
     };
     let p = policy::authorize(principal(), &policy::Action::Export)?;

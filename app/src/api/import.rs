@@ -62,8 +62,8 @@ pub struct PreviewPage {
 }
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::auth::Principal, AppError> {
-    use crate::backend::auth::{policy, principal};
+fn admin() -> Result<crate::backend::access::Principal, AppError> {
+    use crate::backend::access::{policy, principal};
     // Any of the import permissions: each kind is checked again when used.
     let p = principal::require_principal()?;
     policy::authorize(Some(p.clone()), &policy::Action::ManageTransfers)
@@ -72,7 +72,7 @@ fn admin() -> Result<crate::backend::auth::Principal, AppError> {
 
 #[cfg(feature = "ssr")]
 fn row(
-    u: crate::backend::import::uploads::UploadInfo,
+    u: crate::backend::data::import::uploads::UploadInfo,
     app: &crate::backend::state::AppState,
 ) -> UploadRow {
     UploadRow {
@@ -92,7 +92,7 @@ fn row(
 
 #[server(prefix = "/fn", endpoint = "import_home")]
 pub async fn import_overview() -> Result<ImportHome, AppError> {
-    use crate::backend::{import, state::AppState};
+    use crate::backend::{data::import, state::AppState};
     admin()?;
     let app = AppState::current()?;
     let en = crate::lang::request_locale() == crate::i18n::Locale::en;
@@ -126,8 +126,8 @@ pub async fn import_overview() -> Result<ImportHome, AppError> {
 #[server(prefix = "/fn", endpoint = "import_preview")]
 pub async fn import_preview(id: i64, create_missing: bool) -> Result<PreviewPage, AppError> {
     use crate::backend::{
-        auth::policy,
-        import::{self, uploads, ImportFile, Options},
+        access::policy,
+        data::import::{self, uploads, ImportFile, Options},
         state::AppState,
     };
     let p = admin()?;
@@ -167,8 +167,8 @@ pub async fn confirm_import(
     only_valid: Option<String>,
 ) -> Result<Applied, AppError> {
     use crate::backend::{
-        auth::policy,
-        import::{self, uploads, ImportFile, Options},
+        access::policy,
+        data::import::{self, uploads, ImportFile, Options},
         state::AppState,
     };
     let p = admin()?;

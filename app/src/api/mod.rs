@@ -3,17 +3,17 @@
 //! error is set in one place, by the server's `server_fn_status` middleware. Each has a fixed endpoint under `/fn/` so that
 //! tests and other clients can rely on it.
 
-pub mod admin;
+pub mod accounts;
+pub mod adaptation;
 pub mod api_tokens;
 pub mod auth;
-pub mod catalogue_admin;
+pub mod catalogue;
 pub mod exports;
 pub mod import;
-pub mod manager;
 pub mod my_training;
-pub mod organisation_admin;
+pub mod organisation;
 pub mod overview;
-pub mod people;
-pub mod reminders_admin;
+pub mod person;
+pub mod reminders;
 pub mod trainer;
-pub mod transfers_admin;
+pub mod transfers;

@@ -106,9 +106,9 @@ pub struct LedgerView {
 #[server(prefix = "/fn", endpoint = "my_training")]
 pub async fn get_my_training() -> Result<MyTraining, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::my_training,
+        access::{policy, principal},
         state::AppState,
+        training::my_training,
     };
     let p = policy::authorize(principal(), &policy::Action::ViewOwnTraining)?;
     let state = AppState::current()?;
@@ -130,7 +130,7 @@ pub async fn self_report(
     certificate_no: String,
     note: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth::principal, services::my_training, state::AppState};
+    use crate::backend::{access::principal, state::AppState, training::my_training};
     let p = principal().ok_or(AppError::Unauthenticated)?;
     let state = AppState::current()?;
     my_training::report(
@@ -150,9 +150,9 @@ pub async fn self_report(
 #[server(prefix = "/fn", endpoint = "calendar_link")]
 pub async fn calendar_link(revoke: Option<String>) -> Result<Option<String>, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::calendar,
+        access::{policy, principal},
         state::AppState,
+        training::calendar,
     };
     let p = policy::authorize(principal(), &policy::Action::ManageOwnAccount)?;
     let state = AppState::current()?;

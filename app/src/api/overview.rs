@@ -30,20 +30,20 @@ pub struct UnitRow {
 #[server(prefix = "/fn", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::org,
+        access::{policy, principal},
+        people::overview,
         state::AppState,
     };
     policy::authorize(principal(), &policy::Action::ViewOrganisation)?;
     let state = AppState::current()?;
-    org::overview(&state.db, state.now_local(), crate::lang::request_locale()).await
+    overview::overview(&state.db, state.now_local(), crate::lang::request_locale()).await
 }
 
 #[server(prefix = "/fn", endpoint = "add_unit")]
 pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::org,
+        access::{policy, principal},
+        people::overview,
         state::AppState,
     };
     policy::authorize(principal(), &policy::Action::ManageOrganisation)?;
@@ -58,5 +58,5 @@ pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow
             )
         })?),
     };
-    org::create_unit(&state.db, &name, parent_id).await
+    overview::create_unit(&state.db, &name, parent_id).await
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::api::admin::Choice;
+use crate::api::accounts::Choice;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ pub struct PendingReport {
 
 pub const PAGE_SIZE: u64 = 50;
 
-#[server(prefix = "/fn", endpoint = "trainer_desk")]
+#[server(prefix = "/fn", endpoint = "trainer")]
 pub async fn get_trainer_desk(
     course_id: Option<i64>,
     unit_id: Option<i64>,
@@ -67,16 +67,16 @@ pub async fn get_trainer_desk(
     page: Option<u64>,
 ) -> Result<TrainerDesk, AppError> {
     use crate::backend::{
-        auth::{policy, principal},
-        services::trainer_desk,
+        access::{policy, principal},
         state::AppState,
+        training::trainer,
     };
     let p = policy::authorize(principal(), &policy::Action::UseTrainerDesk)?;
     let state = AppState::current()?;
-    trainer_desk::load(
+    trainer::load(
         &state.db,
         &p,
-        trainer_desk::Filter {
+        trainer::Filter {
             course_id,
             unit_id,
             status: status.unwrap_or_else(|| "terbuka".into()),
@@ -98,14 +98,14 @@ pub async fn record_attendance(
     score: String,
     ids: Option<Vec<i64>>,
 ) -> Result<usize, AppError> {
-    use crate::backend::{auth::principal, services::trainer_desk, state::AppState};
+    use crate::backend::{access::principal, state::AppState, training::trainer};
     let p = principal().ok_or(AppError::Unauthenticated)?;
     let state = AppState::current()?;
-    trainer_desk::record_attendance(
+    trainer::record_attendance(
         &state.db,
         &p,
         course_id,
-        trainer_desk::AttendanceForm {
+        trainer::AttendanceForm {
             completed_on,
             jp,
             score,
@@ -123,10 +123,10 @@ pub async fn review_self_report(
     decision: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{auth::principal, services::trainer_desk, state::AppState};
+    use crate::backend::{access::principal, state::AppState, training::trainer};
     let p = principal().ok_or(AppError::Unauthenticated)?;
     let state = AppState::current()?;
-    trainer_desk::review(
+    trainer::review(
         &state.db,
         &p,
         report_id,

@@ -207,7 +207,8 @@ impl Config {
             ));
         }
         if !self.smtp_url.trim().is_empty() {
-            crate::backend::mail::check_smtp_url(&self.smtp_url).map_err(|e| bilingual(&e))?;
+            crate::backend::reminders::mail::check_smtp_url(&self.smtp_url)
+                .map_err(|e| bilingual(&e))?;
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!(
@@ -289,7 +290,10 @@ pub fn redact_url(raw: &str) -> String {
                     .query_pairs()
                     .map(|(k, v)| {
                         let secret = SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str());
-                        (k.into_owned(), if secret { "***".into() } else { v.into_owned() })
+                        (
+                            k.into_owned(),
+                            if secret { "***".into() } else { v.into_owned() },
+                        )
                     })
                     .collect();
                 u.query_pairs_mut().clear().extend_pairs(pairs);
@@ -306,7 +310,9 @@ fn hidden(raw: &str) -> String {
     match raw.split_once(':') {
         Some((scheme, _))
             if raw.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') =>
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+') =>
         {
             format!("{scheme}:*** (tidak terbaca / unparsable)")
         }
@@ -382,7 +388,10 @@ mod tests {
     fn database_urls_are_redacted_in_every_form() {
         for (raw, secret) in [
             ("postgres://jejak:s3cret@db:5432/jejak", "s3cret"),
-            ("postgres://jejak@db/jejak?sslmode=require&password=s3cret", "s3cret"),
+            (
+                "postgres://jejak@db/jejak?sslmode=require&password=s3cret",
+                "s3cret",
+            ),
             ("postgres://jejak@db/jejak?PASSWORD=s3cret", "s3cret"),
             ("postgres://jejak:s3cret@[db:5432/jejak", "s3cret"),
             ("jejak:s3cret@db/jejak", "s3cret"),

@@ -78,18 +78,39 @@ mod tests {
     #[test]
     fn own_pages_pass_and_other_sites_do_not() {
         let https = |s, o, session| {
-            same_origin(s, o, Some("jejak.medan.go.id"), "https://jejak.medan.go.id/", session)
+            same_origin(
+                s,
+                o,
+                Some("jejak.medan.go.id"),
+                "https://jejak.medan.go.id/",
+                session,
+            )
         };
-        assert!(https(Some("same-origin"), Some("https://jejak.medan.go.id"), true));
+        assert!(https(
+            Some("same-origin"),
+            Some("https://jejak.medan.go.id"),
+            true
+        ));
         assert!(https(None, Some("https://jejak.medan.go.id"), true));
         assert!(https(Some("same-origin"), None, true));
-        assert!(https(None, None, false), "curl and other clients without a session");
+        assert!(
+            https(None, None, false),
+            "curl and other clients without a session"
+        );
         assert!(
             !https(None, None, true),
             "a session cookie without Origin or Sec-Fetch-Site: not from a current browser's page"
         );
-        assert!(!https(Some("cross-site"), Some("https://evil.example"), true));
-        assert!(!https(Some("same-site"), Some("https://x.medan.go.id"), true));
+        assert!(!https(
+            Some("cross-site"),
+            Some("https://evil.example"),
+            true
+        ));
+        assert!(!https(
+            Some("same-site"),
+            Some("https://x.medan.go.id"),
+            true
+        ));
         assert!(!https(None, Some("https://evil.example"), true));
         assert!(!https(None, Some("null"), true));
         assert!(

@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::transfers_admin::TransferUnits;
+use crate::api::transfers::TransferUnits;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 

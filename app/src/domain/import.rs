@@ -1,6 +1,6 @@
 //! What an import preview and its confirmation say, as plain data shared by
 //! the server, the page and the command line. (Reading and checking the
-//! file is in `backend::import`.)
+//! file is in `backend::data::import`.)
 
 use serde::{Deserialize, Serialize};
 

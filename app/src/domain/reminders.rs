@@ -216,7 +216,7 @@ pub enum ReminderKind {
     WeeklyDigest,
     /// Never produced by [`due_reminders`]: an administrator issued a
     /// set-password link for a person with an email address
-    /// (`services::accounts::issue_password_link`). The delivery worker
+    /// (`backend::access::accounts::issue_password_link`). The delivery worker
     /// mints the link's secret when it sends, so it is stored nowhere but
     /// hashed.
     PasswordLink,

@@ -1,18 +1,19 @@
-//! One module per page (route).
+//! One module per page (route), named as the server functions (`crate::api`)
+//! and the backend module it shows.
 
-pub mod admin;
-pub mod admin_catalogue;
-pub mod admin_import;
-pub mod admin_organisation;
-pub mod admin_reminders;
-pub mod admin_tokens;
-pub mod admin_transfers;
+pub mod accounts;
+pub mod adaptation;
+pub mod api_tokens;
+pub mod catalogue;
 pub mod exports;
-pub mod home;
-pub mod manager;
+pub mod import;
 pub mod my_training;
 pub mod not_found;
+pub mod organisation;
+pub mod overview;
 pub mod password;
 pub mod person;
+pub mod reminders;
 pub mod sign_in;
 pub mod trainer;
+pub mod transfers;

@@ -6,8 +6,8 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::manager::CorrectCheckin;
-use crate::api::people::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
+use crate::api::adaptation::CorrectCheckin;
+use crate::api::person::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
 use crate::components::layout::MeResource;

@@ -9,8 +9,8 @@ use axum::{
 };
 
 use app::backend::{
-    auth::{policy, Principal},
-    services::api_tokens::{self, Caller},
+    access::api_tokens::{self, Caller},
+    access::{policy, Principal},
     state::AppState,
 };
 

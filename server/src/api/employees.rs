@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::{
-    api::organisation_admin::EmployeeRow,
+    api::organisation::EmployeeRow,
     backend::{
-        auth::policy::{self, Action},
-        services::{organisation_admin, people},
+        access::policy::{self, Action},
         state::AppState,
+        {people::organisation, people::person},
     },
     domain::nip::{AsnKind, Nip},
     error::AppError,
@@ -96,7 +96,7 @@ pub async fn list(
 ) -> Result<Json<EmployeePage>, ApiError> {
     caller.authorize("employees:read", &Action::ManageOrganisation)?;
     let limit = limit(q.limit)?;
-    let mut rows = organisation_admin::employees_after(
+    let mut rows = organisation::employees_after(
         &app.db,
         q.q.as_deref().unwrap_or(""),
         q.unit,
@@ -131,7 +131,7 @@ pub async fn get(
 ) -> Result<Json<Employee>, ApiError> {
     caller.require("employees:read")?;
     let e = employee_by_nip(&app, &nip).await?;
-    let facts = people::facts(&app.db, e.id)
+    let facts = person::facts(&app.db, e.id)
         .await?
         .ok_or(AppError::NotFound)?;
     policy::authorize(Some(caller.principal.clone()), &Action::ViewPerson(&facts))?;
@@ -143,7 +143,7 @@ pub async fn employee_by_nip(app: &AppState, raw: &str) -> Result<EmployeeRow, A
     let today = app.now_local().date_naive();
     // The PPPK check (18 digits, a birth date) holds for every NIP.
     let nip = Nip::parse(raw, AsnKind::Pppk, today).map_err(|e| e.into_app_error("nip"))?;
-    let rows = organisation_admin::employees_after(&app.db, nip.as_str(), None, None, 2).await?;
+    let rows = organisation::employees_after(&app.db, nip.as_str(), None, None, 2).await?;
     Ok(rows
         .into_iter()
         .find(|r| r.nip == nip.as_str())

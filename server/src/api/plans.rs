@@ -13,13 +13,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use app::{
     backend::{
-        auth::policy::{self, Action, PersonView},
+        access::policy::{self, Action, PersonView},
         entities::{assignment, course, plan},
-        services::{
-            assignments::{self, CompletionInput, ListFilter},
-            people,
-        },
         state::AppState,
+        {
+            people::person,
+            training::assignments::{self, CompletionInput, ListFilter},
+        },
     },
     domain::progress::{display_status, AssignmentState, DisplayStatus},
     error::AppError,
@@ -173,7 +173,7 @@ async fn view_of(
     caller: &ApiCaller,
     employee_id: i64,
 ) -> Result<PersonView, ApiError> {
-    let facts = people::facts(&app.db, employee_id)
+    let facts = person::facts(&app.db, employee_id)
         .await?
         .ok_or(AppError::NotFound)?;
     policy::authorize(Some(caller.principal.clone()), &Action::ViewPerson(&facts))?;
@@ -187,7 +187,7 @@ async fn plans_of(
     view: &PersonView,
 ) -> Result<Vec<Plan>, ApiError> {
     let mut out = Vec::new();
-    for p in people::plans(&app.db, employee_id, only, view).await? {
+    for p in person::plans(&app.db, employee_id, only, view).await? {
         out.push(Plan {
             id: p.plan.id,
             kind: p.plan.kind,

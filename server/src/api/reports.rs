@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use app::{
-    backend::{auth::policy::Action, services::adaptation, state::AppState},
+    backend::{access::policy::Action, adaptation, state::AppState},
     i18n::Locale,
 };
 

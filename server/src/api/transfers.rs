@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::{
-    api::transfers_admin::{PlanPreview, TransferRow, STATES},
+    api::transfers::{PlanPreview, TransferRow, STATES},
     backend::{
-        auth::policy::Action,
-        services::{
-            transfer_list,
+        access::policy::Action,
+        state::AppState,
+        {
+            transfers::list,
             transfers::{self, NewTransfer},
         },
-        state::AppState,
     },
     domain::plan::TransferType,
     error::AppError,
@@ -174,7 +174,7 @@ pub struct Completed {
 
 async fn detail(app: &AppState, id: i64) -> Result<TransferDetail, ApiError> {
     Ok(
-        transfer_list::preview(&app.db, id, app.now_local().date_naive(), Locale::id)
+        list::preview(&app.db, id, app.now_local().date_naive(), Locale::id)
             .await?
             .into(),
     )
@@ -217,16 +217,15 @@ pub async fn list(
             .into())
         }
     };
-    let page = transfer_list::list(
+    let page = list::list(
         &app.db,
-        transfer_list::ListFilter {
+        list::ListFilter {
             q: q.q.unwrap_or_default(),
             state,
-            unit: q.unit.map_or(
-                transfer_list::UnitScope::All,
-                transfer_list::UnitScope::Subtree,
-            ),
-            cursor: q.after.map(transfer_list::Cursor::Older),
+            unit: q
+                .unit
+                .map_or(list::UnitScope::All, list::UnitScope::Subtree),
+            cursor: q.after.map(list::Cursor::Older),
         },
         app.now_local().date_naive(),
         Locale::id,
@@ -282,7 +281,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<TransferDetail>), ApiError> {
     caller.authorize("transfers:write", &Action::ManageTransfers)?;
     let today = app.now_local().date_naive();
-    let emp = transfer_list::employee_by_nip(&app.db, &body.nip, today).await?;
+    let emp = list::employee_by_nip(&app.db, &body.nip, today).await?;
     let transfer_type = TransferType::parse(body.transfer_type.trim()).ok_or_else(|| {
         AppError::invalid(
             "transfer_type",

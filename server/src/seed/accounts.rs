@@ -9,12 +9,12 @@
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use app::api::admin::DeactivationReason;
+use app::api::accounts::DeactivationReason;
 use app::backend::{
     entities::{account, course, employee, transfer, unit},
-    services::{
-        accounts::{self, RoleGrant, RoleKind},
-        people,
+    {
+        access::accounts::{self, RoleGrant, RoleKind},
+        people::person,
     },
 };
 
@@ -107,7 +107,7 @@ async fn newcomer(db: &DatabaseConnection, kecamatan: i64) -> anyhow::Result<emp
             .one(db)
             .await?
             .ok_or_else(|| anyhow::anyhow!("employee of transfer {} missing", t.id))?;
-        if people::unit_path(db, emp.unit_id)
+        if person::unit_path(db, emp.unit_id)
             .await?
             .contains(&kecamatan)
         {

@@ -7,8 +7,8 @@
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use app::backend::{
+    adaptation,
     entities::{checkin, employee},
-    services::adaptation,
 };
 
 /// The demo camat (manager of Kecamatan Medan Belawan) and administrator.
@@ -16,11 +16,26 @@ const CAMAT_NIP: &str = "197805122005011003";
 const ADMIN_NIP: &str = "199410052019022003";
 
 const NOTES: [(&str, &str); 5] = [
-    ("baik", "Sudah memahami tugas pokok; masih perlu pendampingan untuk SIPD."),
-    ("sangat_baik", "Cepat beradaptasi dan sudah membantu rekan satu seksi."),
-    ("butuh_perbaikan", "Belum lancar menyusun laporan; dijadwalkan pelatihan ulang."),
-    ("baik", "Aktif bertanya dan tepat waktu menyelesaikan tugas."),
-    ("kurang", "Sering tidak hadir di apel pagi; dibicarakan langsung."),
+    (
+        "baik",
+        "Sudah memahami tugas pokok; masih perlu pendampingan untuk SIPD.",
+    ),
+    (
+        "sangat_baik",
+        "Cepat beradaptasi dan sudah membantu rekan satu seksi.",
+    ),
+    (
+        "butuh_perbaikan",
+        "Belum lancar menyusun laporan; dijadwalkan pelatihan ulang.",
+    ),
+    (
+        "baik",
+        "Aktif bertanya dan tepat waktu menyelesaikan tugas.",
+    ),
+    (
+        "kurang",
+        "Sering tidak hadir di apel pagi; dibicarakan langsung.",
+    ),
 ];
 
 async fn actor(db: &DatabaseConnection, nip: &str) -> anyhow::Result<Option<String>> {

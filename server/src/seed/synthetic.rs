@@ -32,17 +32,18 @@ use serde::Serialize;
 
 use app::{
     backend::{
-        auth::password,
+        access::password,
         config::Config,
         entities::{
             account, assignment, checkin, completion, course, employee, plan, position, transfer,
             unit,
         },
-        services::{
-            accounts::{self, RoleGrant, RoleKind},
+        {
+            access::accounts::{self, RoleGrant, RoleKind},
             audit,
             bulk::insert_all,
-            catalogue, transfers,
+            training::catalogue,
+            transfers,
         },
     },
     domain::{

@@ -16,9 +16,9 @@ use sea_orm::{
 use app::{
     backend::{
         entities::{course, employee, plan_rule, position, transfer, unit},
-        services::{
-            assignments::{self, CompletionInput},
-            catalogue::{self, NewCourse},
+        {
+            training::assignments::{self, CompletionInput},
+            training::catalogue::{self, NewCourse},
             transfers::{self, NewTransfer},
         },
     },

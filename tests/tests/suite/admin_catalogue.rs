@@ -21,7 +21,7 @@ use app::backend::{
         assignment, audit_entry, checkin, course, plan, plan_rule, plan_rule_version, position,
         transfer,
     },
-    services::catalogue::{self, NewCourse},
+    training::catalogue::{self, NewCourse},
 };
 
 async fn courses(d: &Demo, fields: &[(&str, String)]) -> Value {
@@ -622,7 +622,7 @@ async fn testing_a_rule_against_a_transfer_writes_nothing(backend: Backend) {
 
     // "This rule alone": the demo rules that match this transfer add nothing.
     let today = app.state.now_local().date_naive();
-    let whole = app::backend::services::transfers::preview_plan(app.db(), t.id, today)
+    let whole = app::backend::transfers::preview_plan(app.db(), t.id, today)
         .await
         .unwrap();
     assert!(
@@ -1323,7 +1323,7 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
     assert!(open.len() >= 2);
     // While active: the first transfer gets the course.
     assert!(complete(&d, &open[0]).await.contains(&course));
-    let preview = app::backend::services::transfers::preview_plan(app.db(), open[1].id, today)
+    let preview = app::backend::transfers::preview_plan(app.db(), open[1].id, today)
         .await
         .unwrap();
     assert!(
@@ -1362,7 +1362,7 @@ async fn a_rule_switched_off_gives_nothing_to_transfers_completed_afterwards(bac
     );
 
     // A transfer completed now gets nothing from it; the earlier plan keeps it.
-    let preview = app::backend::services::transfers::preview_plan(app.db(), open[1].id, today)
+    let preview = app::backend::transfers::preview_plan(app.db(), open[1].id, today)
         .await
         .unwrap();
     assert!(

@@ -16,8 +16,8 @@ use serde_json::Value;
 
 use app::backend::{
     entities::{audit_entry, employee, outbox, schedule},
-    services::{
-        outbox as queue,
+    {
+        reminders::outbox as queue,
         reminders::{self, Queued},
     },
 };

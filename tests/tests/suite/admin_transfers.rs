@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use app::backend::{
     entities::{assignment, audit_entry, checkin, employee, plan, position, transfer, unit},
-    services::transfers::{self, NewTransfer},
+    transfers::{self, NewTransfer},
 };
 use app::domain::plan::TransferType;
 

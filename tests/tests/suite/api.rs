@@ -254,7 +254,7 @@ async fn a_token_made_on_the_page_reads_and_writes_real_data(backend: Backend) {
     let shown = jejak_tests::text_of_id(&first, "rahasia-token").expect("the secret is shown");
     assert!(shown.starts_with(&fresh.prefix), "{shown}");
     assert_eq!(
-        app::backend::auth::token::hash_token(&shown),
+        app::backend::access::token::hash_token(&shown),
         fresh.token_hash
     );
     let second = html(d.admin.clone()).await;

@@ -18,7 +18,12 @@ const EMAIL: &str = "Rahmat.Siregar@Medan.example";
 /// One person with an account (password [`TEST_PASSWORD`]) in a unit.
 async fn person(app: &TestApp) -> (i64, i64) {
     let e = app
-        .employee_in_new_unit("Dinas Kominfo", NIP, "Rahmat Hidayat Siregar, S.Kom.", Some(EMAIL))
+        .employee_in_new_unit(
+            "Dinas Kominfo",
+            NIP,
+            "Rahmat Hidayat Siregar, S.Kom.",
+            Some(EMAIL),
+        )
         .await;
     let account = app.account_for(e, &[]).await;
     (e, account)
@@ -27,12 +32,8 @@ async fn person(app: &TestApp) -> (i64, i64) {
 /// An administrator issues a set-password link for an account whose person
 /// has an email address: the answer holds no link, the outbox sends it (to
 /// a real SMTP server on loopback), and the link is read from the email.
-async fn emailed_password_link(
-    app: &TestApp,
-    admin: &reqwest::Client,
-    account_id: i64,
-) -> String {
-    use app::backend::{config::Config, mail::Mailer, services::delivery::Deliverer};
+async fn emailed_password_link(app: &TestApp, admin: &reqwest::Client, account_id: i64) -> String {
+    use app::backend::{config::Config, reminders::delivery::Deliverer, reminders::mail::Mailer};
     let res = admin
         .post(app.url("/fn/issue_password_link"))
         .form(&[("account_id", account_id.to_string())])
@@ -48,19 +49,19 @@ async fn emailed_password_link(
         smtp_url: smtp.url(),
         ..(*app.state.config).clone()
     };
-    let report = Deliverer::new(app.db().clone(), Mailer::from_config(&config).unwrap(), &config)
-        .deliver_due(Utc::now(), Duration::seconds(5))
-        .await
-        .unwrap();
+    let report = Deliverer::new(
+        app.db().clone(),
+        Mailer::from_config(&config).unwrap(),
+        &config,
+    )
+    .deliver_due(Utc::now(), Duration::seconds(5))
+    .await
+    .unwrap();
     assert_eq!(report.sent, 1, "{report:?}");
     let got = smtp.wait_for(1, std::time::Duration::from_secs(60)).await;
     let text = got[0].parse().parts[0].text.clone();
     let start = text.find("http://").expect("a link in the email");
-    text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    text[start..].split_whitespace().next().unwrap().to_string()
 }
 
 async fn whoami(client: &reqwest::Client, app: &TestApp) -> serde_json::Value {
@@ -148,7 +149,7 @@ async fn sessions_are_http_only_and_end_when_idle_expired_or_signed_out(backend:
         .await
         .unwrap()
         .is_none());
-    let stored = session::Entity::find_by_id(app::backend::auth::token::hash_token(&token))
+    let stored = session::Entity::find_by_id(app::backend::access::token::hash_token(&token))
         .one(app.db())
         .await
         .unwrap()
@@ -456,7 +457,7 @@ async fn changing_a_password_ends_other_sessions_and_links_work_once(backend: Ba
     // An expired link is refused with the same message.
     let url = emailed_password_link(&app, &admin, account_id).await;
     let token = url.rsplit('/').next().unwrap().to_string();
-    let link = password_link::Entity::find_by_id(app::backend::auth::token::hash_token(&token))
+    let link = password_link::Entity::find_by_id(app::backend::access::token::hash_token(&token))
         .one(app.db())
         .await
         .unwrap()

@@ -12,8 +12,8 @@ use app::{
     backend::{
         config::Config,
         entities::{employee, transfer},
-        mail::Mailer,
-        services::{delivery::Deliverer, reminders},
+        reminders::mail::Mailer,
+        {reminders, reminders::delivery::Deliverer},
     },
     domain::reminders::ReminderPolicy,
     error::AppError,

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 
 use app::backend::{
     entities::{assignment, plan, position, transfer, unit},
-    services::{transfers, unit_lookup},
+    {people::unit_lookup, transfers},
 };
 
 /// The approved demo transfer whose plan would have the most courses.

@@ -439,11 +439,11 @@ async fn show(b: &Browser, css: &str) {
 /// without JavaScript gets it: the preview page shows the 100 rows with
 /// findings and the first 200 others, says how many it left out, and hands
 /// the browser only those rows. (The trimming itself is unit-tested on
-/// 10,000 rows in `app::pages::admin_import`; checking 10,000 rows in a
+/// 10,000 rows in `app::pages::import`; checking 10,000 rows in a
 /// debug build takes most of a minute, too slow for a shared CI machine.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_file_is_previewed_with_its_findings_and_the_first_clean_rows() {
-    use app::pages::admin_import::FIRST_CLEAN;
+    use app::pages::import::FIRST_CLEAN;
     use reqwest::multipart::{Form, Part};
     let demo = jejak_tests::demo(Backend::Sqlite).await;
     let app = &demo.app;

@@ -13,8 +13,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use app::backend::{
     entities::{employee, outbox, schedule},
-    services::{
-        outbox as queue,
+    {
+        reminders::outbox as queue,
         reminders::{self, Queued},
     },
 };

@@ -11,8 +11,8 @@
 
 use app::backend::{
     entities::{audit_entry, checkin, employee, position, transfer, unit},
-    services::{
-        accounts::{RoleGrant, RoleKind},
+    {
+        access::accounts::{RoleGrant, RoleKind},
         transfers::{self, NewTransfer},
     },
 };

@@ -24,14 +24,14 @@ use sea_orm::{
 use serde_json::Value;
 
 use app::backend::{
-    auth::{session, token::hash_token},
+    access::{session, token::hash_token},
     config::Config,
     entities::{
-        account, account_role, api_token, assignment, audit_entry, calendar_link, employee,
-        outbox, password_link,
+        account, account_role, api_token, assignment, audit_entry, calendar_link, employee, outbox,
+        password_link,
     },
-    mail::Mailer,
-    services::{accounts, api_tokens, delivery::Deliverer, reminders},
+    reminders::mail::Mailer,
+    {access::accounts, access::api_tokens, reminders, reminders::delivery::Deliverer},
 };
 use app::domain::reminders::ReminderPolicy;
 
@@ -102,7 +102,12 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     let d = demo(backend).await;
     let app = &d.app;
     let db = app.db();
-    let person = d.logins.iter().find(|l| l.role == "employee").unwrap().clone();
+    let person = d
+        .logins
+        .iter()
+        .find(|l| l.role == "employee")
+        .unwrap()
+        .clone();
     let acc = account_of(app, person.employee_id).await;
 
     // Everything the person can reach, working before.
@@ -138,10 +143,16 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
         .await
         .unwrap();
     let owner = session::principal_of(&acc, &emp, &roles, "test".into());
-    let (_, secret) =
-        api_tokens::create(db, &owner, "sinkron-uji", &["employees:read"], None, Utc::now())
-            .await
-            .unwrap();
+    let (_, secret) = api_tokens::create(
+        db,
+        &owner,
+        "sinkron-uji",
+        &["employees:read"],
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let api = |secret: String| {
         http_client()
             .get(app.url("/api/v1/employees"))
@@ -179,7 +190,10 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
         am.update(db).await.unwrap();
     }
     let policy = ReminderPolicy::default();
-    reminders::tick(db, &policy, "uji", now).await.unwrap().unwrap();
+    reminders::tick(db, &policy, "uji", now)
+        .await
+        .unwrap()
+        .unwrap();
     let for_person = || async {
         outbox::Entity::find()
             .filter(outbox::Column::RecipientEmployeeId.eq(person.employee_id))
@@ -199,7 +213,11 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     let (status, body) = d
         .call(
             "deactivate_account",
-            &[f("account_id", acc.id), f("reason", "retired"), f("reason_other", "")],
+            &[
+                f("account_id", acc.id),
+                f("reason", "retired"),
+                f("reason_other", ""),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -213,7 +231,10 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
         .await
         .unwrap();
     assert_eq!(page.status(), 302);
-    assert!(page.headers()["location"].to_str().unwrap().starts_with("/masuk"));
+    assert!(page.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/masuk"));
     let sessions = app::backend::entities::session::Entity::find()
         .filter(app::backend::entities::session::Column::AccountId.eq(acc.id))
         .count(db)
@@ -232,7 +253,10 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     // The calendar feed: 404, the link deleted.
     assert_eq!(feed_status().await, 404);
     assert_eq!(
-        calendar_link::Entity::find_by_id(acc.id).one(db).await.unwrap(),
+        calendar_link::Entity::find_by_id(acc.id)
+            .one(db)
+            .await
+            .unwrap(),
         None
     );
     // No more email: what waited is cancelled, the next day's tick queues
@@ -311,11 +335,20 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     };
     let html = page_text().await;
     assert!(html.contains("data-active=\"false\""), "{html}");
-    assert!(html.contains("Nonaktif") && html.contains("pensiun"), "{html}");
-    assert!(html.contains(&chrono_day_id(today)), "the day, in Indonesian: {html}");
+    assert!(
+        html.contains("Nonaktif") && html.contains("pensiun"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&chrono_day_id(today)),
+        "the day, in Indonesian: {html}"
+    );
     assert_eq!(d.call("set_language", &[f("lang", "en")]).await.0, 200);
     let html = page_text().await;
-    assert!(html.contains("Inactive") && html.contains("retired"), "{html}");
+    assert!(
+        html.contains("Inactive") && html.contains("retired"),
+        "{html}"
+    );
     assert_eq!(d.call("set_language", &[f("lang", "id")]).await.0, 200);
     // Audited, in the transaction of the change.
     let lines = audit_lines(app, "account.deactivated", acc.id).await;
@@ -335,7 +368,11 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     let admin_nip = &d.logins.iter().find(|l| l.role == "admin").unwrap().nip;
     let admin_acc = account_of(
         app,
-        d.logins.iter().find(|l| l.role == "admin").unwrap().employee_id,
+        d.logins
+            .iter()
+            .find(|l| l.role == "admin")
+            .unwrap()
+            .employee_id,
     )
     .await;
     let (status, body) = d
@@ -349,10 +386,17 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     let (status, body) = d
         .call(
             "deactivate_account",
-            &[f("account_id", admin_acc.id), f("reason", "other"), f("reason_other", " ")],
+            &[
+                f("account_id", admin_acc.id),
+                f("reason", "other"),
+                f("reason_other", " "),
+            ],
         )
         .await;
-    assert_eq!((status, body["field"].as_str()), (422, Some("reason_other")));
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("reason_other"))
+    );
 
     // Reactivated: sign-in works again with the same password; the old
     // API token and calendar link stay dead.
@@ -367,7 +411,10 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
     let row = listed(&d, &person.nip).await;
     assert_eq!(row["active"], true);
     assert_eq!(row["deactivated_reason"], Value::Null);
-    assert_eq!(audit_lines(app, "account.reactivated", acc.id).await.len(), 1);
+    assert_eq!(
+        audit_lines(app, "account.reactivated", acc.id).await.len(),
+        1
+    );
     let (status, _) = d
         .call("reactivate_account", &[f("account_id", acc.id)])
         .await;
@@ -384,7 +431,12 @@ async fn a_deactivated_account_loses_every_way_in_until_reactivated(backend: Bac
 /// account that has no password yet.
 async fn newcomer(app: &TestApp, nip: &str, email: Option<&str>) -> (i64, i64) {
     let e = app
-        .employee_in_new_unit(&format!("Unit {nip}"), nip, &format!("Pegawai Baru {nip}"), email)
+        .employee_in_new_unit(
+            &format!("Unit {nip}"),
+            nip,
+            &format!("Pegawai Baru {nip}"),
+            email,
+        )
         .await;
     let acc = accounts::create_account(app.db(), "test", e, Utc::now())
         .await
@@ -399,7 +451,13 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
     let (_, without) = newcomer(&app, "199303032021121002", None).await;
 
     // With an address: the answer names it and holds no link.
-    let (status, issued) = call(&app, &admin, "issue_password_link", &[f("account_id", with_mail)]).await;
+    let (status, issued) = call(
+        &app,
+        &admin,
+        "issue_password_link",
+        &[f("account_id", with_mail)],
+    )
+    .await;
     assert_eq!(status, 200, "{issued}");
     assert_eq!(issued["emailed_to"], "baru@medan.example");
     assert_eq!(issued["link"], Value::Null);
@@ -462,7 +520,11 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("Pegawai Baru 199202022020121001"));
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Pegawai Baru 199202022020121001"));
     let res = http_client()
         .post(app.url("/fn/set_password"))
         .form(&[
@@ -474,7 +536,8 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    app.sign_in("199202022020121001", "sandi-dari-email-2026").await;
+    app.sign_in("199202022020121001", "sandi-dari-email-2026")
+        .await;
 
     // The administrator's page never shows a link for a person with an address.
     let html = admin
@@ -489,7 +552,13 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
     assert!(!html.contains("/atur-sandi/"));
 
     // Without an address: the link is shown to the administrator, not queued.
-    let (status, issued) = call(&app, &admin, "issue_password_link", &[f("account_id", without)]).await;
+    let (status, issued) = call(
+        &app,
+        &admin,
+        "issue_password_link",
+        &[f("account_id", without)],
+    )
+    .await;
     assert_eq!(status, 200, "{issued}");
     assert_eq!(issued["emailed_to"], Value::Null);
     let link = issued["link"].as_str().unwrap();
@@ -514,13 +583,23 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
 
     // A deactivated account gets no link; an emailed one still waiting is
     // cancelled, and its link stops working.
-    let (status, issued) = call(&app, &admin, "issue_password_link", &[f("account_id", with_mail)]).await;
+    let (status, issued) = call(
+        &app,
+        &admin,
+        "issue_password_link",
+        &[f("account_id", with_mail)],
+    )
+    .await;
     assert_eq!(status, 200, "{issued}");
     let (status, body) = call(
         &app,
         &admin,
         "deactivate_account",
-        &[f("account_id", with_mail), f("reason", "other"), f("reason_other", "Diberhentikan dengan hormat")],
+        &[
+            f("account_id", with_mail),
+            f("reason", "other"),
+            f("reason_other", "Diberhentikan dengan hormat"),
+        ],
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -532,9 +611,21 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
         .unwrap()
         .unwrap();
     assert_eq!(waiting.state, outbox::CANCELLED);
-    let (status, _) = call(&app, &admin, "issue_password_link", &[f("account_id", with_mail)]).await;
+    let (status, _) = call(
+        &app,
+        &admin,
+        "issue_password_link",
+        &[f("account_id", with_mail)],
+    )
+    .await;
     assert_eq!(status, 409);
-    let (status, _) = call(&app, &admin, "issue_password_link", &[f("account_id", without)]).await;
+    let (status, _) = call(
+        &app,
+        &admin,
+        "issue_password_link",
+        &[f("account_id", without)],
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, body) = call(
         &app,
@@ -550,7 +641,11 @@ async fn set_password_links_are_emailed_and_shown_only_without_an_address(backen
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 422, "a deactivated account's link stops working");
+    assert_eq!(
+        res.status(),
+        422,
+        "a deactivated account's link stops working"
+    );
 
     // The audit trail names the address, never a secret.
     for row in audit_entry::Entity::find().all(app.db()).await.unwrap() {
@@ -589,6 +684,8 @@ async fn only_administrators_deactivate_and_reactivate(backend: Backend) {
         assert_eq!(status, 401, "anonymous {endpoint}");
     }
     assert!(account_of(app, target.employee_id).await.is_usable());
-    assert!(audit_lines(app, "account.deactivated", acc.id).await.is_empty());
+    assert!(audit_lines(app, "account.deactivated", acc.id)
+        .await
+        .is_empty());
     d.app.stop().await;
 }

@@ -19,12 +19,12 @@ use app::{
     backend::{
         config::Config,
         entities::{assignment, checkin, employee, outbox, plan, position, transfer, unit},
-        mail::Mailer,
-        services::{
-            assignments::{self, CompletionInput},
-            catalogue::{self, NewCourse},
-            delivery::{Deliverer, DeliveryReport},
+        reminders::mail::Mailer,
+        {
             reminders,
+            reminders::delivery::{Deliverer, DeliveryReport},
+            training::assignments::{self, CompletionInput},
+            training::catalogue::{self, NewCourse},
         },
     },
     domain::reminders::ReminderPolicy,

@@ -299,7 +299,11 @@ async fn scene(data: &Path) -> Scene {
     ];
     // An open check-in the manager may write (a written one is read-only,
     // so a refused write is seen as such, not as a second write).
-    let manager_id = logins.iter().find(|l| l.role == "manager").unwrap().employee_id;
+    let manager_id = logins
+        .iter()
+        .find(|l| l.role == "manager")
+        .unwrap()
+        .employee_id;
     let checkin_id = *jejak_tests::open_checkins_of_manager(&app, manager_id)
         .await
         .first()

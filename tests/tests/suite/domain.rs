@@ -14,9 +14,9 @@ use app::{
             assignment, audit_entry, checkin, completion, employee, plan, plan_rule_version,
             transfer, unit,
         },
-        services::{
-            assignments::{self, CompletionInput},
-            catalogue::{self, NewCourse},
+        {
+            training::assignments::{self, CompletionInput},
+            training::catalogue::{self, NewCourse},
             transfers::{self, NewTransfer},
         },
     },

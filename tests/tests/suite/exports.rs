@@ -18,11 +18,11 @@ use sea_orm::{
 };
 
 use app::backend::{
-    auth::Principal,
+    access::Principal,
     entities::{
         account_role, assignment, audit_entry, completion, course, employee, transfer, unit,
     },
-    services::{audit, exports},
+    {audit, data::exports},
 };
 
 on_both_backends!(

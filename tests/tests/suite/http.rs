@@ -286,7 +286,10 @@ async fn health_is_503_when_the_database_is_gone() {
     assert_eq!(body["database"], "unavailable");
     let text = body.to_string();
     for secret in ["error", "postgres", "version", "does not exist"] {
-        assert!(!text.contains(secret), "/healthz told a stranger {secret:?}: {text}");
+        assert!(
+            !text.contains(secret),
+            "/healthz told a stranger {secret:?}: {text}"
+        );
     }
 
     let res = client.post(app.url("/fn/overview")).send().await.unwrap();

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use app::{
     backend::{
+        data::import::{self, ImportFile, Options},
         entities::{assignment, audit_entry, completion, employee, plan, position, transfer, unit},
-        import::{self, ImportFile, Options},
     },
     domain::import::{ImportKind, Preview, RowAction},
 };
@@ -555,10 +555,10 @@ async fn choices_are_honoured(backend: Backend) {
         .await
         .unwrap()
         .unwrap();
-    app::backend::services::organisation_admin::create_unit(
+    app::backend::people::organisation::create_unit(
         app.db(),
         "uji",
-        app::backend::services::organisation_admin::UnitChanges {
+        app::backend::people::organisation::UnitChanges {
             name: "Seksi Pemerintahan".into(),
             parent_id: Some(parent.id),
         },

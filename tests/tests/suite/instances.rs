@@ -17,7 +17,7 @@ use std::time::Duration;
 use app::backend::{
     config::Config,
     entities::{audit_entry, employee, plan, position, scheduler_lease, transfer, unit},
-    services::{reminders::REMINDERS_JOB, transfers},
+    {reminders::REMINDERS_JOB, transfers},
 };
 use jejak::seed::accounts::DEMO_PASSWORD;
 use jejak_tests::{

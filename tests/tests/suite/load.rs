@@ -244,7 +244,11 @@ async fn two_hundred_clients_for_a_minute_lose_nothing(backend: Backend) {
     let employee_login = session_of(&app, &nip_of("employee")).await;
 
     // The open check-ins the demo manager may write, each once.
-    let manager_id = logins.iter().find(|l| l.role == "manager").unwrap().employee_id;
+    let manager_id = logins
+        .iter()
+        .find(|l| l.role == "manager")
+        .unwrap()
+        .employee_id;
     let checkins = jejak_tests::open_checkins_of_manager(&app, manager_id).await;
     assert!(
         !checkins.is_empty(),

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use app::backend::config::Config;
-use app::backend::mail::{
+use app::backend::reminders::mail::{
     compose, Composed, CourseLine, DigestRow, MailFacts, Mailer, SendErrorKind,
 };
 use app::domain::reminders::ReminderKind;

@@ -37,5 +37,5 @@ mod privacy;
 mod query_plans;
 mod reminders;
 mod slow_clients;
-mod upgrade;
 mod throttle;
+mod upgrade;

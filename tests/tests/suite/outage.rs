@@ -171,7 +171,11 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
     // The check-ins the manager may write, each once (a written check-in is
     // read-only): taken from one queue; one whose answer was lost is not
     // tried again.
-    let manager_id = logins.iter().find(|l| l.role == "manager").unwrap().employee_id;
+    let manager_id = logins
+        .iter()
+        .find(|l| l.role == "manager")
+        .unwrap()
+        .employee_id;
     let checkins = jejak_tests::open_checkins_of_manager(&app, manager_id).await;
     assert!(!checkins.is_empty());
     let checkins = Arc::new(Mutex::new(std::collections::VecDeque::from(checkins)));
@@ -211,16 +215,14 @@ async fn postgres_restarted_under_load_gives_503_then_recovers_and_loses_nothing
                             .get(format!("{base}/manajer"))
                             .header("Accept", "text/html"),
                     ),
-                    (_, Some(id)) => {
-                        (
-                            "write_checkin",
-                            manager.post(format!("{base}/fn/write_checkin")).form(&[
-                                ("checkin_id", id.to_string()),
-                                ("rating", "baik".into()),
-                                ("notes", notes.clone()),
-                            ]),
-                        )
-                    }
+                    (_, Some(id)) => (
+                        "write_checkin",
+                        manager.post(format!("{base}/fn/write_checkin")).form(&[
+                            ("checkin_id", id.to_string()),
+                            ("rating", "baik".into()),
+                            ("notes", notes.clone()),
+                        ]),
+                    ),
                 };
                 // A hang shows up as an unanswered request (the client's 60 s
                 // timeout), never as a timing assertion.

@@ -81,17 +81,47 @@ async fn pages_and_answers_about_people_are_never_cached(backend: Backend) {
     assert_eq!(res.status(), 200);
     assert_eq!(cache_control(&res), "no-store", "the API");
     // After sign-out the Back button finds nothing kept: the page asks again.
-    let own_name = d.logins.iter().find(|l| l.role == "employee").unwrap().name.clone();
-    let page = employee.get(app.url("/saya")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(&own_name), "signed in: /saya names the person");
+    let own_name = d
+        .logins
+        .iter()
+        .find(|l| l.role == "employee")
+        .unwrap()
+        .name
+        .clone();
+    let page = employee
+        .get(app.url("/saya"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&own_name),
+        "signed in: /saya names the person"
+    );
     let res = employee.post(app.url("/fn/sign_out")).send().await.unwrap();
     assert!(res.status().is_success() || res.status().is_redirection());
-    let page = employee.get(app.url("/saya")).send().await.unwrap().text().await.unwrap();
-    assert!(!page.contains(&own_name), "signed out: /saya shows nothing of the person");
+    let page = employee
+        .get(app.url("/saya"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains(&own_name),
+        "signed out: /saya shows nothing of the person"
+    );
     // The client's own files are cached (they are not about anyone).
     let css = app.state.assets.url("jejak.css");
     let res = reqwest::get(app.url(&css)).await.unwrap();
-    assert!(cache_control(&res).contains("immutable"), "{css}: {}", cache_control(&res));
+    assert!(
+        cache_control(&res).contains("immutable"),
+        "{css}: {}",
+        cache_control(&res)
+    );
 }
 
 /// Over HTTPS the session cookie is `__Host-jejak_sesi` (Secure, Path=/,
@@ -144,7 +174,10 @@ async fn secure_cookies_carry_the_host_prefix(backend: Backend) {
         .json()
         .await
         .unwrap();
-    assert!(nobody.is_null(), "a plain cookie is not a session over HTTPS: {nobody}");
+    assert!(
+        nobody.is_null(),
+        "a plain cookie is not a session over HTTPS: {nobody}"
+    );
     app.stop().await;
 }
 
@@ -169,7 +202,11 @@ async fn a_signed_in_post_without_origin_or_fetch_metadata_is_refused(backend: B
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 302, "signing in needs no Origin (no session yet)");
+    assert_eq!(
+        res.status(),
+        302,
+        "signing in needs no Origin (no session yet)"
+    );
     let cookie = res
         .headers()
         .get_all("set-cookie")

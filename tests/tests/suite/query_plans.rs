@@ -16,9 +16,9 @@ use std::sync::{Arc, Mutex};
 
 use app::{
     backend::{
-        auth::{session, Principal},
+        access::{session, Principal},
         db,
-        services::{adaptation, my_training, transfer_list},
+        {adaptation, training::my_training, transfers::list},
     },
     i18n::Locale,
 };
@@ -133,14 +133,14 @@ async fn manager_page(c: &Captured, p: &Principal, today: NaiveDate) -> (Vec<Sta
 async fn transfer_page(
     c: &Captured,
     q: &str,
-    unit: transfer_list::UnitScope,
-    cursor: Option<transfer_list::Cursor>,
+    unit: list::UnitScope,
+    cursor: Option<list::Cursor>,
     today: NaiveDate,
 ) -> Vec<Statement> {
     c.take();
-    transfer_list::list(
+    list::list(
         &c.db,
-        transfer_list::ListFilter {
+        list::ListFilter {
             q: q.into(),
             state: None,
             unit,
@@ -355,25 +355,18 @@ async fn hot_pages_run_a_fixed_number_of_indexed_statements(backend: Backend) {
     assert_indexed(&c, "manager dashboard", &large_stmts).await;
 
     // Administrator's transfer list: first page, a later page, a search.
-    use transfer_list::{Cursor, UnitScope::All};
+    use list::{Cursor, UnitScope::All};
     let first = transfer_page(&c, "", All, None, today).await;
     let later = transfer_page(&c, "", All, Some(Cursor::Older(1_000)), today).await;
     let newer = transfer_page(&c, "", All, Some(Cursor::Newer(1_000)), today).await;
     let search = transfer_page(&c, "siti", All, Some(Cursor::Older(3_000)), today).await;
     let by_nip = transfer_page(&c, "1985", All, None, today).await;
-    let in_unit = transfer_page(
-        &c,
-        "",
-        transfer_list::UnitScope::Subtree(big_unit),
-        None,
-        today,
-    )
-    .await;
+    let in_unit = transfer_page(&c, "", list::UnitScope::Subtree(big_unit), None, today).await;
     assert_eq!(first.len(), in_unit.len(), "{}", summary(&in_unit));
     assert_indexed(&c, "transfer list, one unit's subtree", &in_unit).await;
 
     // The unit picker: finding units as typed, and reading back a path.
-    use app::backend::services::unit_lookup;
+    use app::backend::people::unit_lookup;
     c.take();
     let offered = unit_lookup::search(&c.db, "seksi").await.unwrap();
     assert!(!offered.is_empty());

@@ -17,11 +17,11 @@ use app::domain::plan::PositionKind;
 use app::{
     backend::{
         entities::{assignment, employee, outbox, plan, unit},
-        services::{
-            assignments::{self, CompletionInput},
-            catalogue::{self, NewCourse},
-            outbox as queue,
+        {
+            reminders::outbox as queue,
             reminders::{self, TickReport},
+            training::assignments::{self, CompletionInput},
+            training::catalogue::{self, NewCourse},
         },
     },
     domain::reminders::ReminderPolicy,

@@ -92,11 +92,7 @@ fn slow_body(app: &TestApp, from: Ipv4Addr, every: Duration) -> tokio::task::Joi
 }
 
 /// A request whose headers never end: a byte of a header every `every`.
-fn slow_headers(
-    app: &TestApp,
-    from: Ipv4Addr,
-    every: Duration,
-) -> tokio::task::JoinHandle<Ended> {
+fn slow_headers(app: &TestApp, from: Ipv4Addr, every: Duration) -> tokio::task::JoinHandle<Ended> {
     let head = format!("GET /masuk HTTP/1.1\r\nHost: {}\r\nX-Lambat: ", app.addr);
     let conn = connect_from(app.addr, from);
     tokio::spawn(async move { trickle(conn.await, head, every, Duration::from_secs(90)).await })
@@ -219,7 +215,10 @@ async fn one_address_cannot_take_every_slot(backend: Backend) {
         assert!(
             started.elapsed() < Duration::from_secs(15),
             "no 429 while four requests trickle: {seen:?}; tricklers ended: {:?}",
-            tricklers.iter().map(|t| t.is_finished()).collect::<Vec<_>>()
+            tricklers
+                .iter()
+                .map(|t| t.is_finished())
+                .collect::<Vec<_>>()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
@@ -230,7 +229,10 @@ async fn one_address_cannot_take_every_slot(backend: Backend) {
         Some("2")
     );
     let text = res.text().await.unwrap();
-    assert!(text.contains("Terlalu banyak permintaan bersamaan"), "{text}");
+    assert!(
+        text.contains("Terlalu banyak permintaan bersamaan"),
+        "{text}"
+    );
     // A server function from the same address: its error, in JSON.
     let res = greedy_client
         .post(app.url("/fn/whoami"))
@@ -245,7 +247,12 @@ async fn one_address_cannot_take_every_slot(backend: Backend) {
     for other in [Ipv4Addr::new(127, 0, 0, 1), Ipv4Addr::new(127, 0, 4, 3)] {
         let client = client_from(other);
         assert_eq!(
-            client.get(app.url("/healthz")).send().await.unwrap().status(),
+            client
+                .get(app.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
             200
         );
         assert_eq!(
@@ -309,7 +316,10 @@ async fn many_pages_at_once_with_clients_giving_up_all_answer(backend: Backend) 
         let res = client
             .post(app.url("/fn/sign_in"))
             .header("Accept", "text/html")
-            .form(&[("login", login), ("password", jejak::seed::accounts::DEMO_PASSWORD)])
+            .form(&[
+                ("login", login),
+                ("password", jejak::seed::accounts::DEMO_PASSWORD),
+            ])
             .send()
             .await
             .unwrap();
@@ -345,10 +355,7 @@ async fn many_pages_at_once_with_clients_giving_up_all_answer(backend: Backend) 
                         let status = res.status();
                         let body = res.bytes().await;
                         if status != 200 || body.is_err() {
-                            failures.push(format!(
-                                "{path}: {status} after {:?}",
-                                asked.elapsed()
-                            ));
+                            failures.push(format!("{path}: {status} after {:?}", asked.elapsed()));
                         } else {
                             answered += 1;
                         }
@@ -433,6 +440,10 @@ async fn a_request_stuck_behind_a_lock_ends_at_the_deadline() {
         .map(|u| u.name)
         .filter(|n| n == "Seksi Terkunci")
         .collect();
-    assert_eq!(units.len(), 1, "the request dropped at the deadline wrote nothing");
+    assert_eq!(
+        units.len(),
+        1,
+        "the request dropped at the deadline wrote nothing"
+    );
     app.stop().await;
 }

@@ -18,10 +18,10 @@ use sea_orm::{
 };
 
 use app::backend::{
-    auth::throttle,
+    access::throttle,
     entities::{audit_entry, login_throttle, outbox},
-    mail::Mailer,
-    services::{audit, delivery::Deliverer},
+    reminders::mail::Mailer,
+    {audit, reminders::delivery::Deliverer},
 };
 
 const NIP: &str = "199001012020121001";

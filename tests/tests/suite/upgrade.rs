@@ -32,7 +32,12 @@ async fn rows(db: &DatabaseConnection, sql: String) -> Vec<Vec<String>> {
         .map(|r| {
             let n = r.column_names().len();
             (0..n)
-                .map(|i| r.try_get_by_index::<Option<String>>(i).ok().flatten().unwrap_or_default())
+                .map(|i| {
+                    r.try_get_by_index::<Option<String>>(i)
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect()
@@ -113,9 +118,12 @@ async fn literals(db: &DatabaseConnection, table: &str, columns: &[String]) -> V
 }
 
 async fn exec(db: &DatabaseConnection, sql: &str) {
-    db.execute_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_string(),
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 async fn an_upgrade_keeps_every_record_as_it_reads(backend: Backend) {
@@ -137,11 +145,18 @@ async fn an_upgrade_keeps_every_record_as_it_reads(backend: Backend) {
     };
     // One connection: the settings below are the session's own.
     let mut options = sea_orm::ConnectOptions::new(url.clone());
-    options.max_connections(1).min_connections(1).sqlx_logging(false);
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
     let old = sea_orm::Database::connect(options).await.unwrap();
     Migrator::up(&old, Some(RELEASED)).await.unwrap();
     let released = tables(&old).await;
-    assert!(released.len() >= 20, "{} tables at the release", released.len());
+    assert!(
+        released.len() >= 20,
+        "{} tables at the release",
+        released.len()
+    );
 
     // The demo data, as that schema holds it; one connection, foreign keys
     // checked only at the end (rows go in table by table).
@@ -187,7 +202,10 @@ async fn an_upgrade_keeps_every_record_as_it_reads(backend: Backend) {
 
     // The upgrade, on a connection as Jejak opens it.
     let upgraded = sea_orm::Database::connect(&url).await.unwrap();
-    let pending = Migrator::get_pending_migrations(&upgraded).await.unwrap().len();
+    let pending = Migrator::get_pending_migrations(&upgraded)
+        .await
+        .unwrap()
+        .len();
     assert_eq!(
         pending,
         Migrator::migrations().len() - RELEASED as usize,
@@ -196,7 +214,10 @@ async fn an_upgrade_keeps_every_record_as_it_reads(backend: Backend) {
     Migrator::up(&upgraded, None).await.unwrap();
     if backend == Backend::Sqlite {
         let bad = rows(&upgraded, "PRAGMA foreign_key_check".into()).await;
-        assert!(bad.is_empty(), "foreign keys broken by the upgrade: {bad:?}");
+        assert!(
+            bad.is_empty(),
+            "foreign keys broken by the upgrade: {bad:?}"
+        );
     }
     let mut changed = Vec::new();
     for (table, columns) in &released {
@@ -206,14 +227,15 @@ async fn an_upgrade_keeps_every_record_as_it_reads(backend: Backend) {
                 "{table}: {} rows before, {} after, first difference {:?}",
                 copied[table].len(),
                 now.len(),
-                copied[table]
-                    .iter()
-                    .zip(&now)
-                    .find(|(a, b)| a != b)
+                copied[table].iter().zip(&now).find(|(a, b)| a != b)
             ));
         }
     }
-    assert!(changed.is_empty(), "the upgrade changed records:\n{}", changed.join("\n"));
+    assert!(
+        changed.is_empty(),
+        "the upgrade changed records:\n{}",
+        changed.join("\n")
+    );
     // And Jejak reads the upgraded database: the tables it now has all answer.
     for table in tables(&upgraded).await.keys() {
         exec(&upgraded, &format!("SELECT * FROM \"{table}\" LIMIT 1")).await;

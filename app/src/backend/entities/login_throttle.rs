@@ -1,5 +1,5 @@
 //! Failed sign-in counters, per login, per login and address, per address
-//! (`backend::auth::throttle` says how they count).
+//! (`backend::access::throttle` says how they count).
 
 use sea_orm::entity::prelude::*;
 

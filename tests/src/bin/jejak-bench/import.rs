@@ -5,7 +5,7 @@
 //! decree list moves each of them once (`jejak_tests::import_files`).
 
 use app::{
-    backend::import::{self, ImportFile, Options},
+    backend::data::import::{self, ImportFile, Options},
     domain::import::ImportKind,
 };
 

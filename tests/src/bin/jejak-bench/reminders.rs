@@ -8,11 +8,11 @@ use app::{
     backend::{
         config::Config,
         entities::{assignment, course, employee, outbox, plan, unit},
-        mail::Mailer,
-        services::{
+        reminders::mail::Mailer,
+        {
             bulk::insert_all,
-            delivery::{Deliverer, DeliveryOptions},
             reminders,
+            reminders::delivery::{Deliverer, DeliveryOptions},
         },
     },
     domain::reminders::{due_reminders, ReminderPolicy},

@@ -1,11 +1,11 @@
-//! Completing transfers in bulk (issue 3): `services::transfers::complete_many`
+//! Completing transfers in bulk (issue 3): `backend::transfers::complete_many`
 //! over N approved transfers, with plan generation.
 
 use std::time::Instant;
 
 use app::backend::{
     entities::{employee, position, transfer, unit},
-    services::transfers,
+    transfers,
 };
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};

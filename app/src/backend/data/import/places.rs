@@ -1,0 +1,277 @@
+//! Finding units and positions by the names a file gives them, and creating
+//! the missing ones when the administrator asked for that.
+//!
+//! A unit is found by its name, or by a path (`Kecamatan Medan Belawan /
+//! Seksi Pemerintahan`, also with `>`) when several units share a name
+//! (every kecamatan has a "Seksi Pemerintahan"). Names are compared without
+//! case and with spaces collapsed.
+
+use std::collections::HashMap;
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::{
+    backend::entities::{position, unit},
+    domain::import::Issue,
+    error::{AppError, Message},
+};
+
+/// Where a row points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    Id(i64),
+    /// Not in Jejak yet; created on confirmation (the name as written).
+    New(String),
+}
+
+fn key(raw: &str) -> String {
+    raw.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn path_key(raw: &str) -> String {
+    raw.split(['/', '>'])
+        .map(key)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[derive(Debug, Default)]
+pub struct Places {
+    /// Unit name → units with it.
+    units: HashMap<String, Vec<i64>>,
+    /// Every tail of every unit's path ("kecamatan x/seksi y") → units.
+    unit_paths: HashMap<String, Vec<i64>>,
+    positions: HashMap<String, Vec<i64>>,
+    pub unit_names: HashMap<i64, String>,
+    pub position_names: HashMap<i64, String>,
+}
+
+impl Places {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Places, AppError> {
+        let units = unit::Entity::find().all(db).await?;
+        let parents: HashMap<i64, (Option<i64>, String)> = units
+            .iter()
+            .map(|u| (u.id, (u.parent_id, key(&u.name))))
+            .collect();
+        let mut places = Places::default();
+        for u in &units {
+            places.units.entry(key(&u.name)).or_default().push(u.id);
+            places.unit_names.insert(u.id, u.name.clone());
+            // Walk up, registering each longer tail of the path.
+            let mut tail = key(&u.name);
+            let mut cur = u.parent_id;
+            let mut depth = 0;
+            while let Some(p) = cur {
+                let Some((parent, name)) = parents.get(&p) else {
+                    break;
+                };
+                tail = format!("{name}/{tail}");
+                places
+                    .unit_paths
+                    .entry(tail.clone())
+                    .or_default()
+                    .push(u.id);
+                cur = *parent;
+                depth += 1;
+                if depth > 64 {
+                    break;
+                }
+            }
+        }
+        for p in position::Entity::find().all(db).await? {
+            places.positions.entry(key(&p.name)).or_default().push(p.id);
+            places.position_names.insert(p.id, p.name);
+        }
+        Ok(places)
+    }
+
+    /// The unit a cell names. Missing: an error, or (`create`) a new unit.
+    pub fn unit(&self, raw: &str, create: bool) -> Result<Place, Issue> {
+        let found = if raw.contains(['/', '>']) {
+            self.unit_paths.get(&path_key(raw))
+        } else {
+            self.units.get(&key(raw))
+        };
+        match found.map(Vec::as_slice) {
+            Some([id]) => Ok(Place::Id(*id)),
+            Some(many) if many.len() > 1 => Err(Issue::error(
+                "ambiguous_unit",
+                Message::new(
+                    format!(
+                        "Ada {} unit bernama \"{raw}\"; tulis jalurnya, mis. \"Kecamatan Medan Belawan / {raw}\"",
+                        many.len()
+                    ),
+                    format!(
+                        "There are {} units named \"{raw}\"; write its path, e.g. \"Kecamatan Medan Belawan / {raw}\"",
+                        many.len()
+                    ),
+                ),
+            )),
+            _ if create && !raw.contains(['/', '>']) => {
+                Ok(Place::New(raw.split_whitespace().collect::<Vec<_>>().join(" ")))
+            }
+            _ => Err(Issue::error(
+                "unknown_unit",
+                Message::new(
+                    format!("Unit \"{raw}\" tidak ada di Jejak; tambahkan dulu, atau pilih \"buat unit dan jabatan yang belum ada\""),
+                    format!("There is no unit \"{raw}\" in Jejak; add it first, or choose \"create missing units and positions\""),
+                ),
+            )),
+        }
+    }
+
+    /// The position a cell names. Missing: an error, or (`create`) a new one.
+    pub fn position(&self, raw: &str, create: bool) -> Result<Place, Issue> {
+        match self.positions.get(&key(raw)).map(Vec::as_slice) {
+            Some([id]) => Ok(Place::Id(*id)),
+            Some(many) if many.len() > 1 => Err(Issue::error(
+                "ambiguous_position",
+                Message::new(
+                    format!("Ada {} jabatan bernama \"{raw}\"; samakan namanya di menu Organisasi", many.len()),
+                    format!("There are {} positions named \"{raw}\"; make the names distinct under Organisation", many.len()),
+                ),
+            )),
+            _ if create => {
+                Ok(Place::New(raw.split_whitespace().collect::<Vec<_>>().join(" ")))
+            }
+            _ => Err(Issue::error(
+                "unknown_position",
+                Message::new(
+                    format!("Jabatan \"{raw}\" tidak ada di Jejak; tambahkan dulu, atau pilih \"buat unit dan jabatan yang belum ada\""),
+                    format!("There is no position \"{raw}\" in Jejak; add it first, or choose \"create missing units and positions\""),
+                ),
+            )),
+        }
+    }
+
+    pub fn unit_label(&self, p: &Place) -> String {
+        match p {
+            Place::Id(id) => self.unit_names.get(id).cloned().unwrap_or_default(),
+            Place::New(name) => name.clone(),
+        }
+    }
+
+    pub fn position_label(&self, p: &Place) -> String {
+        match p {
+            Place::Id(id) => self.position_names.get(id).cloned().unwrap_or_default(),
+            Place::New(name) => name.clone(),
+        }
+    }
+}
+
+/// The ids of the units and positions created for this import.
+#[derive(Debug, Default)]
+pub struct Created {
+    units: HashMap<String, i64>,
+    positions: HashMap<String, i64>,
+}
+
+impl Created {
+    /// Creates what `places` found missing (top-level units; positions as
+    /// `pelaksana` without a job family, to be completed under Organisation),
+    /// each audited, inside the caller's transaction.
+    pub async fn make<C: ConnectionTrait>(
+        txn: &C,
+        actor: &str,
+        units: &[String],
+        positions: &[String],
+    ) -> Result<Created, AppError> {
+        let now = chrono::Utc::now();
+        let mut created = Created::default();
+        for name in units {
+            let u = unit::ActiveModel {
+                parent_id: Set(None),
+                name: Set(name.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            crate::backend::audit::created(txn, actor, "unit.import", "unit", u.id, &name).await?;
+            created.units.insert(name.clone(), u.id);
+        }
+        for name in positions {
+            let p = position::ActiveModel {
+                name: Set(name.clone()),
+                kind: Set("pelaksana".into()),
+                job_family: Set(String::new()),
+                competencies: Set("[]".into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            crate::backend::audit::created(txn, actor, "position.import", "position", p.id, &name)
+                .await?;
+            created.positions.insert(name.clone(), p.id);
+        }
+        Ok(created)
+    }
+
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn position_count(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn unit_id(&self, p: &Place) -> Result<i64, AppError> {
+        match p {
+            Place::Id(id) => Ok(*id),
+            Place::New(name) => self
+                .units
+                .get(name)
+                .copied()
+                .ok_or_else(|| AppError::Internal {
+                    reference: format!("import: unit {name:?} was not created"),
+                }),
+        }
+    }
+
+    pub fn position_id(&self, p: &Place) -> Result<i64, AppError> {
+        match p {
+            Place::Id(id) => Ok(*id),
+            Place::New(name) => {
+                self.positions
+                    .get(name)
+                    .copied()
+                    .ok_or_else(|| AppError::Internal {
+                        reference: format!("import: position {name:?} was not created"),
+                    })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_names_are_compared_loosely() {
+        assert_eq!(
+            path_key(" Kecamatan  Medan Belawan / Seksi PEM "),
+            "kecamatan medan belawan/seksi pem"
+        );
+        assert_eq!(path_key("A > B"), "a/b");
+        assert_eq!(key("  Seksi   Umum "), "seksi umum");
+    }
+}
+
+/// The names of the new places among `places`, sorted, each once.
+pub fn new_names<'a>(places: impl Iterator<Item = &'a Place>) -> Vec<String> {
+    let mut names: Vec<String> = places
+        .filter_map(|p| match p {
+            Place::New(n) => Some(n.clone()),
+            Place::Id(_) => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}

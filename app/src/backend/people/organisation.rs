@@ -1,0 +1,1459 @@
+//! The administrator's organisation: units, positions (jabatan) and
+//! employees. Lists are searched and paged in the database (a `COUNT` and
+//! `LIMIT`/`OFFSET`); creating and editing first checks every field (pure
+//! functions, a refusal names its field), then, in one transaction, what
+//! needs the database (the parent exists and is not below the unit, the
+//! NIP is free, the supervisor exists and is not the person), writes, and
+//! records one audit line. A refusal writes nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use sea_orm::{
+    sea_query::{Expr, Func},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Serialize;
+
+use crate::backend::audit::{self, Actor};
+use crate::backend::people::search::lower_contains;
+use crate::{
+    api::organisation::{
+        nip_grouped, EmployeeRow, EmployeesPage, PositionChoice, PositionRow, PositionsPage,
+        UnitChoice, UnitRow, UnitsPage, COMPETENCIES_MAX, COMPETENCY_MAX, PAGE_SIZE,
+    },
+    backend::entities::{employee, position, unit},
+    domain::{
+        grade::Golongan,
+        nip::{AsnKind, Nip},
+        org::{depth_first, subtree, validate_unit_name, TreeNode},
+        plan::PositionKind,
+    },
+    error::AppError,
+};
+
+pub const POSITION_NAME_MAX: usize = 200;
+pub const JOB_FAMILY_MAX: usize = 60;
+pub const EMPLOYEE_NAME_MAX: usize = 200;
+pub const EMAIL_MAX: usize = 254;
+
+// ---------------------------------------------------------------- helpers
+
+/// Spaces collapsed, ends trimmed.
+fn tidy(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first page is 1; past the last page means the last page.
+fn page_bounds(total: u64, asked: u64) -> (u64, u64) {
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    (asked.clamp(1, pages), pages)
+}
+
+/// A form field holding a record id; empty means none.
+fn optional_id(
+    field: &str,
+    raw: Option<String>,
+    id: &str,
+    en: &str,
+) -> Result<Option<i64>, AppError> {
+    let raw = raw.unwrap_or_default();
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<i64>().map(Some).map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{id} tidak valid: \"{raw}\""),
+            format!("Invalid {en}: \"{raw}\""),
+        )
+    })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Count {
+    key: i64,
+    n: i64,
+}
+
+/// Every unit, and the tree order the forms use.
+async fn all_units<C: ConnectionTrait>(db: &C) -> Result<Vec<unit::Model>, AppError> {
+    Ok(unit::Entity::find().all(db).await?)
+}
+
+fn unit_choices(units: &[unit::Model]) -> Vec<UnitChoice> {
+    let nodes: Vec<TreeNode> = units
+        .iter()
+        .map(|u| TreeNode {
+            id: u.id,
+            parent_id: u.parent_id,
+            name: u.name.clone(),
+        })
+        .collect();
+    depth_first(&nodes)
+        .into_iter()
+        .map(|(i, depth)| UnitChoice {
+            id: nodes[i].id,
+            name: nodes[i].name.clone(),
+            depth,
+            parent_id: nodes[i].parent_id,
+        })
+        .collect()
+}
+
+/// The names of a unit's ancestors, root first (a cycle stops the walk).
+fn ancestors(by_id: &HashMap<i64, &unit::Model>, parent: Option<i64>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut next = parent;
+    while let Some(id) = next {
+        if !seen.insert(id) {
+            break;
+        }
+        match by_id.get(&id) {
+            Some(u) => {
+                out.push(u.name.clone());
+                next = u.parent_id;
+            }
+            None => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+// ---------------------------------------------------------------- units
+
+/// What the unit form sent, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitChanges {
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+/// How a unit appears in the audit trail.
+#[derive(Debug, Serialize)]
+struct UnitAudit<'a> {
+    id: i64,
+    name: &'a str,
+    parent_id: Option<i64>,
+}
+
+impl<'a> From<&'a unit::Model> for UnitAudit<'a> {
+    fn from(u: &'a unit::Model) -> Self {
+        UnitAudit {
+            id: u.id,
+            name: &u.name,
+            parent_id: u.parent_id,
+        }
+    }
+}
+
+pub fn unit_fields(
+    name: Option<String>,
+    parent_id: Option<String>,
+) -> Result<UnitChanges, AppError> {
+    let name = validate_unit_name(name.as_deref().unwrap_or(""))?;
+    let parent_id = optional_id("parent_id", parent_id, "Unit induk", "parent unit")?;
+    Ok(UnitChanges { name, parent_id })
+}
+
+/// One page of units whose name contains `q`, by name.
+pub async fn list_units(
+    db: &DatabaseConnection,
+    q: &str,
+    page: u64,
+    edit: Option<i64>,
+) -> Result<UnitsPage, AppError> {
+    let q = tidy(q);
+    let units = all_units(db).await?;
+    let by_id: HashMap<i64, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
+    let editing = match edit {
+        Some(id) => Some(*by_id.get(&id).ok_or(AppError::NotFound)?),
+        None => None,
+    };
+    let mut query = unit::Entity::find();
+    if !q.is_empty() {
+        query = query.filter(lower_contains(
+            (unit::Entity, unit::Column::Name),
+            &q.to_lowercase(),
+        ));
+    }
+    let paginator = query
+        .order_by_asc(unit::Column::Name)
+        .order_by_asc(unit::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let (page, pages) = page_bounds(total, page);
+    let found = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i64> = found.iter().chain(editing).map(|u| u.id).collect();
+    let counts: HashMap<i64, u64> = employee::Entity::find()
+        .select_only()
+        .column_as(employee::Column::UnitId, "key")
+        .column_as(employee::Column::Id.count(), "n")
+        .filter(employee::Column::UnitId.is_in(ids))
+        .group_by(employee::Column::UnitId)
+        .into_model::<Count>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n as u64))
+        .collect();
+    let row = |u: &unit::Model| UnitRow {
+        id: u.id,
+        name: u.name.clone(),
+        parent_id: u.parent_id,
+        path: ancestors(&by_id, u.parent_id),
+        employees: counts.get(&u.id).copied().unwrap_or(0),
+    };
+    Ok(UnitsPage {
+        rows: found.iter().map(row).collect(),
+        total,
+        page,
+        pages,
+        q,
+        editing: editing.map(row),
+        units: unit_choices(&units),
+    })
+}
+
+/// Refuses a unit name already used by a sibling (case-insensitive).
+async fn unit_name_free<C: ConnectionTrait>(
+    db: &C,
+    changes: &UnitChanges,
+    except: Option<i64>,
+) -> Result<(), AppError> {
+    let siblings = unit::Entity::find()
+        .filter(match changes.parent_id {
+            Some(pid) => unit::Column::ParentId.eq(pid),
+            None => unit::Column::ParentId.is_null(),
+        })
+        .all(db)
+        .await?;
+    let lower = changes.name.to_lowercase();
+    if siblings
+        .iter()
+        .any(|s| Some(s.id) != except && s.name.to_lowercase() == lower)
+    {
+        let name = &changes.name;
+        return Err(AppError::conflict(
+            format!("Unit \"{name}\" sudah ada di bawah induk yang sama"),
+            format!("A unit named \"{name}\" already exists under the same parent"),
+        ));
+    }
+    Ok(())
+}
+
+async fn parent_exists<C: ConnectionTrait>(
+    db: &C,
+    parent_id: Option<i64>,
+) -> Result<Option<unit::Model>, AppError> {
+    let Some(pid) = parent_id else {
+        return Ok(None);
+    };
+    match unit::Entity::find_by_id(pid).one(db).await? {
+        Some(p) => Ok(Some(p)),
+        None => Err(AppError::invalid(
+            "parent_id",
+            format!("Unit induk dengan id {pid} tidak ditemukan"),
+            format!("There is no parent unit with id {pid}"),
+        )),
+    }
+}
+
+pub async fn create_unit(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    changes: UnitChanges,
+) -> Result<unit::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    parent_exists(&txn, changes.parent_id).await?;
+    unit_name_free(&txn, &changes, None).await?;
+    let saved = unit::ActiveModel {
+        parent_id: Set(changes.parent_id),
+        name: Set(changes.name),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::created(
+        &txn,
+        actor,
+        "unit.create",
+        "unit",
+        saved.id,
+        &UnitAudit::from(&saved),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Renames and moves a unit. Its new parent may be neither itself nor any
+/// unit below it (the unit would become its own ancestor).
+pub async fn update_unit(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    changes: UnitChanges,
+) -> Result<unit::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = unit::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(parent) = parent_exists(&txn, changes.parent_id).await? {
+        let pairs: Vec<(i64, Option<i64>)> = all_units(&txn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.parent_id))
+            .collect();
+        if subtree(&pairs, &[id]).contains(&parent.id) {
+            let (unit, under) = (&before.name, &parent.name);
+            return Err(if parent.id == id {
+                AppError::invalid(
+                    "parent_id",
+                    format!("Unit \"{unit}\" tidak dapat menjadi induknya sendiri"),
+                    format!("The unit \"{unit}\" cannot be its own parent"),
+                )
+            } else {
+                AppError::invalid(
+                    "parent_id",
+                    format!(
+                        "Unit \"{unit}\" tidak dapat dipindahkan ke bawah \"{under}\", karena \"{under}\" berada di bawah \"{unit}\""
+                    ),
+                    format!(
+                        "The unit \"{unit}\" cannot be moved under \"{under}\", because \"{under}\" is below \"{unit}\""
+                    ),
+                )
+            });
+        }
+    }
+    unit_name_free(&txn, &changes, Some(id)).await?;
+    let mut active = before.clone().into_active_model();
+    active.name = Set(changes.name);
+    active.parent_id = Set(changes.parent_id);
+    let after = active.update(&txn).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "unit.update",
+        "unit",
+        id,
+        &UnitAudit::from(&before),
+        &UnitAudit::from(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+// ---------------------------------------------------------------- positions
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionChanges {
+    pub name: String,
+    pub kind: PositionKind,
+    pub job_family: String,
+    pub competencies: Vec<String>,
+}
+
+/// The kind filter of the position list: empty for every kind.
+pub fn kind_filter(raw: Option<&str>) -> Result<Option<PositionKind>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(k) => parse_kind("kind", k).map(Some),
+    }
+}
+
+fn parse_kind(field: &str, raw: &str) -> Result<PositionKind, AppError> {
+    PositionKind::parse(&raw.trim().to_lowercase()).ok_or_else(|| {
+        AppError::invalid(
+            field,
+            format!(
+                "Jenis jabatan harus JPT, Administrator, Pengawas, Fungsional atau Pelaksana, bukan \"{raw}\""
+            ),
+            format!(
+                "The position kind must be JPT, Administrator, Pengawas, Fungsional or Pelaksana, not \"{raw}\""
+            ),
+        )
+    })
+}
+
+fn no_control(field: &str, text: &str, what_id: &str, what_en: &str) -> Result<(), AppError> {
+    if text.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            field,
+            format!("{what_id} mengandung karakter kendali yang tidak diizinkan"),
+            format!("The {what_en} contains control characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn length_at_most(
+    field: &str,
+    text: &str,
+    max: usize,
+    what_id: &str,
+    what_en: &str,
+) -> Result<(), AppError> {
+    let len = text.chars().count();
+    if len > max {
+        return Err(AppError::invalid(
+            field,
+            format!("{what_id} terlalu panjang: {len} karakter (maksimum {max})"),
+            format!("The {what_en} is too long: {len} characters (at most {max})"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn position_fields(
+    name: Option<String>,
+    kind: Option<String>,
+    job_family: Option<String>,
+    competencies: Option<String>,
+) -> Result<PositionChanges, AppError> {
+    let name = tidy(name.as_deref().unwrap_or(""));
+    if name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "Nama jabatan wajib diisi",
+            "The position name is required",
+        ));
+    }
+    length_at_most(
+        "name",
+        &name,
+        POSITION_NAME_MAX,
+        "Nama jabatan",
+        "position name",
+    )?;
+    no_control("name", &name, "Nama jabatan", "position name")?;
+    let kind_raw = kind.unwrap_or_default();
+    if kind_raw.trim().is_empty() {
+        return Err(AppError::invalid(
+            "kind",
+            "Jenis jabatan wajib dipilih",
+            "Choose the kind of position",
+        ));
+    }
+    let kind = parse_kind("kind", &kind_raw)?;
+    let job_family = tidy(job_family.as_deref().unwrap_or(""));
+    if job_family.is_empty() {
+        return Err(AppError::invalid(
+            "job_family",
+            "Rumpun jabatan wajib diisi (mis. IT, Keuangan, Administrasi Umum)",
+            "The job family is required (e.g. IT, Keuangan, Administrasi Umum)",
+        ));
+    }
+    length_at_most(
+        "job_family",
+        &job_family,
+        JOB_FAMILY_MAX,
+        "Rumpun jabatan",
+        "job family",
+    )?;
+    no_control("job_family", &job_family, "Rumpun jabatan", "job family")?;
+    let mut list: Vec<String> = Vec::new();
+    for line in competencies.as_deref().unwrap_or("").lines() {
+        let c = tidy(line);
+        if c.is_empty() || list.iter().any(|x| x.to_lowercase() == c.to_lowercase()) {
+            continue;
+        }
+        let len = c.chars().count();
+        if len > COMPETENCY_MAX {
+            return Err(AppError::invalid(
+                "competencies",
+                format!(
+                    "Kompetensi \"{c}\" terlalu panjang: {len} karakter (maksimum {COMPETENCY_MAX})"
+                ),
+                format!(
+                    "The competency \"{c}\" is too long: {len} characters (at most {COMPETENCY_MAX})"
+                ),
+            ));
+        }
+        no_control("competencies", &c, "Kompetensi", "competency")?;
+        list.push(c);
+    }
+    if list.len() > COMPETENCIES_MAX {
+        let n = list.len();
+        return Err(AppError::invalid(
+            "competencies",
+            format!("Terlalu banyak kompetensi: {n} (maksimum {COMPETENCIES_MAX})"),
+            format!("Too many competencies: {n} (at most {COMPETENCIES_MAX})"),
+        ));
+    }
+    Ok(PositionChanges {
+        name,
+        kind,
+        job_family,
+        competencies: list,
+    })
+}
+
+fn competencies_of(p: &position::Model) -> Vec<String> {
+    serde_json::from_str(&p.competencies).unwrap_or_default()
+}
+
+/// One page of positions whose name or job family contains `q`, by name.
+pub async fn list_positions(
+    db: &DatabaseConnection,
+    q: &str,
+    kind: Option<PositionKind>,
+    page: u64,
+    edit: Option<i64>,
+) -> Result<PositionsPage, AppError> {
+    let q = tidy(q);
+    let editing = match edit {
+        Some(id) => Some(
+            position::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let mut query = position::Entity::find();
+    if !q.is_empty() {
+        let lower = q.to_lowercase();
+        query = query.filter(
+            Condition::any()
+                .add(lower_contains(
+                    (position::Entity, position::Column::Name),
+                    &lower,
+                ))
+                .add(lower_contains(
+                    (position::Entity, position::Column::JobFamily),
+                    &lower,
+                )),
+        );
+    }
+    if let Some(k) = kind {
+        query = query.filter(position::Column::Kind.eq(k.as_str()));
+    }
+    let paginator = query
+        .order_by_asc(position::Column::Name)
+        .order_by_asc(position::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let (page, pages) = page_bounds(total, page);
+    let found = paginator.fetch_page(page - 1).await?;
+    let ids: Vec<i64> = found.iter().chain(editing.as_ref()).map(|p| p.id).collect();
+    let counts: HashMap<i64, u64> = employee::Entity::find()
+        .select_only()
+        .column_as(employee::Column::PositionId, "key")
+        .column_as(employee::Column::Id.count(), "n")
+        .filter(employee::Column::PositionId.is_in(ids))
+        .group_by(employee::Column::PositionId)
+        .into_model::<Count>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n as u64))
+        .collect();
+    let row = |p: &position::Model| PositionRow {
+        id: p.id,
+        name: p.name.clone(),
+        kind: p.kind.clone(),
+        job_family: p.job_family.clone(),
+        competencies: competencies_of(p),
+        employees: counts.get(&p.id).copied().unwrap_or(0),
+    };
+    Ok(PositionsPage {
+        rows: found.iter().map(row).collect(),
+        total,
+        page,
+        pages,
+        q,
+        kind: kind.map(|k| k.as_str().to_string()),
+        job_families: job_families(db).await?,
+        editing: editing.as_ref().map(row),
+    })
+}
+
+/// The job families in use, sorted.
+async fn job_families<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, AppError> {
+    let mut families: Vec<String> = position::Entity::find()
+        .select_only()
+        .column(position::Column::JobFamily)
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| !f.trim().is_empty())
+        .collect();
+    families.sort_by_key(|f| f.to_lowercase());
+    families.dedup_by_key(|f| f.to_lowercase());
+    Ok(families)
+}
+
+/// A job family spelled like one already in use ("it" → "IT"), so rules
+/// and reports see one family, not two.
+async fn known_spelling<C: ConnectionTrait>(db: &C, family: String) -> Result<String, AppError> {
+    let lower = family.to_lowercase();
+    Ok(job_families(db)
+        .await?
+        .into_iter()
+        .find(|f| f.to_lowercase() == lower)
+        .unwrap_or(family))
+}
+
+async fn position_name_free<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    except: Option<i64>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let mut query = position::Entity::find().filter(
+        Expr::expr(Func::lower(Expr::col(position::Column::Name)))
+            .eq(Expr::val(name.to_lowercase())),
+    );
+    if let Some(id) = except {
+        query = query.filter(position::Column::Id.ne(id));
+    }
+    if query.one(db).await?.is_some() {
+        return Err(AppError::conflict(
+            format!("Jabatan \"{name}\" sudah ada"),
+            format!("A position named \"{name}\" already exists"),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create_position(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    changes: PositionChanges,
+) -> Result<position::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    position_name_free(&txn, &changes.name, None).await?;
+    let job_family = known_spelling(&txn, changes.job_family).await?;
+    let saved = position::ActiveModel {
+        name: Set(changes.name),
+        kind: Set(changes.kind.as_str().to_string()),
+        job_family: Set(job_family),
+        competencies: Set(
+            serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into())
+        ),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::created(&txn, actor, "position.create", "position", saved.id, &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub async fn update_position(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    changes: PositionChanges,
+) -> Result<position::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = position::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    position_name_free(&txn, &changes.name, Some(id)).await?;
+    let job_family = known_spelling(&txn, changes.job_family).await?;
+    let mut active = before.clone().into_active_model();
+    active.name = Set(changes.name);
+    active.kind = Set(changes.kind.as_str().to_string());
+    active.job_family = Set(job_family);
+    active.competencies =
+        Set(serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into()));
+    let after = active.update(&txn).await?;
+    audit::changed(
+        &txn,
+        actor,
+        "position.update",
+        "position",
+        id,
+        &before,
+        &after,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+// ---------------------------------------------------------------- employees
+
+/// The employee form as sent.
+#[derive(Debug, Clone, Default)]
+pub struct EmployeeForm {
+    pub asn_kind: Option<String>,
+    pub nip: Option<String>,
+    pub name: Option<String>,
+    pub golongan: Option<String>,
+    pub email: Option<String>,
+    pub language: Option<String>,
+    pub unit_id: Option<String>,
+    pub position_id: Option<String>,
+    pub supervisor_nip: Option<String>,
+}
+
+/// The employee form, checked field by field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployeeChanges {
+    pub asn_kind: AsnKind,
+    pub nip: Nip,
+    pub name: String,
+    pub golongan: Option<Golongan>,
+    pub email: Option<String>,
+    pub language: String,
+    pub unit_id: i64,
+    pub position_id: Option<i64>,
+    /// Digits only.
+    pub supervisor_nip: Option<String>,
+}
+
+fn asn_code(k: AsnKind) -> &'static str {
+    match k {
+        AsnKind::Pns => "pns",
+        AsnKind::Pppk => "pppk",
+    }
+}
+
+/// A plausible address: one `@`, something before it, a dotted domain after
+/// it, no spaces. (Whether it receives mail is for the mail server to say.)
+pub(crate) fn plausible_email(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Checks every field of the employee form, in the form's order; `today`
+/// (the office's date) bounds the dates inside a NIP.
+pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeChanges, AppError> {
+    let kind_raw = form.asn_kind.unwrap_or_default().trim().to_lowercase();
+    let asn_kind = match kind_raw.as_str() {
+        "pns" => AsnKind::Pns,
+        "pppk" => AsnKind::Pppk,
+        "" => {
+            return Err(AppError::invalid(
+                "asn_kind",
+                "Jenis ASN wajib dipilih (PNS atau PPPK)",
+                "Choose the kind of civil servant (PNS or PPPK)",
+            ));
+        }
+        other => {
+            return Err(AppError::invalid(
+                "asn_kind",
+                format!("Jenis ASN harus PNS atau PPPK, bukan \"{other}\""),
+                format!("The kind of civil servant must be PNS or PPPK, not \"{other}\""),
+            ));
+        }
+    };
+    let nip = Nip::parse(form.nip.as_deref().unwrap_or(""), asn_kind, today)
+        .map_err(|e| e.into_app_error("nip"))?;
+    let name = tidy(form.name.as_deref().unwrap_or(""));
+    if name.is_empty() {
+        return Err(AppError::invalid(
+            "name",
+            "Nama pegawai wajib diisi",
+            "The employee's name is required",
+        ));
+    }
+    length_at_most(
+        "name",
+        &name,
+        EMPLOYEE_NAME_MAX,
+        "Nama pegawai",
+        "employee's name",
+    )?;
+    no_control("name", &name, "Nama pegawai", "employee's name")?;
+    let golongan = match form.golongan.as_deref().map(str::trim).unwrap_or("") {
+        "" if asn_kind == AsnKind::Pns => {
+            return Err(AppError::invalid(
+                "golongan",
+                "Golongan wajib dipilih untuk PNS (mis. III/a)",
+                "Choose the rank (golongan) of a PNS (e.g. III/a)",
+            ));
+        }
+        "" => None,
+        raw => Some(Golongan::parse(raw).ok_or_else(|| {
+            AppError::invalid(
+                "golongan",
+                format!("Golongan tidak dikenal: \"{raw}\" (I/a sampai IV/e)"),
+                format!("Unknown rank (golongan): \"{raw}\" (I/a to IV/e)"),
+            )
+        })?),
+    };
+    let email = match form.email.as_deref().map(str::trim).unwrap_or("") {
+        "" => None,
+        raw => {
+            length_at_most("email", raw, EMAIL_MAX, "Alamat email", "email address")?;
+            if !plausible_email(raw) {
+                return Err(AppError::invalid(
+                    "email",
+                    format!("Alamat email tidak valid: \"{raw}\" (contoh: nama@medan.go.id)"),
+                    format!("Invalid email address: \"{raw}\" (e.g. name@medan.go.id)"),
+                ));
+            }
+            Some(raw.to_lowercase())
+        }
+    };
+    let language = match form.language.as_deref().map(str::trim).unwrap_or("") {
+        "" => "id".to_string(),
+        raw => match crate::lang::parse(raw) {
+            Some(l) => crate::lang::code(l).to_string(),
+            None => {
+                return Err(AppError::invalid(
+                    "language",
+                    format!("Bahasa harus id (Indonesia) atau en (Inggris), bukan \"{raw}\""),
+                    format!("The language must be id (Indonesian) or en (English), not \"{raw}\""),
+                ));
+            }
+        },
+    };
+    let unit_id =
+        optional_id("unit_id", form.unit_id, "Unit kerja", "work unit")?.ok_or_else(|| {
+            AppError::invalid(
+                "unit_id",
+                "Unit kerja wajib dipilih",
+                "Choose the work unit",
+            )
+        })?;
+    let position_id = optional_id("position_id", form.position_id, "Jabatan", "position")?;
+    let supervisor_nip = match form.supervisor_nip.as_deref() {
+        None => None,
+        Some(raw) => {
+            let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            if digits.is_empty() {
+                None
+            } else if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit()) {
+                return Err(AppError::invalid(
+                    "supervisor_nip",
+                    format!("NIP atasan hanya boleh berisi angka (ditemukan \"{bad}\")"),
+                    format!("The supervisor's NIP may contain digits only (found \"{bad}\")"),
+                ));
+            } else if digits == nip.as_str() {
+                return Err(self_supervisor());
+            } else {
+                Some(digits)
+            }
+        }
+    };
+    Ok(EmployeeChanges {
+        asn_kind,
+        nip,
+        name,
+        golongan,
+        email,
+        language,
+        unit_id,
+        position_id,
+        supervisor_nip,
+    })
+}
+
+fn self_supervisor() -> AppError {
+    AppError::invalid(
+        "supervisor_nip",
+        "Pegawai tidak dapat menjadi atasan langsungnya sendiri",
+        "An employee cannot be their own direct supervisor",
+    )
+}
+
+/// The checks that need the database, in the form's order; returns the
+/// supervisor's id. `me` is the employee being edited (None when creating).
+async fn check_against_data<C: ConnectionTrait>(
+    db: &C,
+    c: &EmployeeChanges,
+    me: Option<i64>,
+) -> Result<Option<i64>, AppError> {
+    let other = |q: sea_orm::Select<employee::Entity>| match me {
+        Some(id) => q.filter(employee::Column::Id.ne(id)),
+        None => q,
+    };
+    if let Some(holder) =
+        other(employee::Entity::find().filter(employee::Column::Nip.eq(c.nip.as_str())))
+            .one(db)
+            .await?
+    {
+        let nip = c.nip.display_grouped();
+        return Err(AppError::conflict(
+            format!("NIP {nip} sudah terdaftar atas nama {}", holder.name),
+            format!("NIP {nip} is already registered to {}", holder.name),
+        ));
+    }
+    if unit::Entity::find_by_id(c.unit_id).one(db).await?.is_none() {
+        let id = c.unit_id;
+        return Err(AppError::invalid(
+            "unit_id",
+            format!("Unit kerja dengan id {id} tidak ditemukan"),
+            format!("There is no work unit with id {id}"),
+        ));
+    }
+    if let Some(pid) = c.position_id {
+        if position::Entity::find_by_id(pid).one(db).await?.is_none() {
+            return Err(AppError::invalid(
+                "position_id",
+                format!("Jabatan dengan id {pid} tidak ditemukan"),
+                format!("There is no position with id {pid}"),
+            ));
+        }
+    }
+    if let Some(email) = &c.email {
+        use sea_orm::sea_query::ExprTrait as _;
+        let holder = other(
+            employee::Entity::find().filter(
+                Expr::expr(Func::lower(Expr::col(employee::Column::Email)))
+                    .eq(Expr::val(email.clone())),
+            ),
+        )
+        .one(db)
+        .await?;
+        if let Some(h) = holder {
+            // The email is a sign-in name: shared, it would identify nobody.
+            return Err(AppError::conflict(
+                format!(
+                    "Email {email} sudah dipakai oleh {} (NIP {})",
+                    h.name,
+                    nip_grouped(&h.nip)
+                ),
+                format!(
+                    "The email {email} is already used by {} (NIP {})",
+                    h.name,
+                    nip_grouped(&h.nip)
+                ),
+            ));
+        }
+    }
+    let Some(sup_nip) = &c.supervisor_nip else {
+        return Ok(None);
+    };
+    let sup = employee::Entity::find()
+        .filter(employee::Column::Nip.eq(sup_nip.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            let shown = nip_grouped(sup_nip);
+            AppError::invalid(
+                "supervisor_nip",
+                format!("Tidak ada pegawai dengan NIP {shown} untuk dijadikan atasan"),
+                format!("No employee has NIP {shown} to be the supervisor"),
+            )
+        })?;
+    if Some(sup.id) == me {
+        return Err(self_supervisor());
+    }
+    // The supervisor's own chain of supervisors may not lead back to this person.
+    if let Some(me) = me {
+        let mut seen = HashSet::from([sup.id]);
+        let mut next = sup.supervisor_id;
+        while let Some(id) = next {
+            if id == me {
+                return Err(AppError::invalid(
+                    "supervisor_nip",
+                    format!(
+                        "{} adalah bawahan (langsung atau tidak langsung) pegawai ini, jadi tidak dapat menjadi atasannya",
+                        sup.name
+                    ),
+                    format!(
+                        "{} reports (directly or indirectly) to this employee, so cannot be their supervisor",
+                        sup.name
+                    ),
+                ));
+            }
+            if !seen.insert(id) {
+                break;
+            }
+            next = employee::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .and_then(|e| e.supervisor_id);
+        }
+    }
+    Ok(Some(sup.id))
+}
+
+fn conflict_on_unique(e: sea_orm::DbErr) -> AppError {
+    if matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
+        AppError::conflict(
+            "NIP ini baru saja didaftarkan untuk pegawai lain",
+            "This NIP has just been registered to another employee",
+        )
+    } else {
+        e.into()
+    }
+}
+
+pub async fn create_employee(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    c: EmployeeChanges,
+) -> Result<employee::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let supervisor_id = check_against_data(&txn, &c, None).await?;
+    let saved = employee::ActiveModel {
+        nip: Set(c.nip.as_str().to_string()),
+        asn_kind: Set(asn_code(c.asn_kind).to_string()),
+        name: Set(c.name),
+        email: Set(c.email),
+        unit_id: Set(c.unit_id),
+        created_at: Set(chrono::Utc::now()),
+        golongan: Set(c.golongan.map(|g| g.code().to_string())),
+        language: Set(c.language),
+        position_id: Set(c.position_id),
+        supervisor_id: Set(supervisor_id),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(conflict_on_unique)?;
+    audit::created(&txn, actor, "employee.create", "employee", saved.id, &saved).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub async fn update_employee(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    c: EmployeeChanges,
+) -> Result<employee::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let before = employee::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let supervisor_id = check_against_data(&txn, &c, Some(id)).await?;
+    let mut active = before.clone().into_active_model();
+    active.nip = Set(c.nip.as_str().to_string());
+    active.asn_kind = Set(asn_code(c.asn_kind).to_string());
+    active.name = Set(c.name);
+    active.email = Set(c.email);
+    active.unit_id = Set(c.unit_id);
+    active.golongan = Set(c.golongan.map(|g| g.code().to_string()));
+    active.language = Set(c.language);
+    active.position_id = Set(c.position_id);
+    active.supervisor_id = Set(supervisor_id);
+    let after = active.update(&txn).await.map_err(conflict_on_unique)?;
+    audit::changed(
+        &txn,
+        actor,
+        "employee.update",
+        "employee",
+        id,
+        &before,
+        &after,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// The search condition: the name contains `q`, or the NIP starts with (or,
+/// whole, equals) the typed digits; the same search as every people list.
+fn employee_search(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
+    crate::backend::people::search::people(backend, q)
+}
+
+/// One page of employees, by name.
+pub async fn list_employees(
+    db: &DatabaseConnection,
+    q: &str,
+    unit_id: Option<i64>,
+    page: u64,
+    edit: Option<i64>,
+) -> Result<EmployeesPage, AppError> {
+    let q = tidy(q);
+    let editing = match edit {
+        Some(id) => Some(
+            employee::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let units = all_units(db).await?;
+    let mut query = employee::Entity::find();
+    if let Some(cond) = employee_search(db.get_database_backend(), &q) {
+        query = query.filter(cond);
+    }
+    if let Some(root) = unit_id {
+        let pairs: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
+        query = query.filter(employee::Column::UnitId.is_in(subtree(&pairs, &[root])));
+    }
+    let paginator = query
+        .order_by_asc(employee::Column::Name)
+        .order_by_asc(employee::Column::Id)
+        .paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let (page, pages) = page_bounds(total, page);
+    let found = paginator.fetch_page(page - 1).await?;
+    let positions = position::Entity::find()
+        .order_by_asc(position::Column::Name)
+        .all(db)
+        .await?;
+    let supervisor_ids: HashSet<i64> = found
+        .iter()
+        .chain(editing.as_ref())
+        .filter_map(|e| e.supervisor_id)
+        .collect();
+    let supervisors: HashMap<i64, employee::Model> = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(supervisor_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let unit_names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let position_names: HashMap<i64, &str> =
+        positions.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let row = |e: &employee::Model| {
+        let sup = e.supervisor_id.and_then(|s| supervisors.get(&s));
+        EmployeeRow {
+            id: e.id,
+            nip: e.nip.clone(),
+            nip_display: nip_grouped(&e.nip),
+            asn_kind: e.asn_kind.clone(),
+            name: e.name.clone(),
+            golongan: e.golongan.clone().filter(|g| !g.is_empty()),
+            email: e.email.clone().filter(|m| !m.is_empty()),
+            language: e.language.clone(),
+            unit_id: e.unit_id,
+            unit: unit_names
+                .get(&e.unit_id)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            position_id: e.position_id,
+            position: e
+                .position_id
+                .and_then(|p| position_names.get(&p).map(|s| s.to_string())),
+            supervisor_id: e.supervisor_id,
+            supervisor: sup.map(|s| s.name.clone()),
+            supervisor_nip: sup.map(|s| s.nip.clone()),
+        }
+    };
+    Ok(EmployeesPage {
+        rows: found.iter().map(row).collect(),
+        total,
+        page,
+        pages,
+        q,
+        unit_id,
+        editing: editing.as_ref().map(row),
+        units: unit_choices(&units),
+        positions: positions
+            .iter()
+            .map(|p| PositionChoice {
+                id: p.id,
+                name: p.name.clone(),
+                kind: p.kind.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Employees with an id above `after`, by id, at most `limit`, with the same
+/// search and unit filter as [`list_employees`]: for clients that page by
+/// key (the JSON API), where a page never shifts under inserts.
+pub async fn employees_after(
+    db: &DatabaseConnection,
+    q: &str,
+    unit_id: Option<i64>,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<Vec<EmployeeRow>, AppError> {
+    let units = all_units(db).await?;
+    let mut query = employee::Entity::find();
+    if let Some(cond) = employee_search(db.get_database_backend(), &tidy(q)) {
+        query = query.filter(cond);
+    }
+    if let Some(root) = unit_id {
+        let pairs: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
+        query = query.filter(employee::Column::UnitId.is_in(subtree(&pairs, &[root])));
+    }
+    if let Some(after) = after {
+        query = query.filter(employee::Column::Id.gt(after));
+    }
+    let found = query
+        .order_by_asc(employee::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let positions = position::Entity::find()
+        .filter(position::Column::Id.is_in(found.iter().filter_map(|e| e.position_id)))
+        .all(db)
+        .await?;
+    let supervisors = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(found.iter().filter_map(|e| e.supervisor_id)))
+        .all(db)
+        .await?;
+    Ok(found
+        .iter()
+        .map(|e| {
+            let sup = e
+                .supervisor_id
+                .and_then(|s| supervisors.iter().find(|x| x.id == s));
+            EmployeeRow {
+                id: e.id,
+                nip: e.nip.clone(),
+                nip_display: nip_grouped(&e.nip),
+                asn_kind: e.asn_kind.clone(),
+                name: e.name.clone(),
+                golongan: e.golongan.clone().filter(|g| !g.is_empty()),
+                email: e.email.clone().filter(|m| !m.is_empty()),
+                language: e.language.clone(),
+                unit_id: e.unit_id,
+                unit: units
+                    .iter()
+                    .find(|u| u.id == e.unit_id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
+                position_id: e.position_id,
+                position: e
+                    .position_id
+                    .and_then(|p| positions.iter().find(|x| x.id == p))
+                    .map(|p| p.name.clone()),
+                supervisor_id: e.supervisor_id,
+                supervisor: sup.map(|s| s.name.clone()),
+                supervisor_nip: sup.map(|s| s.nip.clone()),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
+    fn form() -> EmployeeForm {
+        EmployeeForm {
+            asn_kind: Some("pns".into()),
+            nip: Some("19860926 201505 1 001".into()),
+            name: Some("  Rahmat   Hidayat, S.Kom. ".into()),
+            golongan: Some("iii/b".into()),
+            email: Some(" Rahmat@Medan.Example ".into()),
+            language: Some("en".into()),
+            unit_id: Some("3".into()),
+            position_id: Some("".into()),
+            supervisor_nip: Some(" ".into()),
+        }
+    }
+
+    #[test]
+    fn a_good_employee_form_is_tidied() {
+        let c = employee_fields(form(), today()).unwrap();
+        assert_eq!(c.nip.as_str(), "198609262015051001");
+        assert_eq!(c.name, "Rahmat Hidayat, S.Kom.");
+        assert_eq!(c.golongan.map(|g| g.code()), Some("III/b"));
+        assert_eq!(c.email.as_deref(), Some("rahmat@medan.example"));
+        assert_eq!(c.language, "en");
+        assert_eq!(
+            (c.unit_id, c.position_id, c.supervisor_nip),
+            (3, None, None)
+        );
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let field = |f: EmployeeForm| {
+            employee_fields(f, today())
+                .unwrap_err()
+                .field()
+                .map(str::to_string)
+        };
+        let cases: Vec<(EmployeeForm, &str)> = vec![
+            (
+                EmployeeForm {
+                    asn_kind: Some("honorer".into()),
+                    ..form()
+                },
+                "asn_kind",
+            ),
+            (
+                EmployeeForm {
+                    nip: Some("1986".into()),
+                    ..form()
+                },
+                "nip",
+            ),
+            (
+                EmployeeForm {
+                    name: Some("  ".into()),
+                    ..form()
+                },
+                "name",
+            ),
+            (
+                EmployeeForm {
+                    golongan: Some("".into()),
+                    ..form()
+                },
+                "golongan",
+            ),
+            (
+                EmployeeForm {
+                    golongan: Some("V/a".into()),
+                    ..form()
+                },
+                "golongan",
+            ),
+            (
+                EmployeeForm {
+                    email: Some("bukan email".into()),
+                    ..form()
+                },
+                "email",
+            ),
+            (
+                EmployeeForm {
+                    email: Some("a@b".into()),
+                    ..form()
+                },
+                "email",
+            ),
+            (
+                EmployeeForm {
+                    language: Some("jv".into()),
+                    ..form()
+                },
+                "language",
+            ),
+            (
+                EmployeeForm {
+                    unit_id: None,
+                    ..form()
+                },
+                "unit_id",
+            ),
+            (
+                EmployeeForm {
+                    unit_id: Some("x".into()),
+                    ..form()
+                },
+                "unit_id",
+            ),
+            (
+                EmployeeForm {
+                    position_id: Some("x".into()),
+                    ..form()
+                },
+                "position_id",
+            ),
+            (
+                EmployeeForm {
+                    supervisor_nip: Some("19860926-2015".into()),
+                    ..form()
+                },
+                "supervisor_nip",
+            ),
+            (
+                EmployeeForm {
+                    supervisor_nip: Some("198609262015051001".into()),
+                    ..form()
+                },
+                "supervisor_nip",
+            ),
+        ];
+        for (f, want) in cases {
+            assert_eq!(field(f.clone()).as_deref(), Some(want), "{f:?}");
+        }
+        // A PPPK may have no golongan, and the PNS month rule does not apply.
+        let pppk = EmployeeForm {
+            asn_kind: Some("PPPK".into()),
+            nip: Some("199609302023212001".into()),
+            golongan: Some("".into()),
+            ..form()
+        };
+        assert!(employee_fields(pppk, today()).unwrap().golongan.is_none());
+    }
+
+    #[test]
+    fn the_nip_refusal_is_the_precise_one() {
+        let e = employee_fields(
+            EmployeeForm {
+                nip: Some("19861326 201505 1 001".into()),
+                ..form()
+            },
+            today(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message("id"),
+            "Digit 1–8 NIP harus tanggal lahir yang valid (YYYYMMDD), bukan 19861326"
+        );
+    }
+
+    #[test]
+    fn positions_are_checked_and_competencies_listed_once() {
+        let p = position_fields(
+            Some(" Pranata  Komputer ".into()),
+            Some("Fungsional".into()),
+            Some(" IT ".into()),
+            Some("SPBE\n\n  Keamanan informasi \nspbe\n".into()),
+        )
+        .unwrap();
+        assert_eq!(p.name, "Pranata Komputer");
+        assert_eq!(p.kind, PositionKind::Fungsional);
+        assert_eq!(p.job_family, "IT");
+        assert_eq!(p.competencies, vec!["SPBE", "Keamanan informasi"]);
+        let field = |n: &str, k: &str, f: &str, c: &str| {
+            position_fields(
+                Some(n.into()),
+                Some(k.into()),
+                Some(f.into()),
+                Some(c.into()),
+            )
+            .unwrap_err()
+            .field()
+            .map(str::to_string)
+        };
+        assert_eq!(field("", "jpt", "IT", "").as_deref(), Some("name"));
+        assert_eq!(field("A", "", "IT", "").as_deref(), Some("kind"));
+        assert_eq!(field("A", "raja", "IT", "").as_deref(), Some("kind"));
+        assert_eq!(field("A", "jpt", " ", "").as_deref(), Some("job_family"));
+        assert_eq!(
+            field("A", "jpt", "IT", &"x".repeat(101)).as_deref(),
+            Some("competencies")
+        );
+    }
+
+    #[test]
+    fn unit_fields_name_their_field() {
+        assert_eq!(
+            unit_fields(Some(" ".into()), None).unwrap_err().field(),
+            Some("name")
+        );
+        assert_eq!(
+            unit_fields(Some("A".into()), Some("satu".into()))
+                .unwrap_err()
+                .field(),
+            Some("parent_id")
+        );
+        assert_eq!(
+            unit_fields(Some(" Seksi  A ".into()), Some(" 4 ".into())).unwrap(),
+            UnitChanges {
+                name: "Seksi A".into(),
+                parent_id: Some(4)
+            }
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! People as others see them: the facts the policy needs, and the page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    api::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
+    backend::{
+        access::policy::{PersonFacts, PersonView},
+        entities::{assignment, checkin, completion, course, employee, plan, position, unit},
+    },
+    domain::{
+        dates::long_date_in,
+        progress::{display_status, AssignmentState, DisplayStatus},
+    },
+    error::AppError,
+    i18n::Locale,
+};
+
+/// A unit and its ancestors, nearest first.
+pub async fn unit_path<C: ConnectionTrait>(db: &C, unit_id: i64) -> Result<Vec<i64>, AppError> {
+    let mut path = vec![unit_id];
+    let mut current = unit_id;
+    while path.len() < 64 {
+        let Some(u) = unit::Entity::find_by_id(current).one(db).await? else {
+            break;
+        };
+        match u.parent_id {
+            Some(p) if !path.contains(&p) => {
+                path.push(p);
+                current = p;
+            }
+            _ => break,
+        }
+    }
+    Ok(path)
+}
+
+/// What the policy needs to decide about a person; None if there is no such person.
+pub async fn facts<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+) -> Result<Option<PersonFacts>, AppError> {
+    let Some(emp) = employee::Entity::find_by_id(employee_id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut course_ids: Vec<i64> = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(employee_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.course_id)
+        .chain(
+            completion::Entity::find()
+                .filter(completion::Column::EmployeeId.eq(employee_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| c.course_id),
+        )
+        .collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    Ok(Some(PersonFacts {
+        employee_id,
+        unit_path: unit_path(db, emp.unit_id).await?,
+        course_ids,
+    }))
+}
+
+fn tone(s: DisplayStatus) -> &'static str {
+    match s {
+        DisplayStatus::Overdue { .. } => "overdue",
+        DisplayStatus::NotStarted { .. } | DisplayStatus::InProgress { .. } => "open",
+        DisplayStatus::Completed => "done",
+        DisplayStatus::Waived | DisplayStatus::Cancelled => "closed",
+    }
+}
+
+/// "19860926 201505 1 001" for a stored 18-digit NIP; anything else as it is.
+fn grouped_nip(nip: &str) -> String {
+    if nip.len() == 18 && nip.bytes().all(|b| b.is_ascii_digit()) {
+        format!(
+            "{} {} {} {}",
+            &nip[0..8],
+            &nip[8..14],
+            &nip[14..15],
+            &nip[15..18]
+        )
+    } else {
+        nip.to_string()
+    }
+}
+
+/// The person's page as `view` allows.
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+    view: &PersonView,
+    can_write_checkins: bool,
+    today: NaiveDate,
+    l: Locale,
+) -> Result<PersonPage, AppError> {
+    let emp = employee::Entity::find_by_id(employee_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit = unit::Entity::find_by_id(emp.unit_id)
+        .one(db)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let position = match emp.position_id {
+        Some(id) => position::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|p| p.name),
+        None => None,
+    };
+    let mut q = assignment::Entity::find()
+        .filter(assignment::Column::EmployeeId.eq(employee_id))
+        .order_by_asc(assignment::Column::DueDate)
+        .order_by_asc(assignment::Column::Id);
+    if let PersonView::Courses(ids) = view {
+        q = q.filter(assignment::Column::CourseId.is_in(ids.clone()));
+    }
+    let rows = q.all(db).await?;
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let assignments = rows
+        .into_iter()
+        .map(|a| {
+            let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
+            let status = display_status(state, a.due_date, today);
+            let c = courses.get(&a.course_id);
+            AssignmentLine {
+                id: a.id,
+                course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
+                course_title: c
+                    .map(|c| crate::backend::training::my_training::course_title(c, l))
+                    .unwrap_or_default(),
+                jp: c.map(|c| c.jp).unwrap_or_default(),
+                due: long_date_in(a.due_date, l),
+                status: status.label(l),
+                tone: tone(status).into(),
+            }
+        })
+        .collect();
+    // Check-ins are about adaptation, not a course: trainers do not see them.
+    let checkins = if matches!(view, PersonView::Full) {
+        match crate::backend::adaptation::latest_completed_transfer(db, employee_id).await? {
+            Some(t) => checkin::Entity::find()
+                .filter(checkin::Column::TransferId.eq(t.id))
+                .order_by_asc(checkin::Column::DayOffset)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| CheckinLine {
+                    id: c.id,
+                    day_offset: c.day_offset,
+                    due: long_date_in(c.due_date, l),
+                    rating: c
+                        .rating
+                        .as_deref()
+                        .map(|r| rating_label(r, l).map_or_else(|| r.to_string(), str::to_string)),
+                    notes: c.notes,
+                    written_by: c.written_by,
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    Ok(PersonPage {
+        checkins,
+        can_write_checkins: can_write_checkins && matches!(view, PersonView::Full),
+        employee_id,
+        name: emp.name,
+        nip: grouped_nip(&emp.nip),
+        unit,
+        position,
+        limited_to_own_courses: matches!(view, PersonView::Courses(_)),
+        assignments,
+    })
+}
+
+/// A plan with the assignments a viewer may see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanWithWork {
+    pub plan: plan::Model,
+    pub assignments: Vec<assignment::Model>,
+}
+
+/// The person's plans (one, with `only`), oldest first, as `view` allows:
+/// a trainer sees only the assignments of their courses, and only plans
+/// that have some.
+pub async fn plans<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+    only: Option<i64>,
+    view: &PersonView,
+) -> Result<Vec<PlanWithWork>, AppError> {
+    let mut q = plan::Entity::find()
+        .filter(plan::Column::EmployeeId.eq(employee_id))
+        .order_by_asc(plan::Column::CreatedAt)
+        .order_by_asc(plan::Column::Id);
+    if let Some(id) = only {
+        q = q.filter(plan::Column::Id.eq(id));
+    }
+    let found = q.all(db).await?;
+    let mut work = assignment::Entity::find()
+        .filter(assignment::Column::PlanId.is_in(found.iter().map(|p| p.id)))
+        .order_by_asc(assignment::Column::SortOrder)
+        .order_by_asc(assignment::Column::Id);
+    if let PersonView::Courses(ids) = view {
+        work = work.filter(assignment::Column::CourseId.is_in(ids.clone()));
+    }
+    let work = work.all(db).await?;
+    Ok(found
+        .into_iter()
+        .map(|p| PlanWithWork {
+            assignments: work.iter().filter(|a| a.plan_id == p.id).cloned().collect(),
+            plan: p,
+        })
+        .filter(|p| matches!(view, PersonView::Full) || !p.assignments.is_empty())
+        .collect())
+}

@@ -1,0 +1,425 @@
+//! Completing many approved transfers at once (a decree list of hundreds or
+//! thousands): the same result as `transfers::complete` for each, with the
+//! shared inputs (rules, catalogue, unit tree, positions) read once and rows
+//! written in batches.
+//!
+//! Work is cut into chunks of `chunk` transfers, one transaction each: a
+//! chunk is applied completely or not at all. On PostgreSQL two chunks run at
+//! once on two connections, so the server's work (mostly per-row foreign-key
+//! checks and index updates) uses both cores; on a 2-core machine this about
+//! halves the time (docs/BENCHMARKS.md). SQLite has one writer, so there
+//! chunks run one after another.
+//!
+//! Chunks that run at the same time never touch the same employee: each
+//! employee's transfers are taken in TMT order, the first in the first
+//! "wave", the second in the next, and waves run one after another. So two
+//! transactions never wait for each other's row locks (no deadlocks), and a
+//! person's later move is applied after the earlier one.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use futures::{StreamExt, TryStreamExt};
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QuerySelect, Set,
+};
+
+use crate::{
+    backend::entities::{
+        assignment, audit_entry, completion, employee, plan, position, transfer, unit,
+    },
+    domain::{
+        plan::{generate_plan, CourseFacts, PriorCompletion, Rule},
+        transfer::{TransferAction, TransferState},
+    },
+    error::AppError,
+};
+use {
+    crate::backend::audit::{self, Actor},
+    crate::backend::bulk::insert_all,
+    crate::backend::transfers::{
+        active_catalogue, active_rules, assignment_row, checkin_rows, state_of, transfer_facts,
+        EmployeePlace, PlanCreated,
+    },
+};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkReport {
+    pub completed: usize,
+    pub already_completed: usize,
+    /// Assignments created for the completed transfers' plans.
+    pub assignments: usize,
+}
+
+impl BulkReport {
+    fn add(mut self, other: BulkReport) -> BulkReport {
+        self.completed += other.completed;
+        self.already_completed += other.already_completed;
+        self.assignments += other.assignments;
+        self
+    }
+}
+
+/// Completes the transfers `ids`: approved ones are completed, completed ones
+/// are counted and left alone. An unknown id fails before anything is
+/// written; a transfer in another state fails its chunk with the error
+/// `complete` gives (chunks committed before stay committed).
+pub async fn complete_many(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    ids: &[i64],
+    today: NaiveDate,
+    chunk: usize,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let shared = SharedInputs::load(db).await?;
+    let workers = match db.get_database_backend() {
+        DbBackend::Postgres => 2,
+        _ => 1,
+    };
+    let mut report = BulkReport::default();
+    for wave in waves(db, ids).await? {
+        report = futures::stream::iter(wave.chunks(chunk.max(1)))
+            .map(|ids| complete_chunk(db, actor, &shared, ids, today, checkin_days))
+            .buffer_unordered(workers)
+            .try_fold(report, |acc, r| async move { Ok(acc.add(r)) })
+            .await?;
+    }
+    Ok(report)
+}
+
+/// What every chunk needs and nobody changes during the run.
+struct SharedInputs {
+    rules: Vec<Rule>,
+    catalogue: Vec<CourseFacts>,
+    parents: HashMap<i64, Option<i64>>,
+    positions: HashMap<i64, position::Model>,
+}
+
+impl SharedInputs {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
+        Ok(SharedInputs {
+            rules: active_rules(db).await?,
+            catalogue: active_catalogue(db).await?,
+            parents: unit::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.parent_id))
+                .collect(),
+            positions: position::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect(),
+        })
+    }
+
+    /// A unit and its ancestors, nearest first (a cycle or absurd depth stops it).
+    fn unit_path(&self, start: i64) -> Vec<i64> {
+        let mut path = vec![start];
+        let mut cur = start;
+        while let Some(Some(p)) = self.parents.get(&cur) {
+            if path.contains(p) || path.len() > 64 {
+                break;
+            }
+            path.push(*p);
+            cur = *p;
+        }
+        path
+    }
+}
+
+/// The ids in waves: within a wave every employee appears at most once, and
+/// an employee's transfers fall in consecutive waves in TMT order.
+/// Unknown ids are an error before anything is written.
+async fn waves<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<Vec<i64>>, AppError> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut found: Vec<(NaiveDate, i64, i64)> = Vec::with_capacity(unique.len());
+    for part in unique.chunks(10_000) {
+        let rows: Vec<(i64, i64, NaiveDate)> = transfer::Entity::find()
+            .select_only()
+            .column(transfer::Column::Id)
+            .column(transfer::Column::EmployeeId)
+            .column(transfer::Column::Tmt)
+            .filter(transfer::Column::Id.is_in(part.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|(id, emp, tmt)| (tmt, id, emp)));
+    }
+    if found.len() != unique.len() {
+        return Err(AppError::NotFound);
+    }
+    found.sort_unstable();
+    Ok(into_waves(found.into_iter().map(|(_, id, emp)| (id, emp))))
+}
+
+/// (transfer, employee) pairs, already in the order to apply them, into waves.
+fn into_waves(pairs: impl IntoIterator<Item = (i64, i64)>) -> Vec<Vec<i64>> {
+    let mut seen: HashMap<i64, usize> = HashMap::new();
+    let mut waves: Vec<Vec<i64>> = Vec::new();
+    for (id, emp) in pairs {
+        let n = seen.entry(emp).or_insert(0);
+        if waves.len() <= *n {
+            waves.push(Vec::new());
+        }
+        waves[*n].push(id);
+        *n += 1;
+    }
+    waves
+}
+
+/// Completes the transfers `ids` inside the caller's transaction (an
+/// import writes its transfers and their plans all at once, or nothing):
+/// the same result as `complete_many`, with the waves applied in turn.
+pub async fn complete_within<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor<'_>,
+    ids: &[i64],
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let shared = SharedInputs::load(txn).await?;
+    let mut report = BulkReport::default();
+    for wave in waves(txn, ids).await? {
+        // Bounded IN lists, whatever the database's parameter limit.
+        for chunk in wave.chunks(2_000) {
+            let r = complete_chunk_in(txn, actor, &shared, chunk, today, checkin_days).await?;
+            report = report.add(r);
+        }
+    }
+    Ok(report)
+}
+
+/// One transaction: completes the approved transfers among `ids`.
+async fn complete_chunk(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    shared: &SharedInputs,
+    ids: &[i64],
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let report = complete_chunk_in(&txn, actor, shared, ids, today, checkin_days).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+async fn complete_chunk_in<C: ConnectionTrait>(
+    txn: &C,
+    actor: Actor<'_>,
+    shared: &SharedInputs,
+    ids: &[i64],
+    today: NaiveDate,
+    checkin_days: &[u32],
+) -> Result<BulkReport, AppError> {
+    let mut report = BulkReport::default();
+    let now = chrono::Utc::now();
+    let all = transfer::Entity::find()
+        .filter(transfer::Column::Id.is_in(ids.to_vec()))
+        .all(txn)
+        .await?;
+    if all.len() != ids.len() {
+        return Err(AppError::NotFound);
+    }
+    let mut todo = Vec::new();
+    for t in all {
+        match state_of(&t)? {
+            TransferState::Completed => report.already_completed += 1,
+            s => {
+                s.apply(TransferAction::Complete)?;
+                todo.push(t);
+            }
+        }
+    }
+    if todo.is_empty() {
+        return Ok(report);
+    }
+    let emp_ids: Vec<i64> = todo.iter().map(|t| t.employee_id).collect();
+    let employees: HashMap<i64, employee::Model> = employee::Entity::find()
+        .filter(employee::Column::Id.is_in(emp_ids.clone()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
+    for c in completion::Entity::find()
+        .filter(completion::Column::EmployeeId.is_in(emp_ids))
+        .all(txn)
+        .await?
+    {
+        history
+            .entry(c.employee_id)
+            .or_default()
+            .push(PriorCompletion {
+                record_id: c.id,
+                course_id: c.course_id,
+                completed_on: c.completed_on,
+            });
+    }
+    let todo_ids: Vec<i64> = todo.iter().map(|t| t.id).collect();
+    let moved = transfer::Entity::update_many()
+        .col_expr(
+            transfer::Column::State,
+            Expr::value(TransferState::Completed.as_str()),
+        )
+        .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
+        .filter(transfer::Column::Id.is_in(todo_ids.clone()))
+        .filter(transfer::Column::State.eq(TransferState::Approved.as_str()))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected as usize != todo.len() {
+        return Err(AppError::conflict(
+            "Sebagian mutasi berubah status saat diproses; ulangi",
+            "Some transfers changed state while being processed; try again",
+        ));
+    }
+    let mut audits = Vec::new();
+    let mut plans_by_transfer = HashMap::new();
+    // Employees moving to the same unit and position move in one UPDATE.
+    let mut moves: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
+    for t in &todo {
+        let emp = employees.get(&t.employee_id).ok_or(AppError::NotFound)?;
+        let pos = shared
+            .positions
+            .get(&t.to_position_id)
+            .ok_or(AppError::NotFound)?;
+        let facts = transfer_facts(t, emp, pos, shared.unit_path(t.to_unit_id));
+        let items = generate_plan(
+            &facts,
+            history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]),
+            &shared.rules,
+            &shared.catalogue,
+            today,
+        );
+        plans_by_transfer.insert(t.id, items);
+        moves
+            .entry((t.to_unit_id, t.to_position_id))
+            .or_default()
+            .push(emp.id);
+        let place_after = EmployeePlace {
+            unit_id: t.to_unit_id,
+            position_id: Some(t.to_position_id),
+        };
+        audits.push(audit::row(
+            actor,
+            "employee.move",
+            "employee",
+            emp.id,
+            Some(&EmployeePlace::of(emp)),
+            Some(&place_after),
+            now,
+        ));
+        let mut after = t.clone();
+        after.state = TransferState::Completed.as_str().into();
+        after.updated_at = now;
+        audits.push(audit::row(
+            actor,
+            "transfer.completed",
+            "transfer",
+            t.id,
+            Some(t),
+            Some(&after),
+            now,
+        ));
+    }
+    for ((unit_id, position_id), ids) in moves {
+        employee::Entity::update_many()
+            .col_expr(employee::Column::UnitId, Expr::value(unit_id))
+            .col_expr(employee::Column::PositionId, Expr::value(position_id))
+            .filter(employee::Column::Id.is_in(ids))
+            .exec(txn)
+            .await?;
+    }
+    insert_all(
+        txn,
+        todo.iter()
+            .map(|t| plan::ActiveModel {
+                kind: Set("transfer".into()),
+                transfer_id: Set(Some(t.id)),
+                employee_id: Set(t.employee_id),
+                state: Set("open".into()),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect(),
+    )
+    .await?;
+    let plans = plan::Entity::find()
+        .filter(plan::Column::TransferId.is_in(todo_ids))
+        .all(txn)
+        .await?;
+    let mut rows = Vec::new();
+    for p in &plans {
+        let transfer_id = p.transfer_id.unwrap_or_default();
+        for item in plans_by_transfer
+            .get(&transfer_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            rows.push(assignment_row(p.id, p.employee_id, item, now));
+        }
+    }
+    report.assignments += rows.len();
+    insert_all(txn, rows).await?;
+    let plan_ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let mut by_plan: HashMap<i64, Vec<assignment::Model>> = HashMap::new();
+    for a in assignment::Entity::find()
+        .filter(assignment::Column::PlanId.is_in(plan_ids))
+        .all(txn)
+        .await?
+    {
+        by_plan.entry(a.plan_id).or_default().push(a);
+    }
+    for p in &plans {
+        let assignments = by_plan.remove(&p.id).unwrap_or_default();
+        let created = PlanCreated {
+            plan: p,
+            assignments: &assignments,
+        };
+        audits.push(audit::row(
+            actor,
+            "plan.create",
+            "plan",
+            p.id,
+            None::<&()>,
+            Some(&created),
+            now,
+        ));
+    }
+    insert_all(
+        txn,
+        todo.iter()
+            .flat_map(|t| checkin_rows(t, checkin_days))
+            .collect(),
+    )
+    .await?;
+    insert_all::<audit_entry::ActiveModel, _>(txn, audits).await?;
+    report.completed += todo.len();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::into_waves;
+
+    #[test]
+    fn an_employee_appears_once_per_wave_in_the_given_order() {
+        // transfers 1..=5; employee 7 has three transfers, employee 8 one, 9 one
+        let waves = into_waves([(1, 7), (2, 8), (3, 7), (4, 9), (5, 7)]);
+        assert_eq!(waves, vec![vec![1, 2, 4], vec![3], vec![5]]);
+    }
+
+    #[test]
+    fn distinct_employees_make_one_wave() {
+        assert_eq!(into_waves([(1, 1), (2, 2), (3, 3)]), vec![vec![1, 2, 3]]);
+        assert!(into_waves([]).is_empty());
+    }
+}

@@ -1,0 +1,499 @@
+//! "Pengingat" (`/admin/pengingat`, administrators): the two schedules and
+//! the outbox log.
+//!
+//! Each schedule (daily reminders, the managers' weekly digest) shows the
+//! expression in force, where it comes from (configuration, or saved by
+//! whom and when), the form it was understood as and its next five runs in
+//! the office's zone, with a form to save a new one. A refused expression
+//! is answered next to the field, with what was typed kept.
+//!
+//! The log lists the outbox newest first, filtered through the address
+//! (`?status=…&jenis=…&q=…&hal=…`, so a filter can be bookmarked or
+//! sent), with the number of messages per state (each a link to those
+//! messages) and, on a failed message, a button that sends it again.
+//!
+//! Everything works without JavaScript: forms post, and the server sends
+//! the browser back to the page (`disimpan=<name>`, `dikirim_ulang=<id>`,
+//! or the refusal). With JavaScript the answer appears in place and the
+//! data is read again after a change.
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+
+use crate::api::reminders::{
+    get_outbox_log, get_schedules, kind_label, state_label, OutboxPage, OutboxRow, ResendMessage,
+    SaveSchedule, ScheduleView, SchedulesPage, PAGE_PATH, STATES,
+};
+use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::echo;
+use crate::components::pager::{href, Pager};
+use crate::domain::reminders::ReminderKind;
+use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+use crate::lang::use_locale;
+
+/// The schedule's part of element ids: "pengingat" or "ringkasan".
+fn slug(name: &str) -> &'static str {
+    match name {
+        "digest" => "ringkasan",
+        _ => "pengingat",
+    }
+}
+
+/// `prefix-slug`: an element id of one schedule's card.
+fn element_id(prefix: &str, slug: &str) -> String {
+    format!("{prefix}-{slug}") // i18n-ok: an element id
+}
+
+/// The `tone-*` class of a log row, by the message's state.
+fn tone_class(state: &str) -> String {
+    let tone = match state {
+        "failed" => "overdue",
+        "sent" => "done",
+        "pending" => "pending",
+        _ => "closed",
+    };
+    format!("tone-{tone}") // i18n-ok: a CSS class
+}
+
+fn schedule_title(name: &str, l: Locale) -> &'static str {
+    match name {
+        "digest" => td_string!(l, reminders_admin.schedules.digest.title),
+        _ => td_string!(l, reminders_admin.schedules.reminders.title),
+    }
+}
+
+fn schedule_about(name: &str, l: Locale) -> &'static str {
+    match name {
+        "digest" => td_string!(l, reminders_admin.schedules.digest.about),
+        _ => td_string!(l, reminders_admin.schedules.reminders.about),
+    }
+}
+
+/// A query parameter, trimmed; empty is none.
+fn param(query: &ParamsMap, key: &str) -> Option<String> {
+    query
+        .get(key)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn param_page(query: &ParamsMap) -> Option<u64> {
+    param(query, "hal")
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|p| p.max(1))
+}
+
+/// What the server reported in the address after a form posted without
+/// JavaScript; nothing when the address also carries a refusal.
+fn outcome(query: &ParamsMap, key: &str) -> Option<String> {
+    if query.get("__err").is_some() {
+        return None;
+    }
+    param(query, key)
+}
+
+/// The log's filters, to build links that keep them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LogQuery {
+    state: String,
+    kind: String,
+    q: String,
+}
+
+impl LogQuery {
+    fn href(&self, page: u64) -> String {
+        href(
+            PAGE_PATH,
+            &[
+                ("status", self.state.clone()),
+                ("jenis", self.kind.clone()),
+                ("q", self.q.clone()),
+                (
+                    "hal",
+                    if page > 1 {
+                        page.to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ],
+        )
+    }
+}
+
+/// Counts the successful answers of `action`: the schedules are read again
+/// after a save, but not after a refusal (so the form keeps what was typed).
+fn count_successes<A>(action: ServerAction<A>, saved: RwSignal<u32>)
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+}
+
+/// Which schedule form the server refused a moment ago (a post without
+/// JavaScript), with what was typed. Read on the server from the refused
+/// form's echo and handed to the browser with the page's data, so that the
+/// server's page and the hydrated one show the refusal at the same form.
+fn refused_schedule() -> Option<(String, String)> {
+    let name = echo::<SaveSchedule>("name")?;
+    Some((name, echo::<SaveSchedule>("expression").unwrap_or_default()))
+}
+
+#[component]
+pub fn RemindersAdminPage() -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <Title text=td_string!(l, reminders_admin.title)/>
+        <h1>{td_string!(l, reminders_admin.title)}</h1>
+        <Schedules/>
+        <OutboxLog/>
+    }
+}
+
+#[component]
+fn Schedules() -> impl IntoView {
+    let l = use_locale();
+    // One action per form: with JavaScript each form shows only its own answer.
+    let save_reminders = ServerAction::<SaveSchedule>::new();
+    let save_digest = ServerAction::<SaveSchedule>::new();
+    let saved = RwSignal::new(0u32);
+    count_successes(save_reminders, saved);
+    count_successes(save_digest, saved);
+    let data = Resource::new(
+        move || saved.get(),
+        |_| {
+            let refused = refused_schedule();
+            async move { (get_schedules().await, refused) }
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(page), refused) => {
+                        let SchedulesPage { schedules, zone } = page;
+                        view! {
+                            <p class="lead">{td_string!(l, reminders_admin.lead, zone = zone.clone()).to_string()}</p>
+                            <h2>{td_string!(l, reminders_admin.schedules.heading)}</h2>
+                            <div class="schedules" id="jadwal">
+                                {schedules.into_iter().map(|s| {
+                                    let action = if s.name == "digest" { save_digest } else { save_reminders };
+                                    view! { <ScheduleCard s action refused=refused.clone() zone=zone.clone()/> }
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
+                    (Err(e), _) => view! { <PageError error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ScheduleCard(
+    s: ScheduleView,
+    action: ServerAction<SaveSchedule>,
+    refused: Option<(String, String)>,
+    zone: String,
+) -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let name = s.name.clone();
+    let slug = slug(&name);
+    let typed = refused.filter(|(n, _)| *n == name).map(|(_, e)| e);
+    let refused_here = typed.is_some();
+    let value = typed.unwrap_or_else(|| s.expression.clone());
+    let title = schedule_title(&name, l);
+    let about = schedule_about(&name, l);
+    let hidden_name = name.clone();
+    let input_id = element_id("ekspresi", slug);
+    let help_id = element_id("bantuan", slug);
+    // The answer shows at the form that was sent: this form's own post from
+    // the hydrated page, or the one the server says it refused.
+    let answered = move || refused_here || action.version().get() > 0;
+    let saved_name = name.clone();
+    let saved_here = move || {
+        matches!(action.value().get(), Some(Ok(_)))
+            || query.with(|q| outcome(q, "disimpan").as_deref() == Some(saved_name.as_str()))
+    };
+    let other_error = move || {
+        answered()
+            .then(|| action.value().get().and_then(Result::err))
+            .flatten()
+            .filter(|e| e.field() != Some("expression"))
+            .map(|e| view! { <ErrorBox error=e/> })
+    };
+    let source = match (&s.updated_by, &s.updated_at) {
+        (Some(who), Some(when)) if s.saved => view! {
+            {td_string!(l, reminders_admin.schedules.saved_by, who = who.clone(), when = when.clone()).to_string()}
+            <br/>
+            <span class="muted">
+                {td_string!(l, reminders_admin.schedules.configured, expression = s.configured.clone()).to_string()}
+            </span>
+        }
+        .into_any(),
+        _ => td_string!(l, reminders_admin.schedules.from_config).into_any(),
+    };
+    let runs = if s.next_runs.is_empty() {
+        view! {
+            <p class="empty" id=element_id("berikutnya", slug)>{td_string!(l, reminders_admin.schedules.none)}</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ol class="next-runs" id=element_id("berikutnya", slug)>
+                {s.next_runs.iter().zip(s.next_runs_iso.iter()).map(|(words, iso)| view! {
+                    <li><time datetime=iso.clone()>{words.clone()}</time></li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card schedule" id=element_id("jadwal", slug) data-schedule=name
+            data-form=s.form.clone().unwrap_or_default() data-saved=s.saved.to_string()>
+            <h3>{title}</h3>
+            <p class="muted">{about}</p>
+            {move || saved_here().then(|| view! {
+                <p class="notice ok" role="status" id=element_id("disimpan", slug)>
+                    {td_string!(l, reminders_admin.schedules.saved)}
+                </p>
+            })}
+            <dl class="facts">
+                <dt>{td_string!(l, reminders_admin.schedules.in_force)}</dt>
+                <dd><code id=element_id("berlaku", slug)>{s.expression.clone()}</code></dd>
+                <dt>{td_string!(l, reminders_admin.schedules.source)}</dt>
+                <dd id=element_id("asal", slug)>{source}</dd>
+                <dt>{td_string!(l, reminders_admin.schedules.understood_as)}</dt>
+                <dd id=element_id("bentuk", slug)>{s.form_label.clone()}</dd>
+                <dt>{td_string!(l, reminders_admin.schedules.next_runs, zone = zone).to_string()}</dt>
+                <dd>{runs}</dd>
+            </dl>
+            {s.problem.clone().map(|problem| view! {
+                <p class="notice error" role="alert">
+                    {td_string!(l, reminders_admin.schedules.problem, problem = problem).to_string()}
+                </p>
+            })}
+            <ActionForm action attr:id=element_id("form-jadwal", slug) attr:class="stack">
+                <input type="hidden" name="name" value=hidden_name/>
+                <label for=input_id.clone()>{td_string!(l, reminders_admin.schedules.field)}</label>
+                <input id=input_id name="expression" class="cron" required maxlength="200" value=value
+                    autocomplete="off" spellcheck="false" aria-describedby=help_id.clone()/>
+                {move || answered().then(|| view! {
+                    <FieldError action field="expression" when=|_: &SaveSchedule| true/>
+                })}
+                {other_error}
+                <p class="muted help" id=help_id>{td_string!(l, reminders_admin.schedules.help)}</p>
+                <button type="submit" id=element_id("simpan-jadwal", slug)>
+                    {td_string!(l, reminders_admin.schedules.submit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn OutboxLog() -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let resend = ServerAction::<ResendMessage>::new();
+    let data = Resource::new(
+        move || {
+            query.with(|q| {
+                (
+                    param(q, "status"),
+                    param(q, "jenis"),
+                    param(q, "q"),
+                    param_page(q),
+                    resend.version().get(),
+                )
+            })
+        },
+        |(state, kind, q, page, _)| get_outbox_log(state, kind, q, page),
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <LogSection page resend/> }.into_any(),
+                    // The schedules answer for the page (sign in, or not found).
+                    Err(AppError::NotFound | AppError::Unauthenticated) => ().into_any(),
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let OutboxPage {
+        rows,
+        total,
+        page,
+        pages,
+        state,
+        kind,
+        q,
+        counts,
+        all,
+        zone,
+    } = page;
+    let lq = LogQuery {
+        state: state.clone(),
+        kind: kind.clone(),
+        q: q.clone(),
+    };
+    let pager_q = lq.clone();
+    let resent = move || {
+        resend.value().get().and_then(Result::ok).or_else(|| {
+            query.with(|q| outcome(q, "dikirim_ulang").and_then(|v| v.parse::<i64>().ok()))
+        })
+    };
+    let by_state = |s: &str| {
+        LogQuery {
+            state: s.to_string(),
+            ..lq.clone()
+        }
+        .href(1)
+    };
+    let empty = rows.is_empty();
+    view! {
+        <section class="card" id="log-pesan">
+            <h2>{td_string!(l, reminders_admin.log.heading)}</h2>
+            {move || resent().map(|id| view! {
+                <p class="notice ok" role="status" id="dikirim-ulang" data-message-id=id.to_string()>
+                    {td_string!(l, reminders_admin.log.resent, id = id).to_string()}
+                </p>
+            })}
+            {move || resend.value().get().and_then(Result::err).map(|e| view! {
+                <div id="kirim-ulang-ditolak"><ErrorBox error=e/></div>
+            })}
+            <ul class="state-counts" id="jumlah-status" aria-label=td_string!(l, reminders_admin.log.counts_label)>
+                <li>
+                    <a href=by_state("") data-state="" data-count=all.to_string()
+                        aria-current=state.is_empty().then_some("page")>
+                        {td_string!(l, reminders_admin.log.all)} " " <strong>{all}</strong>
+                    </a>
+                </li>
+                {counts.into_iter().map(|c| {
+                    let current = (c.state == state).then_some("page");
+                    view! {
+                        <li>
+                            <a href=by_state(&c.state) data-state=c.state.clone() data-count=c.n.to_string()
+                                aria-current=current>
+                                {c.label.clone()} " " <strong>{c.n}</strong>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form method="get" action=PAGE_PATH class="filter" role="search" id="saring-log">
+                <label for="log-status">{td_string!(l, reminders_admin.log.state)}</label>
+                <select id="log-status" name="status">
+                    <option value="">{td_string!(l, reminders_admin.log.all_states)}</option>
+                    {STATES.into_iter().map(|s| view! {
+                        <option value=s selected=state == s>{state_label(s, l)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="log-jenis">{td_string!(l, reminders_admin.log.kind)}</label>
+                <select id="log-jenis" name="jenis">
+                    <option value="">{td_string!(l, reminders_admin.log.all_kinds)}</option>
+                    {ReminderKind::ALL.into_iter().map(|k| {
+                        let k = k.as_str();
+                        view! { <option value=k selected=kind == k>{kind_label(k, l)}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="log-cari">{td_string!(l, reminders_admin.log.search)}</label>
+                <input id="log-cari" name="q" type="search" value=q
+                    placeholder=td_string!(l, reminders_admin.log.search_placeholder)/>
+                <button type="submit" class="secondary">{td_string!(l, reminders_admin.log.show)}</button>
+            </form>
+            <p class="muted" id="jumlah-log" data-total=total.to_string()>
+                {td_string!(l, reminders_admin.log.found, total = total, page = page, pages = pages).to_string()}
+            </p>
+            {if empty {
+                view! { <p class="empty" id="daftar-log">{td_string!(l, reminders_admin.log.none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table outbox-table" id="daftar-log">
+                        <thead>
+                            <tr>
+                                <th>{td_string!(l, reminders_admin.log.col_created, zone = zone).to_string()}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_kind)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_recipient)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_state)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_attempts)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_when)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_error)}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|m| view! { <LogLine m resend/> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <Pager page pages href=move |n| pager_q.href(n) id="halaman-log"/>
+        </section>
+    }
+}
+
+#[component]
+fn LogLine(m: OutboxRow, resend: ServerAction<ResendMessage>) -> impl IntoView {
+    let l = use_locale();
+    let id = m.id;
+    let when = match (&m.next_attempt, &m.sent) {
+        (Some(next), _) => {
+            td_string!(l, reminders_admin.log.next_at, when = next.clone()).to_string()
+        }
+        (None, Some(sent)) => {
+            td_string!(l, reminders_admin.log.sent_at, when = sent.clone()).to_string()
+        }
+        (None, None) => String::new(),
+    };
+    let resend_label = td_string!(
+        l,
+        reminders_admin.log.resend_label,
+        id = id,
+        to = m.to_address.clone()
+    )
+    .to_string();
+    view! {
+        <tr class=tone_class(&m.state) data-message-id=id.to_string() data-state=m.state.clone()
+            data-kind=m.kind.clone()>
+            <td class="when"><time datetime=m.created_iso.clone()>{m.created.clone()}</time></td>
+            <td>{m.kind_label.clone()}</td>
+            <td class="recipient">
+                {m.to_address.clone()}
+                <div class="muted key"><code>{m.key.clone()}</code></div>
+            </td>
+            <td class="state"><span class="badge">{m.state_label.clone()}</span></td>
+            <td class="attempts">{m.attempts}</td>
+            <td class="when">{when}</td>
+            <td class="error">{m.last_error.clone()}</td>
+            <td>
+                {m.can_resend.then(|| view! {
+                    <ActionForm action=resend attr:class="resend">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" class="secondary kirim-ulang" aria-label=resend_label>
+                            {td_string!(l, reminders_admin.log.resend)}
+                        </button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}

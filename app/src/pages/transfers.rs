@@ -1,0 +1,617 @@
+//! "Mutasi" (administrators): every transfer, searched, filtered and paged
+//! on the server through the address (`?q=…&status=…&unit=…&hal=…`), so
+//! it works without JavaScript; recording a draft; approving; cancelling
+//! with a reason; and, with `?pratinjau=<id>`, the plan a transfer would get
+//! (or got) with the button that completes it. Every form works without
+//! JavaScript: it posts and the server sends the browser back here.
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::accounts::Choice;
+use crate::api::transfers::{
+    get_transfers, preview_transfer, state_label, transfer_type_label, ApproveTransfer,
+    CancelTransfer, CompleteTransfer, CreateTransfer, PlanPreview, PreviewItem, TransferRow,
+    TransfersPage, UpdateTransfer, STATES, TRANSFER_TYPES,
+};
+use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::form_echo::{echo, echo_in};
+use crate::components::pager::KeysetPager;
+use crate::components::unit_picker::UnitPicker;
+use crate::i18n::td_string;
+use crate::lang::use_locale;
+
+/// The list's address parameters, to build links that keep them.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ListQuery {
+    q: String,
+    state: Option<String>,
+    /// The unit filter as the address had it (a path, a name or an id).
+    unit: Option<String>,
+    /// The page's key: the transfers older than this id (`None`: the newest).
+    older_than: Option<i64>,
+}
+
+/// Percent-encoding for a query value (everything but unreserved characters).
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The `tone-*` class of a row or a badge.
+fn tone_class(tone: &str) -> String {
+    format!("tone-{tone}") // i18n-ok: a CSS class
+}
+
+/// The classes of a plan item: `assignment tone-open`.
+fn assignment_class(tone: &str) -> String {
+    format!("assignment tone-{tone}") // i18n-ok: CSS classes
+}
+
+impl ListQuery {
+    /// This list at the page keyed by `older`/`newer` (ids), with a preview open.
+    fn href(&self, older: Option<i64>, newer: Option<i64>, preview: Option<i64>) -> String {
+        // (parameter name, value already encoded)
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(("q", encode(&self.q)));
+        }
+        if let Some(s) = &self.state {
+            parts.push(("status", encode(s)));
+        }
+        if let Some(u) = &self.unit {
+            parts.push(("unit", encode(u)));
+        }
+        if let Some(id) = older {
+            parts.push(("lama", id.to_string()));
+        } else if let Some(id) = newer {
+            parts.push(("baru", id.to_string()));
+        }
+        if let Some(id) = preview {
+            parts.push(("pratinjau", id.to_string()));
+        }
+        if parts.is_empty() {
+            "/admin/mutasi".to_string()
+        } else {
+            let pairs: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("/admin/mutasi?{}", pairs.join("&"))
+        }
+    }
+}
+
+#[component]
+pub fn TransfersAdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateTransfer>::new();
+    let approve = ServerAction::<ApproveTransfer>::new();
+    let cancel = ServerAction::<CancelTransfer>::new();
+    let complete = ServerAction::<CompleteTransfer>::new();
+    let update = ServerAction::<UpdateTransfer>::new();
+    // The transfer whose cancellation was sent last (its refusal shows in its row only).
+    let cancel_for = RwSignal::new(None::<i64>);
+    let query = use_query_map();
+    let l = use_locale();
+    let data = Resource::new(
+        move || {
+            let q = query.get();
+            let text = |k: &str| {
+                q.get(k)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            };
+            (
+                text("q"),
+                text("status"),
+                text("unit"),
+                text("lama").and_then(|v| v.parse::<i64>().ok()),
+                text("baru").and_then(|v| v.parse::<i64>().ok()),
+                create.version().get(),
+                approve.version().get(),
+                cancel.version().get(),
+                complete.version().get(),
+                update.version().get(),
+            )
+        },
+        |(q, state, unit, older, newer, ..)| get_transfers(q, state, None, unit, older, newer),
+    );
+    let preview = Resource::new(
+        move || {
+            (
+                query.with(|q| {
+                    q.get("pratinjau")
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                }),
+                approve.version().get(),
+                cancel.version().get(),
+                complete.version().get(),
+                update.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => Some(preview_transfer(id).await),
+                None => None,
+            }
+        },
+    );
+    view! {
+        <Title text=td_string!(l, transfers.title)/>
+        <h1>{td_string!(l, transfers.title)}</h1>
+        {move || create.value().get().map(|r| match r {
+            Ok(id) => view! {
+                <p class="notice ok" role="status" id="mutasi-dibuat" data-transfer-id=id.to_string()>
+                    {td_string!(l, transfers.created)}
+                </p>
+            }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || update.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-diubah">{td_string!(l, transfers.updated)}</p> }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || approve.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-disetujui">{td_string!(l, transfers.approved)}</p> }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })}
+        {move || cancel.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-dibatalkan">{td_string!(l, transfers.cancelled)}</p> }.into_any(),
+            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+            Err(_) => ().into_any(),
+        })}
+        {move || complete.value().get().map(|r| match r {
+            Ok(c) if c.newly_completed => view! {
+                <p class="notice ok" role="status" id="mutasi-selesai">
+                    {td_string!(l, transfers.completed, items = c.items, recognised = c.recognised)}
+                </p>
+            }.into_any(),
+            Ok(_) => view! {
+                <p class="notice ok" role="status" id="mutasi-selesai">
+                    {td_string!(l, transfers.completed_before)}
+                </p>
+            }.into_any(),
+            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+        })}
+        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let list = data.await;
+                let shown = preview.await;
+                match list {
+                    Ok(page) => {
+                        let (positions, today) = (page.positions.clone(), page.today.clone());
+                        view! {
+                            {shown.map(|p| {
+                                let draft = p.as_ref().ok().map(|p| p.transfer.clone()).filter(|t| t.state == "draft");
+                                view! {
+                                    <Preview result=p complete/>
+                                    {draft.map(|t| view! {
+                                        <EditDraftForm transfer=t update positions=positions.clone()/>
+                                    })}
+                                }
+                            })}
+                            <TransferList page approve cancel cancel_for/>
+                            <NewTransferForm create positions today/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <PageError error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TransferList(
+    page: TransfersPage,
+    approve: ServerAction<ApproveTransfer>,
+    cancel: ServerAction<CancelTransfer>,
+    cancel_for: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let TransfersPage {
+        rows,
+        total,
+        total_capped,
+        newer_than,
+        older_than,
+        q,
+        state,
+        unit_id,
+        unit_text,
+        unit_error,
+        ..
+    } = page;
+    let lq = ListQuery {
+        q: q.clone(),
+        state: state.clone(),
+        // The resolved unit's id keeps links short; a unit that did not
+        // resolve keeps what was typed.
+        unit: unit_id
+            .map(|id| id.to_string())
+            .or_else(|| (!unit_text.is_empty()).then(|| unit_text.clone())),
+        // This very page again (for links that keep it): older than its first row.
+        older_than: newer_than.and(rows.first().map(|r| r.id + 1)),
+    };
+    let empty = rows.is_empty();
+    let l = use_locale();
+    let newest = newer_than.map(|_| lq.href(None, None, None));
+    let newer = newer_than.map(|id| lq.href(None, Some(id), None));
+    let older = older_than.map(|id| lq.href(Some(id), None, None));
+    view! {
+        <section class="card" id="mutasi">
+            <h2>{td_string!(l, transfers.list.heading)}</h2>
+            <form method="get" action="/admin/mutasi" class="filter" role="search" id="saring-mutasi">
+                <label for="cari-mutasi">{td_string!(l, common.actions.search)}</label>
+                <input id="cari-mutasi" name="q" type="search" value=q
+                    placeholder=td_string!(l, transfers.list.search_placeholder)/>
+                <label for="status-mutasi">{td_string!(l, transfers.list.state)}</label>
+                <select id="status-mutasi" name="status">
+                    <option value="">{td_string!(l, transfers.list.all_states)}</option>
+                    {STATES.into_iter().map(|v| view! {
+                        <option value=v selected=state.as_deref() == Some(v)>{state_label(v, l)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="unit-mutasi">{td_string!(l, transfers.list.to_unit)}</label>
+                <UnitPicker id="unit-mutasi" name="unit" value=unit_text no_hint=true
+                    placeholder=td_string!(l, transfers.list.all_units)/>
+                {unit_error.map(|e| view! { <p class="field-error" role="alert" id="unit-mutasi-salah">{e}</p> })}
+                <button type="submit" class="secondary">{td_string!(l, transfers.list.show)}</button>
+            </form>
+            <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
+                {if total_capped {
+                    td_string!(l, transfers.list.found_more, total = total).to_string()
+                } else {
+                    td_string!(l, transfers.list.found, total = total).to_string()
+                }}
+            </p>
+            {if empty {
+                view! { <p class="empty" id="daftar-mutasi">{td_string!(l, transfers.list.none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" id="daftar-mutasi">
+                        <thead>
+                            <tr>
+                                <th>{td_string!(l, transfers.list.employee)}</th>
+                                <th>{td_string!(l, transfers.list.from_to)}</th>
+                                <th>{td_string!(l, transfers.list.sk)}</th>
+                                <th>{td_string!(l, transfers.list.tmt)}</th>
+                                <th>{td_string!(l, transfers.list.state)}</th>
+                                <th>{td_string!(l, transfers.list.actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| view! {
+                                <TransferLine row query=lq.clone() approve cancel cancel_for/>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <KeysetPager newest newer older id="halaman-mutasi"/>
+        </section>
+    }
+}
+
+#[component]
+fn TransferLine(
+    row: TransferRow,
+    query: ListQuery,
+    approve: ServerAction<ApproveTransfer>,
+    cancel: ServerAction<CancelTransfer>,
+    cancel_for: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let id = row.id;
+    let reason_id = format!("alasan-batal-{id}"); // i18n-ok: an element id
+
+    // Without JavaScript a refused cancellation comes back open, with what was typed.
+    let refused_here = echo_in::<CancelTransfer>("id", "id", &id.to_string()).is_some();
+    let reason = echo_in::<CancelTransfer>("reason", "id", &id.to_string());
+    let state = row.state.clone();
+    let open = state == "draft" || state == "approved";
+    let can_cancel = state != "cancelled";
+    let has_plan = open || state == "completed";
+    let l = use_locale();
+    let preview_label = if state == "completed" {
+        td_string!(l, transfers.line.view_plan)
+    } else {
+        td_string!(l, transfers.line.preview)
+    };
+    view! {
+        <tr class=tone_class(&row.tone) data-transfer-id=id.to_string() data-state=state.clone()>
+            <td>
+                <a href=format!("/pegawai/{}", row.employee_id)>{row.name.clone()}</a>
+                <div class="muted">{td_string!(l, transfers.line.nip, nip = row.nip.clone())}</div>
+            </td>
+            <td>
+                <div>{format!("{} — {}", row.from_position, row.from_unit)}</div>
+                <div title=row.to_unit_path.clone()>{format!("→ {} — {}", row.to_position, row.to_unit)}</div>
+                <div class="muted">{row.transfer_type.clone()}</div>
+            </td>
+            <td>
+                <div class="sk">{row.sk_number.clone()}</div>
+                <div class="muted">{row.sk_date.clone()}</div>
+            </td>
+            <td>{row.tmt.clone()}</td>
+            <td>
+                <span class="badge">{row.state_label.clone()}</span>
+                {row.cancel_reason.clone().map(|r| view! { <div class="muted">{td_string!(l, transfers.line.reason, reason = r)}</div> })}
+            </td>
+            <td class="actions">
+                {has_plan.then(|| view! {
+                    <a href=query.href(query.older_than, None, Some(id)) class="pratinjau">{preview_label}</a>
+                })}
+                {(state == "draft").then(|| view! {
+                    <ActionForm action=approve attr:class="inline">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" class="secondary setujui">{td_string!(l, transfers.line.approve)}</button>
+                    </ActionForm>
+                })}
+                {can_cancel.then(|| view! {
+                    <details class="report" open=refused_here>
+                        <summary>{td_string!(l, transfers.line.cancel)}</summary>
+                        <ActionForm action=cancel attr:class="stack">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <label for=reason_id.clone()>{td_string!(l, transfers.line.cancel_reason)}</label>
+                            <input id=reason_id.clone() name="reason" required maxlength="1000" value=reason/>
+                            <button type="submit" class="secondary batalkan" on:click=move |_| cancel_for.set(Some(id))>
+                                {td_string!(l, transfers.line.cancel_submit)}
+                            </button>
+                        </ActionForm>
+                    </details>
+                })}
+                {move || (refused_here || cancel_for.get() == Some(id)).then(|| view! {
+                    <FieldError action=cancel field="reason" when=move |i: &CancelTransfer| i.id == id/>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn Preview(
+    result: Result<PlanPreview, crate::error::AppError>,
+    complete: ServerAction<CompleteTransfer>,
+) -> impl IntoView {
+    let l = use_locale();
+    let close = view! { <p><a href="/admin/mutasi" id="tutup-pratinjau">{td_string!(l, transfers.preview.close)}</a></p> };
+    let p = match result {
+        Ok(p) => p,
+        Err(e) => {
+            return view! {
+                <section class="card" id="pratinjau-rencana">
+                    <h2>{td_string!(l, transfers.preview.heading)}</h2>
+                    <ErrorBox error=e/>
+                    {close}
+                </section>
+            }
+            .into_any()
+        }
+    };
+    let PlanPreview {
+        transfer: t,
+        stored,
+        can_complete,
+        items,
+    } = p;
+    let id = t.id;
+    let heading = if stored {
+        td_string!(l, transfers.preview.stored_heading)
+    } else {
+        td_string!(l, transfers.preview.heading)
+    };
+    let empty = items.is_empty();
+    view! {
+        <section class="card" id="pratinjau-rencana" data-transfer-id=id.to_string() data-stored=stored.to_string()>
+            <h2>{heading}</h2>
+            <p>
+                <strong>{t.name.clone()}</strong> " " <span class="muted">{td_string!(l, transfers.line.nip, nip = t.nip.clone())}</span>
+            </p>
+            <p id="pratinjau-tujuan">
+                {td_string!(
+                    l,
+                    transfers.preview.target,
+                    position = t.to_position.clone(),
+                    unit = t.to_unit.clone(),
+                    tmt = t.tmt.clone(),
+                    sk = t.sk_number.clone()
+                )}
+                " " <span class=tone_class(&t.tone)><span class="badge">{t.state_label.clone()}</span></span>
+            </p>
+            {if stored {
+                view! {
+                    <p class="notice ok" id="rencana-tersimpan">
+                        {td_string!(l, transfers.preview.stored)}
+                    </p>
+                }.into_any()
+            } else if t.state == "draft" || t.state == "approved" {
+                view! {
+                    <p class="muted">
+                        {td_string!(l, transfers.preview.not_saved)}
+                    </p>
+                }.into_any()
+            } else {
+                view! { <p class="muted">{td_string!(l, transfers.preview.cancelled)}</p> }.into_any()
+            }}
+            {if empty {
+                view! { <p class="empty">{td_string!(l, transfers.preview.no_items)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="assignments" id="rencana-item">
+                        {items.into_iter().map(|i| view! { <PlanLine item=i/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_complete.then(|| view! {
+                <ActionForm action=complete attr:id="form-selesaikan" attr:class="inline">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <button type="submit" id="selesaikan-mutasi">{td_string!(l, transfers.preview.complete)}</button>
+                </ActionForm>
+                <p class="muted">
+                    {td_string!(l, transfers.preview.complete_note)}
+                </p>
+            })}
+            {close}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn PlanLine(item: PreviewItem) -> impl IntoView {
+    let tone = if item.recognised { "done" } else { "open" };
+    let l = use_locale();
+    view! {
+        <li class=assignment_class(tone) data-course-id=item.course_id.to_string()
+            data-recognised=item.recognised.to_string()>
+            <div class="assignment-head">
+                <span class="course"><strong>{item.code.clone()}</strong> " " {item.title.clone()}</span>
+                <span class="badge">
+                    {match (&item.status, item.recognised) {
+                        (Some(s), _) => s.clone(),
+                        (None, true) => td_string!(l, transfers.plan.recognised).to_string(),
+                        (None, false) => td_string!(l, transfers.plan.to_assign).to_string(),
+                    }}
+                </span>
+            </div>
+            <div class="muted">
+                <time datetime=item.due_iso.clone()>{td_string!(l, transfers.plan.due, date = item.due.clone())}</time>
+                {format!(" · {}", if item.required {
+                    td_string!(l, transfers.plan.required)
+                } else {
+                    td_string!(l, transfers.plan.optional)
+                })}
+            </div>
+            {(!item.reasons.is_empty()).then(|| view! {
+                <div class="muted">{td_string!(l, transfers.plan.reasons, reasons = item.reasons.join("; "))}</div>
+            })}
+            {item.recognised.then(|| view! { <p class="next-step">{item.recognised_note.clone()}</p> })}
+        </li>
+    }
+}
+
+#[component]
+fn NewTransferForm(
+    create: ServerAction<CreateTransfer>,
+    positions: Vec<Choice>,
+    today: String,
+) -> impl IntoView {
+    let all = |_: &CreateTransfer| true;
+    let l = use_locale();
+    // Without JavaScript a refused form comes back with what was typed.
+    let typed = |name: &str| echo::<CreateTransfer>(name);
+    let unit = typed("to_unit").unwrap_or_default();
+    let position = typed("to_position_id");
+    let kind = typed("transfer_type");
+    view! {
+        <section class="card" id="mutasi-baru">
+            <h2>{td_string!(l, transfers.form.new_heading)}</h2>
+            <p class="muted">{td_string!(l, transfers.form.new_note)}</p>
+            <ActionForm action=create attr:id="form-mutasi-baru" attr:class="stack">
+                <label for="mutasi-nip">{td_string!(l, transfers.form.nip)}</label>
+                <input id="mutasi-nip" name="nip" required inputmode="numeric" value={echo::<CreateTransfer>("nip")}
+                    placeholder=td_string!(l, transfers.form.nip_placeholder)/>
+                <FieldError action=create field="nip" when=all/>
+                <label for="mutasi-unit">{td_string!(l, transfers.form.to_unit)}</label>
+                <UnitPicker id="mutasi-unit" name="to_unit" value=unit required=true/>
+                <FieldError action=create field="to_unit" when=all/>
+                <FieldError action=create field="to_unit_id" when=all/>
+                <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
+                <select id="mutasi-jabatan" name="to_position_id" required>
+                    <option value="">{td_string!(l, transfers.form.choose_position)}</option>
+                    {positions.into_iter().map(|p| view! {
+                        <option value=p.id.to_string() selected={position.as_deref() == Some(p.id.to_string().as_str())}>{p.label}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError action=create field="to_position_id" when=all/>
+                <label for="mutasi-sk">{td_string!(l, transfers.form.sk_number)}</label>
+                <input id="mutasi-sk" name="sk_number" required maxlength="100" value={echo::<CreateTransfer>("sk_number")}
+                    placeholder=td_string!(l, transfers.form.sk_placeholder)/>
+                <FieldError action=create field="sk_number" when=all/>
+                <label for="mutasi-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
+                <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value={echo::<CreateTransfer>("sk_date").unwrap_or(today)}/>
+                <FieldError action=create field="sk_date" when=all/>
+                <label for="mutasi-tmt">{td_string!(l, transfers.form.tmt_long)}</label>
+                <input id="mutasi-tmt" name="tmt" type="date" required value={echo::<CreateTransfer>("tmt")}/>
+                <FieldError action=create field="tmt" when=all/>
+                <label for="mutasi-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
+                <select id="mutasi-jenis" name="transfer_type">
+                    {TRANSFER_TYPES.into_iter().map(|v| view! {
+                        <option value=v selected={kind.as_deref() == Some(v)}>{transfer_type_label(v, l)}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError action=create field="transfer_type" when=all/>
+                <label for="mutasi-catatan">{td_string!(l, transfers.form.notes_optional)}</label>
+                <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000">{echo::<CreateTransfer>("notes")}</textarea>
+                <FieldError action=create field="notes" when=all/>
+                <button type="submit">{td_string!(l, transfers.form.save_draft)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Editing a draft: everything but the person (for another person, record a new draft).
+#[component]
+fn EditDraftForm(
+    transfer: TransferRow,
+    update: ServerAction<UpdateTransfer>,
+    positions: Vec<Choice>,
+) -> impl IntoView {
+    let all = |_: &UpdateTransfer| true;
+    let t = transfer;
+    let l = use_locale();
+    // Without JavaScript a refused form comes back with what was typed (if
+    // it was this draft's); else the stored values.
+    let typed = |name: &str| echo_in::<UpdateTransfer>(name, "id", &t.id.to_string());
+    let unit = typed("to_unit").unwrap_or_else(|| t.to_unit_path.clone());
+    let position = typed("to_position_id").unwrap_or_else(|| t.to_position_id.to_string());
+    let sk_number = typed("sk_number").unwrap_or_else(|| t.sk_number.clone());
+    let sk_date = typed("sk_date").unwrap_or_else(|| t.sk_date_iso.clone());
+    let tmt = typed("tmt").unwrap_or_else(|| t.tmt_iso.clone());
+    let kind = typed("transfer_type").unwrap_or_else(|| t.transfer_type_stored.clone());
+    let notes = typed("notes").unwrap_or_else(|| t.notes.clone());
+    view! {
+        <section class="card" id="ubah-draf">
+            <h2>{td_string!(l, transfers.form.edit_heading, name = t.name.clone(), nip = t.nip.clone())}</h2>
+            <ActionForm action=update attr:id="form-ubah-draf" attr:class="stack">
+                <input type="hidden" name="id" value=t.id.to_string()/>
+                <label for="ubah-unit">{td_string!(l, transfers.form.to_unit)}</label>
+                <UnitPicker id="ubah-unit" name="to_unit" value=unit required=true/>
+                <FieldError action=update field="to_unit" when=all/>
+                <FieldError action=update field="to_unit_id" when=all/>
+                <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
+                <select id="ubah-jabatan" name="to_position_id" required>
+                    {positions.into_iter().map(|p| view! {
+                        <option value=p.id.to_string() selected={position == p.id.to_string()}>{p.label}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError action=update field="to_position_id" when=all/>
+                <label for="ubah-sk">{td_string!(l, transfers.form.sk_number)}</label>
+                <input id="ubah-sk" name="sk_number" required maxlength="100" value=sk_number/>
+                <FieldError action=update field="sk_number" when=all/>
+                <label for="ubah-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
+                <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=sk_date/>
+                <FieldError action=update field="sk_date" when=all/>
+                <label for="ubah-tmt">{td_string!(l, transfers.form.tmt)}</label>
+                <input id="ubah-tmt" name="tmt" type="date" required value=tmt/>
+                <FieldError action=update field="tmt" when=all/>
+                <label for="ubah-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
+                <select id="ubah-jenis" name="transfer_type">
+                    {TRANSFER_TYPES.into_iter().map(|v| view! {
+                        <option value=v selected={v == kind}>{transfer_type_label(v, l)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="ubah-catatan">{td_string!(l, transfers.form.notes)}</label>
+                <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000">{notes}</textarea>
+                <FieldError action=update field="notes" when=all/>
+                <button type="submit">{td_string!(l, transfers.form.save_changes)}</button>
+            </ActionForm>
+        </section>
+    }
+}
