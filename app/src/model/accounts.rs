@@ -1,0 +1,1 @@
+//! Shared data types of the accounts concern (see `crate::model`).

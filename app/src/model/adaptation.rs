@@ -1,0 +1,1 @@
+//! Shared data types of the adaptation concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the api_tokens concern (see `crate::model`).

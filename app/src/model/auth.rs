@@ -1,0 +1,1 @@
+//! Shared data types of the auth concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the catalogue concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the exports concern (see `crate::model`).

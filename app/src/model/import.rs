@@ -1,0 +1,1 @@
+//! Shared data types of the import concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the my_training concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the organisation concern (see `crate::model`).

@@ -1,0 +1,1 @@
+//! Shared data types of the overview concern (see `crate::model`).

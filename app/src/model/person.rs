@@ -1,0 +1,1 @@
+//! Shared data types of the person concern (see `crate::model`).

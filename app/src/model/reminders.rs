@@ -1,0 +1,1 @@
+//! Shared data types of the reminders concern (see `crate::model`).

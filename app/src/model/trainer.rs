@@ -1,0 +1,1 @@
+//! Shared data types of the trainer concern (see `crate::model`).

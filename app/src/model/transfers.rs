@@ -1,0 +1,1 @@
+//! Shared data types of the transfers concern (see `crate::model`).
