@@ -1,5 +1,9 @@
 //! Jejak's user interface (Leptos, rendered on the server and hydrated in the
 //! browser) and, behind the `ssr` feature, the backend core it calls.
+//!
+//! Six floors, lowest first (see `model`): `error` and `lang` → `domain` →
+//! `model` → `backend` → `api` → `components` and `pages` (and this root).
+//! A module uses its own floor and those below it.
 #![recursion_limit = "256"]
 
 pub mod api;
@@ -107,7 +111,7 @@ fn page_title(t: String) -> String {
         format!("{t} · Jejak")
     };
     #[cfg(feature = "ssr")]
-    let title = backend::reminders::mail::compose::escape_html(&title);
+    let title = domain::text::escape_html(&title);
     title
 }
 

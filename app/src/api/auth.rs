@@ -1,34 +1,10 @@
 //! Signing in and out, who am I, and passwords.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The signed-in person as the UI needs them: what to show in the menu.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub employee_id: i64,
-    pub name: String,
-    pub nip: String,
-    pub admin: bool,
-    pub manager: bool,
-    pub trainer: bool,
-}
-
-#[cfg(feature = "ssr")]
-impl From<&crate::backend::access::Principal> for Me {
-    fn from(p: &crate::backend::access::Principal) -> Self {
-        Me {
-            employee_id: p.employee_id,
-            name: p.name.clone(),
-            nip: p.nip.clone(),
-            admin: p.admin,
-            manager: p.is_manager(),
-            trainer: p.is_trainer(),
-        }
-    }
-}
+use crate::model::auth::Me;
 
 /// The signed-in person, or None.
 #[server(prefix = "/fn", endpoint = "whoami")]
@@ -128,18 +104,6 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-fn confirm_matches(new_password: &str, confirm: &str) -> Result<(), AppError> {
-    if new_password != confirm {
-        return Err(AppError::invalid(
-            "confirm",
-            "Konfirmasi kata sandi tidak sama",
-            "The confirmation does not match the new password",
-        ));
-    }
-    Ok(())
-}
-
 /// Changes one's own password; other sessions of the account end.
 #[server(prefix = "/fn", endpoint = "change_password")]
 pub async fn change_password(
@@ -194,5 +158,17 @@ pub async fn set_password(
     let state = AppState::current()?;
     accounts::redeem_password_link(&state.db, &token, &new_password, chrono::Utc::now()).await?;
     leptos_axum::redirect("/masuk?sandi=baru");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn confirm_matches(new_password: &str, confirm: &str) -> Result<(), AppError> {
+    if new_password != confirm {
+        return Err(AppError::invalid(
+            "confirm",
+            "Konfirmasi kata sandi tidak sama",
+            "The confirmation does not match the new password",
+        ));
+    }
     Ok(())
 }

@@ -12,83 +12,12 @@
 //! in the server crate), which stores it and sends the browser here.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::domain::import::{Applied, ImportKind, Preview};
+use crate::domain::import::{Applied, ImportKind};
+
 use crate::error::AppError;
 
-pub const PAGE_PATH: &str = "/admin/impor";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadRow {
-    pub id: i64,
-    pub kind: ImportKind,
-    pub file_name: String,
-    pub size: usize,
-    /// In the office's zone, e.g. "29-11-2026 14.05".
-    pub uploaded: String,
-    /// previewed | applied | applying
-    pub status: String,
-    pub applied: Option<Applied>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub required: bool,
-    pub about: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KindInfo {
-    pub kind: ImportKind,
-    pub columns: Vec<ColumnInfo>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportHome {
-    pub kinds: Vec<KindInfo>,
-    pub uploads: Vec<UploadRow>,
-    /// The largest file accepted, in KB, and the most rows.
-    pub max_kb: usize,
-    pub max_rows: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreviewPage {
-    pub upload: UploadRow,
-    pub preview: Preview,
-    pub create_missing: bool,
-}
-
-#[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
-    // Any of the import permissions: each kind is checked again when used.
-    let p = principal::require_principal()?;
-    policy::authorize(Some(p.clone()), &policy::Action::ManageTransfers)
-        .or_else(|_| policy::authorize(Some(p), &policy::Action::ManageOrganisation))
-}
-
-#[cfg(feature = "ssr")]
-fn row(
-    u: crate::backend::data::import::uploads::UploadInfo,
-    app: &crate::backend::state::AppState,
-) -> UploadRow {
-    UploadRow {
-        id: u.id,
-        kind: u.kind,
-        file_name: u.file_name,
-        size: u.size,
-        uploaded: u
-            .created_at
-            .with_timezone(&app.config.tz())
-            .format("%d-%m-%Y %H.%M")
-            .to_string(),
-        status: u.status,
-        applied: u.applied,
-    }
-}
+use crate::model::import::{ColumnInfo, ImportHome, KindInfo, PreviewPage, UploadRow, PAGE_PATH};
 
 #[server(prefix = "/fn", endpoint = "import_home")]
 pub async fn import_overview() -> Result<ImportHome, AppError> {
@@ -197,6 +126,35 @@ pub async fn confirm_import(
     .await?;
     back_to_preview(id, options.create_missing);
     Ok(applied)
+}
+
+#[cfg(feature = "ssr")]
+fn admin() -> Result<crate::backend::access::Principal, AppError> {
+    use crate::backend::access::{policy, principal};
+    // Any of the import permissions: each kind is checked again when used.
+    let p = principal::require_principal()?;
+    policy::authorize(Some(p.clone()), &policy::Action::ManageTransfers)
+        .or_else(|_| policy::authorize(Some(p), &policy::Action::ManageOrganisation))
+}
+
+#[cfg(feature = "ssr")]
+fn row(
+    u: crate::backend::data::import::uploads::UploadInfo,
+    app: &crate::backend::state::AppState,
+) -> UploadRow {
+    UploadRow {
+        id: u.id,
+        kind: u.kind,
+        file_name: u.file_name,
+        size: u.size,
+        uploaded: u
+            .created_at
+            .with_timezone(&app.config.tz())
+            .format("%d-%m-%Y %H.%M")
+            .to_string(),
+        status: u.status,
+        applied: u.applied,
+    }
 }
 
 /// A plain form post (no JavaScript) goes back to the preview, now imported.

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::auth::{whoami, Me};
+use crate::{api::auth::{whoami}, model::auth::{Me}};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;

@@ -1,4 +1,7 @@
 //! Reusable pieces of the interface.
+//!
+//! Floor 5, beside `crate::pages` (see `crate::model`): may use every
+//! floor below (api, backend on the server, model, domain, error, lang).
 
 pub mod errors;
 pub mod form_echo;

@@ -1,1 +1,28 @@
 //! Shared data types of the auth concern (see `crate::model`).
+
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person as the UI needs them: what to show in the menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub employee_id: i64,
+    pub name: String,
+    pub nip: String,
+    pub admin: bool,
+    pub manager: bool,
+    pub trainer: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&crate::backend::access::Principal> for Me {
+    fn from(p: &crate::backend::access::Principal) -> Self {
+        Me {
+            employee_id: p.employee_id,
+            name: p.name.clone(),
+            nip: p.nip.clone(),
+            admin: p.admin,
+            manager: p.is_manager(),
+            trainer: p.is_trainer(),
+        }
+    }
+}

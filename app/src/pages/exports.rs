@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::exports::{export_options, paths, ExportChoices, UnitChoice};
+use crate::{api::exports::export_options, model::exports::{paths, ExportChoices, UnitChoice}};
 use crate::components::errors::PageError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;

@@ -28,10 +28,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::api::import::{
-    import_overview, import_preview, ConfirmImport, ImportHome, KindInfo, PreviewPage, UploadRow,
-    PAGE_PATH,
-};
+use crate::{api::import::{import_overview, import_preview, ConfirmImport}, model::import::{ImportHome, KindInfo, PreviewPage, UploadRow, PAGE_PATH}};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::form_echo::echo;
 use crate::domain::import::{Applied, ImportKind, Issue, RowAction, RowPreview};

@@ -1,5 +1,8 @@
 //! One module per page (route), named as the server functions (`crate::api`)
 //! and the backend module it shows.
+//!
+//! Floor 5 (see `crate::model`): may use `crate::components` and every
+//! floor below.
 
 pub mod accounts;
 pub mod adaptation;

@@ -6,10 +6,7 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
-use crate::api::my_training::{
-    fmt_jp, get_my_training, method_label, AssignmentCard, CalendarLink, HistoryLine, LedgerView,
-    MyTraining, PlanCard, SelfReport,
-};
+use crate::{api::my_training::{get_my_training, CalendarLink, SelfReport}, model::my_training::{fmt_jp, method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard}};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
 use crate::domain::dates::month_name;

@@ -6,7 +6,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::overview::{get_overview, AddUnit, Overview, UnitRow};
+use crate::{api::overview::{get_overview, AddUnit}, model::overview::{Overview, UnitRow}};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::form_echo::echo;
 use crate::components::layout::MeResource;

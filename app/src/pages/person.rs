@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::adaptation::CorrectCheckin;
-use crate::api::person::{get_person, rating_label, CheckinLine, PersonPage, WriteCheckin};
+use crate::{api::person::{get_person, WriteCheckin}, model::person::{rating_label, CheckinLine, PersonPage}};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
 use crate::components::layout::MeResource;

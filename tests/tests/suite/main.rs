@@ -30,6 +30,7 @@ mod import;
 mod instances;
 mod journeys;
 mod language;
+mod layers;
 mod load;
 mod mail;
 mod outage;

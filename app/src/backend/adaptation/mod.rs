@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::{
-    api::adaptation::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
+    model::adaptation::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
     backend::{
         access::{policy::CheckinFacts, Principal},
         entities::{checkin, transfer},

@@ -72,7 +72,7 @@ impl Kind {
 
     /// Where it is downloaded.
     pub fn path(self) -> &'static str {
-        use crate::api::exports::paths;
+        use crate::model::exports::paths;
         match self {
             Kind::PersonProgress => paths::PERSON_PROGRESS,
             Kind::UnitProgress => paths::UNIT_PROGRESS,

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::{
-    api::overview::{Overview, UnitRow},
+    model::overview::{Overview, UnitRow},
     backend::entities::{employee, unit},
     domain::{
         dates,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
-    api::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
+    model::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
     backend::{
         access::policy::{PersonFacts, PersonView},
         entities::{assignment, checkin, completion, course, employee, plan, position, unit},

@@ -9,9 +9,7 @@ use serde::Serialize;
 
 use crate::backend::audit;
 use crate::{
-    api::my_training::{
-        method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard,
-    },
+    model::my_training::{method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard},
     backend::{
         access::{policy, Principal},
         entities::{assignment, calendar_link, completion, course, plan, self_report},
