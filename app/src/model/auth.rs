@@ -12,17 +12,3 @@ pub struct Me {
     pub manager: bool,
     pub trainer: bool,
 }
-
-#[cfg(feature = "ssr")]
-impl From<&crate::backend::access::Principal> for Me {
-    fn from(p: &crate::backend::access::Principal) -> Self {
-        Me {
-            employee_id: p.employee_id,
-            name: p.name.clone(),
-            nip: p.nip.clone(),
-            admin: p.admin,
-            manager: p.is_manager(),
-            trainer: p.is_trainer(),
-        }
-    }
-}

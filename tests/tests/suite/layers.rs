@@ -116,7 +116,7 @@ fn imports(src: &str, module: &[String]) -> Vec<(String, usize)> {
     let code = code_only(src);
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let mut found = Vec::new();
-    let mut push_item = |item: &str, at: usize, found: &mut Vec<(String, usize)>| {
+    let push_item = |item: &str, at: usize, found: &mut Vec<(String, usize)>| {
         let first = item.split("::").next().unwrap_or("").trim();
         let first = first.split_whitespace().next().unwrap_or("");
         if !first.is_empty() && first != "self" {

@@ -61,3 +61,17 @@ pub fn client_addr() -> String {
         .and_then(|p| p.extensions.get::<ClientAddr>().map(|a| a.0.clone()))
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// What the menu shows of the signed-in person.
+impl From<&Principal> for crate::model::auth::Me {
+    fn from(p: &Principal) -> Self {
+        crate::model::auth::Me {
+            employee_id: p.employee_id,
+            name: p.name.clone(),
+            nip: p.nip.clone(),
+            admin: p.admin,
+            manager: p.is_manager(),
+            trainer: p.is_trainer(),
+        }
+    }
+}
