@@ -186,6 +186,8 @@ cmd_bench() {
   apt_install postgresql postgresql-common
   clear_stale_pg_virtualenv
   say "Benchmark: completing transfers in bulk (release build; SQLite file and throw-away PostgreSQL)"
+  # jejak-synth (test data: the synthetic organisation of `--suite http`) beside jejak-bench.
+  cargo build --release -p jejak-tests --bin jejak-synth
   pg_virtualenv -- cargo run --release -p jejak-tests --bin jejak-bench -- "$@"
 }
 

@@ -1,4 +1,6 @@
-//! The command line: `jejak [serve|migrate|seed|reminders]`.
+//! The command line: `jejak [serve|migrate|seed|reminders|import|backup|restore]`.
+//! Product commands only: test data (the synthetic organisation) is the
+//! test crate's `jejak-synth`.
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -178,34 +180,9 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args, Clone)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "synthetic"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["demo"])))]
 pub struct SeedArgs {
     /// Data demo: unit kerja Kota Medan dan pegawai contoh (aman diulang) / demo data (idempotent)
     #[arg(long)]
     pub demo: bool,
-    /// Organisasi sintetis besar untuk uji skala, di atas data demo; menolak database yang sudah memilikinya / a large synthetic organisation for scale tests, on top of the demo data; refuses a database that has one
-    #[arg(long)]
-    pub synthetic: bool,
-    /// Jumlah pegawai sintetis / synthetic employees
-    #[arg(long, default_value_t = 100_000, requires = "synthetic")]
-    pub employees: usize,
-    /// Jumlah mutasi / transfers [default: 2 per employee: 100,000 employees give about 1,000,000 assignments]
-    #[arg(long, requires = "synthetic")]
-    pub transfers: Option<usize>,
-    /// Benih acak: data yang sama untuk benih dan hari yang sama / random seed: the same data for the same seed and day
-    #[arg(long, default_value_t = 2026, requires = "synthetic")]
-    pub seed: u64,
-}
-
-impl SeedArgs {
-    /// The synthetic seed's options, when `--synthetic` was given.
-    pub fn synthetic_options(&self) -> Option<crate::seed::synthetic::Options> {
-        self.synthetic.then(|| crate::seed::synthetic::Options {
-            employees: self.employees,
-            transfers: self
-                .transfers
-                .unwrap_or_else(|| crate::seed::synthetic::default_transfers(self.employees)),
-            seed: self.seed,
-        })
-    }
 }

@@ -1,7 +1,7 @@
-//! The `jejak` binary as people run it: help, migrate, seed, serve with
-//! `--addr`/`--data-dir`, environment variables, bad configuration, SIGTERM,
-//! and reminders: preview, and a server killed in the middle of a delivery
-//! batch.
+//! The `jejak` binary as people run it: help (and no test-data command),
+//! migrate, seed, serve with `--addr`/`--data-dir`, environment variables,
+//! bad configuration, SIGTERM, and reminders: preview, and a server killed
+//! in the middle of a delivery batch.
 
 use std::{
     io::{BufRead, BufReader, Read, Write},
@@ -61,6 +61,68 @@ fn help_lists_every_command_and_flag() {
     let (code, out, _) = run(jejak().args(["migrate", "--help"]));
     assert_eq!(code, 0);
     assert!(out.contains("migra"), "{out}");
+}
+
+/// Test data stays out of the production binary: the synthetic organisation
+/// of the benchmarks is the test crate's `jejak-synth`. `jejak` lists no
+/// such command, refuses it as a command or as a `seed` flag (clap's exit
+/// code 2), and holds none of the generator's strings.
+#[test]
+fn the_jejak_binary_has_no_test_data_generator() {
+    let (code, out, _) = run(jejak().arg("--help"));
+    assert_eq!(code, 0);
+    let commands: Vec<&str> = out
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .expect("a list of commands in --help")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "serve",
+            "migrate",
+            "seed",
+            "reminders",
+            "import",
+            "backup",
+            "restore",
+            "help"
+        ],
+        "{out}"
+    );
+    assert!(!out.to_lowercase().contains("synth"), "{out}");
+    let (code, out, _) = run(jejak().args(["seed", "--help"]));
+    assert_eq!(code, 0);
+    for word in ["synth", "sintetis", "--employees", "--transfers"] {
+        assert!(
+            !out.to_lowercase().contains(word),
+            "seed --help has {word}:\n{out}"
+        );
+    }
+    let data = tempfile::tempdir().unwrap();
+    for args in [
+        &["synthetic"][..],
+        &["synth"],
+        &["seed", "--synthetic"],
+        &["seed", "--demo", "--employees", "2000"],
+    ] {
+        let (code, out, err) = run(jejak().arg("--data-dir").arg(data.path()).args(args));
+        assert_eq!(code, 2, "jejak {args:?} must be refused:\n{out}{err}");
+    }
+    assert!(
+        !data.path().join("jejak.db").exists(),
+        "a refused command must not open the database"
+    );
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_jejak")).unwrap();
+    for marker in ["synthetic-logins.json", "synthetic organisation loaded"] {
+        assert!(
+            !binary.windows(marker.len()).any(|w| w == marker.as_bytes()),
+            "the jejak binary holds {marker:?}: the synthetic generator is back in it"
+        );
+    }
 }
 
 #[test]
@@ -677,182 +739,6 @@ fn import_previews_refuses_and_imports_from_the_command_line() {
             .args(["import", "pegawai", "/tidak/ada.csv"]));
     assert_eq!(code, 1);
     assert!(err.contains("tidak dapat dibaca"), "{err}");
-}
-
-/// `jejak seed --synthetic` on a fresh database (the data dir's SQLite file,
-/// or `pg_url`), checked through the database: counts per state, valid
-/// NIPs, a tree at least four deep, plans for the completed transfers, the
-/// logins file; a second run is refused.
-fn synthetic_seed_and_check(data: &std::path::Path, pg_url: Option<&str>) {
-    let seed = || {
-        let mut c = jejak();
-        c.arg("--data-dir").arg(data).args([
-            "seed",
-            "--synthetic",
-            "--employees",
-            "2000",
-            "--transfers",
-            "2500",
-        ]);
-        if let Some(url) = pg_url {
-            c.env("JEJAK_DATABASE_URL", url);
-        }
-        run(&mut c)
-    };
-    let (code, out, err) = seed();
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("synthetic organisation loaded"), "{out}");
-    let url = match pg_url {
-        Some(u) => u.to_string(),
-        None => format!("sqlite://{}?mode=ro", data.join("jejak.db").display()),
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(check_synthetic_database(&url, data));
-    let (code, _, err) = seed();
-    assert_ne!(code, 0, "a second synthetic seed must be refused");
-    assert!(
-        err.contains("already holds a synthetic organisation"),
-        "{err}"
-    );
-}
-
-async fn check_synthetic_database(url: &str, data: &std::path::Path) {
-    use app::backend::entities::{account, assignment, employee, plan, transfer, unit};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-    let db = sea_orm::Database::connect(url).await.unwrap();
-    let logins: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data.join("synthetic-logins.json")).unwrap())
-            .unwrap();
-
-    // 2,000 synthetic employees on top of the demo's 200, every NIP valid.
-    let people = employee::Entity::find().all(&db).await.unwrap();
-    assert_eq!(people.len(), 2_200);
-    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
-    for e in &people {
-        let kind = match e.asn_kind.as_str() {
-            "pppk" => app::domain::nip::AsnKind::Pppk,
-            _ => app::domain::nip::AsnKind::Pns,
-        };
-        assert!(
-            app::domain::nip::Nip::parse(&e.nip, kind, tomorrow).is_ok(),
-            "invalid NIP {}",
-            e.nip
-        );
-    }
-
-    // 2,500 synthetic transfers (and the demo's 30) in every state; each
-    // completed one has its plan.
-    let transfers = transfer::Entity::find().all(&db).await.unwrap();
-    assert_eq!(transfers.len(), 2_530);
-    let count = |state: &str| transfers.iter().filter(|t| t.state == state).count();
-    for state in ["draft", "approved", "cancelled"] {
-        assert!(count(state) >= 50, "{state}: {}", count(state));
-    }
-    assert!(count("completed") >= 2_000, "{}", count("completed"));
-    assert_eq!(
-        plan::Entity::find().count(&db).await.unwrap() as usize,
-        count("completed")
-    );
-    let assignments = assignment::Entity::find().all(&db).await.unwrap();
-    assert!(
-        assignments.len() >= 4 * count("completed"),
-        "{}",
-        assignments.len()
-    );
-    let today = tomorrow - chrono::Days::new(1);
-    let overdue = assignments
-        .iter()
-        .filter(|a| a.state == "assigned" && a.due_date < today)
-        .count();
-    let done = assignments
-        .iter()
-        .filter(|a| a.state == "completed")
-        .count();
-    assert!(
-        overdue > 0 && done > 0,
-        "overdue {overdue}, completed {done}"
-    );
-
-    // The tree: four levels or more under the province.
-    let units = unit::Entity::find().all(&db).await.unwrap();
-    let parent: std::collections::HashMap<i64, Option<i64>> =
-        units.iter().map(|u| (u.id, u.parent_id)).collect();
-    let depth = |mut id: i64| {
-        let mut d = 1;
-        while let Some(Some(p)) = parent.get(&id) {
-            d += 1;
-            id = *p;
-        }
-        d
-    };
-    assert!(units.iter().map(|u| depth(u.id)).max().unwrap() >= 4);
-
-    // The logins: an administrator, the manager of the large unit, 50
-    // employees with a plan; the large unit holds the people it says.
-    let list = logins["logins"].as_array().unwrap();
-    assert_eq!(list.len(), 52);
-    assert_eq!(list[0]["role"], "admin");
-    assert_eq!(list[1]["role"], "manager");
-    let big = logins["manager_unit"]["id"].as_i64().unwrap();
-    let under_big = |mut id: i64| loop {
-        if id == big {
-            return true;
-        }
-        match parent.get(&id) {
-            Some(Some(p)) => id = *p,
-            _ => return false,
-        }
-    };
-    let in_big = people.iter().filter(|e| under_big(e.unit_id)).count();
-    assert_eq!(
-        logins["manager_unit"]["people"].as_u64().unwrap() as usize,
-        in_big
-    );
-    assert!(in_big >= 150, "{in_big}");
-    let with_plan = assignments
-        .iter()
-        .map(|a| a.employee_id)
-        .collect::<std::collections::HashSet<_>>();
-    for l in &list[2..] {
-        assert!(
-            with_plan.contains(&l["employee_id"].as_i64().unwrap()),
-            "{l}"
-        );
-    }
-    let manager = account::Entity::find()
-        .filter(account::Column::EmployeeId.eq(list[1]["employee_id"].as_i64().unwrap()))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        app::backend::access::password::verify(
-            logins["password"].as_str().unwrap().to_string(),
-            manager.password_hash
-        )
-        .await
-    );
-    db.close().await.unwrap();
-}
-
-#[test]
-fn seed_synthetic_builds_a_deep_valid_organisation_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    synthetic_seed_and_check(&dir.path().join("data"), None);
-}
-
-#[test]
-fn seed_synthetic_builds_a_deep_valid_organisation_on_postgres() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let pg = rt.block_on(jejak_tests::PgDatabase::create());
-    let dir = tempfile::tempdir().unwrap();
-    synthetic_seed_and_check(&dir.path().join("data"), Some(&pg.url));
 }
 
 /// A POST of form fields over a raw socket; the status code.

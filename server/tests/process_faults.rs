@@ -31,6 +31,26 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The synthetic organisation of `employees` people in the data dir's SQLite
+/// file: what `jejak-synth --data-dir DATA --employees N` writes (test data,
+/// not in the `jejak` binary), written here in this process.
+fn seed_synthetic(data: &Path, employees: usize) {
+    let config = app::backend::config::Config {
+        data_dir: data.to_path_buf(),
+        ..Default::default()
+    };
+    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+    let options = jejak_tests::synthetic::Options {
+        employees,
+        transfers: jejak_tests::synthetic::default_transfers(employees),
+        seed: 2026,
+    };
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(jejak_tests::synthetic::run(&config, today, options))
+        .expect("the synthetic organisation");
+}
+
 fn wal_len(data: &Path) -> u64 {
     std::fs::metadata(data.join("jejak.db-wal"))
         .map(|m| m.len())
@@ -145,7 +165,7 @@ fn a_reminder_tick_killed_while_it_queues_is_all_or_nothing_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     // About 6,000 open assignments, 12,000 messages due on the first tick.
-    run_ok(jejak(&data).args(["seed", "--synthetic", "--employees", "3000"]));
+    seed_synthetic(&data, 3000);
     let mail = data.join("mail");
     let mails = || std::fs::read_dir(&mail).map(|d| d.count()).unwrap_or(0);
     let outbox = "SELECT COUNT(*) FROM outbox";
@@ -257,7 +277,7 @@ fn sigterm_finishes_the_request_in_flight_and_the_delivery_batch() {
         .unwrap();
     assert!(term.success());
     std::thread::sleep(Duration::from_millis(300));
-    tcp.write_all(body[10..].as_bytes()).unwrap();
+    tcp.write_all(&body.as_bytes()[10..]).unwrap();
     let mut answer = String::new();
     tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     tcp.read_to_string(&mut answer).unwrap();
@@ -387,7 +407,7 @@ fn sign_in(port: u16, nip: &str) -> String {
 fn an_attendance_sheet_killed_while_it_writes_is_all_or_nothing_and_can_be_sent_again() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    run_ok(jejak(&data).args(["seed", "--synthetic", "--employees", "3000"]));
+    seed_synthetic(&data, 3000);
     let logins: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(data.join("synthetic-logins.json")).unwrap())
             .unwrap();

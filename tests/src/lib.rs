@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod import_files;
 pub mod smtp;
+pub mod synthetic;
 
 use std::{
     path::PathBuf,

@@ -1,5 +1,7 @@
-//! `jejak seed --synthetic`: a large, realistic organisation for scale tests
-//! (issue 8), on top of the demo data (its positions, courses and rules).
+//! Test data, not product data: a large, realistic organisation for scale
+//! tests, benchmarks and load tests (issue 8), on top of the demo data (its
+//! positions, courses and rules). Run as `jejak-synth` (this crate's binary)
+//! or called from tests; the production `jejak` binary does not hold it.
 //!
 //! A province (Pemerintah Provinsi Sumatera Utara) with its agencies, one
 //! large Dinas Pendidikan (about 2,000 people, for the manager's dashboard)
@@ -52,7 +54,7 @@ use app::{
     },
 };
 
-use super::accounts::DEMO_PASSWORD;
+use jejak::seed::accounts::DEMO_PASSWORD;
 
 const ACTOR: &str = "seed";
 pub const PROVINCE: &str = "Pemerintah Provinsi Sumatera Utara";
@@ -65,7 +67,7 @@ const TXN_ROWS: usize = 50_000;
 /// Employees with a plan who get an account (the load test's sign-ins).
 const PLAN_ACCOUNTS: usize = 50;
 
-/// What `jejak seed --synthetic` was asked for.
+/// What `jejak-synth` was asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     pub employees: usize,
@@ -90,10 +92,10 @@ pub async fn run(config: &Config, today: NaiveDate, opts: Options) -> anyhow::Re
     if sqlite {
         config.database_max_connections = 1;
     }
-    let db = crate::startup::open_database(&config).await?;
+    let db = jejak::startup::open_database(&config).await?;
     refuse_if_seeded(&db).await?;
     let progress = Progress(started);
-    let summary = super::everything(&db, today, &config.checkin_days).await?;
+    let summary = jejak::seed::everything(&db, today, &config.checkin_days).await?;
     progress.step(&format!("data demo / demo data: {}", first_line(&summary)));
     if sqlite {
         sqlite_fast_writes(&db, true).await?;

@@ -8,75 +8,16 @@
 //! which that view reads and clears.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::i18n::{td_string, Locale};
-
-pub const PAGE_PATH: &str = "/admin/token";
-
-/// Every scope a token may carry, in the order the form offers them.
-pub const SCOPES: [&str; 6] = [
-    "employees:read",
-    "transfers:read",
-    "transfers:write",
-    "plans:read",
-    "assignments:write",
-    "reports:read",
-];
+#[cfg(feature = "ssr")]
+use crate::model::api_tokens::PAGE_PATH;
+use crate::model::api_tokens::{NewToken, TokensPage};
 
 /// The cookie that carries a new secret to the next view of the page
 /// (JavaScript off only).
 #[cfg(feature = "ssr")]
 const FRESH_COOKIE: &str = "jejak_token_baru";
-
-/// A scope in words; `None` for one Jejak does not know.
-pub fn scope_label(scope: &str, l: Locale) -> Option<&'static str> {
-    Some(match scope {
-        "employees:read" => td_string!(l, api_tokens.scope.employees_read),
-        "transfers:read" => td_string!(l, api_tokens.scope.transfers_read),
-        "transfers:write" => td_string!(l, api_tokens.scope.transfers_write),
-        "plans:read" => td_string!(l, api_tokens.scope.plans_read),
-        "assignments:write" => td_string!(l, api_tokens.scope.assignments_write),
-        "reports:read" => td_string!(l, api_tokens.scope.reports_read),
-        _ => return None,
-    })
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokensPage {
-    pub tokens: Vec<TokenRow>,
-    /// A token created just before this view (JavaScript off): shown once.
-    pub fresh: Option<NewToken>,
-    /// Today in the office's zone, ISO (the earliest expiry date).
-    pub today: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenRow {
-    pub id: i64,
-    pub name: String,
-    /// The secret's first characters (`jjk_AbCd1234`), to recognise it.
-    pub prefix: String,
-    pub scopes: Vec<String>,
-    /// "NIP (Name)" of the account it acts as.
-    pub owner: String,
-    /// In words, in the page language.
-    pub created: String,
-    pub expires: Option<String>,
-    pub last_used: Option<String>,
-    pub revoked: Option<String>,
-    /// active | expired | revoked
-    pub state: String,
-}
-
-/// A token just created: the only time its secret is seen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewToken {
-    pub id: i64,
-    pub name: String,
-    pub secret: String,
-}
 
 #[cfg(feature = "ssr")]
 fn admin() -> Result<crate::backend::access::Principal, AppError> {

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 use crate::model::trainer::TrainerDesk;
 
-#[server(prefix = "/fn", endpoint = "trainer")]
+#[server(prefix = "/fn", endpoint = "trainer_desk")]
 pub async fn get_trainer_desk(
     course_id: Option<i64>,
     unit_id: Option<i64>,

@@ -4,153 +4,13 @@
 //! plan. Every function answers "not found" to anyone but an administrator,
 //! before looking at what was sent.
 
-// The draft form has eight fields; the client half `#[server]` generates
-// for them cannot carry an attribute of its own.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::accounts::Choice;
 use crate::error::AppError;
-use crate::i18n::{td_string, Locale};
-
-pub const PAGE_SIZE: u64 = 50;
-
-/// The stored transfer states, in the order the filter offers them (the
-/// words are in `transfers.state.*`: see [`state_label`]).
-pub const STATES: [&str; 4] = ["draft", "approved", "completed", "cancelled"];
-
-/// The transfer types the form offers, stored values (the words are in
-/// `transfers.transfer_type.*`: see [`transfer_type_label`]).
-pub const TRANSFER_TYPES: [&str; 3] = ["within_agency", "between_agencies", "central_regional"];
-
-/// A stored transfer state in words ("Disetujui" / "Approved"); `None` for
-/// a value Jejak does not know.
-pub fn state_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "draft" => td_string!(l, transfers.state.draft),
-        "approved" => td_string!(l, transfers.state.approved),
-        "completed" => td_string!(l, transfers.state.completed),
-        "cancelled" => td_string!(l, transfers.state.cancelled),
-        _ => return None,
-    })
-}
-
-/// A stored transfer type in words ("Antarinstansi" / "Between agencies");
-/// `None` for a value Jejak does not know.
-pub fn transfer_type_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "within_agency" => td_string!(l, transfers.transfer_type.within_agency),
-        "between_agencies" => td_string!(l, transfers.transfer_type.between_agencies),
-        "central_regional" => td_string!(l, transfers.transfer_type.central_regional),
-        _ => return None,
-    })
-}
-
-/// One page of the transfer list, with what the filter and the form offer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TransfersPage {
-    pub rows: Vec<TransferRow>,
-    /// Transfers matching the search and filters (all pages), counted up
-    /// to 1,000; `total_capped` when there are more.
-    pub total: u64,
-    pub total_capped: bool,
-    /// The first row's id when newer transfers exist (the "newer" link's key).
-    pub newer_than: Option<i64>,
-    /// The last row's id when older transfers exist (the "older" link's key).
-    pub older_than: Option<i64>,
-    /// The search as understood (trimmed).
-    pub q: String,
-    pub state: Option<String>,
-    /// The target-unit filter as resolved (`None`: every unit).
-    pub unit_id: Option<i64>,
-    /// What the unit filter shows: the unit's path, or what was typed when
-    /// it names no single unit (then `unit_error` says why and no row matches).
-    pub unit_text: String,
-    pub unit_error: Option<String>,
-    pub positions: Vec<Choice>,
-    /// Today in the office's zone, ISO (the form's date default).
-    pub today: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TransferRow {
-    pub id: i64,
-    pub employee_id: i64,
-    pub name: String,
-    pub nip: String,
-    pub from_unit: String,
-    pub from_position: String,
-    pub to_unit: String,
-    /// "Pemerintah Kota Medan / Kecamatan Medan Belawan / Seksi Umum".
-    pub to_unit_path: String,
-    pub to_position: String,
-    pub sk_number: String,
-    /// In words, in the page language ("28 November 2026").
-    pub sk_date: String,
-    pub tmt: String,
-    /// The type in words, in the page language.
-    pub transfer_type: String,
-    /// draft | approved | completed | cancelled
-    pub state: String,
-    pub state_label: String,
-    /// pending | open | done | closed (a `tone-*` class).
-    pub tone: String,
-    pub notes: String,
-    pub cancel_reason: Option<String>,
-    /// The stored values, to fill in the edit form of a draft.
-    pub to_unit_id: i64,
-    pub to_position_id: i64,
-    pub sk_date_iso: String,
-    pub tmt_iso: String,
-    pub transfer_type_stored: String,
-}
-
-/// A transfer's plan: what completing it today would create (draft,
-/// approved), or what it created (completed, and cancelled after completion).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanPreview {
-    pub transfer: TransferRow,
-    /// The items are the stored plan, not a preview.
-    pub stored: bool,
-    /// The transfer is approved: it may be completed now.
-    pub can_complete: bool,
-    pub items: Vec<PreviewItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewItem {
-    pub course_id: i64,
-    pub code: String,
-    pub title: String,
-    /// In words, in the page language.
-    pub due: String,
-    /// ISO, for machines.
-    pub due_iso: String,
-    pub required: bool,
-    /// The names of the rules that asked for the course.
-    pub reasons: Vec<String>,
-    /// Recognised from earlier training: nothing new to do.
-    pub recognised: bool,
-    /// "Diakui: selesai 3 Maret 2025, berlaku sampai 3 Maret 2028".
-    pub recognised_note: String,
-    /// For a stored plan: the assignment's state, in the page language.
-    pub status: Option<String>,
-}
-
-/// What completing a transfer did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompletedTransfer {
-    pub transfer_id: i64,
-    pub plan_id: i64,
-    /// Plan items (assignments), recognised ones included.
-    pub items: usize,
-    /// Items recognised from earlier training.
-    pub recognised: usize,
-    /// False when it had been completed already (nothing was written).
-    pub newly_completed: bool,
-}
+use crate::model::accounts::Choice;
+use crate::model::transfers::{
+    CompletedTransfer, DraftForm, NewTransferForm, PlanPreview, TransfersPage,
+};
 
 #[cfg(feature = "ssr")]
 fn admin() -> Result<crate::backend::access::Principal, AppError> {
@@ -226,7 +86,7 @@ pub async fn get_transfers(
     };
     let state = match state.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(s) if STATES.contains(&s) => Some(s.to_string()),
+        Some(s) if crate::model::transfers::STATES.contains(&s) => Some(s.to_string()),
         Some(s) => {
             return Err(AppError::invalid(
                 "state",
@@ -291,53 +151,15 @@ pub async fn transfer_units(q: String) -> Result<Vec<Choice>, AppError> {
 /// Records a draft transfer from the employee's current unit and position.
 /// Every field is checked and a refusal names the field.
 #[server(prefix = "/fn", endpoint = "create_transfer")]
-pub async fn create_transfer(
-    nip: Option<String>,
-    to_unit: Option<String>,
-    to_unit_id: Option<String>,
-    to_position_id: Option<String>,
-    sk_number: Option<String>,
-    sk_date: Option<String>,
-    tmt: Option<String>,
-    transfer_type: Option<String>,
-    notes: Option<String>,
-) -> Result<i64, AppError> {
-    use crate::backend::{
-        state::AppState,
-        {
-            transfers::list,
-            transfers::{self, NewTransfer},
-        },
-    };
+pub async fn create_transfer(#[server(flatten)] form: NewTransferForm) -> Result<i64, AppError> {
+    use crate::backend::{state::AppState, transfers};
     let p = admin()?;
     let app = AppState::current()?;
     let today = app.now_local().date_naive();
-    let emp = list::employee_by_nip(&app.db, nip.as_deref().unwrap_or(""), today).await?;
-    let to_unit_id = target_unit(&app.db, to_unit, to_unit_id).await?;
-    let f = draft_fields(
-        to_unit_id,
-        to_position_id,
-        sk_number,
-        sk_date,
-        tmt,
-        transfer_type,
-        notes,
-    )?;
-    let saved = transfers::create_draft(
-        &app.db,
-        &p.actor(),
-        NewTransfer {
-            employee_id: emp.id,
-            to_unit_id: f.to_unit_id,
-            to_position_id: f.to_position_id,
-            sk_number: f.sk_number,
-            sk_date: f.sk_date,
-            tmt: f.tmt,
-            transfer_type: f.transfer_type,
-            notes: f.notes,
-        },
-    )
-    .await?;
+    let emp =
+        transfers::list::employee_by_nip(&app.db, form.nip.as_deref().unwrap_or(""), today).await?;
+    let draft = draft_fields(&app.db, form.draft).await?;
+    let saved = transfers::create_draft(&app.db, &p.actor(), draft.for_employee(emp.id)).await?;
     Ok(saved.id)
 }
 
@@ -365,23 +187,19 @@ async fn target_unit(
 
 /// The draft form's fields, each checked with a message for that field.
 #[cfg(feature = "ssr")]
-fn draft_fields(
-    to_unit_id: i64,
-    to_position_id: Option<String>,
-    sk_number: Option<String>,
-    sk_date: Option<String>,
-    tmt: Option<String>,
-    transfer_type: Option<String>,
-    notes: Option<String>,
+async fn draft_fields(
+    db: &sea_orm::DatabaseConnection,
+    form: DraftForm,
 ) -> Result<crate::backend::transfers::DraftChanges, AppError> {
     use crate::domain::{dates::parse_form_date, plan::TransferType};
+    let to_unit_id = target_unit(db, form.to_unit, form.to_unit_id).await?;
     let to_position_id = required_id(
         "to_position_id",
-        to_position_id,
+        form.to_position_id,
         "Jabatan tujuan",
         "target position",
     )?;
-    let sk_number = sk_number.unwrap_or_default();
+    let sk_number = form.sk_number.unwrap_or_default();
     if sk_number.trim().is_empty() {
         return Err(AppError::invalid(
             "sk_number",
@@ -389,9 +207,9 @@ fn draft_fields(
             "The decree (SK) number is required",
         ));
     }
-    let sk_date = parse_form_date("sk_date", sk_date.as_deref().unwrap_or(""))?;
-    let tmt = parse_form_date("tmt", tmt.as_deref().unwrap_or(""))?;
-    let raw_type = transfer_type.unwrap_or_default();
+    let sk_date = parse_form_date("sk_date", form.sk_date.as_deref().unwrap_or(""))?;
+    let tmt = parse_form_date("tmt", form.tmt.as_deref().unwrap_or(""))?;
+    let raw_type = form.transfer_type.unwrap_or_default();
     let transfer_type = TransferType::parse(raw_type.trim()).ok_or_else(|| {
         AppError::invalid(
             "transfer_type",
@@ -399,14 +217,8 @@ fn draft_fields(
             format!("Unknown transfer type: {raw_type:?}"),
         )
     })?;
-    let notes = notes.unwrap_or_default();
-    if notes.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "notes",
-            "Catatan terlalu panjang (maksimum 2000 karakter)",
-            "The notes are too long (at most 2000 characters)",
-        ));
-    }
+    let notes = form.notes.unwrap_or_default();
+    crate::backend::transfers::check_notes(&notes)?;
     Ok(crate::backend::transfers::DraftChanges {
         to_unit_id,
         to_position_id,
@@ -420,30 +232,11 @@ fn draft_fields(
 
 /// Edits a draft (not the person: for another person make a new draft).
 #[server(prefix = "/fn", endpoint = "update_transfer")]
-pub async fn update_transfer(
-    id: i64,
-    to_unit: Option<String>,
-    to_unit_id: Option<String>,
-    to_position_id: Option<String>,
-    sk_number: Option<String>,
-    sk_date: Option<String>,
-    tmt: Option<String>,
-    transfer_type: Option<String>,
-    notes: Option<String>,
-) -> Result<(), AppError> {
+pub async fn update_transfer(id: i64, #[server(flatten)] form: DraftForm) -> Result<(), AppError> {
     use crate::backend::{state::AppState, transfers};
     let p = admin()?;
     let app = AppState::current()?;
-    let to_unit_id = target_unit(&app.db, to_unit, to_unit_id).await?;
-    let changes = draft_fields(
-        to_unit_id,
-        to_position_id,
-        sk_number,
-        sk_date,
-        tmt,
-        transfer_type,
-        notes,
-    )?;
+    let changes = draft_fields(&app.db, form).await?;
     transfers::update_draft(&app.db, &p.actor(), id, changes).await?;
     Ok(())
 }
@@ -499,54 +292,5 @@ pub async fn complete_transfer(id: i64) -> Result<CompletedTransfer, AppError> {
         &app.config.checkin_days,
     )
     .await?;
-    Ok(CompletedTransfer {
-        transfer_id: done.transfer.id,
-        plan_id: done.plan.id,
-        items: done.assignments.len(),
-        recognised: done
-            .assignments
-            .iter()
-            .filter(|a| a.recognised_record_id.is_some())
-            .count(),
-        newly_completed: done.newly_completed,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{state_label, transfer_type_label, STATES, TRANSFER_TYPES};
-    use crate::domain::{plan::TransferType, transfer::TransferState};
-    use crate::i18n::Locale;
-
-    #[test]
-    fn the_form_offers_exactly_the_stored_forms_of_the_domain() {
-        for stored in TRANSFER_TYPES {
-            assert_eq!(
-                TransferType::parse(stored).map(|t| t.as_str()),
-                Some(stored)
-            );
-            assert!(transfer_type_label(stored, Locale::id).is_some());
-        }
-        for stored in STATES {
-            assert_eq!(
-                TransferState::parse(stored).map(|s| s.as_str()),
-                Some(stored)
-            );
-            // Indonesian: the same words as the domain's label.
-            assert_eq!(
-                state_label(stored, Locale::id),
-                TransferState::parse(stored).map(|s| s.label_id())
-            );
-            assert!(state_label(stored, Locale::en).is_some());
-        }
-        assert_eq!(
-            transfer_type_label("within_agency", Locale::id),
-            Some("Dalam satu instansi")
-        );
-        assert_eq!(
-            transfer_type_label("within_agency", Locale::en),
-            Some("Within one agency")
-        );
-        assert_eq!(state_label("bogus", Locale::id), None);
-    }
+    Ok(CompletedTransfer::from(&done))
 }

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod grade;
 pub mod import;
+pub mod links;
 pub mod nip;
 pub mod org;
 pub mod plan;

@@ -83,6 +83,27 @@ pub fn depth_first(nodes: &[TreeNode]) -> Vec<(usize, u32)> {
     out
 }
 
+/// How far up a walk of the unit tree goes at most: no real tree is this
+/// deep, so only a cycle a hand-edited database might hold gets there.
+pub const MAX_DEPTH: usize = 64;
+
+/// The unit `start` followed by its ancestors, nearest first, as
+/// `parent_of` tells each unit's parent (`None`: a root, or a unit not
+/// known). A cycle, or a chain deeper than [`MAX_DEPTH`], stops the walk.
+/// The one walk up the unit tree: every path from a unit to the top is this.
+pub fn ancestors(start: i64, parent_of: impl Fn(i64) -> Option<i64>) -> Vec<i64> {
+    let mut path = vec![start];
+    let mut current = start;
+    while let Some(parent) = parent_of(current) {
+        if path.contains(&parent) || path.len() > MAX_DEPTH {
+            break;
+        }
+        path.push(parent);
+        current = parent;
+    }
+    path
+}
+
 /// The units at or below `roots`, given every unit as (id, parent).
 pub fn subtree(units: &[(i64, Option<i64>)], roots: &[i64]) -> std::collections::HashSet<i64> {
     let mut out: std::collections::HashSet<i64> = roots.iter().copied().collect();
@@ -150,6 +171,35 @@ mod tests {
         ];
         let order = depth_first(&nodes);
         assert_eq!(order.len(), 3);
+    }
+
+    #[test]
+    fn a_walk_up_goes_to_the_top_and_survives_cycles() {
+        use std::collections::HashMap;
+        // 3 > 2 > 1; 4 > 5 > 4 (a cycle); 6's parent is unknown
+        let parents: HashMap<i64, Option<i64>> = [
+            (1, None),
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, Some(5)),
+            (5, Some(4)),
+            (6, Some(99)),
+        ]
+        .into_iter()
+        .collect();
+        let walk = |start| super::ancestors(start, |u| parents.get(&u).copied().flatten());
+        assert_eq!(walk(3), vec![3, 2, 1]);
+        assert_eq!(walk(1), vec![1]);
+        assert_eq!(walk(4), vec![4, 5]);
+        assert_eq!(walk(6), vec![6, 99]);
+        assert_eq!(walk(42), vec![42], "an unknown unit is its own path");
+        let chain: HashMap<i64, Option<i64>> = (0..200).map(|i| (i, Some(i + 1))).collect();
+        let deep = super::ancestors(0, |u| chain.get(&u).copied().flatten());
+        assert_eq!(
+            deep.len(),
+            super::MAX_DEPTH + 1,
+            "an absurd depth stops the walk"
+        );
     }
 
     #[test]

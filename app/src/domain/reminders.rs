@@ -239,18 +239,15 @@ impl ReminderKind {
         ReminderKind::FailedSignIns,
     ];
 
+    /// The stored word (`outbox.kind`, the first part of a key).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ReminderKind::NewPlan => "new_plan",
-            ReminderKind::DueSoon => "due_soon",
-            ReminderKind::Overdue => "overdue",
-            ReminderKind::Escalation => "escalation",
-            ReminderKind::CheckInDue => "checkin_due",
-            ReminderKind::RecertDue => "recert_due",
-            ReminderKind::WeeklyDigest => "weekly_digest",
-            ReminderKind::PasswordLink => "password_link",
-            ReminderKind::FailedSignIns => "failed_sign_ins",
-        }
+        self.spec().word
+    }
+
+    /// What this kind means: see [`KINDS`].
+    pub fn spec(self) -> &'static KindSpec {
+        // `KINDS` lists the kinds in declaration order (checked by a test).
+        &KINDS[self as usize]
     }
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -263,6 +260,224 @@ impl fmt::Display for ReminderKind {
         f.write_str(self.as_str())
     }
 }
+
+// ---------------------------------------------------------------------------
+// What each kind means
+// ---------------------------------------------------------------------------
+
+/// Who receives a message of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// The person the message is about: whose work is due, whose plan is
+    /// new, whose certificate expires.
+    Employee,
+    /// That person's direct supervisor (atasan langsung), never the person
+    /// themselves.
+    Supervisor,
+    /// A manager, about the newcomers in the units they manage.
+    Manager,
+    /// The holder of an account, about that account.
+    AccountHolder,
+}
+
+impl Audience {
+    /// Who receives a message about `employee_id`, whose direct supervisor
+    /// is `supervisor_id`. `None`: nobody (no supervisor known, or the
+    /// person would be their own supervisor). A manager's message is not
+    /// about one person: `None`.
+    pub fn recipient(self, employee_id: i64, supervisor_id: Option<i64>) -> Option<i64> {
+        match self {
+            Audience::Employee | Audience::AccountHolder => Some(employee_id),
+            Audience::Supervisor => supervisor_id.filter(|&s| s != employee_id),
+            Audience::Manager => None,
+        }
+    }
+}
+
+/// Whether a queued message is still worth sending: re-checked against the
+/// database just before it is sent (`backend::reminders::kinds`), because a
+/// message may wait in the outbox for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relevance {
+    /// The assignment is still open (assigned, in progress).
+    OpenAssignment,
+    /// The plan is open and still has open work.
+    PlanWithOpenWork,
+    /// The check-in is not written yet.
+    UnwrittenCheckIn,
+    /// The completion still exists and no renewal of its course is open.
+    NoRenewalOpen,
+    /// The account can still be used, and no newer message of the kind
+    /// about it was queued since (only the newest link is sent).
+    NewestForUsableAccount,
+    /// The account can still be used.
+    UsableAccount,
+    /// Always (the digest reads its rows when it is sent).
+    Always,
+}
+
+/// What a message reads from the database when it is sent, to be written
+/// (`backend::reminders::kinds`; the fields of `MailFacts` it fills). Read
+/// at send time, so a message says what is true when it leaves. Every kind
+/// also reads the recipient's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facts {
+    /// The assignment's course (`course_code`, `course_title`), due date
+    /// (`date`, `days`) and employee (`employee_id`; `employee_name` when
+    /// the audience is the supervisor).
+    Assignment,
+    /// The plan's title (`plan_title`) and its open courses (`courses`).
+    Plan,
+    /// The newcomer (`employee_id`, `employee_name`) and the check-in's due
+    /// date (`date`, `days`).
+    CheckIn,
+    /// The completion's course (`course_*`) and its expiry date (`date`,
+    /// `days`).
+    Expiry,
+    /// The manager's newcomers (`digest`) and today (`date`); none left:
+    /// nothing to send.
+    Digest,
+    /// A set-password link minted now (`password_token`) and the last day it
+    /// works (`date`).
+    PasswordLink,
+    /// The local day the failed sign-ins began (`date`).
+    SignInEpisode,
+}
+
+/// The page a message points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// The employee's own training (`/saya`).
+    MyTraining,
+    /// The person the message is about (`/pegawai/<employee_id>`).
+    Employee,
+    /// The manager's page (`/manajer`).
+    Manager,
+    /// The set-password link itself (`/atur-sandi/<token>`).
+    SetPassword,
+    /// Changing one's password (`/sandi`).
+    ChangePassword,
+}
+
+impl Link {
+    /// The path (without the host), for a message about `employee_id`
+    /// carrying `password_token`.
+    pub fn path(self, employee_id: i64, password_token: &str) -> String {
+        match self {
+            Link::MyTraining => "/saya".to_string(),
+            Link::Employee => format!("/pegawai/{employee_id}"),
+            Link::Manager => "/manajer".to_string(),
+            Link::SetPassword => format!("/atur-sandi/{password_token}"),
+            Link::ChangePassword => "/sandi".to_string(),
+        }
+    }
+}
+
+/// Everything a kind means, in one row: the decision takes the recipient
+/// from `audience`, the outbox re-checks `relevance` before sending, the
+/// delivery worker reads `facts`, and the message points to `link`. Its
+/// words are in `backend::reminders::mail::compose`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSpec {
+    pub kind: ReminderKind,
+    /// The stored word (`outbox.kind`, the first part of a key).
+    pub word: &'static str,
+    /// Who receives it.
+    pub audience: Audience,
+    /// What it is about (`outbox.subject_kind`).
+    pub subject: &'static str,
+    /// Whether it is still worth sending.
+    pub relevance: Relevance,
+    /// What it reads to be written.
+    pub facts: Facts,
+    /// Where it points.
+    pub link: Link,
+}
+
+/// The meaning of every kind, in [`ReminderKind`] declaration order.
+pub const KINDS: [KindSpec; 9] = [
+    KindSpec {
+        kind: ReminderKind::NewPlan,
+        word: "new_plan",
+        audience: Audience::Employee,
+        subject: "plan",
+        relevance: Relevance::PlanWithOpenWork,
+        facts: Facts::Plan,
+        link: Link::MyTraining,
+    },
+    KindSpec {
+        kind: ReminderKind::DueSoon,
+        word: "due_soon",
+        audience: Audience::Employee,
+        subject: "assignment",
+        relevance: Relevance::OpenAssignment,
+        facts: Facts::Assignment,
+        link: Link::MyTraining,
+    },
+    KindSpec {
+        kind: ReminderKind::Overdue,
+        word: "overdue",
+        audience: Audience::Employee,
+        subject: "assignment",
+        relevance: Relevance::OpenAssignment,
+        facts: Facts::Assignment,
+        link: Link::MyTraining,
+    },
+    KindSpec {
+        kind: ReminderKind::Escalation,
+        word: "escalation",
+        audience: Audience::Supervisor,
+        subject: "assignment",
+        relevance: Relevance::OpenAssignment,
+        facts: Facts::Assignment,
+        link: Link::Employee,
+    },
+    KindSpec {
+        kind: ReminderKind::CheckInDue,
+        word: "checkin_due",
+        audience: Audience::Supervisor,
+        subject: "checkin",
+        relevance: Relevance::UnwrittenCheckIn,
+        facts: Facts::CheckIn,
+        link: Link::Employee,
+    },
+    KindSpec {
+        kind: ReminderKind::RecertDue,
+        word: "recert_due",
+        audience: Audience::Employee,
+        subject: "completion",
+        relevance: Relevance::NoRenewalOpen,
+        facts: Facts::Expiry,
+        link: Link::MyTraining,
+    },
+    KindSpec {
+        kind: ReminderKind::WeeklyDigest,
+        word: "weekly_digest",
+        audience: Audience::Manager,
+        subject: "digest",
+        relevance: Relevance::Always,
+        facts: Facts::Digest,
+        link: Link::Manager,
+    },
+    KindSpec {
+        kind: ReminderKind::PasswordLink,
+        word: "password_link",
+        audience: Audience::AccountHolder,
+        subject: "account",
+        relevance: Relevance::NewestForUsableAccount,
+        facts: Facts::PasswordLink,
+        link: Link::SetPassword,
+    },
+    KindSpec {
+        kind: ReminderKind::FailedSignIns,
+        word: "failed_sign_ins",
+        audience: Audience::AccountHolder,
+        subject: "account",
+        relevance: Relevance::UsableAccount,
+        facts: Facts::SignInEpisode,
+        link: Link::ChangePassword,
+    },
+];
 
 /// What a reminder is about. Shown in keys as `a12` (assignment), `p3`
 /// (plan), `ci7` (check-in), `r40` (completion record).
@@ -345,6 +560,21 @@ fn reminder(recipient: i64, kind: ReminderKind, subject: Subject, occurrence: St
 
 const ONCE: &str = "once";
 
+/// Adds a reminder of `kind` about `subject` (work of `employee_id`, whose
+/// direct supervisor is `supervisor_id`) for whoever the kind's
+/// [`Audience`] names; nothing when that is nobody.
+fn push(
+    out: &mut Vec<Reminder>,
+    kind: ReminderKind,
+    subject: Subject,
+    (employee_id, supervisor_id): (i64, Option<i64>),
+    occurrence: impl Into<String>,
+) {
+    if let Some(to) = kind.spec().audience.recipient(employee_id, supervisor_id) {
+        out.push(reminder(to, kind, subject, occurrence.into()));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The decision
 // ---------------------------------------------------------------------------
@@ -353,7 +583,7 @@ const ONCE: &str = "once";
 /// then assignments, check-ins, expiring completions.
 ///
 /// Occurrences and the days that produce them (`left` = due − today,
-/// `late` = today − due):
+/// `late` = today − due; `to` is the kind's [`Audience`], see [`KINDS`]):
 ///
 /// | kind        | to         | occurrence | produced while                                         |
 /// |-------------|------------|------------|--------------------------------------------------------|
@@ -388,12 +618,14 @@ pub fn due_reminders(
         for p in &snapshot.plans {
             let age = (today - p.created_on).num_days();
             if (0..=max_age).contains(&age) && with_open_work.contains(&p.id) {
-                out.push(reminder(
-                    p.employee_id,
+                let whose = (p.employee_id, None);
+                push(
+                    &mut out,
                     ReminderKind::NewPlan,
                     Subject::Plan(p.id),
-                    ONCE.into(),
-                ));
+                    whose,
+                    ONCE,
+                );
             }
         }
     }
@@ -419,38 +651,33 @@ pub fn due_reminders(
         if !a.state.is_open() {
             continue;
         }
+        let (subject, whose) = (Subject::Assignment(a.id), (a.employee_id, a.supervisor_id));
         let left = (a.due - today).num_days();
         if left >= 0 {
             if let Some(o) = offsets.iter().find(|&&o| left <= o) {
-                out.push(reminder(
-                    a.employee_id,
+                push(
+                    &mut out,
                     ReminderKind::DueSoon,
-                    Subject::Assignment(a.id),
+                    subject,
+                    whose,
                     format!("d{o}"),
-                ));
+                );
             }
             continue;
         }
         let late = -left;
         let k = late / every + 1;
         if k <= overdue_max {
-            out.push(reminder(
-                a.employee_id,
+            push(
+                &mut out,
                 ReminderKind::Overdue,
-                Subject::Assignment(a.id),
+                subject,
+                whose,
                 format!("o{k}"),
-            ));
+            );
         }
         if policy.escalation && late >= escalate_after {
-            match a.supervisor_id {
-                Some(s) if s != a.employee_id => out.push(reminder(
-                    s,
-                    ReminderKind::Escalation,
-                    Subject::Assignment(a.id),
-                    ONCE.into(),
-                )),
-                _ => {}
-            }
+            push(&mut out, ReminderKind::Escalation, subject, whose, ONCE);
         }
     }
 
@@ -460,15 +687,14 @@ pub fn due_reminders(
             if c.written || (c.due - today).num_days() > notice {
                 continue;
             }
-            match c.supervisor_id {
-                Some(s) if s != c.employee_id => out.push(reminder(
-                    s,
-                    ReminderKind::CheckInDue,
-                    Subject::CheckIn(c.id),
-                    ONCE.into(),
-                )),
-                _ => {}
-            }
+            let whose = (c.employee_id, c.supervisor_id);
+            push(
+                &mut out,
+                ReminderKind::CheckInDue,
+                Subject::CheckIn(c.id),
+                whose,
+                ONCE,
+            );
         }
     }
 
@@ -476,12 +702,14 @@ pub fn due_reminders(
         let window = 0..=i64::from(policy.recert_notice_days);
         for e in &snapshot.expiring {
             if !e.renewal_open && window.contains(&(e.expires_on - today).num_days()) {
-                out.push(reminder(
-                    e.employee_id,
+                let subject = Subject::Completion(e.record_id);
+                push(
+                    &mut out,
                     ReminderKind::RecertDue,
-                    Subject::Completion(e.record_id),
-                    ONCE.into(),
-                ));
+                    subject,
+                    (e.employee_id, None),
+                    ONCE,
+                );
             }
         }
     }
@@ -621,6 +849,26 @@ mod tests {
             assert_eq!(ReminderKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(ReminderKind::parse("spam"), None);
+    }
+
+    #[test]
+    fn every_kind_has_its_own_row_of_meaning() {
+        assert_eq!(KINDS.len(), ReminderKind::ALL.len());
+        for (i, k) in ReminderKind::ALL.into_iter().enumerate() {
+            assert_eq!(KINDS[i].kind, k);
+            assert_eq!(k.spec().kind, k);
+        }
+        let words: HashSet<&str> = KINDS.iter().map(|s| s.word).collect();
+        assert_eq!(words.len(), KINDS.len());
+    }
+
+    #[test]
+    fn the_audience_names_the_recipient() {
+        assert_eq!(Audience::Employee.recipient(45, Some(7)), Some(45));
+        assert_eq!(Audience::Supervisor.recipient(45, Some(7)), Some(7));
+        assert_eq!(Audience::Supervisor.recipient(45, Some(45)), None);
+        assert_eq!(Audience::Supervisor.recipient(45, None), None);
+        assert_eq!(Audience::Manager.recipient(45, Some(7)), None);
     }
 
     #[test]

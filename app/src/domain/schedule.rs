@@ -90,46 +90,23 @@ struct FieldInfo {
     range: &'static str,
 }
 
-const SECOND: FieldInfo = FieldInfo {
-    id: "detik",
-    en: "second",
-    range: "0–59",
-};
-const MINUTE: FieldInfo = FieldInfo {
-    id: "menit",
-    en: "minute",
-    range: "0–59",
-};
-const HOUR: FieldInfo = FieldInfo {
-    id: "jam",
-    en: "hour",
-    range: "0–23",
-};
-const DAY: FieldInfo = FieldInfo {
-    id: "tanggal",
-    en: "day of month",
-    range: "1–31",
-};
-const MONTH: FieldInfo = FieldInfo {
-    id: "bulan",
-    en: "month",
-    range: "1–12, JAN–DEC",
-};
-const WEEKDAY_CRONTAB: FieldInfo = FieldInfo {
-    id: "hari",
-    en: "day of week",
-    range: "0–7 (0 dan 7 = Minggu / Sunday), SUN–SAT",
-};
-const WEEKDAY_SECONDS: FieldInfo = FieldInfo {
-    id: "hari",
-    en: "day of week",
-    range: "1–7 (1 = Minggu / Sunday), SUN–SAT",
-};
-const YEAR: FieldInfo = FieldInfo {
-    id: "tahun",
-    en: "year",
-    range: "1970–2099",
-};
+const fn field(id: &'static str, en: &'static str, range: &'static str) -> FieldInfo {
+    FieldInfo { id, en, range }
+}
+
+const SECOND: FieldInfo = field("detik", "second", "0–59");
+const MINUTE: FieldInfo = field("menit", "minute", "0–59");
+const HOUR: FieldInfo = field("jam", "hour", "0–23");
+const DAY: FieldInfo = field("tanggal", "day of month", "1–31");
+const MONTH: FieldInfo = field("bulan", "month", "1–12, JAN–DEC");
+const WEEKDAY_CRONTAB: FieldInfo = field(
+    "hari",
+    "day of week",
+    "0–7 (0 dan 7 = Minggu / Sunday), SUN–SAT",
+);
+const WEEKDAY_SECONDS: FieldInfo =
+    field("hari", "day of week", "1–7 (1 = Minggu / Sunday), SUN–SAT");
+const YEAR: FieldInfo = field("tahun", "year", "1970–2099");
 
 fn refuse(id: String, en: String) -> AppError {
     AppError::invalid("expression", id, en)

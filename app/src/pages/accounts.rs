@@ -10,15 +10,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{
-    list_accounts, AccountRow, AccountsPage, Choice, CreateAccount, DeactivateAccount,
-    DeactivationReason, GrantRole, IssuePasswordLink, ReactivateAccount, RevokeRole,
+    list_accounts, CreateAccount, DeactivateAccount, GrantRole, IssuePasswordLink,
+    ReactivateAccount, RevokeRole,
 };
-use crate::components::errors::{ErrorBox, PageError};
+use crate::components::admin_list::{ListHref, ListTable, Loaded};
+use crate::components::errors::ErrorBox;
 use crate::components::form_echo::echo;
-use crate::components::pager::{href, Pager};
+use crate::components::pager::Pager;
 use crate::domain::dates::long_date_in;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::model::accounts::{AccountRow, AccountsPage, Choice, DeactivationReason};
 
 const PATH: &str = "/admin/akun";
 
@@ -110,14 +112,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
             .filter_map(Result::err)
             .map(|e| view! { <ErrorBox error=e/> })
             .collect_view()}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Accounts page grant revoke link states/> <NewAccount create/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |page: AccountsPage| view! { <Accounts page grant revoke link states/> <NewAccount create/> }/>
     }
 }
 
@@ -139,7 +134,7 @@ fn Accounts(
         pages,
         q,
     } = page;
-    let pager_q = q.clone();
+    let addr = ListHref::new(PATH).with("q", Some(&q));
     view! {
         <form method="get" action=PATH class="filter" role="search">
             <label for="cari-akun">{td_string!(l, accounts.search)}</label>
@@ -148,28 +143,18 @@ fn Accounts(
             <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
             <span class="muted" id="jumlah-akun">{td_string!(l, accounts.found, n = total).to_string()}</span>
         </form>
-        {if accounts.is_empty() {
-            view! { <p class="empty" id="daftar-akun">{td_string!(l, accounts.none)}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                <table class="table accounts-table" id="daftar-akun">
-                    <thead><tr>
-                        <th>{td_string!(l, accounts.col_employee)}</th>
-                        <th>{td_string!(l, accounts.col_roles)}</th>
-                        <th>{td_string!(l, accounts.col_actions)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {accounts.into_iter().map(|a| view! {
-                            <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link states/>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-            }.into_any()
-        }}
-        <Pager page pages id="halaman-akun"
-            href=move |n| href(PATH, &[("q", pager_q.clone()), ("hal", if n > 1 { n.to_string() } else { String::new() })])/>
+        <ListTable id="daftar-akun".into() class="table accounts-table" wrap=true
+            none=td_string!(l, accounts.none) empty=accounts.is_empty()
+            headers=vec![
+                td_string!(l, accounts.col_employee).into(),
+                td_string!(l, accounts.col_roles).into(),
+                td_string!(l, accounts.col_actions).into(),
+            ]>
+            {accounts.into_iter().map(|a| view! {
+                <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link states/>
+            }).collect_view()}
+        </ListTable>
+        <Pager page pages id="halaman-akun" href=move |n| addr.page(n)/>
     }
 }
 

@@ -9,14 +9,13 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
-use crate::api::api_tokens::{
-    get_api_tokens, scope_label, CreateApiToken, NewToken, RevokeApiToken, TokenRow, TokensPage,
-    SCOPES,
-};
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::api::api_tokens::{get_api_tokens, CreateApiToken, RevokeApiToken};
+use crate::components::admin_list::{ListTable, Loaded};
+use crate::components::errors::{ErrorBox, FieldError};
 use crate::components::form_echo::echo;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::model::api_tokens::{scope_label, NewToken, TokenRow, TokensPage, SCOPES};
 
 fn state_label(state: &str, l: Locale) -> &'static str {
     match state {
@@ -52,14 +51,7 @@ pub fn TokensAdminPage() -> impl IntoView {
             _ => ().into_any(),
         }}
         {move || revoke.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Tokens page create revoke/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |page: TokensPage| view! { <Tokens page create revoke/> }/>
     }
 }
 
@@ -91,30 +83,21 @@ fn Tokens(
     view! {
         {fresh.map(|t| view! { <Fresh token=t/> })}
         <h2>{td_string!(l, api_tokens.list.heading)}</h2>
-        {if tokens.is_empty() {
-            view! { <p class="empty" id="daftar-token">{td_string!(l, api_tokens.list.none)}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                <table class="table" id="daftar-token">
-                    <thead><tr>
-                        <th>{td_string!(l, api_tokens.list.col_name)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_prefix)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_scopes)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_owner)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_created)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_expires)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_last_used)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_state)}</th>
-                        <th>{td_string!(l, api_tokens.list.col_actions)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {tokens.into_iter().map(|t| view! { <TokenLine t revoke/> }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-            }.into_any()
-        }}
+        <ListTable id="daftar-token".into() class="table" wrap=true
+            none=td_string!(l, api_tokens.list.none) empty=tokens.is_empty()
+            headers=vec![
+                td_string!(l, api_tokens.list.col_name).into(),
+                td_string!(l, api_tokens.list.col_prefix).into(),
+                td_string!(l, api_tokens.list.col_scopes).into(),
+                td_string!(l, api_tokens.list.col_owner).into(),
+                td_string!(l, api_tokens.list.col_created).into(),
+                td_string!(l, api_tokens.list.col_expires).into(),
+                td_string!(l, api_tokens.list.col_last_used).into(),
+                td_string!(l, api_tokens.list.col_state).into(),
+                td_string!(l, api_tokens.list.col_actions).into(),
+            ]>
+            {tokens.into_iter().map(|t| view! { <TokenLine t revoke/> }).collect_view()}
+        </ListTable>
         <NewTokenForm create today/>
     }
 }

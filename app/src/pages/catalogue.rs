@@ -17,26 +17,23 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use crate::api::accounts::Choice;
 use crate::api::catalogue::{
-    competency_label, get_course, get_courses, get_rule, get_rules, method_label,
-    position_kind_label, test_rule, CourseRow, CoursesPage, CreateCourse, CreateRule, RuleDraft,
-    RuleItemField, RuleRow, RuleTrial, RulesPage, SetCourseActive, UpdateCourse, UpdateRule,
-    COMPETENCIES, COURSE_STATUSES, ITEM_ROWS, ITEM_ROWS_STEP, MAX_ITEM_ROWS, METHODS,
-    POSITION_KINDS,
+    get_course, get_courses, get_rule, get_rules, test_rule, CreateCourse, CreateRule,
+    SetCourseActive, UpdateCourse, UpdateRule,
 };
-use crate::api::transfers::{transfer_type_label, TRANSFER_TYPES};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo;
-use crate::components::pager::{href, Pager};
+use crate::{components::pager::Pager, domain::links::href};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
-
-/// "8" or "2,5".
-fn jp_text(jp: f64) -> String {
-    format!("{}", (jp * 100.0).round() / 100.0).replace('.', ",")
-}
+use crate::model::accounts::Choice;
+use crate::model::catalogue::{
+    competency_label, jp_label, method_label, position_kind_label, CourseRow, CoursesPage,
+    RuleDraft, RuleForm, RuleItemField, RuleRow, RuleTrial, RulesPage, SavedRule, COMPETENCIES,
+    COURSE_STATUSES, ITEM_ROWS, ITEM_ROWS_STEP, MAX_ITEM_ROWS, METHODS, POSITION_KINDS,
+};
+use crate::model::transfers::{transfer_type_label, TRANSFER_TYPES};
 
 /// "Aktif" / "Nonaktif".
 fn active_label(active: bool, l: Locale) -> &'static str {
@@ -215,6 +212,32 @@ pub fn CoursesAdminPage() -> impl IntoView {
     }
 }
 
+/// A list as a table with `headings` (rows from `body`), or the sentence
+/// `none` when there is nothing to list; `id` either way.
+fn catalogue_table<V: IntoView + 'static>(
+    id: &'static str,
+    none: Option<&'static str>,
+    headings: &[&'static str],
+    body: impl FnOnce() -> V,
+) -> AnyView {
+    if let Some(none) = none {
+        return view! { <p class="empty" id=id>{none}</p> }.into_any();
+    }
+    let headings = headings
+        .iter()
+        .map(|h| view! { <th>{*h}</th> })
+        .collect_view();
+    view! {
+        <table class="table catalogue-table" id=id>
+            <thead>
+                <tr>{headings}</tr>
+            </thead>
+            <tbody>{body()}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
 #[component]
 fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl IntoView {
     let CoursesPage {
@@ -258,32 +281,24 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
             <p class="muted" id="jumlah-pelatihan" data-total=total.to_string()>
                 {td_string!(l, catalogue.courses.found, total = total, page = page, pages = pages)}
             </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-pelatihan">{td_string!(l, catalogue.courses.none)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table catalogue-table" id="daftar-pelatihan">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, catalogue.courses.code)}</th>
-                                <th>{td_string!(l, catalogue.courses.course_title)}</th>
-                                <th>{td_string!(l, catalogue.courses.competency)}</th>
-                                <th>{td_string!(l, catalogue.courses.jp)}</th>
-                                <th>{td_string!(l, catalogue.courses.method)}</th>
-                                <th>{td_string!(l, catalogue.courses.provider)}</th>
-                                <th>{td_string!(l, catalogue.courses.validity)}</th>
-                                <th>{td_string!(l, catalogue.status)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|c| {
-                                let edit = cq.href(cq.page, Some(c.id));
-                                view! { <CourseLine c edit switch/> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+            {catalogue_table(
+                "daftar-pelatihan",
+                empty.then(|| td_string!(l, catalogue.courses.none)),
+                &[
+                    td_string!(l, catalogue.courses.code),
+                    td_string!(l, catalogue.courses.course_title),
+                    td_string!(l, catalogue.courses.competency),
+                    td_string!(l, catalogue.courses.jp),
+                    td_string!(l, catalogue.courses.method),
+                    td_string!(l, catalogue.courses.provider),
+                    td_string!(l, catalogue.courses.validity),
+                    td_string!(l, catalogue.status),
+                ],
+                move || rows.into_iter().map(|c| {
+                    let edit = cq.href(cq.page, Some(c.id));
+                    view! { <CourseLine c edit switch/> }
+                }).collect_view(),
+            )}
             <Pager page pages href=move |n| pager_q.href(n, None) id="halaman-pelatihan"/>
         </section>
     }
@@ -306,7 +321,7 @@ fn CourseLine(c: CourseRow, edit: String, switch: ServerAction<SetCourseActive>)
                 {(c.title_en != c.title_id).then(|| view! { <div class="muted" lang="en">{c.title_en.clone()}</div> })}
             </td>
             <td>{c.competency_label.clone()}</td>
-            <td class="jp">{jp_text(c.jp)}</td>
+            <td class="jp">{jp_label(c.jp)}</td>
             <td>{c.method_label.clone()}</td>
             <td>{c.provider.clone()}</td>
             <td class="validity">{c.validity.clone()}</td>
@@ -359,7 +374,7 @@ where
         (c.title_en != c.title_id).then(|| c.title_en.clone())
     });
     let competency = value("competency", |c| Some(c.competency.clone()));
-    let jp = value("jp", |c| Some(jp_text(c.jp)));
+    let jp = value("jp", |c| Some(jp_label(c.jp)));
     let method = value("method", |c| Some(c.method.clone()));
     let provider = value("provider", |c| Some(c.provider.clone()));
     let validity = value("validity_months", |c| {
@@ -532,23 +547,31 @@ impl Composition {
         self.sent && !self.more_rows
     }
 
-    fn opt(s: &str) -> Option<String> {
-        Some(s.to_string())
+    /// The rule as the form sends it.
+    fn form(&self) -> RuleForm {
+        let opt = |s: &str| Some(s.to_string());
+        RuleForm {
+            name: opt(&self.name),
+            active: self.active.then(|| "on".to_string()),
+            job_family: opt(&self.job_family),
+            position_kind: opt(&self.position_kind),
+            unit_id: opt(&self.unit_id),
+            transfer_type: opt(&self.transfer_type),
+            items: Some(self.items.clone()),
+        }
     }
 
     async fn trial(self) -> Result<RuleTrial, AppError> {
         test_rule(
-            Self::opt(&self.name),
-            self.active.then(|| "on".to_string()),
-            Self::opt(&self.job_family),
-            Self::opt(&self.position_kind),
-            Self::opt(&self.unit_id),
-            Self::opt(&self.transfer_type),
-            Some(self.items.clone()),
-            Self::opt(&self.transfer_id),
+            self.form(),
+            Self::opt_text(&self.transfer_id),
             self.editing.map(|id| id.to_string()),
         )
         .await
+    }
+
+    fn opt_text(s: &str) -> Option<String> {
+        Some(s.to_string())
     }
 }
 
@@ -575,6 +598,16 @@ fn saved_notice(l: Locale, rule_id: i64, name: String, version: i32) -> impl Int
                 td_string!(l, catalogue.rules.saved_version, name = name, n = version).to_string()
             }}
         </p>
+    }
+}
+
+/// What a save of a rule answered: the notice, or a refusal that concerns
+/// no one field (those show next to their field).
+fn save_outcome(r: Result<SavedRule, AppError>, l: Locale) -> AnyView {
+    match r {
+        Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
+        Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
+        Err(_) => ().into_any(),
     }
 }
 
@@ -629,16 +662,8 @@ pub fn RulesAdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, catalogue.rules.title)/>
         <h1>{td_string!(l, catalogue.rules.title)}</h1>
-        {move || create.value().get().map(|r| match r {
-            Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        {move || update.value().get().map(|r| match r {
-            Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
+        {move || create.value().get().map(|r| save_outcome(r, l))}
+        {move || update.value().get().map(|r| save_outcome(r, l))}
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;
@@ -686,25 +711,17 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
         <section class="card" id="aturan">
             <h2>{td_string!(l, catalogue.rules.heading)}</h2>
             <p class="muted">{td_string!(l, catalogue.rules.versions_note)}</p>
-            {if empty {
-                view! { <p class="empty" id="daftar-aturan">{td_string!(l, catalogue.rules.none)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table catalogue-table" id="daftar-aturan">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, catalogue.rules.rule)}</th>
-                                <th>{td_string!(l, catalogue.rules.criteria)}</th>
-                                <th>{td_string!(l, catalogue.rules.required_courses)}</th>
-                                <th>{td_string!(l, catalogue.status)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rules.into_iter().map(|r| view! { <RuleLine r/> }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
+            {catalogue_table(
+                "daftar-aturan",
+                empty.then(|| td_string!(l, catalogue.rules.none)),
+                &[
+                    td_string!(l, catalogue.rules.rule),
+                    td_string!(l, catalogue.rules.criteria),
+                    td_string!(l, catalogue.rules.required_courses),
+                    td_string!(l, catalogue.status),
+                ],
+                move || rules.into_iter().map(|r| view! { <RuleLine r/> }).collect_view(),
+            )}
         </section>
     }
 }
@@ -761,6 +778,54 @@ fn several(raw: &str, word: impl Fn(&str) -> String) -> String {
         .join(", ")
 }
 
+/// Where the composer shows the refusals of a field: the test's, and a save's.
+struct Refusals {
+    problem: Option<AppError>,
+    savers: Savers,
+    l: Locale,
+}
+
+impl Refusals {
+    fn of(&self, field: &'static str) -> impl IntoView {
+        let Savers { create, update } = self.savers;
+        view! {
+            {field_problem(&self.problem, self.l, field)}
+            <FieldError action=create field when=|_: &CreateRule| true/>
+            <FieldError action=update field when=|_: &UpdateRule| true/>
+        }
+    }
+}
+
+/// A criterion's choice, `(id, name)`, `(label, "any" option)`: any, then
+/// the values it holds when they are several (kept from the stored rule, as
+/// one more option), then each of `values` in words.
+fn criterion_select(
+    (id, name): (&'static str, &'static str),
+    (label, any): (&'static str, &'static str),
+    current: &str,
+    values: Vec<String>,
+    word: impl Fn(&str) -> String,
+) -> impl IntoView {
+    let kept = current
+        .contains(',')
+        .then(|| (current.to_string(), several(current, &word)));
+    let options = values
+        .into_iter()
+        .map(|v| {
+            let (selected, words) = (current == v, word(&v));
+            view! { <option value=v selected=selected>{words}</option> }
+        })
+        .collect_view();
+    view! {
+        <label for=id>{label}</label>
+        <select id=id name=name>
+            <option value="">{any}</option>
+            {kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
+            {options}
+        </select>
+    }
+}
+
 #[component]
 fn Composer(
     page: RulesPage,
@@ -776,11 +841,12 @@ fn Composer(
         transfers,
         ..
     } = page;
-    let Savers { create, update } = savers;
-    let problem = tried.and_then(|r| r.err());
-    let all = |_: &CreateRule| true;
-    let all_edits = |_: &UpdateRule| true;
     let l = use_locale();
+    let refusals = Refusals {
+        problem: tried.and_then(|r| r.err()),
+        savers,
+        l,
+    };
     if let Some(d) = &editing {
         // The rule's own courses no longer offered, so that an edit can keep them.
         courses.extend(d.inactive_courses.iter().cloned());
@@ -795,27 +861,10 @@ fn Composer(
                 .unwrap_or_else(|| id.to_string())
         }
     };
-    // A criterion holding several values (kept from the stored rule) is one more option.
-    let kinds_kept = c.position_kind.contains(',').then(|| {
-        (
-            c.position_kind.clone(),
-            several(&c.position_kind, |k| {
-                position_kind_label(k, l).unwrap_or(k).to_string()
-            }),
-        )
-    });
-    let units_kept = c
-        .unit_id
-        .contains(',')
-        .then(|| (c.unit_id.clone(), several(&c.unit_id, unit_label)));
-    let types_kept = c.transfer_type.contains(',').then(|| {
-        (
-            c.transfer_type.clone(),
-            several(&c.transfer_type, |t| {
-                transfer_type_label(t, l).unwrap_or(t).to_string()
-            }),
-        )
-    });
+    let unit_ids: Vec<String> = units.iter().map(|u| u.id.to_string()).collect();
+    let words = |label: fn(&str, Locale) -> Option<&'static str>| {
+        move |v: &str| label(v, l).unwrap_or(v).to_string()
+    };
     let shown_rows = c.items.len();
     let rows = c
         .items
@@ -861,9 +910,7 @@ fn Composer(
                 {c.editing.map(|id| view! { <input type="hidden" name="ubah" value=id.to_string()/> })}
                 <label for="aturan-nama">{td_string!(l, catalogue.composer.name)}</label>
                 <input id="aturan-nama" name="name" maxlength="200" value=c.name.clone()/>
-                {field_problem(&problem, l, "name")}
-                <FieldError action=create field="name" when=all/>
-                <FieldError action=update field="name" when=all_edits/>
+                {refusals.of("name")}
                 <label for="aturan-aktif">
                     <input id="aturan-aktif" type="checkbox" name="active" value="on" checked=c.active/>
                     " " {td_string!(l, catalogue.composer.active)}
@@ -876,42 +923,40 @@ fn Composer(
                         <datalist id="rumpun-jabatan">
                             {job_families.into_iter().map(|f| view! { <option value=f></option> }).collect_view()}
                         </datalist>
-                        {field_problem(&problem, l, "job_family")}
-                        <FieldError action=create field="job_family" when=all/>
-                        <FieldError action=update field="job_family" when=all_edits/>
-                        <label for="aturan-jenis-jabatan">{td_string!(l, catalogue.composer.position_kind)}</label>
-                        <select id="aturan-jenis-jabatan" name="position_kind">
-                            <option value="">{td_string!(l, catalogue.composer.all_position_kinds)}</option>
-                            {kinds_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
-                            {POSITION_KINDS.into_iter().map(|v| view! {
-                                <option value=v selected=c.position_kind == v>{position_kind_label(v, l)}</option>
-                            }).collect_view()}
-                        </select>
-                        {field_problem(&problem, l, "position_kind")}
-                        <FieldError action=create field="position_kind" when=all/>
-                        <FieldError action=update field="position_kind" when=all_edits/>
-                        <label for="aturan-unit">{td_string!(l, catalogue.composer.unit)}</label>
-                        <select id="aturan-unit" name="unit_id">
-                            <option value="">{td_string!(l, catalogue.composer.all_units)}</option>
-                            {units_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
-                            {units.into_iter().map(|u| view! {
-                                <option value=u.id.to_string() selected=c.unit_id == u.id.to_string()>{u.label}</option>
-                            }).collect_view()}
-                        </select>
-                        {field_problem(&problem, l, "unit_id")}
-                        <FieldError action=create field="unit_id" when=all/>
-                        <FieldError action=update field="unit_id" when=all_edits/>
-                        <label for="aturan-jenis-mutasi">{td_string!(l, catalogue.composer.transfer_type)}</label>
-                        <select id="aturan-jenis-mutasi" name="transfer_type">
-                            <option value="">{td_string!(l, catalogue.composer.all_transfer_types)}</option>
-                            {types_kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
-                            {TRANSFER_TYPES.into_iter().map(|v| view! {
-                                <option value=v selected=c.transfer_type == v>{transfer_type_label(v, l)}</option>
-                            }).collect_view()}
-                        </select>
-                        {field_problem(&problem, l, "transfer_type")}
-                        <FieldError action=create field="transfer_type" when=all/>
-                        <FieldError action=update field="transfer_type" when=all_edits/>
+                        {refusals.of("job_family")}
+                        {criterion_select(
+                            ("aturan-jenis-jabatan", "position_kind"),
+                            (
+                                td_string!(l, catalogue.composer.position_kind),
+                                td_string!(l, catalogue.composer.all_position_kinds),
+                            ),
+                            &c.position_kind,
+                            POSITION_KINDS.map(String::from).to_vec(),
+                            words(position_kind_label),
+                        )}
+                        {refusals.of("position_kind")}
+                        {criterion_select(
+                            ("aturan-unit", "unit_id"),
+                            (
+                                td_string!(l, catalogue.composer.unit),
+                                td_string!(l, catalogue.composer.all_units),
+                            ),
+                            &c.unit_id,
+                            unit_ids,
+                            unit_label,
+                        )}
+                        {refusals.of("unit_id")}
+                        {criterion_select(
+                            ("aturan-jenis-mutasi", "transfer_type"),
+                            (
+                                td_string!(l, catalogue.composer.transfer_type),
+                                td_string!(l, catalogue.composer.all_transfer_types),
+                            ),
+                            &c.transfer_type,
+                            TRANSFER_TYPES.map(String::from).to_vec(),
+                            words(transfer_type_label),
+                        )}
+                        {refusals.of("transfer_type")}
                         {kept.map(|k| view! {
                             <div id="kriteria-tetap">
                                 <p class="muted">{td_string!(l, catalogue.composer.kept_criteria)}</p>
@@ -942,9 +987,7 @@ fn Composer(
                         }>
                         {td_string!(l, catalogue.composer.add_row)}
                     </button>
-                    {field_problem(&problem, l, "items")}
-                    <FieldError action=create field="items" when=all/>
-                    <FieldError action=update field="items" when=all_edits/>
+                    {refusals.of("items")}
                 </fieldset>
                 <label for="uji-mutasi">{td_string!(l, catalogue.composer.test_against)}</label>
                 <select id="uji-mutasi" name="transfer_id">
@@ -953,7 +996,7 @@ fn Composer(
                         <option value=t.id.to_string() selected=c.transfer_id == t.id.to_string()>{t.label}</option>
                     }).collect_view()}
                 </select>
-                {field_problem(&problem, l, "transfer_id")}
+                {field_problem(&refusals.problem, l, "transfer_id")}
                 <button type="submit" id="uji-aturan">{td_string!(l, catalogue.composer.test)}</button>
             </form>
             {editing.is_some().then(|| view! {

@@ -12,25 +12,32 @@
 //! to its field with what was typed kept, and the list refreshes after a
 //! change.
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{attr::custom::custom_attribute, oco::Oco, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::organisation::{
-    encode, get_org_employees, get_org_positions, get_org_units, CreateOrgEmployee,
-    CreateOrgPosition, CreateOrgUnit, EmployeeRow, EmployeesPage, PositionChoice, PositionRow,
-    PositionsPage, UnitChoice, UnitRow, UnitsPage, UpdateOrgEmployee, UpdateOrgPosition,
-    UpdateOrgUnit, ASN_KINDS, LANGUAGES, POSITION_KINDS,
+    get_org_employees, get_org_positions, get_org_units, CreateOrgEmployee, CreateOrgPosition,
+    CreateOrgUnit, UpdateOrgEmployee, UpdateOrgPosition, UpdateOrgUnit,
 };
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::admin_list::{
+    count_successes, outcome, param, param_id, param_page, AdminList, FormCard, FormField, FormFn,
+    ListHref, Loaded, SearchField,
+};
 use crate::components::form_echo::echo;
 use crate::components::pager::Pager;
 use crate::domain::grade::Golongan;
-use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::model::organisation::{
+    nip_grouped, EmployeeRow, EmployeesPage, Listed, PositionChoice, PositionRow, PositionsPage,
+    UnitChoice, UnitRow, UnitsPage, ASN_KINDS, LANGUAGES, POSITION_KINDS,
+};
 
-/// The three sections, by their address name.
+const PATH: &str = "/admin/organisasi";
+
+/// The three sections, by their address name; what tells them apart on
+/// the page besides their lists and fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Section {
     Units,
@@ -66,6 +73,29 @@ impl Section {
         }
     }
 
+    /// The id of its list's pager.
+    fn pager_id(self) -> &'static str {
+        match self {
+            Section::Units => "halaman-unit",
+            Section::Positions => "halaman-jabatan",
+            Section::Employees => "halaman-pegawai",
+        }
+    }
+
+    /// The attribute naming a record of this section (`data-unit-id`).
+    fn data_key(self) -> &'static str {
+        match self {
+            Section::Units => "data-unit-id",
+            Section::Positions => "data-position-id",
+            Section::Employees => "data-employee-id",
+        }
+    }
+
+    /// The section's address, keeping nothing else.
+    fn href(self) -> ListHref {
+        ListHref::new(PATH).with("bagian", Some(self.slug()))
+    }
+
     fn label(self, l: Locale) -> &'static str {
         match self {
             Section::Units => td_string!(l, organisation.tabs.units),
@@ -73,47 +103,73 @@ impl Section {
             Section::Employees => td_string!(l, organisation.tabs.employees),
         }
     }
+
+    /// "Added", "edit it", "saved": the outcomes of its forms.
+    fn outcomes(self, l: Locale) -> [&'static str; 3] {
+        match self {
+            Section::Units => [
+                td_string!(l, organisation.units.created),
+                td_string!(l, organisation.units.edit_new),
+                td_string!(l, organisation.units.saved),
+            ],
+            Section::Positions => [
+                td_string!(l, organisation.positions.created),
+                td_string!(l, organisation.positions.edit_new),
+                td_string!(l, organisation.positions.saved),
+            ],
+            Section::Employees => [
+                td_string!(l, organisation.employees.created),
+                td_string!(l, organisation.employees.edit_new),
+                td_string!(l, organisation.employees.saved),
+            ],
+        }
+    }
+
+    /// The heading and the button of the form that adds one.
+    fn create_texts(self, l: Locale) -> (&'static str, &'static str) {
+        match self {
+            Section::Units => (
+                td_string!(l, organisation.units.create_title),
+                td_string!(l, organisation.units.create_submit),
+            ),
+            Section::Positions => (
+                td_string!(l, organisation.positions.create_title),
+                td_string!(l, organisation.positions.create_submit),
+            ),
+            Section::Employees => (
+                td_string!(l, organisation.employees.create_title),
+                td_string!(l, organisation.employees.create_submit),
+            ),
+        }
+    }
+
+    /// The heading of the form that edits `name`.
+    fn edit_title(self, l: Locale, name: String) -> String {
+        match self {
+            Section::Units => td_string!(l, organisation.units.edit_title, name = name).to_string(),
+            Section::Positions => {
+                td_string!(l, organisation.positions.edit_title, name = name).to_string()
+            }
+            Section::Employees => {
+                td_string!(l, organisation.employees.edit_title, name = name).to_string()
+            }
+        }
+    }
 }
 
-/// `key=value` in an address.
-fn pair(key: &str, value: impl std::fmt::Display) -> String {
-    format!("{key}={value}")
-}
-
-/// The id of a form field: the form's prefix and the field's name.
+/// An element id: a prefix and a name (the id of a form field: the form's
+/// prefix and the field's name).
 fn field_id(prefix: &str, field: &str) -> String {
     format!("{prefix}-{field}")
 }
 
-/// A list's address: the section and its search, filters and page.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ListAddr {
-    section: &'static str,
-    q: String,
-    kind: Option<String>,
-    unit: Option<i64>,
-}
-
-impl ListAddr {
-    fn href(&self, page: u64, edit: Option<i64>) -> String {
-        let mut parts = vec![pair("bagian", self.section)];
-        if !self.q.is_empty() {
-            parts.push(pair("q", encode(&self.q)));
-        }
-        if let Some(k) = &self.kind {
-            parts.push(pair("jenis", encode(k)));
-        }
-        if let Some(u) = self.unit {
-            parts.push(pair("unit", u));
-        }
-        if page > 1 {
-            parts.push(pair("hal", page));
-        }
-        if let Some(id) = edit {
-            parts.push(pair("ubah", id));
-        }
-        format!("/admin/organisasi?{}", parts.join("&"))
-    }
+/// A list's address: the section and its search and filters.
+fn list_href(section: Section, q: &str, kind: Option<&str>, unit: Option<i64>) -> ListHref {
+    section
+        .href()
+        .with("q", Some(q))
+        .with("jenis", kind)
+        .with("unit", unit)
 }
 
 /// The stored position kind in words.
@@ -148,36 +204,26 @@ fn indented(u: &UnitChoice) -> String {
     format!("{}{}", "· ".repeat(u.depth.min(8) as usize), u.name)
 }
 
-/// Counts the successful answers of `action`: lists reload after a change,
-/// but not after a refusal (so a form keeps what was typed).
-fn count_successes<A>(action: ServerAction<A>, saved: RwSignal<u32>)
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            saved.update(|n| *n += 1);
-        }
-    });
+/// The `<option>`s of the units, indented, `selected` the chosen one.
+fn unit_options(units: Vec<UnitChoice>, selected: Option<i64>) -> impl IntoView {
+    units
+        .into_iter()
+        .map(|u| view! { <option value=u.id.to_string() selected=Some(u.id) == selected>{indented(&u)}</option> })
+        .collect_view()
 }
 
-/// A refusal that belongs to no field (a conflict, a record gone), shown at
-/// the form it answers.
-#[component]
-fn FormError<A>(action: ServerAction<A>) -> impl IntoView
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .filter(|e| e.field().is_none())
-            .map(|e| view! { <ErrorBox error=e/> })
-    }
+/// The `<option>`s of the position kinds, `selected` the chosen one.
+fn kind_options(l: Locale, selected: Option<String>) -> impl IntoView {
+    POSITION_KINDS
+        .into_iter()
+        .map(|k| view! { <option value=k selected=selected.as_deref() == Some(k)>{kind_label(l, k)}</option> })
+        .collect_view()
+}
+
+/// What a field of form `A` holds: without JavaScript a refused form comes
+/// back with what was typed; else the stored value (editing), else nothing.
+fn typed<A: FormFn>(name: &str, stored: Option<String>) -> Option<String> {
+    echo::<A>(name).or(stored)
 }
 
 #[component]
@@ -191,7 +237,7 @@ pub fn OrganisationAdminPage() -> impl IntoView {
         <p class="lead">{td_string!(l, organisation.lead)}</p>
         <nav class="tabs" aria-label=td_string!(l, organisation.tabs.label) id="bagian-organisasi">
             {Section::ALL.into_iter().map(|s| view! {
-                <a href=format!("/admin/organisasi?bagian={}", s.slug())
+                <a href=s.href().page(1)
                     id=s.tab_id()
                     aria-current=move || (section.get() == s).then_some("page")>
                     {s.label(l)}
@@ -206,45 +252,203 @@ pub fn OrganisationAdminPage() -> impl IntoView {
     }
 }
 
-/// A query parameter, trimmed; empty is none.
-fn param(query: &leptos_router::params::ParamsMap, key: &str) -> Option<String> {
-    query
-        .get(key)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+// ---------------------------------------------------------------- shared by the sections
+
+/// A section's two forms: adding (answers the new id) and editing; `saved`
+/// counts their successes, so the list is read again after a change.
+struct Forms<C: FormFn, U: FormFn> {
+    create: ServerAction<C>,
+    update: ServerAction<U>,
+    saved: RwSignal<u32>,
 }
 
-/// What the server reported in the address after a form posted without
-/// JavaScript (`baru`, `disimpan`); nothing when the address also carries a
-/// refusal (a later form on the same page was refused).
-fn outcome(query: &leptos_router::params::ParamsMap, key: &str) -> Option<String> {
-    if query.get("__err").is_some() {
-        return None;
+impl<C: FormFn, U: FormFn> Clone for Forms<C, U> {
+    fn clone(&self) -> Self {
+        *self
     }
-    param(query, key)
 }
 
-fn param_id(query: &leptos_router::params::ParamsMap, key: &str) -> Option<i64> {
-    param(query, key).and_then(|v| v.parse::<i64>().ok())
+impl<C: FormFn, U: FormFn> Copy for Forms<C, U> {}
+
+impl<C: FormFn<Output = i64>, U: FormFn<Output = ()>> Forms<C, U> {
+    fn new() -> Self {
+        let forms = Forms {
+            create: ServerAction::<C>::new(),
+            update: ServerAction::<U>::new(),
+            saved: RwSignal::new(0u32),
+        };
+        count_successes(forms.create, forms.saved);
+        count_successes(forms.update, forms.saved);
+        forms
+    }
 }
 
-fn param_page(query: &leptos_router::params::ParamsMap) -> Option<u64> {
-    param(query, "hal")
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(|p| p.max(1))
+/// What the last form did: a record added (with a link to edit it) or
+/// saved, answered in place (JavaScript) or in the address (`baru`,
+/// `disimpan`) after a plain post.
+#[component]
+fn Outcomes<C: FormFn<Output = i64>, U: FormFn<Output = ()>>(
+    section: Section,
+    forms: Forms<C, U>,
+    /// The id of the link to edit the new record, if any.
+    #[prop(optional)]
+    edit_new_id: Option<&'static str>,
+) -> impl IntoView {
+    let l = use_locale();
+    let query = use_query_map();
+    let [created_text, edit_new, saved_text] = section.outcomes(l);
+    let slug = section.slug();
+    let created = move || {
+        forms
+            .create
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
+    };
+    let was_saved = move || {
+        matches!(forms.update.value().get(), Some(Ok(())))
+            || query.with(|q| outcome(q, "disimpan").is_some())
+    };
+    view! {
+        {move || created().map(|id| view! {
+            <p class="notice ok" role="status" id=field_id(slug, "dibuat")>
+                {created_text} " "
+                <a href=section.href().edit(1, Some(id)) id=edit_new_id>{edit_new}</a>
+            </p>
+        }.add_any_attr(custom_attribute(section.data_key(), id.to_string())))}
+        {move || was_saved().then(|| view! {
+            <p class="notice ok" role="status" id=field_id(slug, "disimpan")>{saved_text}</p>
+        })}
+    }
+}
+
+/// The form that adds a record to `section`.
+#[component]
+fn NewForm<A: FormFn>(
+    section: Section,
+    action: ServerAction<A>,
+    children: Children,
+) -> impl IntoView {
+    let l = use_locale();
+    let slug = section.slug();
+    let (title, submit) = section.create_texts(l);
+    view! {
+        <FormCard action id=field_id(slug, "baru") title=title.to_string()
+            form_id=field_id("form", slug) refusal=true submit>
+            {children()}
+        </FormCard>
+    }
+}
+
+/// The form that edits record `id` (called `name`) of `section`.
+#[component]
+fn EditForm<A: FormFn>(
+    section: Section,
+    action: ServerAction<A>,
+    id: i64,
+    name: String,
+    children: Children,
+) -> impl IntoView {
+    let l = use_locale();
+    let slug = section.slug();
+    let close = (
+        section.href().page(1),
+        field_id("tutup-ubah", slug),
+        td_string!(l, organisation.close_edit),
+    );
+    view! {
+        <FormCard action id=field_id("ubah", slug) data=(section.data_key(), id.to_string())
+            title=section.edit_title(l, name) form_id=field_id("form-ubah", slug) edit=id
+            refusal=true submit=td_string!(l, common.actions.save) close>
+            {children()}
+        </FormCard>
+    }
+}
+
+/// A record of a list: what its "edit" link needs.
+trait Record {
+    fn id(&self) -> i64;
+}
+
+impl Record for UnitRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Record for PositionRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl Record for EmployeeRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// The last cell of a row: the link that opens its edit form.
+fn edit_cell(l: Locale, href: String) -> impl IntoView {
+    view! { <td><a class="ubah" href=href>{td_string!(l, organisation.edit)}</a></td> }
+}
+
+/// A section's list: what all three share (the card, the filter form and
+/// its button, the table's class, the pager), with what `section` says.
+#[component]
+fn SectionList<R: Record + 'static, V: IntoView + 'static>(
+    section: Section,
+    list: Listed<R>,
+    /// The address of the list as shown (search and filters).
+    addr: ListHref,
+    /// The card's id, if not the section's name.
+    #[prop(optional)]
+    section_id: Option<&'static str>,
+    title: &'static str,
+    /// The filter form's fields.
+    filters: AnyView,
+    found: String,
+    none: &'static str,
+    headers: Vec<Oco<'static, str>>,
+    /// A row, given the address that edits it.
+    row: impl Fn(R, String) -> V + 'static,
+) -> impl IntoView {
+    let l = use_locale();
+    let Listed {
+        rows,
+        total,
+        page,
+        pages,
+        ..
+    } = list;
+    let empty = rows.is_empty();
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let edit = addr.edit(page, Some(r.id()));
+            row(r, edit)
+        })
+        .collect_view();
+    let pager = view! {
+        <Pager page pages href=move |n| addr.page(n) id=section.pager_id()/>
+    };
+    view! {
+        <AdminList name=section.slug() section_id=section_id.unwrap_or(section.slug())
+            title action=PATH hidden=vec![("bagian", section.slug())] filters
+            button=td_string!(l, common.actions.search) total found
+            table_class="table org-table" none headers empty pager=pager.into_any()>
+            {rows}
+        </AdminList>
+    }
 }
 
 // ---------------------------------------------------------------- units
 
 #[component]
 fn UnitsSection() -> impl IntoView {
-    let l = use_locale();
     let query = use_query_map();
-    let create = ServerAction::<CreateOrgUnit>::new();
-    let update = ServerAction::<UpdateOrgUnit>::new();
-    let saved = RwSignal::new(0u32);
-    count_successes(create, saved);
-    count_successes(update, saved);
+    let forms = Forms::<CreateOrgUnit, UpdateOrgUnit>::new();
     let data = Resource::new(
         move || {
             query.with(|q| {
@@ -252,142 +456,81 @@ fn UnitsSection() -> impl IntoView {
                     param(q, "q"),
                     param_page(q),
                     param_id(q, "ubah"),
-                    saved.get(),
+                    forms.saved.get(),
                 )
             })
         },
         |(q, page, edit, _)| get_org_units(q, page, edit),
     );
-    let created = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
-    };
-    let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| outcome(q, "disimpan").is_some())
-    };
     view! {
-        {move || created().map(|id| view! {
-            <p class="notice ok" role="status" id="unit-dibuat" data-unit-id=id.to_string()>
-                {td_string!(l, organisation.units.created)} " "
-                <a href=format!("/admin/organisasi?bagian=unit&ubah={id}")>{td_string!(l, organisation.units.edit_new)}</a>
-            </p>
-        })}
-        {move || was_saved().then(|| view! {
-            <p class="notice ok" role="status" id="unit-disimpan">{td_string!(l, organisation.units.saved)}</p>
-        })}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => {
-                        let units = page.units.clone();
-                        view! {
-                            {page.editing.clone().map(|u| view! {
-                                <EditUnitForm unit=u update units=units.clone()/>
-                            })}
-                            <UnitList page/>
-                            <NewUnitForm create units/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Outcomes section=Section::Units forms/>
+        <Loaded data show=move |page: UnitsPage| {
+            let units = page.units.clone();
+            let all = units.clone();
+            view! {
+                {page.list.editing.clone().map(|u| view! {
+                    <EditForm section=Section::Units action=forms.update id=u.id name=u.name.clone()>
+                        <UnitFields action=forms.update prefix="ubah-unit" units=all current=u/>
+                    </EditForm>
+                })}
+                <UnitList page/>
+                <NewForm section=Section::Units action=forms.create>
+                    <UnitFields action=forms.create prefix="unit" units/>
+                </NewForm>
+            }
+        }/>
     }
 }
 
 #[component]
 fn UnitList(page: UnitsPage) -> impl IntoView {
     let l = use_locale();
-    let UnitsPage {
-        rows,
-        total,
-        page,
-        pages,
-        q,
-        ..
-    } = page;
-    let addr = ListAddr {
-        section: "unit",
-        q: q.clone(),
-        ..Default::default()
-    };
-    let pager_addr = addr.clone();
-    let empty = rows.is_empty();
+    let list = page.list;
+    let (q, total) = (list.q.clone(), list.total);
     view! {
-        <section class="card" id="unit-kerja">
-            <h2>{td_string!(l, organisation.units.list_title)}</h2>
-            <form method="get" action="/admin/organisasi" class="filter" role="search" id="saring-unit">
-                <input type="hidden" name="bagian" value="unit"/>
-                <label for="cari-unit">{td_string!(l, organisation.units.search_label)}</label>
-                <input id="cari-unit" name="q" type="search" value=q
-                    placeholder=td_string!(l, organisation.units.search_placeholder)/>
-                <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
-            </form>
-            <p class="muted" id="jumlah-unit" data-total=total.to_string()>
-                {td_string!(l, organisation.units.found, n = total).to_string()}
-            </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-unit">{td_string!(l, organisation.units.none)}</p> }.into_any()
-            } else {
+        <SectionList section=Section::Units list addr=list_href(Section::Units, &q, None, None)
+            section_id="unit-kerja"
+            title=td_string!(l, organisation.units.list_title)
+            filters=view! {
+                <SearchField id="cari-unit".into() label=td_string!(l, organisation.units.search_label)
+                    value=q placeholder=td_string!(l, organisation.units.search_placeholder)/>
+            }.into_any()
+            found=td_string!(l, organisation.units.found, n = total).to_string()
+            none=td_string!(l, organisation.units.none)
+            headers=vec![
+                td_string!(l, organisation.units.col_name).into(),
+                td_string!(l, organisation.units.col_parent).into(),
+                td_string!(l, organisation.units.col_employees).into(),
+                td_string!(l, organisation.col_actions).into(),
+            ]
+            row=move |u: UnitRow, edit| {
+                let path = if u.path.is_empty() {
+                    td_string!(l, organisation.units.top_level).to_string()
+                } else {
+                    u.path.join(" › ")
+                };
                 view! {
-                    <table class="table org-table" id="daftar-unit">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, organisation.units.col_name)}</th>
-                                <th>{td_string!(l, organisation.units.col_parent)}</th>
-                                <th>{td_string!(l, organisation.units.col_employees)}</th>
-                                <th>{td_string!(l, organisation.col_actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|u| {
-                                let path = if u.path.is_empty() {
-                                    td_string!(l, organisation.units.top_level).to_string()
-                                } else {
-                                    u.path.join(" › ")
-                                };
-                                view! {
-                                    <tr data-unit-id=u.id.to_string()>
-                                        <td class="nama">{u.name.clone()}</td>
-                                        <td class="induk">{path}</td>
-                                        <td class="jumlah">{u.employees}</td>
-                                        <td><a class="ubah" href=addr.href(page, Some(u.id))>{td_string!(l, organisation.edit)}</a></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            <Pager page pages href=move |n| pager_addr.href(n, None) id="halaman-unit"/>
-        </section>
+                    <tr data-unit-id=u.id.to_string()>
+                        <td class="nama">{u.name}</td>
+                        <td class="induk">{path}</td>
+                        <td class="jumlah">{u.employees}</td>
+                        {edit_cell(l, edit)}
+                    </tr>
+                }
+            }/>
     }
 }
 
 /// The fields of a unit (name, parent), for adding or editing one.
 #[component]
-fn UnitFields<A>(
+fn UnitFields<A: FormFn>(
     action: ServerAction<A>,
     prefix: &'static str,
     units: Vec<UnitChoice>,
     #[prop(optional)] current: Option<UnitRow>,
-) -> impl IntoView
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let l = use_locale();
-    let all = |_: &A| true;
-    let name_id = field_id(prefix, "nama");
-    let parent_id = field_id(prefix, "induk");
-    // Without JavaScript a refused form comes back with what was typed.
-    let name = echo::<A>("name")
-        .or_else(|| current.as_ref().map(|u| u.name.clone()))
-        .unwrap_or_default();
+    let name = typed::<A>("name", current.as_ref().map(|u| u.name.clone())).unwrap_or_default();
     let parent = echo::<A>("parent_id")
         .and_then(|v| v.parse::<i64>().ok())
         .or_else(|| current.as_ref().and_then(|u| u.parent_id));
@@ -402,56 +545,21 @@ where
         }
         None => Vec::new(),
     };
+    let units: Vec<UnitChoice> = units
+        .into_iter()
+        .filter(|u| !below.contains(&u.id))
+        .collect();
     view! {
-        <label for=name_id.clone()>{td_string!(l, organisation.units.name)}</label>
-        <input id=name_id name="name" required maxlength="150" value=name
-            placeholder=td_string!(l, organisation.units.name_placeholder)/>
-        <FieldError action field="name" when=all/>
-        <label for=parent_id.clone()>{td_string!(l, organisation.units.parent)}</label>
-        <select id=parent_id name="parent_id">
-            <option value="">{td_string!(l, organisation.units.no_parent)}</option>
-            {units.into_iter().filter(|u| !below.contains(&u.id)).map(|u| view! {
-                <option value=u.id.to_string() selected=Some(u.id) == parent>{indented(&u)}</option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="parent_id" when=all/>
-    }
-}
-
-#[component]
-fn NewUnitForm(create: ServerAction<CreateOrgUnit>, units: Vec<UnitChoice>) -> impl IntoView {
-    let l = use_locale();
-    view! {
-        <section class="card" id="unit-baru">
-            <h2>{td_string!(l, organisation.units.create_title)}</h2>
-            <ActionForm action=create attr:id="form-unit" attr:class="stack">
-                <UnitFields action=create prefix="unit" units/>
-                <FormError action=create/>
-                <button type="submit">{td_string!(l, organisation.units.create_submit)}</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn EditUnitForm(
-    unit: UnitRow,
-    update: ServerAction<UpdateOrgUnit>,
-    units: Vec<UnitChoice>,
-) -> impl IntoView {
-    let l = use_locale();
-    let id = unit.id;
-    view! {
-        <section class="card" id="ubah-unit" data-unit-id=id.to_string()>
-            <h2>{td_string!(l, organisation.units.edit_title, name = unit.name.clone()).to_string()}</h2>
-            <ActionForm action=update attr:id="form-ubah-unit" attr:class="stack">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <UnitFields action=update prefix="ubah-unit" units current=unit/>
-                <FormError action=update/>
-                <button type="submit">{td_string!(l, common.actions.save)}</button>
-            </ActionForm>
-            <p><a href="/admin/organisasi?bagian=unit" id="tutup-ubah-unit">{td_string!(l, organisation.close_edit)}</a></p>
-        </section>
+        <FormField action id=field_id(prefix, "nama") label=td_string!(l, organisation.units.name) field="name">
+            <input id=field_id(prefix, "nama") name="name" required maxlength="150" value=name
+                placeholder=td_string!(l, organisation.units.name_placeholder)/>
+        </FormField>
+        <FormField action id=field_id(prefix, "induk") label=td_string!(l, organisation.units.parent) field="parent_id">
+            <select id=field_id(prefix, "induk") name="parent_id">
+                <option value="">{td_string!(l, organisation.units.no_parent)}</option>
+                {unit_options(units, parent)}
+            </select>
+        </FormField>
     }
 }
 
@@ -459,13 +567,8 @@ fn EditUnitForm(
 
 #[component]
 fn PositionsSection() -> impl IntoView {
-    let l = use_locale();
     let query = use_query_map();
-    let create = ServerAction::<CreateOrgPosition>::new();
-    let update = ServerAction::<UpdateOrgPosition>::new();
-    let saved = RwSignal::new(0u32);
-    count_successes(create, saved);
-    count_successes(update, saved);
+    let forms = Forms::<CreateOrgPosition, UpdateOrgPosition>::new();
     let data = Resource::new(
         move || {
             query.with(|q| {
@@ -474,219 +577,114 @@ fn PositionsSection() -> impl IntoView {
                     param(q, "jenis"),
                     param_page(q),
                     param_id(q, "ubah"),
-                    saved.get(),
+                    forms.saved.get(),
                 )
             })
         },
         |(q, kind, page, edit, _)| get_org_positions(q, kind, page, edit),
     );
-    let created = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
-    };
-    let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| outcome(q, "disimpan").is_some())
-    };
     view! {
-        {move || created().map(|id| view! {
-            <p class="notice ok" role="status" id="jabatan-dibuat" data-position-id=id.to_string()>
-                {td_string!(l, organisation.positions.created)} " "
-                <a href=format!("/admin/organisasi?bagian=jabatan&ubah={id}")>{td_string!(l, organisation.positions.edit_new)}</a>
-            </p>
-        })}
-        {move || was_saved().then(|| view! {
-            <p class="notice ok" role="status" id="jabatan-disimpan">{td_string!(l, organisation.positions.saved)}</p>
-        })}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => {
-                        let families = page.job_families.clone();
-                        view! {
-                            <datalist id="rumpun-jabatan">
-                                {families.into_iter().map(|f| view! { <option value=f></option> }).collect_view()}
-                            </datalist>
-                            {page.editing.clone().map(|p| view! { <EditPositionForm position=p update/> })}
-                            <PositionList page/>
-                            <NewPositionForm create/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
+        <Outcomes section=Section::Positions forms/>
+        <Loaded data show=move |page: PositionsPage| view! {
+            <datalist id="rumpun-jabatan">
+                {page.job_families.clone().into_iter().map(|f| view! { <option value=f></option> }).collect_view()}
+            </datalist>
+            {page.list.editing.clone().map(|p| view! {
+                <EditForm section=Section::Positions action=forms.update id=p.id name=p.name.clone()>
+                    <PositionFields action=forms.update prefix="ubah-jabatan" current=p/>
+                </EditForm>
             })}
-        </Transition>
+            <PositionList page/>
+            <NewForm section=Section::Positions action=forms.create>
+                <PositionFields action=forms.create prefix="jabatan"/>
+            </NewForm>
+        }/>
     }
 }
 
 #[component]
 fn PositionList(page: PositionsPage) -> impl IntoView {
     let l = use_locale();
-    let PositionsPage {
-        rows,
-        total,
-        page,
-        pages,
-        q,
-        kind,
-        ..
-    } = page;
-    let addr = ListAddr {
-        section: "jabatan",
-        q: q.clone(),
-        kind: kind.clone(),
-        ..Default::default()
-    };
-    let pager_addr = addr.clone();
-    let empty = rows.is_empty();
+    let PositionsPage { list, kind, .. } = page;
+    let (q, total) = (list.q.clone(), list.total);
     view! {
-        <section class="card" id="jabatan">
-            <h2>{td_string!(l, organisation.positions.list_title)}</h2>
-            <form method="get" action="/admin/organisasi" class="filter" role="search" id="saring-jabatan">
-                <input type="hidden" name="bagian" value="jabatan"/>
-                <label for="cari-jabatan">{td_string!(l, organisation.positions.search_label)}</label>
-                <input id="cari-jabatan" name="q" type="search" value=q
-                    placeholder=td_string!(l, organisation.positions.search_placeholder)/>
+        <SectionList section=Section::Positions list
+            addr=list_href(Section::Positions, &q, kind.as_deref(), None)
+            title=td_string!(l, organisation.positions.list_title)
+            filters=view! {
+                <SearchField id="cari-jabatan".into() label=td_string!(l, organisation.positions.search_label)
+                    value=q placeholder=td_string!(l, organisation.positions.search_placeholder)/>
                 <label for="jenis-jabatan">{td_string!(l, organisation.positions.kind)}</label>
                 <select id="jenis-jabatan" name="jenis">
                     <option value="">{td_string!(l, organisation.positions.all_kinds)}</option>
-                    {POSITION_KINDS.into_iter().map(|k| view! {
-                        <option value=k selected=kind.as_deref() == Some(k)>{kind_label(l, k)}</option>
-                    }).collect_view()}
+                    {kind_options(l, kind)}
                 </select>
-                <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
-            </form>
-            <p class="muted" id="jumlah-jabatan" data-total=total.to_string()>
-                {td_string!(l, organisation.positions.found, n = total).to_string()}
-            </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-jabatan">{td_string!(l, organisation.positions.none)}</p> }.into_any()
-            } else {
+            }.into_any()
+            found=td_string!(l, organisation.positions.found, n = total).to_string()
+            none=td_string!(l, organisation.positions.none)
+            headers=vec![
+                td_string!(l, organisation.positions.col_name).into(),
+                td_string!(l, organisation.positions.kind).into(),
+                td_string!(l, organisation.positions.job_family).into(),
+                td_string!(l, organisation.positions.competencies).into(),
+                td_string!(l, organisation.positions.col_employees).into(),
+                td_string!(l, organisation.col_actions).into(),
+            ]
+            row=move |p: PositionRow, edit| {
+                let competencies = if p.competencies.is_empty() {
+                    "—".to_string()
+                } else {
+                    p.competencies.join(", ")
+                };
                 view! {
-                    <table class="table org-table" id="daftar-jabatan">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, organisation.positions.col_name)}</th>
-                                <th>{td_string!(l, organisation.positions.kind)}</th>
-                                <th>{td_string!(l, organisation.positions.job_family)}</th>
-                                <th>{td_string!(l, organisation.positions.competencies)}</th>
-                                <th>{td_string!(l, organisation.positions.col_employees)}</th>
-                                <th>{td_string!(l, organisation.col_actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|p| {
-                                let competencies = if p.competencies.is_empty() {
-                                    "—".to_string()
-                                } else {
-                                    p.competencies.join(", ")
-                                };
-                                view! {
-                                    <tr data-position-id=p.id.to_string() data-kind=p.kind.clone()>
-                                        <td class="nama">{p.name.clone()}</td>
-                                        <td class="jenis">{kind_label(l, &p.kind)}</td>
-                                        <td class="rumpun">{p.job_family.clone()}</td>
-                                        <td class="kompetensi">{competencies}</td>
-                                        <td class="jumlah">{p.employees}</td>
-                                        <td><a class="ubah" href=addr.href(page, Some(p.id))>{td_string!(l, organisation.edit)}</a></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            <Pager page pages href=move |n| pager_addr.href(n, None) id="halaman-jabatan"/>
-        </section>
+                    <tr data-position-id=p.id.to_string() data-kind=p.kind.clone()>
+                        <td class="nama">{p.name}</td>
+                        <td class="jenis">{kind_label(l, &p.kind)}</td>
+                        <td class="rumpun">{p.job_family}</td>
+                        <td class="kompetensi">{competencies}</td>
+                        <td class="jumlah">{p.employees}</td>
+                        {edit_cell(l, edit)}
+                    </tr>
+                }
+            }/>
     }
 }
 
 #[component]
-fn PositionFields<A>(
+fn PositionFields<A: FormFn>(
     action: ServerAction<A>,
     prefix: &'static str,
     #[prop(optional)] current: Option<PositionRow>,
-) -> impl IntoView
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    let l = use_locale();
-    let all = |_: &A| true;
-    let ids = |f: &str| field_id(prefix, f);
-    // Without JavaScript a refused form comes back with what was typed.
-    let typed = |name: &str, stored: Option<String>| echo::<A>(name).or(stored);
-    let name = typed("name", current.as_ref().map(|p| p.name.clone())).unwrap_or_default();
-    let kind = typed("kind", current.as_ref().map(|p| p.kind.clone()));
-    let family =
-        typed("job_family", current.as_ref().map(|p| p.job_family.clone())).unwrap_or_default();
-    let competencies = typed(
-        "competencies",
-        current.as_ref().map(|p| p.competencies.join("\n")),
-    )
-    .unwrap_or_default();
-    view! {
-        <label for=ids("nama")>{td_string!(l, organisation.positions.name)}</label>
-        <input id=ids("nama") name="name" required maxlength="200" value=name
-            placeholder=td_string!(l, organisation.positions.name_placeholder)/>
-        <FieldError action field="name" when=all/>
-        <label for=ids("jenis")>{td_string!(l, organisation.positions.kind)}</label>
-        <select id=ids("jenis") name="kind" required>
-            <option value="">{td_string!(l, organisation.positions.choose_kind)}</option>
-            {POSITION_KINDS.into_iter().map(|k| view! {
-                <option value=k selected=kind.as_deref() == Some(k)>{kind_label(l, k)}</option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="kind" when=all/>
-        <label for=ids("rumpun")>{td_string!(l, organisation.positions.job_family)}</label>
-        <input id=ids("rumpun") name="job_family" required maxlength="60" list="rumpun-jabatan"
-            value=family
-            placeholder=td_string!(l, organisation.positions.job_family_placeholder)/>
-        <FieldError action field="job_family" when=all/>
-        <label for=ids("kompetensi")>{td_string!(l, organisation.positions.competencies)}</label>
-        <textarea id=ids("kompetensi") name="competencies" rows="4"
-            aria-describedby=ids("kompetensi-bantuan")>{competencies}</textarea>
-        <p class="muted" id=ids("kompetensi-bantuan")>{td_string!(l, organisation.positions.competencies_help)}</p>
-        <FieldError action field="competencies" when=all/>
-    }
-}
-
-#[component]
-fn NewPositionForm(create: ServerAction<CreateOrgPosition>) -> impl IntoView {
-    let l = use_locale();
-    view! {
-        <section class="card" id="jabatan-baru">
-            <h2>{td_string!(l, organisation.positions.create_title)}</h2>
-            <ActionForm action=create attr:id="form-jabatan" attr:class="stack">
-                <PositionFields action=create prefix="jabatan"/>
-                <FormError action=create/>
-                <button type="submit">{td_string!(l, organisation.positions.create_submit)}</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn EditPositionForm(
-    position: PositionRow,
-    update: ServerAction<UpdateOrgPosition>,
 ) -> impl IntoView {
     let l = use_locale();
-    let id = position.id;
+    let ids = move |f: &str| field_id(prefix, f);
+    let stored = |f: fn(&PositionRow) -> String| current.as_ref().map(f);
+    let name = typed::<A>("name", stored(|p| p.name.clone())).unwrap_or_default();
+    let kind = typed::<A>("kind", stored(|p| p.kind.clone()));
+    let family = typed::<A>("job_family", stored(|p| p.job_family.clone())).unwrap_or_default();
+    let competencies =
+        typed::<A>("competencies", stored(|p| p.competencies.join("\n"))).unwrap_or_default();
     view! {
-        <section class="card" id="ubah-jabatan" data-position-id=id.to_string()>
-            <h2>{td_string!(l, organisation.positions.edit_title, name = position.name.clone()).to_string()}</h2>
-            <ActionForm action=update attr:id="form-ubah-jabatan" attr:class="stack">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <PositionFields action=update prefix="ubah-jabatan" current=position/>
-                <FormError action=update/>
-                <button type="submit">{td_string!(l, common.actions.save)}</button>
-            </ActionForm>
-            <p><a href="/admin/organisasi?bagian=jabatan" id="tutup-ubah-jabatan">{td_string!(l, organisation.close_edit)}</a></p>
-        </section>
+        <FormField action id=ids("nama") label=td_string!(l, organisation.positions.name) field="name">
+            <input id=ids("nama") name="name" required maxlength="200" value=name
+                placeholder=td_string!(l, organisation.positions.name_placeholder)/>
+        </FormField>
+        <FormField action id=ids("jenis") label=td_string!(l, organisation.positions.kind) field="kind">
+            <select id=ids("jenis") name="kind" required>
+                <option value="">{td_string!(l, organisation.positions.choose_kind)}</option>
+                {kind_options(l, kind)}
+            </select>
+        </FormField>
+        <FormField action id=ids("rumpun") label=td_string!(l, organisation.positions.job_family) field="job_family">
+            <input id=ids("rumpun") name="job_family" required maxlength="60" list="rumpun-jabatan"
+                value=family
+                placeholder=td_string!(l, organisation.positions.job_family_placeholder)/>
+        </FormField>
+        <FormField action id=ids("kompetensi") label=td_string!(l, organisation.positions.competencies) field="competencies">
+            <textarea id=ids("kompetensi") name="competencies" rows="4"
+                aria-describedby=ids("kompetensi-bantuan")>{competencies}</textarea>
+            <p class="muted" id=ids("kompetensi-bantuan")>{td_string!(l, organisation.positions.competencies_help)}</p>
+        </FormField>
     }
 }
 
@@ -694,13 +692,8 @@ fn EditPositionForm(
 
 #[component]
 fn EmployeesSection() -> impl IntoView {
-    let l = use_locale();
     let query = use_query_map();
-    let create = ServerAction::<CreateOrgEmployee>::new();
-    let update = ServerAction::<UpdateOrgEmployee>::new();
-    let saved = RwSignal::new(0u32);
-    count_successes(create, saved);
-    count_successes(update, saved);
+    let forms = Forms::<CreateOrgEmployee, UpdateOrgEmployee>::new();
     let data = Resource::new(
         move || {
             query.with(|q| {
@@ -709,52 +702,30 @@ fn EmployeesSection() -> impl IntoView {
                     param_id(q, "unit"),
                     param_page(q),
                     param_id(q, "ubah"),
-                    saved.get(),
+                    forms.saved.get(),
                 )
             })
         },
         |(q, unit, page, edit, _)| get_org_employees(q, unit, page, edit),
     );
-    let created = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .or_else(|| query.with(|q| outcome(q, "baru").and_then(|v| v.parse::<i64>().ok())))
-    };
-    let was_saved = move || {
-        matches!(update.value().get(), Some(Ok(())))
-            || query.with(|q| outcome(q, "disimpan").is_some())
-    };
     view! {
-        {move || created().map(|id| view! {
-            <p class="notice ok" role="status" id="pegawai-dibuat" data-employee-id=id.to_string()>
-                {td_string!(l, organisation.employees.created)} " "
-                <a href=format!("/admin/organisasi?bagian=pegawai&ubah={id}") id="ubah-pegawai-baru">
-                    {td_string!(l, organisation.employees.edit_new)}
-                </a>
-            </p>
-        })}
-        {move || was_saved().then(|| view! {
-            <p class="notice ok" role="status" id="pegawai-disimpan">{td_string!(l, organisation.employees.saved)}</p>
-        })}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => {
-                        let (units, positions) = (page.units.clone(), page.positions.clone());
-                        view! {
-                            {page.editing.clone().map(|e| view! {
-                                <EditEmployeeForm employee=e update units=units.clone() positions=positions.clone()/>
-                            })}
-                            <EmployeeList page/>
-                            <NewEmployeeForm create units positions/>
-                        }.into_any()
-                    }
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Outcomes section=Section::Employees forms edit_new_id="ubah-pegawai-baru"/>
+        <Loaded data show=move |page: EmployeesPage| {
+            let (units, positions) = (page.units.clone(), page.positions.clone());
+            let (all_units, all_positions) = (units.clone(), positions.clone());
+            view! {
+                {page.list.editing.clone().map(|e| view! {
+                    <EditForm section=Section::Employees action=forms.update id=e.id name=e.name.clone()>
+                        <EmployeeFields action=forms.update prefix="ubah-pegawai" units=all_units
+                            positions=all_positions current=e/>
+                    </EditForm>
+                })}
+                <EmployeeList page/>
+                <NewForm section=Section::Employees action=forms.create>
+                    <EmployeeFields action=forms.create prefix="pegawai" units positions/>
+                </NewForm>
+            }
+        }/>
     }
 }
 
@@ -762,107 +733,70 @@ fn EmployeesSection() -> impl IntoView {
 fn EmployeeList(page: EmployeesPage) -> impl IntoView {
     let l = use_locale();
     let EmployeesPage {
-        rows,
-        total,
-        page,
-        pages,
-        q,
+        list,
         unit_id,
         units,
         ..
     } = page;
-    let addr = ListAddr {
-        section: "pegawai",
-        q: q.clone(),
-        unit: unit_id,
-        ..Default::default()
-    };
-    let pager_addr = addr.clone();
-    let empty = rows.is_empty();
+    let (q, total) = (list.q.clone(), list.total);
     view! {
-        <section class="card" id="pegawai">
-            <h2>{td_string!(l, organisation.employees.list_title)}</h2>
-            <form method="get" action="/admin/organisasi" class="filter" role="search" id="saring-pegawai">
-                <input type="hidden" name="bagian" value="pegawai"/>
-                <label for="cari-pegawai">{td_string!(l, organisation.employees.search_label)}</label>
-                <input id="cari-pegawai" name="q" type="search" value=q
-                    placeholder=td_string!(l, organisation.employees.search_placeholder)/>
+        <SectionList section=Section::Employees list
+            addr=list_href(Section::Employees, &q, None, unit_id)
+            section_id="pegawai"
+            title=td_string!(l, organisation.employees.list_title)
+            filters=view! {
+                <SearchField id="cari-pegawai".into() label=td_string!(l, organisation.employees.search_label)
+                    value=q placeholder=td_string!(l, organisation.employees.search_placeholder)/>
                 <label for="unit-pegawai">{td_string!(l, organisation.employees.unit_filter)}</label>
                 <select id="unit-pegawai" name="unit">
                     <option value="">{td_string!(l, organisation.employees.all_units)}</option>
-                    {units.into_iter().map(|u| view! {
-                        <option value=u.id.to_string() selected=Some(u.id) == unit_id>{indented(&u)}</option>
-                    }).collect_view()}
+                    {unit_options(units, unit_id)}
                 </select>
-                <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
-            </form>
-            <p class="muted" id="jumlah-pegawai" data-total=total.to_string()>
-                {td_string!(l, organisation.employees.found, n = total).to_string()}
-            </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-pegawai">{td_string!(l, organisation.employees.none)}</p> }.into_any()
-            } else {
+            }.into_any()
+            found=td_string!(l, organisation.employees.found, n = total).to_string()
+            none=td_string!(l, organisation.employees.none)
+            headers=vec![
+                td_string!(l, organisation.employees.col_person).into(),
+                td_string!(l, organisation.employees.col_rank).into(),
+                td_string!(l, organisation.employees.unit).into(),
+                td_string!(l, organisation.employees.position).into(),
+                td_string!(l, organisation.employees.col_supervisor).into(),
+                td_string!(l, organisation.col_actions).into(),
+            ]
+            row=move |e: EmployeeRow, edit| {
+                let rank = match &e.golongan {
+                    Some(g) => format!("{} · {g}", asn_label(l, &e.asn_kind)),
+                    None => asn_label(l, &e.asn_kind),
+                };
                 view! {
-                    <table class="table org-table" id="daftar-pegawai">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, organisation.employees.col_person)}</th>
-                                <th>{td_string!(l, organisation.employees.col_rank)}</th>
-                                <th>{td_string!(l, organisation.employees.unit)}</th>
-                                <th>{td_string!(l, organisation.employees.position)}</th>
-                                <th>{td_string!(l, organisation.employees.col_supervisor)}</th>
-                                <th>{td_string!(l, organisation.col_actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|e| {
-                                let rank = match &e.golongan {
-                                    Some(g) => format!("{} · {g}", asn_label(l, &e.asn_kind)),
-                                    None => asn_label(l, &e.asn_kind),
-                                };
-                                view! {
-                                    <tr data-employee-id=e.id.to_string() data-nip=e.nip.clone()>
-                                        <td>
-                                            <a class="nama" href=format!("/pegawai/{}", e.id)>{e.name.clone()}</a>
-                                            <div class="muted nip">{e.nip_display.clone()}</div>
-                                        </td>
-                                        <td>{rank}</td>
-                                        <td class="unit">{e.unit.clone()}</td>
-                                        <td class="jabatan">{e.position.clone().unwrap_or_else(|| "—".to_string())}</td>
-                                        <td class="atasan">{e.supervisor.clone().unwrap_or_else(|| "—".to_string())}</td>
-                                        <td><a class="ubah" href=addr.href(page, Some(e.id))>{td_string!(l, organisation.edit)}</a></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            <Pager page pages href=move |n| pager_addr.href(n, None) id="halaman-pegawai"/>
-        </section>
+                    <tr data-employee-id=e.id.to_string() data-nip=e.nip.clone()>
+                        <td>
+                            <a class="nama" href=format!("/pegawai/{}", e.id)>{e.name}</a>
+                            <div class="muted nip">{e.nip_display}</div>
+                        </td>
+                        <td>{rank}</td>
+                        <td class="unit">{e.unit}</td>
+                        <td class="jabatan">{e.position.unwrap_or_else(|| "—".to_string())}</td>
+                        <td class="atasan">{e.supervisor.unwrap_or_else(|| "—".to_string())}</td>
+                        {edit_cell(l, edit)}
+                    </tr>
+                }
+            }/>
     }
 }
 
 #[component]
-fn EmployeeFields<A>(
+fn EmployeeFields<A: FormFn>(
     action: ServerAction<A>,
     prefix: &'static str,
     units: Vec<UnitChoice>,
     positions: Vec<PositionChoice>,
     #[prop(optional)] current: Option<EmployeeRow>,
-) -> impl IntoView
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let l = use_locale();
-    let all = |_: &A| true;
-    let ids = |f: &str| field_id(prefix, f);
-    // What the field holds: without JavaScript a refused form comes back
-    // with what was typed; else the stored value (editing), else nothing.
-    let c = current.clone();
-    let value = move |name: &str, f: fn(&EmployeeRow) -> Option<String>| {
-        echo::<A>(name).or_else(|| c.as_ref().and_then(f))
+    let ids = move |f: &str| field_id(prefix, f);
+    let value = |name: &str, f: fn(&EmployeeRow) -> Option<String>| {
+        typed::<A>(name, current.as_ref().and_then(f))
     };
     let id_of = |v: Option<String>| v.and_then(|v| v.trim().parse::<i64>().ok());
     let asn = value("asn_kind", |e| Some(e.asn_kind.clone())).unwrap_or_else(|| "pns".into());
@@ -873,113 +807,75 @@ where
         e.position_id.map(|p| p.to_string())
     }));
     let text =
-        move |name: &str, f: fn(&EmployeeRow) -> Option<String>| value(name, f).unwrap_or_default();
+        |name: &str, f: fn(&EmployeeRow) -> Option<String>| value(name, f).unwrap_or_default();
+    let nip = text("nip", |e| Some(e.nip_display.clone()));
+    let name = text("name", |e| Some(e.name.clone()));
+    let email = text("email", |e| e.email.clone());
+    let supervisor = text("supervisor_nip", |e| {
+        e.supervisor_nip.as_deref().map(nip_grouped)
+    });
     view! {
-        <label for=ids("jenis")>{td_string!(l, organisation.employees.asn_kind)}</label>
-        <select id=ids("jenis") name="asn_kind" required>
-            {ASN_KINDS.into_iter().map(|k| view! {
-                <option value=k selected=asn == k>{asn_label(l, k)}</option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="asn_kind" when=all/>
-        <label for=ids("nip")>{td_string!(l, organisation.employees.nip)}</label>
-        <input id=ids("nip") name="nip" required inputmode="numeric" autocomplete="off" maxlength="24"
-            value=text("nip", |e| Some(e.nip_display.clone()))
-            placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
-        <FieldError action field="nip" when=all/>
-        <label for=ids("nama")>{td_string!(l, organisation.employees.name)}</label>
-        <input id=ids("nama") name="name" required maxlength="200" autocomplete="off"
-            value=text("name", |e| Some(e.name.clone()))
-            placeholder=td_string!(l, organisation.employees.name_placeholder)/>
-        <FieldError action field="name" when=all/>
-        <label for=ids("golongan")>{td_string!(l, organisation.employees.golongan)}</label>
-        <select id=ids("golongan") name="golongan">
-            <option value="">{td_string!(l, organisation.employees.no_golongan)}</option>
-            {Golongan::all().map(|g| view! {
-                <option value=g.code() selected=golongan.as_deref() == Some(g.code())>
-                    {format!("{} — {}", g.code(), g.pangkat())}
-                </option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="golongan" when=all/>
-        <label for=ids("email")>{td_string!(l, organisation.employees.email)}</label>
-        <input id=ids("email") name="email" type="email" maxlength="254" autocomplete="off"
-            value=text("email", |e| e.email.clone())
-            placeholder=td_string!(l, organisation.employees.email_placeholder)/>
-        <FieldError action field="email" when=all/>
-        <label for=ids("bahasa")>{td_string!(l, organisation.employees.language)}</label>
-        <select id=ids("bahasa") name="language">
-            {LANGUAGES.into_iter().map(|code| view! {
-                <option value=code selected=language == code>{language_label(l, code)}</option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="language" when=all/>
-        <label for=ids("unit")>{td_string!(l, organisation.employees.unit)}</label>
-        <select id=ids("unit") name="unit_id" required>
-            <option value="">{td_string!(l, organisation.employees.choose_unit)}</option>
-            {units.into_iter().map(|u| view! {
-                <option value=u.id.to_string() selected=Some(u.id) == unit>{indented(&u)}</option>
-            }).collect_view()}
-        </select>
-        <FieldError action field="unit_id" when=all/>
-        <label for=ids("jabatan")>{td_string!(l, organisation.employees.position)}</label>
-        <select id=ids("jabatan") name="position_id">
-            <option value="">{td_string!(l, organisation.employees.no_position)}</option>
-            {positions.into_iter().map(|p| {
-                let label = format!("{} ({})", p.name, kind_label(l, &p.kind));
-                view! { <option value=p.id.to_string() selected=Some(p.id) == position>{label}</option> }
-            }).collect_view()}
-        </select>
-        <FieldError action field="position_id" when=all/>
-        <label for=ids("atasan")>{td_string!(l, organisation.employees.supervisor)}</label>
-        <input id=ids("atasan") name="supervisor_nip" inputmode="numeric" autocomplete="off" maxlength="24"
-            value=text("supervisor_nip", |e| e.supervisor_nip.as_deref().map(crate::api::organisation::nip_grouped))
-            aria-describedby=ids("atasan-bantuan")
-            placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
-        <p class="muted" id=ids("atasan-bantuan")>{td_string!(l, organisation.employees.supervisor_help)}</p>
-        <FieldError action field="supervisor_nip" when=all/>
-    }
-}
-
-#[component]
-fn NewEmployeeForm(
-    create: ServerAction<CreateOrgEmployee>,
-    units: Vec<UnitChoice>,
-    positions: Vec<PositionChoice>,
-) -> impl IntoView {
-    let l = use_locale();
-    view! {
-        <section class="card" id="pegawai-baru">
-            <h2>{td_string!(l, organisation.employees.create_title)}</h2>
-            <ActionForm action=create attr:id="form-pegawai" attr:class="stack">
-                <EmployeeFields action=create prefix="pegawai" units positions/>
-                <FormError action=create/>
-                <button type="submit">{td_string!(l, organisation.employees.create_submit)}</button>
-            </ActionForm>
-        </section>
-    }
-}
-
-#[component]
-fn EditEmployeeForm(
-    employee: EmployeeRow,
-    update: ServerAction<UpdateOrgEmployee>,
-    units: Vec<UnitChoice>,
-    positions: Vec<PositionChoice>,
-) -> impl IntoView {
-    let l = use_locale();
-    let id = employee.id;
-    view! {
-        <section class="card" id="ubah-pegawai" data-employee-id=id.to_string()>
-            <h2>{td_string!(l, organisation.employees.edit_title, name = employee.name.clone()).to_string()}</h2>
-            <ActionForm action=update attr:id="form-ubah-pegawai" attr:class="stack">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <EmployeeFields action=update prefix="ubah-pegawai" units positions current=employee/>
-                <FormError action=update/>
-                <button type="submit">{td_string!(l, common.actions.save)}</button>
-            </ActionForm>
-            <p><a href="/admin/organisasi?bagian=pegawai" id="tutup-ubah-pegawai">{td_string!(l, organisation.close_edit)}</a></p>
-        </section>
+        <FormField action id=ids("jenis") label=td_string!(l, organisation.employees.asn_kind) field="asn_kind">
+            <select id=ids("jenis") name="asn_kind" required>
+                {ASN_KINDS.into_iter().map(|k| view! {
+                    <option value=k selected=asn == k>{asn_label(l, k)}</option>
+                }).collect_view()}
+            </select>
+        </FormField>
+        <FormField action id=ids("nip") label=td_string!(l, organisation.employees.nip) field="nip">
+            <input id=ids("nip") name="nip" required inputmode="numeric" autocomplete="off" maxlength="24"
+                value=nip
+                placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
+        </FormField>
+        <FormField action id=ids("nama") label=td_string!(l, organisation.employees.name) field="name">
+            <input id=ids("nama") name="name" required maxlength="200" autocomplete="off"
+                value=name
+                placeholder=td_string!(l, organisation.employees.name_placeholder)/>
+        </FormField>
+        <FormField action id=ids("golongan") label=td_string!(l, organisation.employees.golongan) field="golongan">
+            <select id=ids("golongan") name="golongan">
+                <option value="">{td_string!(l, organisation.employees.no_golongan)}</option>
+                {Golongan::all().map(|g| view! {
+                    <option value=g.code() selected=golongan.as_deref() == Some(g.code())>
+                        {format!("{} — {}", g.code(), g.pangkat())}
+                    </option>
+                }).collect_view()}
+            </select>
+        </FormField>
+        <FormField action id=ids("email") label=td_string!(l, organisation.employees.email) field="email">
+            <input id=ids("email") name="email" type="email" maxlength="254" autocomplete="off"
+                value=email
+                placeholder=td_string!(l, organisation.employees.email_placeholder)/>
+        </FormField>
+        <FormField action id=ids("bahasa") label=td_string!(l, organisation.employees.language) field="language">
+            <select id=ids("bahasa") name="language">
+                {LANGUAGES.into_iter().map(|code| view! {
+                    <option value=code selected=language == code>{language_label(l, code)}</option>
+                }).collect_view()}
+            </select>
+        </FormField>
+        <FormField action id=ids("unit") label=td_string!(l, organisation.employees.unit) field="unit_id">
+            <select id=ids("unit") name="unit_id" required>
+                <option value="">{td_string!(l, organisation.employees.choose_unit)}</option>
+                {unit_options(units, unit)}
+            </select>
+        </FormField>
+        <FormField action id=ids("jabatan") label=td_string!(l, organisation.employees.position) field="position_id">
+            <select id=ids("jabatan") name="position_id">
+                <option value="">{td_string!(l, organisation.employees.no_position)}</option>
+                {positions.into_iter().map(|p| {
+                    let label = format!("{} ({})", p.name, kind_label(l, &p.kind));
+                    view! { <option value=p.id.to_string() selected=Some(p.id) == position>{label}</option> }
+                }).collect_view()}
+            </select>
+        </FormField>
+        <FormField action id=ids("atasan") label=td_string!(l, organisation.employees.supervisor) field="supervisor_nip">
+            <input id=ids("atasan") name="supervisor_nip" inputmode="numeric" autocomplete="off" maxlength="24"
+                value=supervisor
+                aria-describedby=ids("atasan-bantuan")
+                placeholder=td_string!(l, organisation.employees.nip_placeholder)/>
+            <p class="muted" id=ids("atasan-bantuan")>{td_string!(l, organisation.employees.supervisor_help)}</p>
+        </FormField>
     }
 }
 
@@ -997,18 +893,13 @@ mod tests {
 
     #[test]
     fn list_addresses_keep_the_search_and_filters() {
-        let a = ListAddr {
-            section: "pegawai",
-            q: "Siti Rahmah".into(),
-            unit: Some(4),
-            ..Default::default()
-        };
+        let a = list_href(Section::Employees, "Siti Rahmah", None, Some(4));
         assert_eq!(
-            a.href(1, None),
+            a.page(1),
             "/admin/organisasi?bagian=pegawai&q=Siti%20Rahmah&unit=4"
         );
         assert_eq!(
-            a.href(3, Some(9)),
+            a.edit(3, Some(9)),
             "/admin/organisasi?bagian=pegawai&q=Siti%20Rahmah&unit=4&hal=3&ubah=9"
         );
     }

@@ -22,17 +22,18 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use crate::api::reminders::{
-    get_outbox_log, get_schedules, kind_label, state_label, OutboxPage, OutboxRow, ResendMessage,
-    SaveSchedule, ScheduleView, SchedulesPage, PAGE_PATH, STATES,
-};
+use crate::api::reminders::{get_outbox_log, get_schedules, ResendMessage, SaveSchedule};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo;
-use crate::components::pager::{href, Pager};
 use crate::domain::reminders::ReminderKind;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::model::reminders::{
+    kind_label, state_label, LogFilter, OutboxPage, OutboxRow, ScheduleView, SchedulesPage,
+    PAGE_PATH, STATES,
+};
+use crate::{components::pager::Pager, domain::links::href};
 
 /// The schedule's part of element ids: "pengingat" or "ringkasan".
 fn slug(name: &str) -> &'static str {
@@ -95,33 +96,22 @@ fn outcome(query: &ParamsMap, key: &str) -> Option<String> {
     param(query, key)
 }
 
-/// The log's filters, to build links that keep them.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct LogQuery {
-    state: String,
-    kind: String,
-    q: String,
-}
-
-impl LogQuery {
-    fn href(&self, page: u64) -> String {
-        href(
-            PAGE_PATH,
-            &[
-                ("status", self.state.clone()),
-                ("jenis", self.kind.clone()),
-                ("q", self.q.clone()),
-                (
-                    "hal",
-                    if page > 1 {
-                        page.to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-            ],
-        )
-    }
+/// A link to page `page` of the log filtered by `f` (`?status=…&jenis=…&q=…&hal=…`).
+fn log_href(f: &LogFilter, page: u64) -> String {
+    let page = if page > 1 {
+        page.to_string()
+    } else {
+        String::new()
+    };
+    href(
+        PAGE_PATH,
+        &[
+            ("status", f.state.clone()),
+            ("jenis", f.kind.clone()),
+            ("q", f.q.clone()),
+            ("hal", page),
+        ],
+    )
 }
 
 /// Counts the successful answers of `action`: the schedules are read again
@@ -318,7 +308,14 @@ fn OutboxLog() -> impl IntoView {
                 )
             })
         },
-        |(state, kind, q, page, _)| get_outbox_log(state, kind, q, page),
+        |(state, kind, q, page, _)| {
+            let filter = LogFilter {
+                state: state.unwrap_or_default(),
+                kind: kind.unwrap_or_default(),
+                q: q.unwrap_or_default(),
+            };
+            get_outbox_log(filter, page)
+        },
     );
     view! {
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
@@ -338,37 +335,23 @@ fn OutboxLog() -> impl IntoView {
 fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
-    let OutboxPage {
-        rows,
-        total,
-        page,
-        pages,
-        state,
-        kind,
-        q,
-        counts,
-        all,
-        zone,
-    } = page;
-    let lq = LogQuery {
-        state: state.clone(),
-        kind: kind.clone(),
-        q: q.clone(),
-    };
-    let pager_q = lq.clone();
+    let log = page;
+    let filter = log.filter;
+    let pager_filter = filter.clone();
     let resent = move || {
         resend.value().get().and_then(Result::ok).or_else(|| {
             query.with(|q| outcome(q, "dikirim_ulang").and_then(|v| v.parse::<i64>().ok()))
         })
     };
     let by_state = |s: &str| {
-        LogQuery {
+        let f = LogFilter {
             state: s.to_string(),
-            ..lq.clone()
-        }
-        .href(1)
+            ..filter.clone()
+        };
+        log_href(&f, 1)
     };
-    let empty = rows.is_empty();
+    let LogFilter { state, kind, q } = filter.clone();
+    let empty = log.rows.is_empty();
     view! {
         <section class="card" id="log-pesan">
             <h2>{td_string!(l, reminders_admin.log.heading)}</h2>
@@ -382,12 +365,12 @@ fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl Int
             })}
             <ul class="state-counts" id="jumlah-status" aria-label=td_string!(l, reminders_admin.log.counts_label)>
                 <li>
-                    <a href=by_state("") data-state="" data-count=all.to_string()
+                    <a href=by_state("") data-state="" data-count=log.all.to_string()
                         aria-current=state.is_empty().then_some("page")>
-                        {td_string!(l, reminders_admin.log.all)} " " <strong>{all}</strong>
+                        {td_string!(l, reminders_admin.log.all)} " " <strong>{log.all}</strong>
                     </a>
                 </li>
-                {counts.into_iter().map(|c| {
+                {log.counts.into_iter().map(|c| {
                     let current = (c.state == state).then_some("page");
                     view! {
                         <li>
@@ -420,8 +403,8 @@ fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl Int
                     placeholder=td_string!(l, reminders_admin.log.search_placeholder)/>
                 <button type="submit" class="secondary">{td_string!(l, reminders_admin.log.show)}</button>
             </form>
-            <p class="muted" id="jumlah-log" data-total=total.to_string()>
-                {td_string!(l, reminders_admin.log.found, total = total, page = page, pages = pages).to_string()}
+            <p class="muted" id="jumlah-log" data-total=log.total.to_string()>
+                {td_string!(l, reminders_admin.log.found, total = log.total, page = log.page, pages = log.pages).to_string()}
             </p>
             {if empty {
                 view! { <p class="empty" id="daftar-log">{td_string!(l, reminders_admin.log.none)}</p> }.into_any()
@@ -430,7 +413,7 @@ fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl Int
                     <table class="table outbox-table" id="daftar-log">
                         <thead>
                             <tr>
-                                <th>{td_string!(l, reminders_admin.log.col_created, zone = zone).to_string()}</th>
+                                <th>{td_string!(l, reminders_admin.log.col_created, zone = log.zone).to_string()}</th>
                                 <th>{td_string!(l, reminders_admin.log.col_kind)}</th>
                                 <th>{td_string!(l, reminders_admin.log.col_recipient)}</th>
                                 <th>{td_string!(l, reminders_admin.log.col_state)}</th>
@@ -441,12 +424,12 @@ fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl Int
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|m| view! { <LogLine m resend/> }).collect_view()}
+                            {log.rows.into_iter().map(|m| view! { <LogLine m resend/> }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
             }}
-            <Pager page pages href=move |n| pager_q.href(n) id="halaman-log"/>
+            <Pager page=log.page pages=log.pages href=move |n| log_href(&pager_filter, n) id="halaman-log"/>
         </section>
     }
 }

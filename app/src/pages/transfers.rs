@@ -9,11 +9,9 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::Choice;
 use crate::api::transfers::{
-    get_transfers, preview_transfer, state_label, transfer_type_label, ApproveTransfer,
-    CancelTransfer, CompleteTransfer, CreateTransfer, PlanPreview, PreviewItem, TransferRow,
-    TransfersPage, UpdateTransfer, STATES, TRANSFER_TYPES,
+    get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
+    CreateTransfer, UpdateTransfer,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::{echo, echo_in};
@@ -21,6 +19,11 @@ use crate::components::pager::KeysetPager;
 use crate::components::unit_picker::UnitPicker;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::model::accounts::Choice;
+use crate::model::transfers::{
+    state_label, transfer_type_label, PlanPreview, PreviewItem, TransferRow, TransfersPage, STATES,
+    TRANSFER_TYPES,
+};
 
 /// The list's address parameters, to build links that keep them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -496,6 +499,30 @@ fn PlanLine(item: PreviewItem) -> impl IntoView {
     }
 }
 
+/// The options of a form's position choice, `selected` (an id as sent) chosen.
+fn position_options(positions: Vec<Choice>, selected: Option<String>) -> impl IntoView {
+    positions
+        .into_iter()
+        .map(|p| {
+            let id = p.id.to_string();
+            let chosen = selected.as_deref() == Some(id.as_str());
+            view! { <option value=id selected=chosen>{p.label}</option> }
+        })
+        .collect_view()
+}
+
+/// The options of a form's transfer type choice, `selected` (stored) chosen.
+fn type_options(selected: Option<String>) -> impl IntoView {
+    let l = use_locale();
+    TRANSFER_TYPES
+        .into_iter()
+        .map(|v| {
+            let chosen = selected.as_deref() == Some(v);
+            view! { <option value=v selected=chosen>{transfer_type_label(v, l)}</option> }
+        })
+        .collect_view()
+}
+
 #[component]
 fn NewTransferForm(
     create: ServerAction<CreateTransfer>,
@@ -525,9 +552,7 @@ fn NewTransferForm(
                 <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="mutasi-jabatan" name="to_position_id" required>
                     <option value="">{td_string!(l, transfers.form.choose_position)}</option>
-                    {positions.into_iter().map(|p| view! {
-                        <option value=p.id.to_string() selected={position.as_deref() == Some(p.id.to_string().as_str())}>{p.label}</option>
-                    }).collect_view()}
+                    {position_options(positions, position)}
                 </select>
                 <FieldError action=create field="to_position_id" when=all/>
                 <label for="mutasi-sk">{td_string!(l, transfers.form.sk_number)}</label>
@@ -542,9 +567,7 @@ fn NewTransferForm(
                 <FieldError action=create field="tmt" when=all/>
                 <label for="mutasi-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="mutasi-jenis" name="transfer_type">
-                    {TRANSFER_TYPES.into_iter().map(|v| view! {
-                        <option value=v selected={kind.as_deref() == Some(v)}>{transfer_type_label(v, l)}</option>
-                    }).collect_view()}
+                    {type_options(kind)}
                 </select>
                 <FieldError action=create field="transfer_type" when=all/>
                 <label for="mutasi-catatan">{td_string!(l, transfers.form.notes_optional)}</label>
@@ -587,9 +610,7 @@ fn EditDraftForm(
                 <FieldError action=update field="to_unit_id" when=all/>
                 <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
                 <select id="ubah-jabatan" name="to_position_id" required>
-                    {positions.into_iter().map(|p| view! {
-                        <option value=p.id.to_string() selected={position == p.id.to_string()}>{p.label}</option>
-                    }).collect_view()}
+                    {position_options(positions, Some(position))}
                 </select>
                 <FieldError action=update field="to_position_id" when=all/>
                 <label for="ubah-sk">{td_string!(l, transfers.form.sk_number)}</label>
@@ -603,9 +624,7 @@ fn EditDraftForm(
                 <FieldError action=update field="tmt" when=all/>
                 <label for="ubah-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
                 <select id="ubah-jenis" name="transfer_type">
-                    {TRANSFER_TYPES.into_iter().map(|v| view! {
-                        <option value=v selected={v == kind}>{transfer_type_label(v, l)}</option>
-                    }).collect_view()}
+                    {type_options(Some(kind))}
                 </select>
                 <label for="ubah-catatan">{td_string!(l, transfers.form.notes)}</label>
                 <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000">{notes}</textarea>

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::{
-    api::organisation::EmployeeRow,
     backend::{
         access::policy::{self, Action},
         state::AppState,
@@ -14,6 +13,7 @@ use app::{
     },
     domain::nip::{AsnKind, Nip},
     error::AppError,
+    model::organisation::EmployeeRow,
 };
 
 use super::{

@@ -4,24 +4,21 @@
 //! trainer's desk's (the course's trainers and administrators), with the
 //! same checks.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::{
     backend::{
         access::policy::{self, Action, PersonView},
-        entities::{assignment, course, plan},
         state::AppState,
         {
             people::person,
-            training::assignments::{self, CompletionInput, ListFilter},
+            training::assignments::{self, CompletionInput, ListFilter, ShownAssignment},
+            transfers,
         },
     },
-    domain::progress::{display_status, AssignmentState, DisplayStatus},
+    domain::progress::AssignmentState,
     error::AppError,
 };
 
@@ -129,42 +126,27 @@ pub struct CompletionResult {
     pub certificate_no: String,
 }
 
-/// The assignments as the API shows them (course codes and titles looked up once).
-async fn shown(app: &AppState, rows: Vec<assignment::Model>) -> Result<Vec<Assignment>, ApiError> {
-    let today = app.now_local().date_naive();
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
-        .all(&app.db)
-        .await
-        .map_err(AppError::from)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|a| {
-            let c = courses.get(&a.course_id);
-            let overdue = AssignmentState::parse(&a.state).is_some_and(|s| {
-                matches!(
-                    display_status(s, a.due_date, today),
-                    DisplayStatus::Overdue { .. }
-                )
-            });
-            Assignment {
-                id: a.id,
-                plan_id: a.plan_id,
-                employee_id: a.employee_id,
-                course_id: a.course_id,
-                course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
-                course_title: c.map(|c| c.title_id.clone()).unwrap_or_default(),
-                due_date: a.due_date.to_string(),
-                required: a.required,
-                state: a.state,
-                overdue,
-                completion_id: a.completion_id,
-            }
-        })
-        .collect())
+impl From<ShownAssignment> for Assignment {
+    fn from(a: ShownAssignment) -> Self {
+        Assignment {
+            id: a.id,
+            plan_id: a.plan_id,
+            employee_id: a.employee_id,
+            course_id: a.course_id,
+            course_code: a.course_code,
+            course_title: a.course_title,
+            due_date: a.due_date.to_string(),
+            required: a.required,
+            state: a.state,
+            overdue: a.overdue,
+            completion_id: a.completion_id,
+        }
+    }
+}
+
+/// The assignments as the API shows them.
+fn shown(rows: Vec<ShownAssignment>) -> Vec<Assignment> {
+    rows.into_iter().map(Assignment::from).collect()
 }
 
 /// How the caller may see this person (404 when not at all).
@@ -186,6 +168,7 @@ async fn plans_of(
     only: Option<i64>,
     view: &PersonView,
 ) -> Result<Vec<Plan>, ApiError> {
+    let today = app.now_local().date_naive();
     let mut out = Vec::new();
     for p in person::plans(&app.db, employee_id, only, view).await? {
         out.push(Plan {
@@ -195,7 +178,7 @@ async fn plans_of(
             employee_id: p.plan.employee_id,
             state: p.plan.state,
             created_at: p.plan.created_at.to_rfc3339(),
-            assignments: shown(app, p.assignments).await?,
+            assignments: shown(assignments::shown(&app.db, p.assignments, today).await?),
         });
     }
     Ok(out)
@@ -245,13 +228,9 @@ pub async fn get(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Plan>, ApiError> {
     caller.require("plans:read")?;
-    let p = plan::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::NotFound)?;
-    let view = view_of(&app, &caller, p.employee_id).await?;
-    let plan = plans_of(&app, p.employee_id, Some(p.id), &view)
+    let employee_id = transfers::plan_employee(&app.db, id).await?;
+    let view = view_of(&app, &caller, employee_id).await?;
+    let plan = plans_of(&app, employee_id, Some(id), &view)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
@@ -304,6 +283,7 @@ pub async fn assignments(
             (None, view)
         }
     };
+    let today = app.now_local().date_naive();
     let mut rows = assignments::list(
         &app.db,
         &ListFilter {
@@ -317,14 +297,14 @@ pub async fn assignments(
             after: q.after,
             limit: limit + 1,
         },
-        app.now_local().date_naive(),
+        today,
     )
     .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next = more.then(|| rows.last().map(|a| a.id)).flatten();
     Ok(Json(AssignmentPage {
-        items: shown(&app, rows).await?,
+        items: shown(assignments::shown(&app.db, rows, today).await?),
         next,
     }))
 }
@@ -353,16 +333,10 @@ pub async fn complete(
     ApiJson(body): ApiJson<CompletionBody>,
 ) -> Result<Json<CompletionResult>, ApiError> {
     caller.require("assignments:write")?;
-    let a = assignment::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .map_err(AppError::from)?
-        .ok_or(AppError::NotFound)?;
+    let course_id = assignments::course_of(&app.db, id).await?;
     policy::authorize(
         Some(caller.principal.clone()),
-        &Action::TeachCourse {
-            course_id: a.course_id,
-        },
+        &Action::TeachCourse { course_id },
     )?;
     let (after, record) = assignments::log_completion(
         &app.db,
@@ -379,8 +353,8 @@ pub async fn complete(
         app.now_local().date_naive(),
     )
     .await?;
-    let assignment = shown(&app, vec![after])
-        .await?
+    let today = app.now_local().date_naive();
+    let assignment = shown(assignments::shown(&app.db, vec![after], today).await?)
         .pop()
         .ok_or(AppError::NotFound)?;
     Ok(Json(CompletionResult {

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::{
-    api::transfers::{PlanPreview, TransferRow, STATES},
     backend::{
         access::policy::Action,
         state::AppState,
@@ -19,6 +18,7 @@ use app::{
     domain::plan::TransferType,
     error::AppError,
     i18n::Locale,
+    model::transfers::{CompletedTransfer, PlanPreview, TransferRow, STATES},
 };
 
 use super::{
@@ -291,14 +291,7 @@ pub async fn create(
     })?;
     let notes = body.notes.unwrap_or_default();
     // The same limit as the administrator's form.
-    if notes.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "notes",
-            "Catatan terlalu panjang (maksimum 2000 karakter)",
-            "The notes are too long (at most 2000 characters)",
-        )
-        .into());
-    }
+    transfers::check_notes(&notes)?;
     let saved = transfers::create_draft(
         &app.db,
         &caller.actor(),
@@ -359,23 +352,21 @@ pub async fn complete(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Completed>, ApiError> {
     caller.authorize("transfers:write", &Action::ManageTransfers)?;
-    let done = transfers::complete(
-        &app.db,
-        &caller.actor(),
-        id,
-        app.now_local().date_naive(),
-        &app.config.checkin_days,
-    )
-    .await?;
+    let done = CompletedTransfer::from(
+        &transfers::complete(
+            &app.db,
+            &caller.actor(),
+            id,
+            app.now_local().date_naive(),
+            &app.config.checkin_days,
+        )
+        .await?,
+    );
     Ok(Json(Completed {
-        transfer_id: done.transfer.id,
-        plan_id: done.plan.id,
-        assignments: done.assignments.len(),
-        recognised: done
-            .assignments
-            .iter()
-            .filter(|a| a.recognised_record_id.is_some())
-            .count(),
+        transfer_id: done.transfer_id,
+        plan_id: done.plan_id,
+        assignments: done.items,
+        recognised: done.recognised,
         newly_completed: done.newly_completed,
     }))
 }

@@ -9,14 +9,14 @@
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use app::api::accounts::DeactivationReason;
 use app::backend::{
     entities::{account, course, employee, transfer, unit},
     {
         access::accounts::{self, RoleGrant, RoleKind},
-        people::person,
+        people::unit_lookup,
     },
 };
+use app::model::accounts::DeactivationReason;
 
 pub const DEMO_PASSWORD: &str = "jejak-demo-2026";
 const ACTOR: &str = "seed";
@@ -107,7 +107,7 @@ async fn newcomer(db: &DatabaseConnection, kecamatan: i64) -> anyhow::Result<emp
             .one(db)
             .await?
             .ok_or_else(|| anyhow::anyhow!("employee of transfer {} missing", t.id))?;
-        if person::unit_path(db, emp.unit_id)
+        if unit_lookup::unit_path(db, emp.unit_id)
             .await?
             .contains(&kecamatan)
         {

@@ -1,10 +1,12 @@
 //! Demo data: part of the Kota Medan organisation and a few named employees
 //! (here), then positions, courses, rules, more employees and transfers
 //! (`training`). Idempotent: running it again adds only what is missing.
+//! Product data (`serve --demo`, `seed --demo`); the synthetic organisation
+//! of the benchmarks is test data and lives in the test crate
+//! (`jejak_tests::synthetic`, the `jejak-synth` binary).
 
 pub mod accounts;
 pub mod reviews;
-pub mod synthetic;
 pub mod training;
 
 use sea_orm::{

@@ -106,7 +106,18 @@ const POSITIONS: &[(&str, PositionKind, &str)] = &[
 ];
 
 /// (code, title id, title en, competency, JP, method, provider, validity months)
-const COURSES: &[(&str, &str, &str, &str, f64, &str, &str, Option<i32>)] = &[
+type CourseRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
+    &'static str,
+    Option<i32>,
+);
+
+const COURSES: &[CourseRow] = &[
     (
         "ORI-UNIT",
         "Orientasi unit kerja",

@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use app::backend::{
     entities::{account_role, assignment, employee},
-    people::person,
+    people::unit_lookup,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1063,7 +1063,7 @@ async fn world(backend: Backend) -> World {
         if demo_people.contains(&e.id) || takes_trainers_course(e.id).await {
             continue;
         }
-        let in_kecamatan = person::unit_path(app.db(), e.unit_id)
+        let in_kecamatan = unit_lookup::unit_path(app.db(), e.unit_id)
             .await
             .unwrap()
             .contains(&manager_unit);

@@ -592,7 +592,7 @@ async fn the_manager_sees_newcomers_of_their_units_and_exports_them(backend: Bac
             .await
             .unwrap()
             .unwrap();
-        let path = app::backend::people::person::unit_path(app.db(), e.unit_id)
+        let path = app::backend::people::unit_lookup::unit_path(app.db(), e.unit_id)
             .await
             .unwrap();
         assert!(

@@ -38,5 +38,6 @@ mod privacy;
 mod query_plans;
 mod reminders;
 mod slow_clients;
+mod synthetic;
 mod throttle;
 mod upgrade;

@@ -7,10 +7,11 @@
 //!   the table; PostgreSQL: a `Seq Scan` even with `enable_seqscan = off`,
 //!   which only happens when no index applies).
 //!
-//! The data is the synthetic organisation (`jejak seed --synthetic`) at a
-//! small size on top of the demo data, so the small case (a demo person,
-//! the demo manager) and the large one (a synthetic person, the manager of
-//! the big synthetic dinas) sit in one database.
+//! The data is the synthetic organisation (`jejak_tests::synthetic`, what
+//! `jejak-synth` writes) at a small size on top of the demo data, so the
+//! small case (a demo person, the demo manager) and the large one (a
+//! synthetic person, the manager of the big synthetic dinas) sit in one
+//! database.
 
 use std::sync::{Arc, Mutex};
 
@@ -238,10 +239,10 @@ fn summary(statements: &[Statement]) -> String {
 async fn hot_pages_run_a_fixed_number_of_indexed_statements(backend: Backend) {
     let app = spawn_app(backend).await;
     let today = app.state.now_local().date_naive();
-    jejak::seed::synthetic::run(
+    jejak_tests::synthetic::run(
         &app.state.config,
         today,
-        jejak::seed::synthetic::Options {
+        jejak_tests::synthetic::Options {
             employees: 2_000,
             transfers: 4_000,
             seed: 8,

@@ -31,8 +31,8 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::api::accounts::{AccountRow, AccountsPage, Choice, DeactivationReason, RoleRow};
 use crate::backend::audit::{self, Actor};
+use crate::model::accounts::{AccountRow, AccountsPage, Choice, DeactivationReason, RoleRow};
 use crate::{
     backend::{
         access::{

@@ -14,7 +14,6 @@ use serde::Serialize;
 
 use crate::backend::audit;
 use crate::{
-    api::api_tokens::{TokenRow, SCOPES},
     backend::{
         access::{
             session::principal_of,
@@ -26,6 +25,7 @@ use crate::{
     domain::dates::{long_date_in, parse_form_date},
     error::AppError,
     i18n::Locale,
+    model::api_tokens::{TokenRow, SCOPES},
 };
 
 /// Every secret starts with this, so a leaked one is recognisable (secret scanners).

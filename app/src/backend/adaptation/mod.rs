@@ -593,7 +593,7 @@ pub async fn transfer_checkin_facts<C: ConnectionTrait>(
         return Ok(None);
     };
     Ok(Some(CheckinFacts {
-        destination_path: crate::backend::people::person::unit_path(db, t.to_unit_id).await?,
+        destination_path: crate::backend::people::unit_lookup::unit_path(db, t.to_unit_id).await?,
     }))
 }
 

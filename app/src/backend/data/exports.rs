@@ -261,16 +261,7 @@ async fn unit_tree(db: &DatabaseConnection) -> Result<Vec<unit::Model>, AppError
 
 /// The unit and its ancestors (a cycle cannot hang this).
 fn path_of(units: &HashMap<i64, Option<i64>>, id: i64) -> Vec<i64> {
-    let mut path = vec![id];
-    let mut at = units.get(&id).copied().flatten();
-    while let Some(p) = at {
-        if path.contains(&p) {
-            break;
-        }
-        path.push(p);
-        at = units.get(&p).copied().flatten();
-    }
-    path
+    crate::domain::org::ancestors(id, |u| units.get(&u).copied().flatten())
 }
 
 /// The people `p` may export, narrowed to `unit`'s subtree when asked. A
@@ -812,10 +803,7 @@ async fn overdue(ctx: &Ctx, scope: &Scope, out: &mut Output) -> Result<(), AppEr
             let e = who.get(&a.employee_id);
             let boss = e.and_then(|e| e.supervisor_id).and_then(|s| bosses.get(&s));
             let course = courses.get(&a.course_id);
-            let title = course.map_or("", |k| match l {
-                Locale::en if !k.title_en.trim().is_empty() => k.title_en.as_str(),
-                _ => k.title_id.as_str(),
-            });
+            let title = course.map_or("", |k| k.title_in(l));
             out.csv.row(&[
                 Cell::Text(e.map_or("", |e| e.nip.as_str())),
                 Cell::Text(e.map_or("", |e| e.name.as_str())),

@@ -30,3 +30,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The title in the reader's language: the English one in English when
+    /// there is one, else the Indonesian one. The one place this is decided.
+    pub fn title_in(&self, l: crate::i18n::Locale) -> &str {
+        match l {
+            crate::i18n::Locale::en if !self.title_en.trim().is_empty() => &self.title_en,
+            _ => &self.title_id,
+        }
+    }
+}

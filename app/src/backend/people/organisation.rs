@@ -1,5 +1,9 @@
 //! The administrator's organisation: units, positions (jabatan) and
-//! employees. Lists are searched and paged in the database (a `COUNT` and
+//! employees, as `/admin/organisasi` (`crate::api::organisation`) and the
+//! JSON API ask for them. May use `crate::backend`, `crate::model`,
+//! `crate::domain`, `crate::error` and `crate::lang`.
+//!
+//! Lists are searched and paged in the database (a `COUNT` and
 //! `LIMIT`/`OFFSET`); creating and editing first checks every field (pure
 //! functions, a refusal names its field), then, in one transaction, what
 //! needs the database (the parent exists and is not below the unit, the
@@ -12,17 +16,14 @@ use chrono::NaiveDate;
 use sea_orm::{
     sea_query::{Expr, Func},
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    FromQueryResult, IntoActiveModel, PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use serde::Serialize;
 
 use crate::backend::audit::{self, Actor};
 use crate::backend::people::search::lower_contains;
 use crate::{
-    api::organisation::{
-        nip_grouped, EmployeeRow, EmployeesPage, PositionChoice, PositionRow, PositionsPage,
-        UnitChoice, UnitRow, UnitsPage, COMPETENCIES_MAX, COMPETENCY_MAX, PAGE_SIZE,
-    },
     backend::entities::{employee, position, unit},
     domain::{
         grade::Golongan,
@@ -31,6 +32,11 @@ use crate::{
         plan::PositionKind,
     },
     error::AppError,
+    model::organisation::{
+        nip_grouped, EmployeeForm, EmployeeRow, EmployeesPage, ListAsk, Listed, PositionChoice,
+        PositionForm, PositionRow, PositionsPage, UnitChoice, UnitForm, UnitRow, UnitsPage,
+        COMPETENCIES_MAX, COMPETENCY_MAX, PAGE_SIZE,
+    },
 };
 
 pub const POSITION_NAME_MAX: usize = 200;
@@ -49,6 +55,62 @@ fn tidy(raw: &str) -> String {
 fn page_bounds(total: u64, asked: u64) -> (u64, u64) {
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     (asked.clamp(1, pages), pages)
+}
+
+/// One page of `query` (ordered by the caller), the matches on all pages,
+/// the page shown and the number of pages.
+async fn one_page<E>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+    asked: u64,
+) -> Result<(Vec<E::Model>, u64, u64, u64), AppError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let paginator = query.paginate(db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let (page, pages) = page_bounds(total, asked);
+    let found = paginator.fetch_page(page - 1).await?;
+    Ok((found, total, page, pages))
+}
+
+/// The record asked for with `ubah=<id>` (gone: not found).
+async fn editing<E>(
+    db: &DatabaseConnection,
+    edit: Option<i64>,
+) -> Result<Option<E::Model>, AppError>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match edit {
+        Some(id) => Ok(Some(
+            E::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// How many employees each of `ids` has in `column` (their unit, their
+/// position); none is left out.
+async fn employees_per(
+    db: &DatabaseConnection,
+    column: employee::Column,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, u64>, AppError> {
+    Ok(employee::Entity::find()
+        .select_only()
+        .column_as(column, "key")
+        .column_as(employee::Column::Id.count(), "n")
+        .filter(column.is_in(ids))
+        .group_by(column)
+        .into_model::<Count>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n as u64))
+        .collect())
 }
 
 /// A form field holding a record id; empty means none.
@@ -105,21 +167,14 @@ fn unit_choices(units: &[unit::Model]) -> Vec<UnitChoice> {
 
 /// The names of a unit's ancestors, root first (a cycle stops the walk).
 fn ancestors(by_id: &HashMap<i64, &unit::Model>, parent: Option<i64>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    let mut next = parent;
-    while let Some(id) = next {
-        if !seen.insert(id) {
-            break;
-        }
-        match by_id.get(&id) {
-            Some(u) => {
-                out.push(u.name.clone());
-                next = u.parent_id;
-            }
-            None => break,
-        }
-    }
+    let Some(parent) = parent else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> =
+        crate::domain::org::ancestors(parent, |u| by_id.get(&u).and_then(|u| u.parent_id))
+            .into_iter()
+            .filter_map(|u| by_id.get(&u).map(|u| u.name.clone()))
+            .collect();
     out.reverse();
     out
 }
@@ -151,26 +206,19 @@ impl<'a> From<&'a unit::Model> for UnitAudit<'a> {
     }
 }
 
-pub fn unit_fields(
-    name: Option<String>,
-    parent_id: Option<String>,
-) -> Result<UnitChanges, AppError> {
-    let name = validate_unit_name(name.as_deref().unwrap_or(""))?;
-    let parent_id = optional_id("parent_id", parent_id, "Unit induk", "parent unit")?;
+/// Checks the unit form.
+pub fn unit_fields(form: UnitForm) -> Result<UnitChanges, AppError> {
+    let name = validate_unit_name(form.name.as_deref().unwrap_or(""))?;
+    let parent_id = optional_id("parent_id", form.parent_id, "Unit induk", "parent unit")?;
     Ok(UnitChanges { name, parent_id })
 }
 
 /// One page of units whose name contains `q`, by name.
-pub async fn list_units(
-    db: &DatabaseConnection,
-    q: &str,
-    page: u64,
-    edit: Option<i64>,
-) -> Result<UnitsPage, AppError> {
-    let q = tidy(q);
+pub async fn list_units(db: &DatabaseConnection, ask: ListAsk) -> Result<UnitsPage, AppError> {
+    let q = tidy(&ask.q);
     let units = all_units(db).await?;
     let by_id: HashMap<i64, &unit::Model> = units.iter().map(|u| (u.id, u)).collect();
-    let editing = match edit {
+    let editing = match ask.edit {
         Some(id) => Some(*by_id.get(&id).ok_or(AppError::NotFound)?),
         None => None,
     };
@@ -181,26 +229,12 @@ pub async fn list_units(
             &q.to_lowercase(),
         ));
     }
-    let paginator = query
+    let query = query
         .order_by_asc(unit::Column::Name)
-        .order_by_asc(unit::Column::Id)
-        .paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let (page, pages) = page_bounds(total, page);
-    let found = paginator.fetch_page(page - 1).await?;
+        .order_by_asc(unit::Column::Id);
+    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
     let ids: Vec<i64> = found.iter().chain(editing).map(|u| u.id).collect();
-    let counts: HashMap<i64, u64> = employee::Entity::find()
-        .select_only()
-        .column_as(employee::Column::UnitId, "key")
-        .column_as(employee::Column::Id.count(), "n")
-        .filter(employee::Column::UnitId.is_in(ids))
-        .group_by(employee::Column::UnitId)
-        .into_model::<Count>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.key, c.n as u64))
-        .collect();
+    let counts = employees_per(db, employee::Column::UnitId, ids).await?;
     let row = |u: &unit::Model| UnitRow {
         id: u.id,
         name: u.name.clone(),
@@ -209,12 +243,14 @@ pub async fn list_units(
         employees: counts.get(&u.id).copied().unwrap_or(0),
     };
     Ok(UnitsPage {
-        rows: found.iter().map(row).collect(),
-        total,
-        page,
-        pages,
-        q,
-        editing: editing.map(row),
+        list: Listed {
+            rows: found.iter().map(row).collect(),
+            total,
+            page,
+            pages,
+            q,
+            editing: editing.map(row),
+        },
         units: unit_choices(&units),
     })
 }
@@ -412,12 +448,14 @@ fn length_at_most(
     Ok(())
 }
 
-pub fn position_fields(
-    name: Option<String>,
-    kind: Option<String>,
-    job_family: Option<String>,
-    competencies: Option<String>,
-) -> Result<PositionChanges, AppError> {
+/// Checks the position form.
+pub fn position_fields(form: PositionForm) -> Result<PositionChanges, AppError> {
+    let PositionForm {
+        name,
+        kind,
+        job_family,
+        competencies,
+    } = form;
     let name = tidy(name.as_deref().unwrap_or(""));
     if name.is_empty() {
         return Err(AppError::invalid(
@@ -503,21 +541,11 @@ fn competencies_of(p: &position::Model) -> Vec<String> {
 /// One page of positions whose name or job family contains `q`, by name.
 pub async fn list_positions(
     db: &DatabaseConnection,
-    q: &str,
+    ask: ListAsk,
     kind: Option<PositionKind>,
-    page: u64,
-    edit: Option<i64>,
 ) -> Result<PositionsPage, AppError> {
-    let q = tidy(q);
-    let editing = match edit {
-        Some(id) => Some(
-            position::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
+    let q = tidy(&ask.q);
+    let editing = editing::<position::Entity>(db, ask.edit).await?;
     let mut query = position::Entity::find();
     if !q.is_empty() {
         let lower = q.to_lowercase();
@@ -536,26 +564,12 @@ pub async fn list_positions(
     if let Some(k) = kind {
         query = query.filter(position::Column::Kind.eq(k.as_str()));
     }
-    let paginator = query
+    let query = query
         .order_by_asc(position::Column::Name)
-        .order_by_asc(position::Column::Id)
-        .paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let (page, pages) = page_bounds(total, page);
-    let found = paginator.fetch_page(page - 1).await?;
+        .order_by_asc(position::Column::Id);
+    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
     let ids: Vec<i64> = found.iter().chain(editing.as_ref()).map(|p| p.id).collect();
-    let counts: HashMap<i64, u64> = employee::Entity::find()
-        .select_only()
-        .column_as(employee::Column::PositionId, "key")
-        .column_as(employee::Column::Id.count(), "n")
-        .filter(employee::Column::PositionId.is_in(ids))
-        .group_by(employee::Column::PositionId)
-        .into_model::<Count>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.key, c.n as u64))
-        .collect();
+    let counts = employees_per(db, employee::Column::PositionId, ids).await?;
     let row = |p: &position::Model| PositionRow {
         id: p.id,
         name: p.name.clone(),
@@ -565,14 +579,16 @@ pub async fn list_positions(
         employees: counts.get(&p.id).copied().unwrap_or(0),
     };
     Ok(PositionsPage {
-        rows: found.iter().map(row).collect(),
-        total,
-        page,
-        pages,
-        q,
+        list: Listed {
+            rows: found.iter().map(row).collect(),
+            total,
+            page,
+            pages,
+            q,
+            editing: editing.as_ref().map(row),
+        },
         kind: kind.map(|k| k.as_str().to_string()),
         job_families: job_families(db).await?,
-        editing: editing.as_ref().map(row),
     })
 }
 
@@ -686,20 +702,6 @@ pub async fn update_position(
 }
 
 // ---------------------------------------------------------------- employees
-
-/// The employee form as sent.
-#[derive(Debug, Clone, Default)]
-pub struct EmployeeForm {
-    pub asn_kind: Option<String>,
-    pub nip: Option<String>,
-    pub name: Option<String>,
-    pub golongan: Option<String>,
-    pub email: Option<String>,
-    pub language: Option<String>,
-    pub unit_id: Option<String>,
-    pub position_id: Option<String>,
-    pub supervisor_nip: Option<String>,
-}
 
 /// The employee form, checked field by field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1063,67 +1065,59 @@ pub async fn update_employee(
     Ok(after)
 }
 
-/// The search condition: the name contains `q`, or the NIP starts with (or,
-/// whole, equals) the typed digits; the same search as every people list.
-fn employee_search(backend: sea_orm::DbBackend, q: &str) -> Option<Condition> {
-    crate::backend::people::search::people(backend, q)
-}
-
-/// One page of employees, by name.
-pub async fn list_employees(
+/// The employees whose name contains `q`, or whose NIP starts with (or,
+/// whole, equals) the typed digits (the same search as every people
+/// list), placed in unit `unit_id` or below it.
+fn employee_query(
     db: &DatabaseConnection,
     q: &str,
     unit_id: Option<i64>,
-    page: u64,
-    edit: Option<i64>,
-) -> Result<EmployeesPage, AppError> {
-    let q = tidy(q);
-    let editing = match edit {
-        Some(id) => Some(
-            employee::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
-    let units = all_units(db).await?;
+    units: &[unit::Model],
+) -> Select<employee::Entity> {
     let mut query = employee::Entity::find();
-    if let Some(cond) = employee_search(db.get_database_backend(), &q) {
+    if let Some(cond) = crate::backend::people::search::people(db.get_database_backend(), q) {
         query = query.filter(cond);
     }
     if let Some(root) = unit_id {
         let pairs: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
         query = query.filter(employee::Column::UnitId.is_in(subtree(&pairs, &[root])));
     }
-    let paginator = query
-        .order_by_asc(employee::Column::Name)
-        .order_by_asc(employee::Column::Id)
-        .paginate(db, PAGE_SIZE);
-    let total = paginator.num_items().await?;
-    let (page, pages) = page_bounds(total, page);
-    let found = paginator.fetch_page(page - 1).await?;
-    let positions = position::Entity::find()
-        .order_by_asc(position::Column::Name)
-        .all(db)
-        .await?;
-    let supervisor_ids: HashSet<i64> = found
-        .iter()
-        .chain(editing.as_ref())
-        .filter_map(|e| e.supervisor_id)
-        .collect();
-    let supervisors: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(supervisor_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let unit_names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let position_names: HashMap<i64, &str> =
-        positions.iter().map(|p| (p.id, p.name.as_str())).collect();
-    let row = |e: &employee::Model| {
-        let sup = e.supervisor_id.and_then(|s| supervisors.get(&s));
+    query
+}
+
+/// What an employee's row names besides the employee: the units and
+/// positions by id, and the supervisors of the employees shown.
+struct RowNames<'a> {
+    units: HashMap<i64, &'a str>,
+    positions: HashMap<i64, &'a str>,
+    supervisors: HashMap<i64, employee::Model>,
+}
+
+impl<'a> RowNames<'a> {
+    /// The supervisors of `shown` are read here.
+    async fn new(
+        db: &DatabaseConnection,
+        units: &'a [unit::Model],
+        positions: &'a [position::Model],
+        shown: impl Iterator<Item = &employee::Model>,
+    ) -> Result<RowNames<'a>, AppError> {
+        let ids: HashSet<i64> = shown.filter_map(|e| e.supervisor_id).collect();
+        let supervisors = employee::Entity::find()
+            .filter(employee::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        Ok(RowNames {
+            units: units.iter().map(|u| (u.id, u.name.as_str())).collect(),
+            positions: positions.iter().map(|p| (p.id, p.name.as_str())).collect(),
+            supervisors,
+        })
+    }
+
+    fn row(&self, e: &employee::Model) -> EmployeeRow {
+        let sup = e.supervisor_id.and_then(|s| self.supervisors.get(&s));
         EmployeeRow {
             id: e.id,
             nip: e.nip.clone(),
@@ -1134,27 +1128,50 @@ pub async fn list_employees(
             email: e.email.clone().filter(|m| !m.is_empty()),
             language: e.language.clone(),
             unit_id: e.unit_id,
-            unit: unit_names
+            unit: self
+                .units
                 .get(&e.unit_id)
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
             position_id: e.position_id,
             position: e
                 .position_id
-                .and_then(|p| position_names.get(&p).map(|s| s.to_string())),
+                .and_then(|p| self.positions.get(&p).map(|s| s.to_string())),
             supervisor_id: e.supervisor_id,
             supervisor: sup.map(|s| s.name.clone()),
             supervisor_nip: sup.map(|s| s.nip.clone()),
         }
-    };
+    }
+}
+
+/// One page of employees, by name.
+pub async fn list_employees(
+    db: &DatabaseConnection,
+    ask: ListAsk,
+    unit_id: Option<i64>,
+) -> Result<EmployeesPage, AppError> {
+    let q = tidy(&ask.q);
+    let editing = editing::<employee::Entity>(db, ask.edit).await?;
+    let units = all_units(db).await?;
+    let query = employee_query(db, &q, unit_id, &units)
+        .order_by_asc(employee::Column::Name)
+        .order_by_asc(employee::Column::Id);
+    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
+    let positions = position::Entity::find()
+        .order_by_asc(position::Column::Name)
+        .all(db)
+        .await?;
+    let names = RowNames::new(db, &units, &positions, found.iter().chain(editing.as_ref())).await?;
     Ok(EmployeesPage {
-        rows: found.iter().map(row).collect(),
-        total,
-        page,
-        pages,
-        q,
+        list: Listed {
+            rows: found.iter().map(|e| names.row(e)).collect(),
+            total,
+            page,
+            pages,
+            q,
+            editing: editing.as_ref().map(|e| names.row(e)),
+        },
         unit_id,
-        editing: editing.as_ref().map(row),
         units: unit_choices(&units),
         positions: positions
             .iter()
@@ -1178,14 +1195,7 @@ pub async fn employees_after(
     limit: u64,
 ) -> Result<Vec<EmployeeRow>, AppError> {
     let units = all_units(db).await?;
-    let mut query = employee::Entity::find();
-    if let Some(cond) = employee_search(db.get_database_backend(), &tidy(q)) {
-        query = query.filter(cond);
-    }
-    if let Some(root) = unit_id {
-        let pairs: Vec<(i64, Option<i64>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
-        query = query.filter(employee::Column::UnitId.is_in(subtree(&pairs, &[root])));
-    }
+    let mut query = employee_query(db, &tidy(q), unit_id, &units);
     if let Some(after) = after {
         query = query.filter(employee::Column::Id.gt(after));
     }
@@ -1198,42 +1208,8 @@ pub async fn employees_after(
         .filter(position::Column::Id.is_in(found.iter().filter_map(|e| e.position_id)))
         .all(db)
         .await?;
-    let supervisors = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(found.iter().filter_map(|e| e.supervisor_id)))
-        .all(db)
-        .await?;
-    Ok(found
-        .iter()
-        .map(|e| {
-            let sup = e
-                .supervisor_id
-                .and_then(|s| supervisors.iter().find(|x| x.id == s));
-            EmployeeRow {
-                id: e.id,
-                nip: e.nip.clone(),
-                nip_display: nip_grouped(&e.nip),
-                asn_kind: e.asn_kind.clone(),
-                name: e.name.clone(),
-                golongan: e.golongan.clone().filter(|g| !g.is_empty()),
-                email: e.email.clone().filter(|m| !m.is_empty()),
-                language: e.language.clone(),
-                unit_id: e.unit_id,
-                unit: units
-                    .iter()
-                    .find(|u| u.id == e.unit_id)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default(),
-                position_id: e.position_id,
-                position: e
-                    .position_id
-                    .and_then(|p| positions.iter().find(|x| x.id == p))
-                    .map(|p| p.name.clone()),
-                supervisor_id: e.supervisor_id,
-                supervisor: sup.map(|s| s.name.clone()),
-                supervisor_nip: sup.map(|s| s.nip.clone()),
-            }
-        })
-        .collect())
+    let names = RowNames::new(db, &units, &positions, found.iter()).await?;
+    Ok(found.iter().map(|e| names.row(e)).collect())
 }
 
 #[cfg(test)]
@@ -1404,24 +1380,24 @@ mod tests {
 
     #[test]
     fn positions_are_checked_and_competencies_listed_once() {
-        let p = position_fields(
-            Some(" Pranata  Komputer ".into()),
-            Some("Fungsional".into()),
-            Some(" IT ".into()),
-            Some("SPBE\n\n  Keamanan informasi \nspbe\n".into()),
-        )
+        let p = position_fields(PositionForm {
+            name: Some(" Pranata  Komputer ".into()),
+            kind: Some("Fungsional".into()),
+            job_family: Some(" IT ".into()),
+            competencies: Some("SPBE\n\n  Keamanan informasi \nspbe\n".into()),
+        })
         .unwrap();
         assert_eq!(p.name, "Pranata Komputer");
         assert_eq!(p.kind, PositionKind::Fungsional);
         assert_eq!(p.job_family, "IT");
         assert_eq!(p.competencies, vec!["SPBE", "Keamanan informasi"]);
         let field = |n: &str, k: &str, f: &str, c: &str| {
-            position_fields(
-                Some(n.into()),
-                Some(k.into()),
-                Some(f.into()),
-                Some(c.into()),
-            )
+            position_fields(PositionForm {
+                name: Some(n.into()),
+                kind: Some(k.into()),
+                job_family: Some(f.into()),
+                competencies: Some(c.into()),
+            })
             .unwrap_err()
             .field()
             .map(str::to_string)
@@ -1438,18 +1414,19 @@ mod tests {
 
     #[test]
     fn unit_fields_name_their_field() {
+        let unit = |name, parent_id| unit_fields(UnitForm { name, parent_id });
         assert_eq!(
-            unit_fields(Some(" ".into()), None).unwrap_err().field(),
+            unit(Some(" ".into()), None).unwrap_err().field(),
             Some("name")
         );
         assert_eq!(
-            unit_fields(Some("A".into()), Some("satu".into()))
+            unit(Some("A".into()), Some("satu".into()))
                 .unwrap_err()
                 .field(),
             Some("parent_id")
         );
         assert_eq!(
-            unit_fields(Some(" Seksi  A ".into()), Some(" 4 ".into())).unwrap(),
+            unit(Some(" Seksi  A ".into()), Some(" 4 ".into())).unwrap(),
             UnitChanges {
                 name: "Seksi A".into(),
                 parent_id: Some(4)

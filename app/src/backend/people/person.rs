@@ -19,25 +19,6 @@ use crate::{
     i18n::Locale,
 };
 
-/// A unit and its ancestors, nearest first.
-pub async fn unit_path<C: ConnectionTrait>(db: &C, unit_id: i64) -> Result<Vec<i64>, AppError> {
-    let mut path = vec![unit_id];
-    let mut current = unit_id;
-    while path.len() < 64 {
-        let Some(u) = unit::Entity::find_by_id(current).one(db).await? else {
-            break;
-        };
-        match u.parent_id {
-            Some(p) if !path.contains(&p) => {
-                path.push(p);
-                current = p;
-            }
-            _ => break,
-        }
-    }
-    Ok(path)
-}
-
 /// What the policy needs to decide about a person; None if there is no such person.
 pub async fn facts<C: ConnectionTrait>(
     db: &C,
@@ -65,7 +46,7 @@ pub async fn facts<C: ConnectionTrait>(
     course_ids.dedup();
     Ok(Some(PersonFacts {
         employee_id,
-        unit_path: unit_path(db, emp.unit_id).await?,
+        unit_path: crate::backend::people::unit_lookup::unit_path(db, emp.unit_id).await?,
         course_ids,
     }))
 }
@@ -144,7 +125,7 @@ pub async fn page<C: ConnectionTrait>(
                 id: a.id,
                 course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
                 course_title: c
-                    .map(|c| crate::backend::training::my_training::course_title(c, l))
+                    .map(|c| c.title_in(l).to_string())
                     .unwrap_or_default(),
                 jp: c.map(|c| c.jp).unwrap_or_default(),
                 due: long_date_in(a.due_date, l),

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::backend::{people::search::like_escaped, raw_sql::RawSql};
+use crate::domain::org::ancestors;
 use crate::error::AppError;
 
 /// The separator of a written path (the one [`paths`] writes).
@@ -85,13 +86,75 @@ fn segments(written: &str) -> Vec<String> {
         .collect()
 }
 
+/// A unit as a walk up the tree needs it.
 #[derive(Debug, FromQueryResult)]
-struct Step {
-    start_id: i64,
+struct Lineage {
+    id: i64,
+    parent_id: Option<i64>,
     name: String,
 }
 
-/// The paths of these units, top first, joined with [`PATH_SEPARATOR`].
+/// These units and every unit above them, by id: one statement per 10,000
+/// units asked about (a recursive walk up `parent_id`, which is the primary
+/// key; `UNION` keeps each unit once, so shared ancestors and a cycle a
+/// hand-edited database might hold cost nothing).
+async fn lineage<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Lineage>, AppError> {
+    let mut out = HashMap::new();
+    for part in ids.chunks(10_000) {
+        let mut sql = RawSql::new(db.get_database_backend());
+        sql.push(
+            "WITH RECURSIVE up(id, parent_id, name) AS (\
+             SELECT id, parent_id, name FROM units WHERE id IN ",
+        )
+        .bind_list(part.iter().copied())
+        .push(
+            " UNION SELECT u.id, u.parent_id, u.name \
+             FROM up JOIN units u ON u.id = up.parent_id) \
+             SELECT id, parent_id, name FROM up",
+        );
+        out.extend(
+            sql.all::<Lineage, _>(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u)),
+        );
+    }
+    Ok(out)
+}
+
+/// Each of these units followed by its ancestors, nearest first
+/// ([`crate::domain::org::ancestors`]); a unit that does not exist is its
+/// own path.
+pub async fn unit_paths<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>, AppError> {
+    let units = lineage(db, ids).await?;
+    Ok(ids
+        .iter()
+        .map(|&id| {
+            (
+                id,
+                ancestors(id, |u| units.get(&u).and_then(|u| u.parent_id)),
+            )
+        })
+        .collect())
+}
+
+/// A unit followed by its ancestors, nearest first (the unit alone if it
+/// does not exist).
+pub async fn unit_path<C: ConnectionTrait>(db: &C, id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(unit_paths(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_else(|| vec![id]))
+}
+
+/// The paths of these units, top first, joined with [`PATH_SEPARATOR`]
+/// (those that exist).
 pub async fn paths<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
@@ -103,32 +166,24 @@ pub async fn paths<C: ConnectionTrait>(
         .collect())
 }
 
-/// The names from the top down to each of these units; one statement (a
-/// recursive walk up `parent_id`, which is the primary key).
+/// The names from the top down to each of these units (those that exist).
 async fn chains<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut sql = RawSql::new(db.get_database_backend());
-    // The depth bound guards against a cycle a hand-edited database might hold.
-    sql.push(
-        "WITH RECURSIVE up(start_id, parent_id, name, depth) AS (\
-         SELECT id, parent_id, name, 0 FROM units WHERE id IN ",
-    )
-    .bind_list(ids.iter().copied())
-    .push(
-        " UNION ALL SELECT up.start_id, u.parent_id, u.name, up.depth + 1 \
-         FROM up JOIN units u ON u.id = up.parent_id WHERE up.depth < 64) \
-         SELECT start_id, name FROM up ORDER BY start_id, depth DESC",
-    );
-    let mut out: HashMap<i64, Vec<String>> = HashMap::with_capacity(ids.len());
-    for step in sql.all::<Step, _>(db).await? {
-        out.entry(step.start_id).or_default().push(step.name);
-    }
-    Ok(out)
+    let units = lineage(db, ids).await?;
+    Ok(ids
+        .iter()
+        .filter(|id| units.contains_key(id))
+        .map(|&id| {
+            let mut names: Vec<String> = ancestors(id, |u| units.get(&u).and_then(|u| u.parent_id))
+                .into_iter()
+                .filter_map(|u| units.get(&u).map(|u| u.name.clone()))
+                .collect();
+            names.reverse();
+            (id, names)
+        })
+        .collect())
 }
 
 #[derive(Debug, FromQueryResult)]

@@ -1,7 +1,7 @@
 //! Delivering the outbox (issue 6): claim a batch, and for each message
 //! re-check that it is still relevant, read the facts it talks about from
-//! the database, write it in the recipient's language, send it, record the
-//! outcome.
+//! the database (both as its kind says, see [`kinds`]), write it in the
+//! recipient's language, send it, record the outcome.
 //!
 //! What becomes of a failed send:
 //!
@@ -20,27 +20,22 @@
 //! is true when it leaves (the digest's progress, a due date moved by the
 //! administrator).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::StreamExt;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     backend::{
-        entities::{
-            assignment, checkin, completion, course, employee, outbox, plan, position, transfer,
-            unit,
-        },
-        reminders::mail::{compose, CourseLine, MailFacts, Mailer, SendError},
+        entities::outbox,
+        reminders::mail::{compose, Mailer, SendError},
     },
-    domain::{plan::valid_until, reminders::ReminderKind},
+    domain::reminders::ReminderKind,
     error::AppError,
     i18n::Locale,
     lang,
 };
-use {crate::backend::reminders::digest, crate::backend::reminders::outbox as queue};
+use {crate::backend::reminders::kinds, crate::backend::reminders::outbox as queue};
 
 /// How the worker sends.
 #[derive(Debug, Clone)]
@@ -224,7 +219,14 @@ impl Deliverer {
             return Ok(Outcome::Cancelled);
         }
         let l = lang::parse(&m.language).unwrap_or(Locale::id);
-        let Some(facts) = self.facts(kind, m, today, l).await? else {
+        let reading = kinds::Reading {
+            db: &self.db,
+            tz: self.tz,
+            newcomer_days: self.newcomer_days,
+            today,
+            lang: l,
+        };
+        let Some(facts) = kinds::read_facts(&reading, kind.spec(), m).await? else {
             queue::mark_cancelled(
                 &self.db,
                 m.id,
@@ -268,194 +270,6 @@ impl Deliverer {
             }
         }
     }
-
-    /// What the message of `kind` says, read now. `None`: its subject is
-    /// gone (or a digest has no newcomers left, or a set-password link's
-    /// time is over). A set-password link's secret is minted here, just
-    /// before sending (`accounts::mint_emailed_password_link`): it exists
-    /// only in the email, the database keeps its hash.
-    async fn facts(
-        &self,
-        kind: ReminderKind,
-        m: &outbox::Model,
-        today: NaiveDate,
-        l: Locale,
-    ) -> Result<Option<MailFacts>, AppError> {
-        let db = &self.db;
-        let mut facts = MailFacts {
-            recipient_name: name_of(db, m.recipient_employee_id).await?,
-            ..MailFacts::default()
-        };
-        let subject = m.subject_id.unwrap_or_default();
-        let days_to = |d: NaiveDate| (d - today).num_days();
-        match kind {
-            ReminderKind::DueSoon | ReminderKind::Overdue | ReminderKind::Escalation => {
-                let Some(a) = assignment::Entity::find_by_id(subject).one(db).await? else {
-                    return Ok(None);
-                };
-                let Some(c) = course::Entity::find_by_id(a.course_id).one(db).await? else {
-                    return Ok(None);
-                };
-                facts.course_code = c.code.clone();
-                facts.course_title = course_title(&c, l);
-                facts.date = Some(a.due_date);
-                facts.days = days_to(a.due_date);
-                facts.employee_id = a.employee_id;
-                if kind == ReminderKind::Escalation {
-                    facts.employee_name = name_of(db, a.employee_id).await?;
-                }
-            }
-            ReminderKind::NewPlan => {
-                let Some(p) = plan::Entity::find_by_id(subject).one(db).await? else {
-                    return Ok(None);
-                };
-                facts.plan_title = plan_title(db, &p, l).await?;
-                let work = assignment::Entity::find()
-                    .filter(assignment::Column::PlanId.eq(p.id))
-                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                    .order_by_asc(assignment::Column::DueDate)
-                    .order_by_asc(assignment::Column::SortOrder)
-                    .order_by_asc(assignment::Column::Id)
-                    .all(db)
-                    .await?;
-                let courses: HashMap<i64, course::Model> = course::Entity::find()
-                    .filter(course::Column::Id.is_in(work.iter().map(|a| a.course_id)))
-                    .all(db)
-                    .await?
-                    .into_iter()
-                    .map(|c| (c.id, c))
-                    .collect();
-                facts.courses = work
-                    .iter()
-                    .filter_map(|a| {
-                        let c = courses.get(&a.course_id)?;
-                        Some(CourseLine {
-                            code: c.code.clone(),
-                            title: course_title(c, l),
-                            due: Some(a.due_date),
-                        })
-                    })
-                    .collect();
-            }
-            ReminderKind::CheckInDue => {
-                let Some(ci) = checkin::Entity::find_by_id(subject).one(db).await? else {
-                    return Ok(None);
-                };
-                let Some(t) = transfer::Entity::find_by_id(ci.transfer_id).one(db).await? else {
-                    return Ok(None);
-                };
-                facts.employee_id = t.employee_id;
-                facts.employee_name = name_of(db, t.employee_id).await?;
-                facts.date = Some(ci.due_date);
-                facts.days = days_to(ci.due_date);
-            }
-            ReminderKind::RecertDue => {
-                let Some(r) = completion::Entity::find_by_id(subject).one(db).await? else {
-                    return Ok(None);
-                };
-                let Some(c) = course::Entity::find_by_id(r.course_id).one(db).await? else {
-                    return Ok(None);
-                };
-                let Some(expires) =
-                    valid_until(r.completed_on, c.validity_months.map(|m| m.max(0) as u32))
-                else {
-                    return Ok(None);
-                };
-                facts.course_code = c.code.clone();
-                facts.course_title = course_title(&c, l);
-                facts.date = Some(expires);
-                facts.days = days_to(expires);
-            }
-            ReminderKind::WeeklyDigest => {
-                let rows =
-                    digest::rows_for(db, m.recipient_employee_id, today, self.newcomer_days, l)
-                        .await?;
-                if rows.is_empty() {
-                    return Ok(None);
-                }
-                facts.date = Some(today);
-                facts.digest = rows;
-            }
-            ReminderKind::PasswordLink => {
-                let Some(expires) =
-                    crate::backend::access::accounts::emailed_link_expiry(&m.occurrence)
-                else {
-                    return Ok(None);
-                };
-                let Some(token) = crate::backend::access::accounts::mint_emailed_password_link(
-                    db,
-                    subject,
-                    expires,
-                    Utc::now(),
-                )
-                .await?
-                else {
-                    return Ok(None);
-                };
-                facts.password_token = token;
-                // The last local day it works.
-                facts.date = Some(
-                    (expires - chrono::Duration::seconds(1))
-                        .with_timezone(&self.tz)
-                        .date_naive(),
-                );
-            }
-            ReminderKind::FailedSignIns => {
-                // The local day the failures began (the episode's start).
-                let began = chrono::NaiveDateTime::parse_from_str(&m.occurrence, "%Y%m%dT%H%M%SZ")
-                    .map(|t| t.and_utc())
-                    .unwrap_or(m.created_at);
-                facts.date = Some(began.with_timezone(&self.tz).date_naive());
-            }
-        }
-        Ok(Some(facts))
-    }
-}
-
-async fn name_of(db: &DatabaseConnection, employee_id: i64) -> Result<String, AppError> {
-    Ok(employee::Entity::find_by_id(employee_id)
-        .one(db)
-        .await?
-        .map(|e| e.name)
-        .unwrap_or_default())
-}
-
-fn course_title(c: &course::Model, l: Locale) -> String {
-    match l {
-        Locale::en if !c.title_en.trim().is_empty() => c.title_en.clone(),
-        _ => c.title_id.clone(),
-    }
-}
-
-/// A plan is named after where the transfer led: "Pranata Komputer,
-/// Kecamatan Medan Belawan".
-async fn plan_title(
-    db: &DatabaseConnection,
-    p: &plan::Model,
-    _l: Locale,
-) -> Result<String, AppError> {
-    let t = match p.transfer_id {
-        Some(id) => transfer::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    let Some(t) = t else {
-        return Ok(String::new());
-    };
-    let position = position::Entity::find_by_id(t.to_position_id)
-        .one(db)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
-    let unit = unit::Entity::find_by_id(t.to_unit_id)
-        .one(db)
-        .await?
-        .map(|u| u.name)
-        .unwrap_or_default();
-    Ok([position, unit]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", "))
 }
 
 /// Sleeps are computed from this: the earlier of the next due message and

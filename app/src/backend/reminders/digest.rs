@@ -124,7 +124,7 @@ pub async fn enqueue_digests(
             key: digest_key(manager, week),
             kind: ReminderKind::WeeklyDigest,
             recipient_employee_id: manager,
-            subject_kind: "digest",
+            subject_kind: ReminderKind::WeeklyDigest.spec().subject,
             subject_id: None,
             occurrence: format!("{}-W{:02}", week.year(), week.week()),
         });

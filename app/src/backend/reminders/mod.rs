@@ -1,4 +1,16 @@
-//! Deciding reminders against the database (issue 6): the snapshot the pure
+//! Reminders and mail (issue 6). This folder holds deciding what is due and
+//! queueing it (this file), what each kind means against the database
+//! ([`kinds`]: relevance checks, facts), the outbox after queueing
+//! ([`outbox`]), delivery ([`delivery`]), the managers' weekly digest
+//! ([`digest`]) and writing and sending email ([`mail`]).
+//!
+//! May use: `crate::domain` (the pure decision and the meaning of each kind
+//! in `domain::reminders`, schedules, dates), `crate::model`, the rest of
+//! `crate::backend` (entities, db, config, and the services it reads facts
+//! from: accounts, adaptation), `crate::error`, `crate::lang`,
+//! `crate::i18n`; never `crate::api`, `crate::components` or `crate::pages`.
+//!
+//! Deciding reminders against the database: the snapshot the pure
 //! decision (`domain::reminders`) needs, the outbox it fills, the scheduler
 //! lease and the stored schedules. What happens to a queued message after
 //! that (claims, attempts, relevance, resend, the log) is in
@@ -29,6 +41,7 @@
 
 pub mod delivery;
 pub mod digest;
+pub mod kinds;
 pub mod mail;
 pub mod outbox;
 
@@ -49,14 +62,18 @@ use crate::{
         schedule, scheduler_lease, transfer,
     },
     domain::{
+        dates,
         plan::valid_until,
         progress::AssignmentState,
         reminders::{
             due_reminders, AssignmentFacts, CheckInFacts, ExpiringCompletion, PlanFacts, Reminder,
             ReminderKind, ReminderPolicy, Snapshot, Subject,
         },
+        schedule::parse_schedule,
     },
     error::AppError,
+    i18n::Locale,
+    model::reminders::{form_label, ScheduleView, NEXT_RUNS},
 };
 
 /// The lease name of the reminders job (also its `schedules.name`).
@@ -895,6 +912,69 @@ pub async fn save_schedule<C: ConnectionTrait>(
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// "Senin, 30 November 2026 pukul 07.00 WIB" / "Monday, 30 November 2026 at 07:00 WIB".
+fn run_in_words(t: &DateTime<chrono_tz::Tz>, l: Locale) -> String {
+    use chrono::Datelike;
+    let day = t.weekday().num_days_from_monday() as usize;
+    let day = match l {
+        Locale::id => dates::DAYS_ID[day],
+        Locale::en => dates::DAYS_EN[day],
+    };
+    format!("{day}, {}", in_words(t, l))
+}
+
+/// "30 November 2026 pukul 07.00 WIB": a local time with its zone.
+fn in_words(t: &DateTime<chrono_tz::Tz>, l: Locale) -> String {
+    dates::long_date_time_in(t.naive_local(), &t.format("%Z").to_string(), l)
+}
+
+/// Schedule `name` as it is in force (saved, else `configured`), with the
+/// form it was understood as and its next [`NEXT_RUNS`] runs after `now`
+/// (in `now`'s zone), in words of `l`.
+pub async fn schedule_view<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    configured: &str,
+    now: DateTime<chrono_tz::Tz>,
+    l: Locale,
+) -> Result<ScheduleView, AppError> {
+    let stored = schedule::Entity::find_by_id(name.to_string())
+        .one(db)
+        .await?;
+    let expression = stored
+        .as_ref()
+        .map(|s| s.expression.clone())
+        .unwrap_or_else(|| configured.to_string());
+    let tz = now.timezone();
+    let mut view = ScheduleView {
+        name: name.to_string(),
+        expression: expression.clone(),
+        configured: configured.to_string(),
+        saved: stored.is_some(),
+        updated_by: stored.as_ref().map(|s| s.updated_by.clone()),
+        updated_at: stored
+            .as_ref()
+            .map(|s| in_words(&s.updated_at.with_timezone(&tz), l)),
+        form: None,
+        form_label: String::new(),
+        next_runs: Vec::new(),
+        next_runs_iso: Vec::new(),
+        problem: None,
+    };
+    match parse_schedule(&expression) {
+        Ok(parsed) => {
+            let form = parsed.form.as_str();
+            view.form = Some(form.to_string());
+            view.form_label = form_label(form, l).unwrap_or(form).to_string();
+            let runs = parsed.next_runs(&now, NEXT_RUNS);
+            view.next_runs = runs.iter().map(|r| run_in_words(r, l)).collect();
+            view.next_runs_iso = runs.iter().map(|r| r.to_rfc3339()).collect();
+        }
+        Err(e) => view.problem = Some(e.message(crate::lang::code(l))),
+    }
+    Ok(view)
 }
 
 #[cfg(test)]

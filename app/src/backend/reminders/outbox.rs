@@ -17,20 +17,21 @@
 //! one message, nothing else.
 
 use chrono::{DateTime, Utc};
-use sea_orm::Set;
 use sea_orm::{
     sea_query::Expr, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
+use sea_orm::{Set, UpdateMany};
 
 use crate::{
-    backend::{
-        db::begin_write,
-        entities::{account, assignment, checkin, completion, outbox, plan},
-    },
+    backend::{db::begin_write, entities::outbox, reminders::kinds},
     domain::reminders::ReminderKind,
     error::AppError,
+    i18n::Locale,
+    model::reminders::{
+        kind_label, state_label, LogFilter, OutboxPage, OutboxRow, StateCount, PAGE_SIZE, STATES,
+    },
 };
 
 /// The wait after the `failures`-th failed attempt (1-based): 1 min × 2^(n−1),
@@ -99,28 +100,41 @@ async fn pending_row(
         .await?)
 }
 
+/// One conditional transition of message `id`: `set` (the columns it
+/// changes) applies only while the message is in state `from`, and its
+/// claim ends. True if it applied.
+async fn transition<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    from: &str,
+    set: UpdateMany<outbox::Entity>,
+) -> Result<bool, AppError> {
+    let r = set
+        .col_expr(
+            outbox::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::State.eq(from))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// The message went out. False if it was not pending.
 pub async fn mark_sent(
     db: &DatabaseConnection,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
+    let set = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value(outbox::SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
         .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
             outbox::Column::Attempts,
             sea_orm::sea_query::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
+        );
+    transition(db, id, outbox::PENDING, set).await
 }
 
 /// A delivery attempt failed: count it, remember the error, and either wait
@@ -161,21 +175,13 @@ pub async fn mark_cancelled(
     id: i64,
     reason: &str,
 ) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
+    let set = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value(outbox::CANCELLED))
         .col_expr(
             outbox::Column::LastError,
             Expr::value(Some(reason.to_string())),
-        )
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
+        );
+    transition(db, id, outbox::PENDING, set).await
 }
 
 /// An administrator sends a failed message again: pending, due now, attempts
@@ -186,19 +192,11 @@ pub async fn resend<C: ConnectionTrait>(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
+    let set = outbox::Entity::update_many()
         .col_expr(outbox::Column::State, Expr::value(outbox::PENDING))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
-        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::FAILED))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now));
+    transition(db, id, outbox::FAILED, set).await
 }
 
 /// Re-checked just before sending: is the message still true? No reminder
@@ -206,7 +204,9 @@ pub async fn resend<C: ConnectionTrait>(
 /// written check-in, or a completion whose renewal is already open; no
 /// set-password link for a deactivated account, or when a newer link was
 /// asked for since (only the newest one is sent). Digests and unknown kinds
-/// are always relevant.
+/// are always relevant. Each kind's check is its
+/// [`Relevance`](crate::domain::reminders::Relevance), carried out in
+/// [`kinds`].
 pub async fn still_relevant<C: ConnectionTrait>(
     db: &C,
     message: &outbox::Model,
@@ -217,97 +217,7 @@ pub async fn still_relevant<C: ConnectionTrait>(
     let Some(kind) = ReminderKind::parse(&message.kind) else {
         return Ok(true);
     };
-    Ok(match kind {
-        ReminderKind::DueSoon | ReminderKind::Overdue | ReminderKind::Escalation => {
-            assignment::Entity::find()
-                .select_only()
-                .column(assignment::Column::Id)
-                .filter(assignment::Column::Id.eq(subject_id))
-                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-                .is_some()
-        }
-        ReminderKind::NewPlan => {
-            let open_plan = plan::Entity::find()
-                .select_only()
-                .column(plan::Column::Id)
-                .filter(plan::Column::Id.eq(subject_id))
-                .filter(plan::Column::State.eq("open"))
-                .into_tuple::<i64>()
-                .one(db)
-                .await?
-                .is_some();
-            open_plan
-                && assignment::Entity::find()
-                    .select_only()
-                    .column(assignment::Column::Id)
-                    .filter(assignment::Column::PlanId.eq(subject_id))
-                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                    .into_tuple::<i64>()
-                    .one(db)
-                    .await?
-                    .is_some()
-        }
-        ReminderKind::CheckInDue => checkin::Entity::find()
-            .select_only()
-            .column(checkin::Column::Id)
-            .filter(checkin::Column::Id.eq(subject_id))
-            .filter(checkin::Column::WrittenAt.is_null())
-            .into_tuple::<i64>()
-            .one(db)
-            .await?
-            .is_some(),
-        ReminderKind::RecertDue => {
-            let record: Option<(i64, i64)> = completion::Entity::find()
-                .select_only()
-                .column(completion::Column::EmployeeId)
-                .column(completion::Column::CourseId)
-                .filter(completion::Column::Id.eq(subject_id))
-                .into_tuple()
-                .one(db)
-                .await?;
-            match record {
-                None => false,
-                Some((employee_id, course_id)) => assignment::Entity::find()
-                    .select_only()
-                    .column(assignment::Column::Id)
-                    .filter(assignment::Column::EmployeeId.eq(employee_id))
-                    .filter(assignment::Column::CourseId.eq(course_id))
-                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                    .into_tuple::<i64>()
-                    .one(db)
-                    .await?
-                    .is_none(),
-            }
-        }
-        ReminderKind::WeeklyDigest => true,
-        ReminderKind::PasswordLink => {
-            let active = account::Entity::find_by_id(subject_id)
-                .one(db)
-                .await?
-                .is_some_and(|a| a.is_usable());
-            active
-                && outbox::Entity::find()
-                    .select_only()
-                    .column(outbox::Column::Id)
-                    .filter(outbox::Column::Kind.eq(ReminderKind::PasswordLink.as_str()))
-                    .filter(outbox::Column::SubjectKind.eq("account"))
-                    .filter(outbox::Column::SubjectId.eq(subject_id))
-                    .filter(outbox::Column::Id.gt(message.id))
-                    .into_tuple::<i64>()
-                    .one(db)
-                    .await?
-                    .is_none()
-        }
-        // The account's owner is told about failed sign-ins while the
-        // account can still be used.
-        ReminderKind::FailedSignIns => account::Entity::find_by_id(subject_id)
-            .one(db)
-            .await?
-            .is_some_and(|a| a.is_usable()),
-    })
+    kinds::still_relevant(db, kind.spec(), message, subject_id).await
 }
 
 /// The mail server could not be reached: the message goes back to the queue
@@ -320,21 +230,13 @@ pub async fn postpone(
     error: &str,
     retry_at: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let r = outbox::Entity::update_many()
+    let set = outbox::Entity::update_many()
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
         .col_expr(
             outbox::Column::LastError,
             Expr::value(Some(error.chars().take(2000).collect::<String>())),
-        )
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::State.eq(outbox::PENDING))
-        .exec(db)
-        .await?;
-    Ok(r.rows_affected == 1)
+        );
+    transition(db, id, outbox::PENDING, set).await
 }
 
 /// When the next pending message becomes due (its `next_attempt_at`, or
@@ -367,16 +269,8 @@ pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, u64)>, Ap
         .collect())
 }
 
-/// The log's filters: empty strings mean "any".
-#[derive(Debug, Clone, Default)]
-pub struct LogFilter {
-    pub state: String,
-    pub kind: String,
-    /// Part of the recipient's address, or of the key.
-    pub q: String,
-}
-
 /// One page of the outbox, newest first, and the number of matching rows.
+/// Empty filters mean "any".
 pub async fn log_page<C: ConnectionTrait>(
     db: &C,
     filter: &LogFilter,
@@ -410,6 +304,94 @@ pub async fn log_page<C: ConnectionTrait>(
         .all(db)
         .await?;
     Ok((rows, total))
+}
+
+/// "29/11/2026 07.05" (Indonesian writes times with a dot) / "29/11/2026 07:05".
+fn short_time(t: DateTime<Utc>, tz: chrono_tz::Tz, l: Locale) -> String {
+    use chrono::Timelike;
+    let local = t.with_timezone(&tz);
+    let sep = match l {
+        Locale::id => '.',
+        Locale::en => ':',
+    };
+    format!(
+        "{} {:02}{sep}{:02}",
+        crate::domain::dates::short_date(local.date_naive()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// The outbox log as the administrator reads it: page `page` (from 1; past
+/// the end, the last one) of [`PAGE_SIZE`] messages matching `asked` (an
+/// unknown state or kind: all), newest first, with the number of messages
+/// per state; times in `now`'s zone, words in `l`.
+pub async fn log_view<C: ConnectionTrait>(
+    db: &C,
+    asked: &LogFilter,
+    page: Option<u64>,
+    now: DateTime<chrono_tz::Tz>,
+    l: Locale,
+) -> Result<OutboxPage, AppError> {
+    let tz = now.timezone();
+    let filter = LogFilter {
+        state: Some(asked.state.trim())
+            .filter(|s| STATES.contains(s))
+            .unwrap_or_default()
+            .to_string(),
+        kind: Some(asked.kind.trim())
+            .filter(|k| ReminderKind::parse(k).is_some())
+            .unwrap_or_default()
+            .to_string(),
+        q: asked.q.trim().to_string(),
+    };
+    let wanted = page.unwrap_or(1).max(1);
+    let (mut rows, total) = log_page(db, &filter, wanted, PAGE_SIZE).await?;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = wanted.min(pages);
+    if page != wanted {
+        rows = log_page(db, &filter, page, PAGE_SIZE).await?.0;
+    }
+    let stored = counts(db).await?;
+    let counts: Vec<StateCount> = STATES
+        .iter()
+        .map(|s| StateCount {
+            state: s.to_string(),
+            label: state_label(s, l).unwrap_or(s).to_string(),
+            n: stored.iter().filter(|(k, _)| k == s).map(|(_, n)| *n).sum(),
+        })
+        .collect();
+    let all = stored.iter().map(|(_, n)| *n).sum();
+    let rows = rows
+        .into_iter()
+        .map(|m| OutboxRow {
+            id: m.id,
+            created: short_time(m.created_at, tz, l),
+            created_iso: m.created_at.with_timezone(&tz).to_rfc3339(),
+            kind_label: kind_label(&m.kind, l).unwrap_or(&m.kind).to_string(),
+            state_label: state_label(&m.state, l).unwrap_or(&m.state).to_string(),
+            attempts: m.attempts,
+            next_attempt: (m.state == outbox::PENDING)
+                .then(|| short_time(m.next_attempt_at, tz, l)),
+            sent: m.sent_at.map(|t| short_time(t, tz, l)),
+            can_resend: m.state == outbox::FAILED,
+            last_error: m.last_error,
+            key: m.key,
+            kind: m.kind,
+            to_address: m.to_address,
+            state: m.state,
+        })
+        .collect();
+    Ok(OutboxPage {
+        rows,
+        total,
+        page,
+        pages,
+        filter,
+        counts,
+        all,
+        zone: now.format("%Z").to_string(),
+    })
 }
 
 #[cfg(test)]

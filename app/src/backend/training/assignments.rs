@@ -65,6 +65,14 @@ impl NewAssignment {
     }
 }
 
+/// A course as the plan generator sees it.
+pub(crate) fn course_facts(c: &course::Model) -> crate::domain::plan::CourseFacts {
+    crate::domain::plan::CourseFacts {
+        id: c.id,
+        validity_months: c.validity_months.map(|m| m.max(0) as u32),
+    }
+}
+
 fn state_of(a: &assignment::Model) -> Result<AssignmentState, AppError> {
     AssignmentState::parse(&a.state).ok_or_else(|| AppError::Internal {
         reference: format!("assignment {} state {:?}", a.id, a.state),
@@ -326,13 +334,7 @@ pub async fn create_renewals(
         return Ok(0);
     }
     let course_ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-    let catalogue: Vec<CourseFacts> = courses
-        .iter()
-        .map(|c| CourseFacts {
-            id: c.id,
-            validity_months: c.validity_months.map(|m| m.max(0) as u32),
-        })
-        .collect();
+    let catalogue: Vec<CourseFacts> = courses.iter().map(course_facts).collect();
     let held: Vec<HeldCompletion> = completion::Entity::find()
         .filter(completion::Column::CourseId.is_in(course_ids.clone()))
         .all(db)
@@ -470,4 +472,73 @@ pub async fn list(
         .limit(f.limit)
         .all(db)
         .await?)
+}
+
+/// An assignment as lists outside the pages show it (the JSON API): with
+/// its course's code and title, and whether it is overdue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownAssignment {
+    pub id: i64,
+    pub plan_id: i64,
+    pub employee_id: i64,
+    pub course_id: i64,
+    pub course_code: String,
+    pub course_title: String,
+    pub due_date: NaiveDate,
+    pub required: bool,
+    pub state: String,
+    /// Open and past its due date, as of `today` (derived, never stored).
+    pub overdue: bool,
+    pub completion_id: Option<i64>,
+}
+
+/// These assignments as shown (the courses looked up once).
+pub async fn shown(
+    db: &DatabaseConnection,
+    rows: Vec<assignment::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ShownAssignment>, AppError> {
+    use crate::domain::progress::{display_status, DisplayStatus};
+    use std::collections::HashMap;
+    let courses: HashMap<i64, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let c = courses.get(&a.course_id);
+            let overdue = AssignmentState::parse(&a.state).is_some_and(|s| {
+                matches!(
+                    display_status(s, a.due_date, today),
+                    DisplayStatus::Overdue { .. }
+                )
+            });
+            ShownAssignment {
+                id: a.id,
+                plan_id: a.plan_id,
+                employee_id: a.employee_id,
+                course_id: a.course_id,
+                course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
+                course_title: c.map(|c| c.title_id.clone()).unwrap_or_default(),
+                due_date: a.due_date,
+                required: a.required,
+                state: a.state,
+                overdue,
+                completion_id: a.completion_id,
+            }
+        })
+        .collect())
+}
+
+/// The course of assignment `id`.
+pub async fn course_of(db: &DatabaseConnection, id: i64) -> Result<i64, AppError> {
+    Ok(assignment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .course_id)
 }

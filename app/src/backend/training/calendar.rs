@@ -119,7 +119,7 @@ pub async fn feed(
         let c = courses.get(&a.course_id);
         let title = c.map_or_else(
             || td_string!(l, my_training.feed.course).to_string(),
-            |c| crate::backend::training::my_training::course_title(c, l),
+            |c| c.title_in(l).to_string(),
         );
         let code = c.map(|c| c.code.as_str()).unwrap_or("");
         cal.push(

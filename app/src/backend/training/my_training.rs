@@ -33,14 +33,6 @@ fn source_label(source: &str, l: Locale) -> &'static str {
     }
 }
 
-/// The course's title in the language (Indonesian when no English one is kept).
-pub(crate) fn course_title(c: &course::Model, l: Locale) -> String {
-    match l {
-        Locale::en if !c.title_en.trim().is_empty() => c.title_en.clone(),
-        _ => c.title_id.clone(),
-    }
-}
-
 fn course_description(c: &course::Model, l: Locale) -> String {
     match l {
         Locale::en if !c.description_en.trim().is_empty() => c.description_en.clone(),
@@ -123,7 +115,7 @@ fn card(
     AssignmentCard {
         id: a.id,
         course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
-        course_title: c.map(|c| course_title(c, l)).unwrap_or_default(),
+        course_title: c.map(|c| c.title_in(l).to_string()).unwrap_or_default(),
         description: c.map(|c| course_description(c, l)).unwrap_or_default(),
         jp: c.map(|c| c.jp).unwrap_or_default(),
         method,
@@ -327,7 +319,7 @@ pub async fn load(
             .iter()
             .map(|(c, course)| HistoryLine {
                 course_code: course.code.clone(),
-                course_title: course_title(course, l),
+                course_title: course.title_in(l).to_string(),
                 date: long_date_in(c.completed_on, l),
                 jp: c.jp,
                 source: source_label(&c.source, l).into(),

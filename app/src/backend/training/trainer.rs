@@ -10,10 +10,7 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        accounts::Choice,
-        trainer::{CourseInfo, Participant, PendingReport, TrainerDesk, PAGE_SIZE},
-    },
+    model::trainer::{CourseInfo, Participant, PendingReport, TrainerDesk, PAGE_SIZE},
     backend::{
         access::{policy, Principal},
         entities::{assignment, course, employee, self_report, unit},
@@ -24,6 +21,7 @@ use crate::{
     },
     error::AppError,
     i18n::Locale,
+    model::accounts::Choice,
 };
 use {
     crate::backend::audit,
@@ -37,14 +35,6 @@ pub struct Filter {
     pub unit_id: Option<i64>,
     pub status: String,
     pub page: u64,
-}
-
-/// The course's title in the language (Indonesian when it has no English one).
-fn title_in(c: &course::Model, l: Locale) -> &str {
-    match l {
-        Locale::en if !c.title_en.trim().is_empty() => &c.title_en,
-        _ => &c.title_id,
-    }
 }
 
 /// The courses this person may act on as a trainer (all, for administrators).
@@ -166,12 +156,12 @@ pub async fn load(
             .iter()
             .map(|c| Choice {
                 id: c.id,
-                label: format!("{} {}", c.code, title_in(c, l)),
+                label: format!("{} {}", c.code, c.title_in(l)),
             })
             .collect(),
         course: chosen.map(|c| CourseInfo {
             id: c.id,
-            title: title_in(&c, l).to_string(),
+            title: c.title_in(l).to_string(),
             code: c.code,
             jp: c.jp,
         }),
@@ -229,7 +219,7 @@ async fn pending_reports(
                 id: r.id,
                 name: e.name.clone(),
                 nip: e.nip.clone(),
-                course: format!("{} {}", c.code, title_in(c, l)),
+                course: format!("{} {}", c.code, c.title_in(l)),
                 completed_on: long_date_in(r.completed_on, l),
                 certificate_no: r.certificate_no.clone(),
                 note: r.note.clone(),

@@ -1,9 +1,13 @@
-//! Completing many approved transfers at once (a decree list of hundreds or
-//! thousands): the same result as `transfers::complete` for each, with the
-//! shared inputs (rules, catalogue, unit tree, positions) read once and rows
-//! written in batches.
+//! Completing transfers: the one way it is done, for one transfer (the
+//! administrator's button, the JSON API), an import's transfers, or a
+//! decree list of hundreds or thousands. For each: the employee moves, the
+//! transfer is completed, the plan with its assignments and the check-ins
+//! are created, every change audited. The inputs are read once for all the
+//! transfers at hand (rules, catalogue, the target units' paths, positions,
+//! the people and their history: [`PlanInputs`]) and rows are written in
+//! batches.
 //!
-//! Work is cut into chunks of `chunk` transfers, one transaction each: a
+//! In bulk, work is cut into chunks of `chunk` transfers, one transaction each: a
 //! chunk is applied completely or not at all. On PostgreSQL two chunks run at
 //! once on two connections, so the server's work (mostly per-row foreign-key
 //! checks and index updates) uses both cores; on a 2-core machine this about
@@ -18,19 +22,17 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, SubsecRound};
 use futures::{StreamExt, TryStreamExt};
 use sea_orm::{
     sea_query::Expr, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
-    backend::entities::{
-        assignment, audit_entry, completion, employee, plan, position, transfer, unit,
-    },
+    backend::entities::{assignment, audit_entry, completion, employee, plan, position, transfer},
     domain::{
-        plan::{generate_plan, CourseFacts, PriorCompletion, Rule},
+        plan::{generate_plan, CourseFacts, PlanItem, PriorCompletion, Rule},
         transfer::{TransferAction, TransferState},
     },
     error::AppError,
@@ -38,9 +40,10 @@ use crate::{
 use {
     crate::backend::audit::{self, Actor},
     crate::backend::bulk::insert_all,
+    crate::backend::people::unit_lookup,
     crate::backend::transfers::{
         active_catalogue, active_rules, assignment_row, checkin_rows, state_of, transfer_facts,
-        EmployeePlace, PlanCreated,
+        Completed, EmployeePlace, PlanCreated,
     },
 };
 
@@ -73,7 +76,7 @@ pub async fn complete_many(
     chunk: usize,
     checkin_days: &[u32],
 ) -> Result<BulkReport, AppError> {
-    let shared = SharedInputs::load(db).await?;
+    let rules = RuleSet::load(db).await?;
     let workers = match db.get_database_backend() {
         DbBackend::Postgres => 2,
         _ => 1,
@@ -81,7 +84,7 @@ pub async fn complete_many(
     let mut report = BulkReport::default();
     for wave in waves(db, ids).await? {
         report = futures::stream::iter(wave.chunks(chunk.max(1)))
-            .map(|ids| complete_chunk(db, actor, &shared, ids, today, checkin_days))
+            .map(|ids| complete_chunk(db, actor, &rules, ids, today, checkin_days))
             .buffer_unordered(workers)
             .try_fold(report, |acc, r| async move { Ok(acc.add(r)) })
             .await?;
@@ -89,46 +92,102 @@ pub async fn complete_many(
     Ok(report)
 }
 
-/// What every chunk needs and nobody changes during the run.
-struct SharedInputs {
+/// The active rules and courses: what every plan of a run is generated
+/// from, and nobody changes during it.
+pub(super) struct RuleSet {
     rules: Vec<Rule>,
     catalogue: Vec<CourseFacts>,
-    parents: HashMap<i64, Option<i64>>,
+}
+
+impl RuleSet {
+    pub(super) async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
+        Ok(RuleSet {
+            rules: active_rules(db).await?,
+            catalogue: active_catalogue(db).await?,
+        })
+    }
+}
+
+/// Everything generating the plans of some transfers reads, each kind in
+/// one query for all of them: their people with their training history,
+/// the target units' paths up to the top, the target positions.
+pub(super) struct PlanInputs {
+    employees: HashMap<i64, employee::Model>,
+    history: HashMap<i64, Vec<PriorCompletion>>,
+    paths: HashMap<i64, Vec<i64>>,
     positions: HashMap<i64, position::Model>,
 }
 
-impl SharedInputs {
-    async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
-        Ok(SharedInputs {
-            rules: active_rules(db).await?,
-            catalogue: active_catalogue(db).await?,
-            parents: unit::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.parent_id))
-                .collect(),
-            positions: position::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect(),
+impl PlanInputs {
+    pub(super) async fn load<C: ConnectionTrait>(
+        db: &C,
+        transfers: &[transfer::Model],
+    ) -> Result<Self, AppError> {
+        let emp_ids: Vec<i64> = transfers.iter().map(|t| t.employee_id).collect();
+        let employees = employee::Entity::find()
+            .filter(employee::Column::Id.is_in(emp_ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
+        for c in completion::Entity::find()
+            .filter(completion::Column::EmployeeId.is_in(emp_ids))
+            .all(db)
+            .await?
+        {
+            history
+                .entry(c.employee_id)
+                .or_default()
+                .push(PriorCompletion {
+                    record_id: c.id,
+                    course_id: c.course_id,
+                    completed_on: c.completed_on,
+                });
+        }
+        let mut units: Vec<i64> = transfers.iter().map(|t| t.to_unit_id).collect();
+        units.sort_unstable();
+        units.dedup();
+        let positions = position::Entity::find()
+            .filter(position::Column::Id.is_in(transfers.iter().map(|t| t.to_position_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        Ok(PlanInputs {
+            employees,
+            history,
+            paths: unit_lookup::unit_paths(db, &units).await?,
+            positions,
         })
     }
 
-    /// A unit and its ancestors, nearest first (a cycle or absurd depth stops it).
-    fn unit_path(&self, start: i64) -> Vec<i64> {
-        let mut path = vec![start];
-        let mut cur = start;
-        while let Some(Some(p)) = self.parents.get(&cur) {
-            if path.contains(p) || path.len() > 64 {
-                break;
-            }
-            path.push(*p);
-            cur = *p;
-        }
-        path
+    /// The person `t` moves and the plan completing it on `today` gives them.
+    pub(super) fn plan(
+        &self,
+        rules: &RuleSet,
+        t: &transfer::Model,
+        today: NaiveDate,
+    ) -> Result<(&employee::Model, Vec<PlanItem>), AppError> {
+        let emp = self
+            .employees
+            .get(&t.employee_id)
+            .ok_or(AppError::NotFound)?;
+        let pos = self
+            .positions
+            .get(&t.to_position_id)
+            .ok_or(AppError::NotFound)?;
+        let path = self
+            .paths
+            .get(&t.to_unit_id)
+            .cloned()
+            .unwrap_or_else(|| vec![t.to_unit_id]);
+        let facts = transfer_facts(t, emp, pos, path);
+        let history = self.history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]);
+        let items = generate_plan(&facts, history, &rules.rules, &rules.catalogue, today);
+        Ok((emp, items))
     }
 }
 
@@ -184,13 +243,13 @@ pub async fn complete_within<C: ConnectionTrait>(
     today: NaiveDate,
     checkin_days: &[u32],
 ) -> Result<BulkReport, AppError> {
-    let shared = SharedInputs::load(txn).await?;
+    let rules = RuleSet::load(txn).await?;
     let mut report = BulkReport::default();
     for wave in waves(txn, ids).await? {
         // Bounded IN lists, whatever the database's parameter limit.
         for chunk in wave.chunks(2_000) {
-            let r = complete_chunk_in(txn, actor, &shared, chunk, today, checkin_days).await?;
-            report = report.add(r);
+            let done = complete_in(txn, actor, Some(&rules), chunk, today, checkin_days).await?;
+            report = report.add(done.report());
         }
     }
     Ok(report)
@@ -200,27 +259,51 @@ pub async fn complete_within<C: ConnectionTrait>(
 async fn complete_chunk(
     db: &DatabaseConnection,
     actor: Actor<'_>,
-    shared: &SharedInputs,
+    rules: &RuleSet,
     ids: &[i64],
     today: NaiveDate,
     checkin_days: &[u32],
 ) -> Result<BulkReport, AppError> {
     let txn = crate::backend::db::begin_write(db).await?;
-    let report = complete_chunk_in(&txn, actor, shared, ids, today, checkin_days).await?;
+    let done = complete_in(&txn, actor, Some(rules), ids, today, checkin_days).await?;
     txn.commit().await?;
-    Ok(report)
+    Ok(done.report())
 }
 
-async fn complete_chunk_in<C: ConnectionTrait>(
+/// What completing some transfers did.
+#[derive(Debug, Default)]
+pub(super) struct Done {
+    /// Those completed before: left alone.
+    pub(super) already: Vec<transfer::Model>,
+    /// Those completed now, with their new plans.
+    pub(super) completed: Vec<Completed>,
+}
+
+impl Done {
+    fn report(&self) -> BulkReport {
+        BulkReport {
+            completed: self.completed.len(),
+            already_completed: self.already.len(),
+            assignments: self.completed.iter().map(|c| c.assignments.len()).sum(),
+        }
+    }
+}
+
+/// Inside the caller's transaction: completes the approved transfers among
+/// `ids` (all of which must exist), leaves completed ones alone, and fails
+/// on any in another state. The rules are read here unless given (and only
+/// when there is something to complete).
+pub(super) async fn complete_in<C: ConnectionTrait>(
     txn: &C,
     actor: Actor<'_>,
-    shared: &SharedInputs,
+    rules: Option<&RuleSet>,
     ids: &[i64],
     today: NaiveDate,
     checkin_days: &[u32],
-) -> Result<BulkReport, AppError> {
-    let mut report = BulkReport::default();
-    let now = chrono::Utc::now();
+) -> Result<Done, AppError> {
+    // To the microsecond, as the database keeps it: the transfers returned
+    // are the stored ones.
+    let now = chrono::Utc::now().trunc_subsecs(6);
     let all = transfer::Entity::find()
         .filter(transfer::Column::Id.is_in(ids.to_vec()))
         .all(txn)
@@ -228,10 +311,11 @@ async fn complete_chunk_in<C: ConnectionTrait>(
     if all.len() != ids.len() {
         return Err(AppError::NotFound);
     }
+    let mut done = Done::default();
     let mut todo = Vec::new();
     for t in all {
         match state_of(&t)? {
-            TransferState::Completed => report.already_completed += 1,
+            TransferState::Completed => done.already.push(t),
             s => {
                 s.apply(TransferAction::Complete)?;
                 todo.push(t);
@@ -239,31 +323,17 @@ async fn complete_chunk_in<C: ConnectionTrait>(
         }
     }
     if todo.is_empty() {
-        return Ok(report);
+        return Ok(done);
     }
-    let emp_ids: Vec<i64> = todo.iter().map(|t| t.employee_id).collect();
-    let employees: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(emp_ids.clone()))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
-    for c in completion::Entity::find()
-        .filter(completion::Column::EmployeeId.is_in(emp_ids))
-        .all(txn)
-        .await?
-    {
-        history
-            .entry(c.employee_id)
-            .or_default()
-            .push(PriorCompletion {
-                record_id: c.id,
-                course_id: c.course_id,
-                completed_on: c.completed_on,
-            });
-    }
+    let loaded;
+    let rules = match rules {
+        Some(r) => r,
+        None => {
+            loaded = RuleSet::load(txn).await?;
+            &loaded
+        }
+    };
+    let inputs = PlanInputs::load(txn, &todo).await?;
     let todo_ids: Vec<i64> = todo.iter().map(|t| t.id).collect();
     let moved = transfer::Entity::update_many()
         .col_expr(
@@ -283,22 +353,11 @@ async fn complete_chunk_in<C: ConnectionTrait>(
     }
     let mut audits = Vec::new();
     let mut plans_by_transfer = HashMap::new();
+    let mut completed_transfers = HashMap::new();
     // Employees moving to the same unit and position move in one UPDATE.
     let mut moves: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
     for t in &todo {
-        let emp = employees.get(&t.employee_id).ok_or(AppError::NotFound)?;
-        let pos = shared
-            .positions
-            .get(&t.to_position_id)
-            .ok_or(AppError::NotFound)?;
-        let facts = transfer_facts(t, emp, pos, shared.unit_path(t.to_unit_id));
-        let items = generate_plan(
-            &facts,
-            history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]),
-            &shared.rules,
-            &shared.catalogue,
-            today,
-        );
+        let (emp, items) = inputs.plan(rules, t, today)?;
         plans_by_transfer.insert(t.id, items);
         moves
             .entry((t.to_unit_id, t.to_position_id))
@@ -329,6 +388,7 @@ async fn complete_chunk_in<C: ConnectionTrait>(
             Some(&after),
             now,
         ));
+        completed_transfers.insert(t.id, after);
     }
     for ((unit_id, position_id), ids) in moves {
         employee::Entity::update_many()
@@ -354,6 +414,7 @@ async fn complete_chunk_in<C: ConnectionTrait>(
     .await?;
     let plans = plan::Entity::find()
         .filter(plan::Column::TransferId.is_in(todo_ids))
+        .order_by_asc(plan::Column::Id)
         .all(txn)
         .await?;
     let mut rows = Vec::new();
@@ -367,21 +428,21 @@ async fn complete_chunk_in<C: ConnectionTrait>(
             rows.push(assignment_row(p.id, p.employee_id, item, now));
         }
     }
-    report.assignments += rows.len();
     insert_all(txn, rows).await?;
     let plan_ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
     let mut by_plan: HashMap<i64, Vec<assignment::Model>> = HashMap::new();
     for a in assignment::Entity::find()
         .filter(assignment::Column::PlanId.is_in(plan_ids))
+        .order_by_asc(assignment::Column::Id)
         .all(txn)
         .await?
     {
         by_plan.entry(a.plan_id).or_default().push(a);
     }
-    for p in &plans {
+    for p in plans {
         let assignments = by_plan.remove(&p.id).unwrap_or_default();
         let created = PlanCreated {
-            plan: p,
+            plan: &p,
             assignments: &assignments,
         };
         audits.push(audit::row(
@@ -393,6 +454,18 @@ async fn complete_chunk_in<C: ConnectionTrait>(
             Some(&created),
             now,
         ));
+        let transfer = p
+            .transfer_id
+            .and_then(|id| completed_transfers.remove(&id))
+            .ok_or_else(|| AppError::Internal {
+                reference: format!("plan {} of no transfer being completed", p.id),
+            })?;
+        done.completed.push(Completed {
+            transfer,
+            plan: p,
+            assignments,
+            newly_completed: true,
+        });
     }
     insert_all(
         txn,
@@ -402,8 +475,7 @@ async fn complete_chunk_in<C: ConnectionTrait>(
     )
     .await?;
     insert_all::<audit_entry::ActiveModel, _>(txn, audits).await?;
-    report.completed += todo.len();
-    Ok(report)
+    Ok(done)
 }
 
 #[cfg(test)]

@@ -13,13 +13,6 @@ use sea_orm::{
 
 use crate::backend::transfers;
 use crate::{
-    api::{
-        accounts::Choice,
-        transfers::{
-            state_label as state_words, transfer_type_label, PlanPreview, PreviewItem, TransferRow,
-            TransfersPage, PAGE_SIZE,
-        },
-    },
     backend::entities::{assignment, completion, course, employee, plan, position, transfer},
     domain::{
         dates::long_date_in,
@@ -30,6 +23,13 @@ use crate::{
     },
     error::AppError,
     i18n::{td_string, Locale},
+    model::{
+        accounts::Choice,
+        transfers::{
+            state_label as state_words, transfer_type_label, PlanPreview, PreviewItem, TransferRow,
+            TransfersPage, PAGE_SIZE,
+        },
+    },
 };
 
 pub struct ListFilter {
@@ -471,13 +471,7 @@ pub async fn preview(
     let course_names = |id: i64| {
         courses
             .get(&id)
-            .map(|c| {
-                let title = match l {
-                    Locale::en if !c.title_en.trim().is_empty() => &c.title_en,
-                    _ => &c.title_id,
-                };
-                (c.code.clone(), title.clone())
-            })
+            .map(|c| (c.code.clone(), c.title_in(l).to_string()))
             .unwrap_or_else(|| {
                 (
                     String::new(),

@@ -1,5 +1,5 @@
 //! HTTP under load (issue 8): the release `jejak` binary serving a large
-//! organisation (`jejak seed --synthetic`), driven from outside by `wrk`
+//! organisation (`jejak-synth`, this crate's test data), driven from outside by `wrk`
 //! (Debian's package) on loopback. Each target is measured side by side
 //! with the framework's own ceiling in the same run: the sign-in page, a
 //! trivial server-rendered Leptos page of the same server.
@@ -58,13 +58,27 @@ impl Logins {
     }
 }
 
-fn jejak_binary() -> PathBuf {
+/// A binary next to this one: `jejak` (built by `cargo leptos build
+/// --release`) or `jejak-synth` (built by `./dev.sh bench`).
+fn sibling_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("own path");
-    exe.with_file_name("jejak")
+    let path = exe.with_file_name(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: `cargo leptos build --release` builds jejak, \
+         `./dev.sh bench` builds jejak-synth",
+        path.display()
+    );
+    path
 }
 
 fn jejak(data_dir: &Path, database_url: &str) -> Command {
-    let mut c = Command::new(jejak_binary());
+    program("jejak", data_dir, database_url)
+}
+
+/// `name --data-dir data_dir`, on `database_url` (or the data dir's SQLite file).
+fn program(name: &str, data_dir: &Path, database_url: &str) -> Command {
+    let mut c = Command::new(sibling_binary(name));
     c.arg("--data-dir").arg(data_dir);
     c.env("JEJAK_LOG", "warn");
     c.env("JEJAK_BACKGROUND_JOBS", "false");
@@ -87,11 +101,11 @@ fn prepare(data_dir: &Path, database_url: &str, employees: usize) -> f64 {
     }
     std::fs::create_dir_all(data_dir).expect("data dir");
     let t = Instant::now();
-    let status = jejak(data_dir, database_url)
-        .args(["seed", "--synthetic", "--employees", &employees.to_string()])
+    let status = program("jejak-synth", data_dir, database_url)
+        .args(["--employees", &employees.to_string()])
         .status()
-        .expect("run jejak seed");
-    assert!(status.success(), "jejak seed --synthetic failed");
+        .expect("run jejak-synth");
+    assert!(status.success(), "jejak-synth failed");
     t.elapsed().as_secs_f64()
 }
 
@@ -337,7 +351,7 @@ pub async fn bench(args: &Args) {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"));
     for backend in &args.backends {
-        let (data_dir, database_url, _pg) = match backend.as_ref() {
+        let (data_dir, database_url, _pg) = match *backend {
             "postgres" if args.database_url.is_some() => (
                 args.data_dir
                     .clone()

@@ -46,6 +46,16 @@ const NIP: Column = col(
     "18-digit NIP (spaces allowed)",
 );
 
+/// The name beside a NIP in transfer and history files: only compared with
+/// the employee's name, never written.
+const NAME_CHECKED: Column = col(
+    "nama",
+    &["name", "namapegawai"],
+    false,
+    "Nama (hanya diperiksa)",
+    "Name (only checked)",
+);
+
 pub const EMPLOYEES: &[Column] = &[
     NIP,
     col(
@@ -107,13 +117,7 @@ pub const EMPLOYEES: &[Column] = &[
 
 pub const TRANSFERS: &[Column] = &[
     NIP,
-    col(
-        "nama",
-        &["name", "namapegawai"],
-        false,
-        "Nama (hanya diperiksa)",
-        "Name (only checked)",
-    ),
+    NAME_CHECKED,
     col(
         "nomorSk",
         &[
@@ -173,13 +177,7 @@ pub const TRANSFERS: &[Column] = &[
 
 pub const HISTORY: &[Column] = &[
     NIP,
-    col(
-        "nama",
-        &["name", "namapegawai"],
-        false,
-        "Nama (hanya diperiksa)",
-        "Name (only checked)",
-    ),
+    NAME_CHECKED,
     col(
         "kodeKursus",
         &["kode", "kodepelatihan", "kodediklat", "coursecode"],

@@ -56,13 +56,7 @@ pub(super) async fn check<C: ConnectionTrait>(
             by_title.entry(key(&c.title_en)).or_default().push(c);
         }
     }
-    let mut nips: Vec<String> = input
-        .records()
-        .map(|c| super::nip_digits(c.get("nipBaru")))
-        .filter(|n| !n.is_empty())
-        .collect();
-    nips.sort();
-    nips.dedup();
+    let nips = super::nips_in(input);
     let mut employees: HashMap<String, employee::Model> = HashMap::new();
     let mut recorded: HashSet<(i64, i64, NaiveDate)> = HashSet::new();
     let mut open: HashMap<(i64, i64), i64> = HashMap::new();

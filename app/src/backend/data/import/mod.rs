@@ -421,6 +421,19 @@ pub(crate) fn nip_digits(raw: &str) -> String {
     raw.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The distinct NIPs of a file (column `nipBaru`), sorted, blanks left out:
+/// what the checks look up in chunks of [`LOOKUP_CHUNK`].
+pub(crate) fn nips_in(input: &Input<'_>) -> Vec<String> {
+    let mut nips: Vec<String> = input
+        .records()
+        .map(|c| nip_digits(c.get("nipBaru")))
+        .filter(|n| !n.is_empty())
+        .collect();
+    nips.sort();
+    nips.dedup();
+    nips
+}
+
 /// Created units and positions for the accepted rows.
 pub(crate) async fn create_places<C: ConnectionTrait>(
     txn: &C,

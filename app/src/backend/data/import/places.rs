@@ -63,23 +63,14 @@ impl Places {
             places.unit_names.insert(u.id, u.name.clone());
             // Walk up, registering each longer tail of the path.
             let mut tail = key(&u.name);
-            let mut cur = u.parent_id;
-            let mut depth = 0;
-            while let Some(p) = cur {
-                let Some((parent, name)) = parents.get(&p) else {
-                    break;
-                };
+            let up = crate::domain::org::ancestors(u.id, |id| parents.get(&id)?.0);
+            for (_, name) in up.iter().skip(1).map_while(|id| parents.get(id)) {
                 tail = format!("{name}/{tail}");
                 places
                     .unit_paths
                     .entry(tail.clone())
                     .or_default()
                     .push(u.id);
-                cur = *parent;
-                depth += 1;
-                if depth > 64 {
-                    break;
-                }
             }
         }
         for p in position::Entity::find().all(db).await? {

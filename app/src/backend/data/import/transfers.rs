@@ -86,13 +86,7 @@ pub(super) async fn check<C: ConnectionTrait>(
     input: &Input<'_>,
     places: &Places,
 ) -> Result<Checked, AppError> {
-    let mut nips: Vec<String> = input
-        .records()
-        .map(|c| super::nip_digits(c.get("nipBaru")))
-        .filter(|n| !n.is_empty())
-        .collect();
-    nips.sort();
-    nips.dedup();
+    let nips = super::nips_in(input);
     let mut employees: HashMap<String, employee::Model> = HashMap::new();
     let mut existing: HashMap<(i64, String), transfer::Model> = HashMap::new();
     let mut open: HashMap<i64, transfer::Model> = HashMap::new();

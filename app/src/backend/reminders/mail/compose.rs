@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::long_date_in;
 use crate::domain::reminders::ReminderKind;
+use crate::domain::text::escape_html;
 use crate::i18n::{td_string, Locale};
 
 /// A translation as an owned `String` (with or without values).
@@ -19,21 +20,10 @@ macro_rules! t {
 }
 
 /// Everything the text of a message needs, filled from the database by the
-/// delivery worker. Which fields a kind reads:
-///
-/// | kind          | fields                                                        |
-/// |---------------|---------------------------------------------------------------|
-/// | new_plan      | `recipient_name`, `plan_title`, `courses`                     |
-/// | due_soon      | `recipient_name`, `course_code`, `course_title`, `date`, `days` |
-/// | overdue       | `recipient_name`, `course_*`, `date`, `days`                  |
-/// | escalation    | `recipient_name`, `employee_id`, `employee_name`, `course_*`, `date`, `days` |
-/// | checkin_due   | `recipient_name`, `employee_id`, `employee_name`, `date`, `days` |
-/// | recert_due    | `recipient_name`, `course_*`, `date`, `days`                  |
-/// | weekly_digest | `recipient_name`, `date`, `digest`                            |
-/// | password_link | `recipient_name`, `password_token`, `date` (the last day it works) |
-/// | failed_sign_ins | `recipient_name`, `date` (when the failures began)            |
-///
-/// Unused fields may stay at their default.
+/// delivery worker. Which fields a kind reads is its
+/// [`Facts`](crate::domain::reminders::Facts) (see
+/// [`KINDS`](crate::domain::reminders::KINDS)); every kind reads
+/// `recipient_name`. Unused fields may stay at their default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailFacts {
     /// Who the message is addressed to (the employee, the supervisor or the manager).
@@ -102,23 +92,17 @@ pub struct Composed {
     pub link: String,
 }
 
-/// The page a message of this kind points to (a path, without the host).
+/// The page a message of this kind points to (a path, without the host):
+/// the kind's [`Link`](crate::domain::reminders::Link).
 pub fn link_path(kind: ReminderKind, facts: &MailFacts) -> String {
-    match kind {
-        ReminderKind::NewPlan
-        | ReminderKind::DueSoon
-        | ReminderKind::Overdue
-        | ReminderKind::RecertDue => "/saya".to_string(),
-        ReminderKind::Escalation | ReminderKind::CheckInDue => {
-            format!("/pegawai/{}", facts.employee_id)
-        }
-        ReminderKind::WeeklyDigest => "/manajer".to_string(),
-        ReminderKind::PasswordLink => format!("/atur-sandi/{}", facts.password_token),
-        ReminderKind::FailedSignIns => "/sandi".to_string(),
-    }
+    kind.spec()
+        .link
+        .path(facts.employee_id, &facts.password_token)
 }
 
-/// Writes the message of `kind` in language `lang`; links go under
+/// Writes the message of `kind` in language `lang` (its words are chosen
+/// here, one arm per kind; what the kind means otherwise is in
+/// [`KINDS`](crate::domain::reminders::KINDS)); links go under
 /// `public_url` (e.g. `https://jejak.example.go.id`, a trailing `/` is fine).
 pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: &str) -> Composed {
     let l = lang;
@@ -168,27 +152,31 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
         }
         ReminderKind::DueSoon => {
             subject = t!(l, mail.due_soon.subject, course = &course, when = &when);
-            body.paragraphs.push(t!(
-                l,
-                mail.due_soon.body,
-                course = &course,
-                date = &date,
-                when = &when
-            ));
-            body.paragraphs.push(t!(l, mail.due_soon.hint));
-            body.action = t!(l, mail.due_soon.action);
+            body.notice(
+                t!(
+                    l,
+                    mail.due_soon.body,
+                    course = &course,
+                    date = &date,
+                    when = &when
+                ),
+                t!(l, mail.due_soon.hint),
+                t!(l, mail.due_soon.action),
+            );
         }
         ReminderKind::Overdue => {
             subject = t!(l, mail.overdue.subject, course = &course, date = &date);
-            body.paragraphs.push(t!(
-                l,
-                mail.overdue.body,
-                course = &course,
-                date = &date,
-                late = &late
-            ));
-            body.paragraphs.push(t!(l, mail.overdue.hint));
-            body.action = t!(l, mail.overdue.action);
+            body.notice(
+                t!(
+                    l,
+                    mail.overdue.body,
+                    course = &course,
+                    date = &date,
+                    late = &late
+                ),
+                t!(l, mail.overdue.hint),
+                t!(l, mail.overdue.action),
+            );
         }
         ReminderKind::Escalation => {
             subject = t!(
@@ -197,16 +185,18 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
                 employee = employee,
                 course = &course
             );
-            body.paragraphs.push(t!(
-                l,
-                mail.escalation.body,
-                employee = employee,
-                course = &course,
-                date = &date,
-                late = &late
-            ));
-            body.paragraphs.push(t!(l, mail.escalation.hint));
-            body.action = t!(l, mail.escalation.action, employee = employee);
+            body.notice(
+                t!(
+                    l,
+                    mail.escalation.body,
+                    employee = employee,
+                    course = &course,
+                    date = &date,
+                    late = &late
+                ),
+                t!(l, mail.escalation.hint),
+                t!(l, mail.escalation.action, employee = employee),
+            );
         }
         ReminderKind::CheckInDue => {
             subject = t!(
@@ -215,27 +205,31 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
                 employee = employee,
                 when = &when
             );
-            body.paragraphs.push(t!(
-                l,
-                mail.checkin_due.body,
-                employee = employee,
-                date = &date,
-                when = &when
-            ));
-            body.paragraphs.push(t!(l, mail.checkin_due.hint));
-            body.action = t!(l, mail.checkin_due.action);
+            body.notice(
+                t!(
+                    l,
+                    mail.checkin_due.body,
+                    employee = employee,
+                    date = &date,
+                    when = &when
+                ),
+                t!(l, mail.checkin_due.hint),
+                t!(l, mail.checkin_due.action),
+            );
         }
         ReminderKind::RecertDue => {
             subject = t!(l, mail.recert_due.subject, course = &course, date = &date);
-            body.paragraphs.push(t!(
-                l,
-                mail.recert_due.body,
-                course = &course,
-                date = &date,
-                when = &when
-            ));
-            body.paragraphs.push(t!(l, mail.recert_due.hint));
-            body.action = t!(l, mail.recert_due.action);
+            body.notice(
+                t!(
+                    l,
+                    mail.recert_due.body,
+                    course = &course,
+                    date = &date,
+                    when = &when
+                ),
+                t!(l, mail.recert_due.hint),
+                t!(l, mail.recert_due.action),
+            );
         }
         ReminderKind::WeeklyDigest => {
             let rows = &facts.digest;
@@ -374,22 +368,6 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The body of a message, before it is rendered as text and as HTML.
 #[derive(Default)]
 struct Body {
@@ -412,6 +390,13 @@ struct Table {
 }
 
 impl Body {
+    /// The common shape: what it is about, a hint what to do, the link's label.
+    fn notice(&mut self, about: String, hint: String, action: String) {
+        self.paragraphs.push(about);
+        self.paragraphs.push(hint);
+        self.action = action;
+    }
+
     fn text(&self, greeting: &str, link: &str, sign_off: &str, footer: &str) -> String {
         let mut t = String::new();
         t.push_str(greeting);

@@ -17,7 +17,7 @@
 pub mod compose;
 pub mod transport;
 
-pub use compose::{compose, escape_html, link_path, Composed, CourseLine, DigestRow, MailFacts};
+pub use compose::{compose, link_path, Composed, CourseLine, DigestRow, MailFacts};
 pub use transport::{check_smtp_url, message_id, Mailer, SendError, SendErrorKind};
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::backend::config::Config;
 use crate::domain::reminders::ReminderKind;
+use crate::domain::text::escape_html;
 use crate::i18n::Locale;
 
 const URL: &str = "https://jejak.example.go.id/";

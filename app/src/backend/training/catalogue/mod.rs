@@ -1,19 +1,31 @@
-//! Positions, courses and plan rules (with their version history).
+//! The catalogue: positions, courses and plan rules (with their version
+//! history). `mod.rs` writes (each write in one transaction, with its audit
+//! line); `checks` holds the one check of each form (course, rule), which
+//! every write passes through; `queries` reads for the administrator's
+//! pages and tests a rule being composed against a transfer.
+//!
+//! May use: `crate::model::catalogue` (the forms and page types), the
+//! entities, `crate::domain` and the backend's services (audit, transfers);
+//! never `crate::api` nor the user interface.
 
+pub mod checks;
 pub mod queries;
 
 use sea_orm::{
     sea_query::{Expr, ExprTrait as _, Func},
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 
+use self::checks::{check_course, check_rule, rule_items, rule_name, text, CheckedRule};
+use self::queries::{current_version, keep_hidden_criteria};
 use crate::backend::audit::{self, Actor};
 use crate::{
     backend::entities::{course, plan_rule, plan_rule_version, position},
     domain::plan::{Criteria, PositionKind, RuleItem},
     error::AppError,
+    model::catalogue::{CourseForm, RuleForm, SavedRule},
 };
 
 pub async fn create_position(
@@ -43,6 +55,8 @@ pub async fn create_position(
     .await?)
 }
 
+/// A course as the catalogue keeps it (typed). [`create_course`] and
+/// [`update_course`] check it as the course form would be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCourse {
     pub code: String,
@@ -55,140 +69,124 @@ pub struct NewCourse {
     pub validity_months: Option<i32>,
 }
 
+/// Adds a course after the course form's checks ([`add_course`]).
 pub async fn create_course(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     new: NewCourse,
 ) -> Result<course::Model, AppError> {
-    let code = new.code.trim().to_uppercase();
-    if code.is_empty() || code.len() > 40 {
-        return Err(AppError::invalid(
-            "code",
-            "Kode pelatihan wajib diisi (maksimum 40 karakter)",
-            "The course code is required (at most 40 characters)",
-        ));
-    }
-    if new.title_id.trim().is_empty() {
-        return Err(AppError::invalid(
-            "title_id",
-            "Judul pelatihan wajib diisi",
-            "The course title is required",
-        ));
-    }
-    if !(new.jp > 0.0 && new.jp <= 1000.0) {
-        return Err(AppError::invalid(
-            "jp",
-            format!(
-                "JP harus lebih dari 0 dan paling banyak 1000, bukan {}",
-                new.jp
-            ),
-            format!("JP must be above 0 and at most 1000, not {}", new.jp),
-        ));
-    }
-    if !matches!(new.method.as_str(), "klasikal" | "nonklasikal") {
-        return Err(AppError::invalid(
-            "method",
-            "Metode harus klasikal atau nonklasikal",
-            "The method must be klasikal or nonklasikal",
-        ));
-    }
-    if !matches!(
-        new.competency.as_str(),
-        "teknis" | "manajerial" | "sosial_kultural"
-    ) {
-        return Err(AppError::invalid(
-            "competency",
-            "Kompetensi harus teknis, manajerial atau sosial_kultural",
-            "The competency must be teknis, manajerial or sosial_kultural",
-        ));
-    }
-    if new.validity_months.is_some_and(|m| m <= 0) {
-        return Err(AppError::invalid(
-            "validity_months",
-            "Masa berlaku harus lebih dari 0 bulan, atau kosong",
-            "Validity must be above 0 months, or empty",
-        ));
-    }
-    let txn = crate::backend::db::begin_write(db).await?;
-    if course::Entity::find()
-        .filter(course::Column::Code.eq(code.clone()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            format!("Kode pelatihan {code} sudah dipakai"),
-            format!("Course code {code} is already in use"),
-        ));
-    }
-    let c = course::ActiveModel {
-        code: Set(code),
-        title_id: Set(new.title_id.trim().into()),
-        title_en: Set(new.title_en.trim().into()),
-        description_id: Set(String::new()),
-        description_en: Set(String::new()),
-        competency: Set(new.competency),
-        jp: Set(new.jp),
-        method: Set(new.method),
-        provider: Set(new.provider.trim().into()),
-        validity_months: Set(new.validity_months),
-        active: Set(true),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::created(&txn, actor, "course.create", "course", c.id, &c).await?;
-    txn.commit().await?;
-    Ok(c)
+    add_course(db, actor, &new.into()).await
 }
 
-/// Changes a course's fields (the code stays unique); one audit line.
-/// Plans already made keep the course as it is linked; nothing else moves.
+/// Changes course `id` after the course form's checks ([`edit_course`]).
 pub async fn update_course(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     id: i64,
     new: NewCourse,
 ) -> Result<course::Model, AppError> {
-    let code = new.code.trim().to_uppercase();
-    if code.is_empty() || code.chars().count() > 40 {
-        return Err(AppError::invalid(
-            "code",
-            "Kode pelatihan wajib diisi (maksimum 40 karakter)",
-            "The course code is required (at most 40 characters)",
-        ));
-    }
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = course::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if course::Entity::find()
-        .filter(course::Column::Code.eq(code.clone()))
-        .filter(course::Column::Id.ne(id))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            format!("Kode pelatihan {code} sudah dipakai pelatihan lain"),
-            format!("Course code {code} is already used by another course"),
-        ));
-    }
-    let mut am = before.clone().into_active_model();
-    am.code = Set(code);
-    am.title_id = Set(new.title_id.trim().into());
-    am.title_en = Set(new.title_en.trim().into());
+    edit_course(db, actor, id, &new.into()).await
+}
+
+/// The checked fields onto a course being written.
+fn set_fields(am: &mut course::ActiveModel, new: NewCourse) {
+    am.code = Set(new.code);
+    am.title_id = Set(new.title_id);
+    am.title_en = Set(new.title_en);
     am.competency = Set(new.competency);
     am.jp = Set(new.jp);
     am.method = Set(new.method);
-    am.provider = Set(new.provider.trim().into());
+    am.provider = Set(new.provider);
     am.validity_months = Set(new.validity_months);
-    let after = am.update(&txn).await?;
-    audit::changed(&txn, actor, "course.update", "course", id, &before, &after).await?;
+}
+
+async fn find_course<C: ConnectionTrait>(db: &C, id: i64) -> Result<course::Model, AppError> {
+    course::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Writes `change` to course `before`, with an audit line `action`.
+async fn change_course(
+    txn: &DatabaseTransaction,
+    actor: Actor<'_>,
+    action: &str,
+    before: course::Model,
+    change: impl FnOnce(&mut course::ActiveModel),
+) -> Result<course::Model, AppError> {
+    let mut am = before.clone().into_active_model();
+    change(&mut am);
+    let after = am.update(txn).await?;
+    audit::changed(txn, actor, action, "course", before.id, &before, &after).await?;
+    Ok(after)
+}
+
+/// Adds a course from the course form: checked field by field (a refusal
+/// names the field; a code another course has is refused), in the
+/// transaction that writes it with its audit line.
+pub async fn add_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    form: &CourseForm,
+) -> Result<course::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let new = check_course(&txn, form, None).await?;
+    let mut am = course::ActiveModel {
+        description_id: Set(String::new()),
+        description_en: Set(String::new()),
+        active: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    set_fields(&mut am, new);
+    let c = am.insert(&txn).await?;
+    audit::created(&txn, actor, "course.create", "course", c.id, &c).await?;
+    txn.commit().await?;
+    Ok(c)
+}
+
+/// Changes course `id` from the course form, with the same checks as adding
+/// one (made before the course is looked up, so a refusal names the field;
+/// its own code is not "taken"); one audit line. Plans already made keep
+/// the course as it is linked; nothing else moves.
+pub async fn edit_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    form: &CourseForm,
+) -> Result<course::Model, AppError> {
+    let txn = crate::backend::db::begin_write(db).await?;
+    let new = check_course(&txn, form, Some(id)).await?;
+    let before = find_course(&txn, id).await?;
+    let after = change_course(&txn, actor, "course.update", before, |am| {
+        set_fields(am, new)
+    })
+    .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// Takes course `id` out of the offer or puts it back (`active`: "true",
+/// "1", "ya", "on" or "false", "0", "tidak", "off").
+pub async fn switch_course(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    active: Option<String>,
+) -> Result<course::Model, AppError> {
+    let active = match text(&active).to_lowercase().as_str() {
+        "true" | "1" | "ya" | "on" | "aktif" => true,
+        "false" | "0" | "tidak" | "off" | "nonaktif" => false,
+        other => {
+            return Err(AppError::invalid(
+                "active",
+                format!("Status tidak dikenal: {other:?} (true atau false)"),
+                format!("Unknown status: {other:?} (true or false)"),
+            ))
+        }
+    };
+    set_course_active(db, actor, id, active).await
 }
 
 /// Takes a course out of the offer (`active = false`: no longer chosen for
@@ -201,51 +199,22 @@ pub async fn set_course_active(
     active: bool,
 ) -> Result<course::Model, AppError> {
     let txn = crate::backend::db::begin_write(db).await?;
-    let before = course::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = find_course(&txn, id).await?;
     if before.active == active {
         return Ok(before);
     }
-    let mut am = before.clone().into_active_model();
-    am.active = Set(active);
-    let after = am.update(&txn).await?;
     let action = if active {
         "course.activate"
     } else {
         "course.deactivate"
     };
-    audit::changed(&txn, actor, action, "course", id, &before, &after).await?;
+    let after = change_course(&txn, actor, action, before, |am| am.active = Set(active)).await?;
     txn.commit().await?;
     Ok(after)
 }
 
-fn check_items(items: &[RuleItem]) -> Result<(), AppError> {
-    if items.is_empty() {
-        return Err(AppError::invalid(
-            "items",
-            "Aturan harus mewajibkan paling sedikit satu pelatihan",
-            "A rule must require at least one course",
-        ));
-    }
-    if let Some(i) = items.iter().find(|i| i.due_offset_days > 3650) {
-        return Err(AppError::invalid(
-            "items",
-            format!(
-                "Tenggat {} hari setelah TMT terlalu jauh (maksimum 3650)",
-                i.due_offset_days
-            ),
-            format!(
-                "A due offset of {} days is too far (at most 3650)",
-                i.due_offset_days
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Saves a new version of a rule (creating the rule when `id` is `None`).
+/// Saves a new version of a rule (creating the rule when `id` is `None`),
+/// after the rule checks of its name and courses ([`checks`]).
 /// Earlier versions stay as they were; open plans are not touched.
 pub async fn save_rule(
     db: &DatabaseConnection,
@@ -256,15 +225,9 @@ pub async fn save_rule(
     criteria: Criteria,
     items: Vec<RuleItem>,
 ) -> Result<plan_rule_version::Model, AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "Nama aturan wajib diisi",
-            "The rule name is required",
-        ));
-    }
-    check_items(&items)?;
+    let name = rule_name(name, true)?;
+    let name = name.as_str();
+    rule_items(&items)?;
     let txn = crate::backend::db::begin_write(db).await?;
     // Two rules may not share a name (any case); checked in the transaction
     // that writes, so nothing is written when it is refused.
@@ -331,4 +294,93 @@ pub async fn save_rule(
     .await?;
     txn.commit().await?;
     Ok(v)
+}
+
+/// The rule version saved, as the page announces it.
+fn saved(v: plan_rule_version::Model) -> SavedRule {
+    SavedRule {
+        rule_id: v.rule_id,
+        version: v.version,
+        name: v.name,
+    }
+}
+
+/// Saves a checked rule form as a new version of rule `id` (a new rule when `None`).
+async fn save_checked(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: Option<i64>,
+    checked: CheckedRule,
+) -> Result<SavedRule, AppError> {
+    let CheckedRule {
+        name,
+        active,
+        criteria,
+        items,
+    } = checked;
+    save_rule(db, actor, id, &name, active, criteria, items)
+        .await
+        .map(saved)
+}
+
+/// Creates a rule (version 1) after checking the form; a second rule with
+/// the same name is refused (a form sent twice does not make two rules;
+/// [`save_rule`] checks it in the transaction that writes).
+pub async fn add_rule(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    form: &RuleForm,
+) -> Result<SavedRule, AppError> {
+    let checked = check_rule(db, form, true, &[]).await?;
+    save_checked(db, actor, None, checked).await
+}
+
+/// Saves an edited rule as its next version, after the same checks as
+/// creating one (checked before the rule is looked up, so a refusal names
+/// the field). The courses of the current version that are no longer active
+/// may stay; the conditions the form does not show stay as they are.
+/// `base_version`, when given, is the version the edit started from: a rule
+/// saved since is refused (409) instead of being overwritten unseen.
+pub async fn edit_rule(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: i64,
+    base_version: Option<String>,
+    form: &RuleForm,
+) -> Result<SavedRule, AppError> {
+    let current = current_version(db, id).await?;
+    let keep: Vec<i64> = current
+        .as_ref()
+        .map(|(_, _, items)| items.iter().map(|i| i.course_id).collect())
+        .unwrap_or_default();
+    let mut checked = check_rule(db, form, true, &keep).await?;
+    let base = text(&base_version);
+    let base = if base.is_empty() {
+        None
+    } else {
+        Some(base.parse::<i32>().map_err(|_| {
+            AppError::invalid(
+                "version",
+                format!("Versi tidak valid: {base:?}"),
+                format!("Invalid version: {base:?}"),
+            )
+        })?)
+    };
+    let Some((rule, stored, _)) = current else {
+        return Err(AppError::NotFound);
+    };
+    if let Some(b) = base.filter(|b| *b != rule.current_version) {
+        return Err(AppError::conflict(
+            format!(
+                "Aturan ini sudah disimpan sebagai versi {} sejak Anda membuka versi {b}; buka lagi versi terbaru lalu ubah",
+                rule.current_version
+            ),
+            format!(
+                "This rule has been saved as version {} since you opened version {b}; open the latest version and edit it again",
+                rule.current_version
+            ),
+        ));
+    }
+    keep_hidden_criteria(&mut checked.criteria, &stored);
+    save_checked(db, actor, Some(rule.id), checked).await
 }
