@@ -86,10 +86,7 @@ pub async fn create_course(#[server(flatten)] form: CourseForm) -> Result<i64, A
 /// Changes a course: the same fields and checks as adding one; a code used
 /// by another course is refused (field `code`). One audit line.
 #[server(prefix = "/fn", endpoint = "update_course")]
-pub async fn update_course(
-    id: i64,
-    #[server(flatten)] form: CourseForm,
-) -> Result<i64, AppError> {
+pub async fn update_course(id: i64, #[server(flatten)] form: CourseForm) -> Result<i64, AppError> {
     use crate::backend::training::catalogue;
     let (p, app) = admin()?;
     let c = catalogue::edit_course(&app.db, &p.actor(), id, &form).await?;

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::{api::auth::{whoami}, model::auth::{Me}};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::{api::auth::whoami, model::auth::Me};
 
 /// The signed-in person for the whole page, loaded once per page load.
 pub type MeResource = Resource<Result<Option<Me>, AppError>>;

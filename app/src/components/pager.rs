@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
-
 /// Page numbers to show: the first, the last, and two either side of the
 /// current one; `None` is a gap ("…").
 pub fn page_numbers(page: u64, pages: u64) -> Vec<Option<u64>> {
@@ -72,7 +71,8 @@ pub fn KeysetPager(
 
 #[cfg(test)]
 mod tests {
-    use super::{href, page_numbers};
+    use super::page_numbers;
+    use crate::domain::links::href;
 
     #[test]
     fn addresses_leave_out_empty_values_and_encode_the_rest() {

@@ -304,6 +304,13 @@ mod tests {
     }
 
     #[test]
+    fn hours_are_written_with_a_decimal_comma() {
+        use super::jp_label;
+        assert_eq!(jp_label(2.5), "2,5");
+        assert_eq!(jp_label(8.0), "8");
+    }
+
+    #[test]
     fn sentences_keep_their_spacing() {
         use crate::i18n::td_string;
         // Appended after the course title: the leading space must survive.

@@ -9,11 +9,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::{api::adaptation::{get_dashboard}, model::adaptation::{Bucket, Dashboard, UnitBar, WeekPoint}};
 use crate::components::errors::PageError;
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::adaptation::get_dashboard,
+    model::adaptation::{Bucket, Dashboard, UnitBar, WeekPoint},
+};
 
 #[component]
 pub fn ManagerPage() -> impl IntoView {

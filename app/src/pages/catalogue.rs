@@ -23,7 +23,6 @@ use crate::api::catalogue::{
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo;
-use crate::{components::pager::Pager, domain::links::href};
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
@@ -34,6 +33,7 @@ use crate::model::catalogue::{
     COURSE_STATUSES, ITEM_ROWS, ITEM_ROWS_STEP, MAX_ITEM_ROWS, METHODS, POSITION_KINDS,
 };
 use crate::model::transfers::{transfer_type_label, TRANSFER_TYPES};
+use crate::{components::pager::Pager, domain::links::href};
 
 /// "Aktif" / "Nonaktif".
 fn active_label(active: bool, l: Locale) -> &'static str {

@@ -7,10 +7,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::exports::export_options, model::exports::{paths, ExportChoices, UnitChoice}};
 use crate::components::errors::PageError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::exports::export_options,
+    model::exports::{paths, ExportChoices, UnitChoice},
+};
 
 /// An element id from two parts.
 fn eid(form: &str, field: &str) -> String {

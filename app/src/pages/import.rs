@@ -28,12 +28,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::{api::import::{import_overview, import_preview, ConfirmImport}, model::import::{ImportHome, KindInfo, PreviewPage, UploadRow, PAGE_PATH}};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::form_echo::echo;
 use crate::domain::import::{Applied, ImportKind, Issue, RowAction, RowPreview};
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
+use crate::{
+    api::import::{import_overview, import_preview, ConfirmImport},
+    model::import::{ImportHome, KindInfo, PreviewPage, UploadRow, PAGE_PATH},
+};
 
 /// At most this many rows with findings are shown.
 pub const MAX_FLAGGED: usize = 1000;

@@ -6,12 +6,17 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
-use crate::{api::my_training::{get_my_training, CalendarLink, SelfReport}, model::my_training::{fmt_jp, method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard}};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
 use crate::domain::dates::month_name;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::my_training::{get_my_training, CalendarLink, SelfReport},
+    model::my_training::{
+        fmt_jp, method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard,
+    },
+};
 
 #[component]
 pub fn MyTrainingPage() -> impl IntoView {

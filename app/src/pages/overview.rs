@@ -6,12 +6,15 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::{api::overview::{get_overview, AddUnit}, model::overview::{Overview, UnitRow}};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::form_echo::echo;
 use crate::components::layout::MeResource;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::overview::{get_overview, AddUnit},
+    model::overview::{Overview, UnitRow},
+};
 
 fn matches(name: &str, query: &str) -> bool {
     let q = query.trim().to_lowercase();

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::adaptation::CorrectCheckin;
-use crate::{api::person::{get_person, WriteCheckin}, model::person::{rating_label, CheckinLine, PersonPage}};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo_in;
 use crate::components::layout::MeResource;
@@ -15,6 +14,10 @@ use crate::domain::progress::RATINGS;
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::person::{get_person, WriteCheckin},
+    model::person::{rating_label, CheckinLine, PersonPage},
+};
 
 #[component]
 pub fn PersonRoute() -> impl IntoView {

@@ -6,12 +6,15 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::{api::trainer::{get_trainer_desk, RecordAttendance, ReviewSelfReport}, model::trainer::{PendingReport, TrainerDesk}};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
+use crate::{
+    api::trainer::{get_trainer_desk, RecordAttendance, ReviewSelfReport},
+    model::trainer::{PendingReport, TrainerDesk},
+};
 
 #[component]
 pub fn TrainerPage() -> impl IntoView {

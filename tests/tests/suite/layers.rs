@@ -47,10 +47,7 @@ fn module_path(rel: &Path) -> Vec<String> {
 /// The floor a file stands on: that of its top folder (the crate root and
 /// files such as `lib.rs` stand on the top floor).
 fn floor_of_file(module: &[String]) -> u8 {
-    module
-        .first()
-        .and_then(|t| floor_of_top(t))
-        .unwrap_or(5)
+    module.first().and_then(|t| floor_of_top(t)).unwrap_or(5)
 }
 
 /// Source text without `//` comments and string contents (so that paths
@@ -219,7 +216,10 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
@@ -247,7 +247,11 @@ fn the_json_api_reaches_the_database_through_the_services() {
             }
         }
     }
-    assert!(bad.is_empty(), "server/src/api uses entities:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "server/src/api uses entities:\n{}",
+        bad.join("\n")
+    );
 }
 
 /// The check itself: it finds a climbing import in every form it takes,
@@ -261,14 +265,23 @@ fn the_check_sees_imports_that_climb() {
         std::fs::write(p, text).unwrap();
     };
     write("lib.rs", "use crate::backend::x; use crate::api::y;\n");
-    write("domain/a.rs", "use crate::error::AppError;\nuse crate::model::Row;\n");
+    write(
+        "domain/a.rs",
+        "use crate::error::AppError;\nuse crate::model::Row;\n",
+    );
     write(
         "backend/people/b.rs",
         "use crate::{domain::x, api::accounts::Row};\n// use crate::pages::x;\nconst S: &str = \"crate::pages::y\";\n",
     );
     write("backend/c.rs", "fn f() { let _ = crate::api::thing(); }\n");
-    write("model/d.rs", "use super::super::backend::x;\nuse super::e::Row;\n");
-    write("api/e.rs", "use crate::{backend::{state::AppState}, model::e::Row};\n");
+    write(
+        "model/d.rs",
+        "use super::super::backend::x;\nuse super::e::Row;\n",
+    );
+    write(
+        "api/e.rs",
+        "use crate::{backend::{state::AppState}, model::e::Row};\n",
+    );
     let mut bad = climbing_imports(dir.path());
     bad.sort();
     assert_eq!(

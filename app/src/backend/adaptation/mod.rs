@@ -13,7 +13,6 @@ use sea_orm::{
 };
 
 use crate::{
-    model::adaptation::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
     backend::{
         access::{policy::CheckinFacts, Principal},
         entities::{checkin, transfer},
@@ -29,6 +28,7 @@ use crate::{
     },
     error::AppError,
     i18n::{td_string, Locale},
+    model::adaptation::{Bucket, Dashboard, NewcomerRow, UnitBar, WeekPoint, PAGE_SIZE},
 };
 
 pub struct Query {

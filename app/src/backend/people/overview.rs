@@ -8,13 +8,13 @@ use sea_orm::{
 };
 
 use crate::{
-    model::overview::{Overview, UnitRow},
     backend::entities::{employee, unit},
     domain::{
         dates,
         org::{depth_first, validate_unit_name, TreeNode},
     },
     error::AppError,
+    model::overview::{Overview, UnitRow},
 };
 
 #[derive(Debug, FromQueryResult)]

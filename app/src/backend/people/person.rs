@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
-    model::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
     backend::{
         access::policy::{PersonFacts, PersonView},
         entities::{assignment, checkin, completion, course, employee, plan, position, unit},
@@ -17,6 +16,7 @@ use crate::{
     },
     error::AppError,
     i18n::Locale,
+    model::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
 };
 
 /// What the policy needs to decide about a person; None if there is no such person.
@@ -124,9 +124,7 @@ pub async fn page<C: ConnectionTrait>(
             AssignmentLine {
                 id: a.id,
                 course_code: c.map(|c| c.code.clone()).unwrap_or_default(),
-                course_title: c
-                    .map(|c| c.title_in(l).to_string())
-                    .unwrap_or_default(),
+                course_title: c.map(|c| c.title_in(l).to_string()).unwrap_or_default(),
                 jp: c.map(|c| c.jp).unwrap_or_default(),
                 due: long_date_in(a.due_date, l),
                 status: status.label(l),

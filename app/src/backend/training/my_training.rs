@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::backend::audit;
 use crate::{
-    model::my_training::{method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard},
     backend::{
         access::{policy, Principal},
         entities::{assignment, calendar_link, completion, course, plan, self_report},
@@ -21,6 +20,9 @@ use crate::{
     },
     error::AppError,
     i18n::{td_string, Locale},
+    model::my_training::{
+        method_label, AssignmentCard, HistoryLine, LedgerView, MyTraining, PlanCard,
+    },
 };
 
 fn source_label(source: &str, l: Locale) -> &'static str {

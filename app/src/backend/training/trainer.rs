@@ -10,7 +10,6 @@ use sea_orm::{
 };
 
 use crate::{
-    model::trainer::{CourseInfo, Participant, PendingReport, TrainerDesk, PAGE_SIZE},
     backend::{
         access::{policy, Principal},
         entities::{assignment, course, employee, self_report, unit},
@@ -22,6 +21,7 @@ use crate::{
     error::AppError,
     i18n::Locale,
     model::accounts::Choice,
+    model::trainer::{CourseInfo, Participant, PendingReport, TrainerDesk, PAGE_SIZE},
 };
 use {
     crate::backend::audit,
