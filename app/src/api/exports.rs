@@ -7,7 +7,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-use crate::model::exports::{ExportChoices, UnitChoice};
+use crate::model::exports::ExportChoices;
+#[cfg(feature = "ssr")]
+use crate::model::exports::UnitChoice;
 
 /// Managers and administrators; others get "not found".
 #[server(prefix = "/fn", endpoint = "export_options")]

@@ -13,11 +13,14 @@
 
 use leptos::prelude::*;
 
-use crate::domain::import::{Applied, ImportKind};
-
+use crate::domain::import::Applied;
 use crate::error::AppError;
-
-use crate::model::import::{ColumnInfo, ImportHome, KindInfo, PreviewPage, UploadRow, PAGE_PATH};
+use crate::model::import::{ImportHome, PreviewPage};
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::import::ImportKind,
+    model::import::{ColumnInfo, KindInfo, UploadRow, PAGE_PATH},
+};
 
 #[server(prefix = "/fn", endpoint = "import_home")]
 pub async fn import_overview() -> Result<ImportHome, AppError> {
