@@ -114,101 +114,68 @@ impl AppError {
 
     /// The message in the given language (`"en"` for English, anything else Indonesian).
     pub fn message(&self, lang: &str) -> String {
-        let en = lang == "en";
-        let pick = |m: &Message| if en { m.en.clone() } else { m.id.clone() };
+        let words = self.words();
+        if lang == "en" {
+            words.en
+        } else {
+            words.id
+        }
+    }
+
+    /// The message in both languages.
+    fn words(&self) -> Message {
         match self {
             AppError::Invalid { message, .. }
             | AppError::BadRequest { message }
-            | AppError::Conflict { message } => pick(message),
-            AppError::NotFound => {
-                if en {
-                    "Not found".into()
-                } else {
-                    "Data tidak ditemukan".into()
-                }
-            }
-            AppError::Unauthenticated => {
-                if en {
-                    "Please sign in first (or again: your session has ended)".into()
-                } else {
-                    "Silakan masuk terlebih dahulu (atau masuk lagi: sesi Anda telah berakhir)"
-                        .into()
-                }
-            }
-            AppError::BadCredentials => {
-                if en {
-                    "Wrong NIP/email or password".into()
-                } else {
-                    "NIP/email atau kata sandi salah".into()
-                }
-            }
-            AppError::TooManyAttempts { retry_after_secs } => {
-                if en {
-                    format!("Too many sign-in attempts. Try again in {retry_after_secs} seconds.")
-                } else {
-                    format!(
-                        "Terlalu banyak percobaan masuk. Coba lagi dalam {retry_after_secs} detik."
-                    )
-                }
-            }
-            AppError::Unavailable => {
-                if en {
-                    "The service is temporarily unavailable; please try again shortly".into()
-                } else {
-                    "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi".into()
-                }
-            }
+            | AppError::Conflict { message } => message.clone(),
+            AppError::NotFound => Message::new("Data tidak ditemukan", "Not found"),
+            AppError::Unauthenticated => Message::new(
+                "Silakan masuk terlebih dahulu (atau masuk lagi: sesi Anda telah berakhir)",
+                "Please sign in first (or again: your session has ended)",
+            ),
+            AppError::BadCredentials => Message::new(
+                "NIP/email atau kata sandi salah",
+                "Wrong NIP/email or password",
+            ),
+            AppError::TooManyAttempts { retry_after_secs } => Message::new(
+                format!("Terlalu banyak percobaan masuk. Coba lagi dalam {retry_after_secs} detik."),
+                format!("Too many sign-in attempts. Try again in {retry_after_secs} seconds."),
+            ),
+            AppError::Unavailable => Message::new(
+                "Layanan sedang tidak tersedia; silakan coba lagi sebentar lagi",
+                "The service is temporarily unavailable; please try again shortly",
+            ),
             AppError::TooLarge { max_bytes } => {
                 let mb = *max_bytes as f64 / (1024.0 * 1024.0);
-                if en {
-                    format!("The request is too large: at most {mb:.0} MB")
-                } else {
-                    format!("Isi permintaan terlalu besar: maksimum {mb:.0} MB")
-                }
+                Message::new(
+                    format!("Isi permintaan terlalu besar: maksimum {mb:.0} MB"),
+                    format!("The request is too large: at most {mb:.0} MB"),
+                )
             }
-            AppError::SlowRequest { within_secs } => {
-                if en {
-                    format!("The request arrived too slowly: it must be sent within {within_secs} seconds. Nothing was saved; please try again.")
-                } else {
-                    format!("Permintaan dikirim terlalu lambat: harus terkirim dalam {within_secs} detik. Tidak ada yang disimpan; silakan coba lagi.")
-                }
-            }
-            AppError::TooManyRequests => {
-                if en {
-                    "Too many requests at once from your address; please try again in a moment"
-                        .into()
-                } else {
-                    "Terlalu banyak permintaan bersamaan dari alamat Anda; silakan coba lagi sebentar lagi".into()
-                }
-            }
-            AppError::Storage { full: true } => {
-                if en {
-                    "The server's storage is full: this change was not saved. Please tell the system administrator.".into()
-                } else {
-                    "Penyimpanan server penuh: perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.".into()
-                }
-            }
-            AppError::Storage { full: false } => {
-                if en {
-                    "The server's storage cannot be written (read-only or failing): this change was not saved. Please tell the system administrator.".into()
-                } else {
-                    "Penyimpanan server tidak dapat ditulis (hanya-baca atau rusak): perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.".into()
-                }
-            }
-            AppError::Internal { reference } => {
-                if en {
-                    format!("An internal error occurred (reference {reference})")
-                } else {
-                    format!("Terjadi kesalahan internal (referensi {reference})")
-                }
-            }
-            AppError::Transport { detail } => {
-                if en {
-                    format!("Could not reach the server: {detail}")
-                } else {
-                    format!("Tidak dapat menghubungi server: {detail}")
-                }
-            }
+            AppError::SlowRequest { within_secs } => Message::new(
+                format!("Permintaan dikirim terlalu lambat: harus terkirim dalam {within_secs} detik. Tidak ada yang disimpan; silakan coba lagi."),
+                format!("The request arrived too slowly: it must be sent within {within_secs} seconds. Nothing was saved; please try again."),
+            ),
+            AppError::TooManyRequests => Message::new(
+                "Terlalu banyak permintaan bersamaan dari alamat Anda; silakan coba lagi sebentar lagi",
+                "Too many requests at once from your address; please try again in a moment",
+            ),
+            AppError::Storage { full: true } => Message::new(
+                "Penyimpanan server penuh: perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.",
+                "The server's storage is full: this change was not saved. Please tell the system administrator.",
+            ),
+            AppError::Storage { full: false } => Message::new(
+                "Penyimpanan server tidak dapat ditulis (hanya-baca atau rusak): perubahan ini tidak disimpan. Mohon beri tahu pengelola sistem.",
+                "The server's storage cannot be written (read-only or failing): this change was not saved. Please tell the system administrator.",
+            ),
+            AppError::Internal { reference } => Message::new(
+                format!("Terjadi kesalahan internal (referensi {reference})"),
+                format!("An internal error occurred (reference {reference})"),
+            ),
+            AppError::Transport { detail } => Message::new(
+                format!("Tidak dapat menghubungi server: {detail}"),
+                format!("Could not reach the server: {detail}"),
+            ),
         }
     }
 

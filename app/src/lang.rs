@@ -5,20 +5,18 @@
 //! Indonesian offices run English-language browsers, and Jejak is
 //! Indonesian first.
 
+use crate::cookie::Cookie;
 use crate::i18n::Locale;
 
 /// The cookie that remembers the choice of someone not signed in.
 pub const COOKIE: &str = "jejak_bahasa";
-/// Its name over HTTPS (`__Host-`: see `backend::access::session::cookie_name`).
+/// Its name over HTTPS (`__Host-`: see [`crate::cookie::Cookie`]).
 pub const COOKIE_SECURE: &str = "__Host-jejak_bahasa";
 
-fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        COOKIE_SECURE
-    } else {
-        COOKIE
-    }
-}
+const LANGUAGE: Cookie = Cookie {
+    plain: COOKIE,
+    secure: COOKIE_SECURE,
+};
 
 /// The language's code, as stored, sent and put in `<html lang>`.
 pub fn code(l: Locale) -> &'static str {
@@ -39,12 +37,7 @@ pub fn parse(code: &str) -> Option<Locale> {
 
 /// The language in a `Cookie:` header, if it names one.
 pub fn from_cookie_header(header: &str, secure: bool) -> Option<Locale> {
-    let name = cookie_name(secure);
-    header
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .and_then(|(_, v)| parse(v))
+    LANGUAGE.value_in(header, secure).and_then(parse)
 }
 
 /// Chooses the language of a request: the signed-in person's, else the
@@ -78,12 +71,35 @@ pub fn use_locale() -> Locale {
 
 /// The `Set-Cookie` value that remembers `locale` for a year.
 pub fn cookie(locale: Locale, secure: bool) -> String {
-    format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
-        cookie_name(secure),
+    LANGUAGE.set(
         code(locale),
-        if secure { "; Secure" } else { "" }
+        "Max-Age=31536000; SameSite=Lax; HttpOnly",
+        secure,
     )
+}
+
+/// Every key of a translation file's JSON, as `prefix.a.b`, in file order.
+/// Panics on an empty text or on a value that is neither text nor an
+/// object. For the tests that check the translation files.
+#[cfg(test)]
+pub(crate) fn translation_keys(prefix: &str, json: &serde_json::Value) -> Vec<String> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    walk(&format!("{prefix}.{k}"), v, out)
+                }
+            }
+            serde_json::Value::String(s) => {
+                assert!(!s.trim().is_empty(), "empty text at {prefix}");
+                out.push(prefix.to_string())
+            }
+            other => panic!("{prefix}: expected text or an object, got {other}"),
+        }
+    }
+    let mut out = Vec::new();
+    walk(prefix, json, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -116,20 +132,6 @@ mod tests {
     /// English string would otherwise fall back to Indonesian silently.
     #[test]
     fn both_languages_have_the_same_keys() {
-        fn keys(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
-            match v {
-                serde_json::Value::Object(m) => {
-                    for (k, v) in m {
-                        keys(&format!("{prefix}.{k}"), v, out)
-                    }
-                }
-                serde_json::Value::String(s) => {
-                    assert!(!s.trim().is_empty(), "empty text at {prefix}");
-                    out.push(prefix.to_string())
-                }
-                other => panic!("{prefix}: expected text or an object, got {other}"),
-            }
-        }
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
         let mut namespaces = 0;
         for entry in std::fs::read_dir(dir.join("id")).unwrap() {
@@ -138,8 +140,7 @@ mod tests {
                 let path = dir.join(lang).join(&name);
                 let text = std::fs::read_to_string(&path)
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                let mut out = Vec::new();
-                keys(&name, &serde_json::from_str(&text).unwrap(), &mut out);
+                let mut out = translation_keys(&name, &serde_json::from_str(&text).unwrap());
                 out.sort();
                 out
             };

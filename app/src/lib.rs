@@ -1,13 +1,14 @@
 //! Jejak's user interface (Leptos, rendered on the server and hydrated in the
 //! browser) and, behind the `ssr` feature, the backend core it calls.
 //!
-//! Six floors, lowest first (see `model`): `error` and `lang` → `domain` →
+//! Six floors, lowest first (see `model`): `error`, `lang` and `cookie` → `domain` →
 //! `model` → `backend` → `api` → `components` and `pages` (and this root).
 //! A module uses its own floor and those below it.
 #![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;
+pub mod cookie;
 pub mod domain;
 pub mod error;
 pub mod lang;

@@ -6,9 +6,8 @@ use crate::error::AppError;
 use crate::model::accounts::{AccountsPage, PasswordLinkIssued};
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
-    policy::authorize(principal(), &policy::Action::ManageAccounts)
+fn admin() -> Result<super::Caller, AppError> {
+    super::Caller::allowed(&crate::backend::access::policy::Action::ManageAccounts)
 }
 
 #[cfg(feature = "ssr")]
@@ -33,14 +32,13 @@ fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError
 /// One page of accounts; `q` searches the name or NIP.
 #[server(prefix = "/fn", endpoint = "accounts")]
 pub async fn list_accounts(q: Option<String>, page: Option<u64>) -> Result<AccountsPage, AppError> {
-    use crate::backend::{access::accounts, state::AppState};
-    admin()?;
-    let state = AppState::current()?;
+    use crate::backend::access::accounts;
+    let c = admin()?;
     accounts::list_accounts(
-        &state.db,
+        c.db(),
         q.as_deref().unwrap_or(""),
         page.unwrap_or(1),
-        state.config.tz(),
+        c.app.config.tz(),
     )
     .await
 }
@@ -48,14 +46,13 @@ pub async fn list_accounts(q: Option<String>, page: Option<u64>) -> Result<Accou
 /// Opens an account for an employee (by NIP).
 #[server(prefix = "/fn", endpoint = "create_account")]
 pub async fn create_account(nip: String) -> Result<i64, AppError> {
-    use crate::backend::{access::accounts, entities::employee, state::AppState};
+    use crate::backend::{access::accounts, entities::employee};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let p = admin()?;
-    let state = AppState::current()?;
+    let c = admin()?;
     let nip: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
     let emp = employee::Entity::find()
         .filter(employee::Column::Nip.eq(nip.clone()))
-        .one(&state.db)
+        .one(c.db())
         .await?
         .ok_or_else(|| {
             AppError::invalid(
@@ -64,7 +61,7 @@ pub async fn create_account(nip: String) -> Result<i64, AppError> {
                 format!("No employee has NIP {nip}"),
             )
         })?;
-    let acc = accounts::create_account(&state.db, &p.actor(), emp.id, chrono::Utc::now()).await?;
+    let acc = accounts::create_account(c.db(), &c.p.actor(), emp.id, chrono::Utc::now()).await?;
     Ok(acc.id)
 }
 
@@ -75,20 +72,16 @@ pub async fn grant_role(
     unit_id: Option<String>,
     course_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{
-        access::accounts::{self, RoleGrant, RoleKind},
-        state::AppState,
-    };
-    let p = admin()?;
-    let state = AppState::current()?;
+    use crate::backend::access::accounts::{self, RoleGrant, RoleKind};
+    let c = admin()?;
     let grant = RoleGrant {
         role: RoleKind::parse(role.trim())?,
         unit_id: optional_id("unit_id", unit_id)?,
         course_id: optional_id("course_id", course_id)?,
     };
     accounts::grant_role(
-        &state.db,
-        &p.actor(),
+        c.db(),
+        &c.p.actor(),
         parse_id("account_id", &account_id)?,
         grant,
         chrono::Utc::now(),
@@ -99,10 +92,9 @@ pub async fn grant_role(
 
 #[server(prefix = "/fn", endpoint = "revoke_role")]
 pub async fn revoke_role(role_id: String) -> Result<(), AppError> {
-    use crate::backend::{access::accounts, state::AppState};
-    let p = admin()?;
-    let state = AppState::current()?;
-    accounts::revoke_role(&state.db, &p, parse_id("role_id", &role_id)?).await
+    use crate::backend::access::accounts;
+    let c = admin()?;
+    accounts::revoke_role(c.db(), &c.p, parse_id("role_id", &role_id)?).await
 }
 
 /// Issues a one-time set-password link. It goes to the person by email
@@ -110,18 +102,14 @@ pub async fn revoke_role(role_id: String) -> Result<(), AppError> {
 /// returned, for the administrator to hand over.
 #[server(prefix = "/fn", endpoint = "issue_password_link")]
 pub async fn issue_password_link(account_id: String) -> Result<PasswordLinkIssued, AppError> {
-    use crate::backend::{
-        access::accounts::{self, IssuedLink},
-        state::AppState,
-    };
-    let p = admin()?;
-    let state = AppState::current()?;
+    use crate::backend::access::accounts::{self, IssuedLink};
+    let c = admin()?;
     let issued = accounts::issue_password_link(
-        &state.db,
-        &p.actor(),
+        c.db(),
+        &c.p.actor(),
         parse_id("account_id", &account_id)?,
         chrono::Utc::now(),
-        state.config.password_link_hours,
+        c.app.config.password_link_hours,
     )
     .await?;
     Ok(match issued {
@@ -133,7 +121,7 @@ pub async fn issue_password_link(account_id: String) -> Result<PasswordLinkIssue
             emailed_to: None,
             link: Some(format!(
                 "{}/atur-sandi/{token}",
-                state.config.public_url.trim_end_matches('/')
+                c.app.config.public_url.trim_end_matches('/')
             )),
         },
     })
@@ -148,26 +136,24 @@ pub async fn deactivate_account(
     reason: String,
     reason_other: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{access::accounts, state::AppState};
-    let p = admin()?;
-    let state = AppState::current()?;
+    use crate::backend::access::accounts;
+    let c = admin()?;
     let account_id = parse_id("account_id", &account_id)?;
     let reason = crate::model::accounts::DeactivationReason::from_form(
         &reason,
         reason_other.as_deref().unwrap_or(""),
     )?;
-    accounts::deactivate(&state.db, &p, account_id, reason, chrono::Utc::now()).await
+    accounts::deactivate(c.db(), &c.p, account_id, reason, chrono::Utc::now()).await
 }
 
 /// Makes a deactivated account usable again (its old API tokens stay revoked).
 #[server(prefix = "/fn", endpoint = "reactivate_account")]
 pub async fn reactivate_account(account_id: String) -> Result<(), AppError> {
-    use crate::backend::{access::accounts, state::AppState};
-    let p = admin()?;
-    let state = AppState::current()?;
+    use crate::backend::access::accounts;
+    let c = admin()?;
     accounts::reactivate(
-        &state.db,
-        &p.actor(),
+        c.db(),
+        &c.p.actor(),
         parse_id("account_id", &account_id)?,
         chrono::Utc::now(),
     )

@@ -14,24 +14,20 @@ pub async fn get_dashboard(
     sort: Option<String>,
     page: Option<u64>,
 ) -> Result<Dashboard, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        adaptation,
-        state::AppState,
+    use crate::backend::{access::policy::Action, adaptation};
+    let c = super::Caller::allowed(&Action::ViewAdaptation)?;
+    let query = adaptation::Query {
+        q: q.unwrap_or_default(),
+        sort: sort.unwrap_or_default(),
+        page: page.unwrap_or(1).max(1),
     };
-    let p = policy::authorize(principal(), &policy::Action::ViewAdaptation)?;
-    let state = AppState::current()?;
     adaptation::dashboard(
-        &state.db,
-        &p,
-        adaptation::Query {
-            q: q.unwrap_or_default(),
-            sort: sort.unwrap_or_default(),
-            page: page.unwrap_or(1).max(1),
-        },
-        state.now_local().date_naive(),
-        state.config.newcomer_days,
-        crate::lang::request_locale(),
+        c.db(),
+        &c.p,
+        query,
+        c.today(),
+        c.app.config.newcomer_days,
+        c.locale(),
     )
     .await
 }
@@ -47,16 +43,11 @@ pub async fn correct_checkin(
     notes: Option<String>,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        adaptation,
-        state::AppState,
-    };
-    let p = policy::authorize(principal(), &policy::Action::CorrectCheckin)?;
-    let state = AppState::current()?;
+    use crate::backend::{access::policy::Action, adaptation};
+    let c = super::Caller::allowed(&Action::CorrectCheckin)?;
     adaptation::correct_checkin(
-        &state.db,
-        &p.actor(),
+        c.db(),
+        &c.p.actor(),
         checkin_id,
         rating.trim(),
         notes.as_deref().unwrap_or(""),

@@ -20,23 +20,12 @@ use crate::model::api_tokens::{NewToken, TokensPage};
 const FRESH_COOKIE: &str = "jejak_token_baru";
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
-    policy::authorize(principal(), &policy::Action::ManageApiTokens)
+fn admin() -> Result<super::Caller, AppError> {
+    super::Caller::allowed(&crate::backend::access::policy::Action::ManageApiTokens)
 }
 
-/// A plain form post (JavaScript off) expects a page back, not data.
 #[cfg(feature = "ssr")]
-fn plain_post() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
-}
+use super::plain_post;
 
 #[cfg(feature = "ssr")]
 fn set_cookie(value: String) {
@@ -72,13 +61,12 @@ fn take_fresh_secret() -> Option<String> {
 /// Every token, newest first, and a secret just created (JavaScript off).
 #[server(prefix = "/fn", endpoint = "api_tokens")]
 pub async fn get_api_tokens() -> Result<TokensPage, AppError> {
-    use crate::backend::{access::api_tokens, state::AppState};
-    admin()?;
-    let app = AppState::current()?;
+    use crate::backend::access::api_tokens;
+    let c = admin()?;
     let now = chrono::Utc::now();
-    let l = crate::lang::request_locale();
+    let l = c.locale();
     let fresh = match take_fresh_secret() {
-        Some(secret) => api_tokens::find_fresh(&app.db, &secret, now)
+        Some(secret) => api_tokens::find_fresh(c.db(), &secret, now)
             .await?
             .map(|t| NewToken {
                 id: t.id,
@@ -88,9 +76,9 @@ pub async fn get_api_tokens() -> Result<TokensPage, AppError> {
         None => None,
     };
     Ok(TokensPage {
-        tokens: api_tokens::list(&app.db, now, app.config.tz(), l).await?,
+        tokens: api_tokens::list(c.db(), now, c.app.config.tz(), l).await?,
         fresh,
-        today: app.now_local().date_naive().to_string(),
+        today: c.today().to_string(),
     })
 }
 
@@ -103,20 +91,19 @@ pub async fn create_api_token(
     scopes: Option<Vec<String>>,
     expires_on: Option<String>,
 ) -> Result<NewToken, AppError> {
-    use crate::backend::{access::api_tokens, state::AppState};
-    let p = admin()?;
-    let app = AppState::current()?;
-    let today = app.now_local().date_naive();
+    use crate::backend::access::api_tokens;
+    let c = admin()?;
+    let today = c.today();
     let name = api_tokens::check_name(name.as_deref().unwrap_or(""))?;
     let scopes = api_tokens::check_scopes(&scopes.unwrap_or_default())?;
     let expires = api_tokens::check_expiry(expires_on.as_deref().unwrap_or(""), today)?
-        .map(|d| api_tokens::expiry_instant(d, app.config.tz()));
+        .map(|d| api_tokens::expiry_instant(d, c.app.config.tz()));
     let (token, secret) =
-        api_tokens::create(&app.db, &p, &name, &scopes, expires, chrono::Utc::now()).await?;
+        api_tokens::create(c.db(), &c.p, &name, &scopes, expires, chrono::Utc::now()).await?;
     if plain_post() {
         set_cookie(format!(
             "{FRESH_COOKIE}={secret}; Path={PAGE_PATH}; HttpOnly; SameSite=Strict; Max-Age=120{}",
-            if app.config.cookies_secure() {
+            if c.app.config.cookies_secure() {
                 "; Secure"
             } else {
                 ""
@@ -134,11 +121,10 @@ pub async fn create_api_token(
 /// Revokes a token: it stops working at once.
 #[server(prefix = "/fn", endpoint = "revoke_api_token")]
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
-    use crate::backend::{access::api_tokens, state::AppState};
-    let p = admin()?;
-    let app = AppState::current()?;
+    use crate::backend::access::api_tokens;
+    let c = admin()?;
     let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
-    api_tokens::revoke(&app.db, &p, id, chrono::Utc::now()).await?;
+    api_tokens::revoke(c.db(), &c.p, id, chrono::Utc::now()).await?;
     if plain_post() {
         leptos_axum::redirect(PAGE_PATH);
     }

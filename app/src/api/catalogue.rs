@@ -14,34 +14,17 @@ use crate::model::catalogue::{
     CourseForm, CourseRow, CoursesPage, RuleDraft, RuleForm, RuleTrial, RulesPage, SavedRule,
 };
 
-/// The administrator asking, and the catalogue's state.
+/// The administrator asking; anyone else is refused first.
 #[cfg(feature = "ssr")]
-fn admin() -> Result<
-    (
-        crate::backend::access::Principal,
-        crate::backend::state::AppState,
-    ),
-    AppError,
-> {
-    use crate::backend::access::{policy, principal};
-    let p = policy::authorize(principal(), &policy::Action::ManageCatalogue)?;
-    Ok((p, crate::backend::state::AppState::current()?))
+fn admin() -> Result<super::Caller, AppError> {
+    super::Caller::allowed(&crate::backend::access::policy::Action::ManageCatalogue)
 }
 
 /// After a plain form post (JavaScript off) that succeeded, sends the
-/// browser to `to` instead of back to the page it came from. A request from
-/// the hydrated page gets its answer as data and stays where it is.
+/// browser to `to` instead of back to the page it came from.
 #[cfg(feature = "ssr")]
 fn after_plain_post(to: &str) {
-    let plain = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
-    if plain {
+    if super::plain_post() {
         leptos_axum::redirect(to);
     }
 }
@@ -56,13 +39,13 @@ pub async fn get_courses(
     status: Option<String>,
 ) -> Result<CoursesPage, AppError> {
     use crate::backend::training::catalogue::queries;
-    let (_, app) = admin()?;
+    let c = admin()?;
     queries::courses(
-        &app.db,
+        c.db(),
         q.as_deref().unwrap_or(""),
         page.unwrap_or(1),
         status.as_deref().unwrap_or(""),
-        crate::lang::request_locale(),
+        c.locale(),
     )
     .await
 }
@@ -71,16 +54,16 @@ pub async fn get_courses(
 #[server(prefix = "/fn", endpoint = "course")]
 pub async fn get_course(id: i64) -> Result<CourseRow, AppError> {
     use crate::backend::training::catalogue::queries;
-    let (_, app) = admin()?;
-    queries::course(&app.db, id, crate::lang::request_locale()).await
+    let c = admin()?;
+    queries::course(c.db(), id, c.locale()).await
 }
 
 /// Adds a course. Every field is checked and a refusal names the field.
 #[server(prefix = "/fn", endpoint = "create_course")]
 pub async fn create_course(#[server(flatten)] form: CourseForm) -> Result<i64, AppError> {
     use crate::backend::training::catalogue;
-    let (p, app) = admin()?;
-    Ok(catalogue::add_course(&app.db, &p.actor(), &form).await?.id)
+    let c = admin()?;
+    Ok(catalogue::add_course(c.db(), &c.p.actor(), &form).await?.id)
 }
 
 /// Changes a course: the same fields and checks as adding one; a code used
@@ -88,8 +71,8 @@ pub async fn create_course(#[server(flatten)] form: CourseForm) -> Result<i64, A
 #[server(prefix = "/fn", endpoint = "update_course")]
 pub async fn update_course(id: i64, #[server(flatten)] form: CourseForm) -> Result<i64, AppError> {
     use crate::backend::training::catalogue;
-    let (p, app) = admin()?;
-    let c = catalogue::edit_course(&app.db, &p.actor(), id, &form).await?;
+    let c = admin()?;
+    let c = catalogue::edit_course(c.db(), &c.p.actor(), id, &form).await?;
     after_plain_post(&format!("/admin/pelatihan?diubah={}", c.id));
     Ok(c.id)
 }
@@ -99,8 +82,8 @@ pub async fn update_course(id: i64, #[server(flatten)] form: CourseForm) -> Resu
 #[server(prefix = "/fn", endpoint = "set_course_active")]
 pub async fn set_course_active(id: i64, active: Option<String>) -> Result<bool, AppError> {
     use crate::backend::training::catalogue;
-    let (p, app) = admin()?;
-    let c = catalogue::switch_course(&app.db, &p.actor(), id, active).await?;
+    let c = admin()?;
+    let c = catalogue::switch_course(c.db(), &c.p.actor(), id, active).await?;
     Ok(c.active)
 }
 
@@ -108,8 +91,8 @@ pub async fn set_course_active(id: i64, active: Option<String>) -> Result<bool, 
 #[server(prefix = "/fn", endpoint = "rules")]
 pub async fn get_rules() -> Result<RulesPage, AppError> {
     use crate::backend::training::catalogue::queries;
-    let (_, app) = admin()?;
-    queries::rules_page(&app.db, crate::lang::request_locale()).await
+    let c = admin()?;
+    queries::rules_page(c.db(), c.locale()).await
 }
 
 /// Creates a rule (its version 1). Criteria left empty mean "any";
@@ -117,8 +100,8 @@ pub async fn get_rules() -> Result<RulesPage, AppError> {
 #[server(prefix = "/fn", endpoint = "create_rule")]
 pub async fn create_rule(#[server(flatten)] form: RuleForm) -> Result<SavedRule, AppError> {
     use crate::{backend::training::catalogue, model::catalogue::saved_href};
-    let (p, app) = admin()?;
-    let saved = catalogue::add_rule(&app.db, &p.actor(), &form).await?;
+    let c = admin()?;
+    let saved = catalogue::add_rule(c.db(), &c.p.actor(), &form).await?;
     after_plain_post(&saved_href(&saved));
     Ok(saved)
 }
@@ -127,8 +110,8 @@ pub async fn create_rule(#[server(flatten)] form: RuleForm) -> Result<SavedRule,
 #[server(prefix = "/fn", endpoint = "rule")]
 pub async fn get_rule(id: i64) -> Result<RuleDraft, AppError> {
     use crate::backend::training::catalogue::queries;
-    let (_, app) = admin()?;
-    queries::rule_draft(&app.db, id, crate::lang::request_locale()).await
+    let c = admin()?;
+    queries::rule_draft(c.db(), id, c.locale()).await
 }
 
 /// Saves an edited rule as a new version (earlier versions stay; plans
@@ -143,8 +126,8 @@ pub async fn update_rule(
     #[server(flatten)] form: RuleForm,
 ) -> Result<SavedRule, AppError> {
     use crate::{backend::training::catalogue, model::catalogue::saved_href};
-    let (p, app) = admin()?;
-    let saved = catalogue::edit_rule(&app.db, &p.actor(), id, version, &form).await?;
+    let c = admin()?;
+    let saved = catalogue::edit_rule(c.db(), &c.p.actor(), id, version, &form).await?;
     after_plain_post(&saved_href(&saved));
     Ok(saved)
 }
@@ -160,14 +143,6 @@ pub async fn test_rule(
     rule_id: Option<String>,
 ) -> Result<RuleTrial, AppError> {
     use crate::backend::training::catalogue::queries;
-    let (_, app) = admin()?;
-    queries::try_rule(
-        &app.db,
-        &form,
-        transfer_id,
-        rule_id,
-        app.now_local().date_naive(),
-        crate::lang::request_locale(),
-    )
-    .await
+    let c = admin()?;
+    queries::try_rule(c.db(), &form, transfer_id, rule_id, c.today(), c.locale()).await
 }

@@ -14,20 +14,15 @@ use crate::model::exports::UnitChoice;
 /// Managers and administrators; others get "not found".
 #[server(prefix = "/fn", endpoint = "export_options")]
 pub async fn export_options() -> Result<ExportChoices, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        data::exports,
-        state::AppState,
-    };
-    let p = policy::authorize(principal(), &policy::Action::Export)?;
-    let state = AppState::current()?;
-    let units = exports::unit_choices(&state.db, &p)
+    use crate::backend::{access::policy, data::exports};
+    let c = super::Caller::allowed(&policy::Action::Export)?;
+    let units = exports::unit_choices(c.db(), &c.p)
         .await?
         .into_iter()
         .map(|(id, name, depth)| UnitChoice { id, name, depth })
         .collect();
     Ok(ExportChoices {
         units,
-        audit: policy::allows(&p, &policy::Action::ExportAudit),
+        audit: policy::allows(&c.p, &policy::Action::ExportAudit),
     })
 }

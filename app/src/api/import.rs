@@ -24,10 +24,9 @@ use crate::{
 
 #[server(prefix = "/fn", endpoint = "import_home")]
 pub async fn import_overview() -> Result<ImportHome, AppError> {
-    use crate::backend::{data::import, state::AppState};
-    admin()?;
-    let app = AppState::current()?;
-    let en = crate::lang::request_locale() == crate::i18n::Locale::en;
+    use crate::backend::data::import;
+    let c = admin()?;
+    let en = c.locale() == crate::i18n::Locale::en;
     let kinds = ImportKind::ALL
         .iter()
         .map(|k| KindInfo {
@@ -42,10 +41,10 @@ pub async fn import_overview() -> Result<ImportHome, AppError> {
                 .collect(),
         })
         .collect();
-    let uploads = import::uploads::recent(&app.db, 20)
+    let uploads = import::uploads::recent(c.db(), 20)
         .await?
         .into_iter()
-        .map(|u| row(u, &app))
+        .map(|u| row(u, &c.app))
         .collect();
     Ok(ImportHome {
         kinds,
@@ -57,34 +56,16 @@ pub async fn import_overview() -> Result<ImportHome, AppError> {
 
 #[server(prefix = "/fn", endpoint = "import_preview")]
 pub async fn import_preview(id: i64, create_missing: bool) -> Result<PreviewPage, AppError> {
-    use crate::backend::{
-        access::policy,
-        data::import::{self, uploads, ImportFile, Options},
-        state::AppState,
+    use crate::backend::data::import::{self, uploads, Options};
+    let (c, upload) = stored_upload(id).await?;
+    let options = Options {
+        only_valid: false,
+        create_missing,
     };
-    let p = admin()?;
-    let app = AppState::current()?;
-    let upload = uploads::load(&app.db, id).await?;
-    let kind = uploads::kind_of(&upload)?;
-    policy::authorize(Some(p), &import::permission(kind))?;
-    let today = app.now_local().date_naive();
-    let preview = import::preview(
-        &app.db,
-        ImportFile {
-            kind,
-            file_name: &upload.file_name,
-            bytes: &upload.content,
-            options: Options {
-                only_valid: false,
-                create_missing,
-            },
-            today,
-        },
-    )
-    .await?;
-    let info = uploads::info_of(&app.db, id).await?;
+    let preview = import::preview(c.db(), upload.file(options, c.today())).await?;
+    let info = uploads::info_of(c.db(), id).await?;
     Ok(PreviewPage {
-        upload: row(info, &app),
+        upload: row(info, &c.app),
         preview,
         create_missing,
     })
@@ -98,32 +79,17 @@ pub async fn confirm_import(
     create_missing: Option<String>,
     only_valid: Option<String>,
 ) -> Result<Applied, AppError> {
-    use crate::backend::{
-        access::policy,
-        data::import::{self, uploads, ImportFile, Options},
-        state::AppState,
-    };
-    let p = admin()?;
-    let app = AppState::current()?;
-    let upload = uploads::load(&app.db, id).await?;
-    let kind = uploads::kind_of(&upload)?;
-    let p = policy::authorize(Some(p), &import::permission(kind))?;
+    use crate::backend::data::import::{self, Options};
+    let (c, upload) = stored_upload(id).await?;
     let options = Options {
         only_valid: only_valid.is_some_and(|v| !v.is_empty()),
         create_missing: create_missing.is_some_and(|v| !v.is_empty()),
     };
-    let today = app.now_local().date_naive();
     let (_, applied) = import::apply(
-        &app.db,
-        &p.actor(),
-        ImportFile {
-            kind,
-            file_name: &upload.file_name,
-            bytes: &upload.content,
-            options,
-            today,
-        },
-        &app.config.checkin_days,
+        c.db(),
+        &c.p.actor(),
+        upload.file(options, c.today()),
+        &c.app.config.checkin_days,
         Some(id),
     )
     .await?;
@@ -132,12 +98,49 @@ pub async fn confirm_import(
 }
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
+fn admin() -> Result<super::Caller, AppError> {
+    use super::Caller;
+    use crate::backend::access::policy::Action;
     // Any of the import permissions: each kind is checked again when used.
-    let p = principal::require_principal()?;
-    policy::authorize(Some(p.clone()), &policy::Action::ManageTransfers)
-        .or_else(|_| policy::authorize(Some(p), &policy::Action::ManageOrganisation))
+    Caller::allowed(&Action::ManageTransfers)
+        .or_else(|_| Caller::allowed(&Action::ManageOrganisation))
+}
+
+/// A stored upload, of a kind the administrator asking may import.
+#[cfg(feature = "ssr")]
+struct StoredUpload {
+    kind: ImportKind,
+    model: crate::backend::entities::import_upload::Model,
+}
+
+#[cfg(feature = "ssr")]
+impl StoredUpload {
+    /// The file, to check or import as `options` say on `today`.
+    fn file(
+        &self,
+        options: crate::backend::data::import::Options,
+        today: chrono::NaiveDate,
+    ) -> crate::backend::data::import::ImportFile<'_> {
+        crate::backend::data::import::ImportFile {
+            kind: self.kind,
+            file_name: &self.model.file_name,
+            bytes: &self.model.content,
+            options,
+            today,
+        }
+    }
+}
+
+/// Upload `id`, if the administrator asking may import its kind (else
+/// "not found", as for anything they may not do).
+#[cfg(feature = "ssr")]
+async fn stored_upload(id: i64) -> Result<(super::Caller, StoredUpload), AppError> {
+    use crate::backend::{access::policy, data::import};
+    let c = admin()?;
+    let model = import::uploads::load(c.db(), id).await?;
+    let kind = import::uploads::kind_of(&model)?;
+    policy::authorize(Some(c.p.clone()), &import::permission(kind))?;
+    Ok((c, StoredUpload { kind, model }))
 }
 
 #[cfg(feature = "ssr")]
@@ -163,14 +166,7 @@ fn row(
 /// A plain form post (no JavaScript) goes back to the preview, now imported.
 #[cfg(feature = "ssr")]
 fn back_to_preview(id: i64, create_missing: bool) {
-    let plain = use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
-    if plain {
+    if super::plain_post() {
         let created = if create_missing { "&buat_baru=1" } else { "" };
         leptos_axum::redirect(&format!("{PAGE_PATH}/{id}?diimpor=1{created}"));
     }

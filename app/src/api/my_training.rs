@@ -9,19 +9,14 @@ use crate::model::my_training::MyTraining;
 
 #[server(prefix = "/fn", endpoint = "my_training")]
 pub async fn get_my_training() -> Result<MyTraining, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        state::AppState,
-        training::my_training,
-    };
-    let p = policy::authorize(principal(), &policy::Action::ViewOwnTraining)?;
-    let state = AppState::current()?;
+    use crate::backend::{access::policy::Action, training::my_training};
+    let c = super::Caller::allowed(&Action::ViewOwnTraining)?;
     my_training::load(
-        &state.db,
-        &p,
-        state.now_local().date_naive(),
-        state.config.jp_target_per_year,
-        crate::lang::request_locale(),
+        c.db(),
+        &c.p,
+        c.today(),
+        c.app.config.jp_target_per_year,
+        c.locale(),
     )
     .await
 }
@@ -34,17 +29,16 @@ pub async fn self_report(
     certificate_no: String,
     note: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{access::principal, state::AppState, training::my_training};
-    let p = principal().ok_or(AppError::Unauthenticated)?;
-    let state = AppState::current()?;
+    use crate::backend::training::my_training;
+    let c = super::Caller::signed_in()?;
     my_training::report(
-        &state.db,
-        &p,
+        c.db(),
+        &c.p,
         assignment_id,
         &completed_on,
         &certificate_no,
         &note,
-        state.now_local().date_naive(),
+        c.today(),
     )
     .await
 }
@@ -53,21 +47,16 @@ pub async fn self_report(
 /// it, or with `revoke` removes it. The link is shown only now.
 #[server(prefix = "/fn", endpoint = "calendar_link")]
 pub async fn calendar_link(revoke: Option<String>) -> Result<Option<String>, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        state::AppState,
-        training::calendar,
-    };
-    let p = policy::authorize(principal(), &policy::Action::ManageOwnAccount)?;
-    let state = AppState::current()?;
+    use crate::backend::{access::policy::Action, training::calendar};
+    let c = super::Caller::allowed(&Action::ManageOwnAccount)?;
     if revoke.is_some_and(|v| !v.is_empty()) {
-        calendar::revoke(&state.db, &p).await?;
+        calendar::revoke(c.db(), &c.p).await?;
         Ok(None)
     } else {
-        let token = calendar::renew(&state.db, &p).await?;
+        let token = calendar::renew(c.db(), &c.p).await?;
         Ok(Some(format!(
             "{}/kalender/{token}.ics",
-            state.config.public_url.trim_end_matches('/')
+            c.app.config.public_url.trim_end_matches('/')
         )))
     }
 }

@@ -19,16 +19,15 @@ use crate::model::organisation::{
 };
 #[cfg(feature = "ssr")]
 use crate::{
-    backend::{access::Principal, people::organisation as org, state::AppState},
+    api::Caller,
+    backend::{access::policy::Action, people::organisation as org},
     model::organisation::ListAsk,
 };
 
 /// The administrator asking, and the app; anyone else is refused first.
 #[cfg(feature = "ssr")]
-fn admin() -> Result<(Principal, AppState), AppError> {
-    use crate::backend::access::{policy, principal};
-    let p = policy::authorize(principal(), &policy::Action::ManageOrganisation)?;
-    Ok((p, AppState::current()?))
+fn admin() -> Result<Caller, AppError> {
+    Caller::allowed(&Action::ManageOrganisation)
 }
 
 /// After a plain form post (JavaScript off) that succeeded, sends the
@@ -37,15 +36,7 @@ fn admin() -> Result<(Principal, AppState), AppError> {
 /// gets its answer as data and stays where it is.
 #[cfg(feature = "ssr")]
 fn back_to(section: &str, outcome: &str) {
-    let plain = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false);
-    if plain {
+    if crate::api::plain_post() {
         leptos_axum::redirect(&format!("/admin/organisasi?bagian={section}&{outcome}"));
     }
 }
@@ -66,15 +57,15 @@ pub async fn get_org_units(
     page: Option<u64>,
     edit: Option<i64>,
 ) -> Result<UnitsPage, AppError> {
-    let (_, app) = admin()?;
-    org::list_units(&app.db, ListAsk::new(q, page, edit)).await
+    let c = admin()?;
+    org::list_units(c.db(), ListAsk::new(q, page, edit)).await
 }
 
 /// A new unit, at the top or under `parent_id`.
 #[server(prefix = "/fn", endpoint = "org_create_unit")]
 pub async fn create_org_unit(#[server(flatten)] form: UnitForm) -> Result<i64, AppError> {
-    let (p, app) = admin()?;
-    let saved = org::create_unit(&app.db, &p.actor(), org::unit_fields(form)?).await?;
+    let c = admin()?;
+    let saved = org::create_unit(c.db(), &c.p.actor(), org::unit_fields(form)?).await?;
     back_to("unit", &format!("baru={}", saved.id));
     Ok(saved.id)
 }
@@ -82,8 +73,8 @@ pub async fn create_org_unit(#[server(flatten)] form: UnitForm) -> Result<i64, A
 /// Renames and/or moves a unit; it may not go under itself or a unit below it.
 #[server(prefix = "/fn", endpoint = "org_update_unit")]
 pub async fn update_org_unit(id: i64, #[server(flatten)] form: UnitForm) -> Result<(), AppError> {
-    let (p, app) = admin()?;
-    org::update_unit(&app.db, &p.actor(), id, org::unit_fields(form)?).await?;
+    let c = admin()?;
+    org::update_unit(c.db(), &c.p.actor(), id, org::unit_fields(form)?).await?;
     saved("unit", id);
     Ok(())
 }
@@ -98,16 +89,16 @@ pub async fn get_org_positions(
     page: Option<u64>,
     edit: Option<i64>,
 ) -> Result<PositionsPage, AppError> {
-    let (_, app) = admin()?;
+    let c = admin()?;
     let kind = org::kind_filter(kind.as_deref())?;
-    org::list_positions(&app.db, ListAsk::new(q, page, edit), kind).await
+    org::list_positions(c.db(), ListAsk::new(q, page, edit), kind).await
 }
 
 /// A new position. `competencies`: one per line.
 #[server(prefix = "/fn", endpoint = "org_create_position")]
 pub async fn create_org_position(#[server(flatten)] form: PositionForm) -> Result<i64, AppError> {
-    let (p, app) = admin()?;
-    let saved = org::create_position(&app.db, &p.actor(), org::position_fields(form)?).await?;
+    let c = admin()?;
+    let saved = org::create_position(c.db(), &c.p.actor(), org::position_fields(form)?).await?;
     back_to("jabatan", &format!("baru={}", saved.id));
     Ok(saved.id)
 }
@@ -117,8 +108,8 @@ pub async fn update_org_position(
     id: i64,
     #[server(flatten)] form: PositionForm,
 ) -> Result<(), AppError> {
-    let (p, app) = admin()?;
-    org::update_position(&app.db, &p.actor(), id, org::position_fields(form)?).await?;
+    let c = admin()?;
+    org::update_position(c.db(), &c.p.actor(), id, org::position_fields(form)?).await?;
     saved("jabatan", id);
     Ok(())
 }
@@ -134,16 +125,16 @@ pub async fn get_org_employees(
     page: Option<u64>,
     edit: Option<i64>,
 ) -> Result<EmployeesPage, AppError> {
-    let (_, app) = admin()?;
-    org::list_employees(&app.db, ListAsk::new(q, page, edit), unit_id).await
+    let c = admin()?;
+    org::list_employees(c.db(), ListAsk::new(q, page, edit), unit_id).await
 }
 
 /// A new employee. `supervisor_nip`: the NIP of an existing employee (optional).
 #[server(prefix = "/fn", endpoint = "org_create_employee")]
 pub async fn create_org_employee(#[server(flatten)] form: EmployeeForm) -> Result<i64, AppError> {
-    let (p, app) = admin()?;
-    let changes = org::employee_fields(form, app.now_local().date_naive())?;
-    let saved = org::create_employee(&app.db, &p.actor(), changes).await?;
+    let c = admin()?;
+    let changes = org::employee_fields(form, c.today())?;
+    let saved = org::create_employee(c.db(), &c.p.actor(), changes).await?;
     back_to("pegawai", &format!("q={}&baru={}", saved.nip, saved.id));
     Ok(saved.id)
 }
@@ -153,9 +144,9 @@ pub async fn update_org_employee(
     id: i64,
     #[server(flatten)] form: EmployeeForm,
 ) -> Result<(), AppError> {
-    let (p, app) = admin()?;
-    let changes = org::employee_fields(form, app.now_local().date_naive())?;
-    org::update_employee(&app.db, &p.actor(), id, changes).await?;
+    let c = admin()?;
+    let changes = org::employee_fields(form, c.today())?;
+    org::update_employee(c.db(), &c.p.actor(), id, changes).await?;
     saved("pegawai", id);
     Ok(())
 }

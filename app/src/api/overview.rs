@@ -8,25 +8,15 @@ use crate::model::overview::{Overview, UnitRow};
 
 #[server(prefix = "/fn", endpoint = "overview")]
 pub async fn get_overview() -> Result<Overview, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        people::overview,
-        state::AppState,
-    };
-    policy::authorize(principal(), &policy::Action::ViewOrganisation)?;
-    let state = AppState::current()?;
-    overview::overview(&state.db, state.now_local(), crate::lang::request_locale()).await
+    use crate::backend::{access::policy::Action, people::overview};
+    let c = super::Caller::allowed(&Action::ViewOrganisation)?;
+    overview::overview(c.db(), c.app.now_local(), c.locale()).await
 }
 
 #[server(prefix = "/fn", endpoint = "add_unit")]
 pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        people::overview,
-        state::AppState,
-    };
-    policy::authorize(principal(), &policy::Action::ManageOrganisation)?;
-    let state = AppState::current()?;
+    use crate::backend::{access::policy::Action, people::overview};
+    let c = super::Caller::allowed(&Action::ManageOrganisation)?;
     let parent_id = match parent_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(raw.parse::<i64>().map_err(|_| {
@@ -37,5 +27,5 @@ pub async fn add_unit(name: String, parent_id: Option<String>) -> Result<UnitRow
             )
         })?),
     };
-    overview::create_unit(&state.db, &name, parent_id).await
+    overview::create_unit(c.db(), &name, parent_id).await
 }

@@ -32,9 +32,8 @@ use crate::model::reminders::{state_label, PAGE_PATH, SCHEDULES};
 use crate::model::reminders::{LogFilter, OutboxPage, ScheduleForm, ScheduleView, SchedulesPage};
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
-    policy::authorize(principal(), &policy::Action::ManageReminders)
+fn admin() -> Result<super::Caller, AppError> {
+    super::Caller::allowed(&crate::backend::access::policy::Action::ManageReminders)
 }
 
 /// The audit trail's id for a schedule (its key is a name, not a number).
@@ -52,17 +51,12 @@ fn schedule_audit_id(name: &str) -> i64 {
 /// its answer as data and stays where it is.
 #[cfg(feature = "ssr")]
 fn after_plain_post(key: &str, value: &str) {
+    if !super::plain_post() {
+        return;
+    }
     let Some(parts) = use_context::<http::request::Parts>() else {
         return;
     };
-    let plain = parts
-        .headers
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if !plain {
-        return;
-    }
     // Outcomes of earlier posts and leptos's error markers are not kept.
     const OUTCOMES: [&str; 4] = ["disimpan", "dikirim_ulang", "__err", "__path"];
     let mut params: Vec<(String, String)> = parts
@@ -90,17 +84,16 @@ fn after_plain_post(key: &str, value: &str) {
 /// its next five runs in the office's zone.
 #[server(prefix = "/fn", endpoint = "reminder_schedules")]
 pub async fn get_schedules() -> Result<SchedulesPage, AppError> {
-    use crate::backend::{reminders, state::AppState};
-    admin()?;
-    let app = AppState::current()?;
-    let l = crate::lang::request_locale();
-    let now = app.now_local();
+    use crate::backend::reminders;
+    let c = admin()?;
+    let l = c.locale();
+    let now = c.app.now_local();
     let mut schedules = Vec::with_capacity(SCHEDULES.len());
     for (name, configured) in [
-        (reminders::REMINDERS_JOB, &app.config.reminder_schedule),
-        (reminders::DIGEST_JOB, &app.config.digest_schedule),
+        (reminders::REMINDERS_JOB, &c.app.config.reminder_schedule),
+        (reminders::DIGEST_JOB, &c.app.config.digest_schedule),
     ] {
-        schedules.push(reminders::schedule_view(&app.db, name, configured, now, l).await?);
+        schedules.push(reminders::schedule_view(c.db(), name, configured, now, l).await?);
     }
     Ok(SchedulesPage {
         schedules,
@@ -119,17 +112,15 @@ pub async fn save_schedule(
     use crate::backend::{
         db::begin_write,
         entities::schedule,
-        state::AppState,
         {audit, reminders},
     };
     use crate::domain::schedule::parse_schedule;
     use sea_orm::EntityTrait;
-    let p = admin()?;
-    let app = AppState::current()?;
+    let c = admin()?;
     let name = form.name.trim().to_string();
     let configured = match name.as_str() {
-        reminders::REMINDERS_JOB => app.config.reminder_schedule.clone(),
-        reminders::DIGEST_JOB => app.config.digest_schedule.clone(),
+        reminders::REMINDERS_JOB => c.app.config.reminder_schedule.clone(),
+        reminders::DIGEST_JOB => c.app.config.digest_schedule.clone(),
         _ => {
             return Err(AppError::invalid(
                 "name",
@@ -143,7 +134,7 @@ pub async fn save_schedule(
         }
     };
     let parsed = parse_schedule(&form.expression)?;
-    let now = app.now_local();
+    let now = c.app.now_local();
     if parsed.next_after(&now).is_none() {
         return Err(AppError::invalid(
             "expression",
@@ -157,9 +148,9 @@ pub async fn save_schedule(
             ),
         ));
     }
-    let txn = begin_write(&app.db).await?;
+    let txn = begin_write(c.db()).await?;
     let before = schedule::Entity::find_by_id(name.clone()).one(&txn).await?;
-    let actor = p.actor();
+    let actor = c.p.actor();
     reminders::save_schedule(
         &txn,
         &name,
@@ -182,14 +173,7 @@ pub async fn save_schedule(
     txn.commit().await?;
     tracing::info!(schedule = %name, expression = %parsed.expression, by = %actor, "schedule saved");
     after_plain_post("disimpan", &name);
-    reminders::schedule_view(
-        &app.db,
-        &name,
-        &configured,
-        now,
-        crate::lang::request_locale(),
-    )
-    .await
+    reminders::schedule_view(c.db(), &name, &configured, now, c.locale()).await
 }
 
 /// A page of the outbox log, newest first, 25 a page. `state` and `kind`
@@ -201,11 +185,10 @@ pub async fn get_outbox_log(
     #[server(flatten)] filter: LogFilter,
     page: Option<u64>,
 ) -> Result<OutboxPage, AppError> {
-    use crate::backend::{reminders::outbox, state::AppState};
-    admin()?;
-    let app = AppState::current()?;
-    let l = crate::lang::request_locale();
-    outbox::log_view(&app.db, &filter, page, app.now_local(), l).await
+    use crate::backend::reminders::outbox;
+    let c = admin()?;
+    let l = c.locale();
+    outbox::log_view(c.db(), &filter, page, c.app.now_local(), l).await
 }
 
 /// Sends a failed message again: it is queued as new (due now, attempts
@@ -216,12 +199,10 @@ pub async fn get_outbox_log(
 pub async fn resend_message(id: i64) -> Result<i64, AppError> {
     use crate::backend::{
         entities::outbox as entity,
-        state::AppState,
         {audit, reminders::outbox},
     };
     use sea_orm::EntityTrait;
-    let p = admin()?;
-    let app = AppState::current()?;
+    let c = admin()?;
     let refuse = |state: &str| {
         AppError::conflict(
             format!(
@@ -235,7 +216,7 @@ pub async fn resend_message(id: i64) -> Result<i64, AppError> {
         )
     };
     let before = entity::Entity::find_by_id(id)
-        .one(&app.db)
+        .one(c.db())
         .await?
         .ok_or(AppError::NotFound)?;
     if before.state != entity::FAILED {
@@ -243,12 +224,12 @@ pub async fn resend_message(id: i64) -> Result<i64, AppError> {
     }
     let now = chrono::Utc::now();
     // The state change and its audit line in one transaction.
-    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    let txn = sea_orm::TransactionTrait::begin(c.db()).await?;
     if !outbox::resend(&txn, id, now).await? {
         drop(txn);
         // Someone else resent it (or it changed) in the meantime.
         let state = entity::Entity::find_by_id(id)
-            .one(&app.db)
+            .one(c.db())
             .await?
             .map(|m| m.state)
             .ok_or(AppError::NotFound)?;
@@ -257,7 +238,7 @@ pub async fn resend_message(id: i64) -> Result<i64, AppError> {
     let after = entity::Entity::find_by_id(id).one(&txn).await?;
     audit::record(
         &txn,
-        &p.actor(),
+        &c.p.actor(),
         "outbox.resend",
         "outbox",
         id,

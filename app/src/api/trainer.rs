@@ -15,26 +15,15 @@ pub async fn get_trainer_desk(
     status: Option<String>,
     page: Option<u64>,
 ) -> Result<TrainerDesk, AppError> {
-    use crate::backend::{
-        access::{policy, principal},
-        state::AppState,
-        training::trainer,
+    use crate::backend::{access::policy::Action, training::trainer};
+    let c = super::Caller::allowed(&Action::UseTrainerDesk)?;
+    let filter = trainer::Filter {
+        course_id,
+        unit_id,
+        status: status.unwrap_or_else(|| "terbuka".into()),
+        page: page.unwrap_or(1).max(1),
     };
-    let p = policy::authorize(principal(), &policy::Action::UseTrainerDesk)?;
-    let state = AppState::current()?;
-    trainer::load(
-        &state.db,
-        &p,
-        trainer::Filter {
-            course_id,
-            unit_id,
-            status: status.unwrap_or_else(|| "terbuka".into()),
-            page: page.unwrap_or(1).max(1),
-        },
-        state.now_local().date_naive(),
-        crate::lang::request_locale(),
-    )
-    .await
+    trainer::load(c.db(), &c.p, filter, c.today(), c.locale()).await
 }
 
 /// The attendance sheet: every ticked assignment of the course completed in
@@ -47,22 +36,15 @@ pub async fn record_attendance(
     score: String,
     ids: Option<Vec<i64>>,
 ) -> Result<usize, AppError> {
-    use crate::backend::{access::principal, state::AppState, training::trainer};
-    let p = principal().ok_or(AppError::Unauthenticated)?;
-    let state = AppState::current()?;
-    trainer::record_attendance(
-        &state.db,
-        &p,
-        course_id,
-        trainer::AttendanceForm {
-            completed_on,
-            jp,
-            score,
-            ids: ids.unwrap_or_default(),
-        },
-        state.now_local().date_naive(),
-    )
-    .await
+    use crate::backend::training::trainer;
+    let c = super::Caller::signed_in()?;
+    let sheet = trainer::AttendanceForm {
+        completed_on,
+        jp,
+        score,
+        ids: ids.unwrap_or_default(),
+    };
+    trainer::record_attendance(c.db(), &c.p, course_id, sheet, c.today()).await
 }
 
 /// Verify (it becomes training history) or reject (with a reason the employee sees).
@@ -72,16 +54,7 @@ pub async fn review_self_report(
     decision: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{access::principal, state::AppState, training::trainer};
-    let p = principal().ok_or(AppError::Unauthenticated)?;
-    let state = AppState::current()?;
-    trainer::review(
-        &state.db,
-        &p,
-        report_id,
-        &decision,
-        &reason,
-        state.now_local().date_naive(),
-    )
-    .await
+    use crate::backend::training::trainer;
+    let c = super::Caller::signed_in()?;
+    trainer::review(c.db(), &c.p, report_id, &decision, &reason, c.today()).await
 }

@@ -13,9 +13,8 @@ use crate::model::transfers::{
 };
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::backend::access::Principal, AppError> {
-    use crate::backend::access::{policy, principal};
-    policy::authorize(principal(), &policy::Action::ManageTransfers)
+fn admin() -> Result<super::Caller, AppError> {
+    super::Caller::allowed(&crate::backend::access::policy::Action::ManageTransfers)
 }
 
 /// A form field that must hold a record id.
@@ -58,14 +57,10 @@ pub async fn get_transfers(
     older_than: Option<i64>,
     newer_than: Option<i64>,
 ) -> Result<TransfersPage, AppError> {
-    use crate::backend::{
-        state::AppState,
-        {people::unit_lookup, transfers::list},
-    };
+    use crate::backend::{people::unit_lookup, transfers::list};
     use list::UnitScope;
-    admin()?;
-    let app = AppState::current()?;
-    let l = crate::lang::request_locale();
+    let c = admin()?;
+    let l = c.locale();
     // `unit` is what the filter's picker sent (a path, a name, or an id
     // from a link); `unit_id` is for machines.
     let written = unit.as_deref().map(str::trim).unwrap_or("");
@@ -74,7 +69,7 @@ pub async fn get_transfers(
         (None, "") => (UnitScope::All, None, None),
         (None, w) => match w.parse::<i64>() {
             Ok(id) => (UnitScope::Subtree(id), None, None),
-            Err(_) => match unit_lookup::resolve(&app.db, w).await? {
+            Err(_) => match unit_lookup::resolve(c.db(), w).await? {
                 Ok(hit) => (UnitScope::Subtree(hit.id), Some(hit.path), None),
                 Err(why) => (
                     UnitScope::Unmatched,
@@ -96,7 +91,7 @@ pub async fn get_transfers(
         }
     };
     let mut page = list::list(
-        &app.db,
+        c.db(),
         list::ListFilter {
             q: q.unwrap_or_default(),
             state,
@@ -107,14 +102,14 @@ pub async fn get_transfers(
                 (None, None) => None,
             },
         },
-        app.now_local().date_naive(),
+        c.today(),
         l,
     )
     .await?;
     page.unit_error = unit_error;
     page.unit_text = match (unit_text, page.unit_id) {
         (Some(text), _) => text,
-        (None, Some(id)) => unit_lookup::paths(&app.db, &[id])
+        (None, Some(id)) => unit_lookup::paths(c.db(), &[id])
             .await?
             .remove(&id)
             .unwrap_or_default(),
@@ -128,9 +123,8 @@ pub async fn get_transfers(
 /// umum"), each with its path from the top, which the forms accept back.
 #[server(prefix = "/fn", endpoint = "transfer_units")]
 pub async fn transfer_units(q: String) -> Result<Vec<Choice>, AppError> {
-    use crate::backend::{people::unit_lookup, state::AppState};
-    admin()?;
-    let app = AppState::current()?;
+    use crate::backend::people::unit_lookup;
+    let c = admin()?;
     if q.chars().count() > 300 {
         return Err(AppError::invalid(
             "q",
@@ -138,7 +132,7 @@ pub async fn transfer_units(q: String) -> Result<Vec<Choice>, AppError> {
             "The unit search is too long (at most 300 characters)",
         ));
     }
-    Ok(unit_lookup::search(&app.db, &q)
+    Ok(unit_lookup::search(c.db(), &q)
         .await?
         .into_iter()
         .map(|hit| Choice {
@@ -152,14 +146,13 @@ pub async fn transfer_units(q: String) -> Result<Vec<Choice>, AppError> {
 /// Every field is checked and a refusal names the field.
 #[server(prefix = "/fn", endpoint = "create_transfer")]
 pub async fn create_transfer(#[server(flatten)] form: NewTransferForm) -> Result<i64, AppError> {
-    use crate::backend::{state::AppState, transfers};
-    let p = admin()?;
-    let app = AppState::current()?;
-    let today = app.now_local().date_naive();
+    use crate::backend::transfers;
+    let c = admin()?;
+    let today = c.today();
     let emp =
-        transfers::list::employee_by_nip(&app.db, form.nip.as_deref().unwrap_or(""), today).await?;
-    let draft = draft_fields(&app.db, form.draft).await?;
-    let saved = transfers::create_draft(&app.db, &p.actor(), draft.for_employee(emp.id)).await?;
+        transfers::list::employee_by_nip(c.db(), form.nip.as_deref().unwrap_or(""), today).await?;
+    let draft = draft_fields(c.db(), form.draft).await?;
+    let saved = transfers::create_draft(c.db(), &c.p.actor(), draft.for_employee(emp.id)).await?;
     Ok(saved.id)
 }
 
@@ -233,20 +226,18 @@ async fn draft_fields(
 /// Edits a draft (not the person: for another person make a new draft).
 #[server(prefix = "/fn", endpoint = "update_transfer")]
 pub async fn update_transfer(id: i64, #[server(flatten)] form: DraftForm) -> Result<(), AppError> {
-    use crate::backend::{state::AppState, transfers};
-    let p = admin()?;
-    let app = AppState::current()?;
-    let changes = draft_fields(&app.db, form).await?;
-    transfers::update_draft(&app.db, &p.actor(), id, changes).await?;
+    use crate::backend::transfers;
+    let c = admin()?;
+    let changes = draft_fields(c.db(), form).await?;
+    transfers::update_draft(c.db(), &c.p.actor(), id, changes).await?;
     Ok(())
 }
 
 #[server(prefix = "/fn", endpoint = "approve_transfer")]
 pub async fn approve_transfer(id: i64) -> Result<(), AppError> {
-    use crate::backend::{state::AppState, transfers};
-    let p = admin()?;
-    let app = AppState::current()?;
-    transfers::approve(&app.db, &p.actor(), id).await?;
+    use crate::backend::transfers;
+    let c = admin()?;
+    transfers::approve(c.db(), &c.p.actor(), id).await?;
     Ok(())
 }
 
@@ -254,10 +245,9 @@ pub async fn approve_transfer(id: i64) -> Result<(), AppError> {
 /// assignments are cancelled with it (completed work stays).
 #[server(prefix = "/fn", endpoint = "cancel_transfer")]
 pub async fn cancel_transfer(id: i64, reason: Option<String>) -> Result<(), AppError> {
-    use crate::backend::{state::AppState, transfers};
-    let p = admin()?;
-    let app = AppState::current()?;
-    transfers::cancel(&app.db, &p.actor(), id, reason.as_deref().unwrap_or("")).await?;
+    use crate::backend::transfers;
+    let c = admin()?;
+    transfers::cancel(c.db(), &c.p.actor(), id, reason.as_deref().unwrap_or("")).await?;
     Ok(())
 }
 
@@ -265,31 +255,23 @@ pub async fn cancel_transfer(id: i64, reason: Option<String>) -> Result<(), AppE
 /// once completed, the stored one.
 #[server(prefix = "/fn", endpoint = "preview_transfer")]
 pub async fn preview_transfer(id: i64) -> Result<PlanPreview, AppError> {
-    use crate::backend::{state::AppState, transfers::list};
-    admin()?;
-    let app = AppState::current()?;
-    list::preview(
-        &app.db,
-        id,
-        app.now_local().date_naive(),
-        crate::lang::request_locale(),
-    )
-    .await
+    use crate::backend::transfers::list;
+    let c = admin()?;
+    list::preview(c.db(), id, c.today(), c.locale()).await
 }
 
 /// Completes an approved transfer: the employee moves, the plan with its
 /// assignments and check-ins is created. Doing it twice changes nothing.
 #[server(prefix = "/fn", endpoint = "complete_transfer")]
 pub async fn complete_transfer(id: i64) -> Result<CompletedTransfer, AppError> {
-    use crate::backend::{state::AppState, transfers};
-    let p = admin()?;
-    let app = AppState::current()?;
+    use crate::backend::transfers;
+    let c = admin()?;
     let done = transfers::complete(
-        &app.db,
-        &p.actor(),
+        c.db(),
+        &c.p.actor(),
         id,
-        app.now_local().date_naive(),
-        &app.config.checkin_days,
+        c.today(),
+        &c.app.config.checkin_days,
     )
     .await?;
     Ok(CompletedTransfer::from(&done))

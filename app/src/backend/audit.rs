@@ -2,12 +2,12 @@
 //! transaction, so a change and its record commit (or roll back) together.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
-use crate::backend::entities::audit_entry;
+use crate::backend::entities::{assignment, audit_entry, employee, plan, position, transfer};
 
 /// The authentication events of the trail: sign-ins and sign-outs, failed
 /// password checks and counters that started blocking. Noise after a while
@@ -153,4 +153,79 @@ pub async fn changed<C: ConnectionTrait, B: Serialize, A: Serialize>(
         Some(after),
     )
     .await
+}
+
+/// A row the trail names: its entity, its id, and what a line shows of it.
+pub trait Audited {
+    /// The `entity` of its audit lines.
+    const ENTITY: &'static str;
+    fn id(&self) -> i64;
+    /// What its audit lines show of it.
+    fn shown(&self) -> impl Serialize + '_;
+}
+
+/// Rows shown whole in the trail.
+macro_rules! audited_whole {
+    ($($entity:ident),*) => {$(
+        impl Audited for $entity::Model {
+            const ENTITY: &'static str = stringify!($entity);
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn shown(&self) -> impl Serialize + '_ {
+                self
+            }
+        }
+    )*};
+}
+
+audited_whole!(assignment, employee, plan, position, transfer);
+
+/// The row an active model `A` writes.
+pub type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
+
+/// Inserts `row` and records the new row as `action`.
+pub async fn insert<C, A>(
+    db: &C,
+    actor: Actor<'_>,
+    action: &str,
+    row: A,
+) -> Result<ModelOf<A>, DbErr>
+where
+    C: ConnectionTrait,
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    ModelOf<A>: IntoActiveModel<A> + Audited,
+{
+    let saved = row.insert(db).await?;
+    let entity = <ModelOf<A> as Audited>::ENTITY;
+    created(db, actor, action, entity, saved.id(), &saved.shown()).await?;
+    Ok(saved)
+}
+
+/// Saves `row`, an edit of `before`, and records both as `action`.
+pub async fn update<C, A>(
+    db: &C,
+    actor: Actor<'_>,
+    action: &str,
+    before: &ModelOf<A>,
+    row: A,
+) -> Result<ModelOf<A>, DbErr>
+where
+    C: ConnectionTrait,
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    ModelOf<A>: IntoActiveModel<A> + Audited,
+{
+    let after = row.update(db).await?;
+    let entity = <ModelOf<A> as Audited>::ENTITY;
+    changed(
+        db,
+        actor,
+        action,
+        entity,
+        after.id(),
+        &before.shown(),
+        &after.shown(),
+    )
+    .await?;
+    Ok(after)
 }

@@ -170,42 +170,21 @@ impl Config {
                 self.jp_target_per_year
             ));
         }
-        if !(1..=240).contains(&self.minutes_per_jp) {
-            return Err(format!(
-                "minutes_per_jp harus 1–240 / must be 1–240: {}",
-                self.minutes_per_jp
-            ));
-        }
+        within("minutes_per_jp", self.minutes_per_jp, 1..=240)?;
         if self.renewal_window_days > 730 {
             return Err(format!(
                 "renewal_window_days paling banyak 730 / at most 730: {}",
                 self.renewal_window_days
             ));
         }
-        if !(1..=3650).contains(&self.newcomer_days) {
-            return Err(format!(
-                "newcomer_days harus 1–3650 / must be 1–3650: {}",
-                self.newcomer_days
-            ));
-        }
-        if !(5..=7 * 24 * 60).contains(&self.session_idle_minutes) {
-            return Err(format!(
-                "session_idle_minutes harus 5–10080 / must be 5–10080: {}",
-                self.session_idle_minutes
-            ));
-        }
-        if !(1..=24 * 30).contains(&self.session_max_hours) {
-            return Err(format!(
-                "session_max_hours harus 1–720 / must be 1–720: {}",
-                self.session_max_hours
-            ));
-        }
-        if !(1..=24 * 14).contains(&self.password_link_hours) {
-            return Err(format!(
-                "password_link_hours harus 1–336 / must be 1–336: {}",
-                self.password_link_hours
-            ));
-        }
+        within("newcomer_days", self.newcomer_days, 1..=3650)?;
+        within(
+            "session_idle_minutes",
+            self.session_idle_minutes,
+            5..=7 * 24 * 60,
+        )?;
+        within("session_max_hours", self.session_max_hours, 1..=24 * 30)?;
+        within("password_link_hours", self.password_link_hours, 1..=24 * 14)?;
         if !self.smtp_url.trim().is_empty() {
             crate::backend::reminders::mail::check_smtp_url(&self.smtp_url)
                 .map_err(|e| bilingual(&e))?;
@@ -223,24 +202,13 @@ impl Config {
             crate::domain::schedule::parse_schedule(expression)
                 .map_err(|e| format!("{key}: {}", bilingual(&e)))?;
         }
-        if !(1..=100).contains(&self.mail_max_attempts) {
-            return Err(format!(
-                "mail_max_attempts harus 1–100 / must be 1–100: {}",
-                self.mail_max_attempts
-            ));
-        }
-        if !(2..=3600).contains(&self.mail_claim_secs) {
-            return Err(format!(
-                "mail_claim_secs harus 2–3600 / must be 2–3600: {}",
-                self.mail_claim_secs
-            ));
-        }
-        if !(1..=3650).contains(&self.auth_audit_retention_days) {
-            return Err(format!(
-                "auth_audit_retention_days harus 1–3650 / must be 1–3650: {}",
-                self.auth_audit_retention_days
-            ));
-        }
+        within("mail_max_attempts", self.mail_max_attempts, 1..=100)?;
+        within("mail_claim_secs", self.mail_claim_secs, 2..=3600)?;
+        within(
+            "auth_audit_retention_days",
+            self.auth_audit_retention_days,
+            1..=3650,
+        )?;
         let url = self.effective_database_url();
         if !(url.starts_with("sqlite:")
             || url.starts_with("postgres://")
@@ -260,6 +228,18 @@ impl Config {
         shown.database_url = redact_url(&self.database_url);
         toml_like(&shown)
     }
+}
+
+/// A setting that must lie in `range`: "newcomer_days harus 1–3650 /
+/// must be 1–3650: 0" when it does not.
+fn within(key: &str, value: u32, range: std::ops::RangeInclusive<u32>) -> Result<(), String> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    let (lo, hi) = (range.start(), range.end());
+    Err(format!(
+        "{key} harus {lo}–{hi} / must be {lo}–{hi}: {value}"
+    ))
 }
 
 /// "Indonesian / English" of a refusal, for start-up errors.

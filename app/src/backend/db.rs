@@ -1,14 +1,19 @@
-//! Opening the database: embedded SQLite (WAL, foreign keys, busy timeout) or PostgreSQL.
+//! Opening the database: embedded SQLite (WAL, foreign keys, busy timeout) or PostgreSQL;
+//! what every service does with it: write transactions ([`write`]) and
+//! rows looked up by id ([`find`], [`by_id`]).
 
-use std::{str::FromStr, time::Duration};
+use std::{collections::HashMap, str::FromStr, time::Duration};
 
 use sea_orm::{
+    sea_query::ValueType,
     sqlx::{
         postgres::{PgConnectOptions, PgPoolOptions},
         sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     },
-    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
-    SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryFilter,
+    SqliteTransactionMode, SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions,
+    TransactionTrait,
 };
 
 use super::config::Config;
@@ -208,4 +213,51 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         }
         _ => db.begin().await,
     }
+}
+
+/// Runs `work` in a write transaction ([`begin_write`]) and commits it when
+/// `work` succeeds; a refusal or an error leaves nothing written.
+pub async fn write<T>(
+    db: &DatabaseConnection,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let txn = begin_write(db).await?;
+    let done = work(&txn).await?;
+    txn.commit().await?;
+    Ok(done)
+}
+
+/// The row of `E` with this primary key, or `AppError::NotFound` (404):
+/// the one way every service looks up the row a request names.
+pub async fn find<E, C>(
+    conn: &C,
+    id: <E::PrimaryKey as PrimaryKeyTrait>::ValueType,
+) -> Result<E::Model, AppError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    E::find_by_id(id).one(conn).await?.ok_or(AppError::NotFound)
+}
+
+/// The rows of `E` (a table keyed by one `i64` id) with these ids, by id,
+/// in one query; ids without a row are left out.
+pub async fn by_id<E, C>(
+    conn: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, E::Model>, AppError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let Some(key) = E::PrimaryKey::iter().next().map(|k| k.into_column()) else {
+        return Ok(HashMap::new());
+    };
+    Ok(E::find()
+        .filter(key.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|m| Some((<i64 as ValueType>::try_from(m.get(key)).ok()?, m)))
+        .collect())
 }

@@ -9,18 +9,17 @@
 
 use base64::Engine as _;
 
+use crate::cookie::Cookie;
+
 /// The cookie that carries the refused form's values to the next page view.
 pub const COOKIE: &str = "jejak_isian";
-/// Its name over HTTPS (`__Host-`: see `auth::session::cookie_name`).
+/// Its name over HTTPS (`__Host-`: see [`crate::cookie::Cookie`]).
 pub const COOKIE_SECURE: &str = "__Host-jejak_isian";
 
-fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        COOKIE_SECURE
-    } else {
-        COOKIE
-    }
-}
+const ECHO: Cookie = Cookie {
+    plain: COOKIE,
+    secure: COOKIE_SECURE,
+};
 
 /// Larger forms are not echoed (a cookie holds about 4 KB).
 const MAX_COOKIE_VALUE: usize = 3000;
@@ -82,12 +81,7 @@ pub fn encode(echo: &FormEcho) -> Option<String> {
 
 /// The echo in a `Cookie:` header, if there is a valid one.
 pub fn from_cookie_header(header: &str, secure: bool) -> Option<FormEcho> {
-    let name = cookie_name(secure);
-    let value = header
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)?
-        .1;
+    let value = ECHO.value_in(header, secure)?;
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(value)
         .ok()?;
@@ -96,19 +90,19 @@ pub fn from_cookie_header(header: &str, secure: bool) -> Option<FormEcho> {
 
 /// Set-Cookie for the echo: two minutes is plenty for one redirect.
 pub fn set_cookie(value: &str, secure: bool) -> String {
-    format!(
-        "{}={value}; Path=/; Max-Age=120; SameSite=Strict; HttpOnly{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    set_cookie_for(value, 120, secure)
 }
 
 /// Set-Cookie that ends the echo once a page has shown it.
 pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
+    set_cookie_for("", 0, secure)
+}
+
+fn set_cookie_for(value: &str, max_age: u32, secure: bool) -> String {
+    ECHO.set(
+        value,
+        &format!("Max-Age={max_age}; SameSite=Strict; HttpOnly"),
+        secure,
     )
 }
 

@@ -26,27 +26,20 @@ use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
-/// A server function a form of these pages posts to (what `ActionForm`
-/// asks of it, and this crate's error).
-pub trait FormFn:
-    DeserializeOwned
-    + ServerFn<
-        Error = AppError,
-        Protocol = Http<PostUrl, Json>,
-        Output: Clone + Send + Sync + 'static,
-        Client: Client<
-            AppError,
-            Request: ClientReq<AppError, FormData: From<leptos::web_sys::FormData>>,
-        >,
-    > + Clone
-    + Send
-    + Sync
-    + 'static
-{
+/// Declares `$name` as another name for the bounds that follow: a trait
+/// with them as supertraits, held by every type that meets them.
+macro_rules! trait_alias {
+    ($(#[$doc:meta])* $name:ident = $($bounds:tt)+) => {
+        $(#[$doc])*
+        pub trait $name: $($bounds)+ {}
+        impl<A> $name for A where A: $($bounds)+ {}
+    };
 }
 
-impl<A> FormFn for A where
-    A: DeserializeOwned
+trait_alias! {
+    /// A server function a form of these pages posts to (what `ActionForm`
+    /// asks of it, and this crate's error).
+    FormFn = DeserializeOwned
         + ServerFn<
             Error = AppError,
             Protocol = Http<PostUrl, Json>,
@@ -59,7 +52,6 @@ impl<A> FormFn for A where
         + Send
         + Sync
         + 'static
-{
 }
 
 // ---------------------------------------------------------------- the address

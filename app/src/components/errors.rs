@@ -1,4 +1,5 @@
-//! Showing errors: inline (a form's answer) or as the page's outcome.
+//! Showing errors: inline (a form's answer) or as the page's outcome; and
+//! a form's answer as a whole ([`Answer`]), a success as a [`Notice`].
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -69,4 +70,36 @@ where
                 }
             })
     }
+}
+
+/// What `action` answered last: `ok` shows a success; a refusal shows in an
+/// [`ErrorBox`] unless it names a field (it shows next to that field, see
+/// [`FieldError`]), or always with `every_refusal`.
+#[component]
+pub fn Answer<A, V>(
+    action: ServerAction<A>,
+    ok: impl Fn(A::Output) -> V + Send + Sync + 'static,
+    #[prop(optional)] every_refusal: bool,
+) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || {
+        action.value().get().map(|r| match r {
+            Ok(v) => ok(v).into_any(),
+            Err(e) if every_refusal || e.field().is_none() => {
+                view! { <ErrorBox error=e/> }.into_any()
+            }
+            Err(_) => ().into_any(),
+        })
+    }
+}
+
+/// A success, said in a `<p class="notice ok" role="status">`; attributes
+/// given as `attr:data-…` go on it.
+#[component]
+pub fn Notice(#[prop(optional, into)] id: Option<String>, children: Children) -> impl IntoView {
+    view! { <p class="notice ok" role="status" id=id>{children()}</p> }
 }

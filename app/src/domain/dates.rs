@@ -121,13 +121,17 @@ pub fn long_date_time(local: NaiveDateTime, zone_abbr: &str) -> String {
     )
 }
 
+/// A date from its parts, for the tests: `ymd(2026, 11, 28)` (panics on a
+/// day that does not exist).
+#[cfg(test)]
+pub(crate) fn ymd(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
+    use super::ymd as d;
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     #[test]
     fn formats_dates_the_indonesian_way() {
@@ -192,7 +196,7 @@ mod form_date_tests {
 
     #[test]
     fn form_dates_in_the_usual_shapes_and_impossible_ones_refused() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let d = ymd(2026, 11, 28);
         for raw in ["2026-11-28", "28-11-2026", "28/11/2026", " 2026-11-28 "] {
             assert_eq!(parse_form_date("x", raw).unwrap(), d, "{raw}");
         }

@@ -6,7 +6,7 @@ pub const UNIT_NAME_MAX: usize = 150;
 
 /// Trims and checks a unit name; returns the name to store.
 pub fn validate_unit_name(raw: &str) -> Result<String, AppError> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = super::text::tidy_spaces(raw);
     if name.is_empty() {
         return Err(AppError::invalid(
             "name",

@@ -37,21 +37,6 @@ pub enum TransferType {
     CentralRegional,
 }
 
-/// Stored forms of the enumerations (short lowercase strings, the same on
-/// SQLite and PostgreSQL).
-macro_rules! stored_as {
-    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
-        impl $t {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($s => Some(Self::$v),)* _ => None }
-            }
-        }
-    };
-}
-
 stored_as!(PositionKind {
     Jpt => "jpt",
     Administrator => "administrator",
@@ -196,6 +181,14 @@ pub fn valid_until(completed_on: NaiveDate, validity_months: Option<u32>) -> Opt
     })
 }
 
+/// Each course's validity period (`validity_months`), by course id.
+pub fn validity_by_course(catalogue: &[CourseFacts]) -> BTreeMap<i64, Option<u32>> {
+    catalogue
+        .iter()
+        .map(|c| (c.id, c.validity_months))
+        .collect()
+}
+
 /// Generates the plan for a transfer. Courses missing from the catalogue are
 /// skipped (a rule may outlive a course); inactive rules are ignored.
 pub fn generate_plan(
@@ -205,10 +198,7 @@ pub fn generate_plan(
     catalogue: &[CourseFacts],
     today: NaiveDate,
 ) -> Vec<PlanItem> {
-    let validity: BTreeMap<i64, Option<u32>> = catalogue
-        .iter()
-        .map(|c| (c.id, c.validity_months))
-        .collect();
+    let validity = validity_by_course(catalogue);
     let mut merged: BTreeMap<i64, PlanItem> = BTreeMap::new();
     let mut sorted_rules: Vec<&Rule> = rules
         .iter()
@@ -281,11 +271,8 @@ pub fn generate_plan(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dates::ymd as d;
     use proptest::prelude::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     fn it_transfer() -> TransferFacts {
         TransferFacts {
@@ -320,25 +307,33 @@ mod tests {
         }
     }
 
+    fn course(id: i64, validity_months: Option<u32>) -> CourseFacts {
+        CourseFacts {
+            id,
+            validity_months,
+        }
+    }
+
     fn catalogue() -> Vec<CourseFacts> {
         vec![
-            CourseFacts {
-                id: 1,
-                validity_months: None,
-            }, // orientasi
-            CourseFacts {
-                id: 2,
-                validity_months: Some(24),
-            }, // keamanan informasi
-            CourseFacts {
-                id: 3,
-                validity_months: None,
-            }, // SPBE
-            CourseFacts {
-                id: 4,
-                validity_months: Some(12),
-            }, // SIPD
+            course(1, None),     // orientasi
+            course(2, Some(24)), // keamanan informasi
+            course(3, None),     // SPBE
+            course(4, Some(12)), // SIPD
         ]
+    }
+
+    fn done(record_id: i64, course_id: i64, completed_on: NaiveDate) -> PriorCompletion {
+        PriorCompletion {
+            record_id,
+            course_id,
+            completed_on,
+        }
+    }
+
+    /// The plan for [`it_transfer`] against [`catalogue`], the day after the TMT.
+    fn it_plan(history: &[PriorCompletion], rules: &[Rule]) -> Vec<PlanItem> {
+        generate_plan(&it_transfer(), history, rules, &catalogue(), d(2026, 7, 2))
     }
 
     #[test]
@@ -358,7 +353,7 @@ mod tests {
                 vec![item(2, 60, true), item(3, 90, true)],
             ),
         ];
-        let plan = generate_plan(&it_transfer(), &[], &rules, &catalogue(), d(2026, 7, 2));
+        let plan = it_plan(&[], &rules);
         assert_eq!(
             plan.iter().map(|p| p.course_id).collect::<Vec<_>>(),
             vec![1, 2, 3]
@@ -456,29 +451,11 @@ mod tests {
             vec![item(1, 30, true), item(2, 30, true), item(4, 30, true)],
         )];
         let history = vec![
-            PriorCompletion {
-                record_id: 100,
-                course_id: 1,
-                completed_on: d(2015, 3, 1),
-            }, // never expires
-            PriorCompletion {
-                record_id: 101,
-                course_id: 2,
-                completed_on: d(2025, 1, 1),
-            }, // valid to 2027-01-01
-            PriorCompletion {
-                record_id: 102,
-                course_id: 4,
-                completed_on: d(2025, 6, 1),
-            }, // expired 2026-06-01
+            done(100, 1, d(2015, 3, 1)), // never expires
+            done(101, 2, d(2025, 1, 1)), // valid to 2027-01-01
+            done(102, 4, d(2025, 6, 1)), // expired 2026-06-01
         ];
-        let plan = generate_plan(
-            &it_transfer(),
-            &history,
-            &rules,
-            &catalogue(),
-            d(2026, 7, 2),
-        );
+        let plan = it_plan(&history, &rules);
         assert!(matches!(
             plan[0].disposition,
             Disposition::Recognised {
@@ -497,18 +474,8 @@ mod tests {
     fn a_completion_that_expires_before_the_due_date_is_not_recognised() {
         let rules = vec![rule(1, Criteria::default(), vec![item(4, 60, true)])];
         // Valid until 2026-08-01, due 2026-08-30: it would lapse before the deadline.
-        let history = vec![PriorCompletion {
-            record_id: 7,
-            course_id: 4,
-            completed_on: d(2025, 8, 1),
-        }];
-        let plan = generate_plan(
-            &it_transfer(),
-            &history,
-            &rules,
-            &catalogue(),
-            d(2026, 7, 2),
-        );
+        let history = vec![done(7, 4, d(2025, 8, 1))];
+        let plan = it_plan(&history, &rules);
         assert_eq!(plan[0].disposition, Disposition::Assign);
     }
 
@@ -525,13 +492,7 @@ mod tests {
             },
             vec![item(4, 30, true)],
         );
-        let plan = generate_plan(
-            &it_transfer(),
-            &[],
-            &[inactive, unknown_course, finance],
-            &catalogue(),
-            d(2026, 7, 2),
-        );
+        let plan = it_plan(&[], &[inactive, unknown_course, finance]);
         assert!(plan.is_empty());
     }
 
@@ -580,10 +541,12 @@ mod tests {
         prop::collection::vec((1i64..=4, 0i64..4000), 0..8).prop_map(|hs| {
             hs.into_iter()
                 .enumerate()
-                .map(|(i, (course_id, days_ago))| PriorCompletion {
-                    record_id: i as i64 + 1,
-                    course_id,
-                    completed_on: d(2026, 7, 2) - chrono::Days::new(days_ago as u64),
+                .map(|(i, (course_id, days_ago))| {
+                    done(
+                        i as i64 + 1,
+                        course_id,
+                        d(2026, 7, 2) - chrono::Days::new(days_ago as u64),
+                    )
                 })
                 .collect()
         })
@@ -593,8 +556,7 @@ mod tests {
         #[test]
         fn plans_are_sound(rules in arb_rules(), history in arb_history()) {
             let t = it_transfer();
-            let today = d(2026, 7, 2);
-            let plan = generate_plan(&t, &history, &rules, &catalogue(), today);
+            let plan = it_plan(&history, &rules);
             // No course twice.
             let mut ids: Vec<i64> = plan.iter().map(|p| p.course_id).collect();
             ids.sort_unstable();
@@ -616,7 +578,7 @@ mod tests {
             rev_rules.reverse();
             let mut rev_history = history.clone();
             rev_history.reverse();
-            prop_assert_eq!(generate_plan(&t, &rev_history, &rev_rules, &catalogue(), today), plan);
+            prop_assert_eq!(it_plan(&rev_history, &rev_rules), plan);
         }
     }
 }

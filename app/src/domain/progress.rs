@@ -15,6 +15,14 @@ pub enum AssignmentState {
     Cancelled,
 }
 
+stored_as!(AssignmentState {
+    Assigned => "assigned",
+    InProgress => "in_progress",
+    Completed => "completed",
+    Waived => "waived",
+    Cancelled => "cancelled",
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssignmentAction {
     Start,
@@ -29,27 +37,6 @@ impl AssignmentState {
             self,
             AssignmentState::Assigned | AssignmentState::InProgress
         )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssignmentState::Assigned => "assigned",
-            AssignmentState::InProgress => "in_progress",
-            AssignmentState::Completed => "completed",
-            AssignmentState::Waived => "waived",
-            AssignmentState::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "assigned" => AssignmentState::Assigned,
-            "in_progress" => AssignmentState::InProgress,
-            "completed" => AssignmentState::Completed,
-            "waived" => AssignmentState::Waived,
-            "cancelled" => AssignmentState::Cancelled,
-            _ => return None,
-        })
     }
 
     /// assigned → in progress → completed; open work may be waived or cancelled.
@@ -200,35 +187,32 @@ pub fn minutes_to_jp(minutes: u32, minutes_per_jp: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::dates::ymd as d;
 
     #[test]
     fn overdue_is_derived_from_today_never_stored() {
+        use AssignmentState as S;
+        use DisplayStatus as D;
         let due = d(2026, 11, 28);
-        assert_eq!(
-            display_status(AssignmentState::Assigned, due, d(2026, 11, 25)),
-            DisplayStatus::NotStarted { days_left: 3 }
-        );
-        assert_eq!(
-            display_status(AssignmentState::InProgress, due, d(2026, 11, 28)),
-            DisplayStatus::InProgress { days_left: 0 }
-        );
-        assert_eq!(
-            display_status(AssignmentState::Assigned, due, d(2026, 12, 3)),
-            DisplayStatus::Overdue { days_late: 5 }
-        );
-        // Finished work is never overdue.
-        assert_eq!(
-            display_status(AssignmentState::Completed, due, d(2027, 1, 1)),
-            DisplayStatus::Completed
-        );
-        assert_eq!(
-            display_status(AssignmentState::Waived, due, d(2027, 1, 1)),
-            DisplayStatus::Waived
-        );
+        let cases = [
+            (S::Assigned, d(2026, 11, 25), D::NotStarted { days_left: 3 }),
+            (
+                S::InProgress,
+                d(2026, 11, 28),
+                D::InProgress { days_left: 0 },
+            ),
+            (S::Assigned, d(2026, 12, 3), D::Overdue { days_late: 5 }),
+            // Finished work is never overdue.
+            (S::Completed, d(2027, 1, 1), D::Completed),
+            (S::Waived, d(2027, 1, 1), D::Waived),
+        ];
+        for (state, today, shown) in cases {
+            assert_eq!(
+                display_status(state, due, today),
+                shown,
+                "{state:?} on {today}"
+            );
+        }
     }
 
     #[test]
@@ -256,33 +240,34 @@ mod tests {
     #[test]
     fn labels_say_the_due_date_in_words_in_both_languages() {
         use crate::i18n::Locale::{en, id};
+        use DisplayStatus as D;
         let cases = [
             (
-                DisplayStatus::NotStarted { days_left: 3 },
+                D::NotStarted { days_left: 3 },
                 "Belum dimulai · 3 hari lagi",
                 "Not started · in 3 days",
             ),
             (
-                DisplayStatus::InProgress { days_left: 1 },
+                D::InProgress { days_left: 1 },
                 "Sedang berjalan · besok",
                 "In progress · tomorrow",
             ),
             (
-                DisplayStatus::InProgress { days_left: 0 },
+                D::InProgress { days_left: 0 },
                 "Sedang berjalan · tenggat hari ini",
                 "In progress · due today",
             ),
             (
-                DisplayStatus::Overdue { days_late: 5 },
+                D::Overdue { days_late: 5 },
                 "Terlambat 5 hari",
                 "Overdue by 5 days",
             ),
             (
-                DisplayStatus::Overdue { days_late: 1 },
+                D::Overdue { days_late: 1 },
                 "Terlambat 1 hari",
                 "Overdue by 1 day",
             ),
-            (DisplayStatus::Completed, "Selesai", "Completed"),
+            (D::Completed, "Selesai", "Completed"),
         ];
         for (status, in_id, in_en) in cases {
             assert_eq!(status.label(id), in_id);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{valid_until, CourseFacts};
+use super::plan::{valid_until, validity_by_course, CourseFacts};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeldCompletion {
@@ -35,10 +35,7 @@ pub fn renewals_due(
     today: NaiveDate,
     window_days: u32,
 ) -> Vec<Renewal> {
-    let validity: BTreeMap<i64, Option<u32>> = catalogue
-        .iter()
-        .map(|c| (c.id, c.validity_months))
-        .collect();
+    let validity = validity_by_course(catalogue);
     let mut latest: BTreeMap<(i64, i64), &HeldCompletion> = BTreeMap::new();
     for c in completions.iter().filter(|c| c.completed_on <= today) {
         let key = (c.employee_id, c.course_id);
@@ -70,10 +67,7 @@ pub fn renewals_due(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::domain::dates::ymd as d;
 
     fn held(record_id: i64, employee_id: i64, course_id: i64, on: NaiveDate) -> HeldCompletion {
         HeldCompletion {

@@ -760,15 +760,12 @@ pub fn digest_key(manager_employee_id: i64, iso_week: IsoWeek) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::dates::ymd as d;
     use proptest::prelude::*;
     use std::collections::{BTreeMap, BTreeSet, HashMap};
 
     use AssignmentState as S;
     use ReminderKind as K;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
 
     /// Day 0 of the walks: the transfer is completed and the plan created.
     fn day0() -> NaiveDate {
@@ -1057,6 +1054,28 @@ mod tests {
 
     // --- check-ins, recertification, new plans ----------------------------------
 
+    /// `s` produces nothing on the day before `first`, then on every day from
+    /// `first` to `last` one and the same "once" message (a tick missed is
+    /// caught up, never repeated): `kind` about `subject` to `recipient`.
+    fn once_from(
+        s: &Snapshot,
+        first: i64,
+        last: i64,
+        (kind, subject, recipient): (ReminderKind, Subject, i64),
+    ) {
+        let p = ReminderPolicy::default();
+        let before = due_reminders(s, &p, on(first - 1));
+        assert!(before.is_empty(), "before day {first}: {before:?}");
+        let r = due_reminders(s, &p, on(first));
+        assert_eq!(
+            summary(&r),
+            [(kind, subject, "once".to_string(), recipient)]
+        );
+        for day in first..=last {
+            assert_eq!(due_reminders(s, &p, on(day)), r, "day {day}");
+        }
+    }
+
     fn checkin(written: bool, supervisor: Option<i64>) -> Snapshot {
         Snapshot {
             checkins: vec![CheckInFacts {
@@ -1073,17 +1092,10 @@ mod tests {
     #[test]
     fn checkin_notice_goes_to_the_supervisor_from_three_days_before_until_written() {
         let p = ReminderPolicy::default();
-        let s = checkin(false, Some(7));
-        assert!(due_reminders(&s, &p, on(-4)).is_empty());
-        let r = due_reminders(&s, &p, on(-3));
-        assert_eq!(
-            summary(&r),
-            [(K::CheckInDue, Subject::CheckIn(30), "once".to_string(), 7)]
-        );
         // Late and still unwritten: the same single message, even if every
         // tick until now was missed.
-        assert_eq!(due_reminders(&s, &p, on(0)), r);
-        assert_eq!(due_reminders(&s, &p, on(45)), r);
+        let notice = (K::CheckInDue, Subject::CheckIn(30), 7);
+        once_from(&checkin(false, Some(7)), -3, 45, notice);
         assert!(due_reminders(&checkin(true, Some(7)), &p, on(-1)).is_empty());
         assert!(due_reminders(&checkin(false, None), &p, on(-1)).is_empty());
         assert!(due_reminders(&checkin(false, Some(45)), &p, on(-1)).is_empty());
@@ -1105,18 +1117,7 @@ mod tests {
     fn recert_notice_within_the_window_up_to_the_expiry_day() {
         let p = ReminderPolicy::default();
         let s = expiring(false);
-        assert!(due_reminders(&s, &p, on(-31)).is_empty());
-        let r = due_reminders(&s, &p, on(-30));
-        assert_eq!(
-            summary(&r),
-            [(
-                K::RecertDue,
-                Subject::Completion(500),
-                "once".to_string(),
-                45
-            )]
-        );
-        assert_eq!(due_reminders(&s, &p, on(0)), r);
+        once_from(&s, -30, 0, (K::RecertDue, Subject::Completion(500), 45));
         // Expired: the renewal assignment (recert::renewals_due) takes over.
         assert!(due_reminders(&s, &p, on(1)).is_empty());
         assert!(due_reminders(&expiring(true), &p, on(-10)).is_empty());
@@ -1141,19 +1142,11 @@ mod tests {
     fn a_new_plan_is_announced_only_while_recent_and_with_open_work() {
         let p = ReminderPolicy::default();
         let s = plan_with(S::Assigned);
-        let r = due_reminders(&s, &p, on(0));
-        assert_eq!(
-            summary(&r),
-            [(K::NewPlan, Subject::Plan(1), "once".to_string(), 45)]
-        );
-        assert_eq!(due_reminders(&s, &p, on(7)), r, "caught up within 7 days");
+        // Not before it exists; caught up within 7 days.
+        once_from(&s, 0, 7, (K::NewPlan, Subject::Plan(1), 45));
         assert!(
             due_reminders(&s, &p, on(8)).is_empty(),
             "an old plan is not announced"
-        );
-        assert!(
-            due_reminders(&s, &p, on(-1)).is_empty(),
-            "not before it exists"
         );
         for closed in [S::Completed, S::Waived, S::Cancelled] {
             assert!(

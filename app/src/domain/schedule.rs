@@ -341,8 +341,9 @@ mod tests {
         Jakarta.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
     }
 
-    fn message(e: AppError) -> (String, String) {
-        match e {
+    /// The refusal of an invalid expression, in Indonesian and English.
+    fn refusal(raw: &str) -> (String, String) {
+        match parse_schedule(raw).unwrap_err() {
             AppError::Invalid { message, field } => {
                 assert_eq!(field.as_deref(), Some("expression"));
                 (message.id, message.en)
@@ -408,19 +409,19 @@ mod tests {
     #[test]
     fn wrong_field_counts_are_refused_with_the_count() {
         for (raw, n) in [("0 7 * *", 4), ("1 2 3 4 5 6 7 8", 8), ("7", 1)] {
-            let (id, en) = message(parse_schedule(raw).unwrap_err());
+            let (id, en) = refusal(raw);
             assert!(id.contains(&format!("yang diisi {n} kolom")), "{id}");
             assert!(en.contains(&format!("this one has {n}")), "{en}");
         }
-        let (id, _) = message(parse_schedule("   ").unwrap_err());
-        assert!(id.contains("wajib diisi"), "{id}");
-        let (id, _) = message(parse_schedule("@sometimes").unwrap_err());
-        assert!(id.contains("@sometimes"), "{id}");
+        for (raw, said) in [("   ", "wajib diisi"), ("@sometimes", "@sometimes")] {
+            let (id, _) = refusal(raw);
+            assert!(id.contains(said), "{id}");
+        }
     }
 
     #[test]
     fn a_bad_field_is_named_with_its_range() {
-        let (id, en) = message(parse_schedule("0 25 * * *").unwrap_err());
+        let (id, en) = refusal("0 25 * * *");
         assert!(
             id.starts_with("Kolom ke-2 (jam) tidak sah: \"25\"; yang boleh: 0–23"),
             "{id}"
@@ -429,23 +430,23 @@ mod tests {
             en.starts_with("Field 2 (hour) is not valid: \"25\""),
             "{en}"
         );
-        let (id, _) = message(parse_schedule("61 7 * * *").unwrap_err());
-        assert!(id.starts_with("Kolom ke-1 (menit)"), "{id}");
-        let (id, _) = message(parse_schedule("0 7 * 13 *").unwrap_err());
-        assert!(id.starts_with("Kolom ke-4 (bulan)"), "{id}");
-        let (id, _) = message(parse_schedule("0 7 * * 8").unwrap_err());
-        assert!(id.starts_with("Kolom ke-5 (hari)"), "{id}");
-        let (id, _) = message(parse_schedule("0 7 * * 5-1").unwrap_err());
+        for (raw, start) in [
+            ("61 7 * * *", "Kolom ke-1 (menit)"),
+            ("0 7 * 13 *", "Kolom ke-4 (bulan)"),
+            ("0 7 * * 8", "Kolom ke-5 (hari)"),
+            ("0 0 7 * * 9", "Kolom ke-6 (hari)"),
+            ("x 0 7 * * *", "Kolom ke-1 (detik)"),
+        ] {
+            let (id, _) = refusal(raw);
+            assert!(id.starts_with(start), "{raw}: {id}");
+        }
+        let (id, _) = refusal("0 7 * * 5-1");
         assert!(id.contains("rentang"), "{id}");
-        let (id, _) = message(parse_schedule("0 0 7 * * 9").unwrap_err());
-        assert!(id.starts_with("Kolom ke-6 (hari)"), "{id}");
-        let (id, _) = message(parse_schedule("x 0 7 * * *").unwrap_err());
-        assert!(id.starts_with("Kolom ke-1 (detik)"), "{id}");
     }
 
     #[test]
     fn crontab_with_both_day_fields_is_refused_rather_than_misread() {
-        let (id, en) = message(parse_schedule("0 7 1 * 1").unwrap_err());
+        let (id, en) = refusal("0 7 1 * 1");
         assert!(id.contains("jangan keduanya"), "{id}");
         assert!(en.contains("not both"), "{en}");
         // One of them restricted is fine.

@@ -1,5 +1,5 @@
-//! Text rules shared by the user interface and the emails. Pure; compiled
-//! for the browser too.
+//! Text rules shared by the user interface, the emails and the forms.
+//! Pure; compiled for the browser too.
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape_html(s: &str) -> String {
@@ -15,4 +15,10 @@ pub fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+/// Runs of white space (spaces, tabs, line breaks) made one space, and none
+/// at either end: "  Seksi\tUmum " → "Seksi Umum".
+pub fn tidy_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -14,6 +14,13 @@ pub enum TransferState {
     Cancelled,
 }
 
+stored_as!(TransferState {
+    Draft => "draft",
+    Approved => "approved",
+    Completed => "completed",
+    Cancelled => "cancelled",
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransferAction {
     Edit,
@@ -23,25 +30,6 @@ pub enum TransferAction {
 }
 
 impl TransferState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransferState::Draft => "draft",
-            TransferState::Approved => "approved",
-            TransferState::Completed => "completed",
-            TransferState::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "draft" => TransferState::Draft,
-            "approved" => TransferState::Approved,
-            "completed" => TransferState::Completed,
-            "cancelled" => TransferState::Cancelled,
-            _ => return None,
-        })
-    }
-
     pub fn label_id(self) -> &'static str {
         match self {
             TransferState::Draft => "Draf",

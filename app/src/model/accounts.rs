@@ -61,7 +61,7 @@ impl DeactivationReason {
     /// The form's choice (`retired`, `left`, `moved_out`, `other`) and, for
     /// `other`, its text.
     pub fn from_form(kind: &str, other: &str) -> Result<Self, AppError> {
-        let text = other.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = crate::domain::text::tidy_spaces(other);
         match kind.trim() {
             "retired" => Ok(Self::Retired),
             "left" => Ok(Self::Left),

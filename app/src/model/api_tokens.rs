@@ -3,32 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{td_string, Locale};
-
 /// The page of the token list.
 pub const PAGE_PATH: &str = "/admin/token";
 
-/// Every scope a token may carry, in the order the form offers them.
-pub const SCOPES: [&str; 6] = [
-    "employees:read",
-    "transfers:read",
-    "transfers:write",
-    "plans:read",
-    "assignments:write",
-    "reports:read",
-];
-
-/// A scope in words; `None` for one Jejak does not know.
-pub fn scope_label(scope: &str, l: Locale) -> Option<&'static str> {
-    Some(match scope {
-        "employees:read" => td_string!(l, api_tokens.scope.employees_read),
-        "transfers:read" => td_string!(l, api_tokens.scope.transfers_read),
-        "transfers:write" => td_string!(l, api_tokens.scope.transfers_write),
-        "plans:read" => td_string!(l, api_tokens.scope.plans_read),
-        "assignments:write" => td_string!(l, api_tokens.scope.assignments_write),
-        "reports:read" => td_string!(l, api_tokens.scope.reports_read),
-        _ => return None,
-    })
+stored_words! {
+    /// Every scope a token may carry, in the order the form offers them.
+    pub const SCOPES;
+    /// A scope in words; `None` for one Jejak does not know.
+    pub fn scope_label => api_tokens.scope [
+        employees_read = "employees:read",
+        transfers_read = "transfers:read",
+        transfers_write = "transfers:write",
+        plans_read = "plans:read",
+        assignments_write = "assignments:write",
+        reports_read = "reports:read",
+    ]
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{td_string, Locale};
 use crate::model::accounts::Choice;
 
 /// Courses on one page of the catalogue.
@@ -24,50 +23,31 @@ pub const MAX_ITEM_ROWS: usize = 100;
 /// The course list's status filter in the address: `?status=aktif|nonaktif`.
 pub const COURSE_STATUSES: [&str; 2] = ["aktif", "nonaktif"];
 
-/// Stored methods (the words: [`method_label`]).
-pub const METHODS: [&str; 2] = ["klasikal", "nonklasikal"];
-
-/// Stored competencies (the words: [`competency_label`]).
-pub const COMPETENCIES: [&str; 3] = ["teknis", "manajerial", "sosial_kultural"];
-
-/// Stored position kinds (the words: [`position_kind_label`]).
-pub const POSITION_KINDS: [&str; 5] = [
-    "jpt",
-    "administrator",
-    "pengawas",
-    "fungsional",
-    "pelaksana",
-];
-
-/// A stored method in words; `None` for a value Jejak does not know.
-pub fn method_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "klasikal" => td_string!(l, catalogue.method.klasikal),
-        "nonklasikal" => td_string!(l, catalogue.method.nonklasikal),
-        _ => return None,
-    })
+stored_words! {
+    /// Stored methods (the words: [`method_label`]).
+    pub const METHODS;
+    /// A stored method in words; `None` for a value Jejak does not know.
+    pub fn method_label => catalogue.method [klasikal, nonklasikal]
 }
 
-/// A stored competency in words; `None` for a value Jejak does not know.
-pub fn competency_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "teknis" => td_string!(l, catalogue.competency.teknis),
-        "manajerial" => td_string!(l, catalogue.competency.manajerial),
-        "sosial_kultural" => td_string!(l, catalogue.competency.sosial_kultural),
-        _ => return None,
-    })
+stored_words! {
+    /// Stored competencies (the words: [`competency_label`]).
+    pub const COMPETENCIES;
+    /// A stored competency in words; `None` for a value Jejak does not know.
+    pub fn competency_label => catalogue.competency [teknis, manajerial, sosial_kultural]
 }
 
-/// A stored position kind in words; `None` for a value Jejak does not know.
-pub fn position_kind_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "jpt" => td_string!(l, catalogue.position_kind.jpt),
-        "administrator" => td_string!(l, catalogue.position_kind.administrator),
-        "pengawas" => td_string!(l, catalogue.position_kind.pengawas),
-        "fungsional" => td_string!(l, catalogue.position_kind.fungsional),
-        "pelaksana" => td_string!(l, catalogue.position_kind.pelaksana),
-        _ => return None,
-    })
+stored_words! {
+    /// Stored position kinds (the words: [`position_kind_label`]).
+    pub const POSITION_KINDS;
+    /// A stored position kind in words; `None` for a value Jejak does not know.
+    pub fn position_kind_label => catalogue.position_kind [
+        jpt,
+        administrator,
+        pengawas,
+        fungsional,
+        pelaksana,
+    ]
 }
 
 /// One page of the course catalogue.

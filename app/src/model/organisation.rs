@@ -9,13 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const PAGE_SIZE: u64 = 25;
 
 /// The stored position kinds (`positions.kind`), in the order offered.
-pub const POSITION_KINDS: [&str; 5] = [
-    "jpt",
-    "administrator",
-    "pengawas",
-    "fungsional",
-    "pelaksana",
-];
+pub use crate::model::catalogue::POSITION_KINDS;
 
 /// The stored ASN kinds (`employees.asn_kind`).
 pub const ASN_KINDS: [&str; 2] = ["pns", "pppk"];

@@ -1,19 +1,17 @@
 //! Shared data types of the person concern (see `crate::model`).
 
-use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 
-/// A check-in rating (stored as its key, "baik") in words; None for a key
-/// Jejak does not know.
-pub fn rating_label(key: &str, l: Locale) -> Option<&'static str> {
-    Some(match key {
-        "sangat_baik" => td_string!(l, common.ratings.sangat_baik),
-        "baik" => td_string!(l, common.ratings.baik),
-        "butuh_perbaikan" => td_string!(l, common.ratings.butuh_perbaikan),
-        "kurang" => td_string!(l, common.ratings.kurang),
-        "sangat_kurang" => td_string!(l, common.ratings.sangat_kurang),
-        _ => return None,
-    })
+stored_words! {
+    /// A check-in rating (stored as its key, "baik") in words; None for a key
+    /// Jejak does not know.
+    pub fn rating_label => common.ratings [
+        sangat_baik,
+        baik,
+        butuh_perbaikan,
+        kurang,
+        sangat_kurang,
+    ]
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{td_string, Locale};
-
 /// Rows per page of the outbox log.
 pub const PAGE_SIZE: u64 = 25;
 
@@ -18,46 +16,32 @@ pub const PAGE_PATH: &str = "/admin/pengingat";
 /// The schedules, by their stored name (`schedules.name`), in page order.
 pub const SCHEDULES: [&str; 2] = ["reminders", "digest"];
 
-/// The outbox's stored states, in the order the log shows them.
-pub const STATES: [&str; 4] = ["pending", "sent", "failed", "cancelled"];
-
-/// A stored outbox state in words; `None` for a value Jejak does not know.
-pub fn state_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "pending" => td_string!(l, reminders_admin.states.pending),
-        "sent" => td_string!(l, reminders_admin.states.sent),
-        "failed" => td_string!(l, reminders_admin.states.failed),
-        "cancelled" => td_string!(l, reminders_admin.states.cancelled),
-        _ => return None,
-    })
+stored_words! {
+    /// The outbox's stored states, in the order the log shows them.
+    pub const STATES;
+    /// A stored outbox state in words; `None` for a value Jejak does not know.
+    pub fn state_label => reminders_admin.states [pending, sent, failed, cancelled]
 }
 
-/// A stored message kind (`ReminderKind::as_str`) in words; `None` for a
-/// value Jejak does not know.
-pub fn kind_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "new_plan" => td_string!(l, reminders_admin.kinds.new_plan),
-        "due_soon" => td_string!(l, reminders_admin.kinds.due_soon),
-        "overdue" => td_string!(l, reminders_admin.kinds.overdue),
-        "escalation" => td_string!(l, reminders_admin.kinds.escalation),
-        "checkin_due" => td_string!(l, reminders_admin.kinds.checkin_due),
-        "recert_due" => td_string!(l, reminders_admin.kinds.recert_due),
-        "weekly_digest" => td_string!(l, reminders_admin.kinds.weekly_digest),
-        "password_link" => td_string!(l, reminders_admin.kinds.password_link),
-        "failed_sign_ins" => td_string!(l, reminders_admin.kinds.failed_sign_ins),
-        _ => return None,
-    })
+stored_words! {
+    /// A stored message kind (`ReminderKind::as_str`) in words; `None` for a
+    /// value Jejak does not know.
+    pub fn kind_label => reminders_admin.kinds [
+        new_plan,
+        due_soon,
+        overdue,
+        escalation,
+        checkin_due,
+        recert_due,
+        weekly_digest,
+        password_link,
+        failed_sign_ins,
+    ]
 }
 
-/// What an expression's form (`CronForm::as_str`) means, in words.
-pub fn form_label(form: &str, l: Locale) -> Option<&'static str> {
-    Some(match form {
-        "crontab" => td_string!(l, reminders_admin.forms.crontab),
-        "seconds" => td_string!(l, reminders_admin.forms.seconds),
-        "seconds_year" => td_string!(l, reminders_admin.forms.seconds_year),
-        "shorthand" => td_string!(l, reminders_admin.forms.shorthand),
-        _ => return None,
-    })
+stored_words! {
+    /// What an expression's form (`CronForm::as_str`) means, in words.
+    pub fn form_label => reminders_admin.forms [crontab, seconds, seconds_year, shorthand]
 }
 
 /// The two schedules.

@@ -4,40 +4,30 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{td_string, Locale};
 use crate::model::accounts::Choice;
 
 pub const PAGE_SIZE: u64 = 50;
 
-/// The stored transfer states, in the order the filter offers them (the
-/// words are in `transfers.state.*`: see [`state_label`]).
-pub const STATES: [&str; 4] = ["draft", "approved", "completed", "cancelled"];
-
-/// The transfer types the form offers, stored values (the words are in
-/// `transfers.transfer_type.*`: see [`transfer_type_label`]).
-pub const TRANSFER_TYPES: [&str; 3] = ["within_agency", "between_agencies", "central_regional"];
-
-/// A stored transfer state in words ("Disetujui" / "Approved"); `None` for
-/// a value Jejak does not know.
-pub fn state_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "draft" => td_string!(l, transfers.state.draft),
-        "approved" => td_string!(l, transfers.state.approved),
-        "completed" => td_string!(l, transfers.state.completed),
-        "cancelled" => td_string!(l, transfers.state.cancelled),
-        _ => return None,
-    })
+stored_words! {
+    /// The stored transfer states, in the order the filter offers them (the
+    /// words are in `transfers.state.*`: see [`state_label`]).
+    pub const STATES;
+    /// A stored transfer state in words ("Disetujui" / "Approved"); `None` for
+    /// a value Jejak does not know.
+    pub fn state_label => transfers.state [draft, approved, completed, cancelled]
 }
 
-/// A stored transfer type in words ("Antarinstansi" / "Between agencies");
-/// `None` for a value Jejak does not know.
-pub fn transfer_type_label(stored: &str, l: Locale) -> Option<&'static str> {
-    Some(match stored {
-        "within_agency" => td_string!(l, transfers.transfer_type.within_agency),
-        "between_agencies" => td_string!(l, transfers.transfer_type.between_agencies),
-        "central_regional" => td_string!(l, transfers.transfer_type.central_regional),
-        _ => return None,
-    })
+stored_words! {
+    /// The transfer types the form offers, stored values (the words are in
+    /// `transfers.transfer_type.*`: see [`transfer_type_label`]).
+    pub const TRANSFER_TYPES;
+    /// A stored transfer type in words ("Antarinstansi" / "Between agencies");
+    /// `None` for a value Jejak does not know.
+    pub fn transfer_type_label => transfers.transfer_type [
+        within_agency,
+        between_agencies,
+        central_regional,
+    ]
 }
 
 /// One page of the transfer list, with what the filter and the form offer.

@@ -44,9 +44,12 @@ fn reason_text(l: Locale, stored: &str) -> String {
     }
 }
 
-/// The actions that change an account's state.
+/// The actions of an account's row: its roles, its password link, its state.
 #[derive(Clone, Copy)]
-struct StateActions {
+struct RowActions {
+    grant: ServerAction<GrantRole>,
+    revoke: ServerAction<RevokeRole>,
+    link: ServerAction<IssuePasswordLink>,
     deactivate: ServerAction<DeactivateAccount>,
     reactivate: ServerAction<ReactivateAccount>,
 }
@@ -54,10 +57,10 @@ struct StateActions {
 #[component]
 pub fn AccountsAdminPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
-    let grant = ServerAction::<GrantRole>::new();
-    let revoke = ServerAction::<RevokeRole>::new();
-    let link = ServerAction::<IssuePasswordLink>::new();
-    let states = StateActions {
+    let row = RowActions {
+        grant: ServerAction::<GrantRole>::new(),
+        revoke: ServerAction::<RevokeRole>::new(),
+        link: ServerAction::<IssuePasswordLink>::new(),
         deactivate: ServerAction::<DeactivateAccount>::new(),
         reactivate: ServerAction::<ReactivateAccount>::new(),
     };
@@ -71,11 +74,11 @@ pub fn AccountsAdminPage() -> impl IntoView {
                     .and_then(|p| p.parse::<u64>().ok())
                     .unwrap_or(1),
                 create.version().get(),
-                grant.version().get(),
-                revoke.version().get(),
-                states.deactivate.version().get(),
-                states.reactivate.version().get(),
-                link.version().get(),
+                row.grant.version().get(),
+                row.revoke.version().get(),
+                row.deactivate.version().get(),
+                row.reactivate.version().get(),
+                row.link.version().get(),
             )
         },
         |(q, page, ..)| list_accounts(Some(q), Some(page)),
@@ -84,7 +87,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, accounts.title)/>
         <h1>{td_string!(l, accounts.title)}</h1>
-        {move || link.value().get().map(|r| match r {
+        {move || row.link.value().get().map(|r| match r {
             Ok(issued) => match (issued.emailed_to, issued.link) {
                 (Some(to), _) => view! {
                     <p class="notice ok" role="status" id="tautan-terkirim">
@@ -102,28 +105,22 @@ pub fn AccountsAdminPage() -> impl IntoView {
         })}
         {move || [
             create.value().get(),
-            grant.value().get().map(|r| r.map(|_| 0)),
-            revoke.value().get().map(|r| r.map(|_| 0)),
-            states.deactivate.value().get().map(|r| r.map(|_| 0)),
-            states.reactivate.value().get().map(|r| r.map(|_| 0)),
+            row.grant.value().get().map(|r| r.map(|_| 0)),
+            row.revoke.value().get().map(|r| r.map(|_| 0)),
+            row.deactivate.value().get().map(|r| r.map(|_| 0)),
+            row.reactivate.value().get().map(|r| r.map(|_| 0)),
         ]
             .into_iter()
             .flatten()
             .filter_map(Result::err)
             .map(|e| view! { <ErrorBox error=e/> })
             .collect_view()}
-        <Loaded data show=move |page: AccountsPage| view! { <Accounts page grant revoke link states/> <NewAccount create/> }/>
+        <Loaded data show=move |page: AccountsPage| view! { <Accounts page row/> <NewAccount create/> }/>
     }
 }
 
 #[component]
-fn Accounts(
-    page: AccountsPage,
-    grant: ServerAction<GrantRole>,
-    revoke: ServerAction<RevokeRole>,
-    link: ServerAction<IssuePasswordLink>,
-    states: StateActions,
-) -> impl IntoView {
+fn Accounts(page: AccountsPage, row: RowActions) -> impl IntoView {
     let l = use_locale();
     let AccountsPage {
         accounts,
@@ -151,7 +148,7 @@ fn Accounts(
                 td_string!(l, accounts.col_actions).into(),
             ]>
             {accounts.into_iter().map(|a| view! {
-                <AccountLine account=a units=units.clone() courses=courses.clone() grant revoke link states/>
+                <AccountLine account=a units=units.clone() courses=courses.clone() row/>
             }).collect_view()}
         </ListTable>
         <Pager page pages id="halaman-akun" href=move |n| addr.page(n)/>
@@ -163,10 +160,7 @@ fn AccountLine(
     account: AccountRow,
     units: Vec<Choice>,
     courses: Vec<Choice>,
-    grant: ServerAction<GrantRole>,
-    revoke: ServerAction<RevokeRole>,
-    link: ServerAction<IssuePasswordLink>,
-    states: StateActions,
+    row: RowActions,
 ) -> impl IntoView {
     let l = use_locale();
     let id = account.account_id.to_string();
@@ -211,7 +205,7 @@ fn AccountLine(
                     {account.roles.into_iter().map(|r| view! {
                         <li data-role=r.role.clone()>
                             {role_name(l, &r.role)} {r.scope.map(|s| format!(" — {s}"))}
-                            <ActionForm action=revoke attr:class="inline">
+                            <ActionForm action=row.revoke attr:class="inline">
                                 <input type="hidden" name="role_id" value=r.id.to_string()/>
                                 <button type="submit" class="link">{td_string!(l, accounts.revoke)}</button>
                             </ActionForm>
@@ -220,7 +214,7 @@ fn AccountLine(
                 </ul>
             </td>
             <td class="actions">
-                <ActionForm action=grant attr:class="inline-form">
+                <ActionForm action=row.grant attr:class="inline-form">
                     <input type="hidden" name="account_id" value=id_grant/>
                     <select name="role" aria-label=td_string!(l, accounts.role)>
                         <option value="manager">{td_string!(l, accounts.role_manager)}</option>
@@ -239,7 +233,7 @@ fn AccountLine(
                 </ActionForm>
                 {if active {
                     view! {
-                        <ActionForm action=link attr:class="inline">
+                        <ActionForm action=row.link attr:class="inline">
                             <input type="hidden" name="account_id" value=id_link/>
                             <button type="submit" class="secondary">
                                 {if has_email {
@@ -249,7 +243,7 @@ fn AccountLine(
                                 }}
                             </button>
                         </ActionForm>
-                        <ActionForm action=states.deactivate attr:class="inline-form form-nonaktif">
+                        <ActionForm action=row.deactivate attr:class="inline-form form-nonaktif">
                             <input type="hidden" name="account_id" value=id_state/>
                             <select name="reason" required aria-label=td_string!(l, accounts.reason)>
                                 <option value="">{td_string!(l, accounts.reason_pick)}</option>
@@ -266,7 +260,7 @@ fn AccountLine(
                     }.into_any()
                 } else {
                     view! {
-                        <ActionForm action=states.reactivate attr:class="inline form-aktifkan">
+                        <ActionForm action=row.reactivate attr:class="inline form-aktifkan">
                             <input type="hidden" name="account_id" value=id_state/>
                             <button type="submit" class="secondary">{td_string!(l, accounts.reactivate)}</button>
                         </ActionForm>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::errors::PageError;
+use crate::components::admin_list::Loaded;
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -36,14 +36,7 @@ pub fn ManagerPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, manager.title)/>
         <h1>{td_string!(l, manager.title)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <DashboardView d/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |d: Dashboard| view! { <DashboardView d/> }/>
     }
 }
 

@@ -21,7 +21,8 @@ use crate::api::catalogue::{
     get_course, get_courses, get_rule, get_rules, test_rule, CreateCourse, CreateRule,
     SetCourseActive, UpdateCourse, UpdateRule,
 };
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::admin_list::{param, param_page, ListHref, ListTable, Loaded};
+use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::echo;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
@@ -73,35 +74,11 @@ fn assignment_class(tone: &str) -> String {
     format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
-/// The course list's address parameters, to build links that keep them.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct CourseQuery {
-    q: String,
-    /// "aktif", "nonaktif" or "" (all).
-    status: String,
-    page: u64,
-}
-
-impl CourseQuery {
-    /// The list's address at page `page`, editing course `edit` if any.
-    fn href(&self, page: u64, edit: Option<i64>) -> String {
-        href(
-            "/admin/pelatihan",
-            &[
-                ("q", self.q.clone()),
-                ("status", self.status.clone()),
-                (
-                    "hal",
-                    if page > 1 {
-                        page.to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-                ("ubah", edit.map(|id| id.to_string()).unwrap_or_default()),
-            ],
-        )
-    }
+/// The course list's address, keeping its search and status filter.
+fn courses_href(q: Option<String>, status: Option<String>) -> ListHref {
+    ListHref::new("/admin/pelatihan")
+        .with("q", q)
+        .with("status", status)
 }
 
 #[component]
@@ -114,17 +91,10 @@ pub fn CoursesAdminPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.get();
-            let text = |k: &str| {
-                q.get(k)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            };
             (
-                text("q"),
-                text("hal")
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .map(|p| p.max(1)),
-                text("status"),
+                param(&q, "q"),
+                param_page(&q),
+                param(&q, "status"),
                 create.version().get(),
                 update.version().get(),
                 switch.version().get(),
@@ -148,15 +118,9 @@ pub fn CoursesAdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, catalogue.courses.title)/>
         <h1>{td_string!(l, catalogue.courses.title)}</h1>
-        {move || create.value().get().map(|r| match r {
-            Ok(id) => view! {
-                <p class="notice ok" role="status" id="pelatihan-dibuat" data-course-id=id.to_string()>
-                    {td_string!(l, catalogue.courses.created)}
-                </p>
-            }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
+        <Answer action=create ok=move |id: i64| view! {
+            <Notice id="pelatihan-dibuat" attr:data-course-id=id.to_string()>{td_string!(l, catalogue.courses.created)}</Notice>
+        }/>
         {move || {
             let saved = match update.value().get() {
                 Some(Ok(_)) => true,
@@ -171,26 +135,21 @@ pub fn CoursesAdminPage() -> impl IntoView {
                 </p>
             }).into_any()
         }}
-        {move || switch.value().get().map(|r| match r {
-            Ok(active) => view! {
-                <p class="notice ok" role="status" id="pelatihan-status" data-active=active.to_string()>
-                    {if active {
-                        td_string!(l, catalogue.courses.activated)
-                    } else {
-                        td_string!(l, catalogue.courses.deactivated)
-                    }}
-                </p>
-            }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })}
+        <Answer action=switch every_refusal=true ok=move |active: bool| view! {
+            <Notice id="pelatihan-status" attr:data-active=active.to_string()>
+                {if active {
+                    td_string!(l, catalogue.courses.activated)
+                } else {
+                    td_string!(l, catalogue.courses.deactivated)
+                }}
+            </Notice>
+        }/>
         // The edit form on its own: the list is read again after every
         // change, the form is not (it keeps what was typed).
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let back = query.with_untracked(|q| {
-                    let text = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-                    let page = text("hal").parse::<u64>().unwrap_or(1).max(1);
-                    CourseQuery { q: text("q"), status: text("status"), page }.href(page, None)
+                    courses_href(param(q, "q"), param(q, "status")).page(param_page(q).unwrap_or(1))
                 });
                 editing.await.map(|r| match r {
                     Ok(c) => view! { <EditCourseForm c update back/> }.into_any(),
@@ -200,42 +159,9 @@ pub fn CoursesAdminPage() -> impl IntoView {
                 })
             })}
         </Transition>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <CourseList page switch/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |page: CoursesPage| view! { <CourseList page switch/> }/>
         <NewCourseForm create/>
     }
-}
-
-/// A list as a table with `headings` (rows from `body`), or the sentence
-/// `none` when there is nothing to list; `id` either way.
-fn catalogue_table<V: IntoView + 'static>(
-    id: &'static str,
-    none: Option<&'static str>,
-    headings: &[&'static str],
-    body: impl FnOnce() -> V,
-) -> AnyView {
-    if let Some(none) = none {
-        return view! { <p class="empty" id=id>{none}</p> }.into_any();
-    }
-    let headings = headings
-        .iter()
-        .map(|h| view! { <th>{*h}</th> })
-        .collect_view();
-    view! {
-        <table class="table catalogue-table" id=id>
-            <thead>
-                <tr>{headings}</tr>
-            </thead>
-            <tbody>{body()}</tbody>
-        </table>
-    }
-    .into_any()
 }
 
 #[component]
@@ -250,12 +176,8 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
     } = page;
     let empty = rows.is_empty();
     let l = use_locale();
-    let cq = CourseQuery {
-        q: q.clone(),
-        status: status.clone(),
-        page,
-    };
-    let pager_q = cq.clone();
+    let addr = courses_href(Some(q.clone()), Some(status.clone()));
+    let pager_addr = addr.clone();
     view! {
         <section class="card" id="pelatihan">
             <h2>{td_string!(l, catalogue.courses.heading)}</h2>
@@ -281,25 +203,24 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
             <p class="muted" id="jumlah-pelatihan" data-total=total.to_string()>
                 {td_string!(l, catalogue.courses.found, total = total, page = page, pages = pages)}
             </p>
-            {catalogue_table(
-                "daftar-pelatihan",
-                empty.then(|| td_string!(l, catalogue.courses.none)),
-                &[
-                    td_string!(l, catalogue.courses.code),
-                    td_string!(l, catalogue.courses.course_title),
-                    td_string!(l, catalogue.courses.competency),
-                    td_string!(l, catalogue.courses.jp),
-                    td_string!(l, catalogue.courses.method),
-                    td_string!(l, catalogue.courses.provider),
-                    td_string!(l, catalogue.courses.validity),
-                    td_string!(l, catalogue.status),
-                ],
-                move || rows.into_iter().map(|c| {
-                    let edit = cq.href(cq.page, Some(c.id));
+            <ListTable id="daftar-pelatihan".into() class="table catalogue-table"
+                none=td_string!(l, catalogue.courses.none) empty
+                headers=vec![
+                    td_string!(l, catalogue.courses.code).into(),
+                    td_string!(l, catalogue.courses.course_title).into(),
+                    td_string!(l, catalogue.courses.competency).into(),
+                    td_string!(l, catalogue.courses.jp).into(),
+                    td_string!(l, catalogue.courses.method).into(),
+                    td_string!(l, catalogue.courses.provider).into(),
+                    td_string!(l, catalogue.courses.validity).into(),
+                    td_string!(l, catalogue.status).into(),
+                ]>
+                {rows.into_iter().map(|c| {
+                    let edit = addr.edit(page, Some(c.id));
                     view! { <CourseLine c edit switch/> }
-                }).collect_view(),
-            )}
-            <Pager page pages href=move |n| pager_q.href(n, None) id="halaman-pelatihan"/>
+                }).collect_view()}
+            </ListTable>
+            <Pager page pages href=move |n| pager_addr.page(n) id="halaman-pelatihan"/>
         </section>
     }
 }
@@ -711,17 +632,16 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
         <section class="card" id="aturan">
             <h2>{td_string!(l, catalogue.rules.heading)}</h2>
             <p class="muted">{td_string!(l, catalogue.rules.versions_note)}</p>
-            {catalogue_table(
-                "daftar-aturan",
-                empty.then(|| td_string!(l, catalogue.rules.none)),
-                &[
-                    td_string!(l, catalogue.rules.rule),
-                    td_string!(l, catalogue.rules.criteria),
-                    td_string!(l, catalogue.rules.required_courses),
-                    td_string!(l, catalogue.status),
-                ],
-                move || rules.into_iter().map(|r| view! { <RuleLine r/> }).collect_view(),
-            )}
+            <ListTable id="daftar-aturan".into() class="table catalogue-table"
+                none=td_string!(l, catalogue.rules.none) empty
+                headers=vec![
+                    td_string!(l, catalogue.rules.rule).into(),
+                    td_string!(l, catalogue.rules.criteria).into(),
+                    td_string!(l, catalogue.rules.required_courses).into(),
+                    td_string!(l, catalogue.status).into(),
+                ]>
+                {rules.into_iter().map(|r| view! { <RuleLine r/> }).collect_view()}
+            </ListTable>
         </section>
     }
 }

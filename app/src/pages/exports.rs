@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::errors::PageError;
+use crate::components::admin_list::Loaded;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 use crate::{
@@ -27,14 +27,7 @@ pub fn ExportsPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, exports.title)/>
         <h1>{td_string!(l, exports.title)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(o) => view! { <Downloads o/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |o: ExportChoices| view! { <Downloads o/> }/>
     }
 }
 

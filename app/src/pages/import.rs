@@ -28,7 +28,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::components::errors::{ErrorBox, PageError};
+use crate::components::admin_list::{param, Loaded};
+use crate::components::errors::ErrorBox;
 use crate::components::form_echo::echo;
 use crate::domain::import::{Applied, ImportKind, Issue, RowAction, RowPreview};
 use crate::i18n::{td_string, Locale};
@@ -101,33 +102,19 @@ pub fn ImportAdminPage() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
     let data = Resource::new(|| (), |_| import_overview());
-    let refused = move || {
-        query.with(|q| {
-            q.get("galat")
-                .map(|r| r.trim().to_string())
-                .filter(|r| !r.is_empty())
-        })
-    };
+    let refused = move || query.with(|q| param(q, "galat"));
     view! {
         <Title text=td_string!(l, import.title)/>
         <h1>{td_string!(l, import.title)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => view! {
-                        <p class="lead">{td_string!(l, import.lead)}</p>
-                        {refused().map(|r| view! {
-                            <div class="notice error" role="alert" id="galat-unggah" data-reason=r.clone()>
-                                <p>{refusal(&r, l)}</p>
-                            </div>
-                        })}
-                        <ImportHomeView home/>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
+        <Loaded data show=move |home: ImportHome| view! {
+            <p class="lead">{td_string!(l, import.lead)}</p>
+            {refused().map(|r| view! {
+                <div class="notice error" role="alert" id="galat-unggah" data-reason=r.clone()>
+                    <p>{refusal(&r, l)}</p>
+                </div>
             })}
-        </Transition>
+            <ImportHomeView home/>
+        }/>
     }
 }
 
@@ -380,14 +367,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, import.preview.title)/>
         <p><a href=PAGE_PATH id="kembali-impor">{td_string!(l, import.preview.back)}</a></p>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(shown) => view! { <PreviewView shown/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |shown: Shown| view! { <PreviewView shown/> }/>
     }
 }
 

@@ -6,7 +6,8 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::admin_list::Loaded;
+use crate::components::errors::{Answer, ErrorBox, FieldError, Notice};
 use crate::components::form_echo::echo_in;
 use crate::domain::dates::month_name;
 use crate::i18n::td_string;
@@ -30,14 +31,7 @@ pub fn MyTrainingPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, my_training.title)/>
         <h1>{td_string!(l, my_training.title)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(t) => view! { <MyTrainingView training=t report calendar/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data show=move |t: MyTraining| view! { <MyTrainingView training=t report calendar/> }/>
     }
 }
 
@@ -57,15 +51,7 @@ fn MyTrainingView(
     let no_plans = plans.is_empty();
     let l = use_locale();
     view! {
-        {move || report.value().get().map(|r| match r {
-            Ok(()) => view! {
-                <p class="notice ok" role="status" id="laporan-terkirim">
-                    {td_string!(l, my_training.report_sent)}
-                </p>
-            }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
+        <Answer action=report ok=move |()| view! { <Notice id="laporan-terkirim">{td_string!(l, my_training.report_sent)}</Notice> }/>
         {no_plans.then(|| view! {
             <p class="empty">{td_string!(l, my_training.no_plans)}</p>
         })}

@@ -6,7 +6,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::errors::{ErrorBox, PageError};
+use crate::components::errors::{Answer, Notice, PageError};
 use crate::components::form_echo::echo;
 use crate::components::layout::MeResource;
 use crate::i18n::td_string;
@@ -121,14 +121,7 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
 
 #[component]
 fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl IntoView {
-    let result = action.value();
     let l = use_locale();
-    let message = move || {
-        result.get().map(|r| match r {
-            Ok(u) => view! { <p class="notice ok" role="status">{td_string!(l, home.added, name = u.name).to_string()}</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })
-    };
     view! {
         <section class="card">
             <h2>{td_string!(l, home.add_title)}</h2>
@@ -148,7 +141,8 @@ fn AddUnitForm(action: ServerAction<AddUnit>, parents: Vec<UnitRow>) -> impl Int
                 </select>
                 <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
             </ActionForm>
-            {message}
+            <Answer action every_refusal=true
+                ok=move |u: UnitRow| view! { <Notice>{td_string!(l, home.added, name = u.name).to_string()}</Notice> }/>
         </section>
     }
 }

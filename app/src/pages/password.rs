@@ -1,13 +1,14 @@
 //! Passwords: changing one's own ("Kata sandi"), and setting one through a
 //! one-time link from an administrator ("Atur kata sandi").
 
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{form::ActionForm, prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{password_link, ChangePassword, SetPassword};
 use crate::components::errors::{ErrorBox, PageError};
 use crate::components::layout::MeResource;
+use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
@@ -27,11 +28,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                             <ActionForm action attr:id="form-sandi" attr:class="stack">
                                 <label for="current_password">{td_string!(l, password.current)}</label>
                                 <input id="current_password" name="current_password" type="password" required autocomplete="current-password"/>
-                                <label for="new_password">{td_string!(l, password.new)}</label>
-                                <input id="new_password" name="new_password" type="password" required minlength="10" autocomplete="new-password"/>
-                                <label for="confirm">{td_string!(l, password.repeat)}</label>
-                                <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password"/>
-                                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
+                                <NewPasswordFields action/>
                             </ActionForm>
                             {move || action.value().get().map(|r| match r {
                                 Ok(()) => view! {
@@ -42,7 +39,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Ok(None) => view! { <PageError error=crate::error::AppError::Unauthenticated/> }.into_any(),
+                    Ok(None) => view! { <PageError error=AppError::Unauthenticated/> }.into_any(),
                     Err(e) => view! { <PageError error=e/> }.into_any(),
                 }
             })}
@@ -68,11 +65,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                         <section class="card">
                             <ActionForm action attr:id="form-atur-sandi" attr:class="stack">
                                 <input type="hidden" name="token" value=token()/>
-                                <label for="new_password">{td_string!(l, password.new)}</label>
-                                <input id="new_password" name="new_password" type="password" required minlength="10" autocomplete="new-password"/>
-                                <label for="confirm">{td_string!(l, password.repeat)}</label>
-                                <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password"/>
-                                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
+                                <NewPasswordFields action/>
                             </ActionForm>
                             {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
                         </section>
@@ -82,5 +75,23 @@ pub fn SetPasswordPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The new password, twice, and the button that saves it (not while
+/// `action` is under way).
+#[component]
+fn NewPasswordFields<A>(action: ServerAction<A>) -> impl IntoView
+where
+    A: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    let l = use_locale();
+    view! {
+        <label for="new_password">{td_string!(l, password.new)}</label>
+        <input id="new_password" name="new_password" type="password" required minlength="10" autocomplete="new-password"/>
+        <label for="confirm">{td_string!(l, password.repeat)}</label>
+        <input id="confirm" name="confirm" type="password" required minlength="10" autocomplete="new-password"/>
+        <button type="submit" disabled=move || action.pending().get()>{td_string!(l, common.actions.save)}</button>
     }
 }

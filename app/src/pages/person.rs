@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::adaptation::CorrectCheckin;
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::errors::{Answer, FieldError, Notice, PageError};
 use crate::components::form_echo::echo_in;
 use crate::components::layout::MeResource;
 use crate::domain::progress::RATINGS;
@@ -110,16 +110,8 @@ fn Checkins(
     view! {
         <section class="card" id="checkin">
             <h2>{td_string!(l, person.checkins.heading)}</h2>
-            {move || write.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice ok" role="status" id="checkin-tersimpan">{td_string!(l, person.checkins.saved)}</p> }.into_any(),
-                Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-                Err(_) => ().into_any(),
-            })}
-            {move || correct.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice ok" role="status" id="checkin-dikoreksi">{td_string!(l, person.checkins.corrected)}</p> }.into_any(),
-                Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-                Err(_) => ().into_any(),
-            })}
+            <Answer action=write ok=move |()| view! { <Notice id="checkin-tersimpan">{td_string!(l, person.checkins.saved)}</Notice> }/>
+            <Answer action=correct ok=move |()| view! { <Notice id="checkin-dikoreksi">{td_string!(l, person.checkins.corrected)}</Notice> }/>
             <ul class="assignments">
                 {checkins.into_iter().map(|c| {
                     let id = c.id;
@@ -154,13 +146,7 @@ fn Checkins(
                                     <summary>{td_string!(l, person.checkins.correct)}</summary>
                                     <ActionForm action=correct attr:id=fix_id.clone() attr:class="stack">
                                         <input type="hidden" name="checkin_id" value=id.to_string()/>
-                                        <label for=x_rating.clone()>{td_string!(l, person.checkins.rating)}</label>
-                                        <select id=x_rating.clone() name="rating" required>
-                                            <option value="">{td_string!(l, person.checkins.choose)}</option>
-                                            {RATINGS.iter().map(|(k, _)| view! {
-                                                <option value=*k selected={fix_rating.as_deref() == Some(*k)}>{rating_label(k, l).unwrap_or(*k)}</option>
-                                            }).collect_view()}
-                                        </select>
+                                        <RatingField id=x_rating.clone() selected=fix_rating.clone()/>
                                         <FieldError action=correct field="rating" when=move |i: &CorrectCheckin| i.checkin_id == id/>
                                         <label for=x_notes.clone()>{td_string!(l, person.checkins.notes)}</label>
                                         <textarea id=x_notes.clone() name="notes" rows="3" maxlength="5000">{fix_notes}</textarea>
@@ -175,13 +161,8 @@ fn Checkins(
                             {(can_write && !written).then(|| view! {
                                 <ActionForm action=write attr:id=form_id.clone() attr:class="stack">
                                     <input type="hidden" name="checkin_id" value=id.to_string()/>
-                                    <label for=f_rating.clone()>{td_string!(l, person.checkins.rating)}</label>
-                                    <select id=f_rating.clone() name="rating" required>
-                                        <option value="">{td_string!(l, person.checkins.choose)}</option>
-                                        {RATINGS.iter().map(|(k, _)| view! {
-                                            <option value=*k selected={echo_in::<WriteCheckin>("rating", "checkin_id", &id.to_string()).as_deref() == Some(*k)}>{rating_label(k, l).unwrap_or(*k)}</option>
-                                        }).collect_view()}
-                                    </select>
+                                    <RatingField id=f_rating.clone()
+                                        selected={echo_in::<WriteCheckin>("rating", "checkin_id", &id.to_string())}/>
                                     <FieldError action=write field="rating" when=move |i: &WriteCheckin| i.checkin_id == id/>
                                     <label for=f_notes.clone()>{td_string!(l, person.checkins.notes)}</label>
                                     <textarea id=f_notes.clone() name="notes" rows="3" maxlength="5000">{echo_in::<WriteCheckin>("notes", "checkin_id", &id.to_string())}</textarea>
@@ -200,4 +181,19 @@ fn Checkins(
 /// An element id from a fixed part and a suffix: "form-checkin-7".
 fn dom_id(base: impl std::fmt::Display, suffix: impl std::fmt::Display) -> String {
     format!("{base}-{suffix}")
+}
+
+/// The rating of a check-in form: the SKP words, `selected` chosen.
+#[component]
+fn RatingField(id: String, selected: Option<String>) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <label for=id.clone()>{td_string!(l, person.checkins.rating)}</label>
+        <select id=id name="rating" required>
+            <option value="">{td_string!(l, person.checkins.choose)}</option>
+            {RATINGS.iter().map(|(k, _)| view! {
+                <option value=*k selected={selected.as_deref() == Some(*k)}>{rating_label(k, l).unwrap_or(*k)}</option>
+            }).collect_view()}
+        </select>
+    }
 }

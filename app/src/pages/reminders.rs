@@ -20,9 +20,9 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
 
 use crate::api::reminders::{get_outbox_log, get_schedules, ResendMessage, SaveSchedule};
+use crate::components::admin_list::{count_successes, outcome, param, param_page};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo;
 use crate::domain::reminders::ReminderKind;
@@ -73,29 +73,6 @@ fn schedule_about(name: &str, l: Locale) -> &'static str {
     }
 }
 
-/// A query parameter, trimmed; empty is none.
-fn param(query: &ParamsMap, key: &str) -> Option<String> {
-    query
-        .get(key)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn param_page(query: &ParamsMap) -> Option<u64> {
-    param(query, "hal")
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(|p| p.max(1))
-}
-
-/// What the server reported in the address after a form posted without
-/// JavaScript; nothing when the address also carries a refusal.
-fn outcome(query: &ParamsMap, key: &str) -> Option<String> {
-    if query.get("__err").is_some() {
-        return None;
-    }
-    param(query, key)
-}
-
 /// A link to page `page` of the log filtered by `f` (`?status=…&jenis=…&q=…&hal=…`).
 fn log_href(f: &LogFilter, page: u64) -> String {
     let page = if page > 1 {
@@ -112,20 +89,6 @@ fn log_href(f: &LogFilter, page: u64) -> String {
             ("hal", page),
         ],
     )
-}
-
-/// Counts the successful answers of `action`: the schedules are read again
-/// after a save, but not after a refusal (so the form keeps what was typed).
-fn count_successes<A>(action: ServerAction<A>, saved: RwSignal<u32>)
-where
-    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    A::Output: Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            saved.update(|n| *n += 1);
-        }
-    });
 }
 
 /// Which schedule form the server refused a moment ago (a post without

@@ -6,7 +6,8 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::admin_list::Loaded;
+use crate::components::errors::{Answer, FieldError, Notice};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
@@ -40,28 +41,11 @@ pub fn TrainerPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, trainer.title)/>
         <h1>{td_string!(l, trainer.title)}</h1>
-        {move || attendance.value().get().map(|r| match r {
-            Ok(n) => view! {
-                <p class="notice ok" role="status" id="hadir-tersimpan">
-                    {td_string!(l, trainer.attendance_saved, n = n)}
-                </p>
-            }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        {move || review.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="tinjauan-tersimpan">{td_string!(l, trainer.review_saved)}</p> }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(desk) => view! { <Desk desk attendance review/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Answer action=attendance ok=move |n: usize| view! {
+            <Notice id="hadir-tersimpan">{td_string!(l, trainer.attendance_saved, n = n)}</Notice>
+        }/>
+        <Answer action=review ok=move |()| view! { <Notice id="tinjauan-tersimpan">{td_string!(l, trainer.review_saved)}</Notice> }/>
+        <Loaded data show=move |desk: TrainerDesk| view! { <Desk desk attendance review/> }/>
     }
 }
 

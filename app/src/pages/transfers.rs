@@ -13,16 +13,18 @@ use crate::api::transfers::{
     get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
     CreateTransfer, UpdateTransfer,
 };
-use crate::components::errors::{ErrorBox, FieldError, PageError};
+use crate::components::admin_list::{param, param_id};
+use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::KeysetPager;
 use crate::components::unit_picker::UnitPicker;
+use crate::domain::links::href;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 use crate::model::accounts::Choice;
 use crate::model::transfers::{
-    state_label, transfer_type_label, PlanPreview, PreviewItem, TransferRow, TransfersPage, STATES,
-    TRANSFER_TYPES,
+    state_label, transfer_type_label, CompletedTransfer, PlanPreview, PreviewItem, TransferRow,
+    TransfersPage, STATES, TRANSFER_TYPES,
 };
 
 /// The list's address parameters, to build links that keep them.
@@ -34,19 +36,6 @@ struct ListQuery {
     unit: Option<String>,
     /// The page's key: the transfers older than this id (`None`: the newest).
     older_than: Option<i64>,
-}
-
-/// Percent-encoding for a query value (everything but unreserved characters).
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The `tone-*` class of a row or a badge.
@@ -62,31 +51,19 @@ fn assignment_class(tone: &str) -> String {
 impl ListQuery {
     /// This list at the page keyed by `older`/`newer` (ids), with a preview open.
     fn href(&self, older: Option<i64>, newer: Option<i64>, preview: Option<i64>) -> String {
-        // (parameter name, value already encoded)
-        let mut parts: Vec<(&str, String)> = Vec::new();
-        if !self.q.is_empty() {
-            parts.push(("q", encode(&self.q)));
-        }
-        if let Some(s) = &self.state {
-            parts.push(("status", encode(s)));
-        }
-        if let Some(u) = &self.unit {
-            parts.push(("unit", encode(u)));
-        }
-        if let Some(id) = older {
-            parts.push(("lama", id.to_string()));
-        } else if let Some(id) = newer {
-            parts.push(("baru", id.to_string()));
-        }
-        if let Some(id) = preview {
-            parts.push(("pratinjau", id.to_string()));
-        }
-        if parts.is_empty() {
-            "/admin/mutasi".to_string()
-        } else {
-            let pairs: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!("/admin/mutasi?{}", pairs.join("&"))
-        }
+        let id = |v: Option<i64>| v.map(|id| id.to_string()).unwrap_or_default();
+        href(
+            "/admin/mutasi",
+            &[
+                ("q", self.q.clone()),
+                ("status", self.state.clone().unwrap_or_default()),
+                ("unit", self.unit.clone().unwrap_or_default()),
+                ("lama", id(older)),
+                // A page is keyed one way: older, else newer.
+                ("baru", id(newer.filter(|_| older.is_none()))),
+                ("pratinjau", id(preview)),
+            ],
+        )
     }
 }
 
@@ -104,17 +81,12 @@ pub fn TransfersAdminPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.get();
-            let text = |k: &str| {
-                q.get(k)
-                    .map(|v| v.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            };
             (
-                text("q"),
-                text("status"),
-                text("unit"),
-                text("lama").and_then(|v| v.parse::<i64>().ok()),
-                text("baru").and_then(|v| v.parse::<i64>().ok()),
+                param(&q, "q"),
+                param(&q, "status"),
+                param(&q, "unit"),
+                param_id(&q, "lama"),
+                param_id(&q, "baru"),
                 create.version().get(),
                 approve.version().get(),
                 cancel.version().get(),
@@ -147,42 +119,22 @@ pub fn TransfersAdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, transfers.title)/>
         <h1>{td_string!(l, transfers.title)}</h1>
-        {move || create.value().get().map(|r| match r {
-            Ok(id) => view! {
-                <p class="notice ok" role="status" id="mutasi-dibuat" data-transfer-id=id.to_string()>
-                    {td_string!(l, transfers.created)}
-                </p>
-            }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        {move || update.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-diubah">{td_string!(l, transfers.updated)}</p> }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        {move || approve.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-disetujui">{td_string!(l, transfers.approved)}</p> }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })}
-        {move || cancel.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice ok" role="status" id="mutasi-dibatalkan">{td_string!(l, transfers.cancelled)}</p> }.into_any(),
-            Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-            Err(_) => ().into_any(),
-        })}
-        {move || complete.value().get().map(|r| match r {
-            Ok(c) if c.newly_completed => view! {
-                <p class="notice ok" role="status" id="mutasi-selesai">
-                    {td_string!(l, transfers.completed, items = c.items, recognised = c.recognised)}
-                </p>
-            }.into_any(),
-            Ok(_) => view! {
-                <p class="notice ok" role="status" id="mutasi-selesai">
-                    {td_string!(l, transfers.completed_before)}
-                </p>
-            }.into_any(),
-            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-        })}
+        <Answer action=create ok=move |id: i64| view! {
+            <Notice id="mutasi-dibuat" attr:data-transfer-id=id.to_string()>{td_string!(l, transfers.created)}</Notice>
+        }/>
+        <Answer action=update ok=move |()| view! { <Notice id="mutasi-diubah">{td_string!(l, transfers.updated)}</Notice> }/>
+        <Answer action=approve every_refusal=true
+            ok=move |()| view! { <Notice id="mutasi-disetujui">{td_string!(l, transfers.approved)}</Notice> }/>
+        <Answer action=cancel ok=move |()| view! { <Notice id="mutasi-dibatalkan">{td_string!(l, transfers.cancelled)}</Notice> }/>
+        <Answer action=complete every_refusal=true ok=move |c: CompletedTransfer| view! {
+            <Notice id="mutasi-selesai">
+                {if c.newly_completed {
+                    td_string!(l, transfers.completed, items = c.items, recognised = c.recognised).to_string()
+                } else {
+                    td_string!(l, transfers.completed_before).to_string()
+                }}
+            </Notice>
+        }/>
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = data.await;

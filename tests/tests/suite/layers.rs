@@ -1,7 +1,8 @@
 //! The house's floors (issue 18): a module of `app/src` may use its own
 //! floor and those below it, never one above. Lowest first:
 //!
-//! 0. `error`, `lang` (and the generated `i18n`): the error type, the language;
+//! 0. `error`, `lang`, `cookie` (and the generated `i18n`): the error type,
+//!    the language, the cookies;
 //! 1. `domain`: pure rules;
 //! 2. `model`: the shared data types pages receive and send;
 //! 3. `backend`: services over the database (server only);
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 fn floor_of_top(top: &str) -> Option<u8> {
     Some(match top {
-        "error" | "lang" | "i18n" => 0,
+        "error" | "lang" | "cookie" | "i18n" => 0,
         "domain" => 1,
         "model" => 2,
         "backend" => 3,

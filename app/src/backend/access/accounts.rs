@@ -27,7 +27,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::ExprTrait, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -36,12 +36,13 @@ use crate::model::accounts::{AccountRow, AccountsPage, Choice, DeactivationReaso
 use crate::{
     backend::{
         access::{
-            password, session,
+            owner_mail, password, session,
             throttle::{self},
             token::{hash_token, new_token},
             Principal,
         },
         config::Config,
+        db::{self, begin_write},
         entities::{
             account, account_role, api_token, calendar_link, course, employee, outbox,
             password_link, unit,
@@ -192,31 +193,47 @@ pub async fn sign_in(
         return Err(AppError::BadCredentials);
     };
     throttle::release(db, &attempt).await?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let token = session::create(&txn, acc.id, now, config).await?;
     let roles = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(acc.id))
         .all(&txn)
         .await?;
     let p = session::principal_of(&acc, &emp, &roles, hash_token(&token));
-    audit::created(&txn, &p.actor(), "auth.sign_in", "account", acc.id, &event).await?;
-    txn.commit().await?;
+    commit_audited(txn, &p.actor(), "auth.sign_in", acc.id, &event).await?;
     Ok((token, p))
 }
 
 /// Ends this session.
 pub async fn sign_out(db: &DatabaseConnection, p: &Principal) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     session::end(&txn, &p.session_hash).await?;
-    audit::created(
-        &txn,
-        &p.actor(),
-        "auth.sign_out",
-        "account",
-        p.account_id,
-        &(),
-    )
-    .await?;
+    commit_audited(txn, &p.actor(), "auth.sign_out", p.account_id, &()).await
+}
+
+/// Writes the audit line of `action` on account `account_id` and commits it
+/// with the change it records (one transaction: both or neither).
+pub(crate) async fn commit_audited<A: Serialize>(
+    txn: DatabaseTransaction,
+    actor: Actor<'_>,
+    action: &str,
+    account_id: i64,
+    after: &A,
+) -> Result<(), AppError> {
+    commit_change(txn, actor, action, account_id, None::<&()>, Some(after)).await
+}
+
+/// [`commit_audited`] with the account's state `before` the change (and
+/// none `after` when what changed is gone).
+async fn commit_change<B: Serialize, A: Serialize>(
+    txn: DatabaseTransaction,
+    actor: Actor<'_>,
+    action: &str,
+    account_id: i64,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), AppError> {
+    audit::record(&txn, actor, action, "account", account_id, before, after).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -298,20 +315,17 @@ pub async fn change_password(
     throttle::release(db, &attempt).await?;
     password::check_new(new, &p.nip)?;
     let phc = password::hash(new.to_string()).await?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     store_password(&txn, acc, phc, now).await?;
     session::end_others(&txn, p.account_id, Some(&p.session_hash)).await?;
-    audit::created(
-        &txn,
+    commit_audited(
+        txn,
         &p.actor(),
         "account.password_changed",
-        "account",
         p.account_id,
         &(),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 fn wrong_current_password() -> AppError {
@@ -330,11 +344,8 @@ pub async fn create_account(
     employee_id: i64,
     now: DateTime<Utc>,
 ) -> Result<account::Model, AppError> {
-    let emp = employee::Entity::find_by_id(employee_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    let emp = db::find::<employee::Entity, _>(db, employee_id).await?;
+    let txn = begin_write(db).await?;
     if account::Entity::find()
         .filter(account::Column::EmployeeId.eq(emp.id))
         .one(&txn)
@@ -356,8 +367,7 @@ pub async fn create_account(
     }
     .insert(&txn)
     .await?;
-    audit::created(&txn, actor, "account.created", "account", acc.id, &emp.nip).await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, "account.created", acc.id, &emp.nip).await?;
     Ok(acc)
 }
 
@@ -368,10 +378,7 @@ pub async fn set_password_directly<C: ConnectionTrait>(
     new: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let acc = account::Entity::find_by_id(account_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let acc = db::find::<account::Entity, _>(db, account_id).await?;
     let phc = password::hash(new.to_string()).await?;
     store_password(db, acc, phc, now).await
 }
@@ -424,11 +431,8 @@ pub async fn grant_role(
             (None, Some(id))
         }
     };
-    account::Entity::find_by_id(account_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    db::find::<account::Entity, _>(db, account_id).await?;
+    let txn = begin_write(db).await?;
     let existing = account_role::Entity::find()
         .filter(account_role::Column::AccountId.eq(account_id))
         .filter(account_role::Column::Role.eq(grant.role.as_str()))
@@ -449,16 +453,7 @@ pub async fn grant_role(
     }
     .insert(&txn)
     .await?;
-    audit::created(
-        &txn,
-        actor,
-        "account.role_granted",
-        "account",
-        account_id,
-        &row,
-    )
-    .await?;
-    txn.commit().await?;
+    commit_audited(txn, actor, "account.role_granted", account_id, &row).await?;
     Ok(row)
 }
 
@@ -469,11 +464,8 @@ pub async fn revoke_role(
     by: &Principal,
     role_id: i64,
 ) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let row = account_role::Entity::find_by_id(role_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let txn = begin_write(db).await?;
+    let row = db::find::<account_role::Entity, _>(&txn, role_id).await?;
     if row.role == "admin" && row.account_id == by.account_id {
         return Err(AppError::conflict(
             "Anda tidak dapat mencabut peran administrator Anda sendiri",
@@ -483,18 +475,8 @@ pub async fn revoke_role(
     account_role::Entity::delete_by_id(role_id)
         .exec(&txn)
         .await?;
-    audit::record(
-        &txn,
-        &by.actor(),
-        "account.role_revoked",
-        "account",
-        row.account_id,
-        Some(&row),
-        None::<&()>,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let (actor, action) = (by.actor(), "account.role_revoked");
+    commit_change(txn, &actor, action, row.account_id, Some(&row), None::<&()>).await
 }
 
 /// What [`issue_password_link`] did with the link.
@@ -510,17 +492,10 @@ pub enum IssuedLink {
     },
 }
 
-/// The occurrence of an emailed link's outbox row: when it stops working
-/// (`20261210T083000Z`), which also makes every issue its own message.
-fn emailed_link_occurrence(expires: DateTime<Utc>) -> String {
-    expires.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// When an emailed link stops working, from its outbox row's occurrence.
+/// When an emailed link stops working, from its outbox row's occurrence
+/// (which is that instant, and so makes every issue its own message).
 pub fn emailed_link_expiry(occurrence: &str) -> Option<DateTime<Utc>> {
-    chrono::NaiveDateTime::parse_from_str(occurrence, "%Y%m%dT%H%M%SZ")
-        .ok()
-        .map(|t| t.and_utc())
+    owner_mail::instant_of(occurrence)
 }
 
 /// What a deactivation did, for the audit line.
@@ -568,11 +543,8 @@ pub async fn deactivate_as(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let actor = actor.to_string();
-    let txn = crate::backend::db::begin_write(db).await?;
-    let acc = account::Entity::find_by_id(account_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let txn = begin_write(db).await?;
+    let acc = db::find::<account::Entity, _>(&txn, account_id).await?;
     if !acc.is_usable() {
         return Err(AppError::conflict(
             "Akun ini sudah nonaktif",
@@ -610,12 +582,7 @@ pub async fn deactivate_as(
         .exec(&txn)
         .await?
         .rows_affected;
-    let password_links_removed = password_link::Entity::delete_many()
-        .filter(password_link::Column::AccountId.eq(account_id))
-        .filter(password_link::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?
-        .rows_affected;
+    let password_links_removed = drop_unused_links(&txn, account_id).await?;
     let emails_cancelled = outbox::Entity::update_many()
         .col_expr(
             outbox::Column::State,
@@ -632,26 +599,18 @@ pub async fn deactivate_as(
         .exec(&txn)
         .await?
         .rows_affected;
-    audit::changed(
-        &txn,
-        &actor,
-        "account.deactivated",
-        "account",
-        account_id,
-        &serde_json::json!({ "active": true }),
-        &Deactivated {
-            reason: &stored,
-            at: now,
-            sessions_ended,
-            api_tokens_revoked,
-            calendar_links_removed,
-            password_links_removed,
-            emails_cancelled,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let after = Deactivated {
+        reason: &stored,
+        at: now,
+        sessions_ended,
+        api_tokens_revoked,
+        calendar_links_removed,
+        password_links_removed,
+        emails_cancelled,
+    };
+    let before = serde_json::json!({ "active": true });
+    let action = "account.deactivated";
+    commit_change(txn, &actor, action, account_id, Some(&before), Some(&after)).await
 }
 
 /// Makes a deactivated account usable again, with its audit line in the
@@ -664,11 +623,8 @@ pub async fn reactivate(
     account_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let acc = account::Entity::find_by_id(account_id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let txn = begin_write(db).await?;
+    let acc = db::find::<account::Entity, _>(&txn, account_id).await?;
     if acc.is_usable() {
         return Err(AppError::conflict(
             "Akun ini sudah aktif",
@@ -694,18 +650,9 @@ pub async fn reactivate(
     am.deactivated_at = Set(None);
     am.deactivated_reason = Set(None);
     am.update(&txn).await?;
-    audit::changed(
-        &txn,
-        actor,
-        "account.reactivated",
-        "account",
-        account_id,
-        &before,
-        &serde_json::json!({ "active": true, "at": now }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let after = serde_json::json!({ "active": true, "at": now });
+    let action = "account.reactivated";
+    commit_change(txn, actor, action, account_id, Some(&before), Some(&after)).await
 }
 
 /// Issues a one-time set-password link valid for `valid_hours`; older
@@ -720,69 +667,26 @@ pub async fn issue_password_link(
     now: DateTime<Utc>,
     valid_hours: u32,
 ) -> Result<IssuedLink, AppError> {
-    let acc = account::Entity::find_by_id(account_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let acc = db::find::<account::Entity, _>(db, account_id).await?;
     if !acc.is_usable() {
         return Err(AppError::conflict(
             "Akun ini nonaktif: aktifkan kembali sebelum membuat tautan kata sandi",
             "This account is inactive: reactivate it before making a password link",
         ));
     }
-    let emp = employee::Entity::find_by_id(acc.employee_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let email = emp
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .map(str::to_string);
+    let emp = db::find::<employee::Entity, _>(db, acc.employee_id).await?;
+    let email = owner_mail::address_of(&emp).map(str::to_string);
     let expires = now + Duration::hours(valid_hours as i64);
-    let txn = crate::backend::db::begin_write(db).await?;
-    password_link::Entity::delete_many()
-        .filter(password_link::Column::AccountId.eq(account_id))
-        .filter(password_link::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    let txn = begin_write(db).await?;
+    drop_unused_links(&txn, account_id).await?;
     let issued = match email {
         Some(to) => {
-            let occurrence = emailed_link_occurrence(expires);
             let kind = ReminderKind::PasswordLink;
-            let key = format!("{kind}/acc{account_id}/{occurrence}/e{}", emp.id);
-            outbox::Entity::insert(outbox::ActiveModel {
-                key: Set(key),
-                kind: Set(kind.as_str().into()),
-                recipient_employee_id: Set(emp.id),
-                subject_kind: Set("account".into()),
-                subject_id: Set(Some(account_id)),
-                occurrence: Set(occurrence),
-                to_address: Set(to.clone()),
-                language: Set(emp.language.clone()),
-                created_at: Set(now),
-                state: Set(outbox::PENDING.into()),
-                next_attempt_at: Set(now),
-                ..Default::default()
-            })
-            .on_conflict_do_nothing_on([outbox::Column::Key])
-            .exec(&txn)
-            .await?;
+            owner_mail::queue(&txn, kind, account_id, &emp, &to, expires, now).await?;
             IssuedLink::Emailed { to, expires }
         }
         None => {
-            let token = new_token();
-            password_link::ActiveModel {
-                token_hash: Set(hash_token(&token)),
-                account_id: Set(account_id),
-                created_by: Set(actor.to_string()),
-                created_at: Set(now),
-                expires_at: Set(expires),
-                used_at: Set(None),
-            }
-            .insert(&txn)
-            .await?;
+            let token = insert_link(&txn, account_id, actor, now, expires).await?;
             IssuedLink::Shown { token, expires }
         }
     };
@@ -798,17 +702,49 @@ pub async fn issue_password_link(
             IssuedLink::Shown { .. } => None,
         },
     };
-    audit::created(
-        &txn,
+    commit_audited(
+        txn,
         actor,
         "account.password_link_issued",
-        "account",
         account_id,
         &after,
     )
     .await?;
-    txn.commit().await?;
     Ok(issued)
+}
+
+/// Deletes the account's unused set-password links (a new link replaces
+/// them; a deactivated account keeps none). Returns how many went.
+async fn drop_unused_links<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<u64, AppError> {
+    Ok(password_link::Entity::delete_many()
+        .filter(password_link::Column::AccountId.eq(account_id))
+        .filter(password_link::Column::UsedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Stores a new set-password link (only its hash) valid until `expires`;
+/// returns its secret.
+async fn insert_link<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    created_by: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = new_token();
+    password_link::ActiveModel {
+        token_hash: Set(hash_token(&token)),
+        account_id: Set(account_id),
+        created_by: Set(created_by.to_string()),
+        created_at: Set(now),
+        expires_at: Set(expires),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
 }
 
 /// The secret of an emailed set-password link, minted by the delivery
@@ -825,7 +761,7 @@ pub async fn mint_emailed_password_link(
     if expires <= now {
         return Ok(None);
     }
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let usable = account::Entity::find_by_id(account_id)
         .one(&txn)
         .await?
@@ -833,22 +769,8 @@ pub async fn mint_emailed_password_link(
     if !usable {
         return Ok(None);
     }
-    password_link::Entity::delete_many()
-        .filter(password_link::Column::AccountId.eq(account_id))
-        .filter(password_link::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    let token = new_token();
-    password_link::ActiveModel {
-        token_hash: Set(hash_token(&token)),
-        account_id: Set(account_id),
-        created_by: Set("email".into()),
-        created_at: Set(now),
-        expires_at: Set(expires),
-        used_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    drop_unused_links(&txn, account_id).await?;
+    let token = insert_link(&txn, account_id, "email", now, expires).await?;
     txn.commit().await?;
     Ok(Some(token))
 }
@@ -894,7 +816,7 @@ pub async fn redeem_password_link(
     let emp = password_link_owner(db, token, now).await?;
     password::check_new(new, &emp.nip)?;
     let phc = password::hash(new.to_string()).await?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     // Use the link up first: of two concurrent redemptions only one updates it.
     let used = password_link::Entity::update_many()
         .col_expr(
@@ -917,9 +839,7 @@ pub async fn redeem_password_link(
     store_password(&txn, acc, phc, now).await?;
     session::end_others(&txn, id, None).await?;
     let actor = format!("{} ({})", emp.nip, emp.name);
-    audit::created(&txn, &actor, "account.password_set", "account", id, &()).await?;
-    txn.commit().await?;
-    Ok(())
+    commit_audited(txn, &actor, "account.password_set", id, &()).await
 }
 
 /// Every account with its roles, by name.
@@ -952,13 +872,8 @@ pub async fn list_accounts(
     let pages = Ord::max(total.div_ceil(ACCOUNTS_PER_PAGE), 1);
     let page = page.clamp(1, pages);
     let accounts = paginator.fetch_page(page - 1).await?;
-    let employees: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(accounts.iter().map(|a| a.employee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let owners = accounts.iter().map(|a| a.employee_id);
+    let employees = db::by_id::<employee::Entity, _>(db, owners).await?;
     let roles = account_role::Entity::find()
         .filter(account_role::Column::AccountId.is_in(accounts.iter().map(|a| a.id)))
         .order_by_asc(account_role::Column::Id)
@@ -990,7 +905,7 @@ pub async fn list_accounts(
                 active: a.is_usable(),
                 deactivated_on: a.deactivated_at.map(|t| t.with_timezone(&tz).date_naive()),
                 deactivated_reason: a.deactivated_reason.clone(),
-                has_email: e.email.as_deref().is_some_and(|m| !m.trim().is_empty()),
+                has_email: owner_mail::address_of(e).is_some(),
                 roles: roles
                     .iter()
                     .filter(|r| r.account_id == a.id)

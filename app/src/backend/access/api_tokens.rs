@@ -7,8 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -20,6 +19,7 @@ use crate::{
             token::{hash_token, new_token},
             Principal,
         },
+        db,
         entities::{account, account_role, api_token, employee},
     },
     domain::dates::{long_date_in, parse_form_date},
@@ -151,7 +151,7 @@ pub fn shown_prefix(secret: &str) -> String {
 
 /// What the audit trail keeps of a token: never its secret or hash.
 #[derive(Serialize)]
-struct Audited<'a> {
+struct Shown<'a> {
     name: &'a str,
     prefix: &'a str,
     scopes: &'a str,
@@ -160,15 +160,21 @@ struct Audited<'a> {
     revoked_at: Option<DateTime<Utc>>,
 }
 
-impl<'a> Audited<'a> {
-    fn of(t: &'a api_token::Model) -> Self {
-        Audited {
-            name: &t.name,
-            prefix: &t.prefix,
-            scopes: &t.scopes,
-            account_id: t.account_id,
-            expires_at: t.expires_at,
-            revoked_at: t.revoked_at,
+impl audit::Audited for api_token::Model {
+    const ENTITY: &'static str = "api_token";
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn shown(&self) -> impl Serialize + '_ {
+        Shown {
+            name: &self.name,
+            prefix: &self.prefix,
+            scopes: &self.scopes,
+            account_id: self.account_id,
+            expires_at: self.expires_at,
+            revoked_at: self.revoked_at,
         }
     }
 }
@@ -185,8 +191,7 @@ pub async fn create(
 ) -> Result<(api_token::Model, String), AppError> {
     let secret = format!("{PREFIX}{}", new_token());
     let actor = owner.actor();
-    let txn = crate::backend::db::begin_write(db).await?;
-    let saved = api_token::ActiveModel {
+    let row = api_token::ActiveModel {
         account_id: Set(owner.account_id),
         name: Set(name.to_string()),
         token_hash: Set(hash_token(&secret)),
@@ -199,19 +204,11 @@ pub async fn create(
         revoked_at: Set(None),
         revoked_by: Set(None),
         ..Default::default()
-    }
-    .insert(&txn)
+    };
+    let saved = db::write(db, async |txn| {
+        Ok(audit::insert(txn, &actor, "api_token.create", row).await?)
+    })
     .await?;
-    audit::created(
-        &txn,
-        &actor,
-        "api_token.create",
-        "api_token",
-        saved.id,
-        &Audited::of(&saved),
-    )
-    .await?;
-    txn.commit().await?;
     Ok((saved, secret))
 }
 
@@ -223,33 +220,20 @@ pub async fn revoke(
     now: DateTime<Utc>,
 ) -> Result<api_token::Model, AppError> {
     let actor = by.actor();
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = api_token::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if before.revoked_at.is_some() {
-        return Err(AppError::conflict(
-            "Token ini sudah dicabut",
-            "This token has already been revoked",
-        ));
-    }
-    let mut am = before.clone().into_active_model();
-    am.revoked_at = Set(Some(now));
-    am.revoked_by = Set(Some(actor.clone()));
-    let after = am.update(&txn).await?;
-    audit::changed(
-        &txn,
-        &actor,
-        "api_token.revoke",
-        "api_token",
-        id,
-        &Audited::of(&before),
-        &Audited::of(&after),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    db::write(db, async |txn| {
+        let before = db::find::<api_token::Entity, _>(txn, id).await?;
+        if before.revoked_at.is_some() {
+            return Err(AppError::conflict(
+                "Token ini sudah dicabut",
+                "This token has already been revoked",
+            ));
+        }
+        let mut am = before.clone().into_active_model();
+        am.revoked_at = Set(Some(now));
+        am.revoked_by = Set(Some(actor.clone()));
+        Ok(audit::update(txn, &actor, "api_token.revoke", &before, am).await?)
+    })
+    .await
 }
 
 /// The token of a secret created within the last two minutes, not revoked
@@ -278,19 +262,13 @@ pub async fn list(
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?;
-    let accounts = account::Entity::find()
-        .filter(account::Column::Id.is_in(tokens.iter().map(|t| t.account_id)))
-        .all(db)
-        .await?;
-    let people = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(accounts.iter().map(|a| a.employee_id)))
-        .all(db)
-        .await?;
+    let accounts = db::by_id::<account::Entity, _>(db, tokens.iter().map(|t| t.account_id)).await?;
+    let owners = accounts.values().map(|a| a.employee_id);
+    let people = db::by_id::<employee::Entity, _>(db, owners).await?;
     let owner = |account_id: i64| {
         accounts
-            .iter()
-            .find(|a| a.id == account_id)
-            .and_then(|a| people.iter().find(|e| e.id == a.employee_id))
+            .get(&account_id)
+            .and_then(|a| people.get(&a.employee_id))
             .map(|e| format!("{} ({})", e.nip, e.name))
             .unwrap_or_default()
     };

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+mod owner_mail;
 
 pub mod password;
 pub mod policy;

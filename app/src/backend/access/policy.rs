@@ -155,8 +155,14 @@ pub fn export_roots(p: &Principal) -> Option<&[i64]> {
 /// `Unauthenticated` without one, `NotFound` when not allowed.
 pub fn authorize(p: Option<Principal>, action: &Action<'_>) -> Result<Principal, AppError> {
     let p = p.ok_or(AppError::Unauthenticated)?;
-    if allows(&p, action) {
-        Ok(p)
+    require(&p, action)?;
+    Ok(p)
+}
+
+/// `NotFound` unless `p` (signed in already) may do `action`.
+pub fn require(p: &Principal, action: &Action<'_>) -> Result<(), AppError> {
+    if allows(p, action) {
+        Ok(())
     } else {
         Err(AppError::NotFound)
     }
@@ -177,6 +183,21 @@ mod tests {
             taught_courses: vec![],
             session_hash: String::new(),
             language: "id".into(),
+        }
+    }
+
+    fn admin() -> Principal {
+        Principal {
+            admin: true,
+            ..person(1)
+        }
+    }
+
+    /// Employee `employee_id`, managing unit `unit`.
+    fn manager(employee_id: i64, unit: i64) -> Principal {
+        Principal {
+            managed_units: vec![unit],
+            ..person(employee_id)
         }
     }
 
@@ -203,10 +224,7 @@ mod tests {
 
     #[test]
     fn managers_see_their_subtree_only() {
-        let m = Principal {
-            managed_units: vec![2],
-            ..person(20)
-        };
+        let m = manager(20, 2);
         assert_eq!(
             person_view(&m, &facts(11, &[3, 2, 1], &[])),
             Some(PersonView::Full)
@@ -234,10 +252,7 @@ mod tests {
 
     #[test]
     fn only_administrators_manage_api_tokens() {
-        let admin = Principal {
-            admin: true,
-            ..person(1)
-        };
+        let admin = admin();
         let manager = Principal {
             managed_units: vec![2],
             taught_courses: vec![7],
@@ -263,24 +278,15 @@ mod tests {
             authorize(None, &Action::ViewOrganisation).unwrap_err(),
             AppError::Unauthenticated
         );
-        let admin = Principal {
-            admin: true,
-            ..person(1)
-        };
+        let admin = admin();
         assert!(authorize(Some(admin), &Action::ViewPerson(&other)).is_ok());
     }
 
     #[test]
     fn exports_are_for_managers_of_the_subtree_and_the_audit_for_administrators() {
         let me = person(10);
-        let m = Principal {
-            managed_units: vec![2],
-            ..person(20)
-        };
-        let admin = Principal {
-            admin: true,
-            ..person(1)
-        };
+        let m = manager(20, 2);
+        let admin = admin();
         assert!(!allows(&me, &Action::Export));
         assert!(allows(&m, &Action::Export));
         assert!(allows(&admin, &Action::Export));
@@ -318,22 +324,10 @@ mod tests {
         let checkin = CheckinFacts {
             destination_path: vec![3, 2, 1],
         };
-        let section = Principal {
-            managed_units: vec![3],
-            ..person(20)
-        };
-        let camat = Principal {
-            managed_units: vec![2],
-            ..person(21)
-        };
-        let new_office = Principal {
-            managed_units: vec![4],
-            ..person(22)
-        };
-        let admin = Principal {
-            admin: true,
-            ..person(1)
-        };
+        let section = manager(20, 3);
+        let camat = manager(21, 2);
+        let new_office = manager(22, 4);
+        let admin = admin();
         assert!(allows(&section, &Action::WriteCheckin(&checkin)));
         assert!(
             allows(&camat, &Action::WriteCheckin(&checkin)),

@@ -16,6 +16,7 @@ use crate::{
         config::Config,
         entities::{account, account_role, employee, session},
     },
+    cookie::Cookie,
     error::AppError,
 };
 
@@ -175,20 +176,19 @@ fn principal_from(
     roles: &[RoleFacts],
     session_hash: String,
 ) -> Principal {
-    let mut managed_units: Vec<i64> = roles
-        .iter()
-        .filter(|r| r.role == "manager")
-        .filter_map(|r| r.unit_id)
-        .collect();
-    managed_units.sort_unstable();
-    managed_units.dedup();
-    let mut taught_courses: Vec<i64> = roles
-        .iter()
-        .filter(|r| r.role == "trainer")
-        .filter_map(|r| r.course_id)
-        .collect();
-    taught_courses.sort_unstable();
-    taught_courses.dedup();
+    // What the roles `role` reach (units managed, courses taught), each once.
+    let scope = |role: &str, of: fn(&RoleFacts) -> Option<i64>| {
+        let mut ids: Vec<i64> = roles
+            .iter()
+            .filter(|r| r.role == role)
+            .filter_map(of)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let managed_units = scope("manager", |r| r.unit_id);
+    let taught_courses = scope("trainer", |r| r.course_id);
     Principal {
         account_id,
         employee_id,
@@ -225,47 +225,35 @@ pub async fn end_others<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The session cookie's name. Over HTTPS it carries the `__Host-` prefix:
-/// browsers then take it only with `Secure`, `Path=/` and no `Domain`, so
-/// no other host under the same domain (nor a plain-HTTP page) can set or
-/// shadow it.
+const SESSION: Cookie = Cookie {
+    plain: COOKIE,
+    secure: "__Host-jejak_sesi",
+};
+
+/// The session cookie's name (over HTTPS with `__Host-`: see
+/// [`crate::cookie::Cookie`]).
 pub fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-jejak_sesi"
-    } else {
-        COOKIE
-    }
+    SESSION.name(secure)
 }
 
 /// The `Set-Cookie` value that starts a session. No Max-Age: the cookie
 /// ends with the browser (shared office computers); the server ends it sooner.
 pub fn cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    SESSION.set(token, "HttpOnly; SameSite=Lax", secure)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    SESSION.set("", "HttpOnly; SameSite=Lax; Max-Age=0", secure)
 }
 
 /// The session token in a `Cookie` request header, if any (only under the
 /// name [`cookie_name`] gives: over HTTPS a plain `jejak_sesi` is ignored).
 pub fn token_from_cookies(header: &str, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
-    header
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_string())
+    SESSION
+        .value_in(header, secure)
         .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -52,16 +52,17 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, UpdateMany,
 };
 
 use serde::Serialize;
 
 use crate::{
     backend::{
+        access::owner_mail,
         audit,
         db::begin_write,
-        entities::{account, employee, login_throttle, outbox},
+        entities::{account, employee, login_throttle},
     },
     domain::reminders::ReminderKind,
     error::AppError,
@@ -346,16 +347,10 @@ fn refusal(
     until.map(|u| (u, blocked))
 }
 
-async fn write_row<C: ConnectionTrait>(
-    db: &C,
-    row: &login_throttle::Model,
-) -> Result<(), AppError> {
+/// Sets counter `row.key`'s failures, block and last failure to `row`'s.
+fn set_count(row: &login_throttle::Model) -> UpdateMany<login_throttle::Entity> {
     login_throttle::Entity::update_many()
         .col_expr(login_throttle::Column::Failures, Expr::value(row.failures))
-        .col_expr(
-            login_throttle::Column::FirstFailureAt,
-            Expr::value(row.first_failure_at),
-        )
         .col_expr(
             login_throttle::Column::BlockedUntil,
             Expr::value(row.blocked_until),
@@ -364,8 +359,19 @@ async fn write_row<C: ConnectionTrait>(
             login_throttle::Column::LastFailureAt,
             Expr::value(row.last_failure_at),
         )
-        .col_expr(login_throttle::Column::Refused, Expr::value(row.refused))
         .filter(login_throttle::Column::Key.eq(row.key.clone()))
+}
+
+async fn write_row<C: ConnectionTrait>(
+    db: &C,
+    row: &login_throttle::Model,
+) -> Result<(), AppError> {
+    set_count(row)
+        .col_expr(
+            login_throttle::Column::FirstFailureAt,
+            Expr::value(row.first_failure_at),
+        )
+        .col_expr(login_throttle::Column::Refused, Expr::value(row.refused))
         .exec(db)
         .await?;
     Ok(())
@@ -391,20 +397,7 @@ pub async fn release(db: &DatabaseConnection, attempt: &Attempt) -> Result<(), A
             last_failure_at: None,
             refused: 0,
         });
-        let restored = login_throttle::Entity::update_many()
-            .col_expr(
-                login_throttle::Column::Failures,
-                Expr::value(before.failures),
-            )
-            .col_expr(
-                login_throttle::Column::BlockedUntil,
-                Expr::value(before.blocked_until),
-            )
-            .col_expr(
-                login_throttle::Column::LastFailureAt,
-                Expr::value(before.last_failure_at),
-            )
-            .filter(login_throttle::Column::Key.eq(key.clone()))
+        let restored = set_count(&before)
             .filter(login_throttle::Column::Failures.eq(c.row.failures))
             .exec(db)
             .await?;
@@ -486,12 +479,8 @@ pub async fn record_failure<E: Serialize>(
         .login_started_blocking()
         .zip(owner.filter(|(a, _)| a.is_usable()))
         .and_then(|(episode, (acc, emp))| {
-            let to = emp
-                .email
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| !e.is_empty())?;
-            Some(owner_notice(acc, emp, to, episode, now))
+            let to = owner_mail::address_of(emp)?;
+            Some((episode, acc, emp, to))
         });
     let own_line = attempt.within_free();
     if !own_line && blocking.is_empty() && notice.is_none() {
@@ -523,46 +512,13 @@ pub async fn record_failure<E: Serialize>(
         )
         .await?;
     }
-    if let Some(row) = notice {
-        outbox::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(outbox::Column::Key)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await?;
+    if let Some((episode, acc, emp, to)) = notice {
+        // One message per episode: its occurrence is the episode's start.
+        let kind = ReminderKind::FailedSignIns;
+        owner_mail::queue(&txn, kind, acc.id, emp, to, episode, now).await?;
     }
     txn.commit().await?;
     Ok(())
-}
-
-/// The outbox message telling an account's owner about the failed sign-ins
-/// of the episode that began at `episode`: one key per episode.
-fn owner_notice(
-    acc: &account::Model,
-    emp: &employee::Model,
-    to: &str,
-    episode: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> outbox::ActiveModel {
-    let kind = ReminderKind::FailedSignIns;
-    let occurrence = episode.format("%Y%m%dT%H%M%SZ").to_string();
-    outbox::ActiveModel {
-        key: Set(format!("{kind}/acc{}/{occurrence}/e{}", acc.id, emp.id)),
-        kind: Set(kind.as_str().into()),
-        recipient_employee_id: Set(emp.id),
-        subject_kind: Set("account".into()),
-        subject_id: Set(Some(acc.id)),
-        occurrence: Set(occurrence),
-        to_address: Set(to.to_string()),
-        language: Set(emp.language.clone()),
-        created_at: Set(now),
-        state: Set(outbox::PENDING.into()),
-        next_attempt_at: Set(now),
-        attempts: Set(0),
-        ..Default::default()
-    }
 }
 
 /// Deletes counters quiet for [`STALE_AFTER_HOURS`] (their episodes are

@@ -19,7 +19,7 @@ use crate::{
         raw_sql::RawSql,
         {
             audit::{self, Actor},
-            data::csv_out::{Cell, CsvOut, Format},
+            data::csv_out::{headers, Cell, CsvOut, Format},
         },
     },
     domain::{
@@ -457,18 +457,10 @@ pub async fn csv(
     sort(&mut all, sort_key);
     // The one writer of every export: separator, BOM and the formula guard.
     let mut out = CsvOut::new(Format::for_people(semicolon, l));
-    out.header(&[
-        td_string!(l, manager.export.nip),
-        td_string!(l, manager.export.name),
-        td_string!(l, manager.export.unit),
-        td_string!(l, manager.export.position),
-        td_string!(l, manager.export.tmt),
-        td_string!(l, manager.export.days_since_tmt),
-        td_string!(l, manager.export.required_done),
-        td_string!(l, manager.export.required),
-        td_string!(l, manager.export.overdue),
-        td_string!(l, manager.export.next_checkin),
-    ])?;
+    out.header(&headers!(l, manager.export: [
+        nip, name, unit, position, tmt, days_since_tmt, required_done, required, overdue,
+        next_checkin,
+    ]))?;
     for n in &all {
         let r = &n.row;
         out.row(&[
@@ -578,10 +570,10 @@ pub async fn checkin_facts<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> Result<Option<CheckinFacts>, AppError> {
-    let Some(c) = checkin::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    transfer_checkin_facts(db, c.transfer_id).await
+    match checkin::Entity::find_by_id(id).one(db).await? {
+        Some(c) => transfer_checkin_facts(db, c.transfer_id).await,
+        None => Ok(None),
+    }
 }
 
 /// The check-in facts of the transfer `transfer_id` (all its check-ins share them).
@@ -643,6 +635,26 @@ fn check_entry(rating: &str, notes: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A correction's reason, trimmed: required, and at most
+/// [`CORRECTION_REASON_MAX`] characters.
+fn correction_reason(reason: &str) -> Result<&str, AppError> {
+    let reason = reason.trim();
+    let (id, en) = match reason.chars().count() {
+        0 => (
+            "Alasan koreksi wajib diisi".to_string(),
+            "A reason for the correction is required".to_string(),
+        ),
+        n if n > CORRECTION_REASON_MAX => (
+            format!("Alasan koreksi terlalu panjang (maksimum {CORRECTION_REASON_MAX} karakter)"),
+            format!(
+                "The reason for the correction is too long (at most {CORRECTION_REASON_MAX} characters)"
+            ),
+        ),
+        _ => return Ok(reason),
+    };
+    Err(AppError::invalid("reason", id, en))
+}
+
 /// The refusal of a second write: who wrote it, and who may still change it.
 fn already_written(c: &checkin::Model) -> AppError {
     let by = c.written_by.as_deref().unwrap_or("-");
@@ -674,10 +686,7 @@ pub async fn write_checkin(
 ) -> Result<checkin::Model, AppError> {
     check_entry(rating, notes)?;
     let txn = crate::backend::db::begin_write(db).await?;
-    let before = checkin::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = crate::backend::db::find::<checkin::Entity, _>(&txn, id).await?;
     if before.written_at.is_some() || before.rating.is_some() {
         return Err(already_written(&before));
     }
@@ -691,10 +700,7 @@ pub async fn write_checkin(
         .filter(checkin::Column::Rating.is_null())
         .exec(&txn)
         .await?;
-    let after = checkin::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let after = crate::backend::db::find::<checkin::Entity, _>(&txn, id).await?;
     if written.rows_affected != 1 {
         // Another writer came first (PostgreSQL re-checks the condition
         // once their transaction commits).
@@ -729,29 +735,10 @@ pub async fn correct_checkin(
     notes: &str,
     reason: &str,
 ) -> Result<checkin::Model, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid(
-            "reason",
-            "Alasan koreksi wajib diisi",
-            "A reason for the correction is required",
-        ));
-    }
-    if reason.chars().count() > CORRECTION_REASON_MAX {
-        return Err(AppError::invalid(
-            "reason",
-            format!("Alasan koreksi terlalu panjang (maksimum {CORRECTION_REASON_MAX} karakter)"),
-            format!(
-                "The reason for the correction is too long (at most {CORRECTION_REASON_MAX} characters)"
-            ),
-        ));
-    }
+    let reason = correction_reason(reason)?;
     check_entry(rating, notes)?;
     let txn = crate::backend::db::begin_write(db).await?;
-    let before = checkin::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = crate::backend::db::find::<checkin::Entity, _>(&txn, id).await?;
     if before.written_at.is_none() && before.rating.is_none() {
         return Err(AppError::conflict(
             format!(
@@ -793,9 +780,9 @@ mod tests {
 
     #[test]
     fn formulas_become_text_in_exports() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("+62"), "'+62");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        for formula in ["=HYPERLINK(\"x\")", "+62", "@SUM(A1)"] {
+            assert_eq!(spreadsheet_safe(formula), format!("'{formula}"));
+        }
         assert_eq!(spreadsheet_safe("Siti Rahmah"), "Siti Rahmah");
     }
 }

@@ -73,6 +73,16 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The column names of an export, each the translation of a key under one
+/// namespace: `headers!(l, exports.overdue: [nip, name])` is
+/// `[td_string!(l, exports.overdue.nip), td_string!(l, exports.overdue.name)]`.
+macro_rules! headers {
+    ($l:ident, $area:ident . $part:ident : [$($key:ident),* $(,)?]) => {
+        [$($crate::i18n::td_string!($l, $area.$part.$key)),*]
+    };
+}
+pub(crate) use headers;
+
 /// One cell of a row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell<'a> {
@@ -207,14 +217,12 @@ mod tests {
 
     #[test]
     fn formulas_become_text_and_our_numbers_stay_numbers() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("+62"), "'+62");
-        assert_eq!(spreadsheet_safe("-1+1"), "'-1+1");
-        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(spreadsheet_safe("\tx"), "'\tx");
-        assert_eq!(spreadsheet_safe("\rx"), "'\rx");
-        assert_eq!(spreadsheet_safe("Siti Rahmah"), "Siti Rahmah");
-        assert_eq!(spreadsheet_safe(""), "");
+        for formula in ["=HYPERLINK(\"x\")", "+62", "-1+1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(formula), format!("'{formula}"));
+        }
+        for plain in ["Siti Rahmah", ""] {
+            assert_eq!(spreadsheet_safe(plain), plain);
+        }
         let mut out = CsvOut::new(Format::for_people(false, Locale::id));
         out.row(&[
             Cell::Int(-3),

@@ -13,13 +13,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate, TimeZone};
 use futures::{Stream, StreamExt};
 use sea_orm::{
-    sea_query::Query, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    sea_query::{IntoCondition, Query},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select, TryGetableMany,
 };
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use crate::backend::data::csv_out::{Cell, CsvOut, Format};
+use crate::backend::data::csv_out::{headers, Cell, CsvOut, Format};
 use crate::{
     backend::{
         access::{policy, Principal},
@@ -234,18 +235,21 @@ impl Scope {
         }
     }
 
-    /// Ids of the employees in scope, as a subquery (None: everyone).
-    fn people(&self) -> Option<sea_orm::sea_query::SelectStatement> {
+    /// `q` narrowed to the rows about people in scope (`person` is `E`'s
+    /// employee column), by a subquery on the employees.
+    fn narrow<E: EntityTrait>(&self, q: Select<E>, person: E::Column) -> Select<E> {
         match self {
-            Scope::Everyone => None,
-            Scope::Units(u) => Some(
-                Query::select()
-                    .column(employee::Column::Id)
-                    .from(employee::Entity)
-                    .cond_where(
-                        Condition::all().add(employee::Column::UnitId.is_in(u.iter().copied())),
-                    )
-                    .to_owned(),
+            Scope::Everyone => q,
+            Scope::Units(u) => q.filter(
+                person.in_subquery(
+                    Query::select()
+                        .column(employee::Column::Id)
+                        .from(employee::Entity)
+                        .cond_where(
+                            Condition::all().add(employee::Column::UnitId.is_in(u.iter().copied())),
+                        )
+                        .to_owned(),
+                ),
             ),
         }
     }
@@ -257,6 +261,29 @@ async fn unit_tree(db: &DatabaseConnection) -> Result<Vec<unit::Model>, AppError
         .order_by_asc(unit::Column::Id)
         .all(db)
         .await?)
+}
+
+/// A small table's rows (those `q` selects) by id; `entry` gives the id
+/// and what to keep of the row.
+async fn by_id<E: EntityTrait, V>(
+    db: &DatabaseConnection,
+    q: Select<E>,
+    entry: impl FnMut(E::Model) -> (i64, V),
+) -> Result<HashMap<i64, V>, AppError> {
+    Ok(q.all(db).await?.into_iter().map(entry).collect())
+}
+
+/// The units in scope, as the nodes of a tree.
+fn tree_nodes(units: &[unit::Model], scope: &Scope) -> Vec<crate::domain::org::TreeNode> {
+    units
+        .iter()
+        .filter(|u| scope.has(u.id))
+        .map(|u| crate::domain::org::TreeNode {
+            id: u.id,
+            parent_id: u.parent_id,
+            name: u.name.clone(),
+        })
+        .collect()
 }
 
 /// The unit and its ancestors (a cycle cannot hang this).
@@ -300,16 +327,7 @@ pub async fn unit_choices(
     p: &Principal,
 ) -> Result<Vec<(i64, String, u32)>, AppError> {
     let units = unit_tree(db).await?;
-    let scope = scope(db, p, None).await?;
-    let nodes: Vec<crate::domain::org::TreeNode> = units
-        .iter()
-        .filter(|u| scope.has(u.id))
-        .map(|u| crate::domain::org::TreeNode {
-            id: u.id,
-            parent_id: u.parent_id,
-            name: u.name.clone(),
-        })
-        .collect();
+    let nodes = tree_nodes(&units, &scope(db, p, None).await?);
     Ok(crate::domain::org::depth_first(&nodes)
         .into_iter()
         .map(|(i, depth)| (nodes[i].id, nodes[i].name.clone(), depth))
@@ -434,31 +452,72 @@ fn year_bounds(today: NaiveDate) -> Result<(NaiveDate, NaiveDate), AppError> {
         })
 }
 
+/// The batch of `q`'s rows after id `after` (`id` is `E`'s id column), in
+/// id order: the one reader of every export's main table.
+async fn rows_after<E: EntityTrait>(
+    ctx: &Ctx,
+    q: Select<E>,
+    id: E::Column,
+    after: i64,
+) -> Result<Vec<E::Model>, AppError> {
+    Ok(q.filter(id.gt(after))
+        .order_by_asc(id)
+        .limit(ctx.batch)
+        .all(&ctx.db)
+        .await?)
+}
+
+/// The people of one batch, for reading what other tables hold about them.
+struct Batch<'a> {
+    db: &'a DatabaseConnection,
+    ids: &'a [i64],
+}
+
+impl Batch<'_> {
+    /// Three columns of the rows about these people that meet `cond`, as
+    /// tuples; the first column names the person.
+    async fn rows<C, T>(
+        &self,
+        columns: [C; 3],
+        cond: impl IntoCondition,
+    ) -> Result<Vec<T>, AppError>
+    where
+        C: ColumnTrait,
+        C::EntityName: EntityTrait<Column = C>,
+        T: TryGetableMany,
+    {
+        let [person, ..] = columns;
+        Ok(<C::EntityName as EntityTrait>::find()
+            .select_only()
+            .columns(columns)
+            .filter(person.is_in(self.ids.iter().copied()))
+            .filter(cond)
+            .into_tuple()
+            .all(self.db)
+            .await?)
+    }
+}
+
 /// The next batch of people in scope after `after`, with their facts.
 async fn people_after(ctx: &Ctx, scope: &Scope, after: i64) -> Result<Vec<Person>, AppError> {
-    let db = &ctx.db;
-    let mut q = employee::Entity::find().filter(employee::Column::Id.gt(after));
+    use assignment::Column as A;
+    use completion::Column as C;
+    use transfer::Column as T;
+    let mut q = employee::Entity::find();
     if let Scope::Units(u) = scope {
         q = q.filter(employee::Column::UnitId.is_in(u.iter().copied()));
     }
-    let people = q
-        .order_by_asc(employee::Column::Id)
-        .limit(ctx.batch)
-        .all(db)
-        .await?;
+    let people = rows_after(ctx, q, employee::Column::Id, after).await?;
     if people.is_empty() {
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = people.iter().map(|e| e.id).collect();
-    let transfers: Vec<(i64, NaiveDate, i64)> = transfer::Entity::find()
-        .select_only()
-        .column(transfer::Column::EmployeeId)
-        .column(transfer::Column::Tmt)
-        .column(transfer::Column::Id)
-        .filter(transfer::Column::EmployeeId.is_in(ids.clone()))
-        .filter(transfer::Column::State.eq("completed"))
-        .into_tuple()
-        .all(db)
+    let batch = Batch {
+        db: &ctx.db,
+        ids: &ids,
+    };
+    let transfers: Vec<(i64, NaiveDate, i64)> = batch
+        .rows([T::EmployeeId, T::Tmt, T::Id], T::State.eq("completed"))
         .await?;
     let mut latest: HashMap<i64, (NaiveDate, i64)> = HashMap::new();
     for (e, tmt, id) in transfers {
@@ -467,15 +526,11 @@ async fn people_after(ctx: &Ctx, scope: &Scope, after: i64) -> Result<Vec<Person
             *slot = (tmt, id);
         }
     }
-    let work: Vec<(i64, String, NaiveDate)> = assignment::Entity::find()
-        .select_only()
-        .column(assignment::Column::EmployeeId)
-        .column(assignment::Column::State)
-        .column(assignment::Column::DueDate)
-        .filter(assignment::Column::EmployeeId.is_in(ids.clone()))
-        .filter(assignment::Column::State.ne("cancelled"))
-        .into_tuple()
-        .all(db)
+    let work: Vec<(i64, String, NaiveDate)> = batch
+        .rows(
+            [A::EmployeeId, A::State, A::DueDate],
+            A::State.ne("cancelled"),
+        )
         .await?;
     let mut counts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     for (e, state, due) in work {
@@ -491,15 +546,9 @@ async fn people_after(ctx: &Ctx, scope: &Scope, after: i64) -> Result<Vec<Person
         }
     }
     let (first, last) = year_bounds(ctx.today)?;
-    let done: Vec<(i64, NaiveDate, f64)> = completion::Entity::find()
-        .select_only()
-        .column(completion::Column::EmployeeId)
-        .column(completion::Column::CompletedOn)
-        .column(completion::Column::Jp)
-        .filter(completion::Column::EmployeeId.is_in(ids))
-        .filter(completion::Column::CompletedOn.between(first, last))
-        .into_tuple()
-        .all(db)
+    let cond = C::CompletedOn.between(first, last);
+    let done: Vec<(i64, NaiveDate, f64)> = batch
+        .rows([C::EmployeeId, C::CompletedOn, C::Jp], cond)
         .await?;
     let mut jp: HashMap<i64, Vec<(NaiveDate, f64)>> = HashMap::new();
     for (e, d, hours) in done {
@@ -526,14 +575,38 @@ async fn people_after(ctx: &Ctx, scope: &Scope, after: i64) -> Result<Vec<Person
         .collect())
 }
 
+/// A row of an export's main table: the id its batches are keyed by.
+trait Keyed {
+    fn key(&self) -> i64;
+}
+
+impl Keyed for Person {
+    fn key(&self) -> i64 {
+        self.e.id
+    }
+}
+
+/// Tables keyed by their own id.
+macro_rules! keyed_by_id {
+    ($($model:ty),*) => {
+        $(impl Keyed for $model {
+            fn key(&self) -> i64 {
+                self.id
+            }
+        })*
+    };
+}
+
+keyed_by_id!(completion::Model, assignment::Model, audit_entry::Model);
+
 /// Runs the body over each batch that `$next(after)` reads, `after`
-/// being the last id of the batch before.
+/// being the last key of the batch before.
 macro_rules! for_each_batch {
-    ($ctx:expr, $next:expr, $id:expr, |$batch:ident| $body:block) => {{
+    ($ctx:expr, $next:expr, |$batch:ident| $body:block) => {{
         let mut after = i64::MIN;
         loop {
             let $batch = $next(after).await?;
-            let Some(last) = $batch.last().map($id) else {
+            let Some(last) = $batch.last().map(Keyed::key) else {
                 break;
             };
             let full = $batch.len() as u64 >= $ctx.batch;
@@ -547,65 +620,44 @@ macro_rules! for_each_batch {
 }
 
 async fn unit_names(db: &DatabaseConnection) -> Result<HashMap<i64, String>, AppError> {
-    Ok(unit_tree(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
+    by_id(db, unit::Entity::find(), |u| (u.id, u.name)).await
+}
+
+async fn courses(db: &DatabaseConnection) -> Result<HashMap<i64, course::Model>, AppError> {
+    by_id(db, course::Entity::find(), |c| (c.id, c)).await
 }
 
 async fn person_progress(ctx: &Ctx, scope: &Scope, out: &mut Output) -> Result<(), AppError> {
     let l = ctx.locale;
     let units = unit_names(&ctx.db).await?;
-    let positions: HashMap<i64, String> = position::Entity::find()
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    out.csv.header(&[
-        td_string!(l, exports.person.nip),
-        td_string!(l, exports.person.name),
-        td_string!(l, exports.person.unit),
-        td_string!(l, exports.person.position),
-        td_string!(l, exports.person.tmt),
-        td_string!(l, exports.person.total),
-        td_string!(l, exports.person.completed),
-        td_string!(l, exports.person.open),
-        td_string!(l, exports.person.overdue),
-        td_string!(l, exports.person.percent),
-        td_string!(l, exports.person.jp),
-        td_string!(l, exports.person.jp_target),
-    ])?;
-    for_each_batch!(
-        ctx,
-        |after| people_after(ctx, scope, after),
-        |p: &Person| p.e.id,
-        |batch| {
-            for p in &batch {
-                let unit = units.get(&p.e.unit_id).map_or("", String::as_str);
-                let position =
-                    p.e.position_id
-                        .and_then(|id| positions.get(&id))
-                        .map_or("", String::as_str);
-                out.csv.row(&[
-                    Cell::Text(&p.e.nip),
-                    Cell::Text(&p.e.name),
-                    Cell::Text(unit),
-                    Cell::Text(position),
-                    p.latest_tmt.map_or(Cell::Empty, Cell::Date),
-                    Cell::Int(p.total()),
-                    Cell::Int(p.completed),
-                    Cell::Int(p.open),
-                    Cell::Int(p.overdue),
-                    percent(p.completed, p.total()).map_or(Cell::Empty, Cell::Int),
-                    Cell::Num(p.jp),
-                    Cell::Num(ctx.jp_target),
-                ])?;
-            }
-            out.batch_done().await?;
+    let positions = by_id(&ctx.db, position::Entity::find(), |p| (p.id, p.name)).await?;
+    out.csv.header(&headers!(l, exports.person: [
+        nip, name, unit, position, tmt, total, completed, open, overdue, percent, jp, jp_target,
+    ]))?;
+    for_each_batch!(ctx, |after| people_after(ctx, scope, after), |batch| {
+        for p in &batch {
+            let unit = units.get(&p.e.unit_id).map_or("", String::as_str);
+            let position =
+                p.e.position_id
+                    .and_then(|id| positions.get(&id))
+                    .map_or("", String::as_str);
+            out.csv.row(&[
+                Cell::Text(&p.e.nip),
+                Cell::Text(&p.e.name),
+                Cell::Text(unit),
+                Cell::Text(position),
+                p.latest_tmt.map_or(Cell::Empty, Cell::Date),
+                Cell::Int(p.total()),
+                Cell::Int(p.completed),
+                Cell::Int(p.open),
+                Cell::Int(p.overdue),
+                percent(p.completed, p.total()).map_or(Cell::Empty, Cell::Int),
+                Cell::Num(p.jp),
+                Cell::Num(ctx.jp_target),
+            ])?;
         }
-    );
+        out.batch_done().await?;
+    });
     Ok(())
 }
 
@@ -627,49 +679,27 @@ async fn unit_progress(ctx: &Ctx, scope: &Scope, out: &mut Output) -> Result<(),
     let since = ctx.today - chrono::Days::new(u64::from(ctx.newcomer_days));
     // One counter per unit, filled batch by batch.
     let mut totals: HashMap<i64, UnitTotals> = HashMap::new();
-    for_each_batch!(
-        ctx,
-        |after| people_after(ctx, scope, after),
-        |p: &Person| p.e.id,
-        |batch| {
-            for p in &batch {
-                let t = totals.entry(p.e.unit_id).or_default();
-                t.people += 1;
-                if p.latest_tmt
-                    .is_some_and(|tmt| tmt >= since && tmt <= ctx.today)
-                {
-                    t.newcomers += 1;
-                }
-                t.open += p.open;
-                t.completed += p.completed;
-                t.overdue += p.overdue;
-                if p.jp >= ctx.jp_target {
-                    t.meeting_target += 1;
-                }
+    for_each_batch!(ctx, |after| people_after(ctx, scope, after), |batch| {
+        for p in &batch {
+            let t = totals.entry(p.e.unit_id).or_default();
+            t.people += 1;
+            if p.latest_tmt
+                .is_some_and(|tmt| tmt >= since && tmt <= ctx.today)
+            {
+                t.newcomers += 1;
+            }
+            t.open += p.open;
+            t.completed += p.completed;
+            t.overdue += p.overdue;
+            if p.jp >= ctx.jp_target {
+                t.meeting_target += 1;
             }
         }
-    );
-    out.csv.header(&[
-        td_string!(l, exports.unit_progress.id),
-        td_string!(l, exports.unit_progress.name),
-        td_string!(l, exports.unit_progress.path),
-        td_string!(l, exports.unit_progress.people),
-        td_string!(l, exports.unit_progress.newcomers),
-        td_string!(l, exports.unit_progress.open),
-        td_string!(l, exports.unit_progress.completed),
-        td_string!(l, exports.unit_progress.overdue),
-        td_string!(l, exports.unit_progress.percent),
-        td_string!(l, exports.unit_progress.meeting_target),
-    ])?;
-    let nodes: Vec<crate::domain::org::TreeNode> = units
-        .iter()
-        .filter(|u| scope.has(u.id))
-        .map(|u| crate::domain::org::TreeNode {
-            id: u.id,
-            parent_id: u.parent_id,
-            name: u.name.clone(),
-        })
-        .collect();
+    });
+    out.csv.header(&headers!(l, exports.unit_progress: [
+        id, name, path, people, newcomers, open, completed, overdue, percent, meeting_target,
+    ]))?;
+    let nodes = tree_nodes(&units, scope);
     let empty = UnitTotals::default();
     for (i, _) in crate::domain::org::depth_first(&nodes) {
         let u = &nodes[i];
@@ -702,40 +732,22 @@ async fn people_by_id(
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, employee::Model>, AppError> {
     let ids: HashSet<i64> = ids.into_iter().collect();
-    Ok(employee::Entity::find()
-        .filter(employee::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect())
+    let q = employee::Entity::find().filter(employee::Column::Id.is_in(ids));
+    by_id(db, q, |e| (e.id, e)).await
 }
 
 async fn history(ctx: &Ctx, scope: &Scope, f: &Filters, out: &mut Output) -> Result<(), AppError> {
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let courses = courses(&ctx.db).await?;
     out.csv.header(&SIASN_HEADERS)?;
-    let people = scope.people();
-    let next = |after: i64| {
-        let mut q = completion::Entity::find().filter(completion::Column::Id.gt(after));
-        if let Some(people) = &people {
-            q = q.filter(completion::Column::EmployeeId.in_subquery(people.clone()));
-        }
-        if let Some(d) = f.from {
-            q = q.filter(completion::Column::CompletedOn.gte(d));
-        }
-        if let Some(d) = f.until {
-            q = q.filter(completion::Column::CompletedOn.lte(d));
-        }
-        q.order_by_asc(completion::Column::Id)
-            .limit(ctx.batch)
-            .all(&ctx.db)
-    };
-    for_each_batch!(ctx, next, |c: &completion::Model| c.id, |batch| {
+    let mut q = scope.narrow(completion::Entity::find(), completion::Column::EmployeeId);
+    if let Some(d) = f.from {
+        q = q.filter(completion::Column::CompletedOn.gte(d));
+    }
+    if let Some(d) = f.until {
+        q = q.filter(completion::Column::CompletedOn.lte(d));
+    }
+    let next = |after| rows_after(ctx, q.clone(), completion::Column::Id, after);
+    for_each_batch!(ctx, next, |batch| {
         let who = people_by_id(&ctx.db, batch.iter().map(|c| c.employee_id)).await?;
         for c in &batch {
             let e = who.get(&c.employee_id);
@@ -766,37 +778,16 @@ async fn history(ctx: &Ctx, scope: &Scope, f: &Filters, out: &mut Output) -> Res
 async fn overdue(ctx: &Ctx, scope: &Scope, out: &mut Output) -> Result<(), AppError> {
     let l = ctx.locale;
     let units = unit_names(&ctx.db).await?;
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .all(&ctx.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    out.csv.header(&[
-        td_string!(l, exports.overdue.nip),
-        td_string!(l, exports.overdue.name),
-        td_string!(l, exports.overdue.unit),
-        td_string!(l, exports.overdue.course_code),
-        td_string!(l, exports.overdue.course),
-        td_string!(l, exports.overdue.due),
-        td_string!(l, exports.overdue.days),
-        td_string!(l, exports.overdue.supervisor),
-        td_string!(l, exports.overdue.supervisor_nip),
-    ])?;
-    let people = scope.people();
-    let next = |after: i64| {
-        let mut q = assignment::Entity::find()
-            .filter(assignment::Column::Id.gt(after))
-            .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-            .filter(assignment::Column::DueDate.lt(ctx.today));
-        if let Some(people) = &people {
-            q = q.filter(assignment::Column::EmployeeId.in_subquery(people.clone()));
-        }
-        q.order_by_asc(assignment::Column::Id)
-            .limit(ctx.batch)
-            .all(&ctx.db)
-    };
-    for_each_batch!(ctx, next, |a: &assignment::Model| a.id, |batch| {
+    let courses = courses(&ctx.db).await?;
+    out.csv.header(&headers!(l, exports.overdue: [
+        nip, name, unit, course_code, course, due, days, supervisor, supervisor_nip,
+    ]))?;
+    let q = assignment::Entity::find()
+        .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+        .filter(assignment::Column::DueDate.lt(ctx.today));
+    let q = scope.narrow(q, assignment::Column::EmployeeId);
+    let next = |after| rows_after(ctx, q.clone(), assignment::Column::Id, after);
+    for_each_batch!(ctx, next, |batch| {
         let who = people_by_id(&ctx.db, batch.iter().map(|a| a.employee_id)).await?;
         let bosses = people_by_id(&ctx.db, who.values().filter_map(|e| e.supervisor_id)).await?;
         for a in &batch {
@@ -836,44 +827,31 @@ fn start_of_day(d: NaiveDate, tz: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc
 async fn audit(ctx: &Ctx, f: &Filters, out: &mut Output) -> Result<(), AppError> {
     let l = ctx.locale;
     let at = td_string!(l, exports.audit.at, zone = ctx.tz.name()).to_string();
-    out.csv.header(&[
-        at.as_str(),
-        td_string!(l, exports.audit.actor),
-        td_string!(l, exports.audit.action),
-        td_string!(l, exports.audit.entity),
-        td_string!(l, exports.audit.entity_id),
-        td_string!(l, exports.audit.before),
-        td_string!(l, exports.audit.after),
-    ])?;
-    let since = f.from.map(|d| start_of_day(d, ctx.tz));
-    let before = f
-        .until
-        .map(|d| start_of_day(d + chrono::Days::new(1), ctx.tz));
-    let next = |after: i64| {
-        let mut q = audit_entry::Entity::find().filter(audit_entry::Column::Id.gt(after));
-        if let Some(t) = since {
-            q = q.filter(audit_entry::Column::At.gte(t));
-        }
-        if let Some(t) = before {
-            q = q.filter(audit_entry::Column::At.lt(t));
-        }
-        if !f.actor.is_empty() {
-            q = q.filter(crate::backend::people::search::lower_contains(
-                (audit_entry::Entity, audit_entry::Column::Actor),
-                &f.actor,
-            ));
-        }
-        if !f.entity.is_empty() {
-            q = q.filter(audit_entry::Column::Entity.eq(f.entity.as_str()));
-        }
-        if !f.action.is_empty() {
-            q = q.filter(audit_entry::Column::Action.eq(f.action.as_str()));
-        }
-        q.order_by_asc(audit_entry::Column::Id)
-            .limit(ctx.batch)
-            .all(&ctx.db)
-    };
-    for_each_batch!(ctx, next, |a: &audit_entry::Model| a.id, |batch| {
+    let mut names = vec![at.as_str()];
+    names.extend(headers!(l, exports.audit: [actor, action, entity, entity_id, before, after]));
+    out.csv.header(&names)?;
+    let mut q = audit_entry::Entity::find();
+    if let Some(d) = f.from {
+        q = q.filter(audit_entry::Column::At.gte(start_of_day(d, ctx.tz)));
+    }
+    if let Some(d) = f.until {
+        let before = start_of_day(d + chrono::Days::new(1), ctx.tz);
+        q = q.filter(audit_entry::Column::At.lt(before));
+    }
+    if !f.actor.is_empty() {
+        q = q.filter(crate::backend::people::search::lower_contains(
+            (audit_entry::Entity, audit_entry::Column::Actor),
+            &f.actor,
+        ));
+    }
+    if !f.entity.is_empty() {
+        q = q.filter(audit_entry::Column::Entity.eq(f.entity.as_str()));
+    }
+    if !f.action.is_empty() {
+        q = q.filter(audit_entry::Column::Action.eq(f.action.as_str()));
+    }
+    let next = |after| rows_after(ctx, q.clone(), audit_entry::Column::Id, after);
+    for_each_batch!(ctx, next, |batch| {
         for a in &batch {
             out.csv.row(&[
                 Cell::DateTime(a.at.with_timezone(&ctx.tz).naive_local()),

@@ -15,13 +15,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sea_orm::{
     sea_query::{Expr, Func},
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    FromQueryResult, IntoActiveModel, PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, IntoActiveModel,
+    PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use serde::Serialize;
 
-use crate::backend::audit::{self, Actor};
+use crate::backend::audit::{self, Actor, Audited, ModelOf};
+use crate::backend::db;
 use crate::backend::people::search::lower_contains;
 use crate::{
     backend::entities::{employee, position, unit},
@@ -85,9 +86,7 @@ where
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
     match edit {
-        Some(id) => Ok(Some(
-            E::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?,
-        )),
+        Some(id) => Ok(Some(db::find::<E, _>(db, id.into()).await?)),
         None => Ok(None),
     }
 }
@@ -145,7 +144,8 @@ async fn all_units<C: ConnectionTrait>(db: &C) -> Result<Vec<unit::Model>, AppEr
     Ok(unit::Entity::find().all(db).await?)
 }
 
-fn unit_choices(units: &[unit::Model]) -> Vec<UnitChoice> {
+/// The units each under its parent (`depth_first`), with their depth.
+pub(crate) fn in_tree_order(units: &[unit::Model]) -> Vec<(&unit::Model, u32)> {
     let nodes: Vec<TreeNode> = units
         .iter()
         .map(|u| TreeNode {
@@ -156,11 +156,18 @@ fn unit_choices(units: &[unit::Model]) -> Vec<UnitChoice> {
         .collect();
     depth_first(&nodes)
         .into_iter()
-        .map(|(i, depth)| UnitChoice {
-            id: nodes[i].id,
-            name: nodes[i].name.clone(),
+        .map(|(i, depth)| (&units[i], depth))
+        .collect()
+}
+
+fn unit_choices(units: &[unit::Model]) -> Vec<UnitChoice> {
+    in_tree_order(units)
+        .into_iter()
+        .map(|(u, depth)| UnitChoice {
+            id: u.id,
+            name: u.name.clone(),
             depth,
-            parent_id: nodes[i].parent_id,
+            parent_id: u.parent_id,
         })
         .collect()
 }
@@ -177,6 +184,69 @@ fn ancestors(by_id: &HashMap<i64, &unit::Model>, parent: Option<i64>) -> Vec<Str
             .collect();
     out.reverse();
     out
+}
+
+/// A checked form of a record the administrator creates and edits (a unit,
+/// a position, an employee): all three are written by [`save`].
+trait Changes: Sized {
+    type Row: ActiveModelTrait + ActiveModelBehavior + Send;
+
+    /// The column a new record is stamped in.
+    const CREATED_AT: <<Self::Row as ActiveModelTrait>::Entity as EntityTrait>::Column;
+
+    /// The checks that need the database (`before`: the stored record when
+    /// editing), then these changes written into `row`.
+    async fn fill(
+        self,
+        txn: &DatabaseTransaction,
+        before: Option<&ModelOf<Self::Row>>,
+        row: &mut Self::Row,
+    ) -> Result<(), AppError>;
+
+    /// The refusal a failed write becomes.
+    fn refused(e: DbErr) -> AppError {
+        e.into()
+    }
+}
+
+/// Creates a record (`id` None) or edits record `id`, in one transaction:
+/// the stored record (gone: not found), the checks, the write, and one
+/// audit line, `<entity>.create` or `<entity>.update`. A refusal writes
+/// nothing.
+async fn save<C>(
+    db: &DatabaseConnection,
+    actor: Actor<'_>,
+    id: Option<i64>,
+    changes: C,
+) -> Result<ModelOf<C::Row>, AppError>
+where
+    C: Changes,
+    ModelOf<C::Row>: IntoActiveModel<C::Row> + Audited,
+    <<C::Row as ActiveModelTrait>::Entity as EntityTrait>::PrimaryKey:
+        PrimaryKeyTrait<ValueType = i64>,
+{
+    db::write(db, async |txn| {
+        let before = match id {
+            Some(id) => Some(db::find::<<C::Row as ActiveModelTrait>::Entity, _>(txn, id).await?),
+            None => None,
+        };
+        let mut row = match &before {
+            Some(b) => b.clone().into_active_model(),
+            None => {
+                let mut new = <C::Row as ActiveModelTrait>::default();
+                new.try_set(C::CREATED_AT, chrono::Utc::now().into())?;
+                new
+            }
+        };
+        changes.fill(txn, before.as_ref(), &mut row).await?;
+        let entity = <ModelOf<C::Row> as Audited>::ENTITY;
+        match &before {
+            Some(b) => audit::update(txn, actor, &format!("{entity}.update"), b, row).await,
+            None => audit::insert(txn, actor, &format!("{entity}.create"), row).await,
+        }
+        .map_err(C::refused)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------- units
@@ -196,12 +266,16 @@ struct UnitAudit<'a> {
     parent_id: Option<i64>,
 }
 
-impl<'a> From<&'a unit::Model> for UnitAudit<'a> {
-    fn from(u: &'a unit::Model) -> Self {
+impl Audited for unit::Model {
+    const ENTITY: &'static str = "unit";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn shown(&self) -> impl Serialize + '_ {
         UnitAudit {
-            id: u.id,
-            name: &u.name,
-            parent_id: u.parent_id,
+            id: self.id,
+            name: &self.name,
+            parent_id: self.parent_id,
         }
     }
 }
@@ -255,25 +329,26 @@ pub async fn list_units(db: &DatabaseConnection, ask: ListAsk) -> Result<UnitsPa
     })
 }
 
-/// Refuses a unit name already used by a sibling (case-insensitive).
-async fn unit_name_free<C: ConnectionTrait>(
+/// Refuses a unit name already used by a sibling under `parent_id`
+/// (case-insensitive); `except` is the unit being edited.
+pub(crate) async fn unit_name_free<C: ConnectionTrait>(
     db: &C,
-    changes: &UnitChanges,
+    name: &str,
+    parent_id: Option<i64>,
     except: Option<i64>,
 ) -> Result<(), AppError> {
     let siblings = unit::Entity::find()
-        .filter(match changes.parent_id {
+        .filter(match parent_id {
             Some(pid) => unit::Column::ParentId.eq(pid),
             None => unit::Column::ParentId.is_null(),
         })
         .all(db)
         .await?;
-    let lower = changes.name.to_lowercase();
+    let lower = name.to_lowercase();
     if siblings
         .iter()
         .any(|s| Some(s.id) != except && s.name.to_lowercase() == lower)
     {
-        let name = &changes.name;
         return Err(AppError::conflict(
             format!("Unit \"{name}\" sudah ada di bawah induk yang sama"),
             format!("A unit named \"{name}\" already exists under the same parent"),
@@ -304,28 +379,7 @@ pub async fn create_unit(
     actor: Actor<'_>,
     changes: UnitChanges,
 ) -> Result<unit::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    parent_exists(&txn, changes.parent_id).await?;
-    unit_name_free(&txn, &changes, None).await?;
-    let saved = unit::ActiveModel {
-        parent_id: Set(changes.parent_id),
-        name: Set(changes.name),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::created(
-        &txn,
-        actor,
-        "unit.create",
-        "unit",
-        saved.id,
-        &UnitAudit::from(&saved),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+    save(db, actor, None, changes).await
 }
 
 /// Renames and moves a unit. Its new parent may be neither itself nor any
@@ -336,20 +390,43 @@ pub async fn update_unit(
     id: i64,
     changes: UnitChanges,
 ) -> Result<unit::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = unit::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if let Some(parent) = parent_exists(&txn, changes.parent_id).await? {
-        let pairs: Vec<(i64, Option<i64>)> = all_units(&txn)
+    save(db, actor, Some(id), changes).await
+}
+
+impl Changes for UnitChanges {
+    type Row = unit::ActiveModel;
+    const CREATED_AT: unit::Column = unit::Column::CreatedAt;
+
+    async fn fill(
+        self,
+        txn: &DatabaseTransaction,
+        before: Option<&unit::Model>,
+        row: &mut Self::Row,
+    ) -> Result<(), AppError> {
+        check_unit(txn, &self, before).await?;
+        row.name = Set(self.name);
+        row.parent_id = Set(self.parent_id);
+        Ok(())
+    }
+}
+
+/// The checks that need the database: the parent exists and, for the unit
+/// `me` being edited, is neither `me` nor below it; the name is free.
+async fn check_unit<C: ConnectionTrait>(
+    db: &C,
+    changes: &UnitChanges,
+    me: Option<&unit::Model>,
+) -> Result<(), AppError> {
+    let parent = parent_exists(db, changes.parent_id).await?;
+    if let (Some(parent), Some(me)) = (parent, me) {
+        let pairs: Vec<(i64, Option<i64>)> = all_units(db)
             .await?
             .into_iter()
             .map(|u| (u.id, u.parent_id))
             .collect();
-        if subtree(&pairs, &[id]).contains(&parent.id) {
-            let (unit, under) = (&before.name, &parent.name);
-            return Err(if parent.id == id {
+        if subtree(&pairs, &[me.id]).contains(&parent.id) {
+            let (unit, under) = (&me.name, &parent.name);
+            return Err(if parent.id == me.id {
                 AppError::invalid(
                     "parent_id",
                     format!("Unit \"{unit}\" tidak dapat menjadi induknya sendiri"),
@@ -368,23 +445,7 @@ pub async fn update_unit(
             });
         }
     }
-    unit_name_free(&txn, &changes, Some(id)).await?;
-    let mut active = before.clone().into_active_model();
-    active.name = Set(changes.name);
-    active.parent_id = Set(changes.parent_id);
-    let after = active.update(&txn).await?;
-    audit::changed(
-        &txn,
-        actor,
-        "unit.update",
-        "unit",
-        id,
-        &UnitAudit::from(&before),
-        &UnitAudit::from(&after),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    unit_name_free(db, &changes.name, changes.parent_id, me.map(|u| u.id)).await
 }
 
 // ---------------------------------------------------------------- positions
@@ -647,24 +708,7 @@ pub async fn create_position(
     actor: Actor<'_>,
     changes: PositionChanges,
 ) -> Result<position::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    position_name_free(&txn, &changes.name, None).await?;
-    let job_family = known_spelling(&txn, changes.job_family).await?;
-    let saved = position::ActiveModel {
-        name: Set(changes.name),
-        kind: Set(changes.kind.as_str().to_string()),
-        job_family: Set(job_family),
-        competencies: Set(
-            serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into())
-        ),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::created(&txn, actor, "position.create", "position", saved.id, &saved).await?;
-    txn.commit().await?;
-    Ok(saved)
+    save(db, actor, None, changes).await
 }
 
 pub async fn update_position(
@@ -673,32 +717,28 @@ pub async fn update_position(
     id: i64,
     changes: PositionChanges,
 ) -> Result<position::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = position::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    position_name_free(&txn, &changes.name, Some(id)).await?;
-    let job_family = known_spelling(&txn, changes.job_family).await?;
-    let mut active = before.clone().into_active_model();
-    active.name = Set(changes.name);
-    active.kind = Set(changes.kind.as_str().to_string());
-    active.job_family = Set(job_family);
-    active.competencies =
-        Set(serde_json::to_string(&changes.competencies).unwrap_or_else(|_| "[]".into()));
-    let after = active.update(&txn).await?;
-    audit::changed(
-        &txn,
-        actor,
-        "position.update",
-        "position",
-        id,
-        &before,
-        &after,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(db, actor, Some(id), changes).await
+}
+
+impl Changes for PositionChanges {
+    type Row = position::ActiveModel;
+    const CREATED_AT: position::Column = position::Column::CreatedAt;
+
+    /// The name is free; the job family is spelled as one in use.
+    async fn fill(
+        self,
+        txn: &DatabaseTransaction,
+        before: Option<&position::Model>,
+        row: &mut Self::Row,
+    ) -> Result<(), AppError> {
+        position_name_free(txn, &self.name, before.map(|p| p.id)).await?;
+        row.job_family = Set(known_spelling(txn, self.job_family).await?);
+        row.name = Set(self.name);
+        row.kind = Set(self.kind.as_str().to_string());
+        row.competencies =
+            Set(serde_json::to_string(&self.competencies).unwrap_or_else(|_| "[]".into()));
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------- employees
@@ -1005,27 +1045,7 @@ pub async fn create_employee(
     actor: Actor<'_>,
     c: EmployeeChanges,
 ) -> Result<employee::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let supervisor_id = check_against_data(&txn, &c, None).await?;
-    let saved = employee::ActiveModel {
-        nip: Set(c.nip.as_str().to_string()),
-        asn_kind: Set(asn_code(c.asn_kind).to_string()),
-        name: Set(c.name),
-        email: Set(c.email),
-        unit_id: Set(c.unit_id),
-        created_at: Set(chrono::Utc::now()),
-        golongan: Set(c.golongan.map(|g| g.code().to_string())),
-        language: Set(c.language),
-        position_id: Set(c.position_id),
-        supervisor_id: Set(supervisor_id),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(conflict_on_unique)?;
-    audit::created(&txn, actor, "employee.create", "employee", saved.id, &saved).await?;
-    txn.commit().await?;
-    Ok(saved)
+    save(db, actor, None, c).await
 }
 
 pub async fn update_employee(
@@ -1034,35 +1054,35 @@ pub async fn update_employee(
     id: i64,
     c: EmployeeChanges,
 ) -> Result<employee::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = employee::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let supervisor_id = check_against_data(&txn, &c, Some(id)).await?;
-    let mut active = before.clone().into_active_model();
-    active.nip = Set(c.nip.as_str().to_string());
-    active.asn_kind = Set(asn_code(c.asn_kind).to_string());
-    active.name = Set(c.name);
-    active.email = Set(c.email);
-    active.unit_id = Set(c.unit_id);
-    active.golongan = Set(c.golongan.map(|g| g.code().to_string()));
-    active.language = Set(c.language);
-    active.position_id = Set(c.position_id);
-    active.supervisor_id = Set(supervisor_id);
-    let after = active.update(&txn).await.map_err(conflict_on_unique)?;
-    audit::changed(
-        &txn,
-        actor,
-        "employee.update",
-        "employee",
-        id,
-        &before,
-        &after,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    save(db, actor, Some(id), c).await
+}
+
+impl Changes for EmployeeChanges {
+    type Row = employee::ActiveModel;
+    const CREATED_AT: employee::Column = employee::Column::CreatedAt;
+
+    async fn fill(
+        self,
+        txn: &DatabaseTransaction,
+        before: Option<&employee::Model>,
+        row: &mut Self::Row,
+    ) -> Result<(), AppError> {
+        let supervisor_id = check_against_data(txn, &self, before.map(|e| e.id)).await?;
+        row.nip = Set(self.nip.as_str().to_string());
+        row.asn_kind = Set(asn_code(self.asn_kind).to_string());
+        row.name = Set(self.name);
+        row.email = Set(self.email);
+        row.unit_id = Set(self.unit_id);
+        row.golongan = Set(self.golongan.map(|g| g.code().to_string()));
+        row.language = Set(self.language);
+        row.position_id = Set(self.position_id);
+        row.supervisor_id = Set(supervisor_id);
+        Ok(())
+    }
+
+    fn refused(e: DbErr) -> AppError {
+        conflict_on_unique(e)
+    }
 }
 
 /// The employees whose name contains `q`, or whose NIP starts with (or,
@@ -1102,13 +1122,7 @@ impl<'a> RowNames<'a> {
         shown: impl Iterator<Item = &employee::Model>,
     ) -> Result<RowNames<'a>, AppError> {
         let ids: HashSet<i64> = shown.filter_map(|e| e.supervisor_id).collect();
-        let supervisors = employee::Entity::find()
-            .filter(employee::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
+        let supervisors = db::by_id::<employee::Entity, _>(db, ids).await?;
         Ok(RowNames {
             units: units.iter().map(|u| (u.id, u.name.as_str())).collect(),
             positions: positions.iter().map(|p| (p.id, p.name.as_str())).collect(),

@@ -4,15 +4,15 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    PaginatorTrait, QuerySelect, Set,
 };
 
 use crate::{
-    backend::entities::{employee, unit},
-    domain::{
-        dates,
-        org::{depth_first, validate_unit_name, TreeNode},
+    backend::{
+        entities::{employee, unit},
+        people::organisation::{in_tree_order, unit_name_free},
     },
+    domain::{dates, org::validate_unit_name},
     error::AppError,
     model::overview::{Overview, UnitRow},
 };
@@ -45,21 +45,13 @@ pub async fn overview(
         .into_iter()
         .map(|c| (c.unit_id, c.n as u64))
         .collect();
-    let nodes: Vec<TreeNode> = units
-        .iter()
-        .map(|u| TreeNode {
-            id: u.id,
-            parent_id: u.parent_id,
-            name: u.name.clone(),
-        })
-        .collect();
-    let rows = depth_first(&nodes)
+    let rows = in_tree_order(&units)
         .into_iter()
-        .map(|(i, depth)| UnitRow {
-            id: nodes[i].id,
-            name: nodes[i].name.clone(),
+        .map(|(u, depth)| UnitRow {
+            id: u.id,
+            name: u.name.clone(),
             depth,
-            employees: counts.get(&nodes[i].id).copied().unwrap_or(0),
+            employees: counts.get(&u.id).copied().unwrap_or(0),
         })
         .collect();
     Ok(Overview {
@@ -91,22 +83,7 @@ pub async fn create_unit(
             ));
         }
     }
-    let siblings = unit::Entity::find()
-        .filter(match parent_id {
-            Some(pid) => unit::Column::ParentId.eq(pid),
-            None => unit::Column::ParentId.is_null(),
-        })
-        .all(&txn)
-        .await?;
-    if siblings
-        .iter()
-        .any(|s| s.name.to_lowercase() == name.to_lowercase())
-    {
-        return Err(AppError::conflict(
-            format!("Unit \"{name}\" sudah ada di bawah induk yang sama"),
-            format!("A unit named \"{name}\" already exists under the same parent"),
-        ));
-    }
+    unit_name_free(&txn, &name, parent_id, None).await?;
     let saved = unit::ActiveModel {
         parent_id: Set(parent_id),
         name: Set(name),

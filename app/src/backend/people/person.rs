@@ -1,13 +1,12 @@
 //! People as others see them: the facts the policy needs, and the page.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     backend::{
         access::policy::{PersonFacts, PersonView},
+        db,
         entities::{assignment, checkin, completion, course, employee, plan, position, unit},
     },
     domain::{
@@ -16,7 +15,10 @@ use crate::{
     },
     error::AppError,
     i18n::Locale,
-    model::person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
+    model::{
+        organisation::nip_grouped,
+        person::{rating_label, AssignmentLine, CheckinLine, PersonPage},
+    },
 };
 
 /// What the policy needs to decide about a person; None if there is no such person.
@@ -60,21 +62,6 @@ fn tone(s: DisplayStatus) -> &'static str {
     }
 }
 
-/// "19860926 201505 1 001" for a stored 18-digit NIP; anything else as it is.
-fn grouped_nip(nip: &str) -> String {
-    if nip.len() == 18 && nip.bytes().all(|b| b.is_ascii_digit()) {
-        format!(
-            "{} {} {} {}",
-            &nip[0..8],
-            &nip[8..14],
-            &nip[14..15],
-            &nip[15..18]
-        )
-    } else {
-        nip.to_string()
-    }
-}
-
 /// The person's page as `view` allows.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
@@ -84,10 +71,7 @@ pub async fn page<C: ConnectionTrait>(
     today: NaiveDate,
     l: Locale,
 ) -> Result<PersonPage, AppError> {
-    let emp = employee::Entity::find_by_id(employee_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let emp = db::find::<employee::Entity, _>(db, employee_id).await?;
     let unit = unit::Entity::find_by_id(emp.unit_id)
         .one(db)
         .await?
@@ -108,13 +92,7 @@ pub async fn page<C: ConnectionTrait>(
         q = q.filter(assignment::Column::CourseId.is_in(ids.clone()));
     }
     let rows = q.all(db).await?;
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let courses = db::by_id::<course::Entity, _>(db, rows.iter().map(|a| a.course_id)).await?;
     let assignments = rows
         .into_iter()
         .map(|a| {
@@ -163,7 +141,7 @@ pub async fn page<C: ConnectionTrait>(
         can_write_checkins: can_write_checkins && matches!(view, PersonView::Full),
         employee_id,
         name: emp.name,
-        nip: grouped_nip(&emp.nip),
+        nip: nip_grouped(&emp.nip),
         unit,
         position,
         limited_to_own_courses: matches!(view, PersonView::Courses(_)),

@@ -198,6 +198,12 @@ impl Deliverer {
         }
     }
 
+    /// Cancels message `m` (it is not sent, ever), saying why.
+    async fn cancel(&self, m: &outbox::Model, why: &str) -> Result<Outcome, AppError> {
+        queue::mark_cancelled(&self.db, m.id, why).await?;
+        Ok(Outcome::Cancelled)
+    }
+
     async fn try_deliver(
         &self,
         m: &outbox::Model,
@@ -210,13 +216,9 @@ impl Deliverer {
             return Ok(Outcome::Failed);
         };
         if !queue::still_relevant(&self.db, m).await? {
-            queue::mark_cancelled(
-                &self.db,
-                m.id,
-                "no longer relevant (done, waived or cancelled)",
-            )
-            .await?;
-            return Ok(Outcome::Cancelled);
+            return self
+                .cancel(m, "no longer relevant (done, waived or cancelled)")
+                .await;
         }
         let l = lang::parse(&m.language).unwrap_or(Locale::id);
         let reading = kinds::Reading {
@@ -227,13 +229,9 @@ impl Deliverer {
             lang: l,
         };
         let Some(facts) = kinds::read_facts(&reading, kind.spec(), m).await? else {
-            queue::mark_cancelled(
-                &self.db,
-                m.id,
-                "nothing left to say (subject gone, or no newcomers)",
-            )
-            .await?;
-            return Ok(Outcome::Cancelled);
+            return self
+                .cancel(m, "nothing left to say (subject gone, or no newcomers)")
+                .await;
         };
         let composed = compose(kind, &facts, l, &self.public_url);
         match self

@@ -7,12 +7,10 @@
 //! ([`super::delivery`]) come here instead of telling kinds apart
 //! themselves.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     sea_query::IntoCondition, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use crate::{
@@ -145,6 +143,17 @@ pub struct Reading<'a> {
     pub lang: Locale,
 }
 
+/// The row of `$entity` with id `$id`; when it is gone, the reading ends
+/// there with `Ok(None)` (as `?` ends it with an error).
+macro_rules! row_or_gone {
+    ($db:expr, $entity:ty, $id:expr) => {
+        match <$entity>::find_by_id($id).one($db).await? {
+            Some(row) => row,
+            None => return Ok(None),
+        }
+    };
+}
+
 /// What `m` (of the kind `spec` describes) says, read now: see [`Facts`].
 /// `None`: its subject is gone (or a digest has no newcomers left, or a
 /// set-password link's time is over). A set-password link's secret is
@@ -169,12 +178,8 @@ pub async fn read_facts(
     };
     match spec.facts {
         Facts::Assignment => {
-            let Some(a) = assignment::Entity::find_by_id(subject).one(db).await? else {
-                return Ok(None);
-            };
-            let Some(c) = course::Entity::find_by_id(a.course_id).one(db).await? else {
-                return Ok(None);
-            };
+            let a = row_or_gone!(db, assignment::Entity, subject);
+            let c = row_or_gone!(db, course::Entity, a.course_id);
             on(&mut facts, a.due_date);
             facts.course_code = c.code.clone();
             facts.course_title = c.title_in(l).to_string();
@@ -185,30 +190,20 @@ pub async fn read_facts(
             }
         }
         Facts::Plan => {
-            let Some(p) = plan::Entity::find_by_id(subject).one(db).await? else {
-                return Ok(None);
-            };
+            let p = row_or_gone!(db, plan::Entity, subject);
             facts.plan_title = plan_title(db, &p).await?;
             facts.courses = open_courses(db, p.id, l).await?;
         }
         Facts::CheckIn => {
-            let Some(ci) = checkin::Entity::find_by_id(subject).one(db).await? else {
-                return Ok(None);
-            };
-            let Some(t) = transfer::Entity::find_by_id(ci.transfer_id).one(db).await? else {
-                return Ok(None);
-            };
+            let ci = row_or_gone!(db, checkin::Entity, subject);
+            let t = row_or_gone!(db, transfer::Entity, ci.transfer_id);
             on(&mut facts, ci.due_date);
             facts.employee_id = t.employee_id;
             facts.employee_name = name_of(db, t.employee_id).await?;
         }
         Facts::Expiry => {
-            let Some(rec) = completion::Entity::find_by_id(subject).one(db).await? else {
-                return Ok(None);
-            };
-            let Some(c) = course::Entity::find_by_id(rec.course_id).one(db).await? else {
-                return Ok(None);
-            };
+            let rec = row_or_gone!(db, completion::Entity, subject);
+            let c = row_or_gone!(db, course::Entity, rec.course_id);
             let Some(expires) =
                 valid_until(rec.completed_on, c.validity_months.map(|m| m.max(0) as u32))
             else {
@@ -270,6 +265,14 @@ async fn open_courses(
     l: Locale,
 ) -> Result<Vec<CourseLine>, AppError> {
     let work = assignment::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            super::join_def::<assignment::Entity, course::Entity>(
+                assignment::Column::CourseId,
+                course::Column::Id,
+            ),
+        )
+        .select_also(course::Entity)
         .filter(assignment::Column::PlanId.eq(plan_id))
         .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
         .order_by_asc(assignment::Column::DueDate)
@@ -277,17 +280,10 @@ async fn open_courses(
         .order_by_asc(assignment::Column::Id)
         .all(db)
         .await?;
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(work.iter().map(|a| a.course_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
     Ok(work
-        .iter()
-        .filter_map(|a| {
-            let c = courses.get(&a.course_id)?;
+        .into_iter()
+        .filter_map(|(a, c)| {
+            let c = c?;
             Some(CourseLine {
                 code: c.code.clone(),
                 title: c.title_in(l).to_string(),

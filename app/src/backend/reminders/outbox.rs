@@ -100,16 +100,17 @@ async fn pending_row(
         .await?)
 }
 
-/// One conditional transition of message `id`: `set` (the columns it
-/// changes) applies only while the message is in state `from`, and its
-/// claim ends. True if it applied.
+/// One conditional transition of message `id` from state `from` to `to`:
+/// it applies, with `set` (the other columns it changes), only while the
+/// message is in state `from`, and its claim ends. True if it applied.
 async fn transition<C: ConnectionTrait>(
     db: &C,
     id: i64,
-    from: &str,
+    (from, to): (&str, &str),
     set: UpdateMany<outbox::Entity>,
 ) -> Result<bool, AppError> {
     let r = set
+        .col_expr(outbox::Column::State, Expr::value(to))
         .col_expr(
             outbox::Column::ClaimedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
@@ -128,13 +129,12 @@ pub async fn mark_sent(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let set = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
         .col_expr(
             outbox::Column::Attempts,
             sea_orm::sea_query::ExprTrait::add(Expr::col(outbox::Column::Attempts), 1),
         );
-    transition(db, id, outbox::PENDING, set).await
+    transition(db, id, (outbox::PENDING, outbox::SENT), set).await
 }
 
 /// A delivery attempt failed: count it, remember the error, and either wait
@@ -175,13 +175,11 @@ pub async fn mark_cancelled(
     id: i64,
     reason: &str,
 ) -> Result<bool, AppError> {
-    let set = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::CANCELLED))
-        .col_expr(
-            outbox::Column::LastError,
-            Expr::value(Some(reason.to_string())),
-        );
-    transition(db, id, outbox::PENDING, set).await
+    let set = outbox::Entity::update_many().col_expr(
+        outbox::Column::LastError,
+        Expr::value(Some(reason.to_string())),
+    );
+    transition(db, id, (outbox::PENDING, outbox::CANCELLED), set).await
 }
 
 /// An administrator sends a failed message again: pending, due now, attempts
@@ -193,10 +191,9 @@ pub async fn resend<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let set = outbox::Entity::update_many()
-        .col_expr(outbox::Column::State, Expr::value(outbox::PENDING))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now));
-    transition(db, id, outbox::FAILED, set).await
+    transition(db, id, (outbox::FAILED, outbox::PENDING), set).await
 }
 
 /// Re-checked just before sending: is the message still true? No reminder
@@ -236,7 +233,8 @@ pub async fn postpone(
             outbox::Column::LastError,
             Expr::value(Some(error.chars().take(2000).collect::<String>())),
         );
-    transition(db, id, outbox::PENDING, set).await
+    // Still pending: only later.
+    transition(db, id, (outbox::PENDING, outbox::PENDING), set).await
 }
 
 /// When the next pending message becomes due (its `next_attempt_at`, or

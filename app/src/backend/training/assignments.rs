@@ -9,8 +9,9 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::backend::audit::{self, Actor};
+use crate::backend::db;
 use crate::{
-    backend::entities::{assignment, checkin, completion, course},
+    backend::entities::{assignment, completion, course},
     domain::progress::{jp_ledger as ledger, AssignmentAction, AssignmentState, JpLedger},
     error::AppError,
 };
@@ -86,29 +87,17 @@ async fn change(
     action: AssignmentAction,
     edit: impl FnOnce(&mut assignment::ActiveModel),
 ) -> Result<assignment::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = assignment::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let to = state_of(&before)?.apply(action)?;
-    let mut am = before.clone().into_active_model();
-    am.state = Set(to.as_str().into());
-    am.updated_at = Set(chrono::Utc::now());
-    edit(&mut am);
-    let after = am.update(&txn).await?;
-    audit::changed(
-        &txn,
-        actor,
-        &format!("assignment.{}", to.as_str()),
-        "assignment",
-        id,
-        &before,
-        &after,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    db::write(db, async |txn| {
+        let before = db::find::<assignment::Entity, _>(txn, id).await?;
+        let to = state_of(&before)?.apply(action)?;
+        let mut am = before.clone().into_active_model();
+        am.state = Set(to.as_str().into());
+        am.updated_at = Set(chrono::Utc::now());
+        edit(&mut am);
+        let action = format!("assignment.{}", to.as_str());
+        Ok(audit::update(txn, actor, &action, &before, am).await?)
+    })
+    .await
 }
 
 pub async fn start(
@@ -201,15 +190,9 @@ pub async fn complete_in<C: ConnectionTrait>(
     input: &CompletionInput,
     how: &Provenance<'_>,
 ) -> Result<(assignment::Model, completion::Model), AppError> {
-    let before = assignment::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = db::find::<assignment::Entity, _>(txn, id).await?;
     let to = state_of(&before)?.apply(AssignmentAction::Complete)?;
-    let c = course::Entity::find_by_id(before.course_id)
-        .one(txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let c = db::find::<course::Entity, _>(txn, before.course_id).await?;
     let now = chrono::Utc::now();
     let record = completion::ActiveModel {
         employee_id: Set(before.employee_id),
@@ -260,21 +243,15 @@ pub async fn log_completion(
     today: NaiveDate,
 ) -> Result<(assignment::Model, completion::Model), AppError> {
     check_completion(&input, today)?;
-    let txn = crate::backend::db::begin_write(db).await?;
-    let done = complete_in(
-        &txn,
-        actor,
-        id,
-        &input,
-        &Provenance {
-            source: "trainer_log",
-            logged_by: actor,
-            verified_by: Some(actor),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(done)
+    let how = Provenance {
+        source: "trainer_log",
+        logged_by: actor,
+        verified_by: Some(actor),
+    };
+    db::write(db, async |txn| {
+        complete_in(txn, actor, id, &input, &how).await
+    })
+    .await
 }
 
 /// JP completed by an employee in a calendar year (all sources) against the target.
@@ -298,17 +275,8 @@ pub async fn jp_ledger(
 }
 
 /// The supervisor writes a check-in: a rating in the SKP words and notes,
-/// once (the rules live with the other check-in rules, in
-/// [`crate::backend::adaptation::write_checkin`]).
-pub async fn write_checkin(
-    db: &DatabaseConnection,
-    actor: Actor<'_>,
-    id: i64,
-    rating: &str,
-    notes: &str,
-) -> Result<checkin::Model, AppError> {
-    crate::backend::adaptation::write_checkin(db, actor, id, rating, notes).await
-}
+/// once (the rules live with the other check-in rules, in adaptation).
+pub use crate::backend::adaptation::write_checkin;
 
 /// Creates renewal assignments for completions that expire within
 /// `window_days` (idempotent: a record is renewed at most once). Returns how
@@ -366,8 +334,8 @@ pub async fn create_renewals(
         .into_iter()
         .filter_map(|a| a.renewal_of_record_id)
         .collect();
+    db::write(db, async |txn| {
     let mut created = 0;
-    let txn = crate::backend::db::begin_write(db).await?;
     let now = chrono::Utc::now();
     for r in due
         .into_iter()
@@ -377,7 +345,7 @@ pub async fn create_renewals(
             .filter(plan::Column::EmployeeId.eq(r.employee_id))
             .filter(plan::Column::Kind.eq("renewal"))
             .filter(plan::Column::State.eq("open"))
-            .one(&txn)
+            .one(txn)
             .await?
         {
             Some(p) => p,
@@ -389,11 +357,8 @@ pub async fn create_renewals(
                     state: Set("open".into()),
                     created_at: Set(now),
                     ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                audit::created(&txn, actor, "plan.create", "plan", p.id, &p).await?;
-                p
+                };
+                audit::insert(txn, actor, "plan.create", p).await?
             }
         };
         let a = NewAssignment {
@@ -408,14 +373,13 @@ pub async fn create_renewals(
             recognised_record_id: None,
             renewal_of_record_id: Some(r.renews_record_id),
         }
-        .row(now)
-        .insert(&txn)
-        .await?;
-        audit::created(&txn, actor, "assignment.renewal", "assignment", a.id, &a).await?;
+        .row(now);
+        audit::insert(txn, actor, "assignment.renewal", a).await?;
         created += 1;
     }
-    txn.commit().await?;
     Ok(created)
+    })
+    .await
 }
 
 /// Which assignments a list shows (the JSON API).
@@ -499,14 +463,7 @@ pub async fn shown(
     today: NaiveDate,
 ) -> Result<Vec<ShownAssignment>, AppError> {
     use crate::domain::progress::{display_status, DisplayStatus};
-    use std::collections::HashMap;
-    let courses: HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(rows.iter().map(|a| a.course_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let courses = db::by_id::<course::Entity, _>(db, rows.iter().map(|a| a.course_id)).await?;
     Ok(rows
         .into_iter()
         .map(|a| {
@@ -536,9 +493,5 @@ pub async fn shown(
 
 /// The course of assignment `id`.
 pub async fn course_of(db: &DatabaseConnection, id: i64) -> Result<i64, AppError> {
-    Ok(assignment::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .course_id)
+    Ok(db::find::<assignment::Entity, _>(db, id).await?.course_id)
 }

@@ -8,24 +8,18 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::backend::audit;
-use crate::{
-    backend::{
-        access::{
-            token::{hash_token, new_token},
-            Principal,
-        },
-        entities::{account, assignment, calendar_link, course, employee},
-    },
-    domain::progress::AssignmentState,
-    error::AppError,
-    i18n::{td_string, Locale},
-};
+use crate::backend::access::token::{hash_token, new_token};
+use crate::backend::access::{accounts::commit_audited, Principal};
+use crate::backend::db::{self, begin_write};
+use crate::backend::entities::{account, assignment, calendar_link, course, employee};
+use crate::domain::progress::AssignmentState;
+use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
 
 /// A new secret link token for the person (the previous one stops working).
 pub async fn renew(db: &DatabaseConnection, p: &Principal) -> Result<String, AppError> {
     let token = new_token();
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     calendar_link::Entity::delete_by_id(p.account_id)
         .exec(&txn)
         .await?;
@@ -36,35 +30,16 @@ pub async fn renew(db: &DatabaseConnection, p: &Principal) -> Result<String, App
     }
     .insert(&txn)
     .await?;
-    audit::created(
-        &txn,
-        &p.actor(),
-        "calendar.link_created",
-        "account",
-        p.account_id,
-        &(),
-    )
-    .await?;
-    txn.commit().await?;
+    commit_audited(txn, &p.actor(), "calendar.link_created", p.account_id, &()).await?;
     Ok(token)
 }
 
 pub async fn revoke(db: &DatabaseConnection, p: &Principal) -> Result<(), AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     calendar_link::Entity::delete_by_id(p.account_id)
         .exec(&txn)
         .await?;
-    audit::created(
-        &txn,
-        &p.actor(),
-        "calendar.link_revoked",
-        "account",
-        p.account_id,
-        &(),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    commit_audited(txn, &p.actor(), "calendar.link_revoked", p.account_id, &()).await
 }
 
 /// The feed for a token, or NotFound for an unknown or revoked one.
@@ -79,12 +54,11 @@ pub async fn feed(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let acc = account::Entity::find_by_id(link.account_id)
-        .one(db)
-        .await?
-        // Deactivating an account deletes its link; checked here as well.
-        .filter(account::Model::is_usable)
-        .ok_or(AppError::NotFound)?;
+    let acc = db::find::<account::Entity, _>(db, link.account_id).await?;
+    // Deactivating an account deletes its link; checked here as well.
+    if !acc.is_usable() {
+        return Err(AppError::NotFound);
+    }
     // The feed speaks the employee's own language, as the pages do.
     let l = employee::Entity::find_by_id(acc.employee_id)
         .one(db)
@@ -99,13 +73,7 @@ pub async fn feed(
         .into_iter()
         .filter(|a| AssignmentState::parse(&a.state).is_some_and(AssignmentState::is_open))
         .collect();
-    let courses: std::collections::HashMap<i64, course::Model> = course::Entity::find()
-        .filter(course::Column::Id.is_in(open.iter().map(|a| a.course_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let courses = db::by_id::<course::Entity, _>(db, open.iter().map(|a| a.course_id)).await?;
     let host = public_url
         .trim_end_matches('/')
         .rsplit("//")

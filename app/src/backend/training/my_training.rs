@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryResult, Set,
 };
 use serde::Serialize;
 
@@ -11,6 +11,7 @@ use crate::backend::audit;
 use crate::{
     backend::{
         access::{policy, Principal},
+        db::{self, begin_write},
         entities::{assignment, calendar_link, completion, course, plan, self_report},
         raw_sql::RawSql,
     },
@@ -149,6 +150,22 @@ pub async fn load(
     let me = p.employee_id;
     let backend = db.get_database_backend();
 
+    struct PlanRow {
+        plan: plan::Model,
+        /// TMT, position and unit of the transfer the plan came from.
+        transfer: Option<(NaiveDate, String, String)>,
+    }
+    impl FromQueryResult for PlanRow {
+        fn from_query_result(r: &QueryResult, _: &str) -> Result<Self, DbErr> {
+            let tmt: Option<NaiveDate> = r.try_get("", "t_tmt")?;
+            let position: Option<String> = r.try_get("", "t_position")?;
+            let unit: Option<String> = r.try_get("", "t_unit")?;
+            Ok(PlanRow {
+                plan: plan::Model::from_query_result(r, "p_")?,
+                transfer: tmt.map(|d| (d, position.unwrap_or_default(), unit.unwrap_or_default())),
+            })
+        }
+    }
     let mut q = RawSql::new(backend);
     q.push("SELECT ")
         .columns::<plan::Entity>("pl", "p_")
@@ -162,26 +179,29 @@ pub async fn load(
         )
         .bind(me)
         .push(" ORDER BY pl.created_at DESC, pl.id DESC");
-    struct PlanRow {
-        plan: plan::Model,
-        /// TMT, position and unit of the transfer the plan came from.
-        transfer: Option<(NaiveDate, String, String)>,
-    }
-    let plans = q
-        .rows(db)
-        .await?
-        .iter()
-        .map(|r| {
-            let tmt: Option<NaiveDate> = r.try_get("", "t_tmt")?;
-            let position: Option<String> = r.try_get("", "t_position")?;
-            let unit: Option<String> = r.try_get("", "t_unit")?;
-            Ok(PlanRow {
-                plan: plan::Model::from_query_result(r, "p_")?,
-                transfer: tmt.map(|d| (d, position.unwrap_or_default(), unit.unwrap_or_default())),
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let plans: Vec<PlanRow> = q.all(db).await?;
 
+    struct WorkRow {
+        assignment: assignment::Model,
+        course: course::Model,
+        /// The latest report decides what the card says.
+        report: Option<self_report::Model>,
+        done_on: Option<NaiveDate>,
+    }
+    impl FromQueryResult for WorkRow {
+        fn from_query_result(r: &QueryResult, _: &str) -> Result<Self, DbErr> {
+            let report_id: Option<i64> = r.try_get("", "r_id")?;
+            Ok(WorkRow {
+                assignment: assignment::Model::from_query_result(r, "a_")?,
+                course: course::Model::from_query_result(r, "c_")?,
+                report: match report_id {
+                    Some(_) => Some(self_report::Model::from_query_result(r, "r_")?),
+                    None => None,
+                },
+                done_on: r.try_get("", "done_on")?,
+            })
+        }
+    }
     let mut q = RawSql::new(backend);
     q.push("SELECT ")
         .columns::<assignment::Entity>("a", "a_")
@@ -200,31 +220,21 @@ pub async fn load(
         )
         .bind(me)
         .push(" ORDER BY a.due_date, a.id");
-    struct WorkRow {
-        assignment: assignment::Model,
-        course: course::Model,
-        /// The latest report decides what the card says.
-        report: Option<self_report::Model>,
-        done_on: Option<NaiveDate>,
-    }
-    let assignments = q
-        .rows(db)
-        .await?
-        .iter()
-        .map(|r| {
-            let report_id: Option<i64> = r.try_get("", "r_id")?;
-            Ok(WorkRow {
-                assignment: assignment::Model::from_query_result(r, "a_")?,
-                course: course::Model::from_query_result(r, "c_")?,
-                report: match report_id {
-                    Some(_) => Some(self_report::Model::from_query_result(r, "r_")?),
-                    None => None,
-                },
-                done_on: r.try_get("", "done_on")?,
-            })
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let assignments: Vec<WorkRow> = q.all(db).await?;
 
+    /// One line of the history: a completion record with its course.
+    struct Done {
+        record: completion::Model,
+        course: course::Model,
+    }
+    impl FromQueryResult for Done {
+        fn from_query_result(r: &QueryResult, _: &str) -> Result<Self, DbErr> {
+            Ok(Done {
+                record: completion::Model::from_query_result(r, "h_")?,
+                course: course::Model::from_query_result(r, "c_")?,
+            })
+        }
+    }
     let mut q = RawSql::new(backend);
     q.push("SELECT ")
         .columns::<completion::Entity>("h", "h_")
@@ -236,17 +246,7 @@ pub async fn load(
         )
         .bind(me)
         .push(" ORDER BY h.completed_on DESC, h.id DESC");
-    let history = q
-        .rows(db)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                completion::Model::from_query_result(r, "h_")?,
-                course::Model::from_query_result(r, "c_")?,
-            ))
-        })
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let history: Vec<Done> = q.all(db).await?;
 
     let cards = plans
         .iter()
@@ -306,7 +306,7 @@ pub async fn load(
     let year = today.year();
     let dated: Vec<(NaiveDate, f64)> = history
         .iter()
-        .map(|(c, _)| (c.completed_on, c.jp))
+        .map(|h| (h.record.completed_on, h.record.jp))
         .collect();
     let ledger = jp_ledger(&dated, year, jp_target);
     let mut by_month = vec![0.0; 12];
@@ -319,13 +319,13 @@ pub async fn load(
         plans: cards,
         history: history
             .iter()
-            .map(|(c, course)| HistoryLine {
+            .map(|Done { record, course }| HistoryLine {
                 course_code: course.code.clone(),
                 course_title: course.title_in(l).to_string(),
-                date: long_date_in(c.completed_on, l),
-                jp: c.jp,
-                source: source_label(&c.source, l).into(),
-                certificate_no: c.certificate_no.clone(),
+                date: long_date_in(record.completed_on, l),
+                jp: record.jp,
+                source: source_label(&record.source, l).into(),
+                certificate_no: record.certificate_no.clone(),
             })
             .collect(),
         ledger: LedgerView {
@@ -358,16 +358,9 @@ pub async fn report(
     note: &str,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let a = assignment::Entity::find_by_id(assignment_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::authorize(
-        Some(p.clone()),
-        &policy::Action::ReportCompletion {
-            owner_employee_id: a.employee_id,
-        },
-    )?;
+    let a = db::find::<assignment::Entity, _>(db, assignment_id).await?;
+    let owner_employee_id = a.employee_id;
+    policy::require(p, &policy::Action::ReportCompletion { owner_employee_id })?;
     // Only now, past the permission: the answer for someone else's
     // assignment must not depend on what else was wrong with the request.
     let completed_on = crate::domain::dates::parse_form_date("completed_on", completed_on)?;
@@ -396,7 +389,7 @@ pub async fn report(
             "This assignment is already completed or closed",
         ));
     }
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let pending = self_report::Entity::find()
         .filter(self_report::Column::AssignmentId.eq(assignment_id))
         .filter(self_report::Column::Status.eq("pending"))

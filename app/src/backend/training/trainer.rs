@@ -12,6 +12,7 @@ use sea_orm::{
 use crate::{
     backend::{
         access::{policy, Principal},
+        db::{self, begin_write},
         entities::{assignment, course, employee, self_report, unit},
     },
     domain::{
@@ -115,13 +116,8 @@ pub async fn load(
         total = paginator.num_items().await?;
         pages = total.div_ceil(PAGE_SIZE).max(1);
         let rows = paginator.fetch_page(f.page.min(pages) - 1).await?;
-        let people: HashMap<i64, employee::Model> = employee::Entity::find()
-            .filter(employee::Column::Id.is_in(rows.iter().map(|a| a.employee_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
+        let people =
+            db::by_id::<employee::Entity, _>(db, rows.iter().map(|a| a.employee_id)).await?;
         participants = rows
             .iter()
             .map(|a| {
@@ -195,20 +191,10 @@ async fn pending_reports(
         .order_by_asc(self_report::Column::Id)
         .all(db)
         .await?;
-    let assignments: HashMap<i64, assignment::Model> = assignment::Entity::find()
-        .filter(assignment::Column::Id.is_in(pending.iter().map(|r| r.assignment_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let people: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(pending.iter().map(|r| r.employee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let assignments =
+        db::by_id::<assignment::Entity, _>(db, pending.iter().map(|r| r.assignment_id)).await?;
+    let people =
+        db::by_id::<employee::Entity, _>(db, pending.iter().map(|r| r.employee_id)).await?;
     Ok(pending
         .iter()
         .filter_map(|r| {
@@ -257,7 +243,7 @@ pub async fn record_attendance(
     form: AttendanceForm,
     today: NaiveDate,
 ) -> Result<usize, AppError> {
-    policy::authorize(Some(p.clone()), &policy::Action::TeachCourse { course_id })?;
+    policy::require(p, &policy::Action::TeachCourse { course_id })?;
     let input = CompletionInput {
         completed_on: parse_form_date("completed_on", &form.completed_on)?,
         jp: parse_number("jp", &form.jp)?,
@@ -278,7 +264,7 @@ pub async fn record_attendance(
         ));
     }
     let actor = p.actor();
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let rows = assignment::Entity::find()
         .filter(assignment::Column::Id.is_in(ids.clone()))
         .all(&txn)
@@ -329,22 +315,12 @@ pub async fn review(
     reason: &str,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let report = self_report::Entity::find_by_id(report_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let a = assignment::Entity::find_by_id(report.assignment_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::authorize(
-        Some(p.clone()),
-        &policy::Action::TeachCourse {
-            course_id: a.course_id,
-        },
-    )?;
+    let report = db::find::<self_report::Entity, _>(db, report_id).await?;
+    let a = db::find::<assignment::Entity, _>(db, report.assignment_id).await?;
+    let course_id = a.course_id;
+    policy::require(p, &policy::Action::TeachCourse { course_id })?;
     let actor = p.actor();
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     // Claim the report: of two reviewers at once only one gets it.
     let claimed = self_report::Entity::update_many()
         .col_expr(

@@ -30,7 +30,10 @@ use sea_orm::{
 };
 
 use crate::{
-    backend::entities::{assignment, audit_entry, completion, employee, plan, position, transfer},
+    backend::{
+        db,
+        entities::{assignment, audit_entry, completion, employee, plan, position, transfer},
+    },
     domain::{
         plan::{generate_plan, CourseFacts, PlanItem, PriorCompletion, Rule},
         transfer::{TransferAction, TransferState},
@@ -124,13 +127,7 @@ impl PlanInputs {
         transfers: &[transfer::Model],
     ) -> Result<Self, AppError> {
         let emp_ids: Vec<i64> = transfers.iter().map(|t| t.employee_id).collect();
-        let employees = employee::Entity::find()
-            .filter(employee::Column::Id.is_in(emp_ids.clone()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
+        let employees = db::by_id::<employee::Entity, _>(db, emp_ids.clone()).await?;
         let mut history: HashMap<i64, Vec<PriorCompletion>> = HashMap::new();
         for c in completion::Entity::find()
             .filter(completion::Column::EmployeeId.is_in(emp_ids))
@@ -149,13 +146,8 @@ impl PlanInputs {
         let mut units: Vec<i64> = transfers.iter().map(|t| t.to_unit_id).collect();
         units.sort_unstable();
         units.dedup();
-        let positions = position::Entity::find()
-            .filter(position::Column::Id.is_in(transfers.iter().map(|t| t.to_position_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let to_positions = transfers.iter().map(|t| t.to_position_id);
+        let positions = db::by_id::<position::Entity, _>(db, to_positions).await?;
         Ok(PlanInputs {
             employees,
             history,

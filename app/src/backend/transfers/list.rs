@@ -11,9 +11,9 @@ use sea_orm::{
     QuerySelect, QueryTrait,
 };
 
-use crate::backend::transfers;
+use crate::backend::{db, transfers};
 use crate::{
-    backend::entities::{assignment, completion, course, employee, plan, position, transfer},
+    backend::entities::{completion, course, employee, plan, position, transfer},
     domain::{
         dates::long_date_in,
         nip::{AsnKind, Nip},
@@ -158,13 +158,8 @@ async fn rows_of(
     transfers: &[transfer::Model],
     l: Locale,
 ) -> Result<Vec<TransferRow>, AppError> {
-    let people: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(transfers.iter().map(|t| t.employee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let people =
+        db::by_id::<employee::Entity, _>(db, transfers.iter().map(|t| t.employee_id)).await?;
     let unit_ids: HashSet<i64> = transfers
         .iter()
         .flat_map(|t| [t.from_unit_id, Some(t.to_unit_id)])
@@ -449,10 +444,7 @@ pub async fn preview(
     today: NaiveDate,
     l: Locale,
 ) -> Result<PlanPreview, AppError> {
-    let t = transfer::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let t = db::find::<transfer::Entity, _>(db, id).await?;
     let state = transfers::state_of(&t)?;
     let row = rows_of(db, std::slice::from_ref(&t), l)
         .await?
@@ -481,12 +473,7 @@ pub async fn preview(
     };
     let items = match (&stored, state) {
         (Some(p), _) => {
-            let rows = assignment::Entity::find()
-                .filter(assignment::Column::PlanId.eq(p.id))
-                .order_by_asc(assignment::Column::SortOrder)
-                .order_by_asc(assignment::Column::Id)
-                .all(db)
-                .await?;
+            let rows = transfers::plan_assignments(db, p.id).await?;
             let records: HashMap<i64, NaiveDate> = completion::Entity::find()
                 .filter(
                     completion::Column::Id

@@ -22,12 +22,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::backend::audit::{self, Actor};
+use crate::backend::db;
 
 use crate::backend::training::assignments::course_facts;
 pub use crate::backend::transfers::completion::{complete_many, BulkReport};
@@ -67,13 +68,6 @@ pub(super) fn state_of(t: &transfer::Model) -> Result<TransferState, AppError> {
     })
 }
 
-async fn find_transfer<C: ConnectionTrait>(db: &C, id: i64) -> Result<transfer::Model, AppError> {
-    transfer::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Records a draft transfer from the employee's current unit and position.
 pub async fn create_draft(
     db: &DatabaseConnection,
@@ -81,64 +75,62 @@ pub async fn create_draft(
     new: NewTransfer,
 ) -> Result<transfer::Model, AppError> {
     let sk = check_decree(&new.sk_number, new.sk_date, new.tmt)?;
-    let txn = crate::backend::db::begin_write(db).await?;
-    let emp = employee::Entity::find_by_id(new.employee_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "employee_id",
-                format!("Pegawai dengan id {} tidak ditemukan", new.employee_id),
-                format!("Employee {} does not exist", new.employee_id),
-            )
-        })?;
-    check_targets(&txn, new.to_unit_id, new.to_position_id).await?;
-    check_moves(
-        Some(emp.unit_id),
-        emp.position_id,
-        new.to_unit_id,
-        new.to_position_id,
-    )?;
-    let open = transfer::Entity::find()
-        .filter(transfer::Column::EmployeeId.eq(emp.id))
-        .filter(transfer::Column::State.is_in(["draft", "approved"]))
-        .one(&txn)
-        .await?;
-    if let Some(o) = open {
-        return Err(AppError::conflict(
-            format!(
-                "Pegawai ini masih memiliki mutasi terbuka (SK {})",
-                o.sk_number
-            ),
-            format!(
-                "This employee already has an open transfer (decree {})",
-                o.sk_number
-            ),
-        ));
-    }
-    let now = chrono::Utc::now();
-    let saved = transfer::ActiveModel {
-        employee_id: Set(emp.id),
-        from_unit_id: Set(Some(emp.unit_id)),
-        from_position_id: Set(emp.position_id),
-        to_unit_id: Set(new.to_unit_id),
-        to_position_id: Set(new.to_position_id),
-        sk_number: Set(sk),
-        sk_date: Set(new.sk_date),
-        tmt: Set(new.tmt),
-        transfer_type: Set(new.transfer_type.as_str().into()),
-        notes: Set(new.notes.trim().to_string()),
-        state: Set(TransferState::Draft.as_str().into()),
-        cancel_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::created(&txn, actor, "transfer.create", "transfer", saved.id, &saved).await?;
-    txn.commit().await?;
-    Ok(saved)
+    db::write(db, async |txn| {
+        let emp = employee::Entity::find_by_id(new.employee_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "employee_id",
+                    format!("Pegawai dengan id {} tidak ditemukan", new.employee_id),
+                    format!("Employee {} does not exist", new.employee_id),
+                )
+            })?;
+        check_targets(txn, new.to_unit_id, new.to_position_id).await?;
+        check_moves(
+            Some(emp.unit_id),
+            emp.position_id,
+            new.to_unit_id,
+            new.to_position_id,
+        )?;
+        let open = transfer::Entity::find()
+            .filter(transfer::Column::EmployeeId.eq(emp.id))
+            .filter(transfer::Column::State.is_in(["draft", "approved"]))
+            .one(txn)
+            .await?;
+        if let Some(o) = open {
+            return Err(AppError::conflict(
+                format!(
+                    "Pegawai ini masih memiliki mutasi terbuka (SK {})",
+                    o.sk_number
+                ),
+                format!(
+                    "This employee already has an open transfer (decree {})",
+                    o.sk_number
+                ),
+            ));
+        }
+        let now = chrono::Utc::now();
+        let row = transfer::ActiveModel {
+            employee_id: Set(emp.id),
+            from_unit_id: Set(Some(emp.unit_id)),
+            from_position_id: Set(emp.position_id),
+            to_unit_id: Set(new.to_unit_id),
+            to_position_id: Set(new.to_position_id),
+            sk_number: Set(sk),
+            sk_date: Set(new.sk_date),
+            tmt: Set(new.tmt),
+            transfer_type: Set(new.transfer_type.as_str().into()),
+            notes: Set(new.notes.trim().to_string()),
+            state: Set(TransferState::Draft.as_str().into()),
+            cancel_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        Ok(audit::insert(txn, actor, "transfer.create", row).await?)
+    })
+    .await
 }
 
 /// The decree number (trimmed) if it and the dates are acceptable.
@@ -272,43 +264,33 @@ pub async fn update_draft(
     ch: DraftChanges,
 ) -> Result<transfer::Model, AppError> {
     let sk = check_decree(&ch.sk_number, ch.sk_date, ch.tmt)?;
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = find_transfer(&txn, id).await?;
-    if state_of(&before)? != TransferState::Draft {
-        return Err(AppError::conflict(
-            "Hanya mutasi berstatus draf yang dapat diubah",
-            "Only a draft transfer can be edited",
-        ));
-    }
-    check_targets(&txn, ch.to_unit_id, ch.to_position_id).await?;
-    check_moves(
-        before.from_unit_id,
-        before.from_position_id,
-        ch.to_unit_id,
-        ch.to_position_id,
-    )?;
-    let mut am = before.clone().into_active_model();
-    am.to_unit_id = Set(ch.to_unit_id);
-    am.to_position_id = Set(ch.to_position_id);
-    am.sk_number = Set(sk);
-    am.sk_date = Set(ch.sk_date);
-    am.tmt = Set(ch.tmt);
-    am.transfer_type = Set(ch.transfer_type.as_str().into());
-    am.notes = Set(ch.notes.trim().to_string());
-    am.updated_at = Set(chrono::Utc::now());
-    let after = am.update(&txn).await?;
-    audit::changed(
-        &txn,
-        actor,
-        "transfer.edited",
-        "transfer",
-        id,
-        &before,
-        &after,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    db::write(db, async |txn| {
+        let before = db::find::<transfer::Entity, _>(txn, id).await?;
+        if state_of(&before)? != TransferState::Draft {
+            return Err(AppError::conflict(
+                "Hanya mutasi berstatus draf yang dapat diubah",
+                "Only a draft transfer can be edited",
+            ));
+        }
+        check_targets(txn, ch.to_unit_id, ch.to_position_id).await?;
+        check_moves(
+            before.from_unit_id,
+            before.from_position_id,
+            ch.to_unit_id,
+            ch.to_position_id,
+        )?;
+        let mut am = before.clone().into_active_model();
+        am.to_unit_id = Set(ch.to_unit_id);
+        am.to_position_id = Set(ch.to_position_id);
+        am.sk_number = Set(sk);
+        am.sk_date = Set(ch.sk_date);
+        am.tmt = Set(ch.tmt);
+        am.transfer_type = Set(ch.transfer_type.as_str().into());
+        am.notes = Set(ch.notes.trim().to_string());
+        am.updated_at = Set(chrono::Utc::now());
+        Ok(audit::update(txn, actor, "transfer.edited", &before, am).await?)
+    })
+    .await
 }
 
 async fn set_state(
@@ -324,18 +306,8 @@ async fn set_state(
         am.cancel_reason = Set(cancel_reason);
     }
     am.updated_at = Set(chrono::Utc::now());
-    let after = am.update(txn).await?;
-    audit::changed(
-        txn,
-        actor,
-        &format!("transfer.{}", to.as_str()),
-        "transfer",
-        after.id,
-        &before,
-        &after,
-    )
-    .await?;
-    Ok(after)
+    let action = format!("transfer.{}", to.as_str());
+    Ok(audit::update(txn, actor, &action, &before, am).await?)
 }
 
 pub async fn approve(
@@ -343,12 +315,12 @@ pub async fn approve(
     actor: Actor<'_>,
     id: i64,
 ) -> Result<transfer::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let t = find_transfer(&txn, id).await?;
-    let to = state_of(&t)?.apply(TransferAction::Approve)?;
-    let after = set_state(&txn, actor, t, to, None).await?;
-    txn.commit().await?;
-    Ok(after)
+    db::write(db, async |txn| {
+        let t = db::find::<transfer::Entity, _>(txn, id).await?;
+        let to = state_of(&t)?.apply(TransferAction::Approve)?;
+        set_state(txn, actor, t, to, None).await
+    })
+    .await
 }
 
 /// The active courses as the plan generator sees them.
@@ -427,7 +399,7 @@ pub async fn preview_plan(
     id: i64,
     today: NaiveDate,
 ) -> Result<Vec<PlanItem>, AppError> {
-    let t = find_transfer(db, id).await?;
+    let t = db::find::<transfer::Entity, _>(db, id).await?;
     let inputs = PlanInputs::load(db, std::slice::from_ref(&t)).await?;
     let rules = RuleSet::load(db).await?;
     Ok(inputs.plan(&rules, &t, today)?.1)
@@ -458,6 +430,19 @@ impl From<&Completed> for CompletedTransfer {
     }
 }
 
+/// The assignments of plan `plan_id`, in the plan's order.
+pub(super) async fn plan_assignments<C: ConnectionTrait>(
+    db: &C,
+    plan_id: i64,
+) -> Result<Vec<assignment::Model>, AppError> {
+    Ok(assignment::Entity::find()
+        .filter(assignment::Column::PlanId.eq(plan_id))
+        .order_by_asc(assignment::Column::SortOrder)
+        .order_by_asc(assignment::Column::Id)
+        .all(db)
+        .await?)
+}
+
 async fn existing_plan<C: ConnectionTrait>(
     db: &C,
     t: transfer::Model,
@@ -469,12 +454,7 @@ async fn existing_plan<C: ConnectionTrait>(
         .ok_or_else(|| AppError::Internal {
             reference: format!("completed transfer {} has no plan", t.id),
         })?;
-    let a = assignment::Entity::find()
-        .filter(assignment::Column::PlanId.eq(p.id))
-        .order_by_asc(assignment::Column::SortOrder)
-        .order_by_asc(assignment::Column::Id)
-        .all(db)
-        .await?;
+    let a = plan_assignments(db, p.id).await?;
     Ok(Completed {
         transfer: t,
         plan: p,
@@ -501,7 +481,7 @@ pub async fn complete(
             // committed): the unique plan per transfer wins.
             Err(e @ AppError::Conflict { .. }) => {
                 drop(txn);
-                let t = find_transfer(db, id).await?;
+                let t = db::find::<transfer::Entity, _>(db, id).await?;
                 if state_of(&t)? != TransferState::Completed {
                     return Err(e);
                 }
@@ -534,33 +514,33 @@ pub async fn cancel(
             "A reason for cancelling is required",
         ));
     }
-    let txn = crate::backend::db::begin_write(db).await?;
-    let t = find_transfer(&txn, id).await?;
-    let was = state_of(&t)?;
-    let to = was.apply(TransferAction::Cancel)?;
-    let after = set_state(&txn, actor, t, to, Some(reason.to_string())).await?;
-    if was == TransferState::Completed {
-        if let Some(p) = plan::Entity::find()
-            .filter(plan::Column::TransferId.eq(id))
-            .one(&txn)
-            .await?
-        {
-            let open = assignment::Entity::find()
-                .filter(assignment::Column::PlanId.eq(p.id))
-                .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
-                .all(&txn)
-                .await?;
-            for a in open {
-                cancel_assignment(&txn, actor, &a, reason, chrono::Utc::now()).await?;
+    db::write(db, async |txn| {
+        let t = db::find::<transfer::Entity, _>(txn, id).await?;
+        let was = state_of(&t)?;
+        let to = was.apply(TransferAction::Cancel)?;
+        let after = set_state(txn, actor, t, to, Some(reason.to_string())).await?;
+        if was == TransferState::Completed {
+            if let Some(p) = plan::Entity::find()
+                .filter(plan::Column::TransferId.eq(id))
+                .one(txn)
+                .await?
+            {
+                let open = assignment::Entity::find()
+                    .filter(assignment::Column::PlanId.eq(p.id))
+                    .filter(assignment::Column::State.is_in(assignment::OPEN_STATES))
+                    .all(txn)
+                    .await?;
+                for a in open {
+                    cancel_assignment(txn, actor, &a, reason, chrono::Utc::now()).await?;
+                }
+                let mut pm = p.clone().into_active_model();
+                pm.state = Set("cancelled".into());
+                audit::update(txn, actor, "plan.cancel", &p, pm).await?;
             }
-            let mut pm = p.clone().into_active_model();
-            pm.state = Set("cancelled".into());
-            let p2 = pm.update(&txn).await?;
-            audit::changed(&txn, actor, "plan.cancel", "plan", p2.id, &p, &p2).await?;
         }
-    }
-    txn.commit().await?;
-    Ok(after)
+        Ok(after)
+    })
+    .await
 }
 
 /// Changes an open assignment as `edit` says, audited as `action`.
@@ -575,9 +555,7 @@ async fn change_assignment(
     let mut am = before.clone().into_active_model();
     edit(&mut am);
     am.updated_at = Set(now);
-    let after = am.update(txn).await?;
-    audit::changed(txn, actor, action, "assignment", after.id, before, &after).await?;
-    Ok(after)
+    Ok(audit::update(txn, actor, action, before, am).await?)
 }
 
 /// Cancels an open assignment for `reason`.
@@ -690,13 +668,8 @@ pub async fn reapply_preview(
     let mut out = Vec::new();
     // Bounded IN lists, whatever the database's parameter limit.
     for part in plans.chunks(2_000) {
-        let transfers: HashMap<i64, transfer::Model> = transfer::Entity::find()
-            .filter(transfer::Column::Id.is_in(part.iter().filter_map(|p| p.transfer_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
+        let ids = part.iter().filter_map(|p| p.transfer_id);
+        let transfers = db::by_id::<transfer::Entity, _>(db, ids).await?;
         let inputs = PlanInputs::load(db, &transfers.values().cloned().collect::<Vec<_>>()).await?;
         let mut existing: HashMap<i64, Vec<ExistingItem>> = HashMap::new();
         for a in assignment::Entity::find()
@@ -749,60 +722,49 @@ pub async fn reapply(
     actor: Actor<'_>,
     changes: &[PlanChange],
 ) -> Result<usize, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let now = chrono::Utc::now();
-    let mut n = 0;
-    for c in changes {
-        for item in &c.diff.add {
-            let a = assignment_row(c.plan_id, c.employee_id, item, now)
-                .insert(&txn)
+    db::write(db, async |txn| {
+        let now = chrono::Utc::now();
+        let mut n = 0;
+        for c in changes {
+            for item in &c.diff.add {
+                let row = assignment_row(c.plan_id, c.employee_id, item, now);
+                audit::insert(txn, actor, "assignment.create", row).await?;
+                n += 1;
+            }
+            let touched: Vec<i64> = c
+                .diff
+                .cancel
+                .iter()
+                .map(|(id, _)| *id)
+                .chain(c.diff.move_due.iter().map(|(id, _, _)| *id))
+                .collect();
+            let current = db::by_id::<assignment::Entity, _>(txn, touched).await?;
+            for (id, _) in &c.diff.cancel {
+                let before = current
+                    .get(id)
+                    .filter(|a| a.is_open())
+                    .ok_or_else(stale_preview)?;
+                cancel_assignment(txn, actor, before, "Aturan rencana diubah", now).await?;
+                n += 1;
+            }
+            for (id, old, new) in &c.diff.move_due {
+                let before = current
+                    .get(id)
+                    .filter(|a| a.is_open() && a.due_date == *old)
+                    .ok_or_else(stale_preview)?;
+                change_assignment(txn, actor, "assignment.reschedule", before, now, |am| {
+                    am.due_date = Set(*new);
+                })
                 .await?;
-            audit::created(&txn, actor, "assignment.create", "assignment", a.id, &a).await?;
-            n += 1;
+                n += 1;
+            }
         }
-        let touched: Vec<i64> = c
-            .diff
-            .cancel
-            .iter()
-            .map(|(id, _)| *id)
-            .chain(c.diff.move_due.iter().map(|(id, _, _)| *id))
-            .collect();
-        let current: HashMap<i64, assignment::Model> = assignment::Entity::find()
-            .filter(assignment::Column::Id.is_in(touched))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
-        for (id, _) in &c.diff.cancel {
-            let before = current
-                .get(id)
-                .filter(|a| a.is_open())
-                .ok_or_else(stale_preview)?;
-            cancel_assignment(&txn, actor, before, "Aturan rencana diubah", now).await?;
-            n += 1;
-        }
-        for (id, old, new) in &c.diff.move_due {
-            let before = current
-                .get(id)
-                .filter(|a| a.is_open() && a.due_date == *old)
-                .ok_or_else(stale_preview)?;
-            change_assignment(&txn, actor, "assignment.reschedule", before, now, |am| {
-                am.due_date = Set(*new);
-            })
-            .await?;
-            n += 1;
-        }
-    }
-    txn.commit().await?;
-    Ok(n)
+        Ok(n)
+    })
+    .await
 }
 
 /// The employee whose plan `id` is.
 pub async fn plan_employee(db: &DatabaseConnection, id: i64) -> Result<i64, AppError> {
-    Ok(plan::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .employee_id)
+    Ok(db::find::<plan::Entity, _>(db, id).await?.employee_id)
 }

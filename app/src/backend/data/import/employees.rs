@@ -4,23 +4,17 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
 use super::{
     fields,
     places::{new_names, Place, Places},
-    Cells, Input, LOOKUP_CHUNK,
+    Cells, Input, Sorted, Target,
 };
 use crate::{
     backend::{
         entities::{audit_entry, employee},
-        {
-            audit::{self, Actor},
-            bulk::insert_all,
-            people::organisation::plausible_email,
-        },
+        {bulk::insert_all, people::organisation::plausible_email},
     },
     domain::{
         grade::Golongan,
@@ -69,23 +63,6 @@ impl Checked {
     }
 }
 
-async fn by_nip<C: ConnectionTrait>(
-    db: &C,
-    nips: Vec<String>,
-) -> Result<HashMap<String, employee::Model>, AppError> {
-    let mut found = HashMap::new();
-    for chunk in nips.chunks(LOOKUP_CHUNK) {
-        for e in employee::Entity::find()
-            .filter(employee::Column::Nip.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            found.insert(e.nip.clone(), e);
-        }
-    }
-    Ok(found)
-}
-
 pub(super) async fn check<C: ConnectionTrait>(
     db: &C,
     input: &Input<'_>,
@@ -99,7 +76,7 @@ pub(super) async fn check<C: ConnectionTrait>(
     wanted.retain(|n| !n.is_empty());
     wanted.sort();
     wanted.dedup();
-    let known = by_nip(db, wanted).await?;
+    let known = super::employees_by_nip(db, &wanted).await?;
     let known_ids: HashMap<i64, &str> = known.values().map(|e| (e.id, e.nip.as_str())).collect();
     let in_file: HashMap<String, u64> = input
         .records()
@@ -107,15 +84,7 @@ pub(super) async fn check<C: ConnectionTrait>(
         .collect();
 
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut previews = Vec::new();
-    let mut rows = Vec::new();
-    for mut c in input.records() {
-        // A row the reader could not split is not checked cell by cell.
-        if c.has_errors() {
-            let key = super::nip_digits(c.get("nipBaru"));
-            previews.push(c.preview(key, String::new(), RowAction::Rejected, vec![]));
-            continue;
-        }
+    let Sorted { previews, rows } = input.check_each(|mut c| {
         let row = check_row(&mut c, input, places, &known, &in_file, &mut seen);
         let (key, summary) = match &row {
             Some(r) => (
@@ -128,8 +97,7 @@ pub(super) async fn check<C: ConnectionTrait>(
             ),
         };
         let Some(mut row) = row else {
-            previews.push(c.preview(key, summary, RowAction::Rejected, vec![]));
-            continue;
+            return (c.preview(key, summary, RowAction::Rejected, vec![]), None);
         };
         let changes = match &row.existing {
             None => vec![],
@@ -140,12 +108,8 @@ pub(super) async fn check<C: ConnectionTrait>(
             (Some(_), true) => RowAction::Unchanged,
             (Some(_), false) => RowAction::Update,
         };
-        let p = c.preview(key, summary, row.action, changes);
-        if matches!(p.action, RowAction::Create | RowAction::Update) {
-            rows.push(row);
-        }
-        previews.push(p);
-    }
+        (c.preview(key, summary, row.action, changes), Some(row))
+    });
     Ok(Checked { previews, rows })
 }
 
@@ -362,16 +326,10 @@ fn changes_of(
 }
 
 impl Checked {
-    pub async fn write<C: ConnectionTrait>(
-        self,
-        txn: &C,
-        actor: Actor<'_>,
-    ) -> Result<Applied, AppError> {
-        let mut applied = Applied::default();
-        let created =
+    pub async fn write<C: ConnectionTrait>(self, to: Target<'_, C>) -> Result<Applied, AppError> {
+        let Target { txn, actor, .. } = to;
+        let (created, mut applied) =
             super::create_places(txn, actor, &self.new_units(), &self.new_positions()).await?;
-        applied.units_created = created.unit_count();
-        applied.positions_created = created.position_count();
         let now = chrono::Utc::now();
         let mut new_rows = Vec::new();
         for r in self.rows.iter().filter(|r| r.existing.is_none()) {
@@ -399,7 +357,7 @@ impl Checked {
         nips.extend(self.rows.iter().filter_map(|r| r.supervisor_nip.clone()));
         nips.sort();
         nips.dedup();
-        let now_known = by_nip(txn, nips).await?;
+        let now_known = super::employees_by_nip(txn, &nips).await?;
         let mut audits = Vec::new();
         for r in &self.rows {
             let Some(current) = now_known.get(&r.nip) else {
@@ -434,29 +392,13 @@ impl Checked {
             } else {
                 current.clone()
             };
-            match &r.existing {
-                None => audits.push(audit::row(
-                    actor,
-                    "employee.import",
-                    "employee",
-                    after.id,
-                    None::<&()>,
-                    Some(&after),
-                    now,
-                )),
-                Some(before) => {
-                    applied.updated += 1;
-                    audits.push(audit::row(
-                        actor,
-                        "employee.import",
-                        "employee",
-                        after.id,
-                        Some(before),
-                        Some(&after),
-                        now,
-                    ));
-                }
+            if r.existing.is_some() {
+                applied.updated += 1;
             }
+            let before = r.existing.as_ref();
+            audits.push(super::audit_line(
+                actor, "employee", after.id, before, &after, now,
+            ));
         }
         insert_all::<audit_entry::ActiveModel, _>(txn, audits).await?;
         Ok(applied)

@@ -8,12 +8,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use super::{fields, Cells, Input, LOOKUP_CHUNK};
+use super::{fields, Cells, Input, Sorted, Target};
 use crate::{
     backend::{
         entities::{assignment, audit_entry, completion, course, employee},
         {
-            audit::{self, Actor},
             bulk::insert_all,
             training::assignments::{check_completion, complete_in, CompletionInput, Provenance},
         },
@@ -56,44 +55,24 @@ pub(super) async fn check<C: ConnectionTrait>(
             by_title.entry(key(&c.title_en)).or_default().push(c);
         }
     }
-    let nips = super::nips_in(input);
-    let mut employees: HashMap<String, employee::Model> = HashMap::new();
-    let mut recorded: HashSet<(i64, i64, NaiveDate)> = HashSet::new();
+    let employees = super::employees_by_nip(db, &super::nips_in(input)).await?;
+    let ids: Vec<i64> = employees.values().map(|e| e.id).collect();
+    let records = completion::Entity::find();
+    let recorded: HashSet<(i64, i64, NaiveDate)> =
+        super::rows_in(db, records, completion::Column::EmployeeId, &ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.employee_id, r.course_id, r.completed_on))
+            .collect();
+    let open_work = assignment::Entity::find()
+        .filter(assignment::Column::State.is_in(["assigned", "in_progress"]));
     let mut open: HashMap<(i64, i64), i64> = HashMap::new();
-    for chunk in nips.chunks(LOOKUP_CHUNK) {
-        let found = employee::Entity::find()
-            .filter(employee::Column::Nip.is_in(chunk.to_vec()))
-            .all(db)
-            .await?;
-        let ids: Vec<i64> = found.iter().map(|e| e.id).collect();
-        for r in completion::Entity::find()
-            .filter(completion::Column::EmployeeId.is_in(ids.clone()))
-            .all(db)
-            .await?
-        {
-            recorded.insert((r.employee_id, r.course_id, r.completed_on));
-        }
-        for a in assignment::Entity::find()
-            .filter(assignment::Column::EmployeeId.is_in(ids))
-            .filter(assignment::Column::State.is_in(["assigned", "in_progress"]))
-            .all(db)
-            .await?
-        {
-            open.entry((a.employee_id, a.course_id)).or_insert(a.id);
-        }
-        employees.extend(found.into_iter().map(|e| (e.nip.clone(), e)));
+    for a in super::rows_in(db, open_work, assignment::Column::EmployeeId, &ids).await? {
+        open.entry((a.employee_id, a.course_id)).or_insert(a.id);
     }
 
     let mut seen: HashMap<(i64, i64, NaiveDate), u64> = HashMap::new();
-    let mut previews = Vec::new();
-    let mut rows = Vec::new();
-    for mut c in input.records() {
-        // A row the reader could not split is not checked cell by cell.
-        if c.has_errors() {
-            let key = super::nip_digits(c.get("nipBaru"));
-            previews.push(c.preview(key, String::new(), RowAction::Rejected, vec![]));
-            continue;
-        }
+    let Sorted { previews, rows } = input.check_each(|mut c| {
         let row = check_row(&mut c, input, &employees, &by_code, &by_title);
         let mut action = RowAction::Create;
         let mut summary = String::new();
@@ -137,14 +116,8 @@ pub(super) async fn check<C: ConnectionTrait>(
                 summary.push_str(" · menutup penugasan terbuka");
             }
         }
-        let p = c.preview(key, summary, action, changes);
-        if p.action == RowAction::Create {
-            if let Some(r) = row {
-                rows.push(r);
-            }
-        }
-        previews.push(p);
-    }
+        (c.preview(key, summary, action, changes), row)
+    });
     Ok(Checked { previews, rows })
 }
 
@@ -294,11 +267,8 @@ fn check_row(
 }
 
 impl Checked {
-    pub async fn write<C: ConnectionTrait>(
-        self,
-        txn: &C,
-        actor: Actor<'_>,
-    ) -> Result<Applied, AppError> {
+    pub async fn write<C: ConnectionTrait>(self, to: Target<'_, C>) -> Result<Applied, AppError> {
+        let Target { txn, actor, .. } = to;
         let mut applied = Applied::default();
         let how = Provenance {
             source: "import",
@@ -339,25 +309,18 @@ impl Checked {
         let mut emp_ids: Vec<i64> = wanted.iter().map(|k| k.0).collect();
         emp_ids.sort_unstable();
         emp_ids.dedup();
+        let imported = completion::Entity::find().filter(completion::Column::Source.eq("import"));
         let mut audits: Vec<audit_entry::ActiveModel> = Vec::new();
-        for chunk in emp_ids.chunks(LOOKUP_CHUNK) {
-            for rec in completion::Entity::find()
-                .filter(completion::Column::EmployeeId.is_in(chunk.to_vec()))
-                .filter(completion::Column::Source.eq("import"))
-                .all(txn)
-                .await?
-            {
-                if wanted.contains(&(rec.employee_id, rec.course_id, rec.completed_on)) {
-                    audits.push(audit::row(
-                        actor,
-                        "completion.import",
-                        "completion",
-                        rec.id,
-                        None::<&()>,
-                        Some(&rec),
-                        now,
-                    ));
-                }
+        for rec in super::rows_in(txn, imported, completion::Column::EmployeeId, &emp_ids).await? {
+            if wanted.contains(&(rec.employee_id, rec.course_id, rec.completed_on)) {
+                audits.push(super::audit_line(
+                    actor,
+                    "completion",
+                    rec.id,
+                    None::<&()>,
+                    &rec,
+                    now,
+                ));
             }
         }
         insert_all(txn, audits).await?;

@@ -22,14 +22,21 @@ pub mod reader;
 mod transfers;
 pub mod uploads;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Select, Value,
+};
 use serde::Serialize;
 
 pub use columns::{columns, template, Column};
 
 use crate::{
-    backend::audit::{self, Actor},
+    backend::{
+        audit::{self, Actor},
+        entities::{audit_entry, employee},
+    },
     domain::import::{Applied, Counts, ImportKind, Issue, Preview, RowAction, RowPreview},
     error::{AppError, Message},
 };
@@ -120,10 +127,16 @@ pub async fn apply(
             reference: "import: a file that was not refused has no checked rows".into(),
         });
     };
+    let to = Target {
+        txn: &txn,
+        actor,
+        today: file.today,
+        checkin_days,
+    };
     let mut applied = match checked {
-        Checked::Employees(c) => c.write(&txn, actor).await?,
-        Checked::Transfers(c) => c.write(&txn, actor, file.today, checkin_days).await?,
-        Checked::History(c) => c.write(&txn, actor).await?,
+        Checked::Employees(c) => c.write(to).await?,
+        Checked::Transfers(c) => c.write(to).await?,
+        Checked::History(c) => c.write(to).await?,
     };
     applied.unchanged = preview.counts.unchanged;
     applied.skipped = preview.counts.rejected;
@@ -260,6 +273,16 @@ fn count(rows: &[RowPreview]) -> Counts {
     c
 }
 
+/// What every kind's write gets: the import's transaction, who imports,
+/// and (for transfers, which may complete at once) the day and the
+/// check-in schedule.
+pub(crate) struct Target<'a, C> {
+    txn: &'a C,
+    actor: Actor<'a>,
+    today: NaiveDate,
+    checkin_days: &'a [u32],
+}
+
 /// What every kind's check gets.
 pub(crate) struct Input<'a> {
     table: &'a Table,
@@ -271,6 +294,29 @@ pub(crate) struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
+    /// Checks every record with `check`, which gives its preview and row.
+    /// A row the reader could not split is rejected as it is (keyed by its
+    /// NIP), its cells unchecked.
+    fn check_each<R>(
+        &self,
+        mut check: impl FnMut(Cells<'a>) -> (RowPreview, Option<R>),
+    ) -> Sorted<R> {
+        let mut sorted = Sorted::default();
+        for c in self.records() {
+            if c.has_errors() {
+                let key = nip_digits(c.get("nipBaru"));
+                sorted.push(
+                    c.preview(key, String::new(), RowAction::Rejected, vec![]),
+                    None,
+                );
+            } else {
+                let (p, row) = check(c);
+                sorted.push(p, row);
+            }
+        }
+        sorted
+    }
+
     /// Each record with its cells, and the reader's findings on that line.
     fn records(&self) -> impl Iterator<Item = Cells<'a>> + '_ {
         self.table.rows.iter().map(move |r| {
@@ -280,6 +326,32 @@ impl<'a> Input<'a> {
                 .extend(self.broken.iter().filter(|i| i.line == r.line).cloned());
             cells
         })
+    }
+}
+
+/// The previews of a file's rows, and the rows to write.
+pub(crate) struct Sorted<R> {
+    pub previews: Vec<RowPreview>,
+    /// The rows whose preview creates or updates something.
+    pub rows: Vec<R>,
+}
+
+impl<R> Default for Sorted<R> {
+    fn default() -> Self {
+        Sorted {
+            previews: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<R> Sorted<R> {
+    /// A row's preview, and the row when it is to be written.
+    pub fn push(&mut self, p: RowPreview, row: Option<R>) {
+        if matches!(p.action, RowAction::Create | RowAction::Update) {
+            self.rows.extend(row);
+        }
+        self.previews.push(p);
     }
 }
 
@@ -434,12 +506,74 @@ pub(crate) fn nips_in(input: &Input<'_>) -> Vec<String> {
     nips
 }
 
-/// Created units and positions for the accepted rows.
+/// The audit line `<entity>.import` of a row the import wrote; `before` is
+/// what it replaced (`None` for a new row).
+fn audit_line<B: Serialize, A: Serialize>(
+    actor: Actor<'_>,
+    entity: &str,
+    id: i64,
+    before: Option<&B>,
+    after: &A,
+    now: chrono::DateTime<chrono::Utc>,
+) -> audit_entry::ActiveModel {
+    audit::row(
+        actor,
+        &format!("{entity}.import"),
+        entity,
+        id,
+        before,
+        Some(after),
+        now,
+    )
+}
+
+/// `q`'s rows whose `column` is one of `keys`, read [`LOOKUP_CHUNK`] keys
+/// at a time.
+pub(crate) async fn rows_in<C, E, V>(
+    db: &C,
+    q: Select<E>,
+    column: E::Column,
+    keys: &[V],
+) -> Result<Vec<E::Model>, AppError>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    V: Clone + Into<Value>,
+{
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(LOOKUP_CHUNK) {
+        rows.extend(
+            q.clone()
+                .filter(column.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(rows)
+}
+
+/// The employees with these NIPs, by NIP.
+pub(crate) async fn employees_by_nip<C: ConnectionTrait>(
+    db: &C,
+    nips: &[String],
+) -> Result<HashMap<String, employee::Model>, AppError> {
+    let found = rows_in(db, employee::Entity::find(), employee::Column::Nip, nips).await?;
+    Ok(found.into_iter().map(|e| (e.nip.clone(), e)).collect())
+}
+
+/// Created units and positions for the accepted rows; what is applied
+/// starts with their counts.
 pub(crate) async fn create_places<C: ConnectionTrait>(
     txn: &C,
     actor: Actor<'_>,
     units: &[String],
     positions: &[String],
-) -> Result<Created, AppError> {
-    Created::make(txn, actor, units, positions).await
+) -> Result<(Created, Applied), AppError> {
+    let created = Created::make(txn, actor, units, positions).await?;
+    let applied = Applied {
+        units_created: created.unit_count(),
+        positions_created: created.position_count(),
+        ..Applied::default()
+    };
+    Ok((created, applied))
 }

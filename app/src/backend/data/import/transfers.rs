@@ -16,17 +16,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use super::{
     fields,
     places::{new_names, Place, Places},
-    Cells, Input, LOOKUP_CHUNK,
+    Cells, Input, Sorted, Target,
 };
 use crate::{
     backend::{
         entities::{audit_entry, employee, transfer},
-        {
-            audit::{self, Actor},
-            bulk::insert_all,
-            transfers::check_decree,
-            transfers::completion::complete_within,
-        },
+        {bulk::insert_all, transfers::check_decree, transfers::completion::complete_within},
     },
     domain::{
         import::{Applied, RowAction, RowPreview},
@@ -86,27 +81,16 @@ pub(super) async fn check<C: ConnectionTrait>(
     input: &Input<'_>,
     places: &Places,
 ) -> Result<Checked, AppError> {
-    let nips = super::nips_in(input);
-    let mut employees: HashMap<String, employee::Model> = HashMap::new();
+    let employees = super::employees_by_nip(db, &super::nips_in(input)).await?;
+    let ids: Vec<i64> = employees.values().map(|e| e.id).collect();
     let mut existing: HashMap<(i64, String), transfer::Model> = HashMap::new();
     let mut open: HashMap<i64, transfer::Model> = HashMap::new();
-    for chunk in nips.chunks(LOOKUP_CHUNK) {
-        let found = employee::Entity::find()
-            .filter(employee::Column::Nip.is_in(chunk.to_vec()))
-            .all(db)
-            .await?;
-        let ids: Vec<i64> = found.iter().map(|e| e.id).collect();
-        for t in transfer::Entity::find()
-            .filter(transfer::Column::EmployeeId.is_in(ids))
-            .all(db)
-            .await?
-        {
-            if matches!(t.state.as_str(), "draft" | "approved") {
-                open.insert(t.employee_id, t.clone());
-            }
-            existing.insert((t.employee_id, t.sk_number.to_lowercase()), t);
+    let theirs = transfer::Entity::find();
+    for t in super::rows_in(db, theirs, transfer::Column::EmployeeId, &ids).await? {
+        if matches!(t.state.as_str(), "draft" | "approved") {
+            open.insert(t.employee_id, t.clone());
         }
-        employees.extend(found.into_iter().map(|e| (e.nip.clone(), e)));
+        existing.insert((t.employee_id, t.sk_number.to_lowercase()), t);
     }
 
     // First each row on its own.
@@ -213,8 +197,7 @@ pub(super) async fn check<C: ConnectionTrait>(
         }
     }
 
-    let mut previews = Vec::new();
-    let mut rows = Vec::new();
+    let mut sorted = Sorted::default();
     for (c, row, action) in checked {
         let key = format!(
             "{} · {}",
@@ -231,17 +214,11 @@ pub(super) async fn check<C: ConnectionTrait>(
             ),
             None => String::new(),
         };
-        let p = c.preview(key, summary, action, vec![]);
-        if p.action == RowAction::Create {
-            if let Some(r) = row {
-                rows.push(r);
-            }
-        }
-        previews.push(p);
+        sorted.push(c.preview(key, summary, action, vec![]), row);
     }
     Ok(Checked {
-        previews,
-        rows,
+        previews: sorted.previews,
+        rows: sorted.rows,
         start: current,
         today: input.today,
     })
@@ -387,18 +364,15 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 impl Checked {
-    pub async fn write<C: ConnectionTrait>(
-        self,
-        txn: &C,
-        actor: Actor<'_>,
-        today: NaiveDate,
-        checkin_days: &[u32],
-    ) -> Result<Applied, AppError> {
-        let mut applied = Applied::default();
-        let created =
+    pub async fn write<C: ConnectionTrait>(self, to: Target<'_, C>) -> Result<Applied, AppError> {
+        let Target {
+            txn,
+            actor,
+            today,
+            checkin_days,
+        } = to;
+        let (created, mut applied) =
             super::create_places(txn, actor, &self.new_units(), &self.new_positions()).await?;
-        applied.units_created = created.unit_count();
-        applied.positions_created = created.position_count();
         let now = chrono::Utc::now();
         let emp_ids: Vec<i64> = {
             let mut v: Vec<i64> = self.rows.iter().map(|r| r.employee_id).collect();
@@ -439,32 +413,14 @@ impl Checked {
             .iter()
             .map(|r| ((r.employee_id, r.sk.clone()), r.tmt))
             .collect();
-        let mut inserted = Vec::with_capacity(rows.len());
-        for chunk in emp_ids.chunks(LOOKUP_CHUNK) {
-            for t in transfer::Entity::find()
-                .filter(transfer::Column::EmployeeId.is_in(chunk.to_vec()))
-                .filter(transfer::Column::State.eq(TransferState::Approved.as_str()))
-                .all(txn)
-                .await?
-            {
-                if wanted.contains_key(&(t.employee_id, t.sk_number.clone())) {
-                    inserted.push(t);
-                }
-            }
-        }
+        let approved = transfer::Entity::find()
+            .filter(transfer::Column::State.eq(TransferState::Approved.as_str()));
+        let mut inserted =
+            super::rows_in(txn, approved, transfer::Column::EmployeeId, &emp_ids).await?;
+        inserted.retain(|t| wanted.contains_key(&(t.employee_id, t.sk_number.clone())));
         let audits: Vec<audit_entry::ActiveModel> = inserted
             .iter()
-            .map(|t| {
-                audit::row(
-                    actor,
-                    "transfer.import",
-                    "transfer",
-                    t.id,
-                    None::<&()>,
-                    Some(t),
-                    now,
-                )
-            })
+            .map(|t| super::audit_line(actor, "transfer", t.id, None::<&()>, t, now))
             .collect();
         insert_all(txn, audits).await?;
         let due: Vec<i64> = inserted

@@ -70,10 +70,7 @@ pub async fn store<C: ConnectionTrait>(
 }
 
 pub async fn load<C: ConnectionTrait>(db: &C, id: i64) -> Result<import_upload::Model, AppError> {
-    import_upload::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::backend::db::find::<import_upload::Entity, _>(db, id).await
 }
 
 pub fn kind_of(u: &import_upload::Model) -> Result<ImportKind, AppError> {

@@ -19,6 +19,21 @@ macro_rules! t {
     };
 }
 
+/// A kind of the common shape ([`Body::notice`]), its words all under
+/// `mail.<key>`: fills `body` and is the subject. The bracketed lists name
+/// the values (local variables of the same name) of the subject, the body
+/// and, where it has any, the action.
+macro_rules! notice {
+    ($body:ident, $l:ident, $key:ident, [$($s:ident),*], [$($b:ident),*] $(, [$($a:ident),*])?) => {{
+        $body.notice(
+            t!($l, mail.$key.body, $($b = &$b),*),
+            t!($l, mail.$key.hint),
+            t!($l, mail.$key.action $($(, $a = &$a)*)?),
+        );
+        t!($l, mail.$key.subject, $($s = &$s),*)
+    }};
+}
+
 /// Everything the text of a message needs, filled from the database by the
 /// delivery worker. Which fields a kind reads is its
 /// [`Facts`](crate::domain::reminders::Facts) (see
@@ -118,11 +133,9 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
     let employee = facts.employee_name.as_str();
 
     let mut body = Body::default();
-    let subject;
-    match kind {
+    let subject = match kind {
         ReminderKind::NewPlan => {
             let plan = facts.plan_title.as_str();
-            subject = t!(l, mail.new_plan.subject, plan = plan);
             body.paragraphs.push(t!(
                 l,
                 mail.new_plan.intro,
@@ -149,91 +162,32 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
                     .collect();
             }
             body.action = t!(l, mail.new_plan.action);
+            t!(l, mail.new_plan.subject, plan = plan)
         }
-        ReminderKind::DueSoon => {
-            subject = t!(l, mail.due_soon.subject, course = &course, when = &when);
-            body.notice(
-                t!(
-                    l,
-                    mail.due_soon.body,
-                    course = &course,
-                    date = &date,
-                    when = &when
-                ),
-                t!(l, mail.due_soon.hint),
-                t!(l, mail.due_soon.action),
-            );
-        }
-        ReminderKind::Overdue => {
-            subject = t!(l, mail.overdue.subject, course = &course, date = &date);
-            body.notice(
-                t!(
-                    l,
-                    mail.overdue.body,
-                    course = &course,
-                    date = &date,
-                    late = &late
-                ),
-                t!(l, mail.overdue.hint),
-                t!(l, mail.overdue.action),
-            );
-        }
-        ReminderKind::Escalation => {
-            subject = t!(
-                l,
-                mail.escalation.subject,
-                employee = employee,
-                course = &course
-            );
-            body.notice(
-                t!(
-                    l,
-                    mail.escalation.body,
-                    employee = employee,
-                    course = &course,
-                    date = &date,
-                    late = &late
-                ),
-                t!(l, mail.escalation.hint),
-                t!(l, mail.escalation.action, employee = employee),
-            );
-        }
+        ReminderKind::DueSoon => notice!(body, l, due_soon, [course, when], [course, date, when]),
+        ReminderKind::Overdue => notice!(body, l, overdue, [course, date], [course, date, late]),
+        ReminderKind::Escalation => notice!(
+            body,
+            l,
+            escalation,
+            [employee, course],
+            [employee, course, date, late],
+            [employee]
+        ),
         ReminderKind::CheckInDue => {
-            subject = t!(
+            notice!(
+                body,
                 l,
-                mail.checkin_due.subject,
-                employee = employee,
-                when = &when
-            );
-            body.notice(
-                t!(
-                    l,
-                    mail.checkin_due.body,
-                    employee = employee,
-                    date = &date,
-                    when = &when
-                ),
-                t!(l, mail.checkin_due.hint),
-                t!(l, mail.checkin_due.action),
-            );
+                checkin_due,
+                [employee, when],
+                [employee, date, when]
+            )
         }
         ReminderKind::RecertDue => {
-            subject = t!(l, mail.recert_due.subject, course = &course, date = &date);
-            body.notice(
-                t!(
-                    l,
-                    mail.recert_due.body,
-                    course = &course,
-                    date = &date,
-                    when = &when
-                ),
-                t!(l, mail.recert_due.hint),
-                t!(l, mail.recert_due.action),
-            );
+            notice!(body, l, recert_due, [course, date], [course, date, when])
         }
         ReminderKind::WeeklyDigest => {
             let rows = &facts.digest;
-            subject = t!(l, mail.digest.subject, n = rows.len());
             if rows.is_empty() {
                 body.paragraphs.push(t!(l, mail.digest.empty));
             } else {
@@ -292,9 +246,9 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
                 ));
             }
             body.action = t!(l, mail.digest.action);
+            t!(l, mail.digest.subject, n = rows.len())
         }
         ReminderKind::PasswordLink => {
-            subject = t!(l, mail.password_link.subject);
             body.paragraphs.push(t!(l, mail.password_link.intro));
             if !date.is_empty() {
                 body.paragraphs
@@ -302,16 +256,17 @@ pub fn compose(kind: ReminderKind, facts: &MailFacts, lang: Locale, public_url: 
             }
             body.paragraphs.push(t!(l, mail.password_link.hint));
             body.action = t!(l, mail.password_link.action);
+            t!(l, mail.password_link.subject)
         }
         ReminderKind::FailedSignIns => {
-            subject = t!(l, mail.failed_sign_ins.subject);
             body.paragraphs
                 .push(t!(l, mail.failed_sign_ins.body, date = &date));
             body.paragraphs.push(t!(l, mail.failed_sign_ins.if_you));
             body.paragraphs.push(t!(l, mail.failed_sign_ins.if_not));
             body.action = t!(l, mail.failed_sign_ins.action);
+            t!(l, mail.failed_sign_ins.subject)
         }
-    }
+    };
 
     let greeting = t!(l, mail.greeting, name = facts.recipient_name.trim());
     let sign_off = t!(l, mail.sign_off);

@@ -45,19 +45,29 @@ fn bounded(
     required: bool,
     max: usize,
 ) -> Result<(), AppError> {
-    let (id, en) = what;
-    if required && value.is_empty() {
-        return Err(AppError::invalid(
-            field,
-            format!("{id} wajib diisi"),
-            format!("The {en} is required"),
-        ));
+    if required {
+        filled(field, what, value)?;
     }
+    let (id, en) = what;
     if value.chars().count() > max {
         return Err(AppError::invalid(
             field,
             format!("{id} terlalu panjang (maksimum {max} karakter)"),
             format!("The {en} is too long (at most {max} characters)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses `value` of `field` when it is empty ("Nama jabatan wajib diisi",
+/// "The position name is required").
+pub(super) fn filled(field: &str, what: (&str, &str), value: &str) -> Result<(), AppError> {
+    if value.is_empty() {
+        let (id, en) = what;
+        return Err(AppError::invalid(
+            field,
+            format!("{id} wajib diisi"),
+            format!("The {en} is required"),
         ));
     }
     Ok(())

@@ -13,15 +13,16 @@ pub mod queries;
 
 use sea_orm::{
     sea_query::{Expr, ExprTrait as _, Func},
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 
-use self::checks::{check_course, check_rule, rule_items, rule_name, text, CheckedRule};
+use self::checks::{check_course, check_rule, filled, rule_items, rule_name, text, CheckedRule};
 use self::queries::{current_version, keep_hidden_criteria};
 use crate::backend::audit::{self, Actor};
 use crate::{
+    backend::db::{self, begin_write},
     backend::entities::{course, plan_rule, plan_rule_version, position},
     domain::plan::{Criteria, PositionKind, RuleItem},
     error::AppError,
@@ -36,13 +37,7 @@ pub async fn create_position(
     competencies: &[&str],
 ) -> Result<position::Model, AppError> {
     let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "Nama jabatan wajib diisi",
-            "The position name is required",
-        ));
-    }
+    filled("name", ("Nama jabatan", "position name"), name)?;
     Ok(position::ActiveModel {
         name: Set(name.to_string()),
         kind: Set(kind.as_str().into()),
@@ -100,13 +95,6 @@ fn set_fields(am: &mut course::ActiveModel, new: NewCourse) {
     am.validity_months = Set(new.validity_months);
 }
 
-async fn find_course<C: ConnectionTrait>(db: &C, id: i64) -> Result<course::Model, AppError> {
-    course::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Writes `change` to course `before`, with an audit line `action`.
 async fn change_course(
     txn: &DatabaseTransaction,
@@ -130,7 +118,7 @@ pub async fn add_course(
     actor: Actor<'_>,
     form: &CourseForm,
 ) -> Result<course::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let new = check_course(&txn, form, None).await?;
     let mut am = course::ActiveModel {
         description_id: Set(String::new()),
@@ -156,9 +144,9 @@ pub async fn edit_course(
     id: i64,
     form: &CourseForm,
 ) -> Result<course::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     let new = check_course(&txn, form, Some(id)).await?;
-    let before = find_course(&txn, id).await?;
+    let before = db::find::<course::Entity, _>(&txn, id).await?;
     let after = change_course(&txn, actor, "course.update", before, |am| {
         set_fields(am, new)
     })
@@ -198,8 +186,8 @@ pub async fn set_course_active(
     id: i64,
     active: bool,
 ) -> Result<course::Model, AppError> {
-    let txn = crate::backend::db::begin_write(db).await?;
-    let before = find_course(&txn, id).await?;
+    let txn = begin_write(db).await?;
+    let before = db::find::<course::Entity, _>(&txn, id).await?;
     if before.active == active {
         return Ok(before);
     }
@@ -228,7 +216,7 @@ pub async fn save_rule(
     let name = rule_name(name, true)?;
     let name = name.as_str();
     rule_items(&items)?;
-    let txn = crate::backend::db::begin_write(db).await?;
+    let txn = begin_write(db).await?;
     // Two rules may not share a name (any case); checked in the transaction
     // that writes, so nothing is written when it is refused.
     let taken = plan_rule::Entity::find()
@@ -264,10 +252,7 @@ pub async fn save_rule(
             (r, 1)
         }
         Some(id) => {
-            let before = plan_rule::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let before = db::find::<plan_rule::Entity, _>(&txn, id).await?;
             let next = before.current_version + 1;
             let mut am = before.clone().into_active_model();
             am.name = Set(name.into());

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use super::checks::{check_rule, text};
+use crate::backend::db;
 use crate::{
     backend::entities::{
         completion, course, employee, plan_rule, plan_rule_version, position, transfer, unit,
@@ -138,11 +139,7 @@ pub async fn courses(
 
 /// One course, for the edit form; words in `l`.
 pub async fn course(db: &DatabaseConnection, id: i64, l: Locale) -> Result<CourseRow, AppError> {
-    course::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|c| course_row(c, l))
-        .ok_or(AppError::NotFound)
+    Ok(course_row(db::find::<course::Entity, _>(db, id).await?, l))
 }
 
 /// A rule and its current version (criteria and items as stored).
@@ -320,46 +317,23 @@ impl Names {
 /// The criteria in words (in the language of `names`), one condition a line.
 fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
     let l = names.l;
-    let mut out = Vec::new();
-    if !c.position_ids.is_empty() {
-        let ps: Vec<String> = c
-            .position_ids
-            .iter()
-            .map(|id| names.position(*id))
-            .collect();
-        out.push(td_string!(l, catalogue.words.to_position, list = ps.join(", ")).to_string());
-    }
-    if !c.job_families.is_empty() {
-        out.push(
-            td_string!(
-                l,
-                catalogue.words.job_family,
-                list = c.job_families.join(", ")
-            )
-            .to_string(),
-        );
-    }
-    if !c.position_kinds.is_empty() {
-        let ks: Vec<String> = c
-            .position_kinds
-            .iter()
-            .map(|k| label_of(position_kind_label(k.as_str(), l), k.as_str()))
-            .collect();
-        out.push(td_string!(l, catalogue.words.position_kind, list = ks.join(", ")).to_string());
-    }
-    if !c.unit_subtrees.is_empty() {
-        let us: Vec<String> = c.unit_subtrees.iter().map(|u| names.unit(*u)).collect();
-        out.push(td_string!(l, catalogue.words.unit, list = us.join(", ")).to_string());
-    }
-    match (c.grade_min, c.grade_max) {
-        (None, None) => {}
+    // A list condition names its items; an empty list is no condition.
+    let list = |items: Vec<String>| (!items.is_empty()).then(|| items.join(", "));
+    let positions = c.position_ids.iter().map(|id| names.position(*id));
+    let kinds = c.position_kinds.iter().map(|k| k.as_str());
+    let kinds = kinds.map(|k| label_of(position_kind_label(k, l), k));
+    let units = c.unit_subtrees.iter().map(|u| names.unit(*u));
+    let types = c.transfer_types.iter().map(|t| t.as_str());
+    let types = types.map(|t| label_of(transfer_type_label(t, l), t));
+    let grades = match (c.grade_min, c.grade_max) {
+        (None, None) => None,
         (Some(a), None) => {
-            out.push(td_string!(l, catalogue.words.grade_min, grade = a.code()).to_string())
+            Some(td_string!(l, catalogue.words.grade_min, grade = a.code()).to_string())
         }
         (None, Some(b)) => {
-            out.push(td_string!(l, catalogue.words.grade_max, grade = b.code()).to_string())
+            Some(td_string!(l, catalogue.words.grade_max, grade = b.code()).to_string())
         }
-        (Some(a), Some(b)) => out.push(
+        (Some(a), Some(b)) => Some(
             td_string!(
                 l,
                 catalogue.words.grade_range,
@@ -368,15 +342,23 @@ fn criteria_words(c: &Criteria, names: &Names) -> Vec<String> {
             )
             .to_string(),
         ),
-    }
-    if !c.transfer_types.is_empty() {
-        let ts: Vec<String> = c
-            .transfer_types
-            .iter()
-            .map(|t| label_of(transfer_type_label(t.as_str(), l), t.as_str()))
-            .collect();
-        out.push(td_string!(l, catalogue.words.transfer_type, list = ts.join(", ")).to_string());
-    }
+    };
+    let mut out: Vec<String> = [
+        list(positions.collect())
+            .map(|list| td_string!(l, catalogue.words.to_position, list = list).to_string()),
+        list(c.job_families.clone())
+            .map(|list| td_string!(l, catalogue.words.job_family, list = list).to_string()),
+        list(kinds.collect())
+            .map(|list| td_string!(l, catalogue.words.position_kind, list = list).to_string()),
+        list(units.collect())
+            .map(|list| td_string!(l, catalogue.words.unit, list = list).to_string()),
+        grades,
+        list(types.collect())
+            .map(|list| td_string!(l, catalogue.words.transfer_type, list = list).to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if out.is_empty() {
         out.push(td_string!(l, catalogue.words.any_transfer).to_string());
     }
@@ -452,13 +434,7 @@ pub async fn rules_page(db: &DatabaseConnection, l: Locale) -> Result<RulesPage,
         .limit(100)
         .all(db)
         .await?;
-    let people: HashMap<i64, employee::Model> = employee::Entity::find()
-        .filter(employee::Column::Id.is_in(open.iter().map(|t| t.employee_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let people = db::by_id::<employee::Entity, _>(db, open.iter().map(|t| t.employee_id)).await?;
     let transfers = open
         .iter()
         .map(|t| Choice {
@@ -572,14 +548,8 @@ pub async fn try_rule(
         id,
         transfer::Entity::find_by_id(id).one(db).await?,
     )?;
-    let emp = employee::Entity::find_by_id(t.employee_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let pos = position::Entity::find_by_id(t.to_position_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let emp = db::find::<employee::Entity, _>(db, t.employee_id).await?;
+    let pos = db::find::<position::Entity, _>(db, t.to_position_id).await?;
     let path = crate::backend::people::unit_lookup::unit_path(db, t.to_unit_id).await?;
     let facts = transfers::transfer_facts(&t, &emp, &pos, path);
     let history: Vec<PriorCompletion> = completion::Entity::find()
