@@ -7,7 +7,9 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::backend::entities::{assignment, audit_entry, employee, plan, position, transfer};
+use crate::backend::entities::{
+    assignment, audit_entry, course, employee, plan, plan_rule, position, transfer,
+};
 
 /// The authentication events of the trail: sign-ins and sign-outs, failed
 /// password checks and counters that started blocking. Noise after a while
@@ -179,7 +181,7 @@ macro_rules! audited_whole {
     )*};
 }
 
-audited_whole!(assignment, employee, plan, position, transfer);
+audited_whole!(assignment, course, employee, plan, plan_rule, position, transfer);
 
 /// The row an active model `A` writes.
 pub type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;

@@ -3,7 +3,8 @@
 //! it, links that keep a list's search and filters ([`ListHref`]), the
 //! searchable, paged list itself ([`AdminList`]: filter form, "found N"
 //! line, table or "none", pager), the table alone ([`ListTable`]), the card
-//! around an add or edit form ([`FormCard`]), a labelled field with its
+//! around an add or edit form ([`FormCard`]), a filter form's choice
+//! ([`FilterSelect`]), a table's headers ([`TableHead`]), a labelled field with its
 //! refusal ([`FormField`]), a form's refusal that names no field
 //! ([`FormError`]) and a page's data once loaded ([`Loaded`]).
 //!
@@ -216,9 +217,7 @@ pub fn ListTable(
     }
     let table = view! {
         <table class=class id=id>
-            <thead>
-                <tr>{headers.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr>
-            </thead>
+            <TableHead headers/>
             <tbody>{children()}</tbody>
         </table>
     };
@@ -226,6 +225,56 @@ pub fn ListTable(
         view! { <div class="table-wrap">{table}</div> }.into_any()
     } else {
         table.into_any()
+    }
+}
+
+/// The column headers of a table ([`ListTable`], [`TableHead`]) from the
+/// translation keys under one prefix: `headers![l, catalogue.courses: code,
+/// jp, (td_string!(l, catalogue.status))]` is the headers `code` and `jp`
+/// under `catalogue.courses`, then a header given whole (in parentheses).
+macro_rules! headers {
+    ($l:ident, $($prefix:ident).+ : $($column:tt),+ $(,)?) => {
+        $crate::components::admin_list::headers!(@all $l, [$($prefix).+], $($column),+)
+    };
+    (@all $l:ident, $prefix:tt, $($column:tt),+) => {
+        vec![$($crate::components::admin_list::headers!(@one $l, $prefix, $column)),+]
+    };
+    (@one $l:ident, $prefix:tt, ($whole:expr)) => {
+        ::leptos::oco::Oco::<'static, str>::from($whole)
+    };
+    (@one $l:ident, [$($prefix:tt)+], $key:ident) => {
+        ::leptos::oco::Oco::<'static, str>::from($crate::i18n::td_string!($l, $($prefix)+ . $key))
+    };
+}
+pub(crate) use headers;
+
+/// A table's column headers (`<thead>`).
+#[component]
+pub fn TableHead(headers: Vec<Oco<'static, str>>) -> impl IntoView {
+    view! {
+        <thead>
+            <tr>{headers.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr>
+        </thead>
+    }
+}
+
+/// A labelled choice, as of a filter form: the label, the `<select>` and in
+/// it, first, the option that narrows nothing (`all`, when given), then the
+/// choices (`children`).
+#[component]
+pub fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] all: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <select id=id name=name>
+            {all.map(|all| view! { <option value="">{all}</option> })}
+            {children()}
+        </select>
     }
 }
 
@@ -306,9 +355,9 @@ pub fn AdminList(
 #[component]
 pub fn FormCard<A: FormFn>(
     action: ServerAction<A>,
-    /// The card's id.
-    #[prop(into)]
-    id: String,
+    /// The card's id, if any.
+    #[prop(optional, into)]
+    id: Option<String>,
     /// A `data-*` attribute of the card (the record edited).
     #[prop(optional)]
     data: Option<(&'static str, String)>,

@@ -18,7 +18,8 @@ const MIN_CHARS: usize = 2;
 #[component]
 pub fn UnitPicker(
     /// The input's id; the suggestions are `{id}-daftar`, the hint `{id}-petunjuk`.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The form field the text is sent as.
     name: &'static str,
     /// The text shown at first (a unit's path, or what was typed before).

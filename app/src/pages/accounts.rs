@@ -13,7 +13,7 @@ use crate::api::accounts::{
     list_accounts, CreateAccount, DeactivateAccount, GrantRole, IssuePasswordLink,
     ReactivateAccount, RevokeRole,
 };
-use crate::components::admin_list::{ListHref, ListTable, Loaded};
+use crate::components::admin_list::{headers, FormCard, ListHref, ListTable, Loaded};
 use crate::components::errors::ErrorBox;
 use crate::components::form_echo::echo;
 use crate::components::pager::Pager;
@@ -142,11 +142,7 @@ fn Accounts(page: AccountsPage, row: RowActions) -> impl IntoView {
         </form>
         <ListTable id="daftar-akun".into() class="table accounts-table" wrap=true
             none=td_string!(l, accounts.none) empty=accounts.is_empty()
-            headers=vec![
-                td_string!(l, accounts.col_employee).into(),
-                td_string!(l, accounts.col_roles).into(),
-                td_string!(l, accounts.col_actions).into(),
-            ]>
+            headers=headers![l, accounts: col_employee, col_roles, col_actions]>
             {accounts.into_iter().map(|a| view! {
                 <AccountLine account=a units=units.clone() courses=courses.clone() row/>
             }).collect_view()}
@@ -275,13 +271,10 @@ fn AccountLine(
 fn NewAccount(create: ServerAction<CreateAccount>) -> impl IntoView {
     let l = use_locale();
     view! {
-        <section class="card">
-            <h2>{td_string!(l, accounts.open_title)}</h2>
-            <ActionForm action=create attr:id="form-akun-baru" attr:class="stack">
-                <label for="nip-akun">{td_string!(l, accounts.open_nip)}</label>
-                <input id="nip-akun" name="nip" required inputmode="numeric" value={echo::<CreateAccount>("nip")} placeholder=td_string!(l, accounts.open_nip_placeholder)/>
-                <button type="submit">{td_string!(l, accounts.open_submit)}</button>
-            </ActionForm>
-        </section>
+        <FormCard action=create title=td_string!(l, accounts.open_title).to_string() form_id="form-akun-baru"
+            submit=td_string!(l, accounts.open_submit)>
+            <label for="nip-akun">{td_string!(l, accounts.open_nip)}</label>
+            <input id="nip-akun" name="nip" required inputmode="numeric" value={echo::<CreateAccount>("nip")} placeholder=td_string!(l, accounts.open_nip_placeholder)/>
+        </FormCard>
     }
 }

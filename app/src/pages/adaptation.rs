@@ -151,32 +151,48 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     }
 }
 
+/// A chart in its card: the caption over an SVG 360 wide and `height` high,
+/// `label` saying what it shows to those who cannot see it.
+#[component]
+fn ChartCard(
+    caption: &'static str,
+    label: &'static str,
+    height: usize,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <figure class="card chart-card">
+            <figcaption>{caption}</figcaption>
+            <svg class="chart" viewBox=format!("0 0 360 {height}") role="img" aria-label=label>
+                {children()}
+            </svg>
+        </figure>
+    }
+}
+
 /// Completion by unit: one horizontal bar per unit.
 #[component]
 fn UnitChart(bars: Vec<UnitBar>) -> impl IntoView {
     let l = use_locale();
     let height = 24 * bars.len().max(1) + 8;
     view! {
-        <figure class="card chart-card">
-            <figcaption>{td_string!(l, manager.chart.by_unit)}</figcaption>
-            <svg class="chart" viewBox=format!("0 0 360 {height}") role="img"
-                aria-label=td_string!(l, manager.chart.by_unit)>
-                {bars.into_iter().enumerate().map(|(i, b)| {
-                    let share = if b.total == 0 { 0.0 } else { b.done as f64 / b.total as f64 };
-                    let y = 4 + 24 * i;
-                    view! {
-                        <g>
-                            <text x="0" y=(y + 14).to_string() class="axis">{truncate(&b.unit, 26)}</text>
-                            <rect x="150" y=y.to_string() width="170" height="16" class="bar-track"></rect>
-                            <rect x="150" y=y.to_string() width=format!("{:.1}", 170.0 * share) height="16" class="bar-fill">
-                                <title>{td_string!(l, manager.chart.unit_tip, unit = b.unit.clone(), done = b.done, total = b.total)}</title>
-                            </rect>
-                            <text x="324" y=(y + 13).to_string() class="axis">{format!("{:.0}%", share * 100.0)}</text>
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-        </figure>
+        <ChartCard caption=td_string!(l, manager.chart.by_unit) label=td_string!(l, manager.chart.by_unit)
+            height>
+            {bars.into_iter().enumerate().map(|(i, b)| {
+                let share = if b.total == 0 { 0.0 } else { b.done as f64 / b.total as f64 };
+                let y = 4 + 24 * i;
+                view! {
+                    <g>
+                        <text x="0" y=(y + 14).to_string() class="axis">{truncate(&b.unit, 26)}</text>
+                        <rect x="150" y=y.to_string() width="170" height="16" class="bar-track"></rect>
+                        <rect x="150" y=y.to_string() width=format!("{:.1}", 170.0 * share) height="16" class="bar-fill">
+                            <title>{td_string!(l, manager.chart.unit_tip, unit = b.unit.clone(), done = b.done, total = b.total)}</title>
+                        </rect>
+                        <text x="324" y=(y + 13).to_string() class="axis">{format!("{:.0}%", share * 100.0)}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </ChartCard>
     }
 }
 
@@ -201,22 +217,20 @@ fn WeekChart(points: Vec<WeekPoint>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" ");
     view! {
-        <figure class="card chart-card">
-            <figcaption>{td_string!(l, manager.chart.weekly)}</figcaption>
-            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label=td_string!(l, manager.chart.weekly_label)>
-                <polyline points=line class="line"></polyline>
-                {points.iter().zip(coords.iter()).enumerate().map(|(i, (p, (x, y)))| view! {
-                    <g>
-                        <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" class="dot">
-                            <title>{format!("{}: {}", p.label, p.overdue)}</title>
-                        </circle>
-                        {(i % 2 == 1).then(|| view! {
-                            <text x=format!("{x:.1}") y="132" text-anchor="middle" class="axis">{p.label.clone()}</text>
-                        })}
-                    </g>
-                }).collect_view()}
-            </svg>
-        </figure>
+        <ChartCard caption=td_string!(l, manager.chart.weekly) label=td_string!(l, manager.chart.weekly_label)
+            height=140>
+            <polyline points=line class="line"></polyline>
+            {points.iter().zip(coords.iter()).enumerate().map(|(i, (p, (x, y)))| view! {
+                <g>
+                    <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" class="dot">
+                        <title>{format!("{}: {}", p.label, p.overdue)}</title>
+                    </circle>
+                    {(i % 2 == 1).then(|| view! {
+                        <text x=format!("{x:.1}") y="132" text-anchor="middle" class="axis">{p.label.clone()}</text>
+                    })}
+                </g>
+            }).collect_view()}
+        </ChartCard>
     }
 }
 
@@ -226,24 +240,22 @@ fn BucketChart(buckets: Vec<Bucket>) -> impl IntoView {
     let l = use_locale();
     let max = buckets.iter().map(|b| b.plans).max().unwrap_or(0).max(1) as f64;
     view! {
-        <figure class="card chart-card">
-            <figcaption>{td_string!(l, manager.chart.duration)}</figcaption>
-            <svg class="chart" viewBox="0 0 360 140" role="img" aria-label=td_string!(l, manager.chart.duration_label)>
-                {buckets.into_iter().enumerate().map(|(i, b)| {
-                    let h = 90.0 * b.plans as f64 / max;
-                    let x = 20.0 + i as f64 * 68.0;
-                    view! {
-                        <g>
-                            <rect x=format!("{x:.1}") y=format!("{:.1}", 110.0 - h) width="48" height=format!("{h:.1}") class="bar-month">
-                                <title>{td_string!(l, manager.chart.plans_tip, label = b.label.clone(), n = b.plans)}</title>
-                            </rect>
-                            <text x=format!("{:.1}", x + 24.0) y=format!("{:.1}", 104.0 - h) text-anchor="middle" class="axis">{b.plans}</text>
-                            <text x=format!("{:.1}", x + 24.0) y="128" text-anchor="middle" class="axis">{b.label}</text>
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-        </figure>
+        <ChartCard caption=td_string!(l, manager.chart.duration) label=td_string!(l, manager.chart.duration_label)
+            height=140>
+            {buckets.into_iter().enumerate().map(|(i, b)| {
+                let h = 90.0 * b.plans as f64 / max;
+                let x = 20.0 + i as f64 * 68.0;
+                view! {
+                    <g>
+                        <rect x=format!("{x:.1}") y=format!("{:.1}", 110.0 - h) width="48" height=format!("{h:.1}") class="bar-month">
+                            <title>{td_string!(l, manager.chart.plans_tip, label = b.label.clone(), n = b.plans)}</title>
+                        </rect>
+                        <text x=format!("{:.1}", x + 24.0) y=format!("{:.1}", 104.0 - h) text-anchor="middle" class="axis">{b.plans}</text>
+                        <text x=format!("{:.1}", x + 24.0) y="128" text-anchor="middle" class="axis">{b.label}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </ChartCard>
     }
 }
 

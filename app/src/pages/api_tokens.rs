@@ -10,7 +10,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::api::api_tokens::{get_api_tokens, CreateApiToken, RevokeApiToken};
-use crate::components::admin_list::{ListTable, Loaded};
+use crate::components::admin_list::{headers, ListTable, Loaded};
 use crate::components::errors::{ErrorBox, FieldError};
 use crate::components::form_echo::echo;
 use crate::i18n::{td_string, Locale};
@@ -85,17 +85,8 @@ fn Tokens(
         <h2>{td_string!(l, api_tokens.list.heading)}</h2>
         <ListTable id="daftar-token".into() class="table" wrap=true
             none=td_string!(l, api_tokens.list.none) empty=tokens.is_empty()
-            headers=vec![
-                td_string!(l, api_tokens.list.col_name).into(),
-                td_string!(l, api_tokens.list.col_prefix).into(),
-                td_string!(l, api_tokens.list.col_scopes).into(),
-                td_string!(l, api_tokens.list.col_owner).into(),
-                td_string!(l, api_tokens.list.col_created).into(),
-                td_string!(l, api_tokens.list.col_expires).into(),
-                td_string!(l, api_tokens.list.col_last_used).into(),
-                td_string!(l, api_tokens.list.col_state).into(),
-                td_string!(l, api_tokens.list.col_actions).into(),
-            ]>
+            headers=headers![l, api_tokens.list: col_name, col_prefix, col_scopes, col_owner,
+                col_created, col_expires, col_last_used, col_state, col_actions]>
             {tokens.into_iter().map(|t| view! { <TokenLine t revoke/> }).collect_view()}
         </ListTable>
         <NewTokenForm create today/>

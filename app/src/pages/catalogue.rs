@@ -21,7 +21,9 @@ use crate::api::catalogue::{
     get_course, get_courses, get_rule, get_rules, test_rule, CreateCourse, CreateRule,
     SetCourseActive, UpdateCourse, UpdateRule,
 };
-use crate::components::admin_list::{param, param_page, ListHref, ListTable, Loaded};
+use crate::components::admin_list::{
+    headers, param, param_page, FilterSelect, ListHref, ListTable, Loaded,
+};
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::echo;
 use crate::error::AppError;
@@ -205,16 +207,8 @@ fn CourseList(page: CoursesPage, switch: ServerAction<SetCourseActive>) -> impl 
             </p>
             <ListTable id="daftar-pelatihan".into() class="table catalogue-table"
                 none=td_string!(l, catalogue.courses.none) empty
-                headers=vec![
-                    td_string!(l, catalogue.courses.code).into(),
-                    td_string!(l, catalogue.courses.course_title).into(),
-                    td_string!(l, catalogue.courses.competency).into(),
-                    td_string!(l, catalogue.courses.jp).into(),
-                    td_string!(l, catalogue.courses.method).into(),
-                    td_string!(l, catalogue.courses.provider).into(),
-                    td_string!(l, catalogue.courses.validity).into(),
-                    td_string!(l, catalogue.status).into(),
-                ]>
+                headers=headers![l, catalogue.courses: code, course_title, competency, jp, method,
+                    provider, validity, (td_string!(l, catalogue.status))]>
                 {rows.into_iter().map(|c| {
                     let edit = addr.edit(page, Some(c.id));
                     view! { <CourseLine c edit switch/> }
@@ -634,12 +628,8 @@ fn RuleList(rules: Vec<RuleRow>) -> impl IntoView {
             <p class="muted">{td_string!(l, catalogue.rules.versions_note)}</p>
             <ListTable id="daftar-aturan".into() class="table catalogue-table"
                 none=td_string!(l, catalogue.rules.none) empty
-                headers=vec![
-                    td_string!(l, catalogue.rules.rule).into(),
-                    td_string!(l, catalogue.rules.criteria).into(),
-                    td_string!(l, catalogue.rules.required_courses).into(),
-                    td_string!(l, catalogue.status).into(),
-                ]>
+                headers=headers![l, catalogue.rules: rule, criteria, required_courses,
+                    (td_string!(l, catalogue.status))]>
                 {rules.into_iter().map(|r| view! { <RuleLine r/> }).collect_view()}
             </ListTable>
         </section>
@@ -737,12 +727,10 @@ fn criterion_select(
         })
         .collect_view();
     view! {
-        <label for=id>{label}</label>
-        <select id=id name=name>
-            <option value="">{any}</option>
+        <FilterSelect id name label all=any>
             {kept.map(|(v, words)| view! { <option value=v selected=true>{words}</option> })}
             {options}
-        </select>
+        </FilterSelect>
     }
 }
 

@@ -28,7 +28,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::components::admin_list::{param, Loaded};
+use crate::components::admin_list::{headers, param, ListTable, Loaded, TableHead};
 use crate::components::errors::ErrorBox;
 use crate::components::form_echo::echo;
 use crate::domain::import::{Applied, ImportKind, Issue, RowAction, RowPreview};
@@ -156,7 +156,14 @@ fn ImportHomeView(home: ImportHome) -> impl IntoView {
                 <button type="submit" id="unggah-berkas">{td_string!(l, import.upload.submit)}</button>
             </form>
         </section>
-        <RecentUploads uploads/>
+        <section class="card" id="unggahan">
+            <h2>{td_string!(l, import.uploads.heading)}</h2>
+            <ListTable id="daftar-unggahan".into() class="table uploads-table" none=td_string!(l, import.uploads.none)
+                headers=headers![l, import.uploads: col_file, col_kind, col_when, col_status, col_result]
+                empty=uploads.is_empty()>
+                {uploads.into_iter().map(|u| view! { <UploadLine u/> }).collect_view()}
+            </ListTable>
+        </section>
         <section class="card" id="kolom">
             <h2>{td_string!(l, import.kinds.heading)}</h2>
             <p class="muted">{td_string!(l, import.kinds.about)}</p>
@@ -179,13 +186,7 @@ fn KindColumns(k: KindInfo) -> impl IntoView {
                 </a>
             </p>
             <table class="table import-columns">
-                <thead>
-                    <tr>
-                        <th>{td_string!(l, import.kinds.col_name)}</th>
-                        <th>{td_string!(l, import.kinds.col_required)}</th>
-                        <th>{td_string!(l, import.kinds.col_about)}</th>
-                    </tr>
-                </thead>
+                <TableHead headers=headers![l, import.kinds: col_name, col_required, col_about]/>
                 <tbody>
                     {k.columns.into_iter().map(|c| view! {
                         <tr data-column=c.name.clone() data-required=c.required.to_string()>
@@ -206,61 +207,34 @@ fn KindColumns(k: KindInfo) -> impl IntoView {
     }
 }
 
+/// One upload of the list: the file, its kind, when, its state and what it wrote.
 #[component]
-fn RecentUploads(uploads: Vec<UploadRow>) -> impl IntoView {
+fn UploadLine(u: UploadRow) -> impl IntoView {
     let l = use_locale();
-    let body = if uploads.is_empty() {
-        view! { <p class="empty" id="daftar-unggahan">{td_string!(l, import.uploads.none)}</p> }
-            .into_any()
-    } else {
-        view! {
-            <table class="table uploads-table" id="daftar-unggahan">
-                <thead>
-                    <tr>
-                        <th>{td_string!(l, import.uploads.col_file)}</th>
-                        <th>{td_string!(l, import.uploads.col_kind)}</th>
-                        <th>{td_string!(l, import.uploads.col_when)}</th>
-                        <th>{td_string!(l, import.uploads.col_status)}</th>
-                        <th>{td_string!(l, import.uploads.col_result)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {uploads.into_iter().map(|u| {
-                        let open_label = td_string!(l, import.uploads.open_label, file = u.file_name.clone()).to_string();
-                        view! {
-                            <tr class=status_tone(&u.status) data-upload-id=u.id.to_string() data-status=u.status.clone()>
-                                <td class="file">
-                                    <a href=preview_href(u.id) rel="external" class="pratinjau" aria-label=open_label>
-                                        {u.file_name.clone()}
-                                    </a>
-                                    <div class="muted">
-                                        {td_string!(l, import.uploads.size, kb = kilobytes(u.size)).to_string()}
-                                    </div>
-                                </td>
-                                <td>{u.kind.label(en(l))}</td>
-                                <td class="when">{u.uploaded.clone()}</td>
-                                <td class="state"><span class="badge">{status_label(&u.status, l)}</span></td>
-                                <td class="result">
-                                    {match u.applied.clone() {
-                                        Some(a) => view! { <AppliedText a/> }.into_any(),
-                                        None => view! {
-                                            <a href=preview_href(u.id) rel="external">{td_string!(l, import.uploads.open)}</a>
-                                        }.into_any(),
-                                    }}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any()
-    };
+    let open_label =
+        td_string!(l, import.uploads.open_label, file = u.file_name.clone()).to_string();
     view! {
-        <section class="card" id="unggahan">
-            <h2>{td_string!(l, import.uploads.heading)}</h2>
-            {body}
-        </section>
+        <tr class=status_tone(&u.status) data-upload-id=u.id.to_string() data-status=u.status.clone()>
+            <td class="file">
+                <a href=preview_href(u.id) rel="external" class="pratinjau" aria-label=open_label>
+                    {u.file_name.clone()}
+                </a>
+                <div class="muted">
+                    {td_string!(l, import.uploads.size, kb = kilobytes(u.size)).to_string()}
+                </div>
+            </td>
+            <td>{u.kind.label(en(l))}</td>
+            <td class="when">{u.uploaded.clone()}</td>
+            <td class="state"><span class="badge">{status_label(&u.status, l)}</span></td>
+            <td class="result">
+                {match u.applied.clone() {
+                    Some(a) => view! { <AppliedText a/> }.into_any(),
+                    None => view! {
+                        <a href=preview_href(u.id) rel="external">{td_string!(l, import.uploads.open)}</a>
+                    }.into_any(),
+                }}
+            </td>
+        </tr>
     }
 }
 
@@ -532,7 +506,12 @@ fn PreviewView(shown: Shown) -> impl IntoView {
                     </div>
                 })}
                 {if has_rows {
-                    view! { <RowsTable rows/> }.into_any()
+                    view! {
+                        <table class="table import-rows" id="daftar-baris">
+                            <TableHead headers=headers![l, import.preview: col_line, col_key, col_summary, col_action]/>
+                            {rows.into_iter().map(|r| view! { <RowGroup r/> }).collect_view()}
+                        </table>
+                    }.into_any()
                 } else {
                     view! { <p class="empty">{td_string!(l, import.preview.no_rows)}</p> }.into_any()
                 }}
@@ -601,24 +580,6 @@ fn ConfirmSection(
                 view! { <p class="empty" id="tidak-ada-yang-sah">{td_string!(l, import.confirm.none_valid)}</p> }.into_any()
             })}
         </section>
-    }
-}
-
-#[component]
-fn RowsTable(rows: Vec<RowPreview>) -> impl IntoView {
-    let l = use_locale();
-    view! {
-        <table class="table import-rows" id="daftar-baris">
-            <thead>
-                <tr>
-                    <th>{td_string!(l, import.preview.col_line)}</th>
-                    <th>{td_string!(l, import.preview.col_key)}</th>
-                    <th>{td_string!(l, import.preview.col_summary)}</th>
-                    <th>{td_string!(l, import.preview.col_action)}</th>
-                </tr>
-            </thead>
-            {rows.into_iter().map(|r| view! { <RowGroup r/> }).collect_view()}
-        </table>
     }
 }
 

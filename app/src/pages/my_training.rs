@@ -6,7 +6,7 @@
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
-use crate::components::admin_list::Loaded;
+use crate::components::admin_list::{headers, Loaded, TableHead};
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice};
 use crate::components::form_echo::echo_in;
 use crate::domain::dates::month_name;
@@ -198,13 +198,7 @@ fn History(history: Vec<HistoryLine>) -> impl IntoView {
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr>
-                            <th>{td_string!(l, my_training.history.course)}</th>
-                            <th>{td_string!(l, my_training.history.date)}</th>
-                            <th>{td_string!(l, my_training.history.jp)}</th>
-                            <th>{td_string!(l, my_training.history.source)}</th>
-                            <th>{td_string!(l, my_training.history.certificate)}</th>
-                        </tr></thead>
+                        <TableHead headers=headers![l, my_training.history: course, date, jp, source, certificate]/>
                         <tbody>
                             {history.into_iter().map(|h| view! {
                                 <tr>

@@ -22,8 +22,8 @@ use crate::api::organisation::{
     CreateOrgUnit, UpdateOrgEmployee, UpdateOrgPosition, UpdateOrgUnit,
 };
 use crate::components::admin_list::{
-    count_successes, outcome, param, param_id, param_page, AdminList, FormCard, FormField, FormFn,
-    ListHref, Loaded, SearchField,
+    count_successes, headers, outcome, param, param_id, param_page, AdminList, FilterSelect,
+    FormCard, FormField, FormFn, ListHref, Loaded, SearchField,
 };
 use crate::components::form_echo::echo;
 use crate::components::pager::Pager;
@@ -514,12 +514,8 @@ fn UnitList(page: UnitsPage) -> impl IntoView {
             }.into_any()
             found=td_string!(l, organisation.units.found, n = total).to_string()
             none=td_string!(l, organisation.units.none)
-            headers=vec![
-                td_string!(l, organisation.units.col_name).into(),
-                td_string!(l, organisation.units.col_parent).into(),
-                td_string!(l, organisation.units.col_employees).into(),
-                td_string!(l, organisation.col_actions).into(),
-            ]
+            headers=headers![l, organisation.units: col_name, col_parent, col_employees,
+                (td_string!(l, organisation.col_actions))]
             row=move |u: UnitRow, edit| {
                 let path = if u.path.is_empty() {
                     td_string!(l, organisation.units.top_level).to_string()
@@ -620,22 +616,15 @@ fn PositionList(page: PositionsPage) -> impl IntoView {
             filters=view! {
                 <SearchField id="cari-jabatan".into() label=td_string!(l, organisation.positions.search_label)
                     value=q placeholder=td_string!(l, organisation.positions.search_placeholder)/>
-                <label for="jenis-jabatan">{td_string!(l, organisation.positions.kind)}</label>
-                <select id="jenis-jabatan" name="jenis">
-                    <option value="">{td_string!(l, organisation.positions.all_kinds)}</option>
+                <FilterSelect id="jenis-jabatan" name="jenis" label=td_string!(l, organisation.positions.kind)
+                    all=td_string!(l, organisation.positions.all_kinds)>
                     {kind_options(l, kind)}
-                </select>
+                </FilterSelect>
             }.into_any()
             found=td_string!(l, organisation.positions.found, n = total).to_string()
             none=td_string!(l, organisation.positions.none)
-            headers=vec![
-                td_string!(l, organisation.positions.col_name).into(),
-                td_string!(l, organisation.positions.kind).into(),
-                td_string!(l, organisation.positions.job_family).into(),
-                td_string!(l, organisation.positions.competencies).into(),
-                td_string!(l, organisation.positions.col_employees).into(),
-                td_string!(l, organisation.col_actions).into(),
-            ]
+            headers=headers![l, organisation.positions: col_name, kind, job_family, competencies,
+                col_employees, (td_string!(l, organisation.col_actions))]
             row=move |p: PositionRow, edit| {
                 let competencies = if p.competencies.is_empty() {
                     "—".to_string()
@@ -742,22 +731,15 @@ fn EmployeeList(page: EmployeesPage) -> impl IntoView {
             filters=view! {
                 <SearchField id="cari-pegawai".into() label=td_string!(l, organisation.employees.search_label)
                     value=q placeholder=td_string!(l, organisation.employees.search_placeholder)/>
-                <label for="unit-pegawai">{td_string!(l, organisation.employees.unit_filter)}</label>
-                <select id="unit-pegawai" name="unit">
-                    <option value="">{td_string!(l, organisation.employees.all_units)}</option>
+                <FilterSelect id="unit-pegawai" name="unit" label=td_string!(l, organisation.employees.unit_filter)
+                    all=td_string!(l, organisation.employees.all_units)>
                     {unit_options(units, unit_id)}
-                </select>
+                </FilterSelect>
             }.into_any()
             found=td_string!(l, organisation.employees.found, n = total).to_string()
             none=td_string!(l, organisation.employees.none)
-            headers=vec![
-                td_string!(l, organisation.employees.col_person).into(),
-                td_string!(l, organisation.employees.col_rank).into(),
-                td_string!(l, organisation.employees.unit).into(),
-                td_string!(l, organisation.employees.position).into(),
-                td_string!(l, organisation.employees.col_supervisor).into(),
-                td_string!(l, organisation.col_actions).into(),
-            ]
+            headers=headers![l, organisation.employees: col_person, col_rank, unit, position,
+                col_supervisor, (td_string!(l, organisation.col_actions))]
             row=move |e: EmployeeRow, edit| {
                 let rank = match &e.golongan {
                     Some(g) => format!("{} · {g}", asn_label(l, &e.asn_kind)),

@@ -22,7 +22,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::reminders::{get_outbox_log, get_schedules, ResendMessage, SaveSchedule};
-use crate::components::admin_list::{count_successes, outcome, param, param_page};
+use crate::components::admin_list::{
+    count_successes, headers, outcome, param, param_page, AdminList, FilterSelect, SearchField,
+};
 use crate::components::errors::{ErrorBox, FieldError, PageError};
 use crate::components::form_echo::echo;
 use crate::domain::reminders::ReminderKind;
@@ -315,85 +317,66 @@ fn LogSection(page: OutboxPage, resend: ServerAction<ResendMessage>) -> impl Int
     };
     let LogFilter { state, kind, q } = filter.clone();
     let empty = log.rows.is_empty();
+    let top = view! {
+        {move || resent().map(|id| view! {
+            <p class="notice ok" role="status" id="dikirim-ulang" data-message-id=id.to_string()>
+                {td_string!(l, reminders_admin.log.resent, id = id).to_string()}
+            </p>
+        })}
+        {move || resend.value().get().and_then(Result::err).map(|e| view! {
+            <div id="kirim-ulang-ditolak"><ErrorBox error=e/></div>
+        })}
+        <ul class="state-counts" id="jumlah-status" aria-label=td_string!(l, reminders_admin.log.counts_label)>
+            <li>
+                <a href=by_state("") data-state="" data-count=log.all.to_string()
+                    aria-current=state.is_empty().then_some("page")>
+                    {td_string!(l, reminders_admin.log.all)} " " <strong>{log.all}</strong>
+                </a>
+            </li>
+            {log.counts.into_iter().map(|c| {
+                let current = (c.state == state).then_some("page");
+                view! {
+                    <li>
+                        <a href=by_state(&c.state) data-state=c.state.clone() data-count=c.n.to_string()
+                            aria-current=current>
+                            {c.label.clone()} " " <strong>{c.n}</strong>
+                        </a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    };
     view! {
-        <section class="card" id="log-pesan">
-            <h2>{td_string!(l, reminders_admin.log.heading)}</h2>
-            {move || resent().map(|id| view! {
-                <p class="notice ok" role="status" id="dikirim-ulang" data-message-id=id.to_string()>
-                    {td_string!(l, reminders_admin.log.resent, id = id).to_string()}
-                </p>
-            })}
-            {move || resend.value().get().and_then(Result::err).map(|e| view! {
-                <div id="kirim-ulang-ditolak"><ErrorBox error=e/></div>
-            })}
-            <ul class="state-counts" id="jumlah-status" aria-label=td_string!(l, reminders_admin.log.counts_label)>
-                <li>
-                    <a href=by_state("") data-state="" data-count=log.all.to_string()
-                        aria-current=state.is_empty().then_some("page")>
-                        {td_string!(l, reminders_admin.log.all)} " " <strong>{log.all}</strong>
-                    </a>
-                </li>
-                {log.counts.into_iter().map(|c| {
-                    let current = (c.state == state).then_some("page");
-                    view! {
-                        <li>
-                            <a href=by_state(&c.state) data-state=c.state.clone() data-count=c.n.to_string()
-                                aria-current=current>
-                                {c.label.clone()} " " <strong>{c.n}</strong>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <form method="get" action=PAGE_PATH class="filter" role="search" id="saring-log">
-                <label for="log-status">{td_string!(l, reminders_admin.log.state)}</label>
-                <select id="log-status" name="status">
-                    <option value="">{td_string!(l, reminders_admin.log.all_states)}</option>
+        <AdminList name="log" section_id="log-pesan" title=td_string!(l, reminders_admin.log.heading)
+            top=top.into_any() action=PAGE_PATH
+            filters=view! {
+                <FilterSelect id="log-status" name="status" label=td_string!(l, reminders_admin.log.state)
+                    all=td_string!(l, reminders_admin.log.all_states)>
                     {STATES.into_iter().map(|s| view! {
                         <option value=s selected=state == s>{state_label(s, l)}</option>
                     }).collect_view()}
-                </select>
-                <label for="log-jenis">{td_string!(l, reminders_admin.log.kind)}</label>
-                <select id="log-jenis" name="jenis">
-                    <option value="">{td_string!(l, reminders_admin.log.all_kinds)}</option>
+                </FilterSelect>
+                <FilterSelect id="log-jenis" name="jenis" label=td_string!(l, reminders_admin.log.kind)
+                    all=td_string!(l, reminders_admin.log.all_kinds)>
                     {ReminderKind::ALL.into_iter().map(|k| {
                         let k = k.as_str();
                         view! { <option value=k selected=kind == k>{kind_label(k, l)}</option> }
                     }).collect_view()}
-                </select>
-                <label for="log-cari">{td_string!(l, reminders_admin.log.search)}</label>
-                <input id="log-cari" name="q" type="search" value=q
+                </FilterSelect>
+                <SearchField id="log-cari".into() label=td_string!(l, reminders_admin.log.search) value=q
                     placeholder=td_string!(l, reminders_admin.log.search_placeholder)/>
-                <button type="submit" class="secondary">{td_string!(l, reminders_admin.log.show)}</button>
-            </form>
-            <p class="muted" id="jumlah-log" data-total=log.total.to_string()>
-                {td_string!(l, reminders_admin.log.found, total = log.total, page = log.page, pages = log.pages).to_string()}
-            </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-log">{td_string!(l, reminders_admin.log.none)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table outbox-table" id="daftar-log">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, reminders_admin.log.col_created, zone = log.zone).to_string()}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_kind)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_recipient)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_state)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_attempts)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_when)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_error)}</th>
-                                <th>{td_string!(l, reminders_admin.log.col_actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {log.rows.into_iter().map(|m| view! { <LogLine m resend/> }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            <Pager page=log.page pages=log.pages href=move |n| log_href(&pager_filter, n) id="halaman-log"/>
-        </section>
+            }.into_any()
+            button=td_string!(l, reminders_admin.log.show) total=log.total
+            found=td_string!(l, reminders_admin.log.found, total = log.total, page = log.page, pages = log.pages).to_string()
+            table_class="table outbox-table" none=td_string!(l, reminders_admin.log.none)
+            headers=headers![l, reminders_admin.log:
+                (td_string!(l, reminders_admin.log.col_created, zone = log.zone).to_string()),
+                col_kind, col_recipient, col_state, col_attempts, col_when, col_error, col_actions]
+            empty pager=view! {
+                <Pager page=log.page pages=log.pages href=move |n| log_href(&pager_filter, n) id="halaman-log"/>
+            }.into_any()>
+            {log.rows.into_iter().map(|m| view! { <LogLine m resend/> }).collect_view()}
+        </AdminList>
     }
 }
 

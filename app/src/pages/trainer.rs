@@ -6,7 +6,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::admin_list::Loaded;
+use crate::components::admin_list::{headers, FilterSelect, Loaded, TableHead};
 use crate::components::errors::{Answer, FieldError, Notice};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::Pager;
@@ -14,7 +14,10 @@ use crate::i18n::td_string;
 use crate::lang::use_locale;
 use crate::{
     api::trainer::{get_trainer_desk, RecordAttendance, ReviewSelfReport},
-    model::trainer::{PendingReport, TrainerDesk},
+    model::{
+        accounts::Choice,
+        trainer::{PendingReport, TrainerDesk},
+    },
 };
 
 #[component]
@@ -47,6 +50,14 @@ pub fn TrainerPage() -> impl IntoView {
         <Answer action=review ok=move |()| view! { <Notice id="tinjauan-tersimpan">{td_string!(l, trainer.review_saved)}</Notice> }/>
         <Loaded data show=move |desk: TrainerDesk| view! { <Desk desk attendance review/> }/>
     }
+}
+
+/// The `<option>`s of `choices`, `selected` the chosen one.
+fn choice_options(choices: Vec<Choice>, selected: Option<i64>) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|c| view! { <option value=c.id.to_string() selected=Some(c.id) == selected>{c.label}</option> })
+        .collect_view()
 }
 
 #[component]
@@ -87,21 +98,14 @@ fn Desk(
     let any_open = participants.iter().any(|p| p.open);
     view! {
         <form method="get" action="/pelatih" class="filter" id="saring-peserta">
-            <label for="pelatihan">{td_string!(l, trainer.filter.course)}</label>
-            <select id="pelatihan" name="pelatihan">
-                {courses.into_iter().map(|c| view! {
-                    <option value=c.id.to_string() selected=Some(c.id) == course_id>{c.label}</option>
-                }).collect_view()}
-            </select>
-            <label for="unit-saring">{td_string!(l, trainer.filter.unit)}</label>
-            <select id="unit-saring" name="unit">
-                <option value="">{td_string!(l, trainer.filter.all_units)}</option>
-                {units.into_iter().map(|u| view! {
-                    <option value=u.id.to_string() selected=Some(u.id) == unit_id>{u.label}</option>
-                }).collect_view()}
-            </select>
-            <label for="status-saring">{td_string!(l, trainer.filter.status)}</label>
-            <select id="status-saring" name="status">
+            <FilterSelect id="pelatihan" name="pelatihan" label=td_string!(l, trainer.filter.course)>
+                {choice_options(courses, course_id)}
+            </FilterSelect>
+            <FilterSelect id="unit-saring" name="unit" label=td_string!(l, trainer.filter.unit)
+                all=td_string!(l, trainer.filter.all_units)>
+                {choice_options(units, unit_id)}
+            </FilterSelect>
+            <FilterSelect id="status-saring" name="status" label=td_string!(l, trainer.filter.status)>
                 {[
                     ("terbuka", td_string!(l, trainer.filter.open)),
                     ("terlambat", td_string!(l, common.status.overdue)),
@@ -111,7 +115,7 @@ fn Desk(
                     .into_iter()
                     .map(|(v, label)| view! { <option value=v selected=status == v>{label}</option> })
                     .collect_view()}
-            </select>
+            </FilterSelect>
             <button type="submit" class="secondary">{td_string!(l, trainer.filter.show)}</button>
         </form>
         {match course {
@@ -135,13 +139,7 @@ fn Desk(
                         <FieldError action=attendance field="score" when=|_| true/>
                         <FieldError action=attendance field="ids" when=|_| true/>
                         <table class="table" id="peserta">
-                            <thead><tr>
-                                <th>{td_string!(l, trainer.sheet.present)}</th>
-                                <th>{td_string!(l, trainer.sheet.employee)}</th>
-                                <th>{td_string!(l, trainer.sheet.unit)}</th>
-                                <th>{td_string!(l, trainer.sheet.due)}</th>
-                                <th>{td_string!(l, trainer.sheet.status)}</th>
-                            </tr></thead>
+                            <TableHead headers=headers![l, trainer.sheet: present, employee, unit, due, status]/>
                             <tbody>
                                 {participants.into_iter().enumerate().map(|(i, p)| {
                                     // An element id, not text.

@@ -13,7 +13,9 @@ use crate::api::transfers::{
     get_transfers, preview_transfer, ApproveTransfer, CancelTransfer, CompleteTransfer,
     CreateTransfer, UpdateTransfer,
 };
-use crate::components::admin_list::{param, param_id};
+use crate::components::admin_list::{
+    headers, param, param_id, AdminList, FilterSelect, FormField, FormFn, SearchField,
+};
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::KeysetPager;
@@ -199,58 +201,35 @@ fn TransferList(
     let newest = newer_than.map(|_| lq.href(None, None, None));
     let newer = newer_than.map(|id| lq.href(None, Some(id), None));
     let older = older_than.map(|id| lq.href(Some(id), None, None));
+    let found = if total_capped {
+        td_string!(l, transfers.list.found_more, total = total).to_string()
+    } else {
+        td_string!(l, transfers.list.found, total = total).to_string()
+    };
     view! {
-        <section class="card" id="mutasi">
-            <h2>{td_string!(l, transfers.list.heading)}</h2>
-            <form method="get" action="/admin/mutasi" class="filter" role="search" id="saring-mutasi">
-                <label for="cari-mutasi">{td_string!(l, common.actions.search)}</label>
-                <input id="cari-mutasi" name="q" type="search" value=q
+        <AdminList name="mutasi" title=td_string!(l, transfers.list.heading) action="/admin/mutasi"
+            filters=view! {
+                <SearchField id="cari-mutasi".into() label=td_string!(l, common.actions.search) value=q
                     placeholder=td_string!(l, transfers.list.search_placeholder)/>
-                <label for="status-mutasi">{td_string!(l, transfers.list.state)}</label>
-                <select id="status-mutasi" name="status">
-                    <option value="">{td_string!(l, transfers.list.all_states)}</option>
+                <FilterSelect id="status-mutasi" name="status" label=td_string!(l, transfers.list.state)
+                    all=td_string!(l, transfers.list.all_states)>
                     {STATES.into_iter().map(|v| view! {
                         <option value=v selected=state.as_deref() == Some(v)>{state_label(v, l)}</option>
                     }).collect_view()}
-                </select>
+                </FilterSelect>
                 <label for="unit-mutasi">{td_string!(l, transfers.list.to_unit)}</label>
                 <UnitPicker id="unit-mutasi" name="unit" value=unit_text no_hint=true
                     placeholder=td_string!(l, transfers.list.all_units)/>
                 {unit_error.map(|e| view! { <p class="field-error" role="alert" id="unit-mutasi-salah">{e}</p> })}
-                <button type="submit" class="secondary">{td_string!(l, transfers.list.show)}</button>
-            </form>
-            <p class="muted" id="jumlah-mutasi" data-total=total.to_string()>
-                {if total_capped {
-                    td_string!(l, transfers.list.found_more, total = total).to_string()
-                } else {
-                    td_string!(l, transfers.list.found, total = total).to_string()
-                }}
-            </p>
-            {if empty {
-                view! { <p class="empty" id="daftar-mutasi">{td_string!(l, transfers.list.none)}</p> }.into_any()
-            } else {
-                view! {
-                    <table class="table" id="daftar-mutasi">
-                        <thead>
-                            <tr>
-                                <th>{td_string!(l, transfers.list.employee)}</th>
-                                <th>{td_string!(l, transfers.list.from_to)}</th>
-                                <th>{td_string!(l, transfers.list.sk)}</th>
-                                <th>{td_string!(l, transfers.list.tmt)}</th>
-                                <th>{td_string!(l, transfers.list.state)}</th>
-                                <th>{td_string!(l, transfers.list.actions)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|row| view! {
-                                <TransferLine row query=lq.clone() approve cancel cancel_for/>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-            <KeysetPager newest newer older id="halaman-mutasi"/>
-        </section>
+            }.into_any()
+            button=td_string!(l, transfers.list.show) total found
+            table_class="table" none=td_string!(l, transfers.list.none)
+            headers=headers![l, transfers.list: employee, from_to, sk, tmt, state, actions]
+            empty pager=view! { <KeysetPager newest newer older id="halaman-mutasi"/> }.into_any()>
+            {rows.into_iter().map(|row| view! {
+                <TransferLine row query=lq.clone() approve cancel cancel_for/>
+            }).collect_view()}
+        </AdminList>
     }
 }
 
@@ -475,56 +454,110 @@ fn type_options(selected: Option<String>) -> impl IntoView {
         .collect_view()
 }
 
+/// What the fields of a draft's form hold (`None`: left empty).
+struct DraftValues {
+    unit: String,
+    position: Option<String>,
+    sk_number: Option<String>,
+    sk_date: String,
+    tmt: Option<String>,
+    kind: Option<String>,
+    notes: Option<String>,
+}
+
+/// The fields of a draft, but the person: for recording one (`new`: a
+/// position still to choose, hints and the longer labels) or editing one.
+/// Their ids start with `prefix`.
+#[component]
+fn DraftFields<A: FormFn>(
+    action: ServerAction<A>,
+    prefix: &'static str,
+    new: bool,
+    positions: Vec<Choice>,
+    values: DraftValues,
+) -> impl IntoView {
+    let l = use_locale();
+    let id = move |name: &str| format!("{prefix}-{name}"); // i18n-ok: an element id
+    let DraftValues {
+        unit,
+        position,
+        sk_number,
+        sk_date,
+        tmt,
+        kind,
+        notes,
+    } = values;
+    let (tmt_label, notes_label) = if new {
+        (
+            td_string!(l, transfers.form.tmt_long),
+            td_string!(l, transfers.form.notes_optional),
+        )
+    } else {
+        (
+            td_string!(l, transfers.form.tmt),
+            td_string!(l, transfers.form.notes),
+        )
+    };
+    view! {
+        <FormField action id=id("unit") label=td_string!(l, transfers.form.to_unit) field="to_unit">
+            <UnitPicker id=id("unit") name="to_unit" value=unit required=true/>
+        </FormField>
+        <FieldError action field="to_unit_id" when=|_: &A| true/>
+        <FormField action id=id("jabatan") label=td_string!(l, transfers.form.to_position) field="to_position_id">
+            <select id=id("jabatan") name="to_position_id" required>
+                {new.then(|| view! { <option value="">{td_string!(l, transfers.form.choose_position)}</option> })}
+                {position_options(positions, position)}
+            </select>
+        </FormField>
+        <FormField action id=id("sk") label=td_string!(l, transfers.form.sk_number) field="sk_number">
+            <input id=id("sk") name="sk_number" required maxlength="100" value=sk_number
+                placeholder=new.then(|| td_string!(l, transfers.form.sk_placeholder))/>
+        </FormField>
+        <FormField action id=id("tanggal-sk") label=td_string!(l, transfers.form.sk_date) field="sk_date">
+            <input id=id("tanggal-sk") name="sk_date" type="date" required value=sk_date/>
+        </FormField>
+        <FormField action id=id("tmt") label=tmt_label field="tmt">
+            <input id=id("tmt") name="tmt" type="date" required value=tmt/>
+        </FormField>
+        <FormField action id=id("jenis") label=td_string!(l, transfers.form.transfer_type) field="transfer_type">
+            <select id=id("jenis") name="transfer_type">
+                {type_options(kind)}
+            </select>
+        </FormField>
+        <FormField action id=id("catatan") label=notes_label field="notes">
+            <textarea id=id("catatan") name="notes" rows="2" maxlength="2000">{notes}</textarea>
+        </FormField>
+    }
+}
+
 #[component]
 fn NewTransferForm(
     create: ServerAction<CreateTransfer>,
     positions: Vec<Choice>,
     today: String,
 ) -> impl IntoView {
-    let all = |_: &CreateTransfer| true;
     let l = use_locale();
     // Without JavaScript a refused form comes back with what was typed.
     let typed = |name: &str| echo::<CreateTransfer>(name);
-    let unit = typed("to_unit").unwrap_or_default();
-    let position = typed("to_position_id");
-    let kind = typed("transfer_type");
+    let values = DraftValues {
+        unit: typed("to_unit").unwrap_or_default(),
+        position: typed("to_position_id"),
+        sk_number: typed("sk_number"),
+        sk_date: typed("sk_date").unwrap_or(today),
+        tmt: typed("tmt"),
+        kind: typed("transfer_type"),
+        notes: typed("notes"),
+    };
     view! {
         <section class="card" id="mutasi-baru">
             <h2>{td_string!(l, transfers.form.new_heading)}</h2>
             <p class="muted">{td_string!(l, transfers.form.new_note)}</p>
             <ActionForm action=create attr:id="form-mutasi-baru" attr:class="stack">
-                <label for="mutasi-nip">{td_string!(l, transfers.form.nip)}</label>
-                <input id="mutasi-nip" name="nip" required inputmode="numeric" value={echo::<CreateTransfer>("nip")}
-                    placeholder=td_string!(l, transfers.form.nip_placeholder)/>
-                <FieldError action=create field="nip" when=all/>
-                <label for="mutasi-unit">{td_string!(l, transfers.form.to_unit)}</label>
-                <UnitPicker id="mutasi-unit" name="to_unit" value=unit required=true/>
-                <FieldError action=create field="to_unit" when=all/>
-                <FieldError action=create field="to_unit_id" when=all/>
-                <label for="mutasi-jabatan">{td_string!(l, transfers.form.to_position)}</label>
-                <select id="mutasi-jabatan" name="to_position_id" required>
-                    <option value="">{td_string!(l, transfers.form.choose_position)}</option>
-                    {position_options(positions, position)}
-                </select>
-                <FieldError action=create field="to_position_id" when=all/>
-                <label for="mutasi-sk">{td_string!(l, transfers.form.sk_number)}</label>
-                <input id="mutasi-sk" name="sk_number" required maxlength="100" value={echo::<CreateTransfer>("sk_number")}
-                    placeholder=td_string!(l, transfers.form.sk_placeholder)/>
-                <FieldError action=create field="sk_number" when=all/>
-                <label for="mutasi-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
-                <input id="mutasi-tanggal-sk" name="sk_date" type="date" required value={echo::<CreateTransfer>("sk_date").unwrap_or(today)}/>
-                <FieldError action=create field="sk_date" when=all/>
-                <label for="mutasi-tmt">{td_string!(l, transfers.form.tmt_long)}</label>
-                <input id="mutasi-tmt" name="tmt" type="date" required value={echo::<CreateTransfer>("tmt")}/>
-                <FieldError action=create field="tmt" when=all/>
-                <label for="mutasi-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
-                <select id="mutasi-jenis" name="transfer_type">
-                    {type_options(kind)}
-                </select>
-                <FieldError action=create field="transfer_type" when=all/>
-                <label for="mutasi-catatan">{td_string!(l, transfers.form.notes_optional)}</label>
-                <textarea id="mutasi-catatan" name="notes" rows="2" maxlength="2000">{echo::<CreateTransfer>("notes")}</textarea>
-                <FieldError action=create field="notes" when=all/>
+                <FormField action=create id="mutasi-nip".into() label=td_string!(l, transfers.form.nip) field="nip">
+                    <input id="mutasi-nip" name="nip" required inputmode="numeric" value={typed("nip")}
+                        placeholder=td_string!(l, transfers.form.nip_placeholder)/>
+                </FormField>
+                <DraftFields action=create prefix="mutasi" new=true positions values/>
                 <button type="submit">{td_string!(l, transfers.form.save_draft)}</button>
             </ActionForm>
         </section>
@@ -538,49 +571,28 @@ fn EditDraftForm(
     update: ServerAction<UpdateTransfer>,
     positions: Vec<Choice>,
 ) -> impl IntoView {
-    let all = |_: &UpdateTransfer| true;
     let t = transfer;
     let l = use_locale();
     // Without JavaScript a refused form comes back with what was typed (if
     // it was this draft's); else the stored values.
-    let typed = |name: &str| echo_in::<UpdateTransfer>(name, "id", &t.id.to_string());
-    let unit = typed("to_unit").unwrap_or_else(|| t.to_unit_path.clone());
-    let position = typed("to_position_id").unwrap_or_else(|| t.to_position_id.to_string());
-    let sk_number = typed("sk_number").unwrap_or_else(|| t.sk_number.clone());
-    let sk_date = typed("sk_date").unwrap_or_else(|| t.sk_date_iso.clone());
-    let tmt = typed("tmt").unwrap_or_else(|| t.tmt_iso.clone());
-    let kind = typed("transfer_type").unwrap_or_else(|| t.transfer_type_stored.clone());
-    let notes = typed("notes").unwrap_or_else(|| t.notes.clone());
+    let typed = |name: &str, stored: String| {
+        Some(echo_in::<UpdateTransfer>(name, "id", &t.id.to_string()).unwrap_or(stored))
+    };
+    let values = DraftValues {
+        unit: typed("to_unit", t.to_unit_path.clone()).unwrap_or_default(),
+        position: typed("to_position_id", t.to_position_id.to_string()),
+        sk_number: typed("sk_number", t.sk_number.clone()),
+        sk_date: typed("sk_date", t.sk_date_iso.clone()).unwrap_or_default(),
+        tmt: typed("tmt", t.tmt_iso.clone()),
+        kind: typed("transfer_type", t.transfer_type_stored.clone()),
+        notes: typed("notes", t.notes.clone()),
+    };
     view! {
         <section class="card" id="ubah-draf">
             <h2>{td_string!(l, transfers.form.edit_heading, name = t.name.clone(), nip = t.nip.clone())}</h2>
             <ActionForm action=update attr:id="form-ubah-draf" attr:class="stack">
                 <input type="hidden" name="id" value=t.id.to_string()/>
-                <label for="ubah-unit">{td_string!(l, transfers.form.to_unit)}</label>
-                <UnitPicker id="ubah-unit" name="to_unit" value=unit required=true/>
-                <FieldError action=update field="to_unit" when=all/>
-                <FieldError action=update field="to_unit_id" when=all/>
-                <label for="ubah-jabatan">{td_string!(l, transfers.form.to_position)}</label>
-                <select id="ubah-jabatan" name="to_position_id" required>
-                    {position_options(positions, Some(position))}
-                </select>
-                <FieldError action=update field="to_position_id" when=all/>
-                <label for="ubah-sk">{td_string!(l, transfers.form.sk_number)}</label>
-                <input id="ubah-sk" name="sk_number" required maxlength="100" value=sk_number/>
-                <FieldError action=update field="sk_number" when=all/>
-                <label for="ubah-tanggal-sk">{td_string!(l, transfers.form.sk_date)}</label>
-                <input id="ubah-tanggal-sk" name="sk_date" type="date" required value=sk_date/>
-                <FieldError action=update field="sk_date" when=all/>
-                <label for="ubah-tmt">{td_string!(l, transfers.form.tmt)}</label>
-                <input id="ubah-tmt" name="tmt" type="date" required value=tmt/>
-                <FieldError action=update field="tmt" when=all/>
-                <label for="ubah-jenis">{td_string!(l, transfers.form.transfer_type)}</label>
-                <select id="ubah-jenis" name="transfer_type">
-                    {type_options(Some(kind))}
-                </select>
-                <label for="ubah-catatan">{td_string!(l, transfers.form.notes)}</label>
-                <textarea id="ubah-catatan" name="notes" rows="2" maxlength="2000">{notes}</textarea>
-                <FieldError action=update field="notes" when=all/>
+                <DraftFields action=update prefix="ubah" new=false positions values/>
                 <button type="submit">{td_string!(l, transfers.form.save_changes)}</button>
             </ActionForm>
         </section>

@@ -8,11 +8,9 @@ use crate::{
         access::policy::{PersonFacts, PersonView},
         db,
         entities::{assignment, checkin, completion, course, employee, plan, position, unit},
+        training::assignments::{shown_status, tone},
     },
-    domain::{
-        dates::long_date_in,
-        progress::{display_status, AssignmentState, DisplayStatus},
-    },
+    domain::dates::long_date_in,
     error::AppError,
     i18n::Locale,
     model::{
@@ -53,15 +51,6 @@ pub async fn facts<C: ConnectionTrait>(
     }))
 }
 
-fn tone(s: DisplayStatus) -> &'static str {
-    match s {
-        DisplayStatus::Overdue { .. } => "overdue",
-        DisplayStatus::NotStarted { .. } | DisplayStatus::InProgress { .. } => "open",
-        DisplayStatus::Completed => "done",
-        DisplayStatus::Waived | DisplayStatus::Cancelled => "closed",
-    }
-}
-
 /// The person's page as `view` allows.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
@@ -96,8 +85,7 @@ pub async fn page<C: ConnectionTrait>(
     let assignments = rows
         .into_iter()
         .map(|a| {
-            let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
-            let status = display_status(state, a.due_date, today);
+            let status = shown_status(&a, today);
             let c = courses.get(&a.course_id);
             AssignmentLine {
                 id: a.id,

@@ -118,12 +118,17 @@ mod tests {
     use super::*;
     use sea_orm::{sea_query::SqliteQueryBuilder, EntityTrait, QueryFilter, QueryTrait};
 
+    /// The SQL of the employees search for `q` (on SQLite).
+    fn sql_of(q: &str) -> String {
+        employee::Entity::find()
+            .filter(people(DbBackend::Sqlite, q).unwrap())
+            .build(sea_orm::DatabaseBackend::Sqlite)
+            .to_string()
+    }
+
     #[test]
     fn wildcards_typed_by_people_are_taken_literally() {
-        let sql = employee::Entity::find()
-            .filter(people(DbBackend::Sqlite, "50%_x").unwrap())
-            .build(sea_orm::DatabaseBackend::Sqlite)
-            .to_string();
+        let sql = sql_of("50%_x");
         assert!(sql.contains(r"'%50\%\_x%'"), "{sql}");
         // Not all digits: no NIP prefix condition.
         assert!(!sql.contains("\"nip\" LIKE"), "{sql}");
@@ -132,10 +137,7 @@ mod tests {
 
     #[test]
     fn a_nip_with_spaces_searches_by_prefix() {
-        let sql = employee::Entity::find()
-            .filter(people(DbBackend::Sqlite, " 19860926 2015 ").unwrap())
-            .build(sea_orm::DatabaseBackend::Sqlite)
-            .to_string();
+        let sql = sql_of(" 19860926 2015 ");
         assert!(
             sql.contains(r#""nip" >= '198609262015' AND "employees"."nip" < '198609262016'"#),
             "{sql}"
@@ -145,10 +147,7 @@ mod tests {
         assert_eq!(next_prefix("0"), Some("1".into()));
         assert_eq!(next_prefix("99"), None);
         assert!(people(DbBackend::Sqlite, "   ").is_none());
-        let whole = employee::Entity::find()
-            .filter(people(DbBackend::Sqlite, "19860926 201505 1 001").unwrap())
-            .build(sea_orm::DatabaseBackend::Sqlite)
-            .to_string();
+        let whole = sql_of("19860926 201505 1 001");
         assert!(whole.contains("\"nip\" = '198609262015051001'"), "{whole}");
     }
 }

@@ -132,16 +132,24 @@ pub async fn unit_paths<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<i64>>, AppError> {
+    Ok(walk_up(db, ids).await?.0.into_iter().collect())
+}
+
+/// Each of these units with its path (itself, then its ancestors, nearest
+/// first), and the units on those paths, by id.
+async fn walk_up<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<(Vec<(i64, Vec<i64>)>, HashMap<i64, Lineage>), AppError> {
     let units = lineage(db, ids).await?;
-    Ok(ids
+    let paths = ids
         .iter()
         .map(|&id| {
-            (
-                id,
-                ancestors(id, |u| units.get(&u).and_then(|u| u.parent_id)),
-            )
+            let path = ancestors(id, |u| units.get(&u).and_then(|u| u.parent_id));
+            (id, path)
         })
-        .collect())
+        .collect();
+    Ok((paths, units))
 }
 
 /// A unit followed by its ancestors, nearest first (the unit alone if it
@@ -171,17 +179,16 @@ async fn chains<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, AppError> {
-    let units = lineage(db, ids).await?;
-    Ok(ids
-        .iter()
-        .filter(|id| units.contains_key(id))
-        .map(|&id| {
-            let mut names: Vec<String> = ancestors(id, |u| units.get(&u).and_then(|u| u.parent_id))
-                .into_iter()
-                .filter_map(|u| units.get(&u).map(|u| u.name.clone()))
-                .collect();
-            names.reverse();
-            (id, names)
+    let (paths, units) = walk_up(db, ids).await?;
+    Ok(paths
+        .into_iter()
+        .filter(|(id, _)| units.contains_key(id))
+        .map(|(id, path)| {
+            let names = path
+                .iter()
+                .rev()
+                .filter_map(|u| units.get(u).map(|u| u.name.clone()));
+            (id, names.collect())
         })
         .collect())
 }

@@ -12,7 +12,10 @@ use crate::backend::audit::{self, Actor};
 use crate::backend::db;
 use crate::{
     backend::entities::{assignment, completion, course},
-    domain::progress::{jp_ledger as ledger, AssignmentAction, AssignmentState, JpLedger},
+    domain::progress::{
+        display_status, jp_ledger as ledger, AssignmentAction, AssignmentState, DisplayStatus,
+        JpLedger,
+    },
     error::AppError,
 };
 
@@ -74,6 +77,26 @@ pub(crate) fn course_facts(c: &course::Model) -> crate::domain::plan::CourseFact
     }
 }
 
+/// The state of `a` as the pages take it (one Jejak does not know: assigned).
+pub(crate) fn shown_state(a: &assignment::Model) -> AssignmentState {
+    AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned)
+}
+
+/// How `a` is shown on `today`: its state, with its due date.
+pub(crate) fn shown_status(a: &assignment::Model, today: NaiveDate) -> DisplayStatus {
+    display_status(shown_state(a), a.due_date, today)
+}
+
+/// The tone (the colour class) of a shown status.
+pub(crate) fn tone(s: DisplayStatus) -> &'static str {
+    match s {
+        DisplayStatus::Overdue { .. } => "overdue",
+        DisplayStatus::NotStarted { .. } | DisplayStatus::InProgress { .. } => "open",
+        DisplayStatus::Completed => "done",
+        DisplayStatus::Waived | DisplayStatus::Cancelled => "closed",
+    }
+}
+
 fn state_of(a: &assignment::Model) -> Result<AssignmentState, AppError> {
     AssignmentState::parse(&a.state).ok_or_else(|| AppError::Internal {
         reference: format!("assignment {} state {:?}", a.id, a.state),
@@ -108,20 +131,32 @@ pub async fn start(
     change(db, actor, id, AssignmentAction::Start, |_| {}).await
 }
 
+/// The reason given for a step (waiving, cancelling, rejecting), trimmed;
+/// when there is none, a refusal of the field `reason` in these words.
+pub(crate) fn required_reason<'a>(
+    reason: &'a str,
+    id: &str,
+    en: &str,
+) -> Result<&'a str, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", id, en));
+    }
+    Ok(reason)
+}
+
 pub async fn waive(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     id: i64,
     reason: &str,
 ) -> Result<assignment::Model, AppError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::invalid(
-            "reason",
-            "Alasan pembebasan wajib diisi",
-            "A reason for waiving is required",
-        ));
-    }
+    let reason = required_reason(
+        reason,
+        "Alasan pembebasan wajib diisi",
+        "A reason for waiving is required",
+    )?
+    .to_string();
     let who = actor.to_string();
     change(db, actor, id, AssignmentAction::Waive, move |am| {
         am.waived_reason = Set(Some(reason));

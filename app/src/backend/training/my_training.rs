@@ -14,6 +14,7 @@ use crate::{
         db::{self, begin_write},
         entities::{assignment, calendar_link, completion, course, plan, self_report},
         raw_sql::RawSql,
+        training::assignments::shown_state,
     },
     domain::{
         dates::long_date_in,
@@ -52,7 +53,7 @@ fn card(
     today: NaiveDate,
     l: Locale,
 ) -> AssignmentCard {
-    let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
+    let state = shown_state(a);
     let status = display_status(state, a.due_date, today);
     let pending = latest_report.filter(|r| r.status == "pending");
     let rejected = latest_report.filter(|r| r.status == "rejected");

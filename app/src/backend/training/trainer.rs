@@ -17,7 +17,7 @@ use crate::{
     },
     domain::{
         dates::{long_date_in, parse_form_date},
-        progress::{display_status, AssignmentState, DisplayStatus},
+        progress::AssignmentState,
     },
     error::AppError,
     i18n::Locale,
@@ -27,7 +27,8 @@ use crate::{
 use {
     crate::backend::audit,
     crate::backend::training::assignments::{
-        check_completion, complete_in, CompletionInput, Provenance,
+        check_completion, complete_in, required_reason, shown_state, shown_status, tone,
+        CompletionInput, Provenance,
     },
 };
 
@@ -121,8 +122,7 @@ pub async fn load(
         participants = rows
             .iter()
             .map(|a| {
-                let state = AssignmentState::parse(&a.state).unwrap_or(AssignmentState::Assigned);
-                let shown = display_status(state, a.due_date, today);
+                let shown = shown_status(a, today);
                 let e = people.get(&a.employee_id);
                 Participant {
                     assignment_id: a.id,
@@ -134,14 +134,8 @@ pub async fn load(
                         .unwrap_or_default(),
                     due: long_date_in(a.due_date, l),
                     status: shown.label(l),
-                    tone: match shown {
-                        DisplayStatus::Overdue { .. } => "overdue",
-                        DisplayStatus::Completed => "done",
-                        DisplayStatus::Waived | DisplayStatus::Cancelled => "closed",
-                        _ => "open",
-                    }
-                    .into(),
-                    open: state.is_open(),
+                    tone: tone(shown).into(),
+                    open: shown_state(a).is_open(),
                 }
             })
             .collect();
@@ -373,14 +367,11 @@ pub async fn review(
             am.completion_id = Set(Some(record.id));
         }
         "reject" => {
-            let reason = reason.trim();
-            if reason.is_empty() {
-                return Err(AppError::invalid(
-                    "reason",
-                    "Tuliskan alasan penolakan; pegawai akan membacanya",
-                    "Write the reason for rejecting; the employee will read it",
-                ));
-            }
+            let reason = required_reason(
+                reason,
+                "Tuliskan alasan penolakan; pegawai akan membacanya",
+                "Write the reason for rejecting; the employee will read it",
+            )?;
             am.status = Set("rejected".into());
             am.review_reason = Set(Some(reason.chars().take(1000).collect()));
         }

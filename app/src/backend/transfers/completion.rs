@@ -35,7 +35,7 @@ use crate::{
         entities::{assignment, audit_entry, completion, employee, plan, position, transfer},
     },
     domain::{
-        plan::{generate_plan, CourseFacts, PlanItem, PriorCompletion, Rule},
+        plan::{generate_plan, CourseFacts, PlanItem, PriorCompletion, Rule, TransferFacts},
         transfer::{TransferAction, TransferState},
     },
     error::AppError,
@@ -114,7 +114,7 @@ impl RuleSet {
 /// Everything generating the plans of some transfers reads, each kind in
 /// one query for all of them: their people with their training history,
 /// the target units' paths up to the top, the target positions.
-pub(super) struct PlanInputs {
+pub(crate) struct PlanInputs {
     employees: HashMap<i64, employee::Model>,
     history: HashMap<i64, Vec<PriorCompletion>>,
     paths: HashMap<i64, Vec<i64>>,
@@ -122,7 +122,7 @@ pub(super) struct PlanInputs {
 }
 
 impl PlanInputs {
-    pub(super) async fn load<C: ConnectionTrait>(
+    pub(crate) async fn load<C: ConnectionTrait>(
         db: &C,
         transfers: &[transfer::Model],
     ) -> Result<Self, AppError> {
@@ -156,13 +156,20 @@ impl PlanInputs {
         })
     }
 
-    /// The person `t` moves and the plan completing it on `today` gives them.
-    pub(super) fn plan(
+    /// What plan generation knows of `t`: the person it moves, the target
+    /// position, the transfer's facts and the person's training history.
+    pub(crate) fn facts(
         &self,
-        rules: &RuleSet,
         t: &transfer::Model,
-        today: NaiveDate,
-    ) -> Result<(&employee::Model, Vec<PlanItem>), AppError> {
+    ) -> Result<
+        (
+            &employee::Model,
+            &position::Model,
+            TransferFacts,
+            &[PriorCompletion],
+        ),
+        AppError,
+    > {
         let emp = self
             .employees
             .get(&t.employee_id)
@@ -178,6 +185,17 @@ impl PlanInputs {
             .unwrap_or_else(|| vec![t.to_unit_id]);
         let facts = transfer_facts(t, emp, pos, path);
         let history = self.history.get(&emp.id).map(Vec::as_slice).unwrap_or(&[]);
+        Ok((emp, pos, facts, history))
+    }
+
+    /// The person `t` moves and the plan completing it on `today` gives them.
+    pub(super) fn plan(
+        &self,
+        rules: &RuleSet,
+        t: &transfer::Model,
+        today: NaiveDate,
+    ) -> Result<(&employee::Model, Vec<PlanItem>), AppError> {
+        let (emp, _, facts, history) = self.facts(t)?;
         let items = generate_plan(&facts, history, &rules.rules, &rules.catalogue, today);
         Ok((emp, items))
     }

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::backend::audit::{self, Actor};
 use crate::backend::db;
 
-use crate::backend::training::assignments::course_facts;
+use crate::backend::training::assignments::{course_facts, required_reason};
 pub use crate::backend::transfers::completion::{complete_many, BulkReport};
 use crate::{
     backend::entities::{
@@ -506,14 +506,11 @@ pub async fn cancel(
     id: i64,
     reason: &str,
 ) -> Result<transfer::Model, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid(
-            "reason",
-            "Alasan pembatalan wajib diisi",
-            "A reason for cancelling is required",
-        ));
-    }
+    let reason = required_reason(
+        reason,
+        "Alasan pembatalan wajib diisi",
+        "A reason for cancelling is required",
+    )?;
     db::write(db, async |txn| {
         let t = db::find::<transfer::Entity, _>(txn, id).await?;
         let was = state_of(&t)?;

@@ -22,7 +22,7 @@ use self::checks::{check_course, check_rule, filled, rule_items, rule_name, text
 use self::queries::{current_version, keep_hidden_criteria};
 use crate::backend::audit::{self, Actor};
 use crate::{
-    backend::db::{self, begin_write},
+    backend::db,
     backend::entities::{course, plan_rule, plan_rule_version, position},
     domain::plan::{Criteria, PositionKind, RuleItem},
     error::AppError,
@@ -105,9 +105,7 @@ async fn change_course(
 ) -> Result<course::Model, AppError> {
     let mut am = before.clone().into_active_model();
     change(&mut am);
-    let after = am.update(txn).await?;
-    audit::changed(txn, actor, action, "course", before.id, &before, &after).await?;
-    Ok(after)
+    Ok(audit::update(txn, actor, action, &before, am).await?)
 }
 
 /// Adds a course from the course form: checked field by field (a refusal
@@ -118,20 +116,19 @@ pub async fn add_course(
     actor: Actor<'_>,
     form: &CourseForm,
 ) -> Result<course::Model, AppError> {
-    let txn = begin_write(db).await?;
-    let new = check_course(&txn, form, None).await?;
-    let mut am = course::ActiveModel {
-        description_id: Set(String::new()),
-        description_en: Set(String::new()),
-        active: Set(true),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    };
-    set_fields(&mut am, new);
-    let c = am.insert(&txn).await?;
-    audit::created(&txn, actor, "course.create", "course", c.id, &c).await?;
-    txn.commit().await?;
-    Ok(c)
+    db::write(db, async |txn| {
+        let new = check_course(txn, form, None).await?;
+        let mut am = course::ActiveModel {
+            description_id: Set(String::new()),
+            description_en: Set(String::new()),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        set_fields(&mut am, new);
+        Ok(audit::insert(txn, actor, "course.create", am).await?)
+    })
+    .await
 }
 
 /// Changes course `id` from the course form, with the same checks as adding
@@ -144,15 +141,15 @@ pub async fn edit_course(
     id: i64,
     form: &CourseForm,
 ) -> Result<course::Model, AppError> {
-    let txn = begin_write(db).await?;
-    let new = check_course(&txn, form, Some(id)).await?;
-    let before = db::find::<course::Entity, _>(&txn, id).await?;
-    let after = change_course(&txn, actor, "course.update", before, |am| {
-        set_fields(am, new)
+    db::write(db, async |txn| {
+        let new = check_course(txn, form, Some(id)).await?;
+        let before = db::find::<course::Entity, _>(txn, id).await?;
+        change_course(txn, actor, "course.update", before, |am| {
+            set_fields(am, new)
+        })
+        .await
     })
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    .await
 }
 
 /// Takes course `id` out of the offer or puts it back (`active`: "true",
@@ -186,19 +183,19 @@ pub async fn set_course_active(
     id: i64,
     active: bool,
 ) -> Result<course::Model, AppError> {
-    let txn = begin_write(db).await?;
-    let before = db::find::<course::Entity, _>(&txn, id).await?;
-    if before.active == active {
-        return Ok(before);
-    }
-    let action = if active {
-        "course.activate"
-    } else {
-        "course.deactivate"
-    };
-    let after = change_course(&txn, actor, action, before, |am| am.active = Set(active)).await?;
-    txn.commit().await?;
-    Ok(after)
+    db::write(db, async |txn| {
+        let before = db::find::<course::Entity, _>(txn, id).await?;
+        if before.active == active {
+            return Ok(before);
+        }
+        let action = if active {
+            "course.activate"
+        } else {
+            "course.deactivate"
+        };
+        change_course(txn, actor, action, before, |am| am.active = Set(active)).await
+    })
+    .await
 }
 
 /// Saves a new version of a rule (creating the rule when `id` is `None`),
@@ -216,69 +213,65 @@ pub async fn save_rule(
     let name = rule_name(name, true)?;
     let name = name.as_str();
     rule_items(&items)?;
-    let txn = begin_write(db).await?;
-    // Two rules may not share a name (any case); checked in the transaction
-    // that writes, so nothing is written when it is refused.
-    let taken = plan_rule::Entity::find()
-        .filter(Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name))).eq(name.to_lowercase()))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .find(|r| Some(r.id) != id);
-    if let Some(r) = taken {
-        return Err(AppError::invalid(
-            "name",
-            format!("Sudah ada aturan bernama {:?}; pilih nama lain", r.name),
-            format!(
-                "A rule named {:?} already exists; choose another name",
-                r.name
-            ),
-        ));
-    }
-    let now = chrono::Utc::now();
-    let (rule, version) = match id {
-        None => {
-            let r = plan_rule::ActiveModel {
-                name: Set(name.into()),
-                active: Set(active),
-                current_version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+    db::write(db, async |txn| {
+        // Two rules may not share a name (any case); checked in the transaction
+        // that writes, so nothing is written when it is refused.
+        let taken = plan_rule::Entity::find()
+            .filter(
+                Expr::expr(Func::lower(Expr::col(plan_rule::Column::Name))).eq(name.to_lowercase()),
+            )
+            .all(txn)
+            .await?
+            .into_iter()
+            .find(|r| Some(r.id) != id);
+        if let Some(r) = taken {
+            return Err(AppError::invalid(
+                "name",
+                format!("Sudah ada aturan bernama {:?}; pilih nama lain", r.name),
+                format!(
+                    "A rule named {:?} already exists; choose another name",
+                    r.name
+                ),
+            ));
+        }
+        let now = chrono::Utc::now();
+        let rule = match id {
+            None => {
+                let row = plan_rule::ActiveModel {
+                    name: Set(name.into()),
+                    active: Set(active),
+                    current_version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                };
+                audit::insert(txn, actor, "rule.create", row).await?
             }
-            .insert(&txn)
-            .await?;
-            audit::created(&txn, actor, "rule.create", "plan_rule", r.id, &r).await?;
-            (r, 1)
+            Some(id) => {
+                let before = db::find::<plan_rule::Entity, _>(txn, id).await?;
+                let mut row = before.clone().into_active_model();
+                row.name = Set(name.into());
+                row.active = Set(active);
+                row.current_version = Set(before.current_version + 1);
+                row.updated_at = Set(now);
+                audit::update(txn, actor, "rule.update", &before, row).await?
+            }
+        };
+        Ok(plan_rule_version::ActiveModel {
+            rule_id: Set(rule.id),
+            version: Set(rule.current_version),
+            name: Set(name.into()),
+            active: Set(active),
+            criteria: Set(serde_json::to_string(&criteria).unwrap_or_default()),
+            items: Set(serde_json::to_string(&items).unwrap_or_default()),
+            created_by: Set(actor.into()),
+            created_at: Set(now),
+            ..Default::default()
         }
-        Some(id) => {
-            let before = db::find::<plan_rule::Entity, _>(&txn, id).await?;
-            let next = before.current_version + 1;
-            let mut am = before.clone().into_active_model();
-            am.name = Set(name.into());
-            am.active = Set(active);
-            am.current_version = Set(next);
-            am.updated_at = Set(now);
-            let r = am.update(&txn).await?;
-            audit::changed(&txn, actor, "rule.update", "plan_rule", r.id, &before, &r).await?;
-            (r, next)
-        }
-    };
-    let v = plan_rule_version::ActiveModel {
-        rule_id: Set(rule.id),
-        version: Set(version),
-        name: Set(name.into()),
-        active: Set(active),
-        criteria: Set(serde_json::to_string(&criteria).unwrap_or_default()),
-        items: Set(serde_json::to_string(&items).unwrap_or_default()),
-        created_by: Set(actor.into()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(v)
+        .insert(txn)
+        .await?)
+    })
+    .await
 }
 
 /// The rule version saved, as the page announces it.

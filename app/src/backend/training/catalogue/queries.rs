@@ -14,14 +14,10 @@ use sea_orm::{
 use super::checks::{check_rule, text};
 use crate::backend::db;
 use crate::{
-    backend::entities::{
-        completion, course, employee, plan_rule, plan_rule_version, position, transfer, unit,
-    },
+    backend::entities::{course, employee, plan_rule, plan_rule_version, position, transfer, unit},
     domain::{
         dates::long_date_in,
-        plan::{
-            generate_plan, valid_until, Criteria, Disposition, PriorCompletion, Rule, RuleItem,
-        },
+        plan::{generate_plan, valid_until, Criteria, Disposition, Rule, RuleItem},
     },
     error::AppError,
     i18n::{td_string, Locale},
@@ -35,7 +31,10 @@ use crate::{
         transfers::transfer_type_label,
     },
 };
-use {crate::backend::transfers, crate::backend::transfers::list::recognised_note};
+use {
+    crate::backend::transfers,
+    crate::backend::transfers::{completion::PlanInputs, list::recognised_note},
+};
 
 /// The words of a stored value, or the value itself when it has none.
 fn label_of(words: Option<&'static str>, stored: &str) -> String {
@@ -548,21 +547,8 @@ pub async fn try_rule(
         id,
         transfer::Entity::find_by_id(id).one(db).await?,
     )?;
-    let emp = db::find::<employee::Entity, _>(db, t.employee_id).await?;
-    let pos = db::find::<position::Entity, _>(db, t.to_position_id).await?;
-    let path = crate::backend::people::unit_lookup::unit_path(db, t.to_unit_id).await?;
-    let facts = transfers::transfer_facts(&t, &emp, &pos, path);
-    let history: Vec<PriorCompletion> = completion::Entity::find()
-        .filter(completion::Column::EmployeeId.eq(emp.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| PriorCompletion {
-            record_id: c.id,
-            course_id: c.course_id,
-            completed_on: c.completed_on,
-        })
-        .collect();
+    let inputs = PlanInputs::load(db, std::slice::from_ref(&t)).await?;
+    let (emp, pos, facts, history) = inputs.facts(&t)?;
     let catalogue = transfers::active_catalogue(db).await?;
     let name = if checked.name.is_empty() {
         td_string!(l, catalogue.words.new_rule).to_string()
@@ -578,7 +564,7 @@ pub async fn try_rule(
         items: checked.items.clone(),
     };
     let matched = rule.criteria.matches(&facts);
-    let plan = generate_plan(&facts, &history, &[rule], &catalogue, today);
+    let plan = generate_plan(&facts, history, &[rule], &catalogue, today);
     let names = Names::load(db, l).await?;
     let validity: HashMap<i64, Option<u32>> = catalogue
         .iter()
@@ -646,7 +632,7 @@ pub async fn try_rule(
     }
     Ok(RuleTrial {
         transfer_id: t.id,
-        transfer: transfer_label(&t, Some(&emp), &names),
+        transfer: transfer_label(&t, Some(emp), &names),
         facts: fact_lines,
         matched,
         criteria: criteria_words(&checked.criteria, &names),
