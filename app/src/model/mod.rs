@@ -18,7 +18,7 @@
 /// The optional `const` lists the stored values in table order; the `fn`
 /// gives a stored value's words, `None` for a value Jejak does not know.
 ///
-/// ```ignore
+/// ```text
 /// stored_words! {
 ///     pub const METHODS;
 ///     pub fn method_label => catalogue.method [klasikal, nonklasikal]
