@@ -186,18 +186,29 @@ audited_whole!(assignment, course, employee, plan, plan_rule, position, transfer
 /// The row an active model `A` writes.
 pub type ModelOf<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::Model;
 
+/// An active model whose row the trail names ([`Audited`]): what
+/// [`insert`] and [`update`] write.
+pub trait AuditedRow:
+    ActiveModelTrait<Entity: EntityTrait<Model: IntoActiveModel<Self> + Audited>>
+    + ActiveModelBehavior
+    + Send
+{
+}
+
+impl<A> AuditedRow for A where
+    A: ActiveModelTrait<Entity: EntityTrait<Model: IntoActiveModel<A> + Audited>>
+        + ActiveModelBehavior
+        + Send
+{
+}
+
 /// Inserts `row` and records the new row as `action`.
-pub async fn insert<C, A>(
+pub async fn insert<C: ConnectionTrait, A: AuditedRow>(
     db: &C,
     actor: Actor<'_>,
     action: &str,
     row: A,
-) -> Result<ModelOf<A>, DbErr>
-where
-    C: ConnectionTrait,
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A> + Audited,
-{
+) -> Result<ModelOf<A>, DbErr> {
     let saved = row.insert(db).await?;
     let entity = <ModelOf<A> as Audited>::ENTITY;
     created(db, actor, action, entity, saved.id(), &saved.shown()).await?;
@@ -205,18 +216,13 @@ where
 }
 
 /// Saves `row`, an edit of `before`, and records both as `action`.
-pub async fn update<C, A>(
+pub async fn update<C: ConnectionTrait, A: AuditedRow>(
     db: &C,
     actor: Actor<'_>,
     action: &str,
     before: &ModelOf<A>,
     row: A,
-) -> Result<ModelOf<A>, DbErr>
-where
-    C: ConnectionTrait,
-    A: ActiveModelTrait + ActiveModelBehavior + Send,
-    ModelOf<A>: IntoActiveModel<A> + Audited,
-{
+) -> Result<ModelOf<A>, DbErr> {
     let after = row.update(db).await?;
     let entity = <ModelOf<A> as Audited>::ENTITY;
     changed(

@@ -35,5 +35,6 @@ pub mod raw_sql;
 pub mod reminders;
 pub mod security;
 pub mod state;
+pub mod text;
 pub mod training;
 pub mod transfers;

@@ -8,4 +8,5 @@ pub mod errors;
 pub mod form_echo;
 pub mod layout;
 pub mod pager;
+pub mod plan_item;
 pub mod unit_picker;

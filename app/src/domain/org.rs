@@ -120,6 +120,21 @@ pub fn subtree(units: &[(i64, Option<i64>)], roots: &[i64]) -> std::collections:
     }
 }
 
+/// A unit tree for tests of walks up it, as unit → parent: 3 > 2 > 1;
+/// 4 > 5 > 4 (a cycle); 6's parent is unknown.
+#[cfg(test)]
+pub(crate) fn tree_with_a_cycle() -> std::collections::HashMap<i64, Option<i64>> {
+    [
+        (1, None),
+        (2, Some(1)),
+        (3, Some(2)),
+        (4, Some(5)),
+        (5, Some(4)),
+        (6, Some(99)),
+    ]
+    .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,17 +191,7 @@ mod tests {
     #[test]
     fn a_walk_up_goes_to_the_top_and_survives_cycles() {
         use std::collections::HashMap;
-        // 3 > 2 > 1; 4 > 5 > 4 (a cycle); 6's parent is unknown
-        let parents: HashMap<i64, Option<i64>> = [
-            (1, None),
-            (2, Some(1)),
-            (3, Some(2)),
-            (4, Some(5)),
-            (5, Some(4)),
-            (6, Some(99)),
-        ]
-        .into_iter()
-        .collect();
+        let parents = tree_with_a_cycle();
         let walk = |start| super::ancestors(start, |u| parents.get(&u).copied().flatten());
         assert_eq!(walk(3), vec![3, 2, 1]);
         assert_eq!(walk(1), vec![1]);

@@ -394,6 +394,18 @@ pub struct KindSpec {
     pub link: Link,
 }
 
+/// The due-soon notice: to the employee, about an open assignment. The
+/// overdue notice is the same but for its name.
+const DUE_SOON: KindSpec = KindSpec {
+    kind: ReminderKind::DueSoon,
+    word: "due_soon",
+    audience: Audience::Employee,
+    subject: "assignment",
+    relevance: Relevance::OpenAssignment,
+    facts: Facts::Assignment,
+    link: Link::MyTraining,
+};
+
 /// The meaning of every kind, in [`ReminderKind`] declaration order.
 pub const KINDS: [KindSpec; 9] = [
     KindSpec {
@@ -405,23 +417,11 @@ pub const KINDS: [KindSpec; 9] = [
         facts: Facts::Plan,
         link: Link::MyTraining,
     },
-    KindSpec {
-        kind: ReminderKind::DueSoon,
-        word: "due_soon",
-        audience: Audience::Employee,
-        subject: "assignment",
-        relevance: Relevance::OpenAssignment,
-        facts: Facts::Assignment,
-        link: Link::MyTraining,
-    },
+    DUE_SOON,
     KindSpec {
         kind: ReminderKind::Overdue,
         word: "overdue",
-        audience: Audience::Employee,
-        subject: "assignment",
-        relevance: Relevance::OpenAssignment,
-        facts: Facts::Assignment,
-        link: Link::MyTraining,
+        ..DUE_SOON
     },
     KindSpec {
         kind: ReminderKind::Escalation,
@@ -1076,15 +1076,34 @@ mod tests {
         }
     }
 
+    /// Check-in `id` of employee 45 (supervisor 7), due on day `due`.
+    fn checkin_facts(id: i64, due: i64, written: bool) -> CheckInFacts {
+        CheckInFacts {
+            id,
+            employee_id: 45,
+            supervisor_id: Some(7),
+            due: on(due),
+            written,
+        }
+    }
+
+    /// Completion `record_id` of employee 45, valid until day `expires`.
+    fn expiring_facts(record_id: i64, expires: i64, renewal_open: bool) -> ExpiringCompletion {
+        ExpiringCompletion {
+            record_id,
+            employee_id: 45,
+            expires_on: on(expires),
+            renewal_open,
+        }
+    }
+
     fn checkin(written: bool, supervisor: Option<i64>) -> Snapshot {
+        let c = CheckInFacts {
+            supervisor_id: supervisor,
+            ..checkin_facts(30, 0, written)
+        };
         Snapshot {
-            checkins: vec![CheckInFacts {
-                id: 30,
-                employee_id: 45,
-                supervisor_id: supervisor,
-                due: on(0),
-                written,
-            }],
+            checkins: vec![c],
             ..Default::default()
         }
     }
@@ -1103,12 +1122,7 @@ mod tests {
 
     fn expiring(renewal_open: bool) -> Snapshot {
         Snapshot {
-            expiring: vec![ExpiringCompletion {
-                record_id: 500,
-                employee_id: 45,
-                expires_on: on(0),
-                renewal_open,
-            }],
+            expiring: vec![expiring_facts(500, 0, renewal_open)],
             ..Default::default()
         }
     }
@@ -1248,31 +1262,15 @@ mod tests {
         // (id, due day, written on day)
         let checkins = [(30, 30, Some(29)), (60, 60, Some(66)), (90, 90, None)]
             .iter()
-            .map(
-                |&(id, due, written_on): &(i64, i64, Option<i64>)| CheckInFacts {
-                    id,
-                    employee_id: 45,
-                    supervisor_id: Some(7),
-                    due: on(due),
-                    written: written_on.is_some_and(|w| day >= w),
-                },
-            )
+            .map(|&(id, due, written_on): &(i64, i64, Option<i64>)| {
+                checkin_facts(id, due, written_on.is_some_and(|w| day >= w))
+            })
             .collect();
         let expiring = vec![
             // Expires on day 110, nobody renews it: noticed from day 80.
-            ExpiringCompletion {
-                record_id: 500,
-                employee_id: 45,
-                expires_on: on(110),
-                renewal_open: false,
-            },
+            expiring_facts(500, 110, false),
             // Expires on day 100, renewal opened on day 65, before the window.
-            ExpiringCompletion {
-                record_id: 501,
-                employee_id: 45,
-                expires_on: on(100),
-                renewal_open: day >= 65,
-            },
+            expiring_facts(501, 100, day >= 65),
         ];
         Snapshot {
             assignments,

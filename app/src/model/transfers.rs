@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::accounts::Choice;
+use crate::model::{accounts::Choice, catalogue::TrialItem};
 
 pub const PAGE_SIZE: u64 = 50;
 
@@ -119,6 +119,25 @@ pub struct PreviewItem {
     pub recognised_note: String,
     /// For a stored plan: the assignment's state, in the page language.
     pub status: Option<String>,
+}
+
+impl PreviewItem {
+    /// A plan item as shown (as the rule trial shows it too), with the rules
+    /// that asked for it and, for a stored plan, the assignment's state.
+    pub fn new(item: TrialItem, reasons: Vec<String>, status: Option<String>) -> Self {
+        PreviewItem {
+            course_id: item.course_id,
+            code: item.code,
+            title: item.title,
+            due: item.due,
+            due_iso: item.due_iso,
+            required: item.required,
+            reasons,
+            recognised: item.recognised,
+            recognised_note: item.recognised_note,
+            status,
+        }
+    }
 }
 
 /// What completing a transfer did.

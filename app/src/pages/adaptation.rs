@@ -57,28 +57,16 @@ fn link(q: &str, sort: &str, page: u64) -> String {
 
 #[component]
 fn DashboardView(d: Dashboard) -> impl IntoView {
-    let Dashboard {
-        days,
-        q,
-        sort,
-        rows,
-        total,
-        page,
-        pages,
-        by_unit,
-        overdue_by_week,
-        time_to_complete,
-    } = d;
     let l = use_locale();
     let csv = format!(
         "/manajer/laporan.csv?q={}&urut={}",
-        q.replace(' ', "+"),
-        sort
+        d.q.replace(' ', "+"),
+        d.sort
     );
     // A query parameter, not text.
     let csv_semicolon = format!("{csv}&pemisah=titikkoma"); // i18n-ok
     let header = {
-        let (q, sort) = (q.clone(), sort.clone());
+        let (q, sort) = (d.q.clone(), d.sort.clone());
         move |key: &'static str, label: &'static str| {
             let active = sort == key;
             view! {
@@ -88,17 +76,17 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             }
         }
     };
-    let empty = rows.is_empty();
+    let empty = d.rows.is_empty();
     let page_link = {
-        let (q, sort) = (q.clone(), sort.clone());
+        let (q, sort) = (d.q.clone(), d.sort.clone());
         move |n: u64| link(&q, &sort, n)
     };
     view! {
-        <p class="lead">{td_string!(l, manager.lead, days = days, total = total)}</p>
+        <p class="lead">{td_string!(l, manager.lead, days = d.days, total = d.total)}</p>
         <form method="get" action="/manajer" class="filter no-print" role="search">
             <label for="cari-pegawai">{td_string!(l, manager.search_label)}</label>
-            <input id="cari-pegawai" name="q" type="search" value=q.clone()/>
-            <input type="hidden" name="urut" value=sort.clone()/>
+            <input id="cari-pegawai" name="q" type="search" value=d.q/>
+            <input type="hidden" name="urut" value=d.sort/>
             <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
         </form>
         <div class="actions no-print">
@@ -111,9 +99,9 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <span class="muted">{td_string!(l, manager.print_hint)}</span>
         </div>
         <section class="charts">
-            <UnitChart bars=by_unit/>
-            <WeekChart points=overdue_by_week/>
-            <BucketChart buckets=time_to_complete/>
+            <UnitChart bars=d.by_unit/>
+            <WeekChart points=d.overdue_by_week/>
+            <BucketChart buckets=d.time_to_complete/>
         </section>
         {if empty {
             view! { <p class="empty">{td_string!(l, manager.empty)}</p> }.into_any()
@@ -129,7 +117,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                         <th>{td_string!(l, manager.col.next_checkin)}</th>
                     </tr></thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! {
+                        {d.rows.into_iter().map(|r| view! {
                             <tr data-employee-id=r.employee_id.to_string()>
                                 <td><a href=format!("/pegawai/{}", r.employee_id)>{r.name.clone()}</a><div class="muted">{r.nip.clone()}</div></td>
                                 <td>{r.unit.clone()}<div class="muted">{r.position.clone()}</div></td>
@@ -147,7 +135,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <Pager page pages href=page_link/>
+        <Pager page=d.page pages=d.pages href=page_link/>
     }
 }
 

@@ -26,6 +26,7 @@ use crate::components::admin_list::{
 };
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::echo;
+use crate::components::plan_item::PlanItemLine;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
@@ -35,7 +36,7 @@ use crate::model::catalogue::{
     RuleDraft, RuleForm, RuleItemField, RuleRow, RuleTrial, RulesPage, SavedRule, COMPETENCIES,
     COURSE_STATUSES, ITEM_ROWS, ITEM_ROWS_STEP, MAX_ITEM_ROWS, METHODS, POSITION_KINDS,
 };
-use crate::model::transfers::{transfer_type_label, TRANSFER_TYPES};
+use crate::model::transfers::{transfer_type_label, PreviewItem, TRANSFER_TYPES};
 use crate::{components::pager::Pager, domain::links::href};
 
 /// "Aktif" / "Nonaktif".
@@ -69,11 +70,6 @@ fn item_id(i: usize, f: &str) -> String {
 /// The `tone-*` class of a row.
 fn tone_class(tone: &str) -> String {
     format!("tone-{tone}") // i18n-ok: a CSS class
-}
-
-/// The classes of a plan item: `assignment tone-open`.
-fn assignment_class(tone: &str) -> String {
-    format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
 /// The course list's address, keeping its search and status filter.
@@ -999,28 +995,8 @@ fn Review(
                         view! {
                             <p>{td_string!(l, catalogue.review.would_produce)}</p>
                             <ul class="assignments" id="hasil-uji-item">
-                                {t.items.into_iter().map(|i| {
-                                    let tone = if i.recognised { "done" } else { "open" };
-                                    view! {
-                                        <li class=assignment_class(tone) data-course-id=i.course_id.to_string()
-                                            data-recognised=i.recognised.to_string() data-due=i.due_iso.clone()>
-                                            <div class="assignment-head">
-                                                <span class="course"><strong>{i.code.clone()}</strong> " " {i.title.clone()}</span>
-                                                <span class="badge">
-                                                    {if i.recognised {
-                                                        td_string!(l, transfers.plan.recognised)
-                                                    } else {
-                                                        td_string!(l, transfers.plan.to_assign)
-                                                    }}
-                                                </span>
-                                            </div>
-                                            <div class="muted">
-                                                <time datetime=i.due_iso.clone()>{td_string!(l, transfers.plan.due, date = i.due.clone())}</time>
-                                                {format!(" · {}", required_label(i.required, l))}
-                                            </div>
-                                            {i.recognised.then(|| view! { <p class="next-step">{i.recognised_note.clone()}</p> })}
-                                        </li>
-                                    }
+                                {t.items.into_iter().map(|i| view! {
+                                    <PlanItemLine item=PreviewItem::new(i, Vec::new(), None) data_due=true/>
                                 }).collect_view()}
                             </ul>
                         }.into_any()

@@ -19,14 +19,15 @@ use crate::components::admin_list::{
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
 use crate::components::form_echo::{echo, echo_in};
 use crate::components::pager::KeysetPager;
+use crate::components::plan_item::PlanItemLine;
 use crate::components::unit_picker::UnitPicker;
 use crate::domain::links::href;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 use crate::model::accounts::Choice;
 use crate::model::transfers::{
-    state_label, transfer_type_label, CompletedTransfer, PlanPreview, PreviewItem, TransferRow,
-    TransfersPage, STATES, TRANSFER_TYPES,
+    state_label, transfer_type_label, CompletedTransfer, PlanPreview, TransferRow, TransfersPage,
+    STATES, TRANSFER_TYPES,
 };
 
 /// The list's address parameters, to build links that keep them.
@@ -43,11 +44,6 @@ struct ListQuery {
 /// The `tone-*` class of a row or a badge.
 fn tone_class(tone: &str) -> String {
     format!("tone-{tone}") // i18n-ok: a CSS class
-}
-
-/// The classes of a plan item: `assignment tone-open`.
-fn assignment_class(tone: &str) -> String {
-    format!("assignment tone-{tone}") // i18n-ok: CSS classes
 }
 
 impl ListQuery {
@@ -378,7 +374,7 @@ fn Preview(
             } else {
                 view! {
                     <ul class="assignments" id="rencana-item">
-                        {items.into_iter().map(|i| view! { <PlanLine item=i/> }).collect_view()}
+                        {items.into_iter().map(|i| view! { <PlanItemLine item=i/> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -395,39 +391,6 @@ fn Preview(
         </section>
     }
     .into_any()
-}
-
-#[component]
-fn PlanLine(item: PreviewItem) -> impl IntoView {
-    let tone = if item.recognised { "done" } else { "open" };
-    let l = use_locale();
-    view! {
-        <li class=assignment_class(tone) data-course-id=item.course_id.to_string()
-            data-recognised=item.recognised.to_string()>
-            <div class="assignment-head">
-                <span class="course"><strong>{item.code.clone()}</strong> " " {item.title.clone()}</span>
-                <span class="badge">
-                    {match (&item.status, item.recognised) {
-                        (Some(s), _) => s.clone(),
-                        (None, true) => td_string!(l, transfers.plan.recognised).to_string(),
-                        (None, false) => td_string!(l, transfers.plan.to_assign).to_string(),
-                    }}
-                </span>
-            </div>
-            <div class="muted">
-                <time datetime=item.due_iso.clone()>{td_string!(l, transfers.plan.due, date = item.due.clone())}</time>
-                {format!(" · {}", if item.required {
-                    td_string!(l, transfers.plan.required)
-                } else {
-                    td_string!(l, transfers.plan.optional)
-                })}
-            </div>
-            {(!item.reasons.is_empty()).then(|| view! {
-                <div class="muted">{td_string!(l, transfers.plan.reasons, reasons = item.reasons.join("; "))}</div>
-            })}
-            {item.recognised.then(|| view! { <p class="next-step">{item.recognised_note.clone()}</p> })}
-        </li>
-    }
 }
 
 /// The options of a form's position choice, `selected` (an id as sent) chosen.

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::backend::audit;
+use crate::backend::{audit, text::short_text};
 use crate::{
     backend::{
         access::{
@@ -64,20 +64,7 @@ impl Caller {
 /// A token's name: 1–100 characters, spaces tidied.
 pub fn check_name(raw: &str) -> Result<String, AppError> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "Nama token wajib diisi",
-            "The token's name is required",
-        ));
-    }
-    if name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "name",
-            "Nama token terlalu panjang (maksimum 100 karakter)",
-            "The token's name is too long (at most 100 characters)",
-        ));
-    }
+    short_text("name", ("Nama token", "token's name"), &name, 100)?;
     Ok(name)
 }
 

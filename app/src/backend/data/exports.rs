@@ -924,14 +924,7 @@ mod tests {
 
     #[test]
     fn paths_stop_at_a_cycle() {
-        let units: HashMap<i64, Option<i64>> = [
-            (1, None),
-            (2, Some(1)),
-            (3, Some(2)),
-            (4, Some(5)),
-            (5, Some(4)),
-        ]
-        .into();
+        let units = crate::domain::org::tree_with_a_cycle();
         assert_eq!(path_of(&units, 3), vec![3, 2, 1]);
         assert_eq!(path_of(&units, 4), vec![4, 5]);
     }

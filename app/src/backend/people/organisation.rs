@@ -15,13 +15,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sea_orm::{
     sea_query::{Expr, Func},
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, IntoActiveModel,
-    PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait,
+    PrimaryKeyTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use serde::Serialize;
 
-use crate::backend::audit::{self, Actor, Audited, ModelOf};
+use crate::backend::audit::{self, Actor, Audited, AuditedRow, ModelOf};
 use crate::backend::db;
 use crate::backend::people::search::lower_contains;
 use crate::{
@@ -58,13 +58,41 @@ fn page_bounds(total: u64, asked: u64) -> (u64, u64) {
     (asked.clamp(1, pages), pages)
 }
 
-/// One page of `query` (ordered by the caller), the matches on all pages,
-/// the page shown and the number of pages.
+/// One page of records: the records, the matches on all pages, the page
+/// shown and the number of pages.
+struct Page<M> {
+    found: Vec<M>,
+    total: u64,
+    page: u64,
+    pages: u64,
+}
+
+impl<M> Page<M> {
+    /// The records the list shows: the page's and the one being edited.
+    fn shown<'a>(&'a self, editing: Option<&'a M>) -> impl Iterator<Item = &'a M> {
+        self.found.iter().chain(editing)
+    }
+
+    /// The page as the list shows it: a row of each record, the search `q`
+    /// as understood and the record being edited.
+    fn listed<R>(&self, q: String, editing: Option<&M>, row: impl Fn(&M) -> R) -> Listed<R> {
+        Listed {
+            rows: self.found.iter().map(&row).collect(),
+            total: self.total,
+            page: self.page,
+            pages: self.pages,
+            q,
+            editing: editing.map(row),
+        }
+    }
+}
+
+/// One page of `query` (ordered by the caller).
 async fn one_page<E>(
     db: &DatabaseConnection,
     query: Select<E>,
     asked: u64,
-) -> Result<(Vec<E::Model>, u64, u64, u64), AppError>
+) -> Result<Page<E::Model>, AppError>
 where
     E: EntityTrait,
     E::Model: Sync,
@@ -73,7 +101,12 @@ where
     let total = paginator.num_items().await?;
     let (page, pages) = page_bounds(total, asked);
     let found = paginator.fetch_page(page - 1).await?;
-    Ok((found, total, page, pages))
+    Ok(Page {
+        found,
+        total,
+        page,
+        pages,
+    })
 }
 
 /// The record asked for with `ubah=<id>` (gone: not found).
@@ -189,7 +222,7 @@ fn ancestors(by_id: &HashMap<i64, &unit::Model>, parent: Option<i64>) -> Vec<Str
 /// A checked form of a record the administrator creates and edits (a unit,
 /// a position, an employee): all three are written by [`save`].
 trait Changes: Sized {
-    type Row: ActiveModelTrait + ActiveModelBehavior + Send;
+    type Row: AuditedRow;
 
     /// The column a new record is stamped in.
     const CREATED_AT: <<Self::Row as ActiveModelTrait>::Entity as EntityTrait>::Column;
@@ -221,7 +254,6 @@ async fn save<C>(
 ) -> Result<ModelOf<C::Row>, AppError>
 where
     C: Changes,
-    ModelOf<C::Row>: IntoActiveModel<C::Row> + Audited,
     <<C::Row as ActiveModelTrait>::Entity as EntityTrait>::PrimaryKey:
         PrimaryKeyTrait<ValueType = i64>,
 {
@@ -306,8 +338,8 @@ pub async fn list_units(db: &DatabaseConnection, ask: ListAsk) -> Result<UnitsPa
     let query = query
         .order_by_asc(unit::Column::Name)
         .order_by_asc(unit::Column::Id);
-    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
-    let ids: Vec<i64> = found.iter().chain(editing).map(|u| u.id).collect();
+    let page = one_page(db, query, ask.page).await?;
+    let ids: Vec<i64> = page.shown(editing).map(|u| u.id).collect();
     let counts = employees_per(db, employee::Column::UnitId, ids).await?;
     let row = |u: &unit::Model| UnitRow {
         id: u.id,
@@ -317,14 +349,7 @@ pub async fn list_units(db: &DatabaseConnection, ask: ListAsk) -> Result<UnitsPa
         employees: counts.get(&u.id).copied().unwrap_or(0),
     };
     Ok(UnitsPage {
-        list: Listed {
-            rows: found.iter().map(row).collect(),
-            total,
-            page,
-            pages,
-            q,
-            editing: editing.map(row),
-        },
+        list: page.listed(q, editing, row),
         units: unit_choices(&units),
     })
 }
@@ -509,6 +534,24 @@ fn length_at_most(
     Ok(())
 }
 
+/// A required line of text, spaces tidied: filled (else refused in the
+/// words of `missing`), at most `max` characters, no control characters.
+fn required_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+    (what_id, what_en): (&str, &str),
+    (missing_id, missing_en): (&str, &str),
+) -> Result<String, AppError> {
+    let text = tidy(raw.unwrap_or(""));
+    if text.is_empty() {
+        return Err(AppError::invalid(field, missing_id, missing_en));
+    }
+    length_at_most(field, &text, max, what_id, what_en)?;
+    no_control(field, &text, what_id, what_en)?;
+    Ok(text)
+}
+
 /// Checks the position form.
 pub fn position_fields(form: PositionForm) -> Result<PositionChanges, AppError> {
     let PositionForm {
@@ -517,22 +560,13 @@ pub fn position_fields(form: PositionForm) -> Result<PositionChanges, AppError> 
         job_family,
         competencies,
     } = form;
-    let name = tidy(name.as_deref().unwrap_or(""));
-    if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
-            "Nama jabatan wajib diisi",
-            "The position name is required",
-        ));
-    }
-    length_at_most(
+    let name = required_text(
         "name",
-        &name,
+        name.as_deref(),
         POSITION_NAME_MAX,
-        "Nama jabatan",
-        "position name",
+        ("Nama jabatan", "position name"),
+        ("Nama jabatan wajib diisi", "The position name is required"),
     )?;
-    no_control("name", &name, "Nama jabatan", "position name")?;
     let kind_raw = kind.unwrap_or_default();
     if kind_raw.trim().is_empty() {
         return Err(AppError::invalid(
@@ -542,22 +576,16 @@ pub fn position_fields(form: PositionForm) -> Result<PositionChanges, AppError> 
         ));
     }
     let kind = parse_kind("kind", &kind_raw)?;
-    let job_family = tidy(job_family.as_deref().unwrap_or(""));
-    if job_family.is_empty() {
-        return Err(AppError::invalid(
-            "job_family",
+    let job_family = required_text(
+        "job_family",
+        job_family.as_deref(),
+        JOB_FAMILY_MAX,
+        ("Rumpun jabatan", "job family"),
+        (
             "Rumpun jabatan wajib diisi (mis. IT, Keuangan, Administrasi Umum)",
             "The job family is required (e.g. IT, Keuangan, Administrasi Umum)",
-        ));
-    }
-    length_at_most(
-        "job_family",
-        &job_family,
-        JOB_FAMILY_MAX,
-        "Rumpun jabatan",
-        "job family",
+        ),
     )?;
-    no_control("job_family", &job_family, "Rumpun jabatan", "job family")?;
     let mut list: Vec<String> = Vec::new();
     for line in competencies.as_deref().unwrap_or("").lines() {
         let c = tidy(line);
@@ -628,8 +656,8 @@ pub async fn list_positions(
     let query = query
         .order_by_asc(position::Column::Name)
         .order_by_asc(position::Column::Id);
-    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
-    let ids: Vec<i64> = found.iter().chain(editing.as_ref()).map(|p| p.id).collect();
+    let page = one_page(db, query, ask.page).await?;
+    let ids: Vec<i64> = page.shown(editing.as_ref()).map(|p| p.id).collect();
     let counts = employees_per(db, employee::Column::PositionId, ids).await?;
     let row = |p: &position::Model| PositionRow {
         id: p.id,
@@ -640,14 +668,7 @@ pub async fn list_positions(
         employees: counts.get(&p.id).copied().unwrap_or(0),
     };
     Ok(PositionsPage {
-        list: Listed {
-            rows: found.iter().map(row).collect(),
-            total,
-            page,
-            pages,
-            q,
-            editing: editing.as_ref().map(row),
-        },
+        list: page.listed(q, editing.as_ref(), row),
         kind: kind.map(|k| k.as_str().to_string()),
         job_families: job_families(db).await?,
     })
@@ -804,22 +825,16 @@ pub fn employee_fields(form: EmployeeForm, today: NaiveDate) -> Result<EmployeeC
     };
     let nip = Nip::parse(form.nip.as_deref().unwrap_or(""), asn_kind, today)
         .map_err(|e| e.into_app_error("nip"))?;
-    let name = tidy(form.name.as_deref().unwrap_or(""));
-    if name.is_empty() {
-        return Err(AppError::invalid(
-            "name",
+    let name = required_text(
+        "name",
+        form.name.as_deref(),
+        EMPLOYEE_NAME_MAX,
+        ("Nama pegawai", "employee's name"),
+        (
             "Nama pegawai wajib diisi",
             "The employee's name is required",
-        ));
-    }
-    length_at_most(
-        "name",
-        &name,
-        EMPLOYEE_NAME_MAX,
-        "Nama pegawai",
-        "employee's name",
+        ),
     )?;
-    no_control("name", &name, "Nama pegawai", "employee's name")?;
     let golongan = match form.golongan.as_deref().map(str::trim).unwrap_or("") {
         "" if asn_kind == AsnKind::Pns => {
             return Err(AppError::invalid(
@@ -1170,21 +1185,14 @@ pub async fn list_employees(
     let query = employee_query(db, &q, unit_id, &units)
         .order_by_asc(employee::Column::Name)
         .order_by_asc(employee::Column::Id);
-    let (found, total, page, pages) = one_page(db, query, ask.page).await?;
+    let page = one_page(db, query, ask.page).await?;
     let positions = position::Entity::find()
         .order_by_asc(position::Column::Name)
         .all(db)
         .await?;
-    let names = RowNames::new(db, &units, &positions, found.iter().chain(editing.as_ref())).await?;
+    let names = RowNames::new(db, &units, &positions, page.shown(editing.as_ref())).await?;
     Ok(EmployeesPage {
-        list: Listed {
-            rows: found.iter().map(|e| names.row(e)).collect(),
-            total,
-            page,
-            pages,
-            q,
-            editing: editing.as_ref().map(|e| names.row(e)),
-        },
+        list: page.listed(q, editing.as_ref(), |e| names.row(e)),
         unit_id,
         units: unit_choices(&units),
         positions: positions

@@ -73,26 +73,26 @@ pub async fn create_unit(
     parent_id: Option<i64>,
 ) -> Result<UnitRow, AppError> {
     let name = validate_unit_name(raw_name)?;
-    let txn = crate::backend::db::begin_write(db).await?;
-    if let Some(pid) = parent_id {
-        if unit::Entity::find_by_id(pid).one(&txn).await?.is_none() {
-            return Err(AppError::invalid(
-                "parent_id",
-                format!("Unit induk dengan id {pid} tidak ditemukan"),
-                format!("Parent unit {pid} does not exist"),
-            ));
+    let saved = crate::backend::db::write(db, async |txn| {
+        if let Some(pid) = parent_id {
+            if unit::Entity::find_by_id(pid).one(txn).await?.is_none() {
+                return Err(AppError::invalid(
+                    "parent_id",
+                    format!("Unit induk dengan id {pid} tidak ditemukan"),
+                    format!("Parent unit {pid} does not exist"),
+                ));
+            }
         }
-    }
-    unit_name_free(&txn, &name, parent_id, None).await?;
-    let saved = unit::ActiveModel {
-        parent_id: Set(parent_id),
-        name: Set(name),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
+        unit_name_free(txn, &name, parent_id, None).await?;
+        let row = unit::ActiveModel {
+            parent_id: Set(parent_id),
+            name: Set(name),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        Ok(row.insert(txn).await?)
+    })
     .await?;
-    txn.commit().await?;
     tracing::info!(unit_id = saved.id, name = %saved.name, "unit created");
     Ok(UnitRow {
         id: saved.id,

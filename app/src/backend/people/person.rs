@@ -100,27 +100,7 @@ pub async fn page<C: ConnectionTrait>(
         .collect();
     // Check-ins are about adaptation, not a course: trainers do not see them.
     let checkins = if matches!(view, PersonView::Full) {
-        match crate::backend::adaptation::latest_completed_transfer(db, employee_id).await? {
-            Some(t) => checkin::Entity::find()
-                .filter(checkin::Column::TransferId.eq(t.id))
-                .order_by_asc(checkin::Column::DayOffset)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|c| CheckinLine {
-                    id: c.id,
-                    day_offset: c.day_offset,
-                    due: long_date_in(c.due_date, l),
-                    rating: c
-                        .rating
-                        .as_deref()
-                        .map(|r| rating_label(r, l).map_or_else(|| r.to_string(), str::to_string)),
-                    notes: c.notes,
-                    written_by: c.written_by,
-                })
-                .collect(),
-            None => Vec::new(),
-        }
+        checkin_lines(db, employee_id, l).await?
     } else {
         Vec::new()
     };
@@ -135,6 +115,37 @@ pub async fn page<C: ConnectionTrait>(
         limited_to_own_courses: matches!(view, PersonView::Courses(_)),
         assignments,
     })
+}
+
+/// The check-ins of the person's latest completed transfer, by day.
+async fn checkin_lines<C: ConnectionTrait>(
+    db: &C,
+    employee_id: i64,
+    l: Locale,
+) -> Result<Vec<CheckinLine>, AppError> {
+    let Some(t) = crate::backend::adaptation::latest_completed_transfer(db, employee_id).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let rows = checkin::Entity::find()
+        .filter(checkin::Column::TransferId.eq(t.id))
+        .order_by_asc(checkin::Column::DayOffset)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CheckinLine {
+            id: c.id,
+            day_offset: c.day_offset,
+            due: long_date_in(c.due_date, l),
+            rating: c
+                .rating
+                .as_deref()
+                .map(|r| rating_label(r, l).map_or_else(|| r.to_string(), str::to_string)),
+            notes: c.notes,
+            written_by: c.written_by,
+        })
+        .collect())
 }
 
 /// A plan with the assignments a viewer may see.

@@ -115,6 +115,26 @@ fn join_def<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> R
     A::belongs_to(B::default()).from(from).to(to).into()
 }
 
+/// An inner join written as the two columns it matches: the entities come
+/// from the columns (`.join_on(assignment::Column::EmployeeId,
+/// employee::Column::Id)`).
+trait JoinOn: QuerySelect {
+    fn join_on<F, T>(self, from: F, to: T) -> Self
+    where
+        F: ColumnTrait,
+        T: ColumnTrait,
+        F::EntityName: EntityTrait<Column = F>,
+        T::EntityName: EntityTrait<Column = T>,
+    {
+        self.join(
+            JoinType::InnerJoin,
+            join_def::<F::EntityName, T::EntityName>(from, to),
+        )
+    }
+}
+
+impl<Q: QuerySelect> JoinOn for Q {}
+
 /// The employees whose account is deactivated (issue 17). They get no
 /// email, and nothing is decided about them either: a person who left has
 /// no open training to remind anyone of, so their supervisor gets no
@@ -151,13 +171,7 @@ async fn open_assignments<C: ConnectionTrait>(
         .column(employee::Column::SupervisorId)
         .column(assignment::Column::DueDate)
         .column(assignment::Column::State)
-        .join(
-            JoinType::InnerJoin,
-            join_def::<assignment::Entity, employee::Entity>(
-                assignment::Column::EmployeeId,
-                employee::Column::Id,
-            ),
-        )
+        .join_on(assignment::Column::EmployeeId, employee::Column::Id)
         .filter(filter)
         .into_tuple()
         .all(db)
@@ -322,20 +336,8 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
             .column(transfer::Column::EmployeeId)
             .column(employee::Column::SupervisorId)
             .column(checkin::Column::DueDate)
-            .join(
-                JoinType::InnerJoin,
-                join_def::<checkin::Entity, transfer::Entity>(
-                    checkin::Column::TransferId,
-                    transfer::Column::Id,
-                ),
-            )
-            .join(
-                JoinType::InnerJoin,
-                join_def::<transfer::Entity, employee::Entity>(
-                    transfer::Column::EmployeeId,
-                    employee::Column::Id,
-                ),
-            )
+            .join_on(checkin::Column::TransferId, transfer::Column::Id)
+            .join_on(transfer::Column::EmployeeId, employee::Column::Id)
             .filter(checkin::Column::WrittenAt.is_null())
             .filter(transfer::Column::State.eq("completed"))
             .filter(checkin::Column::DueDate.lte(horizon))
@@ -363,13 +365,7 @@ pub async fn snapshot<C: ConnectionTrait, Z: TimeZone + Sync>(
             .column(completion::Column::CourseId)
             .column(completion::Column::CompletedOn)
             .column(course::Column::ValidityMonths)
-            .join(
-                JoinType::InnerJoin,
-                join_def::<completion::Entity, course::Entity>(
-                    completion::Column::CourseId,
-                    course::Column::Id,
-                ),
-            )
+            .join_on(completion::Column::CourseId, course::Column::Id)
             .filter(course::Column::ValidityMonths.is_not_null())
             .filter(completion::Column::CompletedOn.lte(today))
             .into_tuple()

@@ -17,7 +17,7 @@ use crate::{
     domain::{
         dates::long_date_in,
         nip::{AsnKind, Nip},
-        plan::{valid_until, Disposition},
+        plan::{valid_until, Disposition, PlanItem},
         progress::AssignmentState,
         transfer::TransferState,
     },
@@ -25,6 +25,7 @@ use crate::{
     i18n::{td_string, Locale},
     model::{
         accounts::Choice,
+        catalogue::TrialItem,
         transfers::{
             state_label as state_words, transfer_type_label, PlanPreview, PreviewItem, TransferRow,
             TransfersPage, PAGE_SIZE,
@@ -401,12 +402,8 @@ pub async fn employee_by_nip(
 }
 
 /// "Diakui dari pelatihan sebelumnya: selesai 3 Maret 2025, berlaku sampai
-/// 3 Maret 2028" (also for the rule test of the catalogue page).
-pub(crate) fn recognised_note(
-    completed_on: NaiveDate,
-    until: Option<NaiveDate>,
-    l: Locale,
-) -> String {
+/// 3 Maret 2028".
+fn recognised_note(completed_on: NaiveDate, until: Option<NaiveDate>, l: Locale) -> String {
     match until {
         Some(u) => td_string!(
             l,
@@ -422,6 +419,66 @@ pub(crate) fn recognised_note(
         )
         .to_string(),
     }
+}
+
+/// A course's code and its title in `l` ("Pelatihan #7" for a course that
+/// is not there).
+pub(crate) fn course_words(
+    courses: &HashMap<i64, course::Model>,
+    id: i64,
+    l: Locale,
+) -> (String, String) {
+    courses
+        .get(&id)
+        .map(|c| (c.code.clone(), c.title_in(l).to_string()))
+        .unwrap_or_else(|| {
+            (
+                String::new(),
+                td_string!(l, transfers.plan.course_n, id = id).to_string(),
+            )
+        })
+}
+
+/// A plan item as shown, in `l` (a transfer's plan adds the reasons and the
+/// state: [`PreviewItem::new`]); `recognised`: the recognition note, when
+/// earlier training recognises the item.
+fn entry(
+    courses: &HashMap<i64, course::Model>,
+    course_id: i64,
+    due: NaiveDate,
+    required: bool,
+    recognised: Option<String>,
+    l: Locale,
+) -> TrialItem {
+    let (code, title) = course_words(courses, course_id, l);
+    TrialItem {
+        course_id,
+        code,
+        title,
+        due: long_date_in(due, l),
+        due_iso: due.to_string(),
+        required,
+        recognised: recognised.is_some(),
+        recognised_note: recognised.unwrap_or_default(),
+    }
+}
+
+/// A generated (not yet stored) plan item as shown, in `l`: in a transfer's
+/// plan preview and in the rule trial of the catalogue page.
+pub(crate) fn planned_entry(
+    item: &PlanItem,
+    courses: &HashMap<i64, course::Model>,
+    l: Locale,
+) -> TrialItem {
+    let note = match &item.disposition {
+        Disposition::Assign => None,
+        Disposition::Recognised {
+            completed_on,
+            valid_until,
+            ..
+        } => Some(recognised_note(*completed_on, *valid_until, l)),
+    };
+    entry(courses, item.course_id, item.due, item.required, note, l)
 }
 
 /// An assignment's state in words (the shared `common.status.*`).
@@ -460,17 +517,6 @@ pub async fn preview(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let course_names = |id: i64| {
-        courses
-            .get(&id)
-            .map(|c| (c.code.clone(), c.title_in(l).to_string()))
-            .unwrap_or_else(|| {
-                (
-                    String::new(),
-                    td_string!(l, transfers.plan.course_n, id = id).to_string(),
-                )
-            })
-    };
     let items = match (&stored, state) {
         (Some(p), _) => {
             let rows = transfers::plan_assignments(db, p.id).await?;
@@ -486,7 +532,6 @@ pub async fn preview(
                 .collect();
             rows.into_iter()
                 .map(|a| {
-                    let (code, title) = course_names(a.course_id);
                     let reasons: Vec<crate::domain::plan::Reason> =
                         serde_json::from_str(&a.reasons).unwrap_or_default();
                     let recognised_on = a
@@ -496,24 +541,21 @@ pub async fn preview(
                         .get(&a.course_id)
                         .and_then(|c| c.validity_months)
                         .map(|m| m.max(0) as u32);
-                    PreviewItem {
-                        course_id: a.course_id,
-                        code,
-                        title,
-                        due: long_date_in(a.due_date, l),
-                        due_iso: a.due_date.to_string(),
-                        required: a.required,
-                        reasons: reasons.into_iter().map(|r| r.rule_name).collect(),
-                        recognised: a.recognised_record_id.is_some(),
-                        recognised_note: recognised_on
+                    // Recognised, with the note when its completion is known.
+                    let note = a.recognised_record_id.map(|_| {
+                        recognised_on
                             .map(|on| recognised_note(on, valid_until(on, validity), l))
-                            .unwrap_or_default(),
-                        status: Some(
+                            .unwrap_or_default()
+                    });
+                    PreviewItem::new(
+                        entry(&courses, a.course_id, a.due_date, a.required, note, l),
+                        reasons.into_iter().map(|r| r.rule_name).collect(),
+                        Some(
                             AssignmentState::parse(&a.state)
                                 .map(|s| assignment_state_label(s, l).to_string())
                                 .unwrap_or(a.state.clone()),
                         ),
-                    }
+                    )
                 })
                 .collect()
         }
@@ -522,27 +564,11 @@ pub async fn preview(
                 .await?
                 .into_iter()
                 .map(|item| {
-                    let (code, title) = course_names(item.course_id);
-                    let (recognised, note) = match &item.disposition {
-                        Disposition::Assign => (false, String::new()),
-                        Disposition::Recognised {
-                            completed_on,
-                            valid_until,
-                            ..
-                        } => (true, recognised_note(*completed_on, *valid_until, l)),
-                    };
-                    PreviewItem {
-                        course_id: item.course_id,
-                        code,
-                        title,
-                        due: long_date_in(item.due, l),
-                        due_iso: item.due.to_string(),
-                        required: item.required,
-                        reasons: item.reasons.into_iter().map(|r| r.rule_name).collect(),
-                        recognised,
-                        recognised_note: note,
-                        status: None,
-                    }
+                    PreviewItem::new(
+                        planned_entry(&item, &courses, l),
+                        item.reasons.into_iter().map(|r| r.rule_name).collect(),
+                        None,
+                    )
                 })
                 .collect()
         }

@@ -28,7 +28,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::backend::audit::{self, Actor};
-use crate::backend::db;
+use crate::backend::{db, text::short_text};
 
 use crate::backend::training::assignments::{course_facts, required_reason};
 pub use crate::backend::transfers::completion::{complete_many, BulkReport};
@@ -141,19 +141,14 @@ pub(crate) fn check_decree(
 ) -> Result<String, AppError> {
     let sk = sk_number.trim().to_string();
     if sk.is_empty() {
+        // Missing, it has words of its own (the English names the SK).
         return Err(AppError::invalid(
             "sk_number",
             "Nomor SK wajib diisi",
             "The decree (SK) number is required",
         ));
     }
-    if sk.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "sk_number",
-            "Nomor SK terlalu panjang (maksimum 100 karakter)",
-            "The decree number is too long (at most 100 characters)",
-        ));
-    }
+    short_text("sk_number", ("Nomor SK", "decree number"), &sk, 100)?;
     if tmt < sk_date - chrono::Days::new(366) {
         return Err(AppError::invalid(
             "tmt",

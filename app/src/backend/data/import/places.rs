@@ -80,77 +80,78 @@ impl Places {
         Ok(places)
     }
 
-    /// The unit a cell names. Missing: an error, or (`create`) a new unit.
+    /// The unit a cell names. Missing: an error, or (`create`) a new unit
+    /// (never from a path).
     pub fn unit(&self, raw: &str, create: bool) -> Result<Place, Issue> {
-        let found = if raw.contains(['/', '>']) {
+        let path = raw.contains(['/', '>']);
+        let found = if path {
             self.unit_paths.get(&path_key(raw))
         } else {
             self.units.get(&key(raw))
         };
-        match found.map(Vec::as_slice) {
-            Some([id]) => Ok(Place::Id(*id)),
-            Some(many) if many.len() > 1 => Err(Issue::error(
-                "ambiguous_unit",
-                Message::new(
-                    format!(
-                        "Ada {} unit bernama \"{raw}\"; tulis jalurnya, mis. \"Kecamatan Medan Belawan / {raw}\"",
-                        many.len()
-                    ),
-                    format!(
-                        "There are {} units named \"{raw}\"; write its path, e.g. \"Kecamatan Medan Belawan / {raw}\"",
-                        many.len()
-                    ),
-                ),
-            )),
-            _ if create && !raw.contains(['/', '>']) => {
-                Ok(Place::New(raw.split_whitespace().collect::<Vec<_>>().join(" ")))
-            }
-            _ => Err(Issue::error(
-                "unknown_unit",
-                Message::new(
-                    format!("Unit \"{raw}\" tidak ada di Jejak; tambahkan dulu, atau pilih \"buat unit dan jabatan yang belum ada\""),
-                    format!("There is no unit \"{raw}\" in Jejak; add it first, or choose \"create missing units and positions\""),
-                ),
-            )),
-        }
+        pick(found, raw, create && !path, ("unit", "Unit"), |many| {
+            Message::new(
+                format!("Ada {many} unit bernama \"{raw}\"; tulis jalurnya, mis. \"Kecamatan Medan Belawan / {raw}\""),
+                format!("There are {many} units named \"{raw}\"; write its path, e.g. \"Kecamatan Medan Belawan / {raw}\""),
+            )
+        })
     }
 
     /// The position a cell names. Missing: an error, or (`create`) a new one.
     pub fn position(&self, raw: &str, create: bool) -> Result<Place, Issue> {
-        match self.positions.get(&key(raw)).map(Vec::as_slice) {
-            Some([id]) => Ok(Place::Id(*id)),
-            Some(many) if many.len() > 1 => Err(Issue::error(
-                "ambiguous_position",
-                Message::new(
-                    format!("Ada {} jabatan bernama \"{raw}\"; samakan namanya di menu Organisasi", many.len()),
-                    format!("There are {} positions named \"{raw}\"; make the names distinct under Organisation", many.len()),
-                ),
-            )),
-            _ if create => {
-                Ok(Place::New(raw.split_whitespace().collect::<Vec<_>>().join(" ")))
-            }
-            _ => Err(Issue::error(
-                "unknown_position",
-                Message::new(
-                    format!("Jabatan \"{raw}\" tidak ada di Jejak; tambahkan dulu, atau pilih \"buat unit dan jabatan yang belum ada\""),
-                    format!("There is no position \"{raw}\" in Jejak; add it first, or choose \"create missing units and positions\""),
-                ),
-            )),
-        }
+        let found = self.positions.get(&key(raw));
+        pick(found, raw, create, ("position", "Jabatan"), |many| {
+            Message::new(
+                format!("Ada {many} jabatan bernama \"{raw}\"; samakan namanya di menu Organisasi"),
+                format!("There are {many} positions named \"{raw}\"; make the names distinct under Organisation"),
+            )
+        })
     }
 
     pub fn unit_label(&self, p: &Place) -> String {
-        match p {
-            Place::Id(id) => self.unit_names.get(id).cloned().unwrap_or_default(),
-            Place::New(name) => name.clone(),
-        }
+        label(&self.unit_names, p)
     }
 
     pub fn position_label(&self, p: &Place) -> String {
-        match p {
-            Place::Id(id) => self.position_names.get(id).cloned().unwrap_or_default(),
-            Place::New(name) => name.clone(),
-        }
+        label(&self.position_names, p)
+    }
+}
+
+/// What the places with a cell's name (`found`) make of it: the one
+/// place; else a new one when `create` allows, or the refusal. `what`:
+/// the English noun, as in the codes (`unknown_unit`), and the Indonesian
+/// one that begins the message.
+fn pick(
+    found: Option<&Vec<i64>>,
+    raw: &str,
+    create: bool,
+    (what, what_id): (&str, &str),
+    ambiguous: impl FnOnce(usize) -> Message,
+) -> Result<Place, Issue> {
+    match found.map(Vec::as_slice) {
+        Some([id]) => Ok(Place::Id(*id)),
+        Some(many) if many.len() > 1 => Err(Issue::error(
+            &format!("ambiguous_{what}"),
+            ambiguous(many.len()),
+        )),
+        _ if create => Ok(Place::New(
+            raw.split_whitespace().collect::<Vec<_>>().join(" "),
+        )),
+        _ => Err(Issue::error(
+            &format!("unknown_{what}"),
+            Message::new(
+                format!("{what_id} \"{raw}\" tidak ada di Jejak; tambahkan dulu, atau pilih \"buat unit dan jabatan yang belum ada\""),
+                format!("There is no {what} \"{raw}\" in Jejak; add it first, or choose \"create missing units and positions\""),
+            ),
+        )),
+    }
+}
+
+/// A place as named: as in Jejak (`names`), or as the file wrote it.
+fn label(names: &HashMap<i64, String>, p: &Place) -> String {
+    match p {
+        Place::Id(id) => names.get(id).cloned().unwrap_or_default(),
+        Place::New(name) => name.clone(),
     }
 }
 

@@ -50,8 +50,8 @@ pub async fn create_position(
     .await?)
 }
 
-/// A course as the catalogue keeps it (typed). [`create_course`] and
-/// [`update_course`] check it as the course form would be.
+/// A course as the catalogue keeps it (typed). [`create_course`] checks it
+/// as the course form would be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewCourse {
     pub code: String,
@@ -71,16 +71,6 @@ pub async fn create_course(
     new: NewCourse,
 ) -> Result<course::Model, AppError> {
     add_course(db, actor, &new.into()).await
-}
-
-/// Changes course `id` after the course form's checks ([`edit_course`]).
-pub async fn update_course(
-    db: &DatabaseConnection,
-    actor: Actor<'_>,
-    id: i64,
-    new: NewCourse,
-) -> Result<course::Model, AppError> {
-    edit_course(db, actor, id, &new.into()).await
 }
 
 /// The checked fields onto a course being written.
@@ -152,37 +142,17 @@ pub async fn edit_course(
     .await
 }
 
-/// Takes course `id` out of the offer or puts it back (`active`: "true",
-/// "1", "ya", "on" or "false", "0", "tidak", "off").
+/// Takes course `id` out of the offer (`active = false`: no longer chosen
+/// for new rules nor put into new plans; existing plans and history keep it)
+/// or puts it back ([`switch_state`]). One audit line when it changes;
+/// nothing when it already is so.
 pub async fn switch_course(
     db: &DatabaseConnection,
     actor: Actor<'_>,
     id: i64,
     active: Option<String>,
 ) -> Result<course::Model, AppError> {
-    let active = match text(&active).to_lowercase().as_str() {
-        "true" | "1" | "ya" | "on" | "aktif" => true,
-        "false" | "0" | "tidak" | "off" | "nonaktif" => false,
-        other => {
-            return Err(AppError::invalid(
-                "active",
-                format!("Status tidak dikenal: {other:?} (true atau false)"),
-                format!("Unknown status: {other:?} (true or false)"),
-            ))
-        }
-    };
-    set_course_active(db, actor, id, active).await
-}
-
-/// Takes a course out of the offer (`active = false`: no longer chosen for
-/// new rules nor put into new plans; existing plans and history keep it) or
-/// puts it back. One audit line when it changes; nothing when it already is so.
-pub async fn set_course_active(
-    db: &DatabaseConnection,
-    actor: Actor<'_>,
-    id: i64,
-    active: bool,
-) -> Result<course::Model, AppError> {
+    let active = switch_state(&active)?;
     db::write(db, async |txn| {
         let before = db::find::<course::Entity, _>(txn, id).await?;
         if before.active == active {
@@ -196,6 +166,20 @@ pub async fn set_course_active(
         change_course(txn, actor, action, before, |am| am.active = Set(active)).await
     })
     .await
+}
+
+/// The state a course switch asks for: on ("true", "1", "ya", "on",
+/// "aktif") or off ("false", "0", "tidak", "off", "nonaktif").
+fn switch_state(active: &Option<String>) -> Result<bool, AppError> {
+    match text(active).to_lowercase().as_str() {
+        "true" | "1" | "ya" | "on" | "aktif" => Ok(true),
+        "false" | "0" | "tidak" | "off" | "nonaktif" => Ok(false),
+        other => Err(AppError::invalid(
+            "active",
+            format!("Status tidak dikenal: {other:?} (true atau false)"),
+            format!("Unknown status: {other:?} (true or false)"),
+        )),
+    }
 }
 
 /// Saves a new version of a rule (creating the rule when `id` is `None`),

@@ -17,7 +17,7 @@ use crate::{
     backend::entities::{course, employee, plan_rule, plan_rule_version, position, transfer, unit},
     domain::{
         dates::long_date_in,
-        plan::{generate_plan, valid_until, Criteria, Disposition, Rule, RuleItem},
+        plan::{generate_plan, Criteria, Rule, RuleItem},
     },
     error::AppError,
     i18n::{td_string, Locale},
@@ -25,15 +25,17 @@ use crate::{
         accounts::Choice,
         catalogue::{
             competency_label, method_label, position_kind_label, CourseRow, CoursesPage, RuleDraft,
-            RuleForm, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, TrialItem,
-            PAGE_SIZE,
+            RuleForm, RuleItemField, RuleItemRow, RuleRow, RuleTrial, RulesPage, PAGE_SIZE,
         },
         transfers::transfer_type_label,
     },
 };
 use {
     crate::backend::transfers,
-    crate::backend::transfers::{completion::PlanInputs, list::recognised_note},
+    crate::backend::transfers::{
+        completion::PlanInputs,
+        list::{course_words, planned_entry},
+    },
 };
 
 /// The words of a stored value, or the value itself when it has none.
@@ -301,15 +303,7 @@ impl Names {
     /// The code and the title in the language (the Indonesian one when
     /// there is no English title).
     fn course(&self, id: i64) -> (String, String) {
-        self.courses
-            .get(&id)
-            .map(|c| (c.code.clone(), c.title_in(self.l).to_string()))
-            .unwrap_or_else(|| {
-                (
-                    String::new(),
-                    td_string!(self.l, transfers.plan.course_n, id = id).to_string(),
-                )
-            })
+        course_words(&self.courses, id, self.l)
     }
 }
 
@@ -566,33 +560,9 @@ pub async fn try_rule(
     let matched = rule.criteria.matches(&facts);
     let plan = generate_plan(&facts, history, &[rule], &catalogue, today);
     let names = Names::load(db, l).await?;
-    let validity: HashMap<i64, Option<u32>> = catalogue
-        .iter()
-        .map(|c| (c.id, c.validity_months))
-        .collect();
     let items = plan
-        .into_iter()
-        .map(|i| {
-            let (code, title) = names.course(i.course_id);
-            let (recognised, recognised_note) = match &i.disposition {
-                Disposition::Assign => (false, String::new()),
-                Disposition::Recognised { completed_on, .. } => {
-                    let until =
-                        valid_until(*completed_on, validity.get(&i.course_id).copied().flatten());
-                    (true, recognised_note(*completed_on, until, l))
-                }
-            };
-            TrialItem {
-                course_id: i.course_id,
-                code,
-                title,
-                due: long_date_in(i.due, l),
-                due_iso: i.due.to_string(),
-                required: i.required,
-                recognised,
-                recognised_note,
-            }
-        })
+        .iter()
+        .map(|i| planned_entry(i, &names.courses, l))
         .collect();
     let kind = facts.to_position_kind.as_str();
     let transfer_type = facts.transfer_type.as_str();
