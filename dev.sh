@@ -183,12 +183,19 @@ cmd_test() {
 }
 
 cmd_bench() {
-  apt_install postgresql postgresql-common
+  apt_install postgresql postgresql-common wrk
   clear_stale_pg_virtualenv
-  say "Benchmark: completing transfers in bulk (release build; SQLite file and throw-away PostgreSQL)"
+  # The release server and client, in a site of their own (the tests use
+  # target/site with a debug client).
+  setup_wasm_toolchain
+  export LEPTOS_SITE_ROOT=target/site-release
+  build --release
+  say "Building the plain Leptos page (../shared/bench/ceiling), the yardstick of the HTTP suite"
+  CARGO_TARGET_DIR="$PWD/target" cargo build --release --locked --manifest-path ../shared/bench/ceiling/Cargo.toml
   # jejak-synth (test data: the synthetic organisation of `--suite http`) beside jejak-bench.
   cargo build --release -p jejak-tests --bin jejak-synth
-  pg_virtualenv -- cargo run --release -p jejak-tests --bin jejak-bench -- "$@"
+  say "Benchmarks: bulk completion, reminders, delivery, import, HTTP against the plain page (SQLite file and throw-away PostgreSQL)"
+  JEJAK_SITE_ROOT="$PWD/target/site-release" pg_virtualenv -- cargo run --release -p jejak-tests --bin jejak-bench -- "$@"
 }
 
 case "${1:-}" in

@@ -1,8 +1,11 @@
 //! HTTP under load (issue 8): the release `jejak` binary serving a large
 //! organisation (`jejak-synth`, this crate's test data), driven from outside by `wrk`
 //! (Debian's package) on loopback. Each target is measured side by side
-//! with the framework's own ceiling in the same run: the sign-in page, a
-//! trivial server-rendered Leptos page of the same server.
+//! with the framework's own ceiling in the same run: `../shared/bench/ceiling`,
+//! a plain Leptos 0.8 app whose sign-in form is served with async SSR (built
+//! by `./dev.sh bench` into the same `target/release`). Every page's figure is
+//! also given as a share of the ceiling's, and checked against issue 19's
+//! targets.
 //!
 //! Figures: requests/s and latency percentiles (wrk `--latency`) as the
 //! median over the runs, the server's peak resident memory under the load
@@ -66,7 +69,7 @@ fn sibling_binary(name: &str) -> PathBuf {
     assert!(
         path.is_file(),
         "{} is missing: `cargo leptos build --release` builds jejak, \
-         `./dev.sh bench` builds jejak-synth",
+         `./dev.sh bench` builds jejak-synth and the plain Leptos page (ceiling)",
         path.display()
     );
     path
@@ -153,6 +156,28 @@ fn start(data_dir: &Path, database_url: &str, site_root: &Path) -> Server {
     }
 }
 
+/// The plain Leptos page (`ceiling`, next to this binary) on a free port.
+fn start_ceiling() -> Server {
+    let port = free_port();
+    let t = Instant::now();
+    let child = Command::new(sibling_binary("ceiling"))
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start ceiling");
+    let base = format!("http://127.0.0.1:{port}");
+    while !healthy(&format!("{base}/plain")) {
+        assert!(t.elapsed() < Duration::from_secs(30), "ceiling did not start");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Server {
+        child,
+        base,
+        started_in: t.elapsed().as_secs_f64(),
+    }
+}
+
 /// A bare HTTP GET answering "was it 200?" (a raw socket keeps the
 /// start-up measurement free of an HTTP client's own start-up).
 fn healthy(url: &str) -> bool {
@@ -195,6 +220,43 @@ async fn sign_in(base: &str, login: &str, password: &str) -> String {
         .filter_map(|v| v.split(';').next())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A page measured under load, with what issue 19 asks of it.
+struct Target {
+    name: &'static str,
+    path: String,
+    headers: Vec<String>,
+    /// At least this share of the plain Leptos page's requests per second.
+    min_share: Option<f64>,
+    /// A 99th percentile latency under this many milliseconds.
+    max_p99_ms: Option<f64>,
+}
+
+impl Target {
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.min_share {
+            parts.push(format!("≥ {:.0} %", s * 100.0));
+        }
+        if let Some(p) = self.max_p99_ms {
+            parts.push(format!("p99 < {p:.0} ms"));
+        }
+        parts.join(", ")
+    }
+
+    fn verdict(&self, share: f64, run: &Run) -> &'static str {
+        if self.min_share.is_none() && self.max_p99_ms.is_none() {
+            return "";
+        }
+        let share_ok = self.min_share.is_none_or(|s| share >= s);
+        let p99_ok = self.max_p99_ms.is_none_or(|p| run.p99 < p);
+        if share_ok && p99_ok && run.errors == 0 {
+            "yes"
+        } else {
+            "no"
+        }
+    }
 }
 
 /// One wrk run: requests/s and latency percentiles in milliseconds.
@@ -385,35 +447,69 @@ pub async fn bench(args: &Args) {
         let manager = sign_in(&base, &logins.manager, &logins.password).await;
         let admin = sign_in(&base, &logins.admin, &logins.password).await;
         let cookie = |c: &str| vec![format!("Cookie: {c}")];
-        let targets: Vec<(&str, String, Vec<String>)> = vec![
-            (
-                "ceiling: sign-in page (trivial SSR)",
-                "/masuk".into(),
-                vec![],
-            ),
-            ("employee page /saya", "/saya".into(), cookie(&employee)),
-            (
-                "manager dashboard /manajer",
-                "/manajer".into(),
-                cookie(&manager),
-            ),
+        let page = |name, path: &str, headers| Target {
+            name,
+            path: path.into(),
+            headers,
+            min_share: None,
+            max_p99_ms: None,
+        };
+        // Issue 19's targets: a share of the plain page's req/s, a p99.
+        let targets = vec![
+            Target {
+                min_share: Some(0.60),
+                ..page("sign-in page /masuk (no database)", "/masuk", vec![])
+            },
+            Target {
+                min_share: Some(0.25),
+                max_p99_ms: Some(25.0),
+                ..page("employee page /saya", "/saya", cookie(&employee))
+            },
+            Target {
+                max_p99_ms: Some(100.0),
+                ..page("manager dashboard /manajer", "/manajer", cookie(&manager))
+            },
             // A common first name: thousands of matching transfers, so the
             // page is full and the count reaches its cap.
-            (
-                "transfer list with search (\"Siti\")",
-                "/admin/mutasi?q=Siti".into(),
-                cookie(&admin),
-            ),
-            (
+            Target {
+                max_p99_ms: Some(50.0),
+                ..page(
+                    "transfer list with search (\"Siti\")",
+                    "/admin/mutasi?q=Siti",
+                    cookie(&admin),
+                )
+            },
+            page(
                 "static /pkg/jejak.wasm (gzip)",
-                "/pkg/jejak.wasm".into(),
+                "/pkg/jejak.wasm",
                 vec!["Accept-Encoding: gzip, br".into()],
             ),
         ];
+        let measure = |base: &str, path: &str, headers: &[String]| {
+            // A short warm-up, then the measured runs.
+            wrk(&format!("{base}{path}"), headers, args.connections, 2);
+            median_run(
+                (0..args.runs)
+                    .map(|_| wrk(&format!("{base}{path}"), headers, args.connections, args.seconds))
+                    .collect(),
+            )
+        };
+        // The plain Leptos page, in this run, on this machine: the yardstick.
+        let ceiling = start_ceiling();
+        let plain = measure(&ceiling.base, "/masuk", &[]);
+        drop(ceiling);
+        println!(
+            "http {backend}: plain Leptos page (ceiling /masuk): {:.0} req/s, p99 {:.2} ms",
+            plain.rps, plain.p99
+        );
         let mut table = format!(
             "{} on {}, {backend}, {} employees (`{}`); {} runs of {} s at {} connections, \
-             median of the runs; start-up to first healthy answer {:.3} s.\n\n\
-             | page | req/s | p50 ms | p90 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- | --- |\n",
+             median of the runs; start-up to first healthy answer {:.3} s. \
+             Share: the page's req/s as a share of the plain Leptos page's \
+             (`../shared/bench/ceiling`, `/masuk`) measured in this run.\n\n\
+             | page | req/s | share | p50 ms | p90 ms | p99 ms | errors | target | met |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+             | plain Leptos page (ceiling) | {:.0} | 100 % | {:.1} | {:.1} | {:.1} | {} | | |\n",
             today(),
             machine(),
             args.employees,
@@ -421,39 +517,47 @@ pub async fn bench(args: &Args) {
             args.runs,
             args.seconds,
             args.connections,
-            server.started_in
+            server.started_in,
+            plain.rps,
+            plain.p50,
+            plain.p90,
+            plain.p99,
+            plain.errors,
         );
-        for (name, path, headers) in targets {
-            // A short warm-up, then the measured runs.
-            wrk(&format!("{base}{path}"), &headers, args.connections, 2);
-            let runs: Vec<Run> = (0..args.runs)
-                .map(|_| {
-                    wrk(
-                        &format!("{base}{path}"),
-                        &headers,
-                        args.connections,
-                        args.seconds,
-                    )
-                })
-                .collect();
-            let m = median_run(runs);
+        for t in targets {
+            let m = measure(&base, &t.path, &t.headers);
+            let share = if plain.rps > 0.0 { m.rps / plain.rps } else { 0.0 };
             println!(
-                "http {backend}: {name}: {:.0} req/s, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, errors {} ({} runs of {} s at {} connections)",
-                m.rps, m.p50, m.p90, m.p99, m.errors, args.runs, args.seconds, args.connections
+                "http {backend}: {}: {:.0} req/s ({:.1} % of the plain page), p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, errors {}",
+                t.name, m.rps, share * 100.0, m.p50, m.p90, m.p99, m.errors
             );
             table.push_str(&if m.rps == 0.0 {
-                format!("| {name} | 0 | no answer within wrk's 10 s timeout | | | |\n")
+                format!(
+                    "| {} | 0 | 0 % | no answer within wrk's 10 s timeout | | | | {} | no |\n",
+                    t.name,
+                    t.describe()
+                )
             } else {
                 format!(
-                    "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} |\n",
-                    m.rps, m.p50, m.p90, m.p99, m.errors
+                    "| {} | {:.0} | {:.1} % | {:.1} | {:.1} | {:.1} | {} | {} | {} |\n",
+                    t.name,
+                    m.rps,
+                    share * 100.0,
+                    m.p50,
+                    m.p90,
+                    m.p99,
+                    m.errors,
+                    t.describe(),
+                    t.verdict(share, &m)
                 )
             });
         }
         let (rss, peak) = rss_mib(server.child.id());
         println!("http {backend}: server resident memory now {rss:.0} MiB, peak {peak:.0} MiB");
         table.push_str(&format!(
-            "\nServer resident memory after the load: {rss:.0} MiB (peak {peak:.0} MiB).\n"
+            "\nServer resident memory after the load: {rss:.0} MiB (peak {peak:.0} MiB; \
+             target under 250 MB: {}).\n",
+            if peak * 1.048_576 < 250.0 { "met" } else { "missed" }
         ));
         write_section(&format!("http {backend}"), &table);
         drop(server);

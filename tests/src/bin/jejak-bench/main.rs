@@ -36,7 +36,7 @@ pub struct Args {
 
 fn parse_args() -> Args {
     let mut a = Args {
-        suites: vec!["transfers", "reminders", "delivery", "import"],
+        suites: vec!["transfers", "reminders", "delivery", "import", "http"],
         runs: 3,
         backends: vec!["sqlite", "postgres"],
         transfers: 10_000,
@@ -60,9 +60,9 @@ fn parse_args() -> Args {
                     "delivery" => vec!["delivery"],
                     "import" => vec!["import"],
                     "http" => vec!["http"],
-                    "all" => vec!["transfers", "reminders", "delivery", "import"],
+                    "all" => vec!["transfers", "reminders", "delivery", "import", "http"],
                     other => panic!(
-                        "unknown suite {other} (transfers, reminders, delivery, import, all)"
+                        "unknown suite {other} (transfers, reminders, delivery, import, http, all)"
                     ),
                 }
             }
