@@ -81,24 +81,44 @@ fn asset_url(file: &str) -> String {
     format!("/pkg/{file}")
 }
 
-/// Loads the client and hydrates the page: what Leptos's `HydrationScripts`
-/// does, but with the versioned addresses of `asset_url` (Leptos can only
-/// version files renamed by cargo-leptos, with a hash file beside the
-/// executable). The preloads let the browser fetch both files while it
-/// parses the page.
+/// Loads the client: `client.js` (hydrates the islands, the few interactive
+/// parts of a page, and fetches the pages links and forms lead to in place)
+/// with the versioned addresses of `asset_url`. Everything outside an
+/// island is rendered on the server only: its data is never sent twice.
+/// The preloads let the browser fetch both files while it parses the page.
 #[component]
 fn ClientScripts() -> impl IntoView {
+    // Islands mode: nothing is hydrated outside an island, so no resource
+    // outside one is serialised into the page.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
     let js = asset_url("jejak.js");
     let wasm = asset_url("jejak.wasm");
     let nonce = leptos::nonce::use_nonce();
-    let script = format!(
-        "import({js:?}).then(m => m.default({{module_or_path: {wasm:?}}}).then(() => m.hydrate()));"
-    );
+    let script = format!("{}start({js:?}, {wasm:?});", client_js());
     view! {
         <link rel="modulepreload" href=js.clone()/>
         <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
         <script type="module" nonce=nonce>{script}</script>
     }
+}
+
+/// `client.js` as pages carry it: without its comments (they are for the
+/// people who read the file, not for every page view).
+fn client_js() -> &'static str {
+    static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JS.get_or_init(|| {
+        include_str!("client.js")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .fold(String::new(), |mut js, l| {
+                js.push_str(l);
+                js.push('\n');
+                js
+            })
+    })
 }
 
 /// "<page> · Jejak". On the server the text is escaped here: leptos_meta
@@ -160,5 +180,5 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -1,7 +1,8 @@
-//! Keeps what a person typed when a form posted without JavaScript is
-//! refused (see `app::backend::form_echo`): the refused post gets a
-//! short-lived cookie with the typed values, the next page view reads it
-//! (as a request extension the form inputs use) and clears it.
+//! Keeps what became of a form post for the page the redirect leads to (see
+//! `app::backend::form_echo`): a refused post gets a short-lived cookie with
+//! the typed values, one that succeeded a cookie with the server function's
+//! answer. The next page view reads it (as a request extension the forms
+//! and their notices use) and clears it.
 
 use axum::{
     body::Body,
@@ -18,6 +19,8 @@ use app::backend::{
 
 /// Form bodies larger than this are passed on without being echoed.
 const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Answers larger than this are not kept (the cookie would not hold them).
+const MAX_ANSWER_BYTES: usize = 4096;
 
 pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let header_has = |req: &Request, name: header::HeaderName, what: &str| {
@@ -45,17 +48,36 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
             return res;
         };
         let fields = form_echo::fields_of_form(&bytes);
-        let mut res = next
+        let res = next
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
-        let refused = res.status().is_redirection()
-            && res
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|l| l.contains("__err="));
-        if refused {
-            let echo = FormEcho { path, fields };
+        if !res.status().is_redirection() {
+            return res;
+        }
+        let refused = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.contains("__err="));
+        // A server function that succeeded still wrote its answer into the
+        // redirect's body; the browser never reads it, the next page does.
+        let (parts, body) = res.into_parts();
+        let output = if refused {
+            None
+        } else {
+            axum::body::to_bytes(body, MAX_ANSWER_BYTES)
+                .await
+                .ok()
+                .and_then(|b| String::from_utf8(b.to_vec()).ok())
+                .filter(|json| !json.is_empty())
+        };
+        let mut res = Response::from_parts(parts, Body::empty());
+        if refused || output.is_some() {
+            let echo = FormEcho {
+                path,
+                fields,
+                output,
+            };
             if let Some(value) = form_echo::encode(&echo) {
                 let cookie = form_echo::set_cookie(&value, app.config.cookies_secure());
                 if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -65,7 +87,7 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
         }
         return res;
     }
-    // A page view right after a refusal: hand the values to the page, once.
+    // A page view right after a form post: hand what became of it to the page, once.
     let is_page = req.method() == Method::GET
         && !path.starts_with("/fn/")
         && !path.starts_with("/pkg/")

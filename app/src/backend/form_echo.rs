@@ -1,11 +1,15 @@
-//! What a person typed into a form that was refused, kept for the one page
-//! view that shows the refusal. Only needed without JavaScript: there the
-//! browser posts the form, the server answers with a redirect back to the
-//! page (the error travels in the URL) and the typed values would be lost.
-//! With JavaScript the form never leaves the page.
+//! What became of the form just posted, kept for the one page view that
+//! shows it. A form posts to its server function, which answers with a
+//! redirect back to the page (the error, if any, travels in the URL): with
+//! JavaScript too, since the pages are rendered on the server only and the
+//! client fetches the page the redirect leads to. Two things would be lost
+//! on the way and travel here instead:
+//! - when the form was refused, what the person typed, to put it back;
+//! - when it succeeded, the server function's answer (its JSON), so the page
+//!   can say what was done ("Mutasi selesai: 5 pelatihan").
 //!
-//! The values travel in a short-lived cookie (never in the URL, which ends
-//! up in history and logs); passwords and tokens are never kept.
+//! Both travel in a short-lived cookie (never in the URL, which ends up in
+//! history and logs); typed passwords and tokens are never kept.
 
 use base64::Engine as _;
 
@@ -24,14 +28,36 @@ const ECHO: Cookie = Cookie {
 /// Larger forms are not echoed (a cookie holds about 4 KB).
 const MAX_COOKIE_VALUE: usize = 3000;
 
-/// The refused form: the server function it was posted to, and its fields.
+/// The form just posted: the server function it was posted to, its fields
+/// and, when it succeeded, the function's answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FormEcho {
     pub path: String,
     pub fields: Vec<(String, String)>,
+    /// The answer (JSON) of a form that succeeded; None for a refused one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 impl FormEcho {
+    /// Whether the form posted was the one to `path` with `key` = `value`
+    /// (which of a page's many forms for one server function, e.g. the
+    /// row's id); any form to `path` when `key` is None.
+    pub fn is_form(&self, path: &str, key: Option<(&str, &str)>) -> bool {
+        self.path == path
+            && key.is_none_or(|(key, value)| self.fields.iter().any(|(k, v)| k == key && v == value))
+    }
+
+    /// The answer of the form posted to `path` (and `key`), if it succeeded.
+    pub fn output<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        key: Option<(&str, &str)>,
+    ) -> Option<T> {
+        let json = self.output.as_deref().filter(|_| self.is_form(path, key))?;
+        serde_json::from_str(json).ok()
+    }
+
     /// As [`get`](Self::get), when the refused form also had `key` = `value`
     /// (which of a page's many forms for one server function, e.g. the row's id).
     pub fn get_in(&self, path: &str, name: &str, key: &str, value: &str) -> Option<&str> {
@@ -42,9 +68,10 @@ impl FormEcho {
             .flatten()
     }
 
-    /// What was typed in `name`, if the refused form was the one posted to `path`.
+    /// What was typed in `name`, if the refused form was the one posted to
+    /// `path` (a form that succeeded starts afresh).
     pub fn get(&self, path: &str, name: &str) -> Option<&str> {
-        (self.path == path)
+        (self.path == path && self.output.is_none())
             .then(|| {
                 self.fields
                     .iter()
@@ -71,7 +98,7 @@ pub fn fields_of_form(body: &[u8]) -> Vec<(String, String)> {
 
 /// The cookie's value, or None when there is nothing to keep or it is too large.
 pub fn encode(echo: &FormEcho) -> Option<String> {
-    if echo.fields.is_empty() {
+    if echo.fields.is_empty() && echo.output.is_none() {
         return None;
     }
     let json = serde_json::to_vec(echo).ok()?;
@@ -129,6 +156,7 @@ mod tests {
         let echo = FormEcho {
             path: "/fn/create_course".into(),
             fields: vec![("title".into(), "Arsip; \"digital\" = baru".into())],
+            ..Default::default()
         };
         let value = encode(&echo).unwrap();
         let header = format!("jejak_sesi=abc; {COOKIE}={value}; jejak_bahasa=en");
@@ -146,6 +174,7 @@ mod tests {
                 ("assignment_id".into(), "7".into()),
                 ("note".into(), "x".into()),
             ],
+            ..Default::default()
         };
         assert_eq!(
             row.get_in("/fn/self_report", "note", "assignment_id", "7"),
@@ -163,8 +192,39 @@ mod tests {
         let echo = FormEcho {
             path: "/fn/x".into(),
             fields: vec![("note".into(), "a".repeat(5000))],
+            ..Default::default()
         };
         assert!(encode(&echo).is_none());
         assert!(encode(&FormEcho::default()).is_none());
+    }
+
+    #[test]
+    fn an_answer_reaches_only_its_form_and_puts_nothing_back() {
+        let echo = FormEcho {
+            path: "/fn/grant_role".into(),
+            fields: vec![("account_id".into(), "7".into())],
+            output: Some(r#"{"id":3,"name":"Siti"}"#.into()),
+        };
+        let header = format!("{COOKIE}={}", encode(&echo).unwrap());
+        let back = from_cookie_header(&header, false).unwrap();
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Answer {
+            id: i64,
+            name: String,
+        }
+        let answer = Answer {
+            id: 3,
+            name: "Siti".into(),
+        };
+        assert_eq!(back.output("/fn/grant_role", None), Some(answer));
+        assert!(back
+            .output::<Answer>("/fn/grant_role", Some(("account_id", "7")))
+            .is_some());
+        assert!(back
+            .output::<Answer>("/fn/grant_role", Some(("account_id", "8")))
+            .is_none());
+        assert!(back.output::<Answer>("/fn/revoke_role", None).is_none());
+        // A form that succeeded starts afresh: nothing typed comes back.
+        assert_eq!(back.get("/fn/grant_role", "account_id"), None);
     }
 }

@@ -3,55 +3,45 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
-use crate::{api::auth::whoami, model::auth::Me};
+use crate::model::auth::Me;
 
-/// The signed-in person for the whole page, loaded once per page load.
-pub type MeResource = Resource<Result<Option<Me>, AppError>>;
-
-pub fn provide_me() -> MeResource {
-    let me: MeResource = Resource::new(|| (), |_| whoami());
-    provide_context(me);
-    me
-}
-
-/// The signed-in person, once loaded (None when signed out or still loading).
+/// The signed-in person, read on the server from the request (the page is
+/// rendered there only; outside an island nothing of it runs in the
+/// browser, where this is always None).
 pub fn use_me() -> Option<Me> {
-    use_context::<MeResource>()
-        .and_then(|r| r.get())
-        .and_then(Result::ok)
-        .flatten()
+    #[cfg(feature = "ssr")]
+    {
+        crate::backend::access::principal().as_ref().map(Me::from)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    // Effects run only in the browser, so this flips once the page is hydrated:
-    // tests (and curious people) can tell SSR-only from interactive.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let me = provide_me();
     let l = use_locale();
+    let nav = match use_me() {
+        Some(me) => view! { <Nav me/> }.into_any(),
+        None => view! {
+            <nav class="site-nav" aria-label=td_string!(l, common.nav.label)>
+                <a href="/masuk">{td_string!(l, common.nav.sign_in)}</a>
+                <LanguageSwitch/>
+            </nav>
+        }
+        .into_any(),
+    };
+    // `data-hydrated` turns "true" once the client has started (see
+    // `client.js`): tests (and curious people) can tell SSR-only from interactive.
     view! {
-        <div class="page" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
+        <div class="page" data-hydrated="false">
             <header class="site-header">
                 <a class="brand" href="/">"Jejak"</a> // i18n-ok: the name
                 <span class="tagline">{td_string!(l, common.brand_tagline)}</span>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match me.await {
-                            Ok(Some(me)) => view! { <Nav me/> }.into_any(),
-                            _ => view! {
-                                <nav class="site-nav" aria-label=td_string!(l, common.nav.label)>
-                                    <a href="/masuk">{td_string!(l, common.nav.sign_in)}</a>
-                                    <LanguageSwitch/>
-                                </nav>
-                            }
-                            .into_any(),
-                        }
-                    })}
-                </Suspense>
+                {nav}
             </header>
             <main id="isi">{children()}</main>
             <footer class="site-footer">

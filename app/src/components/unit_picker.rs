@@ -6,15 +6,19 @@
 //! typing offers up to 20 matching units with their full paths (a
 //! `<datalist>`, so the browser's own keyboard handling and accessibility).
 
+//!
+//! An island: the only part of the transfer pages that runs in the browser.
+
 use leptos::prelude::*;
 
 use crate::api::transfers::TransferUnits;
-use crate::i18n::td_string;
+use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
 
 /// Typed characters before the picker asks the server.
 const MIN_CHARS: usize = 2;
 
+/// The unit field, in the page's language.
 #[component]
 pub fn UnitPicker(
     /// The input's id; the suggestions are `{id}-daftar`, the hint `{id}-petunjuk`.
@@ -32,7 +36,23 @@ pub fn UnitPicker(
     #[prop(optional)]
     no_hint: bool,
 ) -> impl IntoView {
-    let l = use_locale();
+    let lang = use_locale();
+    view! {
+        <UnitField id name=name.to_string() value required placeholder=placeholder.map(str::to_string) no_hint lang/>
+    }
+}
+
+#[island]
+fn UnitField(
+    id: String,
+    name: String,
+    value: String,
+    required: bool,
+    placeholder: Option<String>,
+    no_hint: bool,
+    lang: Locale,
+) -> impl IntoView {
+    let l = lang;
     let list_id = format!("{id}-daftar"); // i18n-ok: an element id
     let hint_id = format!("{id}-petunjuk"); // i18n-ok: an element id
     let search = ServerAction::<TransferUnits>::new();
@@ -55,7 +75,7 @@ pub fn UnitPicker(
     view! {
         <input id=id name=name type="text" value=value list=list_id.clone()
             autocomplete="off" required=required aria-describedby=(!no_hint).then(|| hint_id.clone())
-            placeholder=placeholder.unwrap_or(td_string!(l, common.unit_picker.placeholder))
+            placeholder=placeholder.unwrap_or_else(|| td_string!(l, common.unit_picker.placeholder).to_string())
             on:input=on_input/>
         <datalist id=list_id>{options}</datalist>
         {(!no_hint).then(|| view! {

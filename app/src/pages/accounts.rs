@@ -15,7 +15,7 @@ use crate::api::accounts::{
 };
 use crate::components::admin_list::{headers, FormCard, ListHref, ListTable, Loaded};
 use crate::components::errors::ErrorBox;
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::components::pager::Pager;
 use crate::domain::dates::long_date_in;
 use crate::i18n::{td_string, Locale};
@@ -56,13 +56,13 @@ struct RowActions {
 
 #[component]
 pub fn AccountsAdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateAccount>::new();
+    let create = server_action::<CreateAccount>();
     let row = RowActions {
-        grant: ServerAction::<GrantRole>::new(),
-        revoke: ServerAction::<RevokeRole>::new(),
-        link: ServerAction::<IssuePasswordLink>::new(),
-        deactivate: ServerAction::<DeactivateAccount>::new(),
-        reactivate: ServerAction::<ReactivateAccount>::new(),
+        grant: server_action::<GrantRole>(),
+        revoke: server_action::<RevokeRole>(),
+        link: server_action::<IssuePasswordLink>(),
+        deactivate: server_action::<DeactivateAccount>(),
+        reactivate: server_action::<ReactivateAccount>(),
     };
     let query = use_query_map();
     let data = Resource::new(

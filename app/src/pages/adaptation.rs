@@ -92,10 +92,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         <div class="actions no-print">
             <a href=csv id="unduh-csv" download>{td_string!(l, manager.csv)}</a>
             <a href=csv_semicolon id="unduh-csv-titikkoma" download>{td_string!(l, manager.csv_excel)}</a>
-            <button type="button" class="secondary" id="cetak" on:click=move |_| {
-                #[cfg(feature = "hydrate")]
-                let _ = window().print();
-            }>{td_string!(l, manager.print)}</button>
+            <PrintButton label=td_string!(l, manager.print).to_string()/>
             <span class="muted">{td_string!(l, manager.print_hint)}</span>
         </div>
         <section class="charts">
@@ -276,5 +273,18 @@ fn truncate(s: &str, n: usize) -> String {
         s.to_string()
     } else {
         format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// "Cetak": the browser's print dialogue (an island: the page's only
+/// script). Without JavaScript the button does nothing, and the hint beside
+/// it says to print from the browser's menu.
+#[island]
+fn PrintButton(label: String) -> impl IntoView {
+    view! {
+        <button type="button" class="secondary" id="cetak" on:click=move |_| {
+            #[cfg(feature = "hydrate")]
+            let _ = window().print();
+        }>{label}</button>
     }
 }

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use crate::api::api_tokens::{get_api_tokens, CreateApiToken, RevokeApiToken};
 use crate::components::admin_list::{headers, ListTable, Loaded};
 use crate::components::errors::{ErrorBox, FieldError};
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
 use crate::model::api_tokens::{scope_label, NewToken, TokenRow, TokensPage, SCOPES};
@@ -35,8 +35,8 @@ fn tone_class(state: &str) -> &'static str {
 #[component]
 pub fn TokensAdminPage() -> impl IntoView {
     let l = use_locale();
-    let create = ServerAction::<CreateApiToken>::new();
-    let revoke = ServerAction::<RevokeApiToken>::new();
+    let create = server_action::<CreateApiToken>();
+    let revoke = server_action::<RevokeApiToken>();
     let data = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| get_api_tokens(),

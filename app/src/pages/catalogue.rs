@@ -25,7 +25,7 @@ use crate::components::admin_list::{
     headers, param, param_page, FilterSelect, ListHref, ListTable, Loaded,
 };
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::components::plan_item::PlanItemLine;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
@@ -81,9 +81,9 @@ fn courses_href(q: Option<String>, status: Option<String>) -> ListHref {
 
 #[component]
 pub fn CoursesAdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateCourse>::new();
-    let update = ServerAction::<UpdateCourse>::new();
-    let switch = ServerAction::<SetCourseActive>::new();
+    let create = server_action::<CreateCourse>();
+    let update = server_action::<UpdateCourse>();
+    let switch = server_action::<SetCourseActive>();
     let query = use_query_map();
     let l = use_locale();
     let data = Resource::new(
@@ -532,8 +532,8 @@ struct Savers {
 
 #[component]
 pub fn RulesAdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateRule>::new();
-    let update = ServerAction::<UpdateRule>::new();
+    let create = server_action::<CreateRule>();
+    let update = server_action::<UpdateRule>();
     let savers = Savers { create, update };
     let query = use_query_map();
     let l = use_locale();
@@ -777,10 +777,6 @@ fn Composer(
         .enumerate()
         .map(|(i, row)| view! { <ItemRow i row courses=courses.clone()/> })
         .collect_view();
-    // With JavaScript "Tambah baris" adds a row in place; without, it sends
-    // the form with `baris=N` and the page comes back with more rows.
-    let added = RwSignal::new(0usize);
-    let more_courses = StoredValue::new(courses.clone());
     let (section_id, form_id) = if editing.is_some() {
         ("ubah-aturan", "form-ubah-aturan")
     } else {
@@ -873,24 +869,9 @@ fn Composer(
                     <legend>{td_string!(l, catalogue.rules.required_courses)}</legend>
                     <p class="muted">{td_string!(l, catalogue.composer.rows_note)}</p>
                     {rows}
-                    <For
-                        each=move || 0..added.get()
-                        key=|k| *k
-                        children=move |k| {
-                            let i = shown_rows + k;
-                            view! { <ItemRow i row=RuleItemField::default() courses=more_courses.get_value()/> }
-                        }
-                    />
-                    <button type="submit" class="secondary" id="tambah-baris" name="baris"
+                    <AddRowButton
                         value=(shown_rows + ITEM_ROWS_STEP).min(MAX_ITEM_ROWS).to_string()
-                        on:click=move |ev| {
-                            if shown_rows + added.get_untracked() < MAX_ITEM_ROWS {
-                                ev.prevent_default();
-                                added.update(|n| *n += 1);
-                            }
-                        }>
-                        {td_string!(l, catalogue.composer.add_row)}
-                    </button>
+                        label=td_string!(l, catalogue.composer.add_row).to_string()/>
                     {refusals.of("items")}
                 </fieldset>
                 <label for="uji-mutasi">{td_string!(l, catalogue.composer.test_against)}</label>
@@ -908,6 +889,81 @@ fn Composer(
             })}
         </section>
     }
+}
+
+/// "Tambah baris". Without JavaScript it sends the composing form with
+/// `baris=N` and the page comes back with more rows; with it (an island), a
+/// blank row is added in place, up to [`MAX_ITEM_ROWS`]: a copy of the last
+/// row, renumbered and emptied, so the course list is not sent twice.
+#[island]
+fn AddRowButton(value: String, label: String) -> impl IntoView {
+    view! {
+        <button type="submit" class="secondary" id="tambah-baris" name="baris" value=value
+            on:click=move |ev| {
+                #[cfg(feature = "hydrate")]
+                if add_blank_row() {
+                    ev.prevent_default();
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = ev;
+            }>
+            {label}
+        </button>
+    }
+}
+
+/// Adds a blank course row after the last one; false when there is no room
+/// (the form is then sent, and the server says so).
+#[cfg(feature = "hydrate")]
+fn add_blank_row() -> bool {
+    use wasm_bindgen::JsCast;
+    use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+    let Ok(rows) = document().query_selector_all("#aturan-pelatihan .item-row") else {
+        return false;
+    };
+    let k = rows.length() as usize;
+    let last = rows
+        .item(rows.length().saturating_sub(1))
+        .and_then(|n| n.dyn_into::<Element>().ok());
+    let Some(last) = last.filter(|_| k > 0 && k < MAX_ITEM_ROWS) else {
+        return false;
+    };
+    let Some(copy) = last
+        .clone_node_with_deep(true)
+        .ok()
+        .and_then(|n| n.dyn_into::<Element>().ok())
+    else {
+        return false;
+    };
+    // Row k-1's names and ids become row k's; its label's number k becomes k+1.
+    let old = k - 1;
+    let renumber = |v: String| {
+        v.replace(&item_id(old, ""), &item_id(k, ""))
+            .replace(&format!("items[{old}]"), &format!("items[{k}]"))
+    };
+    let _ = copy.set_attribute("data-row", &k.to_string());
+    if let Ok(fields) = copy.query_selector_all("[id], [for], [name]") {
+        for i in 0..fields.length() {
+            let Some(el) = fields.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            for attr in ["id", "for", "name"] {
+                if let Some(v) = el.get_attribute(attr) {
+                    let _ = el.set_attribute(attr, &renumber(v));
+                }
+            }
+            if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
+                select.set_selected_index(0);
+            } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+                input.set_value("");
+            }
+        }
+    }
+    if let Ok(Some(label)) = copy.query_selector("label") {
+        let text = label.text_content().unwrap_or_default();
+        label.set_text_content(Some(&text.replace(&k.to_string(), &(k + 1).to_string())));
+    }
+    last.after_with_node_1(&copy).is_ok()
 }
 
 #[component]

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::admin_list::{headers, param, ListTable, Loaded, TableHead};
 use crate::components::errors::ErrorBox;
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::domain::import::{Applied, ImportKind, Issue, RowAction, RowPreview};
 use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
@@ -349,7 +349,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
 fn PreviewView(shown: Shown) -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
-    let confirm = ServerAction::<ConfirmImport>::new();
+    let confirm = server_action::<ConfirmImport>();
     let Shown {
         page,
         hidden_flagged,

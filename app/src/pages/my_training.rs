@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::admin_list::{headers, Loaded, TableHead};
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice};
-use crate::components::form_echo::echo_in;
+use crate::components::form_echo::{echo_in, server_action};
 use crate::domain::dates::month_name;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -21,8 +21,8 @@ use crate::{
 
 #[component]
 pub fn MyTrainingPage() -> impl IntoView {
-    let report = ServerAction::<SelfReport>::new();
-    let calendar = ServerAction::<CalendarLink>::new();
+    let report = server_action::<SelfReport>();
+    let calendar = server_action::<CalendarLink>();
     let data = Resource::new(
         move || (report.version().get(), calendar.version().get()),
         |_| get_my_training(),

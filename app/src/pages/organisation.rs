@@ -25,7 +25,7 @@ use crate::components::admin_list::{
     count_successes, headers, outcome, param, param_id, param_page, AdminList, FilterSelect,
     FormCard, FormField, FormFn, ListHref, Loaded, SearchField,
 };
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::components::pager::Pager;
 use crate::domain::grade::Golongan;
 use crate::i18n::{td_string, Locale};
@@ -279,8 +279,8 @@ impl<C: FormFn, U: FormFn> Copy for Forms<C, U> {}
 impl<C: FormFn<Output = i64>, U: FormFn<Output = ()>> Forms<C, U> {
     fn new() -> Self {
         let forms = Forms {
-            create: ServerAction::<C>::new(),
-            update: ServerAction::<U>::new(),
+            create: server_action::<C>(),
+            update: server_action::<U>(),
             saved: RwSignal::new(0u32),
         };
         count_successes(forms.create, forms.saved);

@@ -1,15 +1,15 @@
 //! The home page ("Beranda"): real figures from the database, a unit list
-//! that filters as you type once hydrated (and by submitting without
-//! JavaScript), and a form to add a unit that works with JavaScript off.
+//! that filters as you type with JavaScript (the search field is an island)
+//! and by submitting without, and a form to add a unit.
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::errors::{Answer, Notice, PageError};
-use crate::components::form_echo::echo;
-use crate::components::layout::MeResource;
-use crate::i18n::td_string;
+use crate::components::form_echo::{echo, server_action};
+use crate::components::layout::use_me;
+use crate::i18n::{td_string, Locale};
 use crate::lang::use_locale;
 use crate::{
     api::overview::{get_overview, AddUnit},
@@ -23,45 +23,43 @@ fn matches(name: &str, query: &str) -> bool {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let add_unit = ServerAction::<AddUnit>::new();
-    // Refetch whenever a unit was added.
-    let overview = Resource::new(move || add_unit.version().get(), |_| get_overview());
+    let add_unit = server_action::<AddUnit>();
+    let overview = Resource::new(|| (), |_| get_overview());
     let query = use_query_map();
-    let filter = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
-    let me = expect_context::<MeResource>();
+    let filter = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    // Only administrators change the organisation.
+    let admin = use_me().is_some_and(|m| m.admin);
     let l = use_locale();
 
     view! {
         <Title text=td_string!(l, home.title)/>
         <h1>{td_string!(l, home.title)}</h1>
         <p class="lead">{td_string!(l, home.lead)}</p>
-        // Transition (not Suspense): after adding a unit the old figures stay
-        // on screen until the new ones arrive.
-        <Transition fallback=move || view! { <p class="muted">{td_string!(l, home.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(o) => {
-                        let parents = o.units.clone();
-                        // Only administrators change the organisation.
-                        let admin = matches!(me.await, Ok(Some(m)) if m.admin);
-                        view! {
-                            <OverviewView overview=o filter/>
-                            {admin.then(|| view! { <AddUnitForm action=add_unit parents/> })}
-                        }
+        <Suspense fallback=move || view! { <p class="muted">{td_string!(l, home.loading)}</p> }>
+            {move || {
+                let filter = filter.clone();
+                Suspend::new(async move {
+                    match overview.await {
+                        Ok(o) => {
+                            let parents = o.units.clone();
+                            view! {
+                                <OverviewView overview=o filter/>
+                                {admin.then(|| view! { <AddUnitForm action=add_unit parents/> })}
+                            }
                             .into_any()
+                        }
+                        Err(e) => view! { <PageError error=e/> }.into_any(),
                     }
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+                })
+            }}
+        </Suspense>
     }
 }
 
 #[component]
-fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
+fn OverviewView(overview: Overview, filter: String) -> impl IntoView {
     let units = overview.units.clone();
-    let names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
-    let shown = move || filter.with(|f| names.iter().filter(|n| matches(n, f)).count());
+    let shown = units.iter().filter(|u| matches(&u.name, &filter)).count();
     let total = units.len();
     let l = use_locale();
     view! {
@@ -79,34 +77,17 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
 
         <section class="units">
             <h2>{td_string!(l, home.units)}</h2>
-            <form method="get" action="/" class="filter" role="search">
-                <label for="cari-unit">{td_string!(l, home.search_units)}</label>
-                <input
-                    id="cari-unit"
-                    name="q"
-                    type="search"
-                    placeholder=td_string!(l, home.search_placeholder)
-                    autocomplete="off"
-                    prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-                <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
-                <span class="muted" id="jumlah-cocok" aria-live="polite">
-                    {move || td_string!(l, home.shown, shown = shown(), total = total).to_string()}
-                </span>
-            </form>
+            <UnitSearch q=filter.clone() shown total lang=l/>
             <ul class="unit-tree">
                 {units
                     .into_iter()
                     .map(|u: UnitRow| {
-                        let name = u.name.clone();
-                        let hidden = move || filter.with(|f| !matches(&name, f));
                         view! {
                             <li
                                 class="unit"
                                 data-unit-id=u.id.to_string()
                                 data-depth=u.depth.min(8).to_string()
-                                hidden=hidden
+                                hidden=!matches(&u.name, &filter)
                             >
                                 <span class="unit-name">{u.name.clone()}</span>
                                 <span class="muted">{td_string!(l, home.unit_employees, n = u.employees).to_string()}</span>
@@ -117,6 +98,67 @@ fn OverviewView(overview: Overview, filter: RwSignal<String>) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// The unit search. Without JavaScript it sends `q` and the server lists
+/// the matching units; with it (an island), typing hides the others in
+/// place and counts what is left, without a request.
+#[island]
+fn UnitSearch(q: String, shown: usize, total: usize, lang: Locale) -> impl IntoView {
+    let l = lang;
+    let shown = RwSignal::new(shown);
+    view! {
+        <form method="get" action="/" class="filter" role="search">
+            <label for="cari-unit">{td_string!(l, home.search_units)}</label>
+            <input
+                id="cari-unit"
+                name="q"
+                type="search"
+                placeholder=td_string!(l, home.search_placeholder)
+                autocomplete="off"
+                value=q
+                on:input=move |ev| {
+                    #[cfg(feature = "hydrate")]
+                    shown.set(filter_units(&event_target_value(&ev)));
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = ev;
+                }
+            />
+            <button type="submit" class="secondary">{td_string!(l, common.actions.search)}</button>
+            <span class="muted" id="jumlah-cocok" aria-live="polite">
+                {move || td_string!(l, home.shown, shown = shown.get(), total = total).to_string()}
+            </span>
+        </form>
+    }
+}
+
+/// Shows the listed units whose name matches `q`, hides the others, and
+/// counts the shown.
+#[cfg(feature = "hydrate")]
+fn filter_units(q: &str) -> usize {
+    use wasm_bindgen::JsCast;
+    let Ok(items) = document().query_selector_all("li.unit") else {
+        return 0;
+    };
+    let mut shown = 0;
+    for i in 0..items.length() {
+        let Some(li) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let name = li
+            .query_selector(".unit-name")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default();
+        let hit = matches(&name, q);
+        li.set_hidden(!hit);
+        shown += usize::from(hit);
+    }
+    shown
 }
 
 #[component]

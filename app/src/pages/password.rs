@@ -6,44 +6,40 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::{password_link, ChangePassword, SetPassword};
+use crate::components::form_echo::server_action;
 use crate::components::errors::{ErrorBox, PageError};
-use crate::components::layout::MeResource;
+use crate::components::layout::use_me;
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
-    let me = expect_context::<MeResource>();
+    let action = server_action::<ChangePassword>();
+    let me = use_me();
     let l = use_locale();
     view! {
         <Title text=td_string!(l, password.title)/>
         <h1>{td_string!(l, password.heading)}</h1>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(_)) => view! {
-                        <section class="card">
-                            <ActionForm action attr:id="form-sandi" attr:class="stack">
-                                <label for="current_password">{td_string!(l, password.current)}</label>
-                                <input id="current_password" name="current_password" type="password" required autocomplete="current-password"/>
-                                <NewPasswordFields action/>
-                            </ActionForm>
-                            {move || action.value().get().map(|r| match r {
-                                Ok(()) => view! {
-                                    <p class="notice ok" role="status">{td_string!(l, password.changed)}</p>
-                                }.into_any(),
-                                Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                            })}
-                        </section>
-                    }
-                    .into_any(),
-                    Ok(None) => view! { <PageError error=AppError::Unauthenticated/> }.into_any(),
-                    Err(e) => view! { <PageError error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match me {
+            Some(_) => view! {
+                <section class="card">
+                    <ActionForm action attr:id="form-sandi" attr:class="stack">
+                        <label for="current_password">{td_string!(l, password.current)}</label>
+                        <input id="current_password" name="current_password" type="password" required autocomplete="current-password"/>
+                        <NewPasswordFields action/>
+                    </ActionForm>
+                    {move || action.value().get().map(|r| match r {
+                        Ok(()) => view! {
+                            <p class="notice ok" role="status">{td_string!(l, password.changed)}</p>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
+                    })}
+                </section>
+            }
+            .into_any(),
+            None => view! { <PageError error=AppError::Unauthenticated/> }.into_any(),
+        }}
     }
 }
 
@@ -52,7 +48,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let owner = Resource::new(token, password_link);
-    let action = ServerAction::<SetPassword>::new();
+    let action = server_action::<SetPassword>();
     let l = use_locale();
     view! {
         <Title text=td_string!(l, password.set_title)/>

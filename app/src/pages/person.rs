@@ -8,8 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::adaptation::CorrectCheckin;
 use crate::components::errors::{Answer, FieldError, Notice, PageError};
-use crate::components::form_echo::echo_in;
-use crate::components::layout::MeResource;
+use crate::components::form_echo::{echo_in, server_action};
+use crate::components::layout::use_me;
 use crate::domain::progress::RATINGS;
 use crate::error::AppError;
 use crate::i18n::td_string;
@@ -23,9 +23,11 @@ use crate::{
 pub fn PersonRoute() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let write = ServerAction::<WriteCheckin>::new();
-    let correct = ServerAction::<CorrectCheckin>::new();
-    let me = use_context::<MeResource>();
+    let write = server_action::<WriteCheckin>();
+    let correct = server_action::<CorrectCheckin>();
+    // Administrators get a correction form under each written check-in
+    // (the server function asks the policy again).
+    let admin = use_me().is_some_and(|m| m.admin);
     let person = Resource::new(
         move || (id(), write.version().get(), correct.version().get()),
         |(id, _, _)| async move {
@@ -39,12 +41,6 @@ pub fn PersonRoute() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
-                // Administrators get a correction form under each written
-                // check-in (the server function asks the policy again).
-                let admin = match me {
-                    Some(me) => me.await.ok().flatten().is_some_and(|m| m.admin),
-                    None => false,
-                };
                 match person.await {
                     Ok(p) => view! { <PersonView person=p write correct admin/> }.into_any(),
                     Err(e) => view! { <PageError error=e/> }.into_any(),

@@ -26,7 +26,7 @@ use crate::components::admin_list::{
     count_successes, headers, outcome, param, param_page, AdminList, FilterSelect, SearchField,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::domain::reminders::ReminderKind;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
@@ -117,8 +117,8 @@ pub fn RemindersAdminPage() -> impl IntoView {
 fn Schedules() -> impl IntoView {
     let l = use_locale();
     // One action per form: with JavaScript each form shows only its own answer.
-    let save_reminders = ServerAction::<SaveSchedule>::new();
-    let save_digest = ServerAction::<SaveSchedule>::new();
+    let save_reminders = server_action::<SaveSchedule>();
+    let save_digest = server_action::<SaveSchedule>();
     let saved = RwSignal::new(0u32);
     count_successes(save_reminders, saved);
     count_successes(save_digest, saved);
@@ -260,7 +260,7 @@ fn ScheduleCard(
 fn OutboxLog() -> impl IntoView {
     let l = use_locale();
     let query = use_query_map();
-    let resend = ServerAction::<ResendMessage>::new();
+    let resend = server_action::<ResendMessage>();
     let data = Resource::new(
         move || {
             query.with(|q| {

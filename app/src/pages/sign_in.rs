@@ -1,6 +1,6 @@
-//! "Masuk": sign in by NIP or email and password. Works without JavaScript
-//! (the form posts, the server redirects); with JavaScript the answer
-//! appears in place and success reloads the whole page as the new person.
+//! "Masuk": sign in by NIP or email and password. The form posts, the
+//! server sends the person on to the home page, now rendered for them (with
+//! JavaScript the client fetches it in place).
 
 use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
@@ -8,24 +8,16 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
 use crate::components::errors::ErrorBox;
-use crate::components::form_echo::echo;
+use crate::components::form_echo::{echo, server_action};
 use crate::i18n::td_string;
 use crate::lang::use_locale;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
+    let action = server_action::<SignIn>();
     let query = use_query_map();
     let l = use_locale();
     let new_password = move || query.with(|q| q.get("sandi").as_deref() == Some("baru"));
-    // After a successful sign-in in the browser, load "/" afresh so every
-    // part of the page knows the new person.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            #[cfg(feature = "hydrate")]
-            let _ = window().location().set_href("/");
-        }
-    });
     view! {
         <Title text=td_string!(l, sign_in.title)/>
         <h1>{td_string!(l, sign_in.heading)}</h1>
@@ -39,7 +31,7 @@ pub fn SignInPage() -> impl IntoView {
                     placeholder=td_string!(l, sign_in.login_placeholder)/>
                 <label for="password">{td_string!(l, sign_in.password)}</label>
                 <input id="password" name="password" type="password" required autocomplete="current-password"/>
-                <button type="submit" disabled=move || action.pending().get()>{td_string!(l, sign_in.submit)}</button>
+                <button type="submit">{td_string!(l, sign_in.submit)}</button>
             </ActionForm>
             {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
             <p class="muted">{td_string!(l, sign_in.no_password)}</p>

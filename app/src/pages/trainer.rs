@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::admin_list::{headers, FilterSelect, Loaded, TableHead};
 use crate::components::errors::{Answer, FieldError, Notice};
-use crate::components::form_echo::{echo, echo_in};
+use crate::components::form_echo::{echo, echo_in, server_action};
 use crate::components::pager::Pager;
 use crate::i18n::td_string;
 use crate::lang::use_locale;
@@ -22,8 +22,8 @@ use crate::{
 
 #[component]
 pub fn TrainerPage() -> impl IntoView {
-    let attendance = ServerAction::<RecordAttendance>::new();
-    let review = ServerAction::<ReviewSelfReport>::new();
+    let attendance = server_action::<RecordAttendance>();
+    let review = server_action::<ReviewSelfReport>();
     let query = use_query_map();
     let l = use_locale();
     let data = Resource::new(

@@ -17,7 +17,7 @@ use crate::components::admin_list::{
     headers, param, param_id, AdminList, FilterSelect, FormField, FormFn, SearchField,
 };
 use crate::components::errors::{Answer, ErrorBox, FieldError, Notice, PageError};
-use crate::components::form_echo::{echo, echo_in};
+use crate::components::form_echo::{echo, echo_in, server_action};
 use crate::components::pager::KeysetPager;
 use crate::components::plan_item::PlanItemLine;
 use crate::components::unit_picker::UnitPicker;
@@ -67,13 +67,11 @@ impl ListQuery {
 
 #[component]
 pub fn TransfersAdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateTransfer>::new();
-    let approve = ServerAction::<ApproveTransfer>::new();
-    let cancel = ServerAction::<CancelTransfer>::new();
-    let complete = ServerAction::<CompleteTransfer>::new();
-    let update = ServerAction::<UpdateTransfer>::new();
-    // The transfer whose cancellation was sent last (its refusal shows in its row only).
-    let cancel_for = RwSignal::new(None::<i64>);
+    let create = server_action::<CreateTransfer>();
+    let approve = server_action::<ApproveTransfer>();
+    let cancel = server_action::<CancelTransfer>();
+    let complete = server_action::<CompleteTransfer>();
+    let update = server_action::<UpdateTransfer>();
     let query = use_query_map();
     let l = use_locale();
     let data = Resource::new(
@@ -150,7 +148,7 @@ pub fn TransfersAdminPage() -> impl IntoView {
                                     })}
                                 }
                             })}
-                            <TransferList page approve cancel cancel_for/>
+                            <TransferList page approve cancel/>
                             <NewTransferForm create positions today/>
                         }.into_any()
                     }
@@ -166,7 +164,6 @@ fn TransferList(
     page: TransfersPage,
     approve: ServerAction<ApproveTransfer>,
     cancel: ServerAction<CancelTransfer>,
-    cancel_for: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let TransfersPage {
         rows,
@@ -223,7 +220,7 @@ fn TransferList(
             headers=headers![l, transfers.list: employee, from_to, sk, tmt, state, actions]
             empty pager=view! { <KeysetPager newest newer older id="halaman-mutasi"/> }.into_any()>
             {rows.into_iter().map(|row| view! {
-                <TransferLine row query=lq.clone() approve cancel cancel_for/>
+                <TransferLine row query=lq.clone() approve cancel/>
             }).collect_view()}
         </AdminList>
     }
@@ -235,7 +232,6 @@ fn TransferLine(
     query: ListQuery,
     approve: ServerAction<ApproveTransfer>,
     cancel: ServerAction<CancelTransfer>,
-    cancel_for: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let id = row.id;
     let reason_id = format!("alasan-batal-{id}"); // i18n-ok: an element id
@@ -290,13 +286,13 @@ fn TransferLine(
                             <input type="hidden" name="id" value=id.to_string()/>
                             <label for=reason_id.clone()>{td_string!(l, transfers.line.cancel_reason)}</label>
                             <input id=reason_id.clone() name="reason" required maxlength="1000" value=reason/>
-                            <button type="submit" class="secondary batalkan" on:click=move |_| cancel_for.set(Some(id))>
+                            <button type="submit" class="secondary batalkan">
                                 {td_string!(l, transfers.line.cancel_submit)}
                             </button>
                         </ActionForm>
                     </details>
                 })}
-                {move || (refused_here || cancel_for.get() == Some(id)).then(|| view! {
+                {refused_here.then(|| view! {
                     <FieldError action=cancel field="reason" when=move |i: &CancelTransfer| i.id == id/>
                 })}
             </td>
