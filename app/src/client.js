@@ -2,7 +2,8 @@
 // Every page works without this script: forms post and the server answers
 // with the next page. With it, three things change:
 // 1. The islands (the few interactive parts: the unit picker, the rule
-//    composer, live filters) are hydrated from the WebAssembly client.
+//    composer, live filters) are hydrated from the WebAssembly client,
+//    which is downloaded only by pages that have one.
 // 2. Links and forms fetch the next page and put it in place of the current
 //    one, without a reload: what the page shows is what the server rendered,
 //    as without JavaScript, but the document, its scroll position after a
@@ -11,6 +12,17 @@
 // Called as `start(jsUrl, wasmUrl)` by the page's one inline script.
 function start(jsUrl, wasmUrl) {
   let client = null;
+  let loading = null;
+  function loadClient() {
+    if (!loading) {
+      loading = import(jsUrl).then(async (module) => {
+        await module.default({ module_or_path: wasmUrl });
+        module.hydrate();
+        client = module;
+      });
+    }
+    return loading;
+  }
 
   // Islands: `<leptos-island data-component="_island_X">` elements, each
   // hydrated by the client's export of the same name. Their server-rendered
@@ -32,14 +44,19 @@ function start(jsUrl, wasmUrl) {
     for (const child of node.children) hydrateIslands(child);
     if (tag === "leptos-children") childrenCallbacks.pop();
   }
-  function markHydrated() {
+  async function wake() {
+    if (document.querySelector("leptos-island")) {
+      await loadClient();
+      hydrateIslands(document.body);
+    }
     const page = document.querySelector(".page");
     if (page) page.dataset.hydrated = "true";
   }
 
   // Navigation: the page a link or form leads to replaces the current
   // body. Anything that is not an HTML page of this site (a CSV, a
-  // calendar file, another origin) is left to the browser.
+  // calendar file, another origin) is left to the browser, and so are
+  // links and forms marked `data-plain` (downloads).
   let navigation = 0;
   async function go(request, { push = true, keepScroll = false } = {}) {
     const mine = ++navigation;
@@ -69,8 +86,7 @@ function start(jsUrl, wasmUrl) {
     } else {
       window.history.replaceState({ jejak: true }, "", url);
     }
-    hydrateIslands(document.body);
-    markHydrated();
+    wake();
     if (keepScroll) {
       window.scrollTo(0, scroll);
     } else {
@@ -101,9 +117,9 @@ function start(jsUrl, wasmUrl) {
   document.addEventListener("click", (ev) => {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     const a = ev.target.closest && ev.target.closest("a[href]");
-    if (!a || a.target || a.hasAttribute("download") || a.dataset.reload !== undefined) return;
+    if (!a || a.target || a.hasAttribute("download") || a.dataset.plain !== undefined) return;
     const url = sameSiteUrl(a.getAttribute("href"));
-    if (!url || url.pathname.startsWith("/pkg/")) return;
+    if (!url) return;
     // A jump within this page is the browser's job.
     if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) return;
     ev.preventDefault();
@@ -113,7 +129,7 @@ function start(jsUrl, wasmUrl) {
   document.addEventListener("submit", (ev) => {
     if (ev.defaultPrevented) return;
     const form = ev.target;
-    if (!(form instanceof HTMLFormElement) || form.target || form.dataset.reload !== undefined) return;
+    if (!(form instanceof HTMLFormElement) || form.target || form.dataset.plain !== undefined) return;
     const method = (ev.submitter?.getAttribute("formmethod") || form.method || "get").toUpperCase();
     const url = sameSiteUrl(ev.submitter?.getAttribute("formaction") || form.getAttribute("action") || window.location.href);
     if (!url || (method !== "GET" && method !== "POST")) return;
@@ -134,11 +150,5 @@ function start(jsUrl, wasmUrl) {
     go(new Request(window.location.href, { headers: { Accept: "text/html" } }), { push: false });
   });
 
-  import(jsUrl).then(async (module) => {
-    await module.default({ module_or_path: wasmUrl });
-    module.hydrate();
-    client = module;
-    hydrateIslands(document.body);
-    markHydrated();
-  });
+  wake();
 }

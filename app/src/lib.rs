@@ -81,11 +81,12 @@ fn asset_url(file: &str) -> String {
     format!("/pkg/{file}")
 }
 
-/// Loads the client: `client.js` (hydrates the islands, the few interactive
-/// parts of a page, and fetches the pages links and forms lead to in place)
-/// with the versioned addresses of `asset_url`. Everything outside an
-/// island is rendered on the server only: its data is never sent twice.
-/// The preloads let the browser fetch both files while it parses the page.
+/// Starts `client.js`: it fetches the pages that links and forms lead to in
+/// place and, on a page with islands (the few interactive parts), loads the
+/// WebAssembly client to hydrate them, at the versioned addresses of
+/// `asset_url`. Everything outside an island is rendered on the server
+/// only: its data is never sent twice, and a page without islands
+/// downloads no client at all.
 #[component]
 fn ClientScripts() -> impl IntoView {
     // Islands mode: nothing is hydrated outside an island, so no resource
@@ -97,11 +98,7 @@ fn ClientScripts() -> impl IntoView {
     let wasm = asset_url("jejak.wasm");
     let nonce = leptos::nonce::use_nonce();
     let script = format!("{}start({js:?}, {wasm:?});", client_js());
-    view! {
-        <link rel="modulepreload" href=js.clone()/>
-        <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
-        <script type="module" nonce=nonce>{script}</script>
-    }
+    view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
 /// `client.js` as pages carry it: without its comments (they are for the

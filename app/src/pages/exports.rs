@@ -111,7 +111,8 @@ fn ExportForm(
         <section class="card" id=eid("ekspor", id)>
             <h2>{title}</h2>
             <p class="muted">{about}</p>
-            <form method="get" action=action class="filter">
+            // A download: left to the browser (see client.js).
+            <form method="get" action=action class="filter" data-plain="">
                 {unit_filter}
                 {date_filter}
                 {audit_filter}

@@ -283,3 +283,69 @@ async fn precompressed_files_go_to_clients_that_accept_them_and_a_missing_file_i
     }
     app.stop().await;
 }
+
+/// Issue 19: "Penugasan saya" has nothing interactive, so it carries no
+/// island and no serialised data (what it shows is in its HTML once), and a
+/// browser downloads no client for it. The pages that do have islands make
+/// the browser download the WebAssembly client and its JavaScript: under
+/// 250 KB compressed as served (a size check, not a timing one; it needs
+/// the release client `./dev.sh test` builds).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn penugasan_saya_ships_no_client_and_the_client_of_interactive_pages_is_under_250_kb() {
+    require_site();
+    let demo = jejak_tests::demo(Backend::Sqlite).await;
+    let page = |client: reqwest::Client, path: &'static str| {
+        let url = demo.app.url(path);
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    let saya = page(demo.as_role("employee").await, "/saya").await;
+    assert!(saya.contains("Penugasan saya"), "the employee's page");
+    assert!(
+        !saya.contains("<leptos-island"),
+        "nothing on \"Penugasan saya\" is interactive"
+    );
+    assert!(
+        !saya.contains("__RESOLVED_RESOURCES=[") || saya.contains("__RESOLVED_RESOURCES=[];"),
+        "no data serialised a second time"
+    );
+
+    // The administrator's home page has the live unit filter (an island).
+    let home = page(demo.admin.clone(), "/").await;
+    assert!(home.contains("<leptos-island"), "the unit filter is an island");
+    assert!(home.contains("__RESOLVED_RESOURCES=[];"), "no data serialised a second time");
+    let refs = pkg_references(&home);
+    let mut total = 0u64;
+    let mut sizes = Vec::new();
+    for file in ["jejak.js", "jejak.wasm"] {
+        let path = refs
+            .iter()
+            .find(|r| r.starts_with(&format!("/pkg/{file}?v=")))
+            .unwrap_or_else(|| panic!("{file} is linked: {refs:?}"));
+        let res = http_client()
+            .get(demo.app.url(path))
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let encoding = res
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_else(|| "identity".into());
+        let bytes = res.bytes().await.unwrap().len() as u64;
+        sizes.push(format!("{file}: {bytes} bytes ({encoding})"));
+        total += bytes;
+    }
+    assert!(
+        total < 250_000,
+        "the client a browser downloads for an interactive page is {total} bytes \
+         (target under 250,000): {sizes:?}; a debug client is far larger, \
+         build the release client as `./dev.sh test` does"
+    );
+    demo.app.stop().await;
+}
