@@ -136,16 +136,6 @@ pub fn page_value(page: u64) -> String {
 
 // ---------------------------------------------------------------- actions
 
-/// Counts the successful answers of `action`: the data is read again after
-/// a change, but not after a refusal (so a form keeps what was typed).
-pub fn count_successes<A: FormFn>(action: ServerAction<A>, saved: RwSignal<u32>) {
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            saved.update(|n| *n += 1);
-        }
-    });
-}
-
 /// A refusal that belongs to no field (a conflict, a record gone), shown at
 /// the form it answers.
 #[component]

@@ -23,8 +23,6 @@ stored_words! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokensPage {
     pub tokens: Vec<TokenRow>,
-    /// A token created just before this view (JavaScript off): shown once.
-    pub fresh: Option<NewToken>,
     /// Today in the office's zone, ISO (the earliest expiry date).
     pub today: String,
 }

@@ -73,15 +73,9 @@ pub fn AccountsAdminPage() -> impl IntoView {
                 q.get("hal")
                     .and_then(|p| p.parse::<u64>().ok())
                     .unwrap_or(1),
-                create.version().get(),
-                row.grant.version().get(),
-                row.revoke.version().get(),
-                row.deactivate.version().get(),
-                row.reactivate.version().get(),
-                row.link.version().get(),
             )
         },
-        |(q, page, ..)| list_accounts(Some(q), Some(page)),
+        |(q, page)| list_accounts(Some(q), Some(page)),
     );
     let l = use_locale();
     view! {

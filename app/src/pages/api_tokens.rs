@@ -37,10 +37,7 @@ pub fn TokensAdminPage() -> impl IntoView {
     let l = use_locale();
     let create = server_action::<CreateApiToken>();
     let revoke = server_action::<RevokeApiToken>();
-    let data = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| get_api_tokens(),
-    );
+    let data = Resource::new(|| (), |_| get_api_tokens());
     view! {
         <Title text=td_string!(l, api_tokens.title)/>
         <h1>{td_string!(l, api_tokens.title)}</h1>
@@ -75,13 +72,8 @@ fn Tokens(
     revoke: ServerAction<RevokeApiToken>,
 ) -> impl IntoView {
     let l = use_locale();
-    let TokensPage {
-        tokens,
-        fresh,
-        today,
-    } = page;
+    let TokensPage { tokens, today } = page;
     view! {
-        {fresh.map(|t| view! { <Fresh token=t/> })}
         <h2>{td_string!(l, api_tokens.list.heading)}</h2>
         <ListTable id="daftar-token".into() class="table" wrap=true
             none=td_string!(l, api_tokens.list.none) empty=tokens.is_empty()

@@ -93,12 +93,9 @@ pub fn CoursesAdminPage() -> impl IntoView {
                 param(&q, "q"),
                 param_page(&q),
                 param(&q, "status"),
-                create.version().get(),
-                update.version().get(),
-                switch.version().get(),
             )
         },
-        |(q, page, status, ..)| get_courses(q, page, status),
+        |(q, page, status)| get_courses(q, page, status),
     );
     // The course being edited (`?ubah=<id>`). Not read again after a save:
     // the form keeps what was typed (also when it is refused).
@@ -512,14 +509,13 @@ fn saved_notice(l: Locale, rule_id: i64, name: String, version: i32) -> impl Int
     }
 }
 
-/// What a save of a rule answered: the notice, or a refusal that concerns
-/// no one field (those show next to their field).
-fn save_outcome(r: Result<SavedRule, AppError>, l: Locale) -> AnyView {
-    match r {
-        Ok(saved) => saved_notice(l, saved.rule_id, saved.name, saved.version).into_any(),
-        Err(e) if e.field().is_none() => view! { <ErrorBox error=e/> }.into_any(),
-        Err(_) => ().into_any(),
-    }
+/// A refusal of a rule's save that concerns no one field (those show next
+/// to their field). A save that succeeded is said by the page it leads to
+/// (`?disimpan=<id>&versi=<n>`, see [`saved_notice`]).
+fn save_refusal(r: Result<SavedRule, AppError>) -> Option<AnyView> {
+    r.err()
+        .filter(|e| e.field().is_none())
+        .map(|e| view! { <ErrorBox error=e/> }.into_any())
 }
 
 /// The two ways of saving a rule: a new one (version 1), or the next
@@ -537,15 +533,12 @@ pub fn RulesAdminPage() -> impl IntoView {
     let savers = Savers { create, update };
     let query = use_query_map();
     let l = use_locale();
-    let data = Resource::new(
-        move || (create.version().get(), update.version().get()),
-        |_| get_rules(),
-    );
+    let data = Resource::new(|| (), |_| get_rules());
     let composition = Memo::new(move |_| query.with(Composition::from_query));
-    // The rule being edited, read again after each save (its version moves on).
+    // The rule being edited.
     let draft = Resource::new(
-        move || (composition.with(|c| c.editing), update.version().get()),
-        |(id, _)| async move {
+        move || composition.with(|c| c.editing),
+        |id| async move {
             match id {
                 Some(id) => Some(get_rule(id).await),
                 None => None,
@@ -562,7 +555,7 @@ pub fn RulesAdminPage() -> impl IntoView {
             }
         },
     );
-    // Saved without JavaScript: the server sent the browser to `?disimpan=<id>&versi=<n>`.
+    // Saved: the server sent the browser to `?disimpan=<id>&versi=<n>`.
     let saved_plain = move || {
         query.with(|q| {
             let id = q.get("disimpan")?.trim().parse::<i64>().ok()?;
@@ -573,8 +566,8 @@ pub fn RulesAdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, catalogue.rules.title)/>
         <h1>{td_string!(l, catalogue.rules.title)}</h1>
-        {move || create.value().get().map(|r| save_outcome(r, l))}
-        {move || update.value().get().map(|r| save_outcome(r, l))}
+        {move || create.value().get().and_then(save_refusal)}
+        {move || update.value().get().and_then(save_refusal)}
         <Transition fallback=move || view! { <p class="muted">{td_string!(l, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;

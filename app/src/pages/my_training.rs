@@ -23,10 +23,7 @@ use crate::{
 pub fn MyTrainingPage() -> impl IntoView {
     let report = server_action::<SelfReport>();
     let calendar = server_action::<CalendarLink>();
-    let data = Resource::new(
-        move || (report.version().get(), calendar.version().get()),
-        |_| get_my_training(),
-    );
+    let data = Resource::new(|| (), |_| get_my_training());
     let l = use_locale();
     view! {
         <Title text=td_string!(l, my_training.title)/>

@@ -22,7 +22,7 @@ use crate::api::organisation::{
     CreateOrgUnit, UpdateOrgEmployee, UpdateOrgPosition, UpdateOrgUnit,
 };
 use crate::components::admin_list::{
-    count_successes, headers, outcome, param, param_id, param_page, AdminList, FilterSelect,
+    headers, outcome, param, param_id, param_page, AdminList, FilterSelect,
     FormCard, FormField, FormFn, ListHref, Loaded, SearchField,
 };
 use crate::components::form_echo::{echo, server_action};
@@ -260,12 +260,10 @@ pub fn OrganisationAdminPage() -> impl IntoView {
 
 // ---------------------------------------------------------------- shared by the sections
 
-/// A section's two forms: adding (answers the new id) and editing; `saved`
-/// counts their successes, so the list is read again after a change.
+/// A section's two forms: adding (answers the new id) and editing.
 struct Forms<C: FormFn, U: FormFn> {
     create: ServerAction<C>,
     update: ServerAction<U>,
-    saved: RwSignal<u32>,
 }
 
 impl<C: FormFn, U: FormFn> Clone for Forms<C, U> {
@@ -278,23 +276,18 @@ impl<C: FormFn, U: FormFn> Copy for Forms<C, U> {}
 
 impl<C: FormFn<Output = i64>, U: FormFn<Output = ()>> Forms<C, U> {
     fn new() -> Self {
-        let forms = Forms {
+        Forms {
             create: server_action::<C>(),
             update: server_action::<U>(),
-            saved: RwSignal::new(0u32),
-        };
-        count_successes(forms.create, forms.saved);
-        count_successes(forms.update, forms.saved);
-        forms
+        }
     }
 
     /// What the section's list asks for, from the address: the search, the
-    /// section's own `filter`, the page and the record being edited; asked
-    /// again after a change.
+    /// section's own `filter`, the page and the record being edited.
     fn list_ask<F>(
         self,
         filter: impl Fn(&ParamsMap) -> F + Send + Sync + 'static,
-    ) -> impl Fn() -> (Option<String>, F, Option<u64>, Option<i64>, u32) + Send + Sync + 'static
+    ) -> impl Fn() -> (Option<String>, F, Option<u64>, Option<i64>) + Send + Sync + 'static
     {
         let query = use_query_map();
         move || {
@@ -304,7 +297,6 @@ impl<C: FormFn<Output = i64>, U: FormFn<Output = ()>> Forms<C, U> {
                     filter(q),
                     param_page(q),
                     param_id(q, "ubah"),
-                    self.saved.get(),
                 )
             })
         }
@@ -312,8 +304,8 @@ impl<C: FormFn<Output = i64>, U: FormFn<Output = ()>> Forms<C, U> {
 }
 
 /// What the last form did: a record added (with a link to edit it) or
-/// saved, answered in place (JavaScript) or in the address (`baru`,
-/// `disimpan`) after a plain post.
+/// saved: the form's answer, or the address the post led to (`baru`,
+/// `disimpan`).
 #[component]
 fn Outcomes<C: FormFn<Output = i64>, U: FormFn<Output = ()>>(
     section: Section,
@@ -476,7 +468,7 @@ fn SectionList<R: Record + 'static, V: IntoView + 'static>(
 #[component]
 fn UnitsSection() -> impl IntoView {
     let forms = Forms::<CreateOrgUnit, UpdateOrgUnit>::new();
-    let data = Resource::new(forms.list_ask(|_| ()), |(q, (), page, edit, _)| {
+    let data = Resource::new(forms.list_ask(|_| ()), |(q, (), page, edit)| {
         get_org_units(q, page, edit)
     });
     view! {
@@ -583,7 +575,7 @@ fn PositionsSection() -> impl IntoView {
     let forms = Forms::<CreateOrgPosition, UpdateOrgPosition>::new();
     let data = Resource::new(
         forms.list_ask(|q| param(q, "jenis")),
-        |(q, kind, page, edit, _)| get_org_positions(q, kind, page, edit),
+        |(q, kind, page, edit)| get_org_positions(q, kind, page, edit),
     );
     view! {
         <Outcomes section=Section::Positions forms/>
@@ -690,7 +682,7 @@ fn EmployeesSection() -> impl IntoView {
     let forms = Forms::<CreateOrgEmployee, UpdateOrgEmployee>::new();
     let data = Resource::new(
         forms.list_ask(|q| param_id(q, "unit")),
-        |(q, unit, page, edit, _)| get_org_employees(q, unit, page, edit),
+        |(q, unit, page, edit)| get_org_employees(q, unit, page, edit),
     );
     view! {
         <Outcomes section=Section::Employees forms edit_new_id="ubah-pegawai-baru"/>

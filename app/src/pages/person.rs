@@ -29,8 +29,8 @@ pub fn PersonRoute() -> impl IntoView {
     // (the server function asks the policy again).
     let admin = use_me().is_some_and(|m| m.admin);
     let person = Resource::new(
-        move || (id(), write.version().get(), correct.version().get()),
-        |(id, _, _)| async move {
+        id,
+        |id| async move {
             match id {
                 Some(id) => get_person(id).await,
                 None => Err(AppError::NotFound),

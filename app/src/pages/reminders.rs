@@ -23,10 +23,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::reminders::{get_outbox_log, get_schedules, ResendMessage, SaveSchedule};
 use crate::components::admin_list::{
-    count_successes, headers, outcome, param, param_page, AdminList, FilterSelect, SearchField,
+    headers, outcome, param, param_page, AdminList, FilterSelect, SearchField,
 };
 use crate::components::errors::{ErrorBox, FieldError, PageError};
-use crate::components::form_echo::{echo, server_action};
+use crate::components::form_echo::{echo, server_action, server_action_in};
 use crate::domain::reminders::ReminderKind;
 use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
@@ -116,14 +116,11 @@ pub fn RemindersAdminPage() -> impl IntoView {
 #[component]
 fn Schedules() -> impl IntoView {
     let l = use_locale();
-    // One action per form: with JavaScript each form shows only its own answer.
-    let save_reminders = server_action::<SaveSchedule>();
-    let save_digest = server_action::<SaveSchedule>();
-    let saved = RwSignal::new(0u32);
-    count_successes(save_reminders, saved);
-    count_successes(save_digest, saved);
+    // One action per form: each form shows only its own answer.
+    let save_reminders = server_action_in::<SaveSchedule>("name", "reminders".into());
+    let save_digest = server_action_in::<SaveSchedule>("name", "digest".into());
     let data = Resource::new(
-        move || saved.get(),
+        || (),
         |_| {
             let refused = refused_schedule();
             async move { (get_schedules().await, refused) }
@@ -172,9 +169,10 @@ fn ScheduleCard(
     let hidden_name = name.clone();
     let input_id = element_id("ekspresi", slug);
     let help_id = element_id("bantuan", slug);
-    // The answer shows at the form that was sent: this form's own post from
-    // the hydrated page, or the one the server says it refused.
-    let answered = move || refused_here || action.version().get() > 0;
+    // The answer shows at the form that was sent: the one the server says
+    // it refused (a refusal reaches both forms' actions: they post to the
+    // same function), or saved (that answer reaches only its own).
+    let answered = move || refused_here || action.value().with(|v| matches!(v, Some(Ok(_))));
     let saved_name = name.clone();
     let saved_here = move || {
         matches!(action.value().get(), Some(Ok(_)))
@@ -269,11 +267,10 @@ fn OutboxLog() -> impl IntoView {
                     param(q, "jenis"),
                     param(q, "q"),
                     param_page(q),
-                    resend.version().get(),
                 )
             })
         },
-        |(state, kind, q, page, _)| {
+        |(state, kind, q, page)| {
             let filter = LogFilter {
                 state: state.unwrap_or_default(),
                 kind: kind.unwrap_or_default(),

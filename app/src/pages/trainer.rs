@@ -35,11 +35,9 @@ pub fn TrainerPage() -> impl IntoView {
                 num("unit"),
                 q.get("status"),
                 num("hal").map(|p| p.max(1) as u64),
-                attendance.version().get(),
-                review.version().get(),
             )
         },
-        |(course, unit, status, page, _, _)| get_trainer_desk(course, unit, status, page),
+        |(course, unit, status, page)| get_trainer_desk(course, unit, status, page),
     );
     view! {
         <Title text=td_string!(l, trainer.title)/>

@@ -83,29 +83,18 @@ pub fn TransfersAdminPage() -> impl IntoView {
                 param(&q, "unit"),
                 param_id(&q, "lama"),
                 param_id(&q, "baru"),
-                create.version().get(),
-                approve.version().get(),
-                cancel.version().get(),
-                complete.version().get(),
-                update.version().get(),
             )
         },
-        |(q, state, unit, older, newer, ..)| get_transfers(q, state, None, unit, older, newer),
+        |(q, state, unit, older, newer)| get_transfers(q, state, None, unit, older, newer),
     );
     let preview = Resource::new(
         move || {
-            (
-                query.with(|q| {
-                    q.get("pratinjau")
-                        .and_then(|v| v.trim().parse::<i64>().ok())
-                }),
-                approve.version().get(),
-                cancel.version().get(),
-                complete.version().get(),
-                update.version().get(),
-            )
+            query.with(|q| {
+                q.get("pratinjau")
+                    .and_then(|v| v.trim().parse::<i64>().ok())
+            })
         },
-        |(id, ..)| async move {
+        |id| async move {
             match id {
                 Some(id) => Some(preview_transfer(id).await),
                 None => None,

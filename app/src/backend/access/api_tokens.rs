@@ -37,9 +37,6 @@ const SHOWN: usize = 12;
 /// `last_used_at` is written at most this often, as sessions' last-seen time.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// A secret just created is handed to the next page view (JavaScript off) this long.
-const FRESH_SECS: i64 = 120;
-
 /// Who calls the API: the owner as a principal, what the token allows, which token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caller {
@@ -221,20 +218,6 @@ pub async fn revoke(
         Ok(audit::update(txn, &actor, "api_token.revoke", &before, am).await?)
     })
     .await
-}
-
-/// The token of a secret created within the last two minutes, not revoked
-/// (to show a secret once after a plain form post).
-pub async fn find_fresh(
-    db: &DatabaseConnection,
-    secret: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<api_token::Model>, AppError> {
-    Ok(api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(hash_token(secret)))
-        .one(db)
-        .await?
-        .filter(|t| t.revoked_at.is_none() && (now - t.created_at).num_seconds() <= FRESH_SECS))
 }
 
 /// Every token, newest first, the dates in words in `l` (in the office's zone).
