@@ -134,41 +134,32 @@ impl Drop for Server {
 
 fn start(data_dir: &Path, database_url: &str, site_root: &Path) -> Server {
     let port = free_port();
-    let t = Instant::now();
-    let child = jejak(data_dir, database_url)
+    let mut jejak = jejak(data_dir, database_url);
+    jejak
         .env("JEJAK_SITE_ROOT", site_root)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start jejak serve");
-    let base = format!("http://127.0.0.1:{port}");
-    loop {
-        if healthy(&format!("{base}/healthz")) {
-            break;
-        }
-        assert!(t.elapsed() < Duration::from_secs(60), "jejak did not start");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    Server {
-        child,
-        base,
-        started_in: t.elapsed().as_secs_f64(),
-    }
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")]);
+    serve(jejak, port, "/healthz")
 }
 
 /// The plain Leptos page (`ceiling`, next to this binary) on a free port.
 fn start_ceiling() -> Server {
     let port = free_port();
+    let mut ceiling = Command::new(sibling_binary("ceiling"));
+    ceiling.arg(format!("127.0.0.1:{port}")).stderr(Stdio::null());
+    serve(ceiling, port, "/plain")
+}
+
+/// Starts `program` listening on `port` and waits (a minute at most) for
+/// its first 200 on `health`, timed.
+fn serve(mut program: Command, port: u16, health: &str) -> Server {
     let t = Instant::now();
-    let child = Command::new(sibling_binary("ceiling"))
-        .arg(format!("127.0.0.1:{port}"))
+    let child = program
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
-        .expect("start ceiling");
+        .unwrap_or_else(|e| panic!("start {program:?}: {e}"));
     let base = format!("http://127.0.0.1:{port}");
-    while !healthy(&format!("{base}/plain")) {
-        assert!(t.elapsed() < Duration::from_secs(30), "ceiling did not start");
+    while !healthy(&format!("{base}{health}")) {
+        assert!(t.elapsed() < Duration::from_secs(60), "{program:?} did not start");
         std::thread::sleep(Duration::from_millis(5));
     }
     Server {
