@@ -9,14 +9,15 @@
 //    as without JavaScript, but the document, its scroll position after a
 //    form and the browser's history stay.
 // 3. `.page[data-hydrated]` turns "true", so tests can tell the two apart.
-// Called as `start(jsUrl, wasmUrl)` by the page's one inline script.
-function start(jsUrl, wasmUrl) {
+// Served as /client.js (built into the server, versioned by its content);
+// the page's one inline script imports it and calls `start(load)`, where
+// `load()` imports the WebAssembly client and resolves to its module.
+export function start(load) {
   let client = null;
   let loading = null;
   function loadClient() {
     if (!loading) {
-      loading = import(jsUrl).then(async (module) => {
-        await module.default({ module_or_path: wasmUrl });
+      loading = load().then((module) => {
         module.hydrate();
         client = module;
       });

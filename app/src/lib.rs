@@ -81,12 +81,12 @@ fn asset_url(file: &str) -> String {
     format!("/pkg/{file}")
 }
 
-/// Starts `client.js`: it fetches the pages that links and forms lead to in
-/// place and, on a page with islands (the few interactive parts), loads the
-/// WebAssembly client to hydrate them, at the versioned addresses of
-/// `asset_url`. Everything outside an island is rendered on the server
-/// only: its data is never sent twice, and a page without islands
-/// downloads no client at all.
+/// Starts `client.js` (served at `/client.js`, see [`client_script`]): it
+/// fetches the pages that links and forms lead to in place and, on a page
+/// with islands (the few interactive parts), loads the WebAssembly client to
+/// hydrate them, at the versioned addresses of `asset_url`. Everything
+/// outside an island is rendered on the server only: its data is never sent
+/// twice, and a page without islands downloads no WebAssembly.
 #[component]
 fn ClientScripts() -> impl IntoView {
     // Islands mode: nothing is hydrated outside an island, so no resource
@@ -97,13 +97,20 @@ fn ClientScripts() -> impl IntoView {
     let js = asset_url("jejak.js");
     let wasm = asset_url("jejak.wasm");
     let nonce = leptos::nonce::use_nonce();
-    let script = format!("{}start({js:?}, {wasm:?});", client_js());
+    #[cfg(feature = "ssr")]
+    let script_url = format!("/client.js?v={}", backend::client_assets::script_version());
+    #[cfg(not(feature = "ssr"))]
+    let script_url = String::from("/client.js");
+    let script = format!(
+        "import({script_url:?}).then(c => c.start(() => import({js:?}).then(m => \
+         m.default({{module_or_path: {wasm:?}}}).then(() => m))));"
+    );
     view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
-/// `client.js` as pages carry it: without its comments (they are for the
-/// people who read the file, not for every page view).
-fn client_js() -> &'static str {
+/// `client.js` as `/client.js` serves it: without its comments (they are
+/// for the people who read the file, not for every browser).
+pub fn client_script() -> &'static str {
     static JS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     JS.get_or_init(|| {
         include_str!("client.js")

@@ -226,7 +226,7 @@ fn reach_of(e: &sea_orm::sqlx::Error, over_unix_socket: bool) -> Reach {
 }
 
 fn passes_freely(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/pkg/")
+    path == "/healthz" || crate::http::is_client_file(path)
 }
 
 pub async fn guard(State(gate): State<Arc<DbGate>>, req: Request, next: Next) -> Response {

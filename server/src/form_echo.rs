@@ -90,7 +90,7 @@ pub async fn keep_refused_input(State(app): State<AppState>, req: Request, next:
     // A page view right after a form post: hand what became of it to the page, once.
     let is_page = req.method() == Method::GET
         && !path.starts_with("/fn/")
-        && !path.starts_with("/pkg/")
+        && !crate::http::is_client_file(&path)
         && path != "/healthz";
     let echo = is_page
         .then(|| {

@@ -18,7 +18,7 @@ use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer, trace::
 use app::{
     backend::{
         access::{session, ClientAddr},
-        client_assets::ClientAssets,
+        client_assets::{self, ClientAssets},
         security,
         state::AppState,
     },
@@ -118,6 +118,7 @@ pub fn router(
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/kalender/{file}", get(calendar_feed))
+        .route("/client.js", get(client_script))
         .nest("/pkg", pkg)
         // The nested service does not see the bare directory: no page there either.
         .route("/pkg/", get(|| async { StatusCode::NOT_FOUND }))
@@ -156,6 +157,20 @@ pub fn router(
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// `app/src/client.js`, which every page starts (see `app::client_script`):
+/// built into the binary, cached for a year under the version pages link.
+async fn client_script(uri: axum::http::Uri) -> Response {
+    let cache = client_assets::cache_for(uri.query(), Some(client_assets::script_version()));
+    let mut res = Response::new(Body::from(app::client_script()));
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
 }
 
 /// The largest body a server function reads: axum's default limit, under
@@ -219,7 +234,7 @@ async fn authenticate(State(app): State<AppState>, mut req: Request, next: Next)
     // Health checks and static files never need to know who asks (and must
     // answer even when the database is down).
     let path = req.uri().path();
-    if path == "/healthz" || path.starts_with("/pkg/") {
+    if path == "/healthz" || is_client_file(path) {
         return next.run(req).await;
     }
     let api = is_api(path);
@@ -274,6 +289,12 @@ fn set_language(app: &AppState, req: &mut Request, person: Option<&str>) {
     );
     req.extensions_mut()
         .insert(app::lang::RequestLocale(locale));
+}
+
+/// The client's files: `/pkg/…` and `/client.js`, the same for everyone
+/// (no session, no database, cacheable).
+pub fn is_client_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/client.js"
 }
 
 /// The JSON API's paths (`/api/v1/…`).
@@ -336,12 +357,12 @@ async fn reject_cross_site(State(app): State<AppState>, req: Request, next: Next
 /// Headers on every response; pages set their own CSP (with the nonce of
 /// their hydration script), everything else gets one that allows nothing.
 async fn security_headers(req: Request, next: Next) -> Response {
-    let static_file = req.uri().path().starts_with("/pkg/");
+    let static_file = is_client_file(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     // Pages and answers are about people: never kept by a browser or a
     // proxy (shared office computers, the Back button after sign-out).
-    // Only the client's own files (`/pkg/`) say otherwise.
+    // Only the client's own files (`/pkg/`, `/client.js`) say otherwise.
     if !static_file && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -419,9 +440,10 @@ pub fn server_fn_paths() -> Vec<String> {
 }
 
 /// Routes outside Leptos, all read-only (the CSV downloads are in `crate::exports`).
-pub const PLAIN_ROUTES: [&str; 12] = [
+pub const PLAIN_ROUTES: [&str; 13] = [
     "/healthz",
     "/pkg/*",
+    "/client.js",
     "/kalender/{file}",
     "/manajer/laporan.csv",
     "/ekspor/progres-pegawai.csv",

@@ -27,6 +27,20 @@ pub const CACHE_VERSIONED: &str = "public, max-age=31536000, immutable";
 /// For any other address: kept, but asked again (a 304 while unchanged).
 pub const CACHE_UNVERSIONED: &str = "no-cache";
 
+/// The version of `/client.js` (built into the binary: computed once).
+pub fn script_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| content_version(crate::client_script().as_bytes()))
+}
+
+/// A file's version: the first 16 hex digits of its SHA-256.
+fn content_version(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[derive(Clone, PartialEq, Eq)]
 struct Stamp {
     len: u64,
@@ -80,8 +94,7 @@ impl ClientAssets {
         }
         // Hashed outside the lock; two requests may both hash a new file once.
         let bytes = std::fs::read(&path).ok()?;
-        let digest = Sha256::digest(&bytes);
-        let version: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let version = content_version(&bytes);
         let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         known[index] = Some(Known {
             stamp,
@@ -92,15 +105,17 @@ impl ClientAssets {
 
     /// The `Cache-Control` for a request of `/pkg/<file>` with the query `query`.
     pub fn cache_control(&self, file: &str, query: Option<&str>) -> &'static str {
-        let asked = query.and_then(|q| {
-            q.split('&')
-                .find_map(|pair| pair.strip_prefix("v="))
-                .map(str::to_owned)
-        });
-        match (asked, self.version(file)) {
-            (Some(asked), Some(current)) if asked == current => CACHE_VERSIONED,
-            _ => CACHE_UNVERSIONED,
-        }
+        cache_for(query, self.version(file).as_deref())
+    }
+}
+
+/// Cached for long when the address asks for the `current` version
+/// (`?v=…`), revalidated otherwise.
+pub fn cache_for(query: Option<&str>, current: Option<&str>) -> &'static str {
+    let asked = query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("v=")));
+    match (asked, current) {
+        (Some(asked), Some(current)) if asked == current => CACHE_VERSIONED,
+        _ => CACHE_UNVERSIONED,
     }
 }
 

@@ -828,6 +828,14 @@ fn matrix() -> Vec<Case> {
             about_a_person: false,
             expect: |_, _| Status(200),
         },
+        // The script every page starts: public, like the client's files.
+        Case {
+            endpoint: "/client.js",
+            page: true,
+            request: |_, _| Request::Get("/client.js".into()),
+            about_a_person: false,
+            expect: |_, _| Status(200),
+        },
         // Import (`/admin/impor`): administrators only. No upload exists in
         // the demo data, so the preview and the confirmation of an id nobody
         // has answer the administrator "not found" after the permission check.

@@ -349,3 +349,42 @@ async fn penugasan_saya_ships_no_client_and_the_client_of_interactive_pages_is_u
     );
     demo.app.stop().await;
 }
+
+/// The script every page starts (`app/src/client.js`, built into the
+/// server): linked under its content's version and cached for a year
+/// there, revalidated under any other address; no session needed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_script_is_served_versioned_from_the_binary() {
+    require_site();
+    let app = spawn_app(Backend::Sqlite).await;
+    let client = http_client();
+    let html = client
+        .get(app.url("/masuk"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("import(\"/client.js?v=").expect("the page imports /client.js") + 8;
+    let linked = &html[start..start + html[start..].find('"').unwrap()];
+    let res = client.get(app.url(linked)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(res.headers()[header::CACHE_CONTROL], CACHE_VERSIONED);
+    let script = res.text().await.unwrap();
+    assert!(script.contains("export function start(load)"), "{script}");
+    assert!(!script.contains("\n//"), "comments are left out");
+    let version = linked.rsplit("v=").next().unwrap();
+    assert_eq!(version, &sha256_hex(script.as_bytes())[..16]);
+    let old = client
+        .get(app.url("/client.js?v=0000000000000000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.headers()[header::CACHE_CONTROL], CACHE_UNVERSIONED);
+    app.stop().await;
+}
