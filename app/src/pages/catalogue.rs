@@ -932,7 +932,7 @@ fn add_blank_row() -> bool {
     let old = k - 1;
     let renumber = |v: String| {
         v.replace(&item_id(old, ""), &item_id(k, ""))
-            .replace(&format!("items[{old}]"), &format!("items[{k}]"))
+            .replace(&format!("items[{old}]"), &format!("items[{k}]")) // i18n-ok: form field names
     };
     let _ = copy.set_attribute("data-row", &k.to_string());
     if let Ok(fields) = copy.query_selector_all("[id], [for], [name]") {
