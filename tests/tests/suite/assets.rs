@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use app::backend::client_assets::{CACHE_UNVERSIONED, CACHE_VERSIONED};
-use jejak_tests::{http_client, require_site, spawn_app, spawn_app_with, Backend};
+use jejak_tests::{http_client, require_site, spawn_app, spawn_app_with, Backend, TestApp};
 use reqwest::header;
 
 /// Every `/pkg/…` address in the page's HTML, without duplicates.
@@ -27,19 +27,24 @@ fn pkg_references(html: &str) -> Vec<String> {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_are_revalidated() {
-    require_site();
-    let app = spawn_app(Backend::Sqlite).await;
-    let client = http_client();
-    let html = client
+/// The sign-in page's HTML (no session needed).
+async fn sign_in_page(app: &TestApp) -> String {
+    http_client()
         .get(app.url("/masuk"))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_links_versioned_files_cached_for_a_year_and_other_addresses_are_revalidated() {
+    require_site();
+    let app = spawn_app(Backend::Sqlite).await;
+    let client = http_client();
+    let html = sign_in_page(&app).await;
     let refs = pkg_references(&html);
     let linked = |file: &str| -> String {
         let found: Vec<&String> = refs
@@ -358,14 +363,7 @@ async fn the_page_script_is_served_versioned_from_the_binary() {
     require_site();
     let app = spawn_app(Backend::Sqlite).await;
     let client = http_client();
-    let html = client
-        .get(app.url("/masuk"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&app).await;
     let start = html.find("import(\"/client.js?v=").expect("the page imports /client.js") + 8;
     let linked = &html[start..start + html[start..].find('"').unwrap()];
     let res = client.get(app.url(linked)).send().await.unwrap();

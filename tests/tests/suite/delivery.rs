@@ -13,7 +13,7 @@ use jejak_tests::{
     on_both_backends, smtp::SmtpServer, spawn_app, spawn_app_with, spawn_instance, wait_until,
     Backend, TestApp,
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 use app::{
     backend::{
